@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./schema";
+export * from "./cidr";
+export * from "./endpoints";
+export * from "./validate";
