@@ -7,13 +7,16 @@ export interface CatalogProblem {
     message: string;
 }
 
+import { RunError } from "@pulumi/pulumi/errors";
+
 /**
  * Thrown by the program before any resource is declared when the stack's
  * catalog is invalid. It carries every problem found, not just the first.
  * Tools that run the program (the offline preview) recognise it by `name`
- * and exit with code 2.
+ * and exit with code 2. As a RunError, the Pulumi CLI prints the message
+ * without a stack trace.
  */
-export class CatalogValidationError extends Error {
+export class CatalogValidationError extends RunError {
     public readonly problems: CatalogProblem[];
 
     constructor(problems: CatalogProblem[]) {

@@ -1,0 +1,189 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsServiceEndpoints, planSubnets } from "./catalog";
+import { AccountContext, TAG, policyDocument, serviceTrustPolicy } from "./shared";
+
+export interface IsolatedVpcArgs {
+    /** The microservice that owns this VPC; every child is named after it. */
+    service: string;
+    cidr: string;
+    /** Names of the availability zones to use, one subnet each (at least two). */
+    availabilityZones: pulumi.Input<string>[];
+    /** AWS-service endpoints the runtime needs (see catalog/endpoints). */
+    endpoints: AwsServiceEndpoints;
+    /** The port the workload serves on, admitted from inside the VPC only (the NLB's nodes). */
+    servicePort: number;
+    /** Ports of the services this workload calls through PrivateLink endpoints in this VPC. */
+    consumedPorts: number[];
+    logRetentionDays: number;
+    kmsKeyArn: pulumi.Input<string>;
+    account: AccountContext;
+    tags: Record<string, string>;
+}
+
+/**
+ * A VPC that holds exactly one microservice: private subnets in every zone,
+ * no internet gateway, no NAT, no route out; flow logs; the default security
+ * group emptied; and the AWS-service endpoints its runtime needs.
+ */
+export class IsolatedVpc extends pulumi.ComponentResource {
+    public readonly vpc: aws.ec2.Vpc;
+    public readonly subnets: aws.ec2.Subnet[];
+    public readonly subnetIds: pulumi.Output<string>[];
+    public readonly routeTable: aws.ec2.RouteTable;
+    /** The workload's security group: the service port from inside the VPC; egress only to endpoints. */
+    public readonly workloadSecurityGroup: aws.ec2.SecurityGroup;
+    public readonly endpointSecurityGroup: aws.ec2.SecurityGroup;
+    public readonly serviceEndpoints: aws.ec2.VpcEndpoint[];
+
+    constructor(name: string, args: IsolatedVpcArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("privatelink:network:IsolatedVpc", name, {}, opts);
+        const parent = { parent: this };
+        const tags = (resource: string) => ({ ...args.tags, Name: `${args.service}-${resource}` });
+
+        this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+            cidrBlock: args.cidr,
+            enableDnsSupport: true,
+            enableDnsHostnames: true,
+            tags: tags("vpc"),
+        }, parent);
+
+        const blocks = planSubnets(args.cidr, args.availabilityZones.length);
+        this.subnets = args.availabilityZones.map((az, i) => {
+            const zone = String.fromCharCode("a".charCodeAt(0) + i);
+            return new aws.ec2.Subnet(`${name}-private-${zone}`, {
+                vpcId: this.vpc.id,
+                cidrBlock: blocks[i],
+                availabilityZone: az,
+                mapPublicIpOnLaunch: false,
+                tags: tags(`private-${zone}`),
+            }, parent);
+        });
+        this.subnetIds = this.subnets.map(s => s.id);
+
+        // One route table with only the implicit local route (and the S3
+        // gateway endpoint's prefix-list route, which AWS adds).
+        this.routeTable = new aws.ec2.RouteTable(`${name}-private`, { vpcId: this.vpc.id, tags: tags("private") }, parent);
+        this.subnets.forEach((subnet, i) => {
+            const zone = String.fromCharCode("a".charCodeAt(0) + i);
+            new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, {
+                subnetId: subnet.id,
+                routeTableId: this.routeTable.id,
+            }, parent);
+        });
+
+        // Taking over the default security group with no rules strips the
+        // allow-all rules AWS creates it with.
+        new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: this.vpc.id, tags: tags("default-sg-unused") }, parent);
+
+        this.flowLogs(name, args, tags);
+
+        this.endpointSecurityGroup = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
+            vpcId: this.vpc.id,
+            description: `HTTPS from inside the ${args.service} VPC to AWS-service endpoints`,
+            ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr], description: "HTTPS from the VPC" }],
+            egress: [],
+            tags: tags("endpoints"),
+        }, parent);
+
+        const region = pulumi.output(args.account.region);
+        const endpointPolicy = policyDocument([{
+            Effect: "Allow",
+            Principal: "*",
+            Action: "*",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:PrincipalAccount": args.account.accountId } },
+        }]);
+        const gateways = args.endpoints.gateway.map(svc =>
+            new aws.ec2.VpcEndpoint(`${name}-${svc.replace(/\./g, "-")}`, {
+                vpcId: this.vpc.id,
+                serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: [this.routeTable.id],
+                policy: endpointPolicy,
+                tags: { ...tags(svc), [TAG.endpointKind]: "aws-service" },
+            }, parent));
+        const interfaces = args.endpoints.interface.map(svc =>
+            new aws.ec2.VpcEndpoint(`${name}-${svc.replace(/\./g, "-")}`, {
+                vpcId: this.vpc.id,
+                serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: this.subnetIds,
+                securityGroupIds: [this.endpointSecurityGroup.id],
+                policy: endpointPolicy,
+                tags: { ...tags(svc), [TAG.endpointKind]: "aws-service" },
+            }, parent));
+        this.serviceEndpoints = [...interfaces, ...gateways];
+
+        const egress: aws.types.input.ec2.SecurityGroupEgress[] = [
+            { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr], description: "AWS-service interface endpoints" },
+        ];
+        const s3 = gateways.find((_, i) => args.endpoints.gateway[i] === "s3");
+        if (s3) {
+            egress.push({ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [s3.prefixListId], description: "S3 gateway endpoint (image layers)" });
+        }
+        for (const port of [...new Set(args.consumedPorts)].sort((a, b) => a - b)) {
+            if (port !== 443) {
+                egress.push({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [args.cidr], description: `PrivateLink endpoints on ${port}` });
+            }
+        }
+        this.workloadSecurityGroup = new aws.ec2.SecurityGroup(`${name}-workload`, {
+            vpcId: this.vpc.id,
+            description: `${args.service} workload: its port from the VPC (NLB), egress to endpoints only`,
+            ingress: [{
+                protocol: "tcp",
+                fromPort: args.servicePort,
+                toPort: args.servicePort,
+                cidrBlocks: [args.cidr],
+                description: "Service port from the NLB nodes in this VPC",
+            }],
+            egress,
+            tags: tags("workload"),
+        }, parent);
+
+        this.registerOutputs({
+            vpcId: this.vpc.id,
+            subnetIds: this.subnetIds,
+            workloadSecurityGroupId: this.workloadSecurityGroup.id,
+        });
+    }
+
+    private flowLogs(name: string, args: IsolatedVpcArgs, tags: (r: string) => Record<string, string>): void {
+        const parent = { parent: this };
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
+            retentionInDays: args.logRetentionDays,
+            kmsKeyId: args.kmsKeyArn,
+            tags: tags("flow-logs"),
+        }, parent);
+        const { accountId, region, partition } = args.account;
+        const role = new aws.iam.Role(`${name}-flow-logs`, {
+            description: `VPC flow logs of ${args.service} to CloudWatch Logs`,
+            assumeRolePolicy: serviceTrustPolicy(
+                "vpc-flow-logs.amazonaws.com",
+                args.account,
+                pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
+            ),
+            tags: tags("flow-logs"),
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-flow-logs`, {
+            role: role.id,
+            policy: policyDocument([
+                {
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                },
+            ]),
+        }, parent);
+        new aws.ec2.FlowLog(`${name}-flow-logs`, {
+            vpcId: this.vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: logGroup.arn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags: tags("flow-logs"),
+        }, parent);
+    }
+}

@@ -1,0 +1,193 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsServiceEndpoints, Catalog, ServiceSpec } from "./catalog";
+import { FargateService } from "./fargateService";
+import { IsolatedVpc } from "./isolatedVpc";
+import { PlatformKey } from "./platformKey";
+import { PrivateLinkConsumer } from "./privateLinkConsumer";
+import { PrivateLinkService, TargetType } from "./privateLinkService";
+import { ServiceRegistry } from "./serviceRegistry";
+import { AccountContext, envName, serviceTags, TAG } from "./shared";
+
+export interface PlatformArgs {
+    catalog: Catalog;
+    /** The stack name: it scopes names that must be unique in an account (ECR repositories, task families). */
+    stack: string;
+}
+
+/** What a stack exports for each microservice. */
+export interface ServiceOutputs {
+    vpcId: pulumi.Output<string>;
+    endpointServiceName: pulumi.Output<string>;
+    nlbDnsName: pulumi.Output<string>;
+    repositoryUrl: pulumi.Output<string>;
+}
+
+/** Target type each runtime registers with its NLB. */
+const TARGET_TYPE: Record<ServiceSpec["runtime"], TargetType> = {
+    fargate: "ip",
+    "ecs-ec2": "ip",
+    eks: "ip",
+    lambda: "alb",
+};
+
+interface Provider {
+    spec: ServiceSpec;
+    vpc: IsolatedVpc;
+    registry: ServiceRegistry;
+    link: PrivateLinkService;
+}
+
+/**
+ * The whole catalog: for every microservice an isolated VPC, an ECR
+ * repository, a PrivateLink service and its workload; for every `consumes`
+ * edge an interface endpoint in the consumer's VPC. Every child is named
+ * after its service (never a list position), so editing the catalog never
+ * moves another service's resources.
+ */
+export class Platform extends pulumi.ComponentResource {
+    public readonly services: Record<string, ServiceOutputs> = {};
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("privatelink:index:Platform", name, {}, opts);
+        const { platform, services } = args.catalog;
+        const invokeOpts = { parent: this };
+
+        const identity = aws.getCallerIdentityOutput({}, invokeOpts);
+        const account: AccountContext = {
+            accountId: identity.accountId,
+            region: aws.getRegionOutput({}, invokeOpts).region,
+            partition: aws.getPartitionOutput({}, invokeOpts).partition,
+        };
+        const zoneNames = aws.getAvailabilityZonesOutput({
+            state: "available",
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        }, invokeOpts).names;
+        const zones = Array.from({ length: platform.availabilityZones }, (_, i) =>
+            zoneNames.apply(names => {
+                const sorted = [...names].sort();
+                if (sorted.length <= i) {
+                    throw new Error(
+                        `platform.availabilityZones is ${platform.availabilityZones}, but the region has only ` +
+                        `${sorted.length} available zones: lower it to ${sorted.length}`,
+                    );
+                }
+                return sorted[i];
+            }));
+
+        const baseTags = { ...platform.tags, [TAG.stack]: args.stack };
+        const key = new PlatformKey(`${name}`, {
+            account,
+            protect: platform.protectStatefulResources,
+            tags: baseTags,
+        }, { parent: this });
+
+        const inStackPrincipal = platform.consumerPrincipal
+            ?? pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root`;
+        const consumersOf = new Map<string, string[]>();
+        for (const svc of services) {
+            for (const target of svc.consumes) {
+                consumersOf.set(target, [...(consumersOf.get(target) ?? []), svc.name]);
+            }
+        }
+        const portOf = new Map(services.map(s => [s.name, s.port]));
+
+        // Provider side of every service first: consumers in the next pass
+        // need every endpoint service, whatever the order of the catalog.
+        const providers = new Map<string, Provider>();
+        for (const spec of services) {
+            const tags = serviceTags(baseTags, spec.name);
+            const vpc = new IsolatedVpc(spec.name, {
+                service: spec.name,
+                cidr: spec.cidr ?? platform.vpcCidr,
+                availabilityZones: zones,
+                endpoints: awsServiceEndpoints(spec.runtime),
+                servicePort: spec.port,
+                consumedPorts: spec.consumes.map(c => portOf.get(c)!),
+                logRetentionDays: platform.logRetentionDays,
+                kmsKeyArn: key.arn,
+                account,
+                tags,
+            }, { parent: this });
+            const registry = new ServiceRegistry(spec.name, {
+                service: spec.name,
+                repositoryName: `${args.stack}/${spec.name}`,
+                image: spec.image,
+                kmsKeyArn: key.arn,
+                protect: platform.protectStatefulResources,
+                tags,
+            }, { parent: this });
+            const principals = allowedPrincipals(consumersOf.has(spec.name) ? [inStackPrincipal] : [], spec.allowedPrincipals);
+            const link = new PrivateLinkService(spec.name, {
+                service: spec.name,
+                vpcId: vpc.vpc.id,
+                subnetIds: vpc.subnetIds,
+                port: spec.port,
+                targetType: TARGET_TYPE[spec.runtime],
+                allowedPrincipals: principals,
+                kmsKeyArn: key.arn,
+                account,
+                tags,
+            }, { parent: this });
+            providers.set(spec.name, { spec, vpc, registry, link });
+        }
+
+        for (const { spec, vpc, registry, link } of providers.values()) {
+            const tags = serviceTags(baseTags, spec.name);
+            const environment: Record<string, pulumi.Input<string>> = { ...spec.environment };
+            for (const target of spec.consumes) {
+                const provider = providers.get(target)!;
+                const edge = new PrivateLinkConsumer(`${spec.name}-to-${target}`, {
+                    consumer: spec.name,
+                    provider: target,
+                    vpcId: vpc.vpc.id,
+                    subnetIds: vpc.subnetIds,
+                    workloadSecurityGroupId: vpc.workloadSecurityGroup.id,
+                    endpointServiceId: provider.link.endpointService.id,
+                    endpointServiceName: provider.link.endpointService.serviceName,
+                    port: provider.spec.port,
+                    tags,
+                }, { parent: this });
+                environment[`${envName(target)}_URL`] = edge.url;
+            }
+
+            const workload = new FargateService(spec.name, {
+                spec,
+                family: `${args.stack}-${spec.name}`,
+                subnetIds: vpc.subnetIds,
+                securityGroupId: vpc.workloadSecurityGroup.id,
+                targetGroupArn: link.targetGroup.arn,
+                dependsOn: [link.listener],
+                imageUri: registry.imageUri,
+                repositoryArn: registry.repository.arn,
+                environment,
+                logRetentionDays: platform.logRetentionDays,
+                kmsKeyArn: key.arn,
+                account,
+                tags,
+            }, { parent: this });
+            registry.grantPull(workload.executionRole.arn);
+
+            this.services[spec.name] = {
+                vpcId: vpc.vpc.id,
+                endpointServiceName: link.endpointService.serviceName,
+                nlbDnsName: link.loadBalancer.dnsName,
+                repositoryUrl: registry.repository.repositoryUrl,
+            };
+        }
+
+        this.registerOutputs({ services: this.services });
+    }
+}
+
+/**
+ * The endpoint service's principals: the in-stack consumer principal when the
+ * service has consumers in this stack, plus the service's own declared
+ * principals (other accounts), deduplicated and sorted so the list is stable.
+ */
+export function allowedPrincipals(
+    inStack: pulumi.Input<string>[],
+    declared: string[],
+): pulumi.Output<string[]> {
+    return pulumi.all(inStack).apply(resolved => [...new Set([...resolved, ...declared])].sort());
+}

@@ -1,0 +1,108 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import type { ImageSpec } from "./catalog";
+import { policyDocument } from "./shared";
+
+export interface ServiceRegistryArgs {
+    service: string;
+    /** Repository name, e.g. `dev/orders`: unique per stack and account. */
+    repositoryName: string;
+    /** A tag already pushed to the repository, or a Docker build context. */
+    image: ImageSpec;
+    kmsKeyArn: pulumi.Input<string>;
+    /** Protect the repository and keep it (and its images) when the stack is destroyed. */
+    protect: boolean;
+    /** Untagged images older than this are expired; the newest `keepImages` tagged ones are kept. */
+    untaggedExpiryDays?: number;
+    keepImages?: number;
+    tags: Record<string, string>;
+}
+
+/**
+ * The service's own ECR repository: scan on push, immutable tags, KMS
+ * encryption, a lifecycle policy, and a repository policy that lets only the
+ * service's pulling role read it (see `grantPull`).
+ */
+export class ServiceRegistry extends pulumi.ComponentResource {
+    public readonly repository: aws.ecr.Repository;
+    /** The image the workload runs: `<repositoryUrl>:<tag>`, or the digest of the image built from the context. */
+    public readonly imageUri: pulumi.Output<string>;
+    private readonly name: string;
+    private pullGranted = false;
+
+    constructor(name: string, args: ServiceRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("privatelink:registry:ServiceRegistry", name, {}, opts);
+        this.name = name;
+        const parent = { parent: this };
+
+        this.repository = new aws.ecr.Repository(`${name}-repo`, {
+            name: args.repositoryName,
+            imageTagMutability: "IMMUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+            forceDelete: false,
+            tags: args.tags,
+        }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+
+        new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, {
+            repository: this.repository.name,
+            policy: JSON.stringify(lifecycleRules(args.untaggedExpiryDays ?? 14, args.keepImages ?? 50)),
+        }, parent);
+
+        if (typeof args.image === "string") {
+            this.imageUri = pulumi.interpolate`${this.repository.repositoryUrl}:${args.image}`;
+        } else {
+            const built = new awsx.ecr.Image(`${name}-image`, {
+                repositoryUrl: this.repository.repositoryUrl,
+                context: args.image.context,
+                dockerfile: args.image.dockerfile,
+                platform: args.image.platform ?? "linux/amd64",
+            }, parent);
+            this.imageUri = built.imageUri;
+        }
+
+        this.registerOutputs({ repositoryUrl: this.repository.repositoryUrl, imageUri: this.imageUri });
+    }
+
+    /**
+     * Lets exactly this role pull images (the task execution role, the node
+     * role or the function role, by runtime). Call it once: the repository
+     * policy names a single reader.
+     */
+    public grantPull(roleArn: pulumi.Input<string>): aws.ecr.RepositoryPolicy {
+        if (this.pullGranted) {
+            throw new Error(`ServiceRegistry ${this.name}: grantPull was already called; the repository has one reader`);
+        }
+        this.pullGranted = true;
+        return new aws.ecr.RepositoryPolicy(`${this.name}-pull`, {
+            repository: this.repository.name,
+            policy: policyDocument([{
+                Sid: "ServicePull",
+                Effect: "Allow",
+                Principal: { AWS: roleArn },
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            }]),
+        }, { parent: this });
+    }
+}
+
+/** ECR lifecycle rules: expire untagged images after `days`, keep the newest `keep` images. */
+export function lifecycleRules(days: number, keep: number): object {
+    return {
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Expire untagged images after ${days} days`,
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: days },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `Keep the newest ${keep} images`,
+                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+                action: { type: "expire" },
+            },
+        ],
+    };
+}
