@@ -38,7 +38,7 @@ export function findProblems(raw: RawCatalog): { problems: CatalogProblem[]; cat
 
     const platformResult = platformSchema.safeParse(raw.platform ?? {});
     if (!platformResult.success) {
-        problems.push(...fromZod("platform", platformResult.error, platformSchema.keyof().options));
+        problems.push(...fromZod("platform", raw.platform, platformResult.error, platformSchema.keyof().options));
     }
 
     if (raw.services === undefined) {
@@ -59,7 +59,7 @@ export function findProblems(raw: RawCatalog): { problems: CatalogProblem[]; cat
     const services: (ServiceSpec | undefined)[] = raw.services.map((entry, i) => {
         const result = serviceSchema.safeParse(entry);
         if (!result.success) {
-            problems.push(...fromZod(`services[${i}]`, result.error, serviceSchema.keyof().options));
+            problems.push(...fromZod(`services[${i}]`, entry, result.error, serviceSchema.keyof().options));
             return undefined;
         }
         return result.data;
@@ -234,7 +234,7 @@ function pathKey(path: string): string {
     return path.replace(/\[(\d+)\]/g, (_, n: string) => `[${n.padStart(6, "0")}]`);
 }
 
-function fromZod(prefix: string, error: z.ZodError, fields: readonly string[]): CatalogProblem[] {
+function fromZod(prefix: string, input: unknown, error: z.ZodError, fields: readonly string[]): CatalogProblem[] {
     const out: CatalogProblem[] = [];
     for (const issue of error.issues) {
         const base = joinPath(prefix, issue.path);
@@ -244,13 +244,24 @@ function fromZod(prefix: string, error: z.ZodError, fields: readonly string[]): 
             }
             continue;
         }
-        if (issue.code === "invalid_type" && issue.input === undefined) {
+        if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) {
             out.push({ path: base, message: "is required" });
             continue;
         }
         out.push({ path: base, message: issue.message });
     }
     return out;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+    let value = input;
+    for (const part of path) {
+        if (typeof value !== "object" || value === null) {
+            return undefined;
+        }
+        value = (value as Record<PropertyKey, unknown>)[part];
+    }
+    return value;
 }
 
 function joinPath(prefix: string, path: readonly PropertyKey[]): string {
