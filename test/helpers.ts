@@ -1,0 +1,108 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { runPreview, PreviewResult, ResourceRecord, Mode } from "../tools/preview";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const PROJECT = "privatelink-platform";
+
+/** The `config:` map of a shipped stack file. */
+export function stackConfig(stack: string): Record<string, unknown> {
+    return YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).config;
+}
+
+/** A catalog-only stack config: the given services and platform settings. */
+export function catalogConfig(services: unknown[], platform: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        "aws:region": "us-east-1",
+        [`${PROJECT}:platform`]: platform,
+        [`${PROJECT}:services`]: services,
+    };
+}
+
+export function fargate(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { name, runtime: "fargate", port: 8080, image: "1.0.0", ...extra };
+}
+
+/** Runs the real program offline; a cache keyed by the arguments keeps the suite fast. */
+const cache = new Map<string, Promise<PreviewResult>>();
+export function plan(config: Record<string, unknown>, mode: Mode = "up", stack = "test"): Promise<PreviewResult> {
+    const key = JSON.stringify([config, mode, stack]);
+    let result = cache.get(key);
+    if (!result) {
+        result = runPreview({ projectDir: ROOT, stack, mode, stackConfig: config });
+        cache.set(key, result);
+    }
+    return result;
+}
+
+/** Indexes a preview's resources for graph questions. */
+export class Graph {
+    readonly byUrn = new Map<string, ResourceRecord>();
+
+    constructor(readonly result: PreviewResult) {
+        for (const r of result.resources) {
+            this.byUrn.set(r.urn, r);
+        }
+    }
+
+    get resources(): ResourceRecord[] {
+        return this.result.resources;
+    }
+
+    ofType(type: string): ResourceRecord[] {
+        return this.resources.filter(r => r.type === type);
+    }
+
+    one(type: string, name: string): ResourceRecord {
+        const found = this.resources.filter(r => r.type === type && r.name === name);
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+        }
+        return found[0];
+    }
+
+    get(urn: string): ResourceRecord {
+        const r = this.byUrn.get(urn);
+        if (!r) {
+            throw new Error(`no resource ${urn}`);
+        }
+        return r;
+    }
+
+    /** Resources whose parent chain includes `ancestor`. */
+    descendants(ancestor: ResourceRecord): ResourceRecord[] {
+        return this.resources.filter(r => this.isUnder(r, ancestor.urn));
+    }
+
+    isUnder(r: ResourceRecord, ancestorUrn: string): boolean {
+        for (let p = r.parent; p; p = this.byUrn.get(p)?.parent ?? null) {
+            if (p === ancestorUrn) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** URNs a property of `r` depends on, resolved to records. */
+    deps(r: ResourceRecord, prop: string): ResourceRecord[] {
+        return (r.propertyDependencies[prop] ?? []).map(u => this.get(u));
+    }
+
+    /** The service a resource belongs to, from the `privatelink:service` tag. */
+    static serviceOf(r: ResourceRecord): string | undefined {
+        const tags = r.inputs.tags as Record<string, string> | undefined;
+        return tags?.["privatelink:service"];
+    }
+}
+
+export function parse<T = unknown>(json: unknown): T {
+    assertString(json);
+    return JSON.parse(json) as T;
+}
+
+function assertString(v: unknown): asserts v is string {
+    if (typeof v !== "string") {
+        throw new Error(`expected a JSON string, got ${JSON.stringify(v)}`);
+    }
+}
