@@ -2,16 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { stackFiles } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
-
-/** Stack names that have a stacks/Pulumi.<stack>.yaml file. */
-export function stackFiles(dir = path.join(root, "stacks")): string[] {
-    return fs.readdirSync(dir)
-        .map(f => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-}
 
 describe("CI coverage of stacks", () => {
     const workflow = YAML.parse(fs.readFileSync(path.join(root, ".github/workflows/preview.yml"), "utf8"));

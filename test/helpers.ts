@@ -6,6 +6,14 @@ import { runPreview, PreviewResult, ResourceRecord, Mode } from "../tools/previe
 export const ROOT = path.resolve(__dirname, "..");
 export const PROJECT = "privatelink-platform";
 
+/** Stack names that have a stacks/Pulumi.<stack>.yaml file. */
+export function stackFiles(dir = path.join(ROOT, "stacks")): string[] {
+    return fs.readdirSync(dir)
+        .map(f => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
 /** The `config:` map of a shipped stack file. */
 export function stackConfig(stack: string): Record<string, unknown> {
     return YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).config;
@@ -87,6 +95,15 @@ export class Graph {
     /** URNs a property of `r` depends on, resolved to records. */
     deps(r: ResourceRecord, prop: string): ResourceRecord[] {
         return (r.propertyDependencies[prop] ?? []).map(u => this.get(u));
+    }
+
+    /**
+     * The service a resource belongs to: its `privatelink:service` tag, or for
+     * untaggable resources (role policies) the name of the per-service
+     * component it is parented to.
+     */
+    ownerOf(r: ResourceRecord): string | undefined {
+        return Graph.serviceOf(r) ?? (r.parent ? this.byUrn.get(r.parent)?.name : undefined);
     }
 
     /** The service a resource belongs to, from the `privatelink:service` tag. */

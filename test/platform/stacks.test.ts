@@ -1,0 +1,160 @@
+import * as assert from "assert";
+import { Graph, plan, stackConfig, stackFiles, PROJECT } from "../helpers";
+
+interface ServiceEntry {
+    name: string;
+    port: number;
+    consumes?: string[];
+    allowedPrincipals?: string[];
+}
+
+const FORBIDDEN = [
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+    "aws:ec2transitgateway/transitGateway:TransitGateway",
+    "aws:ec2/vpnGateway:VpnGateway",
+    "aws:ec2/vpnConnection:VpnConnection",
+    "aws:ec2clientvpn/endpoint:Endpoint",
+];
+
+for (const stack of stackFiles()) {
+    const config = stackConfig(stack);
+    const services = config[`${PROJECT}:services`] as ServiceEntry[];
+
+    describe(`stack ${stack}: the topology`, () => {
+        for (const mode of ["preview", "up"] as const) {
+            it(`plans in ${mode} mode without errors`, async () => {
+                const result = await plan(config, mode, stack);
+                assert.strictEqual(result.errors, undefined, JSON.stringify(result.errors));
+                assert.ok(result.resources.length > services.length * 30, `only ${result.resources.length} resources`);
+            });
+        }
+
+        let g: Graph;
+        before(async () => {
+            g = new Graph(await plan(config, "up", stack));
+        });
+
+        it("has one VPC per service, each holding only that service's resources", () => {
+            const vpcs = g.ofType("aws:ec2/vpc:Vpc");
+            assert.deepStrictEqual(vpcs.map(Graph.serviceOf).sort(), services.map(s => s.name).sort());
+            const vpcOf = new Map(vpcs.map(v => [v.urn, Graph.serviceOf(v)]));
+            for (const r of g.resources) {
+                for (const dep of r.propertyDependencies.vpcId ?? []) {
+                    if (vpcOf.has(dep)) {
+                        assert.strictEqual(Graph.serviceOf(r), vpcOf.get(dep), `${r.urn} sits in ${vpcOf.get(dep)}'s VPC`);
+                    }
+                }
+            }
+        });
+
+        it("has no internet gateway, NAT, peering, transit gateway or VPN anywhere", () => {
+            const found = g.resources.filter(r => FORBIDDEN.includes(r.type)).map(r => r.urn);
+            assert.deepStrictEqual(found, []);
+            for (const rt of g.ofType("aws:ec2/routeTable:RouteTable")) {
+                assert.deepStrictEqual(rt.inputs.routes ?? [], [], `${rt.name} has routes`);
+            }
+        });
+
+        it("gives every service subnets in every zone and no public IPs", () => {
+            const zones = (config[`${PROJECT}:platform`] as { availabilityZones: number }).availabilityZones;
+            for (const vpc of g.ofType("aws:ec2/vpc:Vpc")) {
+                const subnets = g.ofType("aws:ec2/subnet:Subnet").filter(s => s.propertyDependencies.vpcId?.[0] === vpc.urn);
+                assert.strictEqual(new Set(subnets.map(s => s.inputs.availabilityZone)).size, zones, `${vpc.name}`);
+                assert.ok(subnets.every(s => s.inputs.mapPublicIpOnLaunch === false));
+            }
+            for (const svc of g.ofType("aws:ecs/service:Service")) {
+                assert.strictEqual((svc.inputs.networkConfiguration as { assignPublicIp: boolean }).assignPublicIp, false, svc.name);
+            }
+        });
+
+        it("has one internal NLB, one endpoint service and one ECR repository per service", () => {
+            for (const s of services) {
+                const nlbs = g.ofType("aws:lb/loadBalancer:LoadBalancer").filter(r => Graph.serviceOf(r) === s.name);
+                assert.strictEqual(nlbs.length, 1, s.name);
+                assert.strictEqual(nlbs[0].inputs.internal, true);
+                const eps = g.ofType("aws:ec2/vpcEndpointService:VpcEndpointService").filter(r => Graph.serviceOf(r) === s.name);
+                assert.strictEqual(eps.length, 1, s.name);
+                assert.strictEqual(eps[0].inputs.acceptanceRequired, true);
+                const repos = g.ofType("aws:ecr/repository:Repository").filter(r => Graph.serviceOf(r) === s.name);
+                assert.strictEqual(repos.length, 1, s.name);
+                assert.strictEqual(repos[0].inputs.imageTagMutability, "IMMUTABLE");
+            }
+        });
+
+        it("has exactly one interface endpoint per consumes edge, to the provider's endpoint service", () => {
+            const declared = services.flatMap(s => (s.consumes ?? []).map(p => `${s.name}->${p}`)).sort();
+            const mesh = g.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter(e => (e.inputs.serviceName as string).startsWith("com.amazonaws.vpce."));
+            const actual = mesh.map(e => {
+                const consumer = Graph.serviceOf(g.deps(e, "vpcId")[0]);
+                const provider = Graph.serviceOf(g.deps(e, "serviceName")[0]);
+                return `${consumer}->${provider}`;
+            }).sort();
+            assert.deepStrictEqual(actual, declared);
+        });
+
+        it("admits exactly the declared principals on every endpoint service", () => {
+            const consumed = new Set(services.flatMap(s => s.consumes ?? []));
+            for (const s of services) {
+                const eps = g.ofType("aws:ec2/vpcEndpointService:VpcEndpointService").find(r => Graph.serviceOf(r) === s.name)!;
+                const expected = [...(consumed.has(s.name) ? ["arn:aws:iam::123456789012:root"] : []), ...(s.allowedPrincipals ?? [])].sort();
+                assert.deepStrictEqual(eps.inputs.allowedPrincipals, expected, s.name);
+                assert.ok(!(eps.inputs.allowedPrincipals as string[]).includes("*"));
+            }
+        });
+
+        it("gives every IAM role to one service only", () => {
+            for (const role of g.ofType("aws:iam/role:Role")) {
+                assert.ok(Graph.serviceOf(role), `${role.name} belongs to no service`);
+            }
+            const users = new Map<string, Set<string>>();
+            for (const r of g.resources) {
+                for (const prop of ["executionRoleArn", "taskRoleArn", "iamRoleArn", "role"]) {
+                    for (const dep of r.propertyDependencies[prop] ?? []) {
+                        if (g.get(dep).type === "aws:iam/role:Role") {
+                            const set = users.get(dep) ?? new Set<string>();
+                            set.add(g.ownerOf(r) ?? "?");
+                            users.set(dep, set);
+                        }
+                    }
+                }
+            }
+            for (const [role, set] of users) {
+                assert.strictEqual(set.size, 1, `${role} used by ${[...set].join(", ")}`);
+            }
+        });
+
+        it("parents every resource to a component named after its service", () => {
+            const platform = g.one("privatelink:index:Platform", "platform");
+            for (const r of g.resources) {
+                if (r.type === "pulumi:pulumi:Stack" || r.urn === platform.urn) {
+                    continue;
+                }
+                assert.ok(g.isUnder(r, platform.urn), `${r.urn} is outside the platform`);
+            }
+        });
+    });
+}
+
+describe("stack prod: protection", () => {
+    it("protects and retains ECR repositories and the KMS key", async () => {
+        const g = new Graph(await plan(stackConfig("prod"), "up", "prod"));
+        const stateful = [...g.ofType("aws:ecr/repository:Repository"), ...g.ofType("aws:kms/key:Key")];
+        assert.ok(stateful.length > 1);
+        for (const r of stateful) {
+            assert.strictEqual(r.options.protect, true, r.name);
+            assert.strictEqual(r.options.retainOnDelete, true, r.name);
+        }
+    });
+
+    it("does not protect them in dev", async () => {
+        const g = new Graph(await plan(stackConfig("dev"), "up", "dev"));
+        for (const r of g.ofType("aws:ecr/repository:Repository")) {
+            assert.notStrictEqual(r.options.protect, true, r.name);
+        }
+    });
+});
