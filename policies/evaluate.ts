@@ -1,0 +1,384 @@
+/**
+ * Offline evaluation of the policy pack over recorded resources, faithful to
+ * what the Pulumi engine and @pulumi/policy's analyzer server do:
+ *
+ * - resource policies see the resource's inputs, stack policies see every
+ *   resource (outputs after `up`; inputs over preview outputs in preview) with
+ *   parent, dependencies and property dependencies resolved to resources;
+ * - "<unknown>" becomes the engine's unknown sentinel and properties are
+ *   wrapped in @pulumi/policy's unknown-checking proxy, so a policy that reads
+ *   an unknown value gets the engine's advisory "can't run policy ... during
+ *   preview" diagnostic instead of a verdict;
+ * - enforcement level = policy config > "all" > the policy's default > the
+ *   pack's (advisory); "remediate" reports as mandatory, "disabled" skips;
+ * - a string violation message is prefixed with the policy description, as
+ *   the engine does; object-form reports (exemptions) are kept as given.
+ *
+ * The same wrapped policy objects are served by ./index.ts, so config
+ * defaults and exemptions behave identically here and under the CLI.
+ */
+import { EnforcementLevel, PolicyResource, PolicyResourceOptions, ReportViolation, ResourceValidation, Severity } from "@pulumi/policy";
+import { unknownCheckingProxy, UnknownValueError } from "./lib/engine";
+import { ExemptionMarker, NOW_KEY } from "./lib/exemptions";
+import { isStackRule, PackPolicy, pulumiTypeOf } from "./lib/rule";
+import { UNKNOWN_SENTINEL } from "./lib/values";
+import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
+import * as pkg from "./package.json";
+
+/** A resource as the offline preview records it. */
+export interface ResourceRecord {
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string | null;
+    custom?: boolean;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+    options?: {
+        protect?: boolean;
+        retainOnDelete?: boolean;
+        deleteBeforeReplace?: boolean;
+        aliases?: unknown[];
+        ignoreChanges?: string[];
+        provider?: string;
+    };
+}
+
+/** `{"all": level | {enforcementLevel}, "<policy>": level | {enforcementLevel?, ...properties}}` — the --policy-pack-config file. */
+export type PolicyConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface EvaluateOptions {
+    mode: "preview" | "up";
+    config?: PolicyConfigFile;
+    now?: Date;
+    /** Defaults to the pack's policies; tests may pass a subset. */
+    policies?: PackPolicy[];
+}
+
+export interface Violation {
+    policy: string;
+    enforcementLevel: EnforcementLevel;
+    /** null for stack-wide findings. */
+    urn: string | null;
+    message: string;
+    severity?: Severity;
+    /** Present when a valid exemption turned the violation into a reported exception. */
+    exemption?: ExemptionMarker;
+    /** True for the engine's "can't run policy during preview" advisory. */
+    unknown?: boolean;
+}
+
+export const UNKNOWN_MARKER = "<unknown>";
+const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+class NotApplicable extends Error {
+    constructor(readonly reason?: string) {
+        super(reason ?? "Policy does not apply");
+    }
+}
+function throwNotApplicable(reason?: string): never {
+    throw new NotApplicable(reason);
+}
+
+/** Deep copy that turns the recorded "<unknown>" into the engine's unknown sentinel. */
+export function reviveUnknowns(v: unknown): unknown {
+    if (v === UNKNOWN_MARKER) {
+        return UNKNOWN_SENTINEL;
+    }
+    if (Array.isArray(v)) {
+        return v.map(reviveUnknowns);
+    }
+    if (typeof v === "object" && v !== null) {
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(v)) {
+            const x = (v as Record<string, unknown>)[k];
+            if (x !== undefined) {
+                out[k] = reviveUnknowns(x);
+            }
+        }
+        return out;
+    }
+    return v;
+}
+
+interface ResolvedConfig {
+    level: (p: PackPolicy) => EnforcementLevel;
+    properties: (name: string) => Record<string, unknown>;
+}
+
+function checkLevel(v: unknown, where: string): EnforcementLevel | undefined {
+    if (v === undefined) {
+        return undefined;
+    }
+    if (typeof v !== "string" || !LEVELS.includes(v as EnforcementLevel)) {
+        throw new Error(`policy config ${where}: invalid enforcement level ${JSON.stringify(v)} (expected one of ${LEVELS.join(", ")})`);
+    }
+    return v as EnforcementLevel;
+}
+
+export function resolveConfig(config: PolicyConfigFile | undefined, known: PackPolicy[]): ResolvedConfig {
+    const levels = new Map<string, EnforcementLevel>();
+    const props = new Map<string, Record<string, unknown>>();
+    let all: EnforcementLevel | undefined;
+    const names = new Set(known.map((p) => p.name));
+    for (const [key, raw] of Object.entries(config ?? {})) {
+        let level: EnforcementLevel | undefined;
+        let rest: Record<string, unknown> = {};
+        if (typeof raw === "string") {
+            level = checkLevel(raw, key);
+        } else if (typeof raw === "object" && raw !== null) {
+            const { enforcementLevel, ...others } = raw as Record<string, unknown>;
+            level = checkLevel(enforcementLevel, key);
+            rest = others;
+        } else {
+            throw new Error(`policy config ${key}: expected an enforcement level or an object`);
+        }
+        if (key === "all") {
+            all = level;
+            continue;
+        }
+        if (!names.has(key)) {
+            throw new Error(`policy config names unknown policy "${key}"`);
+        }
+        if (level) {
+            levels.set(key, level);
+        }
+        props.set(key, rest);
+    }
+    return {
+        level: (p) => levels.get(p.name) ?? all ?? p.enforcementLevel ?? "advisory",
+        properties: (name) => ({ ...(props.get(name) ?? {}) }),
+    };
+}
+
+function options(r: ResourceRecord): PolicyResourceOptions {
+    const o = r.options ?? {};
+    const out: PolicyResourceOptions = {
+        protect: !!o.protect,
+        ignoreChanges: Array.isArray(o.ignoreChanges) ? o.ignoreChanges : [],
+        aliases: Array.isArray(o.aliases) ? o.aliases.filter((a): a is string => typeof a === "string") : [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+    };
+    if (o.deleteBeforeReplace !== undefined) {
+        out.deleteBeforeReplace = o.deleteBeforeReplace;
+    }
+    if (r.parent) {
+        out.parent = r.parent;
+    }
+    return out;
+}
+
+interface Sink {
+    push(v: Violation): void;
+}
+
+function reporter(p: PackPolicy, level: EnforcementLevel, defaultUrn: string | null, out: Sink): ReportViolation {
+    return ((message: unknown, urn?: string) => {
+        if (typeof message === "object" && message !== null) {
+            const m = message as { message?: string; description?: string; urn?: string; enforcementLevel?: EnforcementLevel; severity?: Severity; exemption?: ExemptionMarker };
+            const v: Violation = {
+                policy: p.name,
+                enforcementLevel: m.enforcementLevel || level,
+                urn: m.urn ?? defaultUrn,
+                message: m.message || m.description || p.description,
+                severity: m.severity || p.severity,
+            };
+            if (m.exemption) {
+                v.exemption = m.exemption;
+            }
+            out.push(v);
+            return;
+        }
+        out.push({
+            policy: p.name,
+            enforcementLevel: level,
+            urn: urn ?? defaultUrn,
+            message: message ? `${p.description}\n${String(message)}` : p.description,
+            severity: p.severity,
+        });
+    }) as ReportViolation;
+}
+
+function version(): string {
+    return (pkg as { version?: string }).version ?? "0.0.0";
+}
+
+function onError(p: PackPolicy, e: unknown, urn: string | null, out: Sink, what: "resource"): void {
+    if (e instanceof NotApplicable) {
+        return;
+    }
+    const policyFrom = `policy '${p.name}' from policy pack '${POLICY_PACK_NAME}@v${version()}'`;
+    if (e instanceof UnknownValueError) {
+        out.push({
+            policy: p.name,
+            enforcementLevel: "advisory",
+            urn,
+            message: `can't run ${policyFrom} during preview: ${e.message}`,
+            severity: p.severity,
+            unknown: true,
+        });
+        return;
+    }
+    const err = e instanceof Error ? e.stack ?? e.message : String(e);
+    throw new Error(`Error validating ${what} with ${policyFrom}:\n${err}`);
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+    return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+/**
+ * Runs every policy over the records and resolves to the diagnostics the
+ * engine would print (advisory ones included; exempted ones carry `exemption`).
+ */
+export async function evaluate(resources: ResourceRecord[], opts: EvaluateOptions): Promise<Violation[]> {
+    const all = opts.policies ?? packPolicies;
+    const now = opts.now ?? new Date();
+    const cfg = resolveConfig(opts.config, all);
+    const out: Violation[] = [];
+    const emptyTags: ReadonlyMap<string, string> = new Map();
+
+    // Resource validations indexed by type once; untyped ones run for every resource.
+    interface Entry { policy: PackPolicy; level: EnforcementLevel; validation: ResourceValidation; order: number }
+    const byType = new Map<string, Entry[]>();
+    const untyped: Entry[] = [];
+    const stackPolicies: { policy: PackPolicy; level: EnforcementLevel }[] = [];
+    all.forEach((p, order) => {
+        let level = cfg.level(p);
+        if (level === "disabled") {
+            return;
+        }
+        if (level === "remediate") {
+            level = "mandatory";
+        }
+        if (isStackRule(p)) {
+            stackPolicies.push({ policy: p, level });
+            return;
+        }
+        const vr = (p as { validateResource?: ResourceValidation | ResourceValidation[] }).validateResource;
+        if (!vr) {
+            return;
+        }
+        for (const validation of Array.isArray(vr) ? vr : [vr]) {
+            const t = pulumiTypeOf(validation);
+            const e: Entry = { policy: p, level, validation, order };
+            if (t) {
+                const l = byType.get(t) ?? [];
+                l.push(e);
+                byType.set(t, l);
+            } else {
+                untyped.push(e);
+            }
+        }
+    });
+    const configs = new Map<string, Record<string, unknown>>();
+    const configOf = (name: string) => {
+        let c = configs.get(name);
+        if (!c) {
+            c = cfg.properties(name);
+            configs.set(name, c);
+        }
+        return c;
+    };
+
+    // Resource policies: inputs.
+    for (const r of resources) {
+        const entries = [...(byType.get(r.type) ?? []), ...untyped].sort((a, b) => a.order - b.order);
+        if (entries.length === 0) {
+            continue;
+        }
+        const props = unknownCheckingProxy(reviveUnknowns(r.inputs ?? {}) as Record<string, unknown>);
+        const resourceOpts = options(r);
+        for (const e of entries) {
+            const args = {
+                type: r.type,
+                props,
+                urn: r.urn,
+                name: r.name,
+                opts: resourceOpts,
+                stackTags: emptyTags,
+                isType: (cls: unknown) => pulumiTypeOf(cls) === r.type,
+                asType: (cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined),
+                getConfig: () => configOf(e.policy.name),
+                notApplicable: throwNotApplicable,
+                [NOW_KEY]: now,
+            };
+            try {
+                const res = e.validation(args as never, reporter(e.policy, e.level, r.urn, out));
+                if (isThenable(res)) {
+                    await res;
+                }
+            } catch (err) {
+                onError(e.policy, err, r.urn, out, "resource");
+            }
+        }
+    }
+
+    // Stack policies: one resolved resource graph shared by all of them.
+    if (stackPolicies.length > 0) {
+        const byUrn = new Map<string, PolicyResource>();
+        const list: PolicyResource[] = resources.map((r) => {
+            const merged = opts.mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) };
+            const props = unknownCheckingProxy(reviveUnknowns(merged) as Record<string, unknown>);
+            const pr: PolicyResource = {
+                type: r.type,
+                props,
+                urn: r.urn,
+                name: r.name,
+                opts: options(r),
+                dependencies: [],
+                propertyDependencies: {},
+                isType: (cls: unknown) => pulumiTypeOf(cls) === r.type,
+                asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
+            } as PolicyResource;
+            byUrn.set(r.urn, pr);
+            return pr;
+        });
+        resources.forEach((r, i) => {
+            const pr = list[i];
+            if (r.parent) {
+                const parent = byUrn.get(r.parent);
+                if (parent) {
+                    pr.parent = parent;
+                }
+            }
+            pr.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                pr.propertyDependencies[k] = (urns ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
+            }
+        });
+        for (const { policy, level } of stackPolicies) {
+            const args = {
+                resources: list,
+                getConfig: () => configOf(policy.name),
+                stackTags: emptyTags,
+                notApplicable: throwNotApplicable,
+                [NOW_KEY]: now,
+            };
+            try {
+                const res = (policy as { validateStack: (a: never, r: ReportViolation) => unknown }).validateStack(args as never, reporter(policy, level, null, out));
+                if (isThenable(res)) {
+                    await res;
+                }
+            } catch (err) {
+                onError(policy, err, null, out, "resource");
+            }
+        }
+    }
+    return out;
+}
+
+/** Counts by enforcement level (exempted findings counted separately). */
+export function summarize(violations: Violation[]): Record<"mandatory" | "advisory" | "exempted" | "unknown", number> {
+    const s = { mandatory: 0, advisory: 0, exempted: 0, unknown: 0 };
+    for (const v of violations) {
+        if (v.exemption) s.exempted++;
+        else if (v.unknown) s.unknown++;
+        else if (v.enforcementLevel === "mandatory") s.mandatory++;
+        else s.advisory++;
+    }
+    return s;
+}

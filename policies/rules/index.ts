@@ -1,0 +1,111 @@
+import { withExemptions } from "../lib/exemptions";
+import { PackPolicy } from "../lib/rule";
+import { defaultSecurityGroupNoRules } from "./network/default-security-group-no-rules";
+import { noInternetOrCrossVpcGateways } from "./network/no-internet-or-cross-vpc-gateways";
+import { routeNoInternetEgress } from "./network/route-no-internet-egress";
+import { securityGroupNoPublicIngress } from "./network/security-group-no-public-ingress";
+import { securityGroupRestrictedEgress } from "./network/security-group-restricted-egress";
+import { subnetNoPublicIp } from "./network/subnet-no-public-ip";
+import { vpcFlowLogsEnabled } from "./network/vpc-flow-logs-enabled";
+import { awsServiceEndpointPolicy } from "./privatelink/aws-service-endpoint-policy";
+import { endpointServiceAcceptanceRequired } from "./privatelink/endpoint-service-acceptance-required";
+import { endpointServiceConnectionNotification } from "./privatelink/endpoint-service-connection-notification";
+import { endpointServiceInternalNlbOnly } from "./privatelink/endpoint-service-internal-nlb-only";
+import { endpointServicePrincipalsDeclared } from "./privatelink/endpoint-service-principals-declared";
+import { endpointServicePrincipalsRestricted } from "./privatelink/endpoint-service-principals-restricted";
+import { ec2NoPublicIp } from "./compute/ec2-no-public-ip";
+import { ecsServiceNoPublicIp } from "./compute/ecs-service-no-public-ip";
+import { ecsTaskLogging } from "./compute/ecs-task-logging";
+import { ecsTaskNoPlaintextSecrets } from "./compute/ecs-task-no-plaintext-secrets";
+import { ecsTaskNotPrivileged } from "./compute/ecs-task-not-privileged";
+import { ecsTaskRoleSeparation } from "./compute/ecs-task-role-separation";
+import { eksAuthenticationModeApi } from "./compute/eks-authentication-mode-api";
+import { eksControlPlaneLogging } from "./compute/eks-control-plane-logging";
+import { eksEndpointPrivate } from "./compute/eks-endpoint-private";
+import { eksMinimumVersion } from "./compute/eks-minimum-version";
+import { eksSecretsEncryption } from "./compute/eks-secrets-encryption";
+import { lambdaFailureDestination } from "./compute/lambda-failure-destination";
+import { lambdaInVpc } from "./compute/lambda-in-vpc";
+import { lambdaPermissionScoped } from "./compute/lambda-permission-scoped";
+import { lambdaReservedConcurrency } from "./compute/lambda-reserved-concurrency";
+import { lambdaSupportedRuntime } from "./compute/lambda-supported-runtime";
+import { lambdaUrlAuth } from "./compute/lambda-url-auth";
+import { loadBalancerAccessLogs } from "./compute/load-balancer-access-logs";
+import { loadBalancerDeletionProtection } from "./compute/load-balancer-deletion-protection";
+import { loadBalancerInternal } from "./compute/load-balancer-internal";
+import { iamCrossAccountTrustConditions } from "./iam/iam-cross-account-trust-conditions";
+import { iamNoAdminManagedPolicies } from "./iam/iam-no-admin-managed-policies";
+import { iamNoPrivilegeEscalation } from "./iam/iam-no-privilege-escalation";
+import { iamNoUsers } from "./iam/iam-no-users";
+import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statements";
+import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
+import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
+import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
+import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
+import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-principal";
+import { ecrScanOnPush } from "./registry/ecr-scan-on-push";
+import { declaredEdgesOnly } from "./topology/declared-edges-only";
+import { iamRolePerService } from "./topology/iam-role-per-service";
+import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
+import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
+import { vpcSingleTenant } from "./topology/vpc-single-tenant";
+import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
+
+/** Every rule of the pack, as written (before the exemption wrapper). */
+export const rules: PackPolicy[] = [
+    defaultSecurityGroupNoRules,
+    noInternetOrCrossVpcGateways,
+    routeNoInternetEgress,
+    securityGroupNoPublicIngress,
+    securityGroupRestrictedEgress,
+    subnetNoPublicIp,
+    vpcFlowLogsEnabled,
+    awsServiceEndpointPolicy,
+    endpointServiceAcceptanceRequired,
+    endpointServiceConnectionNotification,
+    endpointServiceInternalNlbOnly,
+    endpointServicePrincipalsDeclared,
+    endpointServicePrincipalsRestricted,
+    ec2NoPublicIp,
+    ecsServiceNoPublicIp,
+    ecsTaskLogging,
+    ecsTaskNoPlaintextSecrets,
+    ecsTaskNotPrivileged,
+    ecsTaskRoleSeparation,
+    eksAuthenticationModeApi,
+    eksControlPlaneLogging,
+    eksEndpointPrivate,
+    eksMinimumVersion,
+    eksSecretsEncryption,
+    lambdaFailureDestination,
+    lambdaInVpc,
+    lambdaPermissionScoped,
+    lambdaReservedConcurrency,
+    lambdaSupportedRuntime,
+    lambdaUrlAuth,
+    loadBalancerAccessLogs,
+    loadBalancerDeletionProtection,
+    loadBalancerInternal,
+    iamCrossAccountTrustConditions,
+    iamNoAdminManagedPolicies,
+    iamNoPrivilegeEscalation,
+    iamNoUsers,
+    iamNoWildcardAdminStatements,
+    iamPassroleScoped,
+    iamTrustNoWildcardPrincipal,
+    ecrImmutableTags,
+    ecrKmsEncryption,
+    ecrPolicyNoPublicPrincipal,
+    ecrScanOnPush,
+    declaredEdgesOnly,
+    iamRolePerService,
+    privatelinkOnlyBetweenVpcs,
+    vpcRequiredAwsEndpoints,
+    vpcSingleTenant,
+    workloadInOwnedVpc,
+];
+
+/** The rules as the pack serves them: each wrapped with config defaults and exemptions. */
+export const policies: PackPolicy[] = rules.map((r) => withExemptions(r));
+
+export const POLICY_PACK_NAME = "privatelink-platform";

@@ -1,0 +1,37 @@
+import { label, stackIndex, T } from "../../lib/graph";
+import { stackRule } from "../../lib/rule";
+import { asArray, peek, UNKNOWN } from "../../lib/values";
+
+export const endpointServicePrincipalsDeclared = stackRule({
+    name: "endpoint-service-principals-declared",
+    description:
+        "Every endpoint service declares at least one allowed principal, either inline (allowedPrincipals) or through VpcEndpointServiceAllowedPrinciple resources, never both.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Declare the consumers' principals in exactly one place: allowedPrincipals on the service, or one aws.ec2.VpcEndpointServiceAllowedPrinciple per principal.",
+    meta: {
+        area: "privatelink",
+        rationale: "An endpoint service nobody may connect to is dead; declared in two places, the two mechanisms overwrite each other on every update.",
+        equivalents: {},
+    },
+    validateStack: (args, report) => {
+        const idx = stackIndex(args.resources);
+        for (const svc of idx.ofType(T.endpointService)) {
+            const inline = peek(svc.props, "allowedPrincipals");
+            const separate = idx.referencing(svc.urn, "vpcEndpointServiceId").filter((r) => r.type === T.endpointServicePrincipal);
+            const hasInline = inline === UNKNOWN || asArray(inline).length > 0;
+            if (hasInline && separate.length > 0) {
+                report(
+                    `${label(svc)} sets allowedPrincipals inline and also has ${separate.length} VpcEndpointServiceAllowedPrinciple resource(s) (${separate
+                        .map((r) => r.name)
+                        .join(", ")}); they overwrite each other. Fix: keep one mechanism.`,
+                    svc.urn,
+                );
+            }
+            if (!hasInline && separate.length === 0) {
+                report(`${label(svc)} allows no principal, so no consumer can connect. Fix: set allowedPrincipals to the declared consumers' principal ARNs.`, svc.urn);
+            }
+        }
+    },
+});

@@ -1,0 +1,76 @@
+import { isUnknown, label, stackIndex, T, TAG_CONSUMER, TAG_EDGE, TAG_KIND, TAG_PROVIDER } from "../../lib/graph";
+import { stackRule } from "../../lib/rule";
+import { asStrings, peek, show, tagsOf, UNKNOWN } from "../../lib/values";
+
+export const declaredEdgesOnly = stackRule({
+    name: "declared-edges-only",
+    description:
+        "Every interface endpoint to an endpoint service of this stack is a declared consumer->provider edge: its privatelink:edge/consumer/provider tags match the VPC it sits in and the service it targets (and declaredEdges, when configured).",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Declare the edge in the catalog (`consumes`) so the program creates the endpoint with its tags; remove endpoints the catalog does not declare.",
+    configSchema: {
+        properties: {
+            declaredEdges: {
+                type: "array",
+                items: { type: "string", pattern: "^[^\\s>]+->[^\\s>]+$" },
+                description: "When given, the only allowed edges (\"consumer->provider\"), e.g. generated from the catalog.",
+            },
+        },
+    },
+    meta: {
+        area: "topology",
+        rationale: "The catalog's consumes edges are the intended service graph; an undeclared endpoint is a hidden dependency or a lateral path.",
+        equivalents: {},
+    },
+    validateStack: (args, report) => {
+        const idx = stackIndex(args.resources);
+        const cfg = args.getConfig<{ declaredEdges?: unknown }>();
+        const allowList = Array.isArray(cfg.declaredEdges) ? new Set(asStrings(cfg.declaredEdges)) : undefined;
+        for (const ep of idx.ofType(T.vpcEndpoint)) {
+            const tags = tagsOf(ep.props);
+            if (tags === UNKNOWN) {
+                continue;
+            }
+            const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === T.endpointService);
+            const kind = tags[TAG_KIND];
+            if (targets.length === 0) {
+                if (kind === "mesh") {
+                    const sn = peek(ep.props, "serviceName");
+                    report(
+                        `${label(ep)} is tagged as a mesh endpoint but its serviceName (${sn === UNKNOWN ? "<unknown>" : show(sn ?? null)}) does not come from an endpoint service of this stack, so its edge cannot be verified. ` +
+                            `Fix: pass the provider's <endpointService>.serviceName.`,
+                        ep.urn,
+                    );
+                }
+                continue;
+            }
+            const vpcs = [...idx.vpcsOf(ep)];
+            const consumer = vpcs.length === 1 ? idx.ownerOfVpc(vpcs[0]) : undefined;
+            for (const svc of targets) {
+                const provider = idx.serviceOf(svc);
+                if (isUnknown(consumer) || isUnknown(provider)) {
+                    continue;
+                }
+                const actual = `${consumer ?? "?"}->${provider ?? "?"}`;
+                const edge = tags[TAG_EDGE];
+                const problems: string[] = [];
+                if (consumer === undefined) problems.push(`its VPC belongs to no microservice (vpcId must depend on a VPC tagged ${JSON.stringify("privatelink:service")})`);
+                if (provider === undefined) problems.push(`endpoint service ${svc.name} has no privatelink:service tag`);
+                if (kind !== "mesh") problems.push(`${TAG_KIND} = ${show(kind ?? null)} (expected "mesh")`);
+                if (edge === undefined) problems.push(`it has no ${TAG_EDGE} tag`);
+                else if (edge !== actual) problems.push(`${TAG_EDGE} = "${edge}" but the topology is "${actual}"`);
+                if (tags[TAG_CONSUMER] !== consumer) problems.push(`${TAG_CONSUMER} = ${show(tags[TAG_CONSUMER] ?? null)} (VPC owner is ${show(consumer ?? null)})`);
+                if (tags[TAG_PROVIDER] !== provider) problems.push(`${TAG_PROVIDER} = ${show(tags[TAG_PROVIDER] ?? null)} (service owner is ${show(provider ?? null)})`);
+                if (allowList && !allowList.has(actual)) problems.push(`edge "${actual}" is not in declaredEdges`);
+                if (problems.length > 0) {
+                    report(`${label(ep)} is an undeclared edge ${actual}: ${problems.join("; ")}. Fix: declare ${actual} in the catalog's consumes (and declaredEdges) or remove the endpoint.`, ep.urn);
+                }
+            }
+        }
+        if (cfg.declaredEdges !== undefined && !Array.isArray(cfg.declaredEdges)) {
+            report(`declaredEdges = ${show(cfg.declaredEdges)} is not a list of "consumer->provider" strings. Fix: correct the policy config.`);
+        }
+    },
+});

@@ -1,0 +1,59 @@
+import { isUnknown, stackIndex, T } from "../../lib/graph";
+import { stackRule } from "../../lib/rule";
+
+/** Resources that merely manage a role (attach policies to it) rather than use it. */
+const ROLE_MANAGEMENT = new Set([
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/policyAttachment:PolicyAttachment",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+]);
+
+export const iamRolePerService = stackRule({
+    name: "iam-role-per-service",
+    description: "No IAM role is used by two microservices (by resources tagged, or parented, with different privatelink:service values).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: "Create the task, execution, function and node roles per service (e.g. in the service's component) and tag them with privatelink:service.",
+    meta: {
+        area: "topology",
+        rationale: "A shared role merges two services' permissions: a compromise of one reaches the other's data without crossing PrivateLink.",
+        equivalents: {},
+    },
+    validateStack: (args, report) => {
+        const idx = stackIndex(args.resources);
+        for (const role of idx.ofType(T.role)) {
+            const users = new Map<string, string[]>();
+            const add = (svc: unknown, who: string) => {
+                if (typeof svc !== "string") {
+                    return;
+                }
+                const l = users.get(svc) ?? [];
+                l.push(who);
+                users.set(svc, l);
+            };
+            const roleSvc = idx.serviceOf(role);
+            if (!isUnknown(roleSvc) && roleSvc !== undefined) {
+                add(roleSvc, `the role's own tag`);
+            }
+            const referrers = idx.referencing(role.urn);
+            for (const r of referrers) {
+                if (ROLE_MANAGEMENT.has(r.type)) {
+                    continue;
+                }
+                if (r.type === T.instanceProfile) {
+                    for (const u of idx.referencing(r.urn)) {
+                        add(idx.serviceOf(u), `${u.type} "${u.name}" (via instance profile ${r.name})`);
+                    }
+                    continue;
+                }
+                add(idx.serviceOf(r), `${r.type} "${r.name}"`);
+            }
+            if (users.size > 1) {
+                const detail = [...users.entries()].map(([s, who]) => `"${s}" (${[...new Set(who)].join(", ")})`).join(" and ");
+                report(`IAM role "${role.name}" (${role.urn}) is used by ${users.size} microservices: ${detail}. Fix: give each service its own role.`, role.urn);
+            }
+        }
+    },
+});

@@ -1,0 +1,239 @@
+import { ResourceRecord } from "../evaluate";
+
+/** Hand-built resource records in the offline preview's shape. */
+
+export const STACK = "dev";
+export const PROJECT = "privatelink-platform";
+export const ACCOUNT = "111111111111";
+
+export function urnOf(type: string, name: string, parentType?: string): string {
+    const t = parentType ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${STACK}::${PROJECT}::${t}::${name}`;
+}
+
+export interface RecordOpts {
+    parent?: string | null;
+    outputs?: Record<string, unknown>;
+    deps?: Record<string, ResourceRecord | ResourceRecord[] | string | string[]>;
+    custom?: boolean;
+    urn?: string;
+}
+
+export function rec(type: string, name: string, inputs: Record<string, unknown> = {}, o: RecordOpts = {}): ResourceRecord {
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(o.deps ?? {})) {
+        const list = Array.isArray(v) ? v : [v];
+        propertyDependencies[k] = list.map((x) => (typeof x === "string" ? x : x.urn));
+    }
+    const dependencies = [...new Set(Object.values(propertyDependencies).flat())];
+    return {
+        urn: o.urn ?? urnOf(type, name),
+        type,
+        name,
+        parent: o.parent ?? null,
+        custom: o.custom ?? !type.startsWith("privatelink:"),
+        inputs,
+        outputs: o.outputs ?? {},
+        dependencies,
+        propertyDependencies,
+        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], ignoreChanges: [], provider: "" },
+    };
+}
+
+export const svcTags = (s: string, extra: Record<string, string> = {}) => ({ "privatelink:service": s, ...extra });
+
+export const TRUST_ECS = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+export interface ServiceParts {
+    name: string;
+    vpc: ResourceRecord;
+    subnets: ResourceRecord[];
+    sg: ResourceRecord;
+    nlb: ResourceRecord;
+    endpointService: ResourceRecord;
+    taskRole: ResourceRecord;
+    execRole: ResourceRecord;
+    service: ResourceRecord;
+    all: ResourceRecord[];
+}
+
+/** One compliant Fargate microservice: VPC, subnets, flow log, endpoints, NLB + endpoint service, roles, task, service. */
+export function fargateService(name: string, consumers: string[] = []): ServiceParts {
+    const tags = svcTags(name);
+    const vpc = rec("aws:ec2/vpc:Vpc", `${name}-vpc`, { cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true, tags });
+    const subnets = ["a", "b"].map((az, i) =>
+        rec("aws:ec2/subnet:Subnet", `${name}-private-${az}`, { vpcId: "<unknown>", cidrBlock: `10.0.${i}.0/24`, availabilityZone: `us-east-1${az}`, mapPublicIpOnLaunch: false, tags }, { deps: { vpcId: vpc } }),
+    );
+    const rt = rec("aws:ec2/routeTable:RouteTable", `${name}-rt`, { vpcId: "<unknown>", routes: [], tags }, { deps: { vpcId: vpc } });
+    const logGroup = rec("aws:cloudwatch/logGroup:LogGroup", `${name}-flow`, { retentionInDays: 30, tags });
+    const flowLog = rec("aws:ec2/flowLog:FlowLog", `${name}-flow-log`, { vpcId: "<unknown>", trafficType: "ALL", logDestination: "<unknown>", tags }, { deps: { vpcId: vpc, logDestination: logGroup } });
+    const defaultSg = rec("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", `${name}-default-sg`, { vpcId: "<unknown>", ingress: [], egress: [], tags }, { deps: { vpcId: vpc } });
+    const sg = rec(
+        "aws:ec2/securityGroup:SecurityGroup",
+        `${name}-sg`,
+        {
+            vpcId: "<unknown>",
+            description: `${name} tasks`,
+            ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.0.0.0/16"] }],
+            egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] }],
+            tags,
+        },
+        { deps: { vpcId: vpc } },
+    );
+    const endpoints = [
+        ["ecr.api", "Interface"],
+        ["ecr.dkr", "Interface"],
+        ["logs", "Interface"],
+        ["s3", "Gateway"],
+    ].map(([svc, type]) =>
+        rec(
+            "aws:ec2/vpcEndpoint:VpcEndpoint",
+            `${name}-${svc}`,
+            {
+                vpcId: "<unknown>",
+                serviceName: `com.amazonaws.us-east-1.${svc}`,
+                vpcEndpointType: type,
+                privateDnsEnabled: type === "Interface",
+                policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage"], Resource: "*" }] }),
+                ...(type === "Interface" ? { subnetIds: ["<unknown>", "<unknown>"], securityGroupIds: ["<unknown>"] } : { routeTableIds: ["<unknown>"] }),
+                tags: svcTags(name, { "privatelink:endpoint-kind": "aws-service" }),
+            },
+            { deps: type === "Interface" ? { vpcId: vpc, subnetIds: subnets, securityGroupIds: sg } : { vpcId: vpc, routeTableIds: rt } },
+        ),
+    );
+    const nlb = rec(
+        "aws:lb/loadBalancer:LoadBalancer",
+        `${name}-nlb`,
+        { loadBalancerType: "network", internal: true, subnets: ["<unknown>", "<unknown>"], enableDeletionProtection: true, accessLogs: { bucket: "logs", enabled: true }, tags },
+        { deps: { subnets } },
+    );
+    const tg = rec("aws:lb/targetGroup:TargetGroup", `${name}-tg`, { port: 8080, protocol: "TCP", targetType: "ip", vpcId: "<unknown>", tags }, { deps: { vpcId: vpc } });
+    const listener = rec(
+        "aws:lb/listener:Listener",
+        `${name}-listener`,
+        { loadBalancerArn: "<unknown>", port: 443, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: "<unknown>" }] },
+        { deps: { loadBalancerArn: nlb, defaultActions: tg } },
+    );
+    const endpointService = rec(
+        "aws:ec2/vpcEndpointService:VpcEndpointService",
+        `${name}-endpoint-service`,
+        { acceptanceRequired: true, networkLoadBalancerArns: ["<unknown>"], allowedPrincipals: [`arn:aws:iam::${ACCOUNT}:root`], tags },
+        { deps: { networkLoadBalancerArns: nlb } },
+    );
+    const topic = rec("aws:sns/topic:Topic", `${name}-pl-events`, { tags });
+    const notification = rec(
+        "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification",
+        `${name}-pl-notification`,
+        { vpcEndpointServiceId: "<unknown>", connectionNotificationArn: "<unknown>", connectionEvents: ["Connect", "Accept", "Reject", "Delete"] },
+        { deps: { vpcEndpointServiceId: endpointService, connectionNotificationArn: topic } },
+    );
+    const taskRole = rec("aws:iam/role:Role", `${name}-task-role`, { assumeRolePolicy: TRUST_ECS, tags });
+    const execRole = rec("aws:iam/role:Role", `${name}-exec-role`, { assumeRolePolicy: TRUST_ECS, tags });
+    const execAttach = rec(
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        `${name}-exec-attach`,
+        { role: "<unknown>", policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
+        { deps: { role: execRole } },
+    );
+    const repo = rec("aws:ecr/repository:Repository", `${name}-repo`, {
+        imageScanningConfiguration: { scanOnPush: true },
+        imageTagMutability: "IMMUTABLE",
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:111111111111:key/abc" }],
+        tags,
+    });
+    const cluster = rec("aws:ecs/cluster:Cluster", `${name}-cluster`, { tags });
+    const taskDef = rec(
+        "aws:ecs/taskDefinition:TaskDefinition",
+        `${name}-task`,
+        {
+            family: name,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: "256",
+            memory: "512",
+            taskRoleArn: "<unknown>",
+            executionRoleArn: "<unknown>",
+            containerDefinitions: JSON.stringify([
+                {
+                    name,
+                    image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/x:1",
+                    environment: [{ name: "PORT", value: "8080" }],
+                    secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:us-east-1:111111111111:secret:db" }],
+                    logConfiguration: { logDriver: "awslogs", options: {} },
+                },
+            ]),
+            tags,
+        },
+        { deps: { taskRoleArn: taskRole, executionRoleArn: execRole } },
+    );
+    const service = rec(
+        "aws:ecs/service:Service",
+        `${name}-service`,
+        {
+            cluster: "<unknown>",
+            taskDefinition: "<unknown>",
+            launchType: "FARGATE",
+            desiredCount: 2,
+            networkConfiguration: { subnets: ["<unknown>", "<unknown>"], securityGroups: ["<unknown>"], assignPublicIp: false },
+            loadBalancers: [{ targetGroupArn: "<unknown>", containerName: name, containerPort: 8080 }],
+            tags,
+        },
+        { deps: { cluster, taskDefinition: taskDef, networkConfiguration: [...subnets, sg], loadBalancers: tg } },
+    );
+    const all = [vpc, ...subnets, rt, logGroup, flowLog, defaultSg, sg, ...endpoints, nlb, tg, listener, endpointService, topic, notification, taskRole, execRole, execAttach, repo, cluster, taskDef, service];
+    void consumers;
+    return { name, vpc, subnets, sg, nlb, endpointService, taskRole, execRole, service, all };
+}
+
+/** The consumer side of a declared edge: an interface endpoint in the consumer's VPC to the provider's endpoint service. */
+export function meshEndpoint(consumer: ServiceParts, provider: ServiceParts, tagOverrides: Record<string, string> = {}): ResourceRecord {
+    return rec(
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+        `${consumer.name}-to-${provider.name}`,
+        {
+            vpcId: "<unknown>",
+            serviceName: "<unknown>",
+            vpcEndpointType: "Interface",
+            privateDnsEnabled: false,
+            subnetIds: ["<unknown>", "<unknown>"],
+            securityGroupIds: ["<unknown>"],
+            tags: {
+                "privatelink:service": consumer.name,
+                "privatelink:endpoint-kind": "mesh",
+                "privatelink:consumer": consumer.name,
+                "privatelink:provider": provider.name,
+                "privatelink:edge": `${consumer.name}->${provider.name}`,
+                ...tagOverrides,
+            },
+        },
+        { deps: { vpcId: consumer.vpc, serviceName: provider.endpointService, subnetIds: consumer.subnets, securityGroupIds: consumer.sg } },
+    );
+}
+
+/** Two services, `orders` consuming `payments`, compliant. */
+export function goodStack(): { orders: ServiceParts; payments: ServiceParts; edge: ResourceRecord; all: ResourceRecord[] } {
+    const orders = fargateService("orders");
+    const payments = fargateService("payments");
+    const edge = meshEndpoint(orders, payments);
+    return { orders, payments, edge, all: [...orders.all, ...payments.all, edge] };
+}
+
+/** Resolves "<unknown>" inputs to concrete values, as they would be after `up`. */
+export function afterUp(records: ResourceRecord[]): ResourceRecord[] {
+    const fill = (v: unknown, key: string): unknown => {
+        if (v === "<unknown>") {
+            return `${key}-resolved`;
+        }
+        if (Array.isArray(v)) {
+            return v.map((x) => fill(x, key));
+        }
+        if (typeof v === "object" && v !== null) {
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, k)]));
+        }
+        return v;
+    };
+    return records.map((r) => ({ ...r, inputs: fill(r.inputs, "value") as Record<string, unknown> }));
+}
