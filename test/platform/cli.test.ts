@@ -1,0 +1,61 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { catalogConfig, fargate, ROOT } from "../helpers";
+
+/** Runs `npm run plan` as a user would (through the launcher), on a stack file of our own. */
+function planCli(config: Record<string, unknown>, ...flags: string[]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const file = path.join(dir, "Pulumi.test.yaml");
+    fs.writeFileSync(file, YAML.stringify({ config }));
+    const run = spawnSync(process.execPath, [path.join(ROOT, "tools/preview/bin.js"), "--stack", "test", "--config-file", file, ...flags], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 120_000,
+    });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const good = [fargate("orders", { consumes: ["payments"] }), fargate("payments")];
+
+describe("offline preview of the real program, from the command line", () => {
+    const cases: [string, unknown[], string, RegExp][] = [
+        ["a misspelled dependency", [fargate("orders", { consumes: ["paymnts"] }), fargate("payments")], "services[0].consumes[0]", /unknown service "paymnts" \(did you mean "payments"\?\)/],
+        ["a duplicate name", [...good, fargate("orders")], "services[2].name", /duplicate service name "orders"/],
+        ["a too-long name", [...good, fargate("customer-notifications")], "services[2].name", /22 characters; at most 20/],
+    ];
+    for (const [what, services, field, message] of cases) {
+        it(`refuses ${what}: names the field, exits 2, registers nothing`, () => {
+            const run = planCli(catalogConfig(services), "--json");
+            assert.strictEqual(run.status, 2, run.stderr);
+            const doc = JSON.parse(run.stdout);
+            assert.deepStrictEqual(doc.resources, []);
+            const hit = doc.errors.find((e: { path: string }) => e.path === field);
+            assert.ok(hit, JSON.stringify(doc.errors));
+            assert.match(hit.message, message);
+            assert.ok(run.stderr.includes(field), "the problem is not printed for the reader");
+
+            const text = planCli(catalogConfig(services));
+            assert.strictEqual(text.status, 2);
+            assert.ok(!/Resources:/.test(text.stdout), "a tree was printed for an invalid catalog");
+            assert.ok(text.stderr.includes(field) || text.stdout.includes(field));
+        });
+    }
+
+    it("prints one JSON document, with every value known, in up mode", () => {
+        const run = planCli(catalogConfig(good), "--json", "--mode", "up");
+        assert.strictEqual(run.status, 0, run.stderr);
+        const doc = JSON.parse(run.stdout);
+        assert.strictEqual(doc.mode, "up");
+        assert.strictEqual(doc.project, "privatelink-platform");
+        const endpoint = doc.resources.find((r: { name: string }) => r.name === "orders-to-payments-endpoint");
+        assert.match(endpoint.outputs.dnsEntries[0].dnsName, /^vpce-[0-9a-f]+-[0-9a-z]+\.vpce-svc-[0-9a-f]+\.us-east-1\.vpce\.amazonaws\.com$/);
+        assert.ok(!run.stdout.includes("<unknown>"));
+        for (const key of ["urn", "type", "name", "parent", "custom", "inputs", "outputs", "dependencies", "propertyDependencies", "options"]) {
+            assert.ok(key in endpoint, `record lacks ${key}`);
+        }
+    });
+});
