@@ -1,0 +1,155 @@
+/**
+ * `npm run plan -- [--stack dev] [--mode preview|up] [--json] [--config-file f] [--cwd dir]`
+ *
+ * Exit codes: 0 fine; 1 program error or a mandatory policy violation;
+ * 2 invalid catalog, unknown stack or bad usage.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { defaultProjectDir, EvaluatePolicies, PreviewResult, runPreview, StackNotFoundError, Violation } from "./index";
+import { Mode } from "./monitor";
+import { renderText } from "./render";
+
+export interface CliOptions {
+    stack: string;
+    mode: Mode;
+    json: boolean;
+    configFile?: string;
+    cwd?: string;
+    help: boolean;
+}
+
+export const USAGE = `usage: npm run plan -- [options]
+
+Runs the Pulumi program offline (fake cloud, no credentials) and shows what it would create.
+
+  --stack <name>        stack whose stacks/Pulumi.<name>.yaml is read (default: dev)
+  --mode preview|up     preview: cloud-computed outputs unknown; up: all known (default: preview)
+  --json                print one JSON document on stdout (program output goes to stderr)
+  --config-file <path>  read the stack's configuration from this file instead
+  --cwd <dir>           the Pulumi project directory (default: the repository root)
+  -h, --help            this text
+
+exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
+`;
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): CliOptions {
+    const opts: CliOptions = { stack: "dev", mode: "preview", json: false, help: false };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const eq = arg.indexOf("=");
+        const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+        const value = (): string => {
+            if (flag !== arg) return arg.slice(eq + 1);
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+            return v;
+        };
+        switch (flag) {
+            case "--stack":
+            case "-s":
+                opts.stack = value();
+                break;
+            case "--mode": {
+                const m = value();
+                if (m !== "preview" && m !== "up") throw new UsageError(`--mode is preview or up, not '${m}'`);
+                opts.mode = m;
+                break;
+            }
+            case "--json":
+                opts.json = true;
+                break;
+            case "--config-file":
+                opts.configFile = value();
+                break;
+            case "--cwd":
+                opts.cwd = value();
+                break;
+            case "-h":
+            case "--help":
+                opts.help = true;
+                break;
+            default:
+                throw new UsageError(`unknown argument '${arg}'`);
+        }
+    }
+    return opts;
+}
+
+/** The policy pack's offline entry point, `policies/evaluate.ts`, if the project has one. */
+export function loadPolicyEvaluator(projectDir: string): EvaluatePolicies | undefined {
+    const base = path.join(projectDir, "policies", "evaluate");
+    if (![".ts", ".js"].some(ext => fs.existsSync(base + ext))) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(base) as { evaluate?: EvaluatePolicies };
+    if (typeof mod.evaluate !== "function") throw new Error(`${base} does not export a function 'evaluate'`);
+    return mod.evaluate;
+}
+
+export function hasMandatory(violations: Violation[]): boolean {
+    return violations.some(v => v.enforcementLevel === "mandatory");
+}
+
+function errorMessage(err: unknown): string {
+    return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs the CLI; returns the exit code. `out` receives stdout text, `err` stderr text. */
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+    let opts: CliOptions;
+    try {
+        opts = parseArgs(argv);
+    } catch (e) {
+        err(`error: ${errorMessage(e)}\n\n${USAGE}`);
+        return 2;
+    }
+    if (opts.help) {
+        out(USAGE);
+        return 0;
+    }
+    const projectDir = path.resolve(opts.cwd ?? defaultProjectDir());
+    const base = { stack: opts.stack, project: path.basename(projectDir), mode: opts.mode };
+    let result: PreviewResult;
+    try {
+        result = await runPreview({
+            projectDir,
+            stack: opts.stack,
+            mode: opts.mode,
+            configFile: opts.configFile,
+            evaluatePolicies: loadPolicyEvaluator(projectDir),
+        });
+    } catch (e) {
+        const code = e instanceof StackNotFoundError ? 2 : 1;
+        err(`error: ${code === 1 ? "the program failed: " : ""}${e instanceof Error && code === 1 ? e.stack ?? e.message : errorMessage(e)}\n`);
+        if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
+        return code;
+    }
+    if (result.errors) {
+        const noun = result.errors.length === 1 ? "problem" : "problems";
+        err(`error: the service catalog of stack '${result.stack}' has ${result.errors.length} ${noun}; nothing was created:\n`);
+        for (const p of result.errors) err(`  ${p.path}: ${p.message}\n`);
+        if (opts.json) out(JSON.stringify(result, null, 2) + "\n");
+        return 2;
+    }
+    out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result));
+    return hasMandatory(result.violations) ? 1 : 0;
+}
+
+/** Entry point used by bin.js. In --json mode everything else written to stdout goes to stderr. */
+export function run(argv: string[]): void {
+    const realStdout = process.stdout.write.bind(process.stdout);
+    if (argv.includes("--json")) {
+        process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    }
+    main(argv, s => realStdout(s), s => process.stderr.write(s)).then(
+        code => {
+            process.exitCode = code;
+        },
+        e => {
+            process.stderr.write(`error: ${e instanceof Error ? e.stack : String(e)}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

@@ -1,0 +1,674 @@
+/**
+ * The fake cloud behind the offline preview: what AWS (and the awsx/eks
+ * remote components) would answer for each resource and data source.
+ *
+ * Deterministic: every generated id, suffix and ARN is derived from a hash of
+ * the resource's URN (or of the invoke's arguments), never from a counter or
+ * randomness, so the same program gives the same output every run.
+ */
+import { createHash } from "crypto";
+import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
+
+export const ACCOUNT_ID = "123456789012";
+
+export interface CloudResourceArgs extends MockResourceArgs {
+    /** The resource's URN: the seed for every generated value. */
+    urn: string;
+    /** True for a multi-language component (awsx, eks), which the cloud answers as one resource. */
+    remote?: boolean;
+}
+
+export interface CloudResourceResult {
+    id: string | undefined;
+    /** Values the provider settles while checking inputs (auto-names): known even in a preview. */
+    checked: Record<string, unknown>;
+    /** Values the cloud computes on create: unknown in a preview. */
+    computed: Record<string, unknown>;
+}
+
+type Props = Record<string, unknown>;
+
+interface Ctx {
+    urn: string;
+    name: string;
+    inputs: Props;
+    region: string;
+    partition: string;
+    /** `n` hex digits derived from the URN and a purpose. */
+    hex(n: number, purpose?: string): string;
+    /** A physical name: the input if given, else `<name>-<7 hex>` like Pulumi's auto-naming. */
+    autoname(prop?: string, opts?: { maxLength?: number; lower?: boolean; prefix?: string }): string;
+}
+
+type Handler = (c: Ctx) => { id: string; checked?: Props; computed?: Props };
+
+export function hashHex(seed: string, n: number): string {
+    let out = "";
+    for (let i = 0; out.length < n; i++) {
+        out += createHash("sha256").update(i === 0 ? seed : `${seed}#${i}`).digest("hex");
+    }
+    return out.slice(0, n);
+}
+
+export function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("us-gov-")) return "aws-us-gov";
+    return "aws";
+}
+
+const DIRECTIONS: Record<string, string> = {
+    east: "e", west: "w", north: "n", south: "s", central: "c",
+    northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+};
+
+/** Availability zones of a region: names `us-east-1a`… and zone ids `use1-az1`… (6 of them). */
+export function availabilityZones(region: string): { names: string[]; zoneIds: string[] } {
+    const [geo, dir, num] = region.split("-");
+    const abbr = `${geo}${DIRECTIONS[dir] ?? (dir ?? "").slice(0, 1)}${num ?? ""}`;
+    const letters = ["a", "b", "c", "d", "e", "f"];
+    return { names: letters.map(l => `${region}${l}`), zoneIds: letters.map((_, i) => `${abbr}-az${i + 1}`) };
+}
+
+function str(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+function asArray(v: unknown): unknown[] {
+    return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+function uuid(hex32: string): string {
+    return `${hex32.slice(0, 8)}-${hex32.slice(8, 12)}-4${hex32.slice(13, 16)}-a${hex32.slice(17, 20)}-${hex32.slice(20, 32)}`;
+}
+
+function upperAlnum(hex: string): string {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let out = "";
+    for (let i = 0; i + 1 < hex.length; i += 2) out += alphabet[parseInt(hex.slice(i, i + 2), 16) % alphabet.length];
+    return out;
+}
+
+/** Canonical hosted-zone ids of load balancers in us-east-1 (other regions get a derived one). */
+const LB_ZONE: Record<string, string> = { network: "Z26RNL4JYFTOTI", application: "Z35SXDOTRQ7X7K" };
+
+function arn(c: Ctx, service: string, resource: string, opts: { region?: string; account?: string } = {}): string {
+    return `arn:${c.partition}:${service}:${opts.region ?? c.region}:${opts.account ?? ACCOUNT_ID}:${resource}`;
+}
+
+/** Id like `vpc-0` followed by 16 hex digits (17 hex digits in all), as EC2 issues them. */
+function ec2Id(c: Ctx, prefix: string): string {
+    return `${prefix}-0${c.hex(16, prefix)}`;
+}
+
+function ec2(prefix: string, arnType: string, extra?: (c: Ctx, id: string) => Props): Handler {
+    return c => {
+        const id = ec2Id(c, prefix);
+        return { id, computed: { arn: arn(c, "ec2", `${arnType}/${id}`), ownerId: ACCOUNT_ID, ...(extra ? extra(c, id) : {}) } };
+    };
+}
+
+function lbKind(type: unknown): "net" | "app" | "gwy" {
+    return type === "network" ? "net" : type === "gateway" ? "gwy" : "app";
+}
+
+/** The DNS name of an interface endpoint for a given service name. */
+function endpointDnsEntries(c: Ctx, id: string): Props[] {
+    const serviceName = str(c.inputs.serviceName) ?? "";
+    const svc = /^com\.amazonaws\.vpce\.[^.]+\.(vpce-svc-[0-9a-f]+)$/.exec(serviceName)?.[1] ??
+        serviceName.replace(/^com\.amazonaws\.[^.]+\./, "");
+    const base = `${id}-${c.hex(8, "dns")}`;
+    const zone = `Z${upperAlnum(c.hex(26, "zone"))}`;
+    const regional = { dnsName: `${base}.${svc}.${c.region}.vpce.amazonaws.com`, hostedZoneId: zone };
+    const zonal = asArray(c.inputs.subnetIds).map((_, i) => ({
+        dnsName: `${base}-${availabilityZones(c.region).names[i % 6]}.${svc}.${c.region}.vpce.amazonaws.com`,
+        hostedZoneId: zone,
+    }));
+    return [regional, ...zonal];
+}
+
+/** The id of a VPC's default security group / route table / ACL, derived from the VPC id. */
+function defaultOfVpc(prefix: string, vpcId: string): string {
+    return `${prefix}-0${hashHex(`${vpcId}|default-${prefix}`, 16)}`;
+}
+
+const HANDLERS: Record<string, Handler> = {
+    "aws:ec2/vpc:Vpc": ec2("vpc", "vpc", (c, id) => ({
+        defaultSecurityGroupId: defaultOfVpc("sg", id),
+        defaultRouteTableId: defaultOfVpc("rtb", id),
+        mainRouteTableId: defaultOfVpc("rtb", id),
+        defaultNetworkAclId: defaultOfVpc("acl", id),
+        dhcpOptionsId: ec2Id(c, "dopt"),
+        enableDnsSupport: true,
+        instanceTenancy: "default",
+    })),
+    "aws:ec2/subnet:Subnet": ec2("subnet", "subnet", c => {
+        const azs = availabilityZones(c.region);
+        const az = str(c.inputs.availabilityZone) ?? azs.names[parseInt(c.hex(2, "az"), 16) % 6];
+        const i = azs.names.indexOf(az);
+        return { availabilityZone: az, availabilityZoneId: i >= 0 ? azs.zoneIds[i] : `${az}-id`, mapPublicIpOnLaunch: false };
+    }),
+    "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table", () => ({ propagatingVgws: [] })),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": c => ({ id: ec2Id(c, "rtbassoc") }),
+    "aws:ec2/route:Route": c => ({ id: `r-${str(c.inputs.routeTableId) ?? ec2Id(c, "rtb")}${c.hex(10, "route")}`, computed: { state: "active", origin: "CreateRoute" } }),
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": c => {
+        // Adopts the VPC's default group: the same id the Vpc reported.
+        const id = defaultOfVpc("sg", str(c.inputs.vpcId) ?? c.urn);
+        return { id, computed: { arn: arn(c, "ec2", `security-group/${id}`), ownerId: ACCOUNT_ID, name: "default", description: "default VPC security group" } };
+    },
+    "aws:ssm/parameter:Parameter": c => {
+        const name = c.autoname();
+        return { id: name, checked: { name }, computed: { arn: arn(c, "ssm", `parameter${name.startsWith("/") ? "" : "/"}${name}`), version: 1, tier: "Standard", dataType: "text" } };
+    },
+    "aws:ec2/securityGroup:SecurityGroup": c => {
+        const id = ec2Id(c, "sg");
+        return {
+            id,
+            checked: { name: c.autoname() },
+            computed: { arn: arn(c, "ec2", `security-group/${id}`), ownerId: ACCOUNT_ID, description: "Managed by Pulumi" },
+        };
+    },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": c => ({ id: ec2Id(c, "sgr"), computed: { securityGroupRuleId: ec2Id(c, "sgr"), arn: arn(c, "ec2", `security-group-rule/${ec2Id(c, "sgr")}`) } }),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": c => ({ id: ec2Id(c, "sgr"), computed: { securityGroupRuleId: ec2Id(c, "sgr"), arn: arn(c, "ec2", `security-group-rule/${ec2Id(c, "sgr")}`) } }),
+    "aws:ec2/securityGroupRule:SecurityGroupRule": c => ({ id: `sgrule-${c.hex(10)}`, computed: { securityGroupRuleId: ec2Id(c, "sgr") } }),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": c => {
+        const id = ec2Id(c, "vpce");
+        const type = str(c.inputs.vpcEndpointType) ?? "Gateway";
+        const computed: Props = {
+            arn: arn(c, "ec2", `vpc-endpoint/${id}`),
+            ownerId: ACCOUNT_ID,
+            state: "available",
+            requesterManaged: false,
+            vpcEndpointType: type,
+        };
+        if (type === "Gateway") {
+            computed.prefixListId = `pl-${c.hex(8, "pl")}`;
+            computed.cidrBlocks = ["16.15.192.0/18", "3.5.0.0/19"];
+            computed.dnsEntries = [];
+            computed.networkInterfaceIds = [];
+        } else {
+            computed.dnsEntries = endpointDnsEntries(c, id);
+            computed.networkInterfaceIds = asArray(c.inputs.subnetIds).map((_, i) => ec2Id({ ...c, hex: (n, p) => c.hex(n, `${p}${i}`) }, "eni"));
+        }
+        return { id, computed };
+    },
+    "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log", () => ({ logFormat: "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}", maxAggregationInterval: 600 })),
+    "aws:cloudwatch/logGroup:LogGroup": c => {
+        const name = c.autoname();
+        return { id: name, checked: { name }, computed: { arn: arn(c, "logs", `log-group:${name}`), logGroupClass: "STANDARD" } };
+    },
+    "aws:iam/role:Role": c => {
+        const name = c.autoname("name", { maxLength: 64 });
+        const rolePath = str(c.inputs.path) ?? "/";
+        return {
+            id: name,
+            checked: { name },
+            computed: {
+                arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role${rolePath}${name}`,
+                uniqueId: `AROA${upperAlnum(c.hex(34, "uid"))}`,
+                createDate: "2026-01-01T00:00:00Z",
+                maxSessionDuration: 3600,
+                path: rolePath,
+            },
+        };
+    },
+    "aws:iam/rolePolicy:RolePolicy": c => {
+        const name = c.autoname();
+        return { id: `${str(c.inputs.role) ?? "role"}:${name}`, checked: { name } };
+    },
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": c => ({ id: `${str(c.inputs.role) ?? "role"}-${c.hex(20)}` }),
+    "aws:iam/policy:Policy": c => {
+        const name = c.autoname("name", { maxLength: 128 });
+        const a = `arn:${c.partition}:iam::${ACCOUNT_ID}:policy/${name}`;
+        return { id: a, checked: { name }, computed: { arn: a, policyId: `ANPA${upperAlnum(c.hex(34, "pid"))}`, attachmentCount: 0 } };
+    },
+    "aws:lb/loadBalancer:LoadBalancer": c => {
+        const name = c.autoname("name", { maxLength: 32 });
+        const kind = lbKind(c.inputs.loadBalancerType ?? "application");
+        const suffix = `${kind}/${name}/${c.hex(16, "lb")}`;
+        const a = arn(c, "elasticloadbalancing", `loadbalancer/${suffix}`);
+        const internal = c.inputs.internal === true;
+        const dnsName = kind === "net"
+            ? `${name}-${c.hex(16, "dns")}.elb.${c.region}.amazonaws.com`
+            : `${internal ? "internal-" : ""}${name}-${parseInt(c.hex(8, "dns"), 16)}.${c.region}.elb.amazonaws.com`;
+        const type = kind === "net" ? "network" : kind === "gwy" ? "gateway" : "application";
+        return {
+            id: a,
+            checked: { name },
+            computed: {
+                arn: a,
+                arnSuffix: suffix,
+                dnsName,
+                zoneId: (c.region === "us-east-1" ? LB_ZONE[type] : undefined) ?? `Z${upperAlnum(c.hex(24, "zone"))}`,
+                vpcId: ec2Id(c, "vpc"),
+                loadBalancerType: type,
+                internal,
+                ipAddressType: "ipv4",
+                enableCrossZoneLoadBalancing: false,
+            },
+        };
+    },
+    "aws:lb/targetGroup:TargetGroup": c => {
+        const name = c.autoname("name", { maxLength: 32 });
+        const suffix = `targetgroup/${name}/${c.hex(16, "tg")}`;
+        const a = arn(c, "elasticloadbalancing", suffix);
+        return { id: a, checked: { name }, computed: { arn: a, arnSuffix: suffix, loadBalancerArns: [], targetType: str(c.inputs.targetType) ?? "instance" } };
+    },
+    "aws:lb/listener:Listener": c => {
+        const lbArn = str(c.inputs.loadBalancerArn);
+        const lbPart = lbArn?.split(":loadbalancer/")[1] ?? `net/listener/${c.hex(16, "lb")}`;
+        const a = arn(c, "elasticloadbalancing", `listener/${lbPart}/${c.hex(16, "listener")}`);
+        return { id: a, computed: { arn: a } };
+    },
+    "aws:ec2/vpcEndpointService:VpcEndpointService": c => {
+        const id = `vpce-svc-0${c.hex(16, "svc")}`;
+        return {
+            id,
+            computed: {
+                arn: arn(c, "ec2", `vpc-endpoint-service/${id}`),
+                serviceName: `com.amazonaws.vpce.${c.region}.${id}`,
+                serviceType: "Interface",
+                state: "Available",
+                availabilityZones: availabilityZones(c.region).names.slice(0, 2),
+                baseEndpointDnsNames: [`${id}.${c.region}.vpce.amazonaws.com`],
+                managesVpcEndpoints: false,
+                privateDnsNameConfigurations: [],
+                supportedIpAddressTypes: ["ipv4"],
+            },
+        };
+    },
+    "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": c => ({ id: `vpce-svc-perm-0${c.hex(16)}` }),
+    "aws:sns/topic:Topic": c => {
+        const fifo = c.inputs.fifoTopic === true;
+        let name = c.autoname("name", { maxLength: fifo ? 251 : 256 });
+        if (fifo && !name.endsWith(".fifo")) name += ".fifo";
+        const a = arn(c, "sns", name);
+        return { id: a, checked: { name }, computed: { arn: a, owner: ACCOUNT_ID, beginningArchiveTime: "" } };
+    },
+    "aws:sns/topicPolicy:TopicPolicy": c => ({ id: str(c.inputs.arn) ?? arn(c, "sns", c.name), computed: { owner: ACCOUNT_ID } }),
+    "aws:sns/topicSubscription:TopicSubscription": c => {
+        const a = `${str(c.inputs.topic) ?? arn(c, "sns", "topic")}:${uuid(c.hex(32))}`;
+        return { id: a, computed: { arn: a, ownerId: ACCOUNT_ID } };
+    },
+    "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification": c => ({
+        id: ec2Id(c, "vpce-nfn"),
+        computed: { notificationType: "Topic", state: "Enabled" },
+    }),
+    "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter": c => ({
+        id: `${str(c.inputs.vpcEndpointServiceId) ?? "vpce-svc"}_${str(c.inputs.vpcEndpointId) ?? "vpce"}`,
+        computed: { vpcEndpointState: "available" },
+    }),
+    "aws:ecr/repository:Repository": c => {
+        const name = c.autoname("name", { lower: true });
+        return {
+            id: name,
+            checked: { name },
+            computed: {
+                arn: arn(c, "ecr", `repository/${name}`),
+                registryId: ACCOUNT_ID,
+                repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${name}`,
+            },
+        };
+    },
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": c => ({ id: str(c.inputs.repository) ?? c.name, computed: { registryId: ACCOUNT_ID } }),
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": c => ({ id: str(c.inputs.repository) ?? c.name, computed: { registryId: ACCOUNT_ID } }),
+    "aws:kms/key:Key": c => {
+        const keyId = uuid(c.hex(32, "key"));
+        return {
+            id: keyId,
+            computed: {
+                arn: arn(c, "kms", `key/${keyId}`),
+                keyId,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                keySpec: "SYMMETRIC_DEFAULT",
+                isEnabled: true,
+                multiRegion: false,
+            },
+        };
+    },
+    "aws:kms/alias:Alias": c => {
+        const name = str(c.inputs.name) ?? `alias/${c.name}-${c.hex(7, "name")}`;
+        const target = str(c.inputs.targetKeyId) ?? "";
+        return {
+            id: name,
+            checked: { name },
+            computed: { arn: arn(c, "kms", name), targetKeyArn: target.startsWith("arn:") ? target : arn(c, "kms", `key/${target}`) },
+        };
+    },
+    "aws:ecs/cluster:Cluster": c => {
+        const name = c.autoname();
+        const a = arn(c, "ecs", `cluster/${name}`);
+        return { id: a, checked: { name }, computed: { arn: a } };
+    },
+    "aws:ecs/taskDefinition:TaskDefinition": c => {
+        const family = str(c.inputs.family) ?? c.autoname("family");
+        return {
+            id: family,
+            computed: {
+                arn: arn(c, "ecs", `task-definition/${family}:1`),
+                arnWithoutRevision: arn(c, "ecs", `task-definition/${family}`),
+                revision: 1,
+            },
+        };
+    },
+    "aws:ecs/service:Service": c => {
+        const name = c.autoname();
+        const clusterArn = str(c.inputs.cluster) ?? arn(c, "ecs", "cluster/default");
+        const a = arn(c, "ecs", `service/${clusterArn.split("/").pop()}/${name}`);
+        return { id: a, checked: { name }, computed: { arn: a, cluster: clusterArn } };
+    },
+    "aws:appautoscaling/target:Target": c => ({
+        id: str(c.inputs.resourceId) ?? c.name,
+        computed: {
+            arn: arn(c, "application-autoscaling", `scalable-target/${c.hex(36)}`),
+            roleArn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
+        },
+    }),
+    "aws:appautoscaling/policy:Policy": c => {
+        const name = c.autoname();
+        return {
+            id: name,
+            checked: { name },
+            computed: {
+                arn: arn(c, "autoscaling", `scalingPolicy:${uuid(c.hex(32))}:resource/${str(c.inputs.resourceId) ?? ""}:policyName/${name}`),
+                alarmArns: [],
+            },
+        };
+    },
+    "aws:lambda/function:Function": c => {
+        const name = c.autoname("name", { maxLength: 64 });
+        const a = arn(c, "lambda", `function:${name}`);
+        return { id: name, checked: { name }, computed: { arn: a, qualifiedArn: `${a}:$LATEST`, invokeArn: `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${a}/invocations`, version: "$LATEST" } };
+    },
+    "aws:eks/cluster:Cluster": c => {
+        const name = c.autoname();
+        return { id: name, checked: { name }, computed: { arn: arn(c, "eks", `cluster/${name}`), endpoint: `https://${c.hex(32).toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`, status: "ACTIVE" } };
+    },
+};
+
+/** Remote (multi-language) components: the outputs their providers document. */
+const COMPONENTS: Record<string, Handler> = {
+    "awsx:ecr:Image": c => {
+        const repo = str(c.inputs.repositoryUrl) ?? `${ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${c.name}`;
+        return { id: "", computed: { imageUri: `${repo}@sha256:${c.hex(64, "digest")}` } };
+    },
+    "eks:index:Cluster": c => {
+        const name = `${c.name}-eksCluster-${c.hex(7, "name")}`;
+        const endpoint = `https://${c.hex(32, "endpoint").toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`;
+        const oidcId = c.hex(32, "oidc").toUpperCase();
+        const oidcUrl = `oidc.eks.${c.region}.amazonaws.com/id/${oidcId}`;
+        const clusterSg = ec2Id(c, "sg");
+        const nodeSg = ec2Id({ ...c, hex: (n, p) => c.hex(n, `node${p}`) }, "sg");
+        const vpcConfig = {
+            clusterSecurityGroupId: clusterSg,
+            endpointPrivateAccess: c.inputs.endpointPrivateAccess ?? false,
+            endpointPublicAccess: c.inputs.endpointPublicAccess ?? true,
+            publicAccessCidrs: c.inputs.publicAccessCidrs ?? ["0.0.0.0/0"],
+            securityGroupIds: [clusterSg],
+            subnetIds: c.inputs.privateSubnetIds ?? c.inputs.subnetIds ?? [],
+            vpcId: c.inputs.vpcId ?? ec2Id(c, "vpc"),
+        };
+        const eksCluster = {
+            id: name,
+            name,
+            arn: arn(c, "eks", `cluster/${name}`),
+            endpoint,
+            version: c.inputs.version ?? "1.33",
+            status: "ACTIVE",
+            roleArn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/${c.name}-eksRole-${c.hex(7, "role")}`,
+            vpcConfig,
+            certificateAuthority: { data: Buffer.from(`offline-ca-${c.hex(16, "ca")}`).toString("base64") },
+            identities: [{ oidcs: [{ issuer: `https://${oidcUrl}` }] }],
+            accessConfig: { authenticationMode: c.inputs.authenticationMode ?? "CONFIG_MAP" },
+        };
+        const instanceRoles = [{ name: `${c.name}-instanceRole-${c.hex(7, "ir")}`, arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/${c.name}-instanceRole-${c.hex(7, "ir")}` }];
+        const kubeconfig = {
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": eksCluster.certificateAuthority.data } }],
+            contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+            "current-context": "aws",
+            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
+        };
+        const oidcProviderArn = `arn:${c.partition}:iam::${ACCOUNT_ID}:oidc-provider/${oidcUrl}`;
+        return {
+            id: "",
+            computed: {
+                kubeconfig,
+                kubeconfigJson: JSON.stringify(kubeconfig),
+                eksCluster,
+                clusterSecurityGroupId: clusterSg,
+                clusterSecurityGroup: { id: clusterSg, arn: arn(c, "ec2", `security-group/${clusterSg}`) },
+                nodeSecurityGroupId: nodeSg,
+                nodeSecurityGroup: { id: nodeSg, arn: arn(c, "ec2", `security-group/${nodeSg}`) },
+                clusterIngressRuleId: `sgrule-${c.hex(10, "ingress")}`,
+                instanceRoles,
+                oidcProviderArn,
+                oidcProviderUrl: oidcUrl,
+                oidcIssuer: oidcUrl,
+                defaultNodeGroupAsgName: `${c.name}-nodes-${c.hex(7, "asg")}`,
+                fargateProfileId: "",
+                fargateProfileStatus: "",
+                autoModeNodeRoleName: "",
+                core: {
+                    cluster: eksCluster,
+                    endpoint,
+                    clusterSecurityGroupId: clusterSg,
+                    vpcId: vpcConfig.vpcId,
+                    subnetIds: vpcConfig.subnetIds,
+                    publicSubnetIds: c.inputs.publicSubnetIds ?? [],
+                    privateSubnetIds: c.inputs.privateSubnetIds ?? [],
+                    instanceRoles,
+                    nodeGroupOptions: {},
+                    kubeconfig,
+                    oidcProvider: { arn: oidcProviderArn, url: oidcUrl },
+                    clusterIamRole: { arn: eksCluster.roleArn },
+                    accessEntries: [],
+                },
+            },
+        };
+    },
+};
+
+function genericHandler(type: string): Handler {
+    const [pkg, mod = "", res = "resource"] = type.split(":");
+    const kind = res.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+    if (pkg === "aws") {
+        const service = mod.split("/")[0] || "aws";
+        return c => {
+            const id = `${kind}-0${c.hex(16)}`;
+            return { id, computed: { arn: arn(c, service, `${kind}/${id}`) } };
+        };
+    }
+    if (pkg === "pulumi" && mod === "providers") return c => ({ id: uuid(c.hex(32)) });
+    return c => ({ id: `${kind}-${c.hex(16)}` });
+}
+
+const AUTONAME_DEFAULT = { maxLength: 255, lower: false };
+
+export interface FakeCloudOptions {
+    /** The stack's `aws:region` (default us-east-1). */
+    region?: string;
+}
+
+/** The fake cloud: a `Mocks` implementation for the SDK, with the extra split of checked/computed values. */
+export class FakeCloud implements Mocks {
+    readonly region: string;
+
+    constructor(opts: FakeCloudOptions = {}) {
+        this.region = opts.region ?? "us-east-1";
+    }
+
+    private context(urn: string, name: string, inputs: Props): Ctx {
+        const region = str(inputs.region) ?? this.region;
+        const hex = (n: number, purpose = "") => hashHex(`${urn}|${purpose}`, n);
+        return {
+            urn,
+            name,
+            inputs,
+            region,
+            partition: partitionOf(region),
+            hex,
+            autoname(prop = "name", opts = {}) {
+                const given = str(inputs[prop]);
+                if (given) return given;
+                const o = { ...AUTONAME_DEFAULT, ...opts };
+                const prefix = str(inputs[`${prop}Prefix`]);
+                let base = prefix ? prefix.replace(/-$/, "") : name;
+                if (o.lower) base = base.toLowerCase();
+                base = base.slice(0, Math.max(1, o.maxLength - 8));
+                return `${base}-${hex(7, "name")}`;
+            },
+        };
+    }
+
+    /** Answers one resource registration with its id, check-time values and computed outputs. */
+    resource(args: CloudResourceArgs): CloudResourceResult {
+        const handler = args.remote
+            ? COMPONENTS[args.type] ?? (() => ({ id: "", computed: {} }))
+            : HANDLERS[args.type] ?? genericHandler(args.type);
+        const inputs = (args.inputs ?? {}) as Props;
+        const r = handler(this.context(args.urn, args.name, inputs));
+        return { id: args.id ? args.id : r.id || undefined, checked: r.checked ?? {}, computed: r.computed ?? {} };
+    }
+
+    /** The `Mocks` interface: a resource's id and its whole state (inputs, check-time values, outputs). */
+    newResource(args: MockResourceArgs): { id: string | undefined; state: Props } {
+        const urn = (args as Partial<CloudResourceArgs>).urn ?? `urn:pulumi:stack::project::${args.type}::${args.name}`;
+        const r = this.resource({ ...args, urn });
+        return { id: r.id, state: { ...(args.inputs as Props), ...r.checked, ...r.computed } };
+    }
+
+    /** Data sources (invokes). An unknown token fails with an error naming it. */
+    call(args: MockCallArgs): Props {
+        const inputs = (args.inputs ?? {}) as Props;
+        const region = str(inputs.region) ?? this.region;
+        const partition = partitionOf(region);
+        const seed = `${args.token}|${JSON.stringify(inputs)}`;
+        const invoke = INVOKES[args.token];
+        if (!invoke) {
+            throw new Error(`the offline preview's fake cloud has no data source '${args.token}'; add it to tools/preview/cloud.ts`);
+        }
+        return invoke({ inputs, region, partition, hex: (n, p = "") => hashHex(`${seed}|${p}`, n) });
+    }
+}
+
+interface InvokeCtx {
+    inputs: Props;
+    region: string;
+    partition: string;
+    hex(n: number, purpose?: string): string;
+}
+
+function ssmParameter(c: InvokeCtx): Props {
+    const name = str(c.inputs.name) ?? "";
+    const ami = `ami-0${c.hex(16, "ami")}`;
+    let value: string;
+    const ecsAmi = /^\/aws\/service\/ecs\/optimized-ami\/([^/]+(?:\/[^/]+)*?)\/(recommended|[^/]+)(\/image_id)?$/.exec(name);
+    if (name.endsWith("/image_id") || /\/aws\/service\/(ami-|eks\/optimized-ami|bottlerocket)/.test(name)) {
+        value = ami;
+    } else if (ecsAmi) {
+        value = JSON.stringify({
+            ecs_agent_version: "1.95.0",
+            ecs_runtime_version: "Docker version 25.0.8",
+            image_id: ami,
+            image_name: `amzn2-ami-ecs-${ecsAmi[1].includes("gpu") ? "gpu-" : ""}hvm-2.0.20260101-x86_64-ebs`,
+            os: "Amazon Linux 2",
+            schema_version: 1,
+            source_image_name: "amzn2-ami-minimal-hvm-2.0.20260101.0-x86_64-ebs",
+        });
+    } else {
+        value = `offline-value-${c.hex(12, "value")}`;
+    }
+    const owner = name.startsWith("/aws/") ? "" : ACCOUNT_ID;
+    return {
+        id: name,
+        name,
+        value,
+        insecureValue: value,
+        type: "String",
+        dataType: "text",
+        version: 1,
+        withDecryption: c.inputs.withDecryption ?? true,
+        arn: `arn:${c.partition}:ssm:${c.region}:${owner}:parameter${name.startsWith("/") ? "" : "/"}${name}`,
+    };
+}
+
+/** A value of an IAM policy document: single-element lists collapse to a string, as the provider renders them. */
+function collapse(v: unknown): unknown {
+    const a = asArray(v);
+    return a.length === 1 ? a[0] : a;
+}
+
+function policyDocument(c: InvokeCtx): Props {
+    const statements = asArray(c.inputs.statements).map(s => {
+        const st = s as Props;
+        const out: Props = {};
+        if (st.sid) out.Sid = st.sid;
+        out.Effect = st.effect ?? "Allow";
+        for (const [from, to] of [["actions", "Action"], ["notActions", "NotAction"], ["resources", "Resource"], ["notResources", "NotResource"]] as const) {
+            if (st[from] !== undefined) out[to] = collapse(st[from]);
+        }
+        for (const [from, to] of [["principals", "Principal"], ["notPrincipals", "NotPrincipal"]] as const) {
+            if (st[from] === undefined) continue;
+            const p: Props = {};
+            for (const pr of asArray(st[from]) as Props[]) p[String(pr.type)] = collapse(pr.identifiers);
+            out[to] = p.AWS === "*" && Object.keys(p).length === 1 ? "*" : p;
+        }
+        if (st.conditions !== undefined) {
+            const cond: Record<string, Props> = {};
+            for (const co of asArray(st.conditions) as Props[]) {
+                const test = String(co.test);
+                cond[test] = { ...(cond[test] ?? {}), [String(co.variable)]: collapse(co.values) };
+            }
+            out.Condition = cond;
+        }
+        return out;
+    });
+    const doc = { Version: str(c.inputs.version) ?? "2012-10-17", Statement: statements };
+    const json = JSON.stringify(doc, null, 2);
+    return { id: String(parseInt(c.hex(8), 16)), json, minifiedJson: JSON.stringify(doc) };
+}
+
+const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
+    "aws:index/getCallerIdentity:getCallerIdentity": c => ({
+        id: ACCOUNT_ID,
+        accountId: ACCOUNT_ID,
+        arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:user/offline-preview`,
+        userId: `AIDA${upperAlnum(c.hex(34))}`,
+    }),
+    "aws:index/getRegion:getRegion": c => ({
+        id: c.region,
+        name: c.region,
+        region: c.region,
+        description: c.region,
+        endpoint: `ec2.${c.region}.amazonaws.com`,
+    }),
+    "aws:index/getPartition:getPartition": c => ({
+        id: c.partition,
+        partition: c.partition,
+        dnsSuffix: c.partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com",
+        reverseDnsPrefix: c.partition === "aws-cn" ? "cn.com.amazonaws" : "com.amazonaws",
+    }),
+    "aws:index/getAvailabilityZones:getAvailabilityZones": c => {
+        const azs = availabilityZones(c.region);
+        return { id: c.region, names: azs.names, zoneIds: azs.zoneIds, groupNames: [c.region], state: c.inputs.state ?? "available" };
+    },
+    "aws:ssm/getParameter:getParameter": ssmParameter,
+    "aws:ec2/getManagedPrefixList:getManagedPrefixList": c => {
+        const name = str(c.inputs.name) ?? `com.amazonaws.${c.region}.s3`;
+        const id = str(c.inputs.id) ?? `pl-${c.hex(8)}`;
+        return {
+            id,
+            name,
+            arn: `arn:${c.partition}:ec2:${c.region}:aws:prefix-list/${id}`,
+            addressFamily: "IPv4",
+            entries: [{ cidr: "16.15.192.0/18", description: "" }, { cidr: "3.5.0.0/19", description: "" }],
+            maxEntries: 0,
+            ownerId: "AWS",
+            version: 1,
+            tags: {},
+        };
+    },
+    "aws:iam/getPolicyDocument:getPolicyDocument": policyDocument,
+};

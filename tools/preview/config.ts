@@ -1,0 +1,180 @@
+/**
+ * Reading a Pulumi project and one of its stack files, and turning the stack's
+ * `config:` map into what the Pulumi CLI hands to a Node.js program: every
+ * key fully qualified (`<namespace>:<name>`), every value a string
+ * (structured values JSON-encoded), plus the list of keys holding secrets.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+/** Stands in for a `{secure: …}` value: its ciphertext cannot be decrypted offline. */
+export function secretPlaceholder(key: string): string {
+    return `[offline placeholder for secret ${key}]`;
+}
+
+export class StackNotFoundError extends Error {
+    constructor(
+        public readonly stack: string,
+        public readonly file: string,
+        public readonly available: string[],
+    ) {
+        super(
+            `no stack named '${stack}': ${file} does not exist; ` +
+                (available.length > 0
+                    ? `stacks found: ${available.join(", ")}`
+                    : `no Pulumi.<stack>.yaml file exists in ${path.dirname(file)}`),
+        );
+        this.name = "StackNotFoundError";
+    }
+}
+
+export interface ProjectInfo {
+    dir: string;
+    name: string;
+    /** Absolute path of the directory holding the stack files. */
+    stackConfigDir: string;
+    /** Absolute path handed to `require` to start the program. */
+    main: string;
+    /** Project-level `config:` values (defaults), by fully-qualified key. */
+    defaults: Record<string, unknown>;
+}
+
+export interface ProgramConfig {
+    /** Fully-qualified key → string value, as `PULUMI_CONFIG` carries it. */
+    config: Record<string, string>;
+    /** Keys whose value is secret. */
+    secretKeys: string[];
+}
+
+function asRecord(value: unknown, what: string): Record<string, unknown> {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== "object" || Array.isArray(value)) {
+        throw new Error(`${what} must be a map`);
+    }
+    return value as Record<string, unknown>;
+}
+
+/** Reads `Pulumi.yaml` (or `Pulumi.yml`) in `projectDir`. */
+export function readProject(projectDir: string): ProjectInfo {
+    const dir = path.resolve(projectDir);
+    const file = ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(dir, f)).find(f => fs.existsSync(f));
+    if (!file) throw new Error(`no Pulumi.yaml in ${dir}: is --cwd a Pulumi project directory?`);
+    const doc = asRecord(YAML.parse(fs.readFileSync(file, "utf8")), file);
+    const name = doc.name;
+    if (typeof name !== "string" || name === "") throw new Error(`${file} has no project name`);
+    const stackConfigDir = path.resolve(dir, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : ".");
+    const defaults: Record<string, unknown> = {};
+    for (const [key, decl] of Object.entries(asRecord(doc.config, `${file}: config`))) {
+        // A declaration is either a bare value or {type, description, default, value}.
+        let value: unknown = decl;
+        if (decl !== null && typeof decl === "object" && !Array.isArray(decl)) {
+            const d = decl as Record<string, unknown>;
+            value = "value" in d ? d.value : d.default;
+        }
+        if (value !== undefined) defaults[qualifyKey(key, name)] = value;
+    }
+    return { dir, name, stackConfigDir, main: resolveMain(dir, doc.main), defaults };
+}
+
+/**
+ * Where the Node.js language host starts: `main` from Pulumi.yaml (relative to
+ * the project), else the directory, whose package.json `main` or index file
+ * Node's own resolution picks.
+ */
+function resolveMain(dir: string, main: unknown): string {
+    const base = path.resolve(dir, typeof main === "string" ? main : ".");
+    return fs.existsSync(base) && fs.statSync(base).isDirectory() ? base + path.sep : base;
+}
+
+/** `services` → `<project>:services`; `aws:region` stays as it is. */
+export function qualifyKey(key: string, project: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+export function stackFilePath(project: ProjectInfo, stack: string): string {
+    return path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
+}
+
+export function listStacks(project: ProjectInfo): string[] {
+    if (!fs.existsSync(project.stackConfigDir)) return [];
+    return fs
+        .readdirSync(project.stackConfigDir)
+        .map(f => /^Pulumi\.(.+)\.ya?ml$/.exec(f))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map(m => m[1])
+        .sort();
+}
+
+/** The `config:` map of a stack file (an explicit path, or the stack's file in the project). */
+export function readStackConfig(project: ProjectInfo, stack: string, configFile?: string): Record<string, unknown> {
+    const file = configFile ? path.resolve(configFile) : stackFilePath(project, stack);
+    if (!fs.existsSync(file)) {
+        if (configFile) throw new Error(`config file ${file} does not exist`);
+        throw new StackNotFoundError(stack, file, listStacks(project));
+    }
+    const doc = asRecord(YAML.parse(fs.readFileSync(file, "utf8")), file);
+    return asRecord(doc.config, `${file}: config`);
+}
+
+function isSecure(value: unknown): value is { secure: string } {
+    return (
+        value !== null &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        Object.keys(value).length === 1 &&
+        typeof (value as { secure?: unknown }).secure === "string"
+    );
+}
+
+/**
+ * Replaces every `{secure: …}` inside a value by a placeholder and sorts object
+ * keys (the CLI marshals maps with Go's encoding/json, which sorts them).
+ * Returns the value and whether it held a secret.
+ */
+function normalise(value: unknown, key: string): [unknown, boolean] {
+    if (isSecure(value)) return [secretPlaceholder(key), true];
+    if (Array.isArray(value)) {
+        let secret = false;
+        const out = value.map(v => {
+            const [n, s] = normalise(v, key);
+            secret = secret || s;
+            return n;
+        });
+        return [out, secret];
+    }
+    if (value !== null && typeof value === "object") {
+        let secret = false;
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(value).sort()) {
+            const [n, s] = normalise((value as Record<string, unknown>)[k], key);
+            secret = secret || s;
+            out[k] = n;
+        }
+        return [out, secret];
+    }
+    return [value, false];
+}
+
+/**
+ * Turns a stack file's `config:` map (merged over project defaults) into the
+ * configuration the CLI gives the program: scalars as strings, lists and
+ * objects as JSON, secure values secret.
+ */
+export function toProgramConfig(
+    projectName: string,
+    stackConfig: Record<string, unknown>,
+    defaults: Record<string, unknown> = {},
+): ProgramConfig {
+    const merged: Record<string, unknown> = { ...defaults };
+    for (const [key, value] of Object.entries(stackConfig)) merged[qualifyKey(key, projectName)] = value;
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const key of Object.keys(merged).sort()) {
+        const [value, secret] = normalise(merged[key], key);
+        if (value === null || value === undefined) continue;
+        config[key] = typeof value === "object" ? JSON.stringify(value) : String(value);
+        if (secret) secretKeys.push(key);
+    }
+    return { config, secretKeys };
+}

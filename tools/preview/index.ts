@@ -1,0 +1,244 @@
+/**
+ * The offline preview: runs a Pulumi program through the real Pulumi SDK
+ * against a recording monitor and a fake cloud, the way the Node.js language
+ * host runs it under `pulumi preview` / `pulumi up`, and returns what the
+ * program would create.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
+import type * as SettingsModule from "@pulumi/pulumi/runtime/settings";
+import type * as ConfigModule from "@pulumi/pulumi/runtime/config";
+import type * as StackModule from "@pulumi/pulumi/runtime/stack";
+import { FakeCloud } from "./cloud";
+import { readProject, readStackConfig, toProgramConfig } from "./config";
+import { createRecordingMonitor, Mode, ProtoModules, ResourceRecord } from "./monitor";
+
+export { Mode, ResourceRecord, ResourceOptionsRecord } from "./monitor";
+export { StackNotFoundError } from "./config";
+export { UNKNOWN, SECRET } from "./values";
+
+export interface Violation {
+    policy: string;
+    enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
+    urn: string | null;
+    message: string;
+}
+
+export type EvaluatePolicies = (
+    resources: ResourceRecord[],
+    context: { mode: Mode; config: Record<string, string> },
+) => Promise<Violation[]>;
+
+export interface CatalogErrorRecord {
+    path: string;
+    message: string;
+}
+
+export interface PreviewResult {
+    stack: string;
+    project: string;
+    mode: Mode;
+    resources: ResourceRecord[];
+    /** The stack's outputs (display form: "<unknown>", "[secret]"). */
+    outputs: Record<string, unknown>;
+    violations: Violation[];
+    summary: { total: number; byType: Record<string, number> };
+    /** Set when the program rejected its service catalog; then `resources` is empty. */
+    errors?: CatalogErrorRecord[];
+}
+
+export interface RunPreviewOptions {
+    /** The Pulumi project directory (holding Pulumi.yaml); default: this repository's root. */
+    projectDir?: string;
+    /** Stack name; default "dev". */
+    stack?: string;
+    /** "preview" (cloud-computed outputs unknown) or "up" (everything known); default "preview". */
+    mode?: Mode;
+    /** The `config:` map of a stack file, used instead of reading one. */
+    stackConfig?: Record<string, unknown>;
+    /** A stack file to read instead of `<stackConfigDir>/Pulumi.<stack>.yaml`. */
+    configFile?: string;
+    evaluatePolicies?: EvaluatePolicies;
+}
+
+/** The nearest directory above this file holding a Pulumi.yaml: the repository root. */
+export function defaultProjectDir(): string {
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+        const up = path.dirname(dir);
+        if (up === dir) return process.cwd();
+        dir = up;
+    }
+    return dir;
+}
+
+interface Store {
+    supportsSecrets: boolean;
+    supportsResourceReferences: boolean;
+    supportsOutputValues: boolean;
+    supportsAliasSpecs: boolean;
+    supportsDeletedWith: boolean;
+    logErrorCount: number;
+    leakCandidates: Set<unknown>;
+    settings: { options: { rootDirectory?: string } };
+}
+
+interface Sdk {
+    mocks: typeof MocksModule;
+    settings: typeof SettingsModule;
+    config: typeof ConfigModule;
+    stack: typeof StackModule;
+    state: { getStore(): Store };
+    proto: ProtoModules;
+}
+
+/** The SDK copy the program itself will load (resolved from the project directory). */
+function loadSdk(projectDir: string): Sdk {
+    const from = (m: string) => require(require.resolve(m, { paths: [projectDir] }));
+    const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
+    const inSdk = (m: string) => require(path.join(sdkDir, m));
+    const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }));
+    return {
+        mocks: from("@pulumi/pulumi/runtime/mocks"),
+        settings: from("@pulumi/pulumi/runtime/settings"),
+        config: from("@pulumi/pulumi/runtime/config"),
+        stack: from("@pulumi/pulumi/runtime/stack"),
+        state: inSdk("runtime/state"),
+        proto: { InvokeResponse: inSdk("proto/provider_pb").InvokeResponse, Struct: structPb.Struct },
+    };
+}
+
+/** Forgets the project's own modules (not node_modules, not this tool) so the program runs afresh. */
+function clearProjectModules(projectDir: string): void {
+    const root = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
+    const self = __dirname + path.sep;
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.startsWith(self)) {
+            delete require.cache[key];
+        }
+    }
+}
+
+function isCatalogError(err: unknown): err is Error & { problems: CatalogErrorRecord[] } {
+    // Same test as components/catalog/errors.ts `isCatalogValidationError`; by name,
+    // since the program's copy of the class is loaded afresh on every run.
+    return err instanceof Error && err.name === "CatalogValidationError" && Array.isArray((err as { problems?: unknown }).problems);
+}
+
+export function summarise(resources: ResourceRecord[]): PreviewResult["summary"] {
+    const byType: Record<string, number> = {};
+    for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+    const sorted: Record<string, number> = {};
+    for (const t of Object.keys(byType).sort()) sorted[t] = byType[t];
+    return { total: resources.length, byType: sorted };
+}
+
+const SDK_FRAME = `${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
+const SDK_CAPTURES = new Set(["debuggablePromise", "callsites"]);
+
+/**
+ * The SDK formats a stack trace for every internal promise (leak debugging)
+ * and a full one for every resource (source positions the engine shows);
+ * with ts-node each goes through source maps, which dominates the run time.
+ * The preview records neither, so while a program runs, those two captures
+ * get a one-line string; every other stack (the program's own errors) is
+ * formatted as before. Returns the function that restores the original.
+ */
+export function installCheapSdkStacks(): () => void {
+    const original = Error.prepareStackTrace;
+    Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]) => {
+        const top = frames[0];
+        if (top && SDK_CAPTURES.has(top.getFunctionName() ?? "") && (top.getFileName() ?? "").includes(SDK_FRAME)) {
+            return `${err.name}: ${err.message}`;
+        }
+        if (original) return original(err, frames);
+        return `${err.name}${err.message ? `: ${err.message}` : ""}${frames.map(f => `\n    at ${f}`).join("")}`;
+    };
+    return () => {
+        Error.prepareStackTrace = original;
+    };
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the program once. Calls are serialised (the SDK's state is global), so
+ * it is safe to call many times in one process.
+ */
+export function runPreview(options: RunPreviewOptions = {}): Promise<PreviewResult> {
+    const run = queue.then(() => runOnce(options));
+    queue = run.then(
+        () => undefined,
+        () => undefined,
+    );
+    return run;
+}
+
+async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
+    const project = readProject(options.projectDir ?? defaultProjectDir());
+    const stack = options.stack ?? "dev";
+    const mode: Mode = options.mode ?? "preview";
+    const stackConfig = options.stackConfig ?? readStackConfig(project, stack, options.configFile);
+    const { config, secretKeys } = toProgramConfig(project.name, stackConfig, project.defaults);
+
+    const sdk = loadSdk(project.dir);
+    const cloud = new FakeCloud({ region: config["aws:region"] });
+    const monitor = createRecordingMonitor(sdk.mocks.MockMonitor, sdk.proto, cloud, { project: project.name, stack, mode });
+
+    sdk.settings.setMockOptions(monitor, project.name, stack, mode === "preview", "organization");
+    const store = sdk.state.getStore();
+    store.settings.options.rootDirectory = project.dir;
+    sdk.config.setAllConfig(config, secretKeys);
+    clearProjectModules(project.dir);
+
+    // Errors that escape the program (rejections nobody awaited) fail the run,
+    // as the language host reports them; swap out other listeners meanwhile.
+    const escaped: unknown[] = [];
+    const onRejection = (reason: unknown) => escaped.push(reason);
+    const previousListeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    process.on("unhandledRejection", onRejection);
+    const previousCwd = process.cwd();
+    process.chdir(project.dir);
+    const restoreStacks = installCheapSdkStacks();
+
+    let programError: unknown;
+    try {
+        await sdk.stack.runInPulumiStack(async () => {
+            // As the language host does for a CommonJS program: require it, call it
+            // if it exported a function, and the awaited result is the stack outputs.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const programExport = require(project.main);
+            return await (programExport instanceof Function ? programExport() : programExport);
+        });
+    } catch (err) {
+        programError = err;
+    }
+    try {
+        await sdk.settings.disconnect();
+        await new Promise(resolve => setImmediate(resolve));
+    } finally {
+        restoreStacks();
+        process.chdir(previousCwd);
+        process.removeListener("unhandledRejection", onRejection);
+        for (const l of previousListeners) process.on("unhandledRejection", l);
+        // The SDK reports promises still pending at process exit as leaks; they
+        // belong to this run, which is over.
+        store.leakCandidates = new Set();
+    }
+
+    const base = { stack, project: project.name, mode };
+    const failure = programError ?? escaped.find(isCatalogError) ?? escaped[0];
+    if (isCatalogError(failure)) {
+        return { ...base, resources: [], outputs: {}, violations: [], summary: summarise([]), errors: failure.problems.map(p => ({ path: p.path, message: p.message })) };
+    }
+    if (failure !== undefined) throw failure;
+    if (store.logErrorCount > 0) {
+        throw new Error(`the program logged ${store.logErrorCount} error(s)`);
+    }
+
+    const resources = monitor.toRecords();
+    const violations = options.evaluatePolicies ? await options.evaluatePolicies(resources, { mode, config }) : [];
+    return { ...base, resources, outputs: monitor.stackOutputs(), violations, summary: summarise(resources) };
+}

@@ -1,0 +1,341 @@
+/**
+ * The recording resource monitor: stands where the Pulumi engine would, takes
+ * every registration the SDK sends, answers it from the fake cloud the way the
+ * engine answers a preview or an update, and keeps what it saw.
+ *
+ * Lean on purpose: per registration it converts the request's inputs once,
+ * hashes the URN a few times and keeps the wire-form objects; display forms
+ * are made once, at the end (see `toRecords`).
+ */
+import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { FakeCloud } from "./cloud";
+import { display, isWireSecret, plain, UNKNOWN, UNKNOWN_SENTINEL, Wire, wireSecret } from "./values";
+
+export type Mode = "preview" | "up";
+
+export interface ResourceOptionsRecord {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    /** Alias URNs, or alias specs {name, type, stack, project, parentUrn, noParent}. */
+    aliases: Array<string | Record<string, unknown>>;
+    ignoreChanges: string[];
+    /** URN of the explicit provider, or null for the default provider. */
+    provider: string | null;
+    replaceOnChanges: string[];
+    additionalSecretOutputs: string[];
+    deletedWith: string | null;
+    import: string | null;
+}
+
+export interface ResourceRecord {
+    urn: string;
+    type: string;
+    name: string;
+    /** URN of the parent; null only for the root stack. */
+    parent: string | null;
+    custom: boolean;
+    /** True for a multi-language component (awsx, eks) answered as one resource. */
+    remote: boolean;
+    /** "create" for registered resources, "read" for `Resource.get` reads. */
+    op: "create" | "read";
+    /** The id, "<unknown>" in a preview, null for components. */
+    id: string | null;
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    options: ResourceOptionsRecord;
+}
+
+/** What the monitor keeps per resource: wire-form values, converted for display at the end. */
+interface RawRecord extends Omit<ResourceRecord, "id" | "inputs" | "outputs"> {
+    id: string;
+    inputs: Record<string, Wire>;
+    /** The state handed back to the SDK (custom resources), or registered outputs (components). */
+    state: Record<string, Wire>;
+}
+
+type Callback = (err: unknown, resp?: unknown) => void;
+/** The protobuf request objects the SDK builds; only their getters are used. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Req = any;
+
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The engine's URN: the parent's whole qualified type chain, except the root stack's, prefixes the type. */
+export function engineUrn(stack: string, project: string, parent: string | null, type: string, name: string): string {
+    let qualified = type;
+    if (parent) {
+        const parentType = parent.split("::")[2];
+        if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+function providerUrn(ref: string): string | null {
+    if (!ref) return null;
+    const i = ref.lastIndexOf("::");
+    return i > 0 ? ref.slice(0, i) : ref;
+}
+
+function aliasOf(a: Req): string | Record<string, unknown> {
+    if (a.hasUrn()) return a.getUrn();
+    const s = a.getSpec();
+    const spec: Record<string, unknown> = {};
+    if (s.getName()) spec.name = s.getName();
+    if (s.getType()) spec.type = s.getType();
+    if (s.getStack()) spec.stack = s.getStack();
+    if (s.getProject()) spec.project = s.getProject();
+    if (s.getParenturn()) spec.parentUrn = s.getParenturn();
+    if (s.getNoparent()) spec.noParent = true;
+    return spec;
+}
+
+/** A struct-like object: the SDK only calls `toJavaScript()` on what the monitor returns. */
+function structLike(v: Record<string, Wire>): { toJavaScript(): Record<string, Wire> } {
+    return { toJavaScript: () => v };
+}
+
+function rpcError(message: string): Error & { details: string } {
+    const err = new Error(message) as Error & { details: string };
+    err.details = message;
+    return err;
+}
+
+/** Protobuf modules the monitor needs to answer invokes, taken from the program's own SDK copy. */
+export interface ProtoModules {
+    InvokeResponse: new () => { setReturn(s: unknown): void };
+    Struct: { fromJavaScript(v: unknown): unknown };
+}
+
+export interface RecordingMonitor {
+    /** Every resource in registration order, display form (unknowns and secrets spelled out). */
+    toRecords(): ResourceRecord[];
+    /** The root stack's registered outputs, display form. */
+    stackOutputs(): Record<string, unknown>;
+    readonly count: number;
+}
+
+/**
+ * Creates the monitor as a subclass of the SDK's own `MockMonitor` (the class
+ * of the SDK copy the program uses).
+ */
+export function createRecordingMonitor(
+    Base: typeof MockMonitor,
+    proto: ProtoModules,
+    cloud: FakeCloud,
+    opts: { project: string; stack: string; mode: Mode },
+): RecordingMonitor & MockMonitor {
+    const preview = opts.mode === "preview";
+
+    class Recording extends Base implements RecordingMonitor {
+        private readonly records = new Map<string, RawRecord>();
+        private stackUrn: string | null = null;
+
+        constructor() {
+            super(cloud);
+        }
+
+        get count(): number {
+            return this.records.size;
+        }
+
+        private add(rec: RawRecord): void {
+            if (this.records.has(rec.urn)) {
+                throw rpcError(`Duplicate resource URN '${rec.urn}'; try giving it a unique name`);
+            }
+            this.records.set(rec.urn, rec);
+            if (rec.type === ROOT_STACK_TYPE && rec.parent === null) this.stackUrn = rec.urn;
+        }
+
+        /** The state the engine returns for a custom resource or remote component. */
+        private answer(rec: RawRecord, importId: string, provider: string): string {
+            const r = cloud.resource({
+                type: rec.type,
+                name: rec.name,
+                urn: rec.urn,
+                remote: rec.remote,
+                custom: rec.custom,
+                inputs: plain(rec.inputs),
+                provider,
+                id: importId,
+            });
+            const state: Record<string, Wire> = rec.remote ? {} : Object.assign({}, rec.inputs);
+            for (const k of Object.keys(r.checked)) if (!(k in state)) state[k] = r.checked[k];
+            for (const k of Object.keys(r.computed)) {
+                if (!(k in state)) state[k] = preview && rec.op === "create" ? UNKNOWN_SENTINEL : r.computed[k];
+            }
+            for (const k of rec.options.additionalSecretOutputs) {
+                if (k in state && !isWireSecret(state[k])) state[k] = wireSecret(state[k]);
+            }
+            rec.state = state;
+            // In a preview the engine returns no id for a resource it would create.
+            return preview && rec.op === "create" && !importId ? "" : r.id ?? "";
+        }
+
+        async registerResource(req: Req, callback: Callback): Promise<void> {
+            try {
+                const type: string = req.getType();
+                const name: string = req.getName();
+                const parent: string | null = req.getParent() || null;
+                const custom: boolean = req.getCustom();
+                const remote: boolean = req.getRemote();
+                const obj = req.getObject();
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((deps: Req, key: string) => {
+                    propertyDependencies[key] = deps.getUrnsList();
+                });
+                const aliasSpecs: Req[] = req.getAliasesList();
+                const importId: string = req.getImportid();
+                const rec: RawRecord = {
+                    urn: engineUrn(opts.stack, opts.project, parent, type, name),
+                    type,
+                    name,
+                    parent,
+                    custom,
+                    remote,
+                    op: "create",
+                    id: "",
+                    inputs: obj ? obj.toJavaScript() : {},
+                    state: {},
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    options: {
+                        protect: req.getProtect() === true,
+                        retainOnDelete: req.getRetainondelete() === true,
+                        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                        aliases: aliasSpecs.length > 0 ? aliasSpecs.map(aliasOf) : req.getAliasurnsList(),
+                        ignoreChanges: req.getIgnorechangesList(),
+                        provider: providerUrn(req.getProvider()),
+                        replaceOnChanges: req.getReplaceonchangesList(),
+                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                        deletedWith: req.getDeletedwith() || null,
+                        import: importId || null,
+                    },
+                };
+                this.add(rec);
+                if (custom || remote) rec.id = this.answer(rec, importId, req.getProvider());
+                const id = rec.id;
+                const state = rec.state;
+                callback(null, {
+                    getUrn: () => rec.urn,
+                    getId: () => id,
+                    getObject: () => structLike(custom || remote ? state : {}),
+                    getPropertydependenciesMap: () => undefined,
+                    getResult: () => 0,
+                });
+            } catch (err) {
+                callback(err);
+            }
+        }
+
+        async readResource(req: Req, callback: Callback): Promise<void> {
+            try {
+                const parent: string | null = req.getParent() || null;
+                const rec: RawRecord = {
+                    urn: engineUrn(opts.stack, opts.project, parent, req.getType(), req.getName()),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent,
+                    custom: true,
+                    remote: false,
+                    op: "read",
+                    id: req.getId(),
+                    inputs: req.getProperties()?.toJavaScript() ?? {},
+                    state: {},
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies: {},
+                    options: {
+                        protect: false,
+                        retainOnDelete: false,
+                        deleteBeforeReplace: false,
+                        aliases: [],
+                        ignoreChanges: [],
+                        provider: providerUrn(req.getProvider()),
+                        replaceOnChanges: [],
+                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                        deletedWith: null,
+                        import: null,
+                    },
+                };
+                this.add(rec);
+                this.answer(rec, rec.id, req.getProvider());
+                callback(null, { getUrn: () => rec.urn, getProperties: () => structLike(rec.state) });
+            } catch (err) {
+                callback(err);
+            }
+        }
+
+        registerResourceOutputs(req: Req, callback: Callback): void {
+            const rec = this.records.get(req.getUrn());
+            if (!rec) {
+                callback(rpcError(`unknown resource ${req.getUrn()}`));
+                return;
+            }
+            const outputs = req.getOutputs();
+            rec.state = outputs ? outputs.toJavaScript() : {};
+            callback(null, {});
+        }
+
+        async invoke(req: Req, callback: Callback): Promise<void> {
+            try {
+                const token: string = req.getTok();
+                const args = req.getArgs();
+                const inputs = args ? args.toJavaScript() : {};
+                let result: Record<string, unknown>;
+                if (token === "pulumi:pulumi:getResource") {
+                    const rec = this.records.get(String(inputs.urn));
+                    if (!rec) throw new Error(`unknown resource ${String(inputs.urn)}`);
+                    result = { urn: rec.urn, id: rec.id, state: rec.state };
+                } else {
+                    result = cloud.call({ token, inputs: plain(inputs), provider: req.getProvider() });
+                }
+                const resp = new proto.InvokeResponse();
+                resp.setReturn(proto.Struct.fromJavaScript(result));
+                callback(null, resp);
+            } catch (err) {
+                callback(rpcError(err instanceof Error ? err.message : String(err)));
+            }
+        }
+
+        supportsFeature(req: Req, callback: Callback): void {
+            // Transforms and hooks need the engine to call back into the program
+            // over gRPC, which the offline preview cannot do; output values are
+            // off as in the SDK's own mocks, so inputs arrive as plain values.
+            const unsupported = ["outputValues", "transforms", "invokeTransforms", "resourceHooks", "errorHooks"];
+            const supported = !unsupported.includes(req.getId());
+            callback(null, { getHassupport: () => supported });
+        }
+
+        toRecords(): ResourceRecord[] {
+            const out: ResourceRecord[] = [];
+            for (const r of this.records.values()) {
+                const isComponent = !r.custom && !r.remote;
+                out.push({
+                    urn: r.urn,
+                    type: r.type,
+                    name: r.name,
+                    parent: r.parent,
+                    custom: r.custom,
+                    remote: r.remote,
+                    op: r.op,
+                    id: isComponent ? null : r.id === "" ? (r.remote ? null : UNKNOWN) : r.id,
+                    inputs: display(r.inputs) as Record<string, unknown>,
+                    outputs: display(r.state) as Record<string, unknown>,
+                    dependencies: r.dependencies,
+                    propertyDependencies: r.propertyDependencies,
+                    options: r.options,
+                });
+            }
+            return out;
+        }
+
+        stackOutputs(): Record<string, unknown> {
+            const rec = this.stackUrn ? this.records.get(this.stackUrn) : undefined;
+            return rec ? (display(rec.state) as Record<string, unknown>) : {};
+        }
+    }
+
+    return new Recording();
+}

@@ -1,0 +1,110 @@
+/**
+ * Text output in the shape `pulumi preview` / `pulumi up` print: a tree of
+ * resources indented by parent, then outputs, policy violations, a summary
+ * and a count by type.
+ */
+import type { PreviewResult, Violation } from "./index";
+import type { ResourceRecord } from "./monitor";
+
+function pad(s: string, n: number): string {
+    return s.length >= n ? `${s}  ` : s + " ".repeat(n - s.length);
+}
+
+/** Resource rows as [tree-prefixed type, name], depth-first in registration order. */
+export function treeRows(resources: ResourceRecord[]): Array<[string, string, ResourceRecord]> {
+    const byUrn = new Set(resources.map(r => r.urn));
+    const children = new Map<string | null, ResourceRecord[]>();
+    for (const r of resources) {
+        const parent = r.parent !== null && byUrn.has(r.parent) ? r.parent : null;
+        const list = children.get(parent);
+        if (list) list.push(r);
+        else children.set(parent, [r]);
+    }
+    const rows: Array<[string, string, ResourceRecord]> = [];
+    const walk = (parent: string | null, prefix: string, depth: number) => {
+        const list = children.get(parent) ?? [];
+        list.forEach((r, i) => {
+            const last = i === list.length - 1;
+            const branch = depth === 0 ? "" : last ? "└─ " : "├─ ";
+            rows.push([prefix + branch + r.type, r.name, r]);
+            walk(r.urn, depth === 0 ? "" : prefix + (last ? "   " : "│  "), depth + 1);
+        });
+    };
+    walk(null, "", 0);
+    return rows;
+}
+
+function formatValue(v: unknown, indent: string): string {
+    if (v === "<unknown>") return "output<string>";
+    if (typeof v === "string") return JSON.stringify(v);
+    const json = JSON.stringify(v, null, 4);
+    return json === undefined ? "undefined" : json.split("\n").join(`\n${indent}`);
+}
+
+export function renderViolations(violations: Violation[], resources: ResourceRecord[]): string[] {
+    if (violations.length === 0) return [];
+    const byUrn = new Map(resources.map(r => [r.urn, r]));
+    const groups = new Map<string, Violation[]>();
+    for (const v of violations) {
+        const key = `${v.enforcementLevel}\u0000${v.policy}`;
+        const list = groups.get(key);
+        if (list) list.push(v);
+        else groups.set(key, [v]);
+    }
+    const lines = ["Policies:"];
+    const order = ["mandatory", "remediate", "advisory", "disabled"];
+    const keys = [...groups.keys()].sort((a, b) => {
+        const [la, pa] = a.split("\u0000");
+        const [lb, pb] = b.split("\u0000");
+        return order.indexOf(la) - order.indexOf(lb) || pa.localeCompare(pb);
+    });
+    for (const key of keys) {
+        const list = groups.get(key)!;
+        const [level, policy] = key.split("\u0000");
+        lines.push(`    ${level === "mandatory" ? "❌" : "⚠️ "} [${level}]  ${policy}  (${list.length})`);
+        for (const v of list) {
+            const r = v.urn ? byUrn.get(v.urn) : undefined;
+            const where = r ? `(${r.type}: ${r.name})` : v.urn ? `(${v.urn})` : "(stack)";
+            lines.push(`        - ${where}`);
+            for (const l of v.message.split("\n")) lines.push(`          ${l}`);
+        }
+    }
+    lines.push("");
+    return lines;
+}
+
+export function renderText(result: PreviewResult): string {
+    const preview = result.mode === "preview";
+    const rows = treeRows(result.resources);
+    const typeWidth = Math.max(4, ...rows.map(r => r[0].length)) + 2;
+    const nameWidth = Math.max(4, ...rows.map(r => r[1].length)) + 2;
+    const lines: string[] = [];
+    lines.push(`${preview ? "Previewing update" : "Updating"} (${result.stack}):`);
+    lines.push(`     ${pad("Type", typeWidth)}${pad("Name", nameWidth)}${preview ? "Plan" : "Status"}`);
+    for (const [type, name, r] of rows) {
+        const read = r.op === "read";
+        const marker = read ? ">-" : "+ ";
+        const plan = read ? (preview ? "read" : "read") : preview ? "create" : "created";
+        lines.push(` ${marker}  ${pad(type, typeWidth)}${pad(name, nameWidth)}${plan}`);
+    }
+    lines.push("");
+    const outputKeys = Object.keys(result.outputs);
+    if (outputKeys.length > 0) {
+        lines.push("Outputs:");
+        const width = Math.max(...outputKeys.map(k => k.length)) + 2;
+        for (const k of outputKeys) lines.push(`    ${pad(`${k}:`, width)}${formatValue(result.outputs[k], "    ")}`);
+        lines.push("");
+    }
+    lines.push(...renderViolations(result.violations, result.resources));
+    const creates = result.resources.filter(r => r.op === "create").length;
+    const reads = result.resources.length - creates;
+    lines.push("Resources:");
+    lines.push(`    + ${creates} ${preview ? "to create" : "created"}`);
+    if (reads > 0) lines.push(`    >-${reads} ${preview ? "to read" : "read"}`);
+    lines.push("");
+    lines.push("By type:");
+    const byType = Object.entries(result.summary.byType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const countWidth = Math.max(...byType.map(([, n]) => String(n).length), 1);
+    for (const [type, n] of byType) lines.push(`    ${String(n).padStart(countWidth)}  ${type}`);
+    return lines.join("\n") + "\n";
+}
