@@ -23,6 +23,8 @@ import { ExemptionMarker, NOW_KEY } from "./lib/exemptions";
 import { isStackRule, PackPolicy, pulumiTypeOf } from "./lib/rule";
 import { UNKNOWN_SENTINEL } from "./lib/values";
 import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
+import * as fs from "fs";
+import * as path from "path";
 import * as pkg from "./package.json";
 
 /** A resource as the offline preview records it. */
@@ -51,7 +53,14 @@ export type PolicyConfigFile = Record<string, EnforcementLevel | ({ enforcementL
 
 export interface EvaluateOptions {
     mode: "preview" | "up";
-    config?: PolicyConfigFile;
+    /**
+     * The policy pack config (the --policy-pack-config file's content). Keys
+     * that are neither "all" nor a policy name are ignored. When it is absent,
+     * or holds no policy key at all (e.g. a program's stack config was passed),
+     * policies/config/<stack>.json is used, the stack taken from the URNs, as
+     * CI passes that file to `pulumi preview`.
+     */
+    config?: PolicyConfigFile | Record<string, unknown>;
     now?: Date;
     /** Defaults to the pack's policies; tests may pass a subset. */
     policies?: PackPolicy[];
@@ -118,12 +127,36 @@ function checkLevel(v: unknown, where: string): EnforcementLevel | undefined {
     return v as EnforcementLevel;
 }
 
-export function resolveConfig(config: PolicyConfigFile | undefined, known: PackPolicy[]): ResolvedConfig {
+/** Whether a config object carries any policy-pack key ("all" or a policy name). */
+export function hasPolicyKeys(config: Record<string, unknown> | undefined, known: PackPolicy[]): boolean {
+    const names = new Set(["all", ...known.map((p) => p.name)]);
+    return Object.keys(config ?? {}).some((k) => names.has(k));
+}
+
+/** The stack name in a URN (urn:pulumi:<stack>::<project>::...). */
+export function stackOfUrn(urn: string | undefined): string | undefined {
+    const m = /^urn:pulumi:([^:]+)::/.exec(urn ?? "");
+    return m ? m[1] : undefined;
+}
+
+/** policies/config/<stack>.json, when it exists. */
+export function stackPolicyConfig(stack: string | undefined): PolicyConfigFile | undefined {
+    if (!stack || !/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        return undefined;
+    }
+    const file = path.join(__dirname, "config", `${stack}.json`);
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PolicyConfigFile) : undefined;
+}
+
+export function resolveConfig(config: PolicyConfigFile | Record<string, unknown> | undefined, known: PackPolicy[]): ResolvedConfig {
     const levels = new Map<string, EnforcementLevel>();
     const props = new Map<string, Record<string, unknown>>();
     let all: EnforcementLevel | undefined;
     const names = new Set(known.map((p) => p.name));
     for (const [key, raw] of Object.entries(config ?? {})) {
+        if (key !== "all" && !names.has(key)) {
+            continue; // not policy-pack config (the engine only configures policies it serves)
+        }
         let level: EnforcementLevel | undefined;
         let rest: Record<string, unknown> = {};
         if (typeof raw === "string") {
@@ -138,9 +171,6 @@ export function resolveConfig(config: PolicyConfigFile | undefined, known: PackP
         if (key === "all") {
             all = level;
             continue;
-        }
-        if (!names.has(key)) {
-            throw new Error(`policy config names unknown policy "${key}"`);
         }
         if (level) {
             levels.set(key, level);
@@ -237,7 +267,9 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 export async function evaluate(resources: ResourceRecord[], opts: EvaluateOptions): Promise<Violation[]> {
     const all = opts.policies ?? packPolicies;
     const now = opts.now ?? new Date();
-    const cfg = resolveConfig(opts.config, all);
+    const given = opts.config as Record<string, unknown> | undefined;
+    const usable = given !== undefined && (Object.keys(given).length === 0 || hasPolicyKeys(given, all));
+    const cfg = resolveConfig(usable ? given : stackPolicyConfig(stackOfUrn(resources[0]?.urn)), all);
     const out: Violation[] = [];
     const emptyTags: ReadonlyMap<string, string> = new Map();
 

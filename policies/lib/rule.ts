@@ -127,3 +127,14 @@ export function pulumiTypeOf(fn: unknown): string | undefined {
     const t = (fn as { __pulumiType?: unknown } | undefined)?.__pulumiType;
     return typeof t === "string" && t.length > 0 ? t : undefined;
 }
+
+/**
+ * Reports one finding at advisory level whatever the policy's level, through
+ * the object form of reportViolation that the engine honours
+ * (`enforcementLevel` per diagnostic). The message is formatted as the engine
+ * formats string reports: description, newline, detail.
+ */
+export function reportAdvisory(report: ReportViolation, description: string, message: string, urn?: string): void {
+    const v = { message: `${description}\n${message}`, urn, enforcementLevel: "advisory" as const };
+    (report as unknown as (x: typeof v) => void)(v);
+}

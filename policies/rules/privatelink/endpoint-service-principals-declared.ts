@@ -1,11 +1,13 @@
 import { label, stackIndex, T } from "../../lib/graph";
-import { stackRule } from "../../lib/rule";
+import { reportAdvisory, stackRule } from "../../lib/rule";
 import { asArray, peek, UNKNOWN } from "../../lib/values";
+
+const DESCRIPTION =
+    "Endpoint services declare their allowed principals in one place only (allowedPrincipals or VpcEndpointServiceAllowedPrinciple resources, never both); one that allows nobody is reported as advisory.";
 
 export const endpointServicePrincipalsDeclared = stackRule({
     name: "endpoint-service-principals-declared",
-    description:
-        "Every endpoint service declares at least one allowed principal, either inline (allowedPrincipals) or through VpcEndpointServiceAllowedPrinciple resources, never both.",
+    description: DESCRIPTION,
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -30,7 +32,8 @@ export const endpointServicePrincipalsDeclared = stackRule({
                 );
             }
             if (!hasInline && separate.length === 0) {
-                report(`${label(svc)} allows no principal, so no consumer can connect. Fix: set allowedPrincipals to the declared consumers' principal ARNs.`, svc.urn);
+                // Harmless (nobody can connect) but dead: advisory whatever the policy's level.
+                reportAdvisory(report, DESCRIPTION, `${label(svc)} allows no principal, so no consumer can connect. Fix: set allowedPrincipals to the declared consumers' principal ARNs, or drop the endpoint service if nothing consumes it.`, svc.urn);
             }
         }
     },

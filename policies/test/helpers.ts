@@ -1,0 +1,46 @@
+import * as assert from "assert";
+import { evaluate, EvaluateOptions, ResourceRecord, Violation } from "../evaluate";
+import { policies } from "../rules";
+
+export function policyNamed(name: string) {
+    const p = policies.find((x) => x.name === name);
+    if (!p) {
+        throw new Error(`no policy ${name}`);
+    }
+    return p;
+}
+
+/** Evaluates only the named policies (all when none named). */
+export async function run(records: ResourceRecord[], names?: string[], opts: Partial<EvaluateOptions> = {}): Promise<Violation[]> {
+    return evaluate(records, {
+        mode: opts.mode ?? "up",
+        ...opts,
+        config: opts.config ?? {},
+        policies: names ? names.map(policyNamed) : opts.policies,
+    });
+}
+
+export function mandatory(vs: Violation[]): Violation[] {
+    return vs.filter((v) => v.enforcementLevel === "mandatory");
+}
+
+export function byPolicy(vs: Violation[], name: string): Violation[] {
+    return vs.filter((v) => v.policy === name);
+}
+
+export function assertTrips(vs: Violation[], policy: string, ...fragments: string[]): Violation {
+    const hits = byPolicy(vs, policy).filter((v) => !v.unknown && !v.exemption);
+    assert.ok(hits.length > 0, `expected ${policy} to report; got ${JSON.stringify(vs.map((v) => [v.policy, v.message.split("\n").pop()]), null, 1)}`);
+    const hit = hits.find((v) => fragments.every((f) => v.message.includes(f)));
+    assert.ok(hit, `expected a ${policy} message containing ${JSON.stringify(fragments)}; got ${JSON.stringify(hits.map((v) => v.message))}`);
+    return hit;
+}
+
+export function assertClean(vs: Violation[], policy?: string): void {
+    const hits = vs.filter((v) => (policy === undefined || v.policy === policy) && !v.exemption);
+    assert.deepStrictEqual(
+        hits.map((v) => `${v.policy}: ${v.message}`),
+        [],
+        `expected no ${policy ?? ""} violations`,
+    );
+}
