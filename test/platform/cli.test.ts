@@ -51,7 +51,7 @@ describe("offline preview of the real program, from the command line", () => {
         const doc = JSON.parse(run.stdout);
         assert.strictEqual(doc.mode, "up");
         assert.strictEqual(doc.project, "privatelink-platform");
-        const endpoint = doc.resources.find((r: { name: string }) => r.name === "orders-to-payments-endpoint");
+        const endpoint = doc.resources.find((r: { name: string; type: string }) => r.name === "orders-to-payments-endpoint" && r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
         assert.match(endpoint.outputs.dnsEntries[0].dnsName, /^vpce-[0-9a-f]+-[0-9a-z]+\.vpce-svc-[0-9a-f]+\.us-east-1\.vpce\.amazonaws\.com$/);
         assert.ok(!run.stdout.includes("<unknown>"));
         for (const key of ["urn", "type", "name", "parent", "custom", "inputs", "outputs", "dependencies", "propertyDependencies", "options"]) {

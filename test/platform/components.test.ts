@@ -286,3 +286,21 @@ describe("components, offline", function () {
         });
     });
 });
+
+describe("ServiceRegistry with a build context", () => {
+    it("builds the image with awsx.ecr.Image into the service's repository and runs its digest", async () => {
+        const g = new Graph(await plan(catalogConfig([
+            fargate("api", { image: { context: "./services/api", platform: "linux/arm64" } }),
+        ])));
+        const image = g.one("awsx:ecr:Image", "api-image");
+        const repo = g.one("aws:ecr/repository:Repository", "api-repo");
+        assert.strictEqual(image.inputs.context, "./services/api");
+        assert.strictEqual(image.inputs.platform, "linux/arm64");
+        assert.strictEqual(image.inputs.repositoryUrl, repo.outputs.repositoryUrl);
+        const task = g.one("aws:ecs/taskDefinition:TaskDefinition", "api-task");
+        const [container] = parse<{ image: string }[]>(task.inputs.containerDefinitions);
+        assert.strictEqual(container.image, image.outputs.imageUri);
+        assert.match(container.image, /@sha256:[0-9a-f]{64}$/);
+        assert.deepStrictEqual(task.inputs.runtimePlatform, { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" });
+    });
+});
