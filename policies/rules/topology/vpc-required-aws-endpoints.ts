@@ -1,8 +1,8 @@
 import { PolicyResource } from "@pulumi/policy";
 import { UnknownValueError } from "../../lib/engine";
-import { stackIndex, T } from "../../lib/graph";
+import { stackIndex, T, TAG_KIND } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
-import { asArray, peek, str, UNKNOWN, UNKNOWN_SENTINEL } from "../../lib/values";
+import { asArray, peek, str, tag, UNKNOWN, UNKNOWN_SENTINEL } from "../../lib/values";
 
 type Runtime = "fargate" | "ecs-ec2" | "eks" | "lambda";
 
@@ -80,6 +80,9 @@ export const vpcRequiredAwsEndpoints = stackRule({
         }
         const have = new Map<string, { iface: Set<string>; gateway: Set<string>; unknown: number }>();
         for (const ep of idx.ofType(T.vpcEndpoint)) {
+            if (idx.propDeps(ep, "serviceName").some((d) => d.type === T.endpointService) || tag(ep.props, TAG_KIND) === "mesh") {
+                continue; // a PrivateLink edge to another service, not an AWS API
+            }
             const sn = peek(ep.props, "serviceName");
             const type = peek(ep.props, "vpcEndpointType");
             for (const vpc of idx.vpcsOf(ep)) {

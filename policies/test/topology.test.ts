@@ -1,0 +1,206 @@
+import * as assert from "assert";
+import { ResourceRecord } from "../evaluate";
+import { ACCOUNT, afterUp, fargateService, goodStack, meshEndpoint, rec, svcTags } from "./fixtures";
+import { assertClean, assertTrips, byPolicy, mandatory, run } from "./helpers";
+
+function patch(records: ResourceRecord[], name: string, inputs: Record<string, unknown>, deps?: Record<string, string[]>): ResourceRecord[] {
+    let found = false;
+    const out = records.map((r) => {
+        if (r.name !== name) {
+            return r;
+        }
+        found = true;
+        return { ...r, inputs: { ...r.inputs, ...inputs }, propertyDependencies: { ...r.propertyDependencies, ...(deps ?? {}) } };
+    });
+    assert.ok(found, `no record named ${name}`);
+    return out;
+}
+function without(records: ResourceRecord[], ...names: string[]): ResourceRecord[] {
+    const out = records.filter((r) => !names.includes(r.name));
+    assert.strictEqual(out.length, records.length - names.length, `not all of ${names} exist`);
+    return out;
+}
+
+describe("a compliant two-service stack", () => {
+    for (const mode of ["preview", "up"] as const) {
+        it(`has no violation at all in ${mode} mode (every rule, default config)`, async () => {
+            const { all } = goodStack();
+            const vs = await run(mode === "up" ? afterUp(all) : all, undefined, { mode });
+            assertClean(vs);
+        });
+    }
+});
+
+describe("deliberately bad topologies trip the expected rule", () => {
+    it("a public security group", async () => {
+        const { all } = goodStack();
+        const bad = patch(all, "orders-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
+        const vs = mandatory(await run(bad));
+        assertTrips(vs, "security-group-no-public-ingress", "orders-sg", "0.0.0.0/0");
+        assert.deepStrictEqual([...new Set(vs.map((v) => v.policy))], ["security-group-no-public-ingress"]);
+    });
+
+    it("a * principal on an endpoint service", async () => {
+        const { all } = goodStack();
+        const vs = mandatory(await run(patch(all, "payments-endpoint-service", { allowedPrincipals: ["*"] })));
+        assertTrips(vs, "endpoint-service-principals-restricted", "payments-endpoint-service", '"*"');
+    });
+
+    it("a peering connection between two service VPCs", async () => {
+        const { all, orders, payments } = goodStack();
+        const peering = rec("aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "orders-payments-peering", { vpcId: "<unknown>", peerVpcId: "<unknown>", autoAccept: true }, { deps: { vpcId: orders.vpc, peerVpcId: payments.vpc } });
+        const vs = mandatory(await run([...all, peering]));
+        assertTrips(vs, "no-internet-or-cross-vpc-gateways", "orders-payments-peering");
+        assertTrips(vs, "privatelink-only-between-vpcs", "orders-payments-peering", "connects 2 VPCs", orders.vpc.urn, payments.vpc.urn);
+    });
+
+    it("an admin policy attachment", async () => {
+        const { all, orders } = goodStack();
+        const attach = rec("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "orders-admin", { role: "<unknown>", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }, { deps: { role: orders.taskRole } });
+        const vs = mandatory(await run([...all, attach]));
+        assertTrips(vs, "iam-no-admin-managed-policies", "orders-admin", "AdministratorAccess");
+    });
+
+    it("an endpoint for an undeclared edge (no edge tags)", async () => {
+        const { all, orders, payments } = goodStack();
+        const sneaky = { ...meshEndpoint(payments, orders), name: "payments-to-orders" };
+        sneaky.urn = sneaky.urn.replace(/::[^:]+$/, "::payments-to-orders");
+        sneaky.inputs = { ...sneaky.inputs, tags: svcTags("payments") };
+        const vs = mandatory(await run([...all, sneaky]));
+        assertTrips(vs, "declared-edges-only", "payments-to-orders", "undeclared edge payments->orders", "no privatelink:edge tag");
+    });
+
+    it("an endpoint whose edge tags disagree with the topology", async () => {
+        const { all, orders, payments } = goodStack();
+        // Tagged as orders->payments but sits in payments' VPC and targets orders' service.
+        const liar = meshEndpoint(payments, orders, { "privatelink:edge": "orders->payments", "privatelink:consumer": "orders", "privatelink:provider": "payments" });
+        const vs = mandatory(await run([...all, liar]));
+        assertTrips(vs, "declared-edges-only", 'privatelink:edge = "orders->payments" but the topology is "payments->orders"');
+    });
+
+    it("an edge missing from the configured declaredEdges", async () => {
+        const { all } = goodStack();
+        const vs = mandatory(await run(all, undefined, { config: { "declared-edges-only": { declaredEdges: ["web->orders"] } } }));
+        assertTrips(vs, "declared-edges-only", 'edge "orders->payments" is not in declaredEdges');
+        assertClean(await run(all, ["declared-edges-only"], { config: { "declared-edges-only": { declaredEdges: ["orders->payments"] } } }));
+    });
+
+    it("an internet-facing NLB", async () => {
+        const { all } = goodStack();
+        const vs = mandatory(await run(patch(all, "payments-nlb", { internal: false })));
+        assertTrips(vs, "load-balancer-internal", "payments-nlb", "internal = false");
+        assertTrips(vs, "endpoint-service-internal-nlb-only", "payments-nlb", "internet-facing");
+    });
+
+    it("two services' workloads in one VPC", async () => {
+        const { all, orders } = goodStack();
+        const sub = orders.subnets.map((s) => s.urn);
+        const bad = patch(all, "payments-service", {}, { networkConfiguration: [...sub, orders.sg.urn] });
+        const vs = mandatory(await run(bad));
+        assertTrips(vs, "vpc-single-tenant", orders.vpc.urn, '"orders" (orders-nlb, orders-service)', '"payments" (payments-service)');
+        assertTrips(vs, "workload-in-owned-vpc", "payments-service", 'privatelink:service = "payments" but sits in the VPC of "orders"');
+    });
+});
+
+describe("stack rules: compliant and non-compliant", () => {
+    it("vpc-flow-logs-enabled", async () => {
+        const { all } = goodStack();
+        assertClean(await run(all, ["vpc-flow-logs-enabled"]));
+        assertTrips(await run(without(all, "orders-flow-log"), ["vpc-flow-logs-enabled"]), "vpc-flow-logs-enabled", "orders-vpc", "no flow log", "aws.ec2.FlowLog");
+    });
+
+    it("endpoint-service-principals-declared: both mechanisms, and none", async () => {
+        const { all, payments } = goodStack();
+        assertClean(await run(all, ["endpoint-service-principals-declared"]));
+        const extra = rec("aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", "payments-principal", { vpcEndpointServiceId: "<unknown>", principalArn: `arn:aws:iam::${ACCOUNT}:root` }, { deps: { vpcEndpointServiceId: payments.endpointService } });
+        const both = await run([...all, extra], ["endpoint-service-principals-declared"]);
+        assertTrips(both, "endpoint-service-principals-declared", "payments-endpoint-service", "allowedPrincipals inline", "payments-principal");
+        assert.strictEqual(mandatory(both).length, 1);
+        const none = await run(patch(all, "payments-endpoint-service", { allowedPrincipals: [] }), ["endpoint-service-principals-declared"]);
+        const v = assertTrips(none, "endpoint-service-principals-declared", "allows no principal");
+        assert.strictEqual(v.enforcementLevel, "advisory", "a service nobody may reach is dead, not exposed");
+        assertClean(await run([...patch(all, "payments-endpoint-service", { allowedPrincipals: [] }), extra], ["endpoint-service-principals-declared"]));
+    });
+
+    it("endpoint-service-internal-nlb-only: foreign ARN, ALB, gateway LB", async () => {
+        const { all, payments } = goodStack();
+        assertClean(await run(all, ["endpoint-service-internal-nlb-only"]));
+        const foreign = patch(all, "payments-endpoint-service", { networkLoadBalancerArns: ["arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/x/1"] }, { networkLoadBalancerArns: [] });
+        assertTrips(await run(foreign, ["endpoint-service-internal-nlb-only"]), "endpoint-service-internal-nlb-only", "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/x/1", "cannot be checked");
+        const alb = patch(all, "payments-nlb", { loadBalancerType: "application" });
+        assertTrips(await run(alb, ["endpoint-service-internal-nlb-only"]), "endpoint-service-internal-nlb-only", 'loadBalancerType = "application"');
+        const gw = patch(all, "payments-endpoint-service", { gatewayLoadBalancerArns: ["arn:gw"] });
+        assertTrips(await run(gw, ["endpoint-service-internal-nlb-only"]), "endpoint-service-internal-nlb-only", "gatewayLoadBalancerArns");
+        void payments;
+    });
+
+    it("endpoint-service-connection-notification", async () => {
+        const { all } = goodStack();
+        assertClean(await run(all, ["endpoint-service-connection-notification"]));
+        assertTrips(await run(without(all, "payments-pl-notification"), ["endpoint-service-connection-notification"]), "endpoint-service-connection-notification", "payments-endpoint-service");
+    });
+
+    it("ecs-task-role-separation", async () => {
+        const { all, orders } = goodStack();
+        assertClean(await run(all, ["ecs-task-role-separation"]));
+        const same = patch(all, "orders-task", {}, { executionRoleArn: [orders.taskRole.urn] });
+        assertTrips(await run(same, ["ecs-task-role-separation"]), "ecs-task-role-separation", orders.taskRole.urn);
+        const literal = [rec("aws:ecs/taskDefinition:TaskDefinition", "lit", { taskRoleArn: "arn:aws:iam::1:role/r", executionRoleArn: "arn:aws:iam::1:role/r" })];
+        assertTrips(await run(literal, ["ecs-task-role-separation"]), "ecs-task-role-separation", "arn:aws:iam::1:role/r");
+    });
+
+    it("lambda-failure-destination", async () => {
+        const fn = rec("aws:lambda/function:Function", "fn", { runtime: "nodejs22.x" });
+        assertTrips(await run([fn], ["lambda-failure-destination"]), "lambda-failure-destination", '"fn"', "FunctionEventInvokeConfig");
+        const cfg = rec("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "fn-cfg", { functionName: "<unknown>", destinationConfig: { onFailure: { destination: "arn:aws:sqs:us-east-1:1:dlq" } } }, { deps: { functionName: fn } });
+        assertClean(await run([fn, cfg], ["lambda-failure-destination"]));
+        assertClean(await run([rec("aws:lambda/function:Function", "fn2", { deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" } })], ["lambda-failure-destination"]));
+    });
+
+    it("workload-in-owned-vpc: no VPC, untagged VPC", async () => {
+        const { all } = goodStack();
+        assertClean(await run(all, ["workload-in-owned-vpc"]));
+        const fn = rec("aws:lambda/function:Function", "loose-fn", { tags: svcTags("orders") });
+        assertTrips(await run([...all, fn], ["workload-in-owned-vpc"]), "workload-in-owned-vpc", "loose-fn", "not placed in any VPC");
+        const untagged = patch(all, "orders-vpc", { tags: {} });
+        assertTrips(await run(untagged, ["workload-in-owned-vpc"]), "workload-in-owned-vpc", "orders-service", "no privatelink:service tag");
+    });
+
+    it("privatelink-only-between-vpcs: a security-group rule across VPCs, a Gateway endpoint to a service", async () => {
+        const { all, orders, payments } = goodStack();
+        assertClean(await run(all, ["privatelink-only-between-vpcs"]));
+        const rule = rec("aws:ec2/securityGroupRule:SecurityGroupRule", "cross-sg", { type: "ingress", securityGroupId: "<unknown>", sourceSecurityGroupId: "<unknown>", protocol: "tcp", fromPort: 1, toPort: 1 }, { deps: { securityGroupId: payments.sg, sourceSecurityGroupId: orders.sg } });
+        assertTrips(await run([...all, rule], ["privatelink-only-between-vpcs"]), "privatelink-only-between-vpcs", "cross-sg", "sourceSecurityGroupId");
+        const gw = patch(all, "orders-to-payments", { vpcEndpointType: "GatewayLoadBalancer" });
+        assertTrips(await run(gw, ["privatelink-only-between-vpcs"]), "privatelink-only-between-vpcs", "orders-to-payments", "only through serviceName");
+    });
+
+    it("iam-role-per-service", async () => {
+        const { all, orders } = goodStack();
+        assertClean(await run(all, ["iam-role-per-service"]));
+        const shared = patch(all, "payments-task", {}, { taskRoleArn: [orders.taskRole.urn] });
+        assertTrips(await run(shared, ["iam-role-per-service"]), "iam-role-per-service", "orders-task-role", '"orders"', '"payments" (aws:ecs/taskDefinition:TaskDefinition "payments-task")');
+    });
+
+    it("vpc-required-aws-endpoints: a missing endpoint; unknown service names in preview", async () => {
+        const { all } = goodStack();
+        assertClean(await run(all, ["vpc-required-aws-endpoints"]));
+        const missing = without(all, "orders-ecr.dkr", "orders-s3");
+        assertTrips(await run(missing, ["vpc-required-aws-endpoints"]), "vpc-required-aws-endpoints", "ecr.dkr (Interface)", "s3 (Gateway)", "fargate");
+        const unknown = patch(missing, "orders-logs", { serviceName: "<unknown>" });
+        const vs = await run(unknown, ["vpc-required-aws-endpoints"], { mode: "preview" });
+        assert.strictEqual(vs.length, 1);
+        assert.strictEqual(vs[0].enforcementLevel, "advisory");
+        assert.match(vs[0].message, /can't run policy 'vpc-required-aws-endpoints' .* during preview/);
+        const ec2 = patch(all, "orders-service", { launchType: "EC2" });
+        assertTrips(await run(ec2, ["vpc-required-aws-endpoints"]), "vpc-required-aws-endpoints", "ecs-agent (Interface)", "ecs-telemetry (Interface)");
+    });
+
+    it("a Lambda service needs no AWS-service endpoint", async () => {
+        const svc = fargateService("fn");
+        const lambda = rec("aws:lambda/function:Function", "fn-handler", { vpcConfig: { subnetIds: ["<unknown>"], securityGroupIds: ["<unknown>"] }, tags: svcTags("fn") }, { deps: { vpcConfig: [...svc.subnets, svc.sg] } });
+        const recs = [...svc.all.filter((r) => r.type !== "aws:ecs/service:Service" && !/ecr|logs|s3/.test(r.name)), lambda];
+        assertClean(await run(recs, ["vpc-required-aws-endpoints", "workload-in-owned-vpc"]));
+        assert.strictEqual(byPolicy(await run(recs, ["vpc-required-aws-endpoints"]), "vpc-required-aws-endpoints").length, 0);
+    });
+});
