@@ -164,6 +164,7 @@ export class StackIndex {
         if (this.serviceMemo.has(r.urn)) {
             return this.serviceMemo.get(r.urn);
         }
+        this.serviceMemo.set(r.urn, undefined); // guards against parent cycles
         let s = tag(r.props, TAG_SERVICE);
         if (s === undefined && r.parent) {
             s = this.serviceOf(r.parent);

@@ -1,0 +1,374 @@
+/**
+ * Every resource rule, compliant and non-compliant, on hand-built records.
+ * Each bad case names fragments its message must contain: the offending
+ * property/value, and every message must carry a "Fix:".
+ */
+interface Case {
+    type: string;
+    props: Record<string, unknown>;
+    expect?: string[];
+}
+interface RuleCases {
+    good: Case[];
+    bad: Case[];
+    config?: Record<string, unknown>;
+}
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const SGR = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const LB = "aws:lb/loadBalancer:LoadBalancer";
+const ALB = "aws:alb/loadBalancer:LoadBalancer";
+const ELB2 = "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer";
+const EKS = "aws:eks/cluster:Cluster";
+const EKSC = "eks:index:Cluster";
+const FN = "aws:lambda/function:Function";
+const ECR = "aws:ecr/repository:Repository";
+const TD = "aws:ecs/taskDefinition:TaskDefinition";
+const ROLE = "aws:iam/role:Role";
+const POLICY = "aws:iam/policy:Policy";
+const ALL_LOGS = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const containers = (...defs: unknown[]) => JSON.stringify(defs);
+const goodEks = {
+    vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: false, endpointPrivateAccess: true },
+    enabledClusterLogTypes: ALL_LOGS,
+    encryptionConfig: { provider: { keyArn: "arn:aws:kms:us-east-1:111111111111:key/k" }, resources: ["secrets"] },
+    version: "1.32",
+    accessConfig: { authenticationMode: "API" },
+};
+const goodEksComponent = {
+    endpointPublicAccess: false,
+    enabledClusterLogTypes: ALL_LOGS,
+    encryptionConfigKeyArn: "arn:aws:kms:us-east-1:111111111111:key/k",
+    version: "1.32",
+    authenticationMode: "API",
+};
+const goodFn = {
+    runtime: "nodejs22.x",
+    vpcConfig: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] },
+    reservedConcurrentExecutions: 10,
+};
+
+export const CASES: Record<string, RuleCases> = {
+    "default-security-group-no-rules": {
+        good: [{ type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", props: { ingress: [], egress: [] } }],
+        bad: [{ type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", props: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }] }, expect: ["1 ingress rule", "ingress: []"] }],
+    },
+    "security-group-no-public-ingress": {
+        good: [
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] }] } },
+            { type: SGR, props: { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] } },
+            { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", props: { cidrIpv4: "10.0.0.0/8", ipProtocol: "tcp" } },
+        ],
+        bad: [
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"] }] }, expect: ["ingress[0]", "0.0.0.0/0", "22-22"] },
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }] }, expect: ["::/0"] },
+            { type: SGR, props: { type: "ingress", protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }, expect: ["type ingress", "0.0.0.0/0"] },
+            { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", props: { cidrIpv6: "::/0", ipProtocol: "-1" }, expect: ["cidrIpv6", "::/0"] },
+        ],
+    },
+    "security-group-restricted-egress": {
+        good: [
+            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } },
+            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] } },
+        ],
+        bad: [
+            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }, expect: ["egress[0]", "protocol -1", "0.0.0.0/0"] },
+            { type: SGR, props: { type: "egress", protocol: "all", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }, expect: ["::/0"] },
+            { type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }, expect: ["cidrIpv4 = 0.0.0.0/0"] },
+        ],
+    },
+    "subnet-no-public-ip": {
+        good: [{ type: "aws:ec2/subnet:Subnet", props: { cidrBlock: "10.0.0.0/24" } }, { type: "aws:ec2/subnet:Subnet", props: { mapPublicIpOnLaunch: false } }],
+        bad: [{ type: "aws:ec2/subnet:Subnet", props: { mapPublicIpOnLaunch: true }, expect: ["mapPublicIpOnLaunch = true"] }],
+    },
+    "route-no-internet-egress": {
+        good: [
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "10.1.0.0/16", gatewayId: "local" } },
+            { type: "aws:ec2/routeTable:RouteTable", props: { routes: [] } },
+        ],
+        bad: [
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-123" }, expect: ["gatewayId", "igw-123", "0.0.0.0/0"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, expect: ["natGatewayId", "nat-1"] },
+            { type: "aws:ec2/routeTable:RouteTable", props: { routes: [{ cidrBlock: "10.9.0.0/16", vpcPeeringConnectionId: "pcx-1" }] }, expect: ["routes[0]", "pcx-1"] },
+            { type: "aws:ec2/routeTable:RouteTable", props: { routes: [{ cidrBlock: "10.9.0.0/16", transitGatewayId: "tgw-1" }] }, expect: ["transitGatewayId", "tgw-1"] },
+        ],
+    },
+    "no-internet-or-cross-vpc-gateways": {
+        good: [
+            { type: "aws:ec2/vpc:Vpc", props: {} },
+            { type: "awsx:ec2:Vpc", props: { natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Isolated" }] } },
+        ],
+        bad: [
+            { type: "aws:ec2/internetGateway:InternetGateway", props: {}, expect: ["InternetGateway", "bypasses PrivateLink"] },
+            { type: "aws:ec2/natGateway:NatGateway", props: {}, expect: ["NatGateway"] },
+            { type: "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", props: {}, expect: ["EgressOnlyInternetGateway"] },
+            { type: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", props: { vpcId: "vpc-1", peerVpcId: "vpc-2" }, expect: ["VpcPeeringConnection"] },
+            { type: "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter", props: {}, expect: ["VpcPeeringConnectionAccepter"] },
+            { type: "aws:ec2transitgateway/vpcAttachment:VpcAttachment", props: {}, expect: ["VpcAttachment"] },
+            { type: "aws:ec2/vpnGateway:VpnGateway", props: {}, expect: ["VpnGateway"] },
+            { type: "aws:ec2/vpnConnection:VpnConnection", props: {}, expect: ["VpnConnection"] },
+            { type: "aws:ec2clientvpn/endpoint:Endpoint", props: {}, expect: ["ec2clientvpn"] },
+            { type: "awsx:ec2:Vpc", props: {}, expect: ["natGateways.strategy", "OnePerAz"] },
+            { type: "awsx:ec2:Vpc", props: { natGateways: { strategy: "None" } }, expect: ["subnetSpecs", "Public"] },
+        ],
+    },
+    "endpoint-service-acceptance-required": {
+        good: [{ type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { acceptanceRequired: true } }],
+        bad: [
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { acceptanceRequired: false }, expect: ["acceptanceRequired = false"] },
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: {}, expect: ["acceptanceRequired = null"] },
+        ],
+    },
+    "endpoint-service-principals-restricted": {
+        config: { allowedAccounts: ["111111111111", "222222222222"] },
+        good: [
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:role/consumer"] } },
+            { type: "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", props: { principalArn: "arn:aws:iam::222222222222:root" } },
+        ],
+        bad: [
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["*"] }, expect: ['allowedPrincipals[0]', '"*"'] },
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["arn:aws:iam::999999999999:root"] }, expect: ["999999999999", "allowedAccounts"] },
+            { type: "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", props: { principalArn: "arn:aws:iam::*:root" }, expect: ["principalArn", "arn:aws:iam::*:root"] },
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["someone"] }, expect: ['"someone"', "not an IAM principal ARN"] },
+        ],
+    },
+    "aws-service-endpoint-policy": {
+        good: [
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.s3", policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-region-starport-layer-bucket/*" }) } },
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-1", tags: { "privatelink:endpoint-kind": "mesh" } } },
+        ],
+        bad: [
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecr.api", tags: { "privatelink:endpoint-kind": "aws-service" } }, expect: ["com.amazonaws.us-east-1.ecr.api", "no endpoint policy"] },
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.logs", policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }) }, expect: ['Action "*"'] },
+        ],
+    },
+    "load-balancer-internal": {
+        good: [
+            { type: LB, props: { internal: true, loadBalancerType: "network" } },
+            { type: ALB, props: { internal: true } },
+            { type: ELB2, props: { internal: true } },
+        ],
+        bad: [
+            { type: LB, props: { loadBalancerType: "network" }, expect: ["internal = false", "default: internet-facing"] },
+            { type: ALB, props: { internal: false }, expect: ["internal = false"] },
+            { type: ELB2, props: { internal: false }, expect: ["elasticloadbalancingv2", "internal = false"] },
+            { type: "awsx:lb:NetworkLoadBalancer", props: {}, expect: ["awsx:lb:NetworkLoadBalancer"] },
+        ],
+    },
+    "load-balancer-access-logs": {
+        good: [{ type: LB, props: { accessLogs: { bucket: "b", enabled: true } } }],
+        bad: [
+            { type: LB, props: {}, expect: ["no accessLogs"] },
+            { type: ALB, props: { accessLogs: { bucket: "b", enabled: false } }, expect: ["accessLogs.enabled = false"] },
+            { type: ELB2, props: { accessLogs: { enabled: true } }, expect: ["accessLogs.bucket"] },
+        ],
+    },
+    "load-balancer-deletion-protection": {
+        good: [{ type: LB, props: { enableDeletionProtection: true } }],
+        bad: [{ type: ALB, props: {}, expect: ["enableDeletionProtection = false"] }],
+    },
+    "ec2-no-public-ip": {
+        good: [
+            { type: "aws:ec2/instance:Instance", props: { associatePublicIpAddress: false } },
+            { type: "aws:ec2/launchTemplate:LaunchTemplate", props: { networkInterfaces: [{ associatePublicIpAddress: "false" }] } },
+        ],
+        bad: [
+            { type: "aws:ec2/instance:Instance", props: { associatePublicIpAddress: true }, expect: ["associatePublicIpAddress = true"] },
+            { type: "aws:ec2/launchTemplate:LaunchTemplate", props: { networkInterfaces: [{ associatePublicIpAddress: "true" }] }, expect: ["networkInterfaces[0].associatePublicIpAddress", '"true"'] },
+            { type: "aws:ec2/launchConfiguration:LaunchConfiguration", props: { associatePublicIpAddress: true }, expect: ["LaunchConfiguration"] },
+        ],
+    },
+    "ecs-service-no-public-ip": {
+        good: [
+            { type: "aws:ecs/service:Service", props: { networkConfiguration: { subnets: ["s"], assignPublicIp: false } } },
+            { type: "awsx:ecs:FargateService", props: { networkConfiguration: { subnets: ["s"], assignPublicIp: false } } },
+        ],
+        bad: [
+            { type: "aws:ecs/service:Service", props: { networkConfiguration: { subnets: ["s"], assignPublicIp: true } }, expect: ["networkConfiguration.assignPublicIp = true"] },
+            { type: "awsx:ecs:FargateService", props: {}, expect: ["no networkConfiguration"] },
+        ],
+    },
+    "ecs-task-no-plaintext-secrets": {
+        good: [{ type: TD, props: { containerDefinitions: containers({ name: "app", environment: [{ name: "PORT", value: "80" }], secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:x" }] }) } }],
+        bad: [
+            { type: TD, props: { containerDefinitions: containers({ name: "app", environment: [{ name: "DB_PASSWORD", value: "hunter2" }] }) }, expect: ['container "app"', '"DB_PASSWORD"', "secrets:"] },
+            { type: TD, props: { containerDefinitions: containers({ name: "app", environment: [{ name: "CFG", value: "AKIAABCDEFGHIJKLMNOP" }] }) }, expect: ['"CFG"'] },
+        ],
+    },
+    "ecs-task-logging": {
+        good: [{ type: TD, props: { containerDefinitions: containers({ name: "app", logConfiguration: { logDriver: "awslogs" } }) } }],
+        bad: [
+            { type: TD, props: { containerDefinitions: containers({ name: "app" }) }, expect: ['container "app"', "logConfiguration.logDriver"] },
+            { type: TD, props: { containerDefinitions: "{not json" }, expect: ["not valid JSON"] },
+        ],
+    },
+    "ecs-task-not-privileged": {
+        good: [{ type: TD, props: { containerDefinitions: containers({ name: "app", privileged: false }) } }],
+        bad: [
+            { type: TD, props: { containerDefinitions: containers({ name: "app", privileged: true }) }, expect: ['container "app"', "privileged = true"] },
+            { type: TD, props: { pidMode: "host", containerDefinitions: containers({ name: "app" }) }, expect: ['pidMode = "host"'] },
+        ],
+    },
+    "eks-endpoint-private": {
+        good: [
+            { type: EKS, props: goodEks },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } } },
+            { type: EKSC, props: goodEksComponent },
+        ],
+        bad: [
+            { type: EKS, props: { vpcConfig: { subnetIds: ["s"] } }, expect: ["vpcConfig.endpointPublicAccess", "0.0.0.0/0"] },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }, expect: ["vpcConfig.publicAccessCidrs includes 0.0.0.0/0"] },
+            { type: EKSC, props: { endpointPublicAccess: true }, expect: ["endpointPublicAccess = true"] },
+        ],
+    },
+    "eks-control-plane-logging": {
+        good: [{ type: EKS, props: goodEks }, { type: EKSC, props: goodEksComponent }],
+        bad: [
+            { type: EKS, props: { enabledClusterLogTypes: ["api", "audit"] }, expect: ['"authenticator"', '"controllerManager"', '"scheduler"'] },
+            { type: EKSC, props: {}, expect: ["enabledClusterLogTypes lacks"] },
+        ],
+    },
+    "eks-secrets-encryption": {
+        good: [{ type: EKS, props: goodEks }, { type: EKSC, props: goodEksComponent }],
+        bad: [
+            { type: EKS, props: { encryptionConfig: { provider: { keyArn: "arn:k" }, resources: [] } }, expect: ["encryptionConfig"] },
+            { type: EKSC, props: {}, expect: ["encryptionConfigKeyArn"] },
+        ],
+    },
+    "eks-minimum-version": {
+        config: { minimumVersion: "1.31" },
+        good: [{ type: EKS, props: goodEks }, { type: EKSC, props: {} }],
+        bad: [
+            { type: EKS, props: { version: "1.29" }, expect: ['version = "1.29"', "1.31"] },
+            { type: EKSC, props: { version: "latest" }, expect: ['"latest"'] },
+        ],
+    },
+    "eks-authentication-mode-api": {
+        good: [{ type: EKS, props: goodEks }, { type: EKSC, props: goodEksComponent }],
+        bad: [
+            { type: EKS, props: {}, expect: ["accessConfig.authenticationMode", "CONFIG_MAP"] },
+            { type: EKSC, props: { authenticationMode: "API_AND_CONFIG_MAP" }, expect: ['"API_AND_CONFIG_MAP"'] },
+        ],
+    },
+    "lambda-in-vpc": {
+        good: [{ type: FN, props: goodFn }],
+        bad: [
+            { type: FN, props: { runtime: "nodejs22.x" }, expect: ["vpcConfig.subnetIds is unset"] },
+            { type: FN, props: { vpcConfig: { subnetIds: ["s"], securityGroupIds: [] } }, expect: ["securityGroupIds is empty"] },
+        ],
+    },
+    "lambda-supported-runtime": {
+        good: [{ type: FN, props: goodFn }, { type: FN, props: { packageType: "Image" } }],
+        bad: [{ type: FN, props: { runtime: "python3.8" }, expect: ['runtime = "python3.8"'] }],
+    },
+    "lambda-reserved-concurrency": {
+        good: [{ type: FN, props: goodFn }],
+        bad: [
+            { type: FN, props: {}, expect: ["reservedConcurrentExecutions", "unset"] },
+            { type: FN, props: { reservedConcurrentExecutions: -1 }, expect: ["reservedConcurrentExecutions = -1"] },
+        ],
+    },
+    "lambda-url-auth": {
+        good: [{ type: "aws:lambda/functionUrl:FunctionUrl", props: { authorizationType: "AWS_IAM" } }],
+        bad: [{ type: "aws:lambda/functionUrl:FunctionUrl", props: { authorizationType: "NONE" }, expect: ['authorizationType = "NONE"'] }],
+    },
+    "lambda-permission-scoped": {
+        good: [{ type: "aws:lambda/permission:Permission", props: { action: "lambda:InvokeFunction", principal: "elasticloadbalancing.amazonaws.com", sourceArn: "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/1" } }],
+        bad: [
+            { type: "aws:lambda/permission:Permission", props: { principal: "*", sourceArn: "arn:x" }, expect: ['principal = "*"'] },
+            { type: "aws:lambda/permission:Permission", props: { principal: "sns.amazonaws.com" }, expect: ["sourceArn = null"] },
+        ],
+    },
+    "ecr-scan-on-push": {
+        good: [{ type: ECR, props: { imageScanningConfiguration: { scanOnPush: true } } }],
+        bad: [{ type: ECR, props: { imageScanningConfiguration: { scanOnPush: false } }, expect: ["scanOnPush = false"] }],
+    },
+    "ecr-immutable-tags": {
+        good: [{ type: ECR, props: { imageTagMutability: "IMMUTABLE" } }],
+        bad: [{ type: ECR, props: { imageTagMutability: "MUTABLE" }, expect: ['imageTagMutability = "MUTABLE"'] }],
+    },
+    "ecr-kms-encryption": {
+        good: [{ type: ECR, props: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:1:key/k" }] } }],
+        bad: [
+            { type: ECR, props: {}, expect: ["no encryptionConfigurations"] },
+            { type: ECR, props: { encryptionConfigurations: [{ encryptionType: "AES256" }] }, expect: ['encryptionType = "AES256"'] },
+            { type: ECR, props: { encryptionConfigurations: [{ encryptionType: "KMS" }] }, expect: ["kmsKey = null"] },
+        ],
+    },
+    "ecr-policy-no-public-principal": {
+        good: [{ type: "aws:ecr/repositoryPolicy:RepositoryPolicy", props: { policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "ecr:BatchGetImage" }) } }],
+        bad: [
+            { type: "aws:ecr/repositoryPolicy:RepositoryPolicy", props: { policy: doc({ Sid: "pub", Effect: "Allow", Principal: "*", Action: "ecr:*" }) }, expect: ["statement pub", 'Principal "*"'] },
+            { type: "aws:ecr/repositoryPolicy:RepositoryPolicy", props: { policy: { Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: ["ecr:BatchGetImage"] } } }, expect: ['{ AWS: "*" }'] },
+        ],
+    },
+    "iam-no-wildcard-admin-statements": {
+        good: [
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::bucket/*" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) } },
+        ],
+        bad: [
+            { type: POLICY, props: { policy: doc({ Sid: "admin", Effect: "Allow", Action: "*", Resource: "*" }) }, expect: ["statement admin", 'allows "*" on resource "*"'] },
+            { type: ROLE, props: { inlinePolicies: [{ name: "s3", policy: doc({ Effect: "Allow", Action: ["s3:*", "ec2:Describe*"], Resource: ["*"] }) }] }, expect: ['inlinePolicies[0] ("s3")', '"s3:*"'] },
+            { type: "aws:iam/rolePolicy:RolePolicy", props: { policy: { Statement: [{ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }] } }, expect: ["NotAction"] },
+            { type: POLICY, props: { policy: "{oops" }, expect: ["not valid JSON"] },
+        ],
+    },
+    "iam-no-admin-managed-policies": {
+        good: [{ type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"] } }],
+        bad: [
+            { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }, expect: ["policyArn", "AdministratorAccess"] },
+            { type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }, expect: ["managedPolicyArns[0]", "PowerUserAccess"] },
+            { type: "aws:iam/policyAttachment:PolicyAttachment", props: { policyArn: "arn:aws-us-gov:iam::aws:policy/IAMFullAccess" }, expect: ["IAMFullAccess"] },
+        ],
+    },
+    "iam-no-users": {
+        good: [{ type: ROLE, props: {} }],
+        bad: [
+            { type: "aws:iam/user:User", props: {}, expect: ["aws:iam/user:User"] },
+            { type: "aws:iam/accessKey:AccessKey", props: { user: "u" }, expect: ["AccessKey"] },
+            { type: "aws:iam/userPolicy:UserPolicy", props: {}, expect: ["UserPolicy"] },
+        ],
+    },
+    "iam-trust-no-wildcard-principal": {
+        good: [{ type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }) } }],
+        bad: [
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) }, expect: ['{ AWS: "*" }'] },
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }) }, expect: ['Principal "*"'] },
+        ],
+    },
+    "iam-cross-account-trust-conditions": {
+        config: { trustedAccounts: ["111111111111"] },
+        good: [
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" }) } },
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "x" } } }) } },
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "999999999999" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } }) } },
+        ],
+        bad: [{ type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: ["arn:aws:iam::999999999999:role/ci"] }, Action: "sts:AssumeRole" }) }, expect: ["arn:aws:iam::999999999999:role/ci", "999999999999", "sts:ExternalId"] }],
+    },
+    "iam-passrole-scoped": {
+        good: [{ type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111111111111:role/orders-task" }) } }],
+        bad: [
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) }, expect: ['iam:PassRole on "*"'] },
+            { type: ROLE, props: { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "iam:Pass*", Resource: "arn:aws:iam::1:role/*" }) }] }, expect: ['"arn:aws:iam::1:role/*"'] },
+        ],
+    },
+    "iam-no-privilege-escalation": {
+        good: [
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::1:policy/own" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "lambda:CreateFunction", Resource: "*" }) } },
+        ],
+        bad: [
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], Resource: "*" }) }, expect: ['"iam:CreatePolicyVersion"', '"iam:SetDefaultPolicyVersion"'] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:Attach*", Resource: "*" }) }, expect: ['"iam:AttachRolePolicy"'] },
+            {
+                type: POLICY,
+                props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }, { Effect: "Allow", Action: "lambda:CreateFunction", Resource: "*" }) },
+                expect: ["iam:PassRole", '"lambda:CreateFunction"'],
+            },
+        ],
+    },
+};
+

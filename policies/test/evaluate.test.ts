@@ -1,0 +1,143 @@
+import * as assert from "assert";
+import { evaluate, summarize } from "../evaluate";
+import { UNKNOWN_SENTINEL } from "../lib/values";
+import { goodStack, rec, STACK } from "./fixtures";
+import { byPolicy, policyNamed, run } from "./helpers";
+
+const openSg = () => rec("aws:ec2/securityGroup:SecurityGroup", "open", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
+const publicLb = (internal: unknown = false) => rec("aws:lb/loadBalancer:LoadBalancer", "lb", { internal, loadBalancerType: "network" });
+const SG_RULE = "security-group-no-public-ingress";
+
+describe("evaluate: engine semantics", () => {
+    it("prefixes a string violation with the policy description, as the engine does", async () => {
+        const [v] = await run([openSg()], [SG_RULE]);
+        assert.strictEqual(v.message.split("\n")[0], policyNamed(SG_RULE).description);
+        assert.strictEqual(v.urn, "urn:pulumi:dev::privatelink-platform::aws:ec2/securityGroup:SecurityGroup::open");
+        assert.strictEqual(v.enforcementLevel, "mandatory");
+        assert.strictEqual(v.severity, "critical");
+    });
+
+    it("reports stack-wide findings with urn null", async () => {
+        const [v] = await run([openSg()], ["vpc-single-tenant", "vpc-flow-logs-enabled"], {});
+        assert.strictEqual(v, undefined);
+        const { all } = goodStack();
+        const vs = await run(all.filter((r) => r.name !== "orders-flow-log"), ["vpc-flow-logs-enabled"]);
+        assert.strictEqual(vs[0].urn, all[0].urn, "reported against the VPC");
+    });
+
+    describe("enforcement levels", () => {
+        it("takes the policy's default", async () => {
+            assert.strictEqual((await run([publicLb()], ["load-balancer-deletion-protection"]))[0].enforcementLevel, "advisory");
+        });
+        it("takes a string level from config", async () => {
+            const vs = await run([openSg()], [SG_RULE], { config: { [SG_RULE]: "advisory" } });
+            assert.strictEqual(vs[0].enforcementLevel, "advisory");
+        });
+        it("takes an object level from config, over `all`", async () => {
+            const vs = await run([openSg(), publicLb()], [SG_RULE, "load-balancer-internal"], { config: { all: "advisory", [SG_RULE]: { enforcementLevel: "mandatory" } } });
+            assert.deepStrictEqual(vs.map((v) => [v.policy, v.enforcementLevel]), [[SG_RULE, "mandatory"], ["load-balancer-internal", "advisory"]]);
+        });
+        it("skips disabled policies and reports remediate as mandatory", async () => {
+            assert.deepStrictEqual(await run([openSg()], [SG_RULE], { config: { [SG_RULE]: "disabled" } }), []);
+            assert.strictEqual((await run([openSg()], [SG_RULE], { config: { all: "remediate" } }))[0].enforcementLevel, "mandatory");
+        });
+        it("rejects an invalid level like the CLI", async () => {
+            await assert.rejects(run([openSg()], [SG_RULE], { config: { [SG_RULE]: "strict" as never } }), /invalid enforcement level "strict"/);
+        });
+    });
+
+    describe("config", () => {
+        it("applies configSchema defaults", async () => {
+            const eks = rec("aws:eks/cluster:Cluster", "old", { version: "1.29" });
+            assert.match((await run([eks], ["eks-minimum-version"]))[0].message, /below minimumVersion 1\.31/);
+            assert.deepStrictEqual(await run([eks], ["eks-minimum-version"], { config: { "eks-minimum-version": { minimumVersion: "1.28" } } }), []);
+        });
+        it("ignores keys that are not policies, and then uses policies/config/<stack>.json", async () => {
+            // Only a program's stack config was passed: the pack config for the URNs' stack applies (dev disables deletion protection).
+            const vs = await evaluate([publicLb(true)], { mode: "up", config: { "aws:region": "us-east-1" }, policies: [policyNamed("load-balancer-deletion-protection")] });
+            assert.strictEqual(STACK, "dev");
+            assert.deepStrictEqual(vs, []);
+            const explicit = await evaluate([publicLb(true)], { mode: "up", config: {}, policies: [policyNamed("load-balancer-deletion-protection")] });
+            assert.strictEqual(explicit.length, 1);
+        });
+    });
+
+    describe("unknown values", () => {
+        it("turn a mandatory policy that reads them into the engine's preview advisory", async () => {
+            const vs = await run([publicLb("<unknown>")], ["load-balancer-internal"], { mode: "preview" });
+            assert.deepStrictEqual(vs.map((v) => [v.enforcementLevel, v.message, v.unknown]), [
+                ["advisory", "can't run policy 'load-balancer-internal' from policy pack 'privatelink-platform@v0.1.0' during preview: string value at .internal can't be known during preview", true],
+            ]);
+            assert.strictEqual(summarize(vs).mandatory, 0);
+        });
+        it("keep findings reported before the unknown was touched", async () => {
+            const r = rec("aws:ec2/securityGroup:SecurityGroup", "mixed", {
+                ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 2, toPort: 2, cidrBlocks: "<unknown>" }],
+            });
+            const vs = await run([r], [SG_RULE], { mode: "preview" });
+            assert.deepStrictEqual(vs.map((v) => v.enforcementLevel), ["mandatory", "advisory"]);
+        });
+        it("never reach rules as the raw marker or sentinel", async () => {
+            const vs = await run([rec("aws:ec2/subnet:Subnet", "s", { mapPublicIpOnLaunch: "<unknown>" })], ["subnet-no-public-ip"], { mode: "preview" });
+            assert.strictEqual(vs.length, 1);
+            assert.ok(vs[0].unknown);
+            assert.ok(!vs[0].message.includes(UNKNOWN_SENTINEL));
+        });
+    });
+});
+
+describe("exemptions", () => {
+    const now = new Date("2026-11-26T12:00:00Z");
+    const pattern = "urn:pulumi:dev::privatelink-platform::aws:ec2/securityGroup:SecurityGroup::op*";
+    const exempt = (e: Record<string, unknown>) => ({ [SG_RULE]: { exemptions: [e] } });
+
+    it("a valid exemption turns the violation into a reported, reasoned advisory", async () => {
+        const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: pattern, reason: "bastion for the migration window", expires: "2026-12-31" }) });
+        assert.strictEqual(vs.length, 1);
+        assert.strictEqual(vs[0].enforcementLevel, "advisory");
+        assert.deepStrictEqual(vs[0].exemption, { resource: pattern, reason: "bastion for the migration window", expires: "2026-12-31" });
+        assert.match(vs[0].message, /EXEMPTED until 2026-12-31 .*bastion for the migration window/);
+        assert.match(vs[0].message, /0\.0\.0\.0\/0/, "the exempted finding is still named");
+    });
+
+    it("applies only to matching URNs", async () => {
+        const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: "urn:*::other", reason: "bastion for the migration window", expires: "2026-12-31" }) });
+        assert.strictEqual(vs[0].enforcementLevel, "mandatory");
+        assert.strictEqual(vs[0].exemption, undefined);
+    });
+
+    it("an expired exemption exempts nothing and is itself a violation", async () => {
+        const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: pattern, reason: "bastion for the migration window", expires: "2026-11-25" }) });
+        assert.deepStrictEqual(vs.map((v) => v.enforcementLevel), ["mandatory", "mandatory"]);
+        assert.ok(vs.some((v) => /expired on 2026-11-25/.test(v.message)));
+        assert.ok(vs.every((v) => !v.exemption));
+    });
+
+    it("the expiry date is valid through that whole day", async () => {
+        const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: pattern, reason: "bastion for the migration window", expires: "2026-11-26" }) });
+        assert.ok(vs[0].exemption);
+    });
+
+    it("a reasonless or undated exemption exempts nothing and is itself a violation", async () => {
+        for (const e of [{ resource: pattern, reason: "tmp", expires: "2026-12-31" }, { resource: pattern, expires: "2026-12-31" }, { resource: pattern, reason: "long enough reason", expires: "soon" }]) {
+            const vs = await run([openSg()], [SG_RULE], { now, config: exempt(e) });
+            assert.strictEqual(vs.length, 2, JSON.stringify(e));
+            assert.ok(vs.some((v) => /has no reason|no valid ISO `expires`/.test(v.message)), JSON.stringify(vs));
+        }
+    });
+
+    it("an exemption naming another policy is invalid", async () => {
+        const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ policy: "load-balancer-internal", resource: pattern, reason: "bastion for the migration window", expires: "2026-12-31" }) });
+        assert.ok(vs.some((v) => /names policy "load-balancer-internal"/.test(v.message)));
+    });
+
+    it("works for stack policies, and reports their invalid exemptions once", async () => {
+        const { all } = goodStack();
+        const recs = all.filter((r) => r.name !== "orders-flow-log");
+        const vpcUrn = all[0].urn;
+        const ok = await run(recs, ["vpc-flow-logs-enabled"], { now, config: { "vpc-flow-logs-enabled": { exemptions: [{ resource: vpcUrn, reason: "flow logs via the org trail", expires: "2027-01-31" }] } } });
+        assert.strictEqual(byPolicy(ok, "vpc-flow-logs-enabled")[0].exemption?.expires, "2027-01-31");
+        const bad = await run(recs, ["vpc-flow-logs-enabled"], { now, config: { "vpc-flow-logs-enabled": { exemptions: [{ resource: vpcUrn, reason: "short", expires: "2027-01-31" }] } } });
+        assert.deepStrictEqual(bad.map((v) => [v.enforcementLevel, v.urn === null]), [["mandatory", true], ["mandatory", false]]);
+    });
+});
