@@ -25,7 +25,8 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
 
   --stack <name>        stack whose stacks/Pulumi.<name>.yaml is read (default: dev)
   --mode preview|up     preview: cloud-computed outputs unknown; up: all known (default: preview)
-  --json                print one JSON document on stdout (program output goes to stderr)
+  --json                print one JSON document on stdout
+                        (stdout holds only the plan: the program's own output goes to stderr)
   --config-file <path>  read the stack's configuration from this file instead
   --cwd <dir>           the Pulumi project directory (default: the repository root)
   -h, --help            this text
@@ -137,12 +138,13 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return hasMandatory(result.violations) ? 1 : 0;
 }
 
-/** Entry point used by bin.js. In --json mode everything else written to stdout goes to stderr. */
+/**
+ * Entry point used by bin.js. Stdout carries only the plan (text or JSON):
+ * whatever the program itself prints goes to stderr.
+ */
 export function run(argv: string[]): void {
     const realStdout = process.stdout.write.bind(process.stdout);
-    if (argv.includes("--json")) {
-        process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-    }
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     main(argv, s => realStdout(s), s => process.stderr.write(s)).then(
         code => {
             process.exitCode = code;

@@ -81,6 +81,7 @@ interface Store {
     supportsDeletedWith: boolean;
     logErrorCount: number;
     leakCandidates: Set<unknown>;
+    stackResource: unknown;
     settings: { options: { rootDirectory?: string } };
 }
 
@@ -113,10 +114,18 @@ function loadSdk(projectDir: string): Sdk {
 function clearProjectModules(projectDir: string): void {
     const root = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
     const self = __dirname + path.sep;
+    const dropped = new Set<NodeJS.Module>();
     for (const key of Object.keys(require.cache)) {
         if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.startsWith(self)) {
+            dropped.add(require.cache[key]!);
             delete require.cache[key];
         }
+    }
+    if (dropped.size === 0) return;
+    // A module stays in its parent's `children` after leaving the cache, and
+    // with it everything the last run built: unlink it too.
+    for (const m of Object.values(require.cache)) {
+        if (m && m.children.some(c => dropped.has(c))) m.children = m.children.filter(c => !dropped.has(c));
     }
 }
 
@@ -136,6 +145,8 @@ export function summarise(resources: ResourceRecord[]): PreviewResult["summary"]
 
 const SDK_FRAME = `${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
 const SDK_CAPTURES = new Set(["debuggablePromise", "callsites"]);
+/** One shared string, so the SDK's hundreds of thousands of captures allocate nothing. */
+const CHEAP_STACK = "Error";
 
 /**
  * The SDK formats a stack trace for every internal promise (leak debugging)
@@ -148,9 +159,9 @@ const SDK_CAPTURES = new Set(["debuggablePromise", "callsites"]);
 export function installCheapSdkStacks(): () => void {
     const original = Error.prepareStackTrace;
     Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]) => {
-        const top = frames[0];
-        if (top && SDK_CAPTURES.has(top.getFunctionName() ?? "") && (top.getFileName() ?? "").includes(SDK_FRAME)) {
-            return `${err.name}: ${err.message}`;
+        if (frames.length === 0) return err.message ? `${err.name}: ${err.message}` : CHEAP_STACK;
+        if (SDK_CAPTURES.has(frames[0].getFunctionName() ?? "") && (frames[0].getFileName() ?? "").includes(SDK_FRAME)) {
+            return CHEAP_STACK;
         }
         if (original) return original(err, frames);
         return `${err.name}${err.message ? `: ${err.message}` : ""}${frames.map(f => `\n    at ${f}`).join("")}`;
@@ -221,11 +232,14 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     } finally {
         restoreStacks();
         process.chdir(previousCwd);
+        clearProjectModules(project.dir);
         process.removeListener("unhandledRejection", onRejection);
         for (const l of previousListeners) process.on("unhandledRejection", l);
         // The SDK reports promises still pending at process exit as leaks; they
-        // belong to this run, which is over.
+        // belong to this run, which is over. Dropping the stack resource (which
+        // holds the whole resource tree) lets the run's objects be collected.
         store.leakCandidates = new Set();
+        store.stackResource = undefined;
     }
 
     const base = { stack, project: project.name, mode };

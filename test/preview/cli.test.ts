@@ -1,0 +1,78 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { parseArgs } from "../../tools/preview/cli";
+import { APP, CATALOG_ERROR } from "./helpers";
+
+const BIN = path.resolve(__dirname, "..", "..", "tools", "preview", "bin.js");
+
+function plan(...args: string[]) {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 120_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("preview: the plan command", () => {
+    it("parses its options", () => {
+        assert.deepEqual(parseArgs([]), { stack: "dev", mode: "preview", json: false, help: false });
+        assert.deepEqual(parseArgs(["--stack", "prod", "--mode=up", "--json", "--config-file", "f.yaml", "--cwd", "d"]), {
+            stack: "prod", mode: "up", json: true, configFile: "f.yaml", cwd: "d", help: false,
+        });
+        assert.throws(() => parseArgs(["--mode", "destroy"]), /preview or up/);
+        assert.throws(() => parseArgs(["--stack"]), /needs a value/);
+        assert.throws(() => parseArgs(["--colour"]), /unknown argument/);
+    });
+
+    it("prints a tree, the outputs and a summary", () => {
+        const r = plan("--cwd", APP, "--stack", "test");
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /^Previewing update \(test\):/);
+        assert.match(r.stdout, /\n \+ {3}pulumi:pulumi:Stack +fixture-app-test +create\n/);
+        assert.match(r.stdout, /\n \+ {3}│  ├─ aws:ec2\/vpc:Vpc +main-vpc +create\n/);
+        assert.match(r.stdout, /\n    vpcId: +output<string>\n/);
+        assert.match(r.stdout, /\nResources:\n    \+ 13 to create\n/);
+        assert.match(r.stdout, /\n    2  aws:ec2\/subnet:Subnet\n/);
+        assert.match(r.stdout, /⚠️ +\[advisory\] +fixture-log-retention/, "violations from the project's policies/evaluate.ts");
+    });
+
+    it("with --json prints exactly one JSON document; program output goes to stderr", () => {
+        const r = plan("--cwd", APP, "--stack", "test", "--json", "--mode", "up");
+        assert.equal(r.code, 0, r.stderr);
+        const doc = JSON.parse(r.stdout);
+        assert.deepEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary"]);
+        assert.equal(doc.mode, "up");
+        assert.equal(doc.resources.length, 13);
+        assert.deepEqual(Object.keys(doc.resources[0]).filter(k => !["remote", "op", "id"].includes(k)),
+            ["urn", "type", "name", "parent", "custom", "inputs", "outputs", "dependencies", "propertyDependencies", "options"]);
+        assert.match(r.stderr, /fixture-app: 2 services in eu-west-1/);
+    });
+
+    it("exits 1 on a mandatory policy violation", () => {
+        const r = plan("--cwd", APP, "--stack", "other");
+        assert.equal(r.code, 1);
+        assert.match(r.stdout, /❌ \[mandatory\] +fixture-vpc-tags +\(1\)\n +- \(aws:ec2\/vpc:Vpc: main-vpc\)\n +a VPC needs tags/);
+    });
+
+    it("exits 2 on a catalog error, registering nothing, also with --json", () => {
+        const r = plan("--cwd", CATALOG_ERROR, "--stack", "test", "--json");
+        assert.equal(r.code, 2);
+        const doc = JSON.parse(r.stdout);
+        assert.deepEqual(doc.resources, []);
+        assert.deepEqual(doc.errors.map((e: { path: string }) => e.path), ["services[0].name", "services[0].port"]);
+        assert.match(r.stderr, /services\[0\]\.port: a port is between 1 and 65535/);
+    });
+
+    it("exits 2 naming the file it looked for and the stacks that exist for an unknown stack", () => {
+        const r = plan("--cwd", APP, "--stack", "prod");
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, /Pulumi\.prod\.yaml does not exist; stacks found: other, test/);
+        assert.equal(r.stdout, "");
+    });
+
+    it("reads the stack from --config-file", () => {
+        const r = plan("--cwd", APP, "--stack", "x", "--config-file", path.join(APP, "stacks", "Pulumi.other.yaml"), "--json");
+        const doc = JSON.parse(r.stdout);
+        assert.equal(doc.stack, "x");
+        assert.equal(doc.outputs.regionSeen, "us-east-1");
+        assert.equal(doc.summary.byType["aws:ec2/subnet:Subnet"], 1);
+    });
+});
