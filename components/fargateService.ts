@@ -1,27 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "./catalog";
-import { AccountContext, policyDocument, serviceTrustPolicy } from "./shared";
+import { policyDocument, serviceTrustPolicy } from "./shared";
+import type { Workload, WorkloadArgs } from "./workload";
 
-export interface FargateServiceArgs {
-    spec: ServiceSpec;
-    /** Task definition family, unique per stack and account (e.g. `dev-orders`). */
-    family: string;
-    subnetIds: pulumi.Input<string>[];
-    securityGroupId: pulumi.Input<string>;
-    /** The PrivateLink NLB's target group (target type `ip`). */
-    targetGroupArn: pulumi.Input<string>;
-    /** Resources that must exist before tasks register (the NLB listener). */
-    dependsOn: pulumi.Resource[];
-    imageUri: pulumi.Input<string>;
-    repositoryArn: pulumi.Input<string>;
-    /** Plain environment variables, including `<PROVIDER>_URL` for every consumed service. */
-    environment: Record<string, pulumi.Input<string>>;
-    logRetentionDays: number;
-    kmsKeyArn: pulumi.Input<string>;
-    account: AccountContext;
-    tags: Record<string, string>;
-}
+export type FargateServiceArgs = WorkloadArgs;
 
 /**
  * An ECS Fargate service in the service VPC's private subnets, without public
@@ -29,12 +12,13 @@ export interface FargateServiceArgs {
  * The execution role may pull only from the service's repository and write
  * only to its log group; the task role starts with no permissions.
  */
-export class FargateService extends pulumi.ComponentResource {
+export class FargateService extends pulumi.ComponentResource implements Workload {
     public readonly cluster: aws.ecs.Cluster;
     public readonly executionRole: aws.iam.Role;
     public readonly taskRole: aws.iam.Role;
     public readonly taskDefinition: aws.ecs.TaskDefinition;
     public readonly service: aws.ecs.Service;
+    public readonly pullRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:runtime:FargateService", name, {}, opts);
@@ -48,7 +32,7 @@ export class FargateService extends pulumi.ComponentResource {
         }, parent);
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            retentionInDays: args.logRetentionDays,
+            retentionInDays: args.platform.logRetentionDays,
             kmsKeyId: args.kmsKeyArn,
             tags: args.tags,
         }, parent);
@@ -91,7 +75,7 @@ export class FargateService extends pulumi.ComponentResource {
         }, parent);
 
         this.taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-            family: args.family,
+            family: `${args.stack}-${spec.name}`,
             requiresCompatibilities: ["FARGATE"],
             networkMode: "awsvpc",
             cpu: String(spec.cpu),
@@ -99,7 +83,7 @@ export class FargateService extends pulumi.ComponentResource {
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: architectureOf(spec) },
             executionRoleArn: this.executionRole.arn,
             taskRoleArn: this.taskRole.arn,
-            containerDefinitions: containerDefinitions(spec, args.imageUri, args.environment, logGroup.name, region),
+            containerDefinitions: containerDefinitions(spec, requireImage(args), args.environment, logGroup.name, region),
             tags: args.tags,
         }, parent);
 
@@ -114,13 +98,13 @@ export class FargateService extends pulumi.ComponentResource {
                 securityGroups: [args.securityGroupId],
                 assignPublicIp: false,
             },
-            loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: spec.name, containerPort: spec.port }],
+            loadBalancers: [{ targetGroupArn: args.link.targetGroup.arn, containerName: spec.name, containerPort: spec.port }],
             healthCheckGracePeriodSeconds: 30,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             tags: args.tags,
-        }, { parent: this, dependsOn: args.dependsOn, ignoreChanges: ["desiredCount"] });
+        }, { parent: this, dependsOn: [args.link.listener], ignoreChanges: ["desiredCount"] });
 
         const target = new aws.appautoscaling.Target(`${name}-scaling`, {
             serviceNamespace: "ecs",
@@ -143,8 +127,17 @@ export class FargateService extends pulumi.ComponentResource {
             },
         }, parent);
 
+        this.pullRoleArn = this.executionRole.arn;
         this.registerOutputs({ clusterArn: this.cluster.arn, serviceName: this.service.name });
     }
+}
+
+/** The image a container runtime runs; the catalog guarantees one. */
+export function requireImage(args: WorkloadArgs): pulumi.Input<string> {
+    if (args.imageUri === undefined) {
+        throw new Error(`${args.spec.name}: runtime ${args.spec.runtime} needs an image`);
+    }
+    return args.imageUri;
 }
 
 function architectureOf(spec: ServiceSpec): string {

@@ -5,9 +5,10 @@ import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
 import { PlatformKey } from "./platformKey";
 import { PrivateLinkConsumer } from "./privateLinkConsumer";
-import { PrivateLinkService, TargetType } from "./privateLinkService";
+import { PrivateLinkService, PrivateLinkServiceArgs, TargetType } from "./privateLinkService";
 import { ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
+import type { Workload, WorkloadArgs } from "./workload";
 
 export interface PlatformArgs {
     catalog: Catalog;
@@ -23,13 +24,29 @@ export interface ServiceOutputs {
     repositoryUrl: pulumi.Output<string>;
 }
 
-/** Target type each runtime registers with its NLB. */
-const TARGET_TYPE: Record<ServiceSpec["runtime"], TargetType> = {
-    fargate: "ip",
-    "ecs-ec2": "ip",
-    eks: "ip",
-    lambda: "alb",
+/**
+ * How each runtime is exposed through the one PrivateLink provider path:
+ * the NLB target group's type (and port and health check, where the runtime
+ * needs its own), and the component that builds the workload.
+ */
+export interface RuntimeBinding {
+    targetType: TargetType;
+    targetPort?: (spec: ServiceSpec) => number;
+    healthCheck?: (spec: ServiceSpec) => PrivateLinkServiceArgs["healthCheck"];
+    create(name: string, args: WorkloadArgs, opts: pulumi.ComponentResourceOptions): Workload;
+}
+
+export const RUNTIME_BINDINGS: Partial<Record<ServiceSpec["runtime"], RuntimeBinding>> = {
+    fargate: { targetType: "ip", create: (name, args, opts) => new FargateService(name, args, opts) },
 };
+
+function bindingFor(spec: ServiceSpec): RuntimeBinding {
+    const binding = RUNTIME_BINDINGS[spec.runtime];
+    if (!binding) {
+        throw new Error(`${spec.name}: runtime ${spec.runtime} is not available yet`);
+    }
+    return binding;
+}
 
 interface Provider {
     spec: ServiceSpec;
@@ -118,12 +135,15 @@ export class Platform extends pulumi.ComponentResource {
                 tags,
             }, { parent: this });
             const principals = allowedPrincipals(consumersOf.has(spec.name) ? [inStackPrincipal] : [], spec.allowedPrincipals);
+            const binding = bindingFor(spec);
             const link = new PrivateLinkService(spec.name, {
                 service: spec.name,
                 vpcId: vpc.vpc.id,
                 subnetIds: vpc.subnetIds,
                 port: spec.port,
-                targetType: TARGET_TYPE[spec.runtime],
+                targetType: binding.targetType,
+                targetPort: binding.targetPort?.(spec),
+                healthCheck: binding.healthCheck?.(spec),
                 allowedPrincipals: principals,
                 kmsKeyArn: key.arn,
                 account,
@@ -151,22 +171,23 @@ export class Platform extends pulumi.ComponentResource {
                 environment[`${envName(target)}_URL`] = edge.url;
             }
 
-            const workload = new FargateService(spec.name, {
+            const workload = bindingFor(spec).create(spec.name, {
                 spec,
-                family: `${args.stack}-${spec.name}`,
+                platform,
+                stack: args.stack,
+                vpcId: vpc.vpc.id,
+                vpcCidr: spec.cidr ?? platform.vpcCidr,
                 subnetIds: vpc.subnetIds,
                 securityGroupId: vpc.workloadSecurityGroup.id,
-                targetGroupArn: link.targetGroup.arn,
-                dependsOn: [link.listener],
+                link,
                 imageUri: registry.imageUri,
                 repositoryArn: registry.repository.arn,
                 environment,
-                logRetentionDays: platform.logRetentionDays,
                 kmsKeyArn: key.arn,
                 account,
                 tags,
             }, { parent: this });
-            registry.grantPull(workload.executionRole.arn);
+            registry.grantPull(workload.pullRoleArn);
 
             this.services[spec.name] = {
                 vpcId: vpc.vpc.id,

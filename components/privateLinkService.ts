@@ -10,8 +10,13 @@ export interface PrivateLinkServiceArgs {
     vpcId: pulumi.Input<string>;
     /** Every subnet of the service VPC: the endpoint service exists only in the NLB's zones. */
     subnetIds: pulumi.Input<string>[];
+    /** The port consumers call; the NLB listens on it. */
     port: number;
+    /** The port targets receive traffic on (a NodePort, an ALB listener); default: `port`. */
+    targetPort?: number;
     targetType: TargetType;
+    /** Target health check; default: TCP on the target port (an `alb` target needs HTTP). */
+    healthCheck?: aws.types.input.lb.TargetGroupHealthCheck;
     /** Exactly the principals that may create endpoints to this service; never "*". */
     allowedPrincipals: pulumi.Input<pulumi.Input<string>[]>;
     kmsKeyArn: pulumi.Input<string>;
@@ -49,11 +54,11 @@ export class PrivateLinkService extends pulumi.ComponentResource {
 
         this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
             vpcId: args.vpcId,
-            port: args.port,
+            port: args.targetPort ?? args.port,
             protocol: "TCP",
             targetType: args.targetType,
             deregistrationDelay: 30,
-            healthCheck: { enabled: true, protocol: "TCP", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+            healthCheck: args.healthCheck ?? { enabled: true, protocol: "TCP", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
             tags: args.tags,
         }, parent);
 

@@ -8,8 +8,8 @@ export interface ServiceRegistryArgs {
     service: string;
     /** Repository name, e.g. `dev/orders`: unique per stack and account. */
     repositoryName: string;
-    /** A tag already pushed to the repository, or a Docker build context. */
-    image: ImageSpec;
+    /** A tag already pushed to the repository, or a Docker build context; none for Lambda code from a directory. */
+    image?: ImageSpec;
     kmsKeyArn: pulumi.Input<string>;
     /** Protect the repository and keep it (and its images) when the stack is destroyed. */
     protect: boolean;
@@ -27,7 +27,7 @@ export interface ServiceRegistryArgs {
 export class ServiceRegistry extends pulumi.ComponentResource {
     public readonly repository: aws.ecr.Repository;
     /** The image the workload runs: `<repositoryUrl>:<tag>`, or the digest of the image built from the context. */
-    public readonly imageUri: pulumi.Output<string>;
+    public readonly imageUri: pulumi.Output<string> | undefined;
     private readonly name: string;
     private pullGranted = false;
 
@@ -50,7 +50,9 @@ export class ServiceRegistry extends pulumi.ComponentResource {
             policy: JSON.stringify(lifecycleRules(args.untaggedExpiryDays ?? 14, args.keepImages ?? 50)),
         }, parent);
 
-        if (typeof args.image === "string") {
+        if (args.image === undefined) {
+            this.imageUri = undefined;
+        } else if (typeof args.image === "string") {
             this.imageUri = pulumi.interpolate`${this.repository.repositoryUrl}:${args.image}`;
         } else {
             const built = new awsx.ecr.Image(`${name}-image`, {

@@ -40,6 +40,14 @@ function range(from: number, to: number, step: number): number[] {
 }
 
 const SERVICE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+/** EC2 instance type names: family (with generation and options), a dot, a size. */
+export const INSTANCE_TYPE = /^[a-z]+[0-9][a-z0-9-]*\.(nano|micro|small|medium|large|metal|[0-9]*xlarge|metal-[0-9]+xl)$/;
+/** Instance families with NVIDIA GPUs that ECS's GPU AMI supports. */
+export const GPU_FAMILY = /^(g[0-9]|p[0-9])[a-z0-9-]*\./;
+/** Placement strategies ECS offers, as `type:field`. */
+export const PLACEMENT_STRATEGIES = ["spread:az", "spread:instance", "binpack:memory", "binpack:cpu", "random"] as const;
+/** Lambda runtimes still supported for new functions. */
+export const LAMBDA_RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.12", "python3.13", "java21"] as const;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -84,6 +92,15 @@ const image = z.union(
     },
 );
 
+const instanceType = z.string().regex(INSTANCE_TYPE, {
+    error: iss => `${JSON.stringify(iss.input)} is not an EC2 instance type such as "m7g.large" or "g5.xlarge"`,
+});
+
+const capacity = z.strictObject({
+    min: z.number().int().min(0).max(1000).default(1),
+    max: z.number().int().min(1).max(1000).default(2),
+});
+
 const port = z
     .number({ error: "must be a whole number between 1 and 65535" })
     .int({ error: "must be a whole number between 1 and 65535" })
@@ -104,7 +121,8 @@ export const serviceSchema = z.strictObject({
             `use one of ${RUNTIMES.join(", ")}`,
     }),
     port,
-    image,
+    /** Required for container runtimes; for lambda, an image tag instead of `function.code`. */
+    image: image.optional(),
     consumes: z.array(z.string()).default([]),
     cpu: z.number().int().default(256),
     memory: z.number().int().default(512),
@@ -117,6 +135,66 @@ export const serviceSchema = z.strictObject({
             z.string(),
         )
         .default({}),
+    /** ecs-ec2 and eks: the instance types of the service's hosts or nodes. */
+    instanceTypes: z.array(instanceType).min(1, { error: "must list at least one instance type" }).optional(),
+    /** ecs-ec2: GPUs per task (NVIDIA; GPU instance types and the GPU AMI). */
+    gpus: z.number().int().min(1).max(16).optional(),
+    /** ecs-ec2: task placement. */
+    placement: z
+        .strictObject({
+            constraints: z.array(z.string()).default([]),
+            strategy: z
+                .array(z.enum(PLACEMENT_STRATEGIES, { error: `use one of ${PLACEMENT_STRATEGIES.join(", ")}` }))
+                .default([]),
+        })
+        .optional(),
+    /** ecs-ec2 and eks: how many hosts or nodes (the Auto Scaling group or node group). */
+    capacity: capacity.optional(),
+    /** lambda: the function. */
+    function: z
+        .strictObject({
+            /** A directory of this repository, zipped as the function's code. */
+            code: z.string().min(1).optional(),
+            handler: z.string().min(1).default("index.handler"),
+            runtime: z
+                .enum(LAMBDA_RUNTIMES, { error: `use a supported Lambda runtime: ${LAMBDA_RUNTIMES.join(", ")}` })
+                .default("nodejs22.x"),
+            memorySize: z.number().int().min(128).max(10240).default(256),
+            timeout: z.number().int().min(1).max(900).default(10),
+            reservedConcurrency: z.number().int().min(1).max(1000).default(10),
+        })
+        .optional(),
+});
+
+/** Fields that only some runtimes accept, and which. */
+export const RUNTIME_ONLY_FIELDS: Readonly<Record<string, readonly Runtime[]>> = {
+    image: ["fargate", "ecs-ec2", "eks", "lambda"],
+    cpu: ["fargate", "ecs-ec2", "eks"],
+    memory: ["fargate", "ecs-ec2", "eks"],
+    instanceTypes: ["ecs-ec2", "eks"],
+    gpus: ["ecs-ec2"],
+    placement: ["ecs-ec2"],
+    capacity: ["ecs-ec2", "eks"],
+    function: ["lambda"],
+};
+
+const cidrBlock = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: iss => `${JSON.stringify(iss.input)} is not an IPv4 CIDR block` });
+
+export const eksPlatformSchema = z.strictObject({
+    /** Kubernetes version of every EKS cluster. */
+    version: z.string().regex(/^1\.\d{2}$/, { error: iss => `${JSON.stringify(iss.input)} is not a Kubernetes version such as "1.33"` }).default("1.33"),
+    /** IAM roles given cluster-admin through access entries. */
+    adminRoleArns: z.array(principal).default([]),
+    /** IAM roles given read-only access through access entries. */
+    viewRoleArns: z.array(principal).default([]),
+    /**
+     * CIDRs allowed to reach the public API endpoint (where Pulumi and CI
+     * run). Empty: the public endpoint is off and only the VPC reaches it.
+     */
+    publicAccessCidrs: z
+        .array(cidrBlock.refine(c => !/\/0$/.test(c), { error: "must not open the API to the whole internet (/0): list your CI's egress CIDRs" }))
+        .max(40, { error: "EKS accepts at most 40 public access CIDRs" })
+        .default([]),
 });
 
 export const platformSchema = z.strictObject({
@@ -136,12 +214,14 @@ export const platformSchema = z.strictObject({
     protectStatefulResources: z.boolean().default(false),
     consumerPrincipal: principal.optional(),
     tags: z.record(z.string(), z.string()).default({}),
+    eks: eksPlatformSchema.default({ version: "1.33", adminRoleArns: [], viewRoleArns: [], publicAccessCidrs: [] }),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type ServiceSpec = z.output<typeof serviceSchema>;
 export type PlatformSpec = z.output<typeof platformSchema>;
-export type ImageSpec = ServiceSpec["image"];
+export type ImageSpec = NonNullable<ServiceSpec["image"]>;
+export type EksPlatformSpec = PlatformSpec["eks"];
 
 export interface Catalog {
     platform: PlatformSpec;

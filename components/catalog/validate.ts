@@ -6,13 +6,18 @@ import {
     Catalog,
     FARGATE_MEMORY_BY_CPU,
     platformSchema,
+    GPU_FAMILY,
     Runtime,
+    RUNTIME_ONLY_FIELDS,
     RUNTIMES,
     serviceSchema,
     ServiceSpec,
 } from "./schema";
 import { awsServiceEndpoints } from "./endpoints";
 import { didYouMean } from "./suggest";
+import { instanceTypeSatisfies, parsePlacement } from "./placement";
+import * as fs from "fs";
+import * as path from "path";
 
 /** The two stack configuration keys the catalog is read from, as the program received them. */
 export interface RawCatalog {
@@ -24,16 +29,21 @@ export interface RawCatalog {
  * Validates the raw stack configuration and returns the typed catalog, or
  * throws a CatalogValidationError listing every problem at once.
  */
-export function validateCatalog(raw: RawCatalog): Catalog {
-    const problems = findProblems(raw);
+export function validateCatalog(raw: RawCatalog, options: ValidateOptions = {}): Catalog {
+    const problems = findProblems(raw, options);
     if (problems.problems.length > 0) {
         throw new CatalogValidationError(problems.problems);
     }
     return problems.catalog!;
 }
 
+export interface ValidateOptions {
+    /** Where relative paths (Lambda code directories) are resolved; default: the working directory. */
+    projectDir?: string;
+}
+
 /** Like validateCatalog, but returns the problems instead of throwing. */
-export function findProblems(raw: RawCatalog): { problems: CatalogProblem[]; catalog?: Catalog } {
+export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { problems: CatalogProblem[]; catalog?: Catalog } {
     const problems: CatalogProblem[] = [];
 
     const platformResult = platformSchema.safeParse(raw.platform ?? {});
@@ -142,6 +152,9 @@ export function findProblems(raw: RawCatalog): { problems: CatalogProblem[]; cat
             checkCidr(`services[${i}].cidr`, entry.cidr, problems);
         }
         if (typeof entry.runtime === "string" && isRuntime(entry.runtime)) {
+            checkRuntimeFields(`services[${i}]`, entry, entry.runtime, options.projectDir ?? process.cwd(), problems);
+        }
+        if (typeof entry.runtime === "string" && isRuntime(entry.runtime)) {
             const consumes = Array.isArray(entry.consumes) ? entry.consumes.length : 0;
             const cidr = typeof entry.cidr === "string" ? entry.cidr : platformCidr;
             const need = addressesNeededPerSubnet(entry.runtime, consumes, max, zones);
@@ -154,6 +167,81 @@ export function findProblems(raw: RawCatalog): { problems: CatalogProblem[]; cat
         return { problems };
     }
     return { problems, catalog: { platform, services: services as ServiceSpec[] } };
+}
+
+/** Fields that belong to other runtimes, and what each runtime requires. */
+function checkRuntimeFields(
+    at: string,
+    entry: Record<string, unknown>,
+    runtime: Runtime,
+    projectDir: string,
+    problems: CatalogProblem[],
+): void {
+    for (const [field, runtimes] of Object.entries(RUNTIME_ONLY_FIELDS)) {
+        if (entry[field] !== undefined && !runtimes.includes(runtime)) {
+            problems.push({
+                path: `${at}.${field}`,
+                message: `only for runtime ${runtimes.join(" or ")} (this service is ${runtime}); remove it`,
+            });
+        }
+    }
+    if (runtime !== "lambda" && entry.image === undefined) {
+        problems.push({ path: `${at}.image`, message: `is required for runtime ${runtime}: an ECR tag or { context: <dir> }` });
+    }
+    if ((runtime === "ecs-ec2" || runtime === "eks") && entry.instanceTypes === undefined) {
+        problems.push({ path: `${at}.instanceTypes`, message: `is required for runtime ${runtime}, e.g. [m7i.large]` });
+    }
+    const types = Array.isArray(entry.instanceTypes) ? entry.instanceTypes.filter((t): t is string => typeof t === "string") : [];
+    if (typeof entry.gpus === "number" && runtime === "ecs-ec2") {
+        types.forEach((t, j) => {
+            if (!GPU_FAMILY.test(t)) {
+                problems.push({
+                    path: `${at}.instanceTypes[${j}]`,
+                    message: `${t} has no GPU, but the service asks for ${entry.gpus}; use a GPU family such as g5, g6 or p4d`,
+                });
+            }
+        });
+    }
+    const placement = isRecord(entry.placement) ? entry.placement : {};
+    if (Array.isArray(placement.constraints)) {
+        placement.constraints.forEach((expr, j) => {
+            const where = `${at}.placement.constraints[${j}]`;
+            if (typeof expr !== "string") {
+                return; // the schema reports it
+            }
+            const parsed = parsePlacement(expr);
+            if (!parsed.ok) {
+                problems.push({ path: where, message: parsed.reason });
+                return;
+            }
+            if (!parsed.disjunction && types.length > 0 && !types.some(t => instanceTypeSatisfies(t, parsed.clauses))) {
+                problems.push({
+                    path: where,
+                    message: `no task could be placed: none of the service's instance types (${types.join(", ")}) satisfies ${JSON.stringify(expr)}`,
+                });
+            }
+        });
+    }
+    if (isRecord(entry.capacity) && typeof entry.capacity.min === "number" && typeof entry.capacity.max === "number" && entry.capacity.min > entry.capacity.max) {
+        problems.push({
+            path: `${at}.capacity`,
+            message: `min (${entry.capacity.min}) is greater than max (${entry.capacity.max}); raise max or lower min`,
+        });
+    }
+    if (runtime === "lambda") {
+        const fn = isRecord(entry.function) ? entry.function : undefined;
+        const code = typeof fn?.code === "string" ? fn.code : undefined;
+        if (entry.image !== undefined && code !== undefined) {
+            problems.push({ path: `${at}.function.code`, message: "a function has either code or an image, not both; remove one" });
+        } else if (entry.image === undefined && code === undefined) {
+            problems.push({ path: `${at}.function.code`, message: "is required: a directory of this repository with the function's code (or set image)" });
+        } else if (code !== undefined) {
+            const dir = path.resolve(projectDir, code);
+            if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+                problems.push({ path: `${at}.function.code`, message: `directory ${JSON.stringify(code)} does not exist (resolved to ${dir})` });
+            }
+        }
+    }
 }
 
 function checkCidr(path: string, cidr: string, problems: CatalogProblem[]): void {

@@ -1,0 +1,38 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformSpec, ServiceSpec } from "./catalog";
+import type { PrivateLinkService } from "./privateLinkService";
+import type { AccountContext } from "./shared";
+
+/**
+ * What every runtime component receives: the service, its isolated network,
+ * its PrivateLink provider (whose target group the workload registers with),
+ * its image and the environment that carries the URLs of the services it
+ * consumes. Runtimes differ only in what they build inside the VPC.
+ */
+export interface WorkloadArgs {
+    spec: ServiceSpec;
+    platform: PlatformSpec;
+    /** The stack name: scopes names that must be unique in an account. */
+    stack: string;
+    vpcId: pulumi.Input<string>;
+    vpcCidr: string;
+    subnetIds: pulumi.Input<string>[];
+    /** The workload's security group from IsolatedVpc: its port from the VPC, egress to endpoints only. */
+    securityGroupId: pulumi.Input<string>;
+    /** The provider side of the mesh; register the workload with `link.targetGroup`. */
+    link: PrivateLinkService;
+    /** The image to run, when the runtime runs one (undefined for Lambda code from a directory). */
+    imageUri?: pulumi.Input<string>;
+    repositoryArn: pulumi.Input<string>;
+    /** Plain environment variables, including `<PROVIDER>_URL` for every consumed service. */
+    environment: Record<string, pulumi.Input<string>>;
+    kmsKeyArn: pulumi.Input<string>;
+    account: AccountContext;
+    tags: Record<string, string>;
+}
+
+/** What the platform needs back from a runtime component. */
+export interface Workload extends pulumi.ComponentResource {
+    /** The one role allowed to pull the service's images (repository policy principal). */
+    readonly pullRoleArn: pulumi.Output<string>;
+}
