@@ -15,7 +15,7 @@ export const ecsTaskNoPlaintextSecrets = resourceRule({
         area: "compute",
         rationale: "Environment values are stored in plain text in the task definition and visible to anyone who can describe it.",
         afterUp: "containerDefinitions is usually built from outputs (image URIs), so it is often unknown in preview.",
-        equivalents: { cdkNag: ["AwsSolutions-ECS2"], checkov: ["CKV_AWS_45 (Lambda analogue)"] },
+        equivalents: { cdkNag: ["AwsSolutions-ECS2"] },
     },
     validateResource: ofType("aws:ecs/taskDefinition:TaskDefinition", (props, args, report) => {
         const defs = containerDefinitions(get(props, "containerDefinitions"));

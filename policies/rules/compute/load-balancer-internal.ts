@@ -11,7 +11,7 @@ export const loadBalancerInternal = resourceRule({
     meta: {
         area: "compute",
         rationale: "An internet-facing load balancer is a public door next to the PrivateLink one; in a VPC without an IGW it is also broken.",
-        equivalents: { cdkNag: [], checkov: [], compliancePolicies: [] },
+        equivalents: {},
     },
     validateResource: ofTypes([...LOAD_BALANCER_TYPES, "awsx:lb:NetworkLoadBalancer", "awsx:lb:ApplicationLoadBalancer"], (props, args, report) => {
         const v = get(props, "internal");

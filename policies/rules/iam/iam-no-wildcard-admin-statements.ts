@@ -13,7 +13,7 @@ export const iamNoWildcardAdminStatements = resourceRule({
         rationale: "Wildcard actions on every resource erase the per-service boundary that separate VPCs and roles are meant to draw.",
         equivalents: {
             cdkNag: ["AwsSolutions-IAM5", "NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess", "NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess"],
-            checkov: ["CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_355", "CKV2_AWS_40"],
+            checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_355", "CKV2_AWS_40"],
         },
     },
     validateResource: ofTypes(PERMISSION_DOC_TYPES, (props, args, report) => {

@@ -43,7 +43,7 @@ export const noInternetOrCrossVpcGateways = resourceRule({
     meta: {
         area: "network",
         rationale: "Each of these is a path into or between VPCs that bypasses PrivateLink's per-service, per-principal gate.",
-        equivalents: { cdkNag: ["NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW"], checkov: ["CKV2_AWS_35 (inverse)", "CKV2_AWS_44"] },
+        equivalents: { cdkNag: ["NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW"], checkov: ["CKV2_AWS_44"] },
     },
     validateResource: [
         ...ofTypes(FORBIDDEN_GATEWAY_TYPES, (_props, args, report) => {

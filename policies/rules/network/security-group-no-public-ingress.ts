@@ -14,7 +14,7 @@ export const securityGroupNoPublicIngress = resourceRule({
         area: "network",
         rationale: "Service VPCs are reachable only through PrivateLink; a world-open ingress rule is an exposure waiting for a route.",
         equivalents: {
-            cdkNag: ["AwsSolutions-EC23", "NIST.800.53.R5-EC2RestrictedInbound"],
+            cdkNag: ["AwsSolutions-EC23", "NIST.800.53.R5-EC2RestrictedCommonPorts", "NIST.800.53.R5-EC2RestrictedSSH"],
             checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"],
             compliancePolicies: ["aws-ec2-securitygroup-disallow-public-internet-ingress"],
         },

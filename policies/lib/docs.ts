@@ -1,0 +1,182 @@
+import { PolicyConfigSchema } from "@pulumi/policy";
+import { isStackRule, PackPolicy } from "./rule";
+
+/**
+ * Renders docs/policies.md from the rules' own metadata, so the document
+ * cannot drift from the pack (a test compares the file with this output;
+ * `npx ts-node policies/scripts/gen-docs.ts` rewrites it).
+ */
+
+const AREAS: Record<string, string> = {
+    network: "Network isolation",
+    privatelink: "PrivateLink provider and consumer side",
+    compute: "Compute: load balancers, ECS, EKS, Lambda, EC2",
+    iam: "IAM",
+    registry: "Container registry",
+    topology: "Topology (stack-wide)",
+};
+
+function ids(list: string[] | undefined): string {
+    return list && list.length > 0 ? list.map((x) => `\`${x}\``).join(", ") : "—";
+}
+
+function configLines(schema: PolicyConfigSchema | undefined): string[] {
+    const out: string[] = [];
+    for (const [k, s] of Object.entries(schema?.properties ?? {})) {
+        if (k === "exemptions" || typeof s !== "object") {
+            continue;
+        }
+        const def = "default" in s && s.default !== undefined ? ` Default: \`${JSON.stringify(s.default)}\`.` : "";
+        out.push(`- \`${k}\` (${String(s.type ?? "any")}): ${s.description ?? ""}${def}`);
+    }
+    return out;
+}
+
+export function renderPolicyDocs(rules: PackPolicy[]): string {
+    const L: string[] = [];
+    const p = (...lines: string[]) => L.push(...lines);
+    p(
+        "# Policy pack: privatelink-platform",
+        "",
+        "<!-- Generated from the rules' metadata by policies/scripts/gen-docs.ts; edit the rules, not this file. -->",
+        "",
+        "The pack in `policies/` enforces the platform's design: one isolated VPC per microservice (private subnets, no internet gateway, no NAT),",
+        "services connected only through AWS PrivateLink (internal NLB + endpoint service with acceptance, declared principals and connection",
+        "notifications on the provider side; one interface endpoint per declared `consumes` edge on the consumer side), and least-privilege IAM.",
+        "Besides resource checks that mirror cdk-nag, checkov and Pulumi compliance-policies, it checks the topology itself, which none of them does.",
+        "",
+        `It has ${rules.length} rules: ${rules.filter((r) => !isStackRule(r)).length} resource rules and ${rules.filter(isStackRule).length} stack rules.`,
+        "",
+        "## Running it",
+        "",
+        "With the Pulumi CLI (the pack is a Node policy pack; `npm ci` at the repository root installs it):",
+        "",
+        "```sh",
+        "pulumi preview --policy-pack policies --policy-pack-config policies/config/<stack>.json",
+        "pulumi up      --policy-pack policies --policy-pack-config policies/config/<stack>.json",
+        "```",
+        "",
+        "Offline (no CLI, no AWS): `npm run plan -- --stack dev --mode preview|up --json` runs the program under mocks and evaluates the pack",
+        "through `policies/evaluate.ts`, which reproduces what the engine and `@pulumi/policy`'s analyzer do (same wrapped policy objects, same",
+        "unknown-value proxy, same enforcement-level resolution; a differential test runs both and compares). From code:",
+        "",
+        "```ts",
+        'import { evaluate } from "./policies/evaluate";',
+        'const violations = await evaluate(records, { mode: "preview", config: require("./policies/config/dev.json") });',
+        "// [{ policy, enforcementLevel, urn /* null for stack-wide */, message, severity, exemption?, unknown? }]",
+        "```",
+        "",
+        "`records` are the offline preview's resource records (`urn, type, name, parent, custom, inputs, outputs, dependencies,",
+        "propertyDependencies, options`); `\"<unknown>\"` marks a value unknown during preview. Resource rules see `inputs`; stack rules see every",
+        "resource with parent, dependencies and property dependencies resolved (in `up` mode outputs over inputs, in `preview` inputs over outputs).",
+        "When `config` holds no policy key (for example a program's stack config), `policies/config/<stack>.json` is used, the stack taken from the URNs.",
+        "",
+        "## Enforcement, configuration and exemptions",
+        "",
+        "Isolation and IAM rules are `mandatory` by default, hygiene rules `advisory`. The per-stack files `policies/config/dev.json` and",
+        "`policies/config/prod.json` are `--policy-pack-config` files:",
+        "",
+        "```json",
+        "{",
+        '  "all": "advisory",',
+        '  "load-balancer-deletion-protection": "disabled",',
+        '  "eks-minimum-version": { "enforcementLevel": "mandatory", "minimumVersion": "1.31" }',
+        "}",
+        "```",
+        "",
+        "A policy's own entry beats `all`, which beats the policy's default. `remediate` reports as `mandatory` (no rule remediates); `disabled`",
+        "skips the rule. Configuration properties not given take the defaults of the rule's config schema.",
+        "",
+        "**Exemptions** live in the policy's own entry under the shared key `exemptions` (the engine gives a policy only its own config):",
+        "",
+        "```json",
+        '"no-internet-or-cross-vpc-gateways": {',
+        '  "exemptions": [{',
+        '    "resource": "urn:pulumi:prod::privatelink-platform::*aws:ec2/internetGateway:InternetGateway::front-door-*",',
+        '    "reason": "the front door terminates public HTTPS; reviewed in SEC-142",',
+        '    "expires": "2027-03-31"',
+        "  }]",
+        "}",
+        "```",
+        "",
+        "`resource` is a glob over the URN (`*` any run of characters, `?` one); `reason` must have at least 10 characters; `expires` is an ISO date",
+        "(valid through that day, UTC) or date-time; an optional `policy` must name the policy it sits under. A valid exemption turns a matching",
+        "violation into an advisory diagnostic that names the exemption and its reason (`exemption` is set in `evaluate`'s output). An expired,",
+        "reasonless or malformed exemption exempts nothing and is itself reported at the policy's level: for resource rules on every resource it",
+        "matches, for stack rules once. Stack-wide findings have no URN; `*` is the only pattern that matches them.",
+        "",
+        "## The contract with the program",
+        "",
+        "- Every taggable resource created for microservice X carries `privatelink:service = X`; a VPC's tag names the microservice that owns it.",
+        "- A consumer's interface endpoint to another service carries `privatelink:endpoint-kind = mesh`, `privatelink:consumer`, `privatelink:provider`",
+        "  and `privatelink:edge = <consumer>-><provider>`; its `serviceName` depends on the provider's `aws:ec2/vpcEndpointService` and its `vpcId` on the",
+        "  consumer's VPC. AWS-service endpoints carry `privatelink:endpoint-kind = aws-service` and `serviceName` `com.amazonaws.<region>.<svc>`.",
+        "- Placement is followed through property dependencies (subnets → `vpcId` → VPC), never IDs, so topology rules decide during preview.",
+        "- `declared-edges-only` may be given `declaredEdges: [\"a->b\", ...]`; then every mesh endpoint's edge must be in it.",
+        "",
+        "## Rules",
+        "",
+        "| rule | area | kind | default | severity | cdk-nag | checkov | compliance-policies |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const r of rules) {
+        p(
+            `| [\`${r.name}\`](#${r.name}) | ${r.meta.area} | ${isStackRule(r) ? "stack" : "resource"} | ${r.enforcementLevel} | ${r.severity} | ${ids(r.meta.equivalents.cdkNag)} | ${ids(r.meta.equivalents.checkov)} | ${ids(r.meta.equivalents.compliancePolicies)} |`,
+        );
+    }
+    p(
+        "",
+        "## Rules that can only decide after `up`",
+        "",
+        "During preview, values computed by the provider (IDs, ARNs, JSON built from outputs) are unknown. A rule that reads one gets the engine's",
+        "advisory `can't run policy '<name>' ... during preview: <type> value at .<path> can't be known during preview` instead of a verdict; the",
+        "verdict comes at `pulumi up` (the engine runs the pack again with real values). Topology rules follow URNs and decide in preview. Rules that",
+        "typically need `up` here:",
+        "",
+    );
+    for (const r of rules.filter((x) => x.meta.afterUp)) {
+        p(`- \`${r.name}\`: ${r.meta.afterUp}`);
+    }
+    p(
+        "- `iam-no-wildcard-admin-statements`, `iam-passrole-scoped`, `iam-no-privilege-escalation`, `iam-trust-no-wildcard-principal`,",
+        "  `iam-cross-account-trust-conditions`, `ecr-policy-no-public-principal`, `aws-service-endpoint-policy`: when the policy document is built",
+        "  from outputs (ARNs of resources created in the same run).",
+        "- `ecr-kms-encryption`: when `kmsKey` is the ARN of a key created in the same run.",
+        "",
+    );
+    for (const [area, title] of Object.entries(AREAS)) {
+        const inArea = rules.filter((r) => r.meta.area === area);
+        if (inArea.length === 0) {
+            continue;
+        }
+        p(`## ${title}`, "");
+        for (const r of inArea) {
+            const cfg = configLines(r.configSchema);
+            p(
+                `### ${r.name}`,
+                "",
+                `${r.description}`,
+                "",
+                `- Why: ${r.meta.rationale}`,
+                `- Kind: ${isStackRule(r) ? "stack rule (sees every resource and the dependency graph)" : "resource rule"}; default \`${r.enforcementLevel}\`; severity ${r.severity}.`,
+                `- Equivalents: cdk-nag ${ids(r.meta.equivalents.cdkNag)}; checkov ${ids(r.meta.equivalents.checkov)}; compliance-policies ${ids(r.meta.equivalents.compliancePolicies)}.`,
+                `- Fix: ${r.remediationSteps}`,
+                ...(r.meta.afterUp ? [`- Decides after \`up\` when: ${r.meta.afterUp}`] : []),
+                ...(cfg.length > 0 ? ["- Config:", ...cfg.map((c) => `  ${c}`)] : []),
+                `- Exempt: \`"${r.name}": { "exemptions": [{ "resource": "<URN glob>", "reason": "<why, 10+ chars>", "expires": "<YYYY-MM-DD>" }] }\``,
+                "",
+            );
+        }
+    }
+    p(
+        "## Measured against peer rule sets",
+        "",
+        "`policies/test/anchors.test.ts` runs the 109 spec cases of Pulumi compliance-policies (shared anchors data): the 35 cases whose policy",
+        "maps to a rule of this pack (security-group public ingress, ECR scan/immutability/KMS, EKS public endpoint and secrets encryption, Lambda",
+        "permission source ARN, load-balancer access logs, EC2/launch-template public IPs) must get the same verdict, and every other case is listed",
+        "there as out of scope with its reason (listener TLS, API Gateway, EBS encryption, descriptions, KMS key hygiene, Lambda tracing). The",
+        "checkov ids above are checked against checkov's id lists by `policies/test/metadata.test.ts`.",
+        "",
+    );
+    return L.join("\n");
+}

@@ -1,0 +1,39 @@
+import * as assert from "assert";
+import { evaluate, ResourceRecord, summarize } from "../evaluate";
+import { afterUp, fargateService, meshEndpoint, ServiceParts } from "./fixtures";
+
+/** A synthetic stack of about 8,000 resources: N compliant services, each consuming the next three. */
+export function bigStack(target = 8000): ResourceRecord[] {
+    const services: ServiceParts[] = [];
+    const records: ResourceRecord[] = [];
+    for (let i = 0; records.length < target - 3 * 32; i++) {
+        const s = fargateService(`svc${i}`);
+        services.push(s);
+        records.push(...s.all);
+    }
+    services.forEach((s, i) => {
+        for (let k = 1; k <= 3; k++) {
+            records.push(meshEndpoint(s, services[(i + k) % services.length]));
+        }
+    });
+    return records;
+}
+
+describe("evaluate: speed on a large stack", function () {
+    this.timeout(60_000);
+    const records = bigStack();
+
+    for (const mode of ["preview", "up"] as const) {
+        it(`evaluates ~8,000 resources in at most 2 s (${mode})`, async () => {
+            const input = mode === "up" ? afterUp(records) : records;
+            assert.ok(input.length >= 7900, `${input.length} resources`);
+            await evaluate(input.slice(0, 200), { mode, config: {} }); // warm up module loading and JIT
+            const t0 = process.hrtime.bigint();
+            const vs = await evaluate(input, { mode, config: {} });
+            const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+            console.log(`      ${input.length} resources, ${mode}: ${ms.toFixed(0)} ms, ${JSON.stringify(summarize(vs))}`);
+            assert.strictEqual(summarize(vs).mandatory, 0, "the synthetic stack is compliant");
+            assert.ok(ms <= 2000, `took ${ms.toFixed(0)} ms`);
+        });
+    }
+});
