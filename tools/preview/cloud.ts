@@ -357,6 +357,42 @@ const HANDLERS: Record<string, Handler> = {
         const a = arn(c, "ecs", `service/${clusterArn.split("/").pop()}/${name}`);
         return { id: a, checked: { name }, computed: { arn: a, cluster: clusterArn } };
     },
+    // ECS on EC2: capacity provider over an Auto Scaling group of hosts with an instance profile.
+    "aws:ecs/capacityProvider:CapacityProvider": c => {
+        const name = c.autoname();
+        const a = arn(c, "ecs", `capacity-provider/${name}`);
+        return { id: a, checked: { name }, computed: { arn: a } };
+    },
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": c => ({ id: str(c.inputs.clusterName) ?? c.name }),
+    "aws:autoscaling/group:Group": c => {
+        const name = c.autoname();
+        return {
+            id: name,
+            checked: { name },
+            computed: {
+                arn: arn(c, "autoscaling", `autoScalingGroup:${uuid(c.hex(32, "asg"))}:autoScalingGroupName/${name}`),
+                availabilityZones: [],
+                desiredCapacity: typeof c.inputs.minSize === "number" ? c.inputs.minSize : 0,
+                defaultCooldown: 300,
+                healthCheckGracePeriod: 300,
+                serviceLinkedRoleArn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+            },
+        };
+    },
+    "aws:iam/instanceProfile:InstanceProfile": c => {
+        const name = c.autoname("name", { maxLength: 128 });
+        const profilePath = str(c.inputs.path) ?? "/";
+        return {
+            id: name,
+            checked: { name },
+            computed: {
+                arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:instance-profile${profilePath}${name}`,
+                uniqueId: `AIPA${upperAlnum(c.hex(34, "uid"))}`,
+                createDate: "2026-01-01T00:00:00Z",
+                path: profilePath,
+            },
+        };
+    },
     "aws:appautoscaling/target:Target": c => ({
         id: str(c.inputs.resourceId) ?? c.name,
         computed: {
