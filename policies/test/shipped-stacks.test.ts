@@ -1,0 +1,122 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { evaluate, PolicyConfigFile, ResourceRecord, summarize } from "../evaluate";
+import { runPreview } from "../../tools/preview";
+import { assertTrips, mandatory } from "./helpers";
+
+/**
+ * The shipped stacks, run through the offline preview (the program under
+ * mocks), must plan with zero mandatory violations in both modes; and the
+ * rules must see the program's real resource shapes: breaking a real record
+ * trips the expected rule.
+ */
+const ROOT = path.resolve(__dirname, "..", "..");
+const STACKS = fs
+    .readdirSync(path.join(ROOT, "stacks"))
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((s): s is string => !!s);
+
+function packConfig(stack: string): PolicyConfigFile {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8")) as PolicyConfigFile;
+}
+
+/** consumer->provider edges declared by a stack file's catalog. */
+function catalogEdges(stack: string): string[] {
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+    const services = (doc.config["privatelink-platform:services"] ?? []) as { name: string; consumes?: string[] }[];
+    return services.flatMap((s) => (s.consumes ?? []).map((p) => `${s.name}->${p}`));
+}
+
+const cache = new Map<string, Promise<ResourceRecord[]>>();
+function records(stack: string, mode: "preview" | "up"): Promise<ResourceRecord[]> {
+    const key = `${stack}/${mode}`;
+    if (!cache.has(key)) {
+        cache.set(key, runPreview({ projectDir: ROOT, stack, mode }).then((r) => r.resources as unknown as ResourceRecord[]));
+    }
+    return cache.get(key)!;
+}
+
+function edit(rs: ResourceRecord[], match: (r: ResourceRecord) => boolean, change: (r: ResourceRecord) => ResourceRecord): ResourceRecord[] {
+    let n = 0;
+    const out = rs.map((r) => (match(r) ? (n++, change(structuredClone(r))) : r));
+    assert.ok(n > 0, "the edit matched no record");
+    return out;
+}
+
+describe("shipped stacks against the pack", function () {
+    this.timeout(180_000);
+
+    it("finds the shipped stacks and their policy configs", () => {
+        assert.ok(STACKS.includes("dev") && STACKS.includes("prod"), JSON.stringify(STACKS));
+        for (const s of STACKS) {
+            assert.ok(fs.existsSync(path.join(ROOT, "policies", "config", `${s}.json`)), `policies/config/${s}.json`);
+        }
+    });
+
+    for (const stack of STACKS) {
+        for (const mode of ["preview", "up"] as const) {
+            it(`${stack} plans with zero mandatory violations (${mode}), every mesh edge declared by the catalog`, async () => {
+                const rs = await records(stack, mode);
+                assert.ok(rs.length > 50, `${rs.length} resources`);
+                const config = { ...packConfig(stack), "declared-edges-only": { declaredEdges: catalogEdges(stack) } };
+                const vs = await evaluate(rs, { mode, config });
+                assert.deepStrictEqual(mandatory(vs).map((v) => `${v.policy}: ${v.message}`), []);
+                assert.strictEqual(summarize(vs).mandatory, 0);
+            });
+        }
+    }
+
+    describe("real records, broken on purpose (dev, up)", () => {
+        const cfg = packConfig("dev");
+        const run = async (rs: ResourceRecord[], extra: PolicyConfigFile = {}) => mandatory(await evaluate(rs, { mode: "up", config: { ...cfg, ...extra } }));
+
+        it("an internet-facing NLB", async () => {
+            const rs = edit(await records("dev", "up"), (r) => r.type === "aws:lb/loadBalancer:LoadBalancer" && r.name === "orders-nlb", (r) => ({ ...r, inputs: { ...r.inputs, internal: false }, outputs: { ...r.outputs, internal: false } }));
+            const vs = await run(rs);
+            assertTrips(vs, "load-balancer-internal", "orders-nlb");
+            assertTrips(vs, "endpoint-service-internal-nlb-only", "orders-nlb");
+        });
+
+        it("a mesh endpoint whose edge the catalog does not declare", async () => {
+            const rs = await records("dev", "up");
+            const vs = await run(rs, { "declared-edges-only": { declaredEdges: catalogEdges("dev").filter((e) => e !== "web->orders") } });
+            assertTrips(vs, "declared-edges-only", 'edge "web->orders" is not in declaredEdges');
+            const untagged = edit(rs, (r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && (r.inputs?.tags as Record<string, string>)?.["privatelink:edge"] === "web->orders", (r) => {
+                const tags = { ...(r.inputs?.tags as Record<string, string>) };
+                delete tags["privatelink:edge"];
+                return { ...r, inputs: { ...r.inputs, tags }, outputs: { ...r.outputs, tags, tagsAll: tags } };
+            });
+            assertTrips(await run(untagged), "declared-edges-only", "no privatelink:edge tag");
+        });
+
+        it("one service's tasks in another service's VPC", async () => {
+            const rs = await records("dev", "up");
+            const paymentsSubnets = rs.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.startsWith("payments-")).map((r) => r.urn);
+            assert.ok(paymentsSubnets.length >= 2);
+            const moved = edit(rs, (r) => r.type === "aws:ecs/service:Service" && r.name === "orders-service", (r) => ({
+                ...r,
+                propertyDependencies: { ...r.propertyDependencies, networkConfiguration: paymentsSubnets },
+            }));
+            const vs = await run(moved);
+            assertTrips(vs, "vpc-single-tenant", '"orders"', '"payments"');
+            assertTrips(vs, "workload-in-owned-vpc", "orders-service");
+        });
+
+        it("an internet gateway and a shared task role", async () => {
+            const rs = await records("dev", "up");
+            const vpc = rs.find((r) => r.type === "aws:ec2/vpc:Vpc" && r.name === "web-vpc")!;
+            const igw: ResourceRecord = { ...structuredClone(vpc), type: "aws:ec2/internetGateway:InternetGateway", name: "web-igw", urn: vpc.urn.replace(/aws:ec2\/vpc:Vpc::web-vpc$/, "aws:ec2/internetGateway:InternetGateway::web-igw"), inputs: { vpcId: "vpc-1" }, propertyDependencies: { vpcId: [vpc.urn] } };
+            const ordersTaskRole = rs.find((r) => r.type === "aws:iam/role:Role" && r.name.startsWith("orders-") && /task/.test(r.name) && !/exec/.test(r.name));
+            assert.ok(ordersTaskRole, rs.filter((r) => r.type === "aws:iam/role:Role").map((r) => r.name).join(", "));
+            const shared = edit([...rs, igw], (r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && r.name.startsWith("payments"), (r) => ({
+                ...r,
+                propertyDependencies: { ...r.propertyDependencies, taskRoleArn: [ordersTaskRole.urn] },
+            }));
+            const vs = await run(shared);
+            assertTrips(vs, "no-internet-or-cross-vpc-gateways", "web-igw");
+            assertTrips(vs, "iam-role-per-service", ordersTaskRole.name, '"orders"', '"payments"');
+        });
+    });
+});
