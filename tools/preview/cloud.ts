@@ -416,10 +416,90 @@ const HANDLERS: Record<string, Handler> = {
         const a = arn(c, "lambda", `function:${name}`);
         return { id: name, checked: { name }, computed: { arn: a, qualifiedArn: `${a}:$LATEST`, invokeArn: `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${a}/invocations`, version: "$LATEST" } };
     },
+    "aws:lambda/permission:Permission": c => {
+        // Like the provider: a generated statement id when none is given.
+        const statementId = str(c.inputs.statementId) ?? `${str(c.inputs.statementIdPrefix) ?? "terraform-"}${c.hex(26, "sid")}`;
+        return { id: statementId, checked: { statementId } };
+    },
+    "aws:lb/targetGroupAttachment:TargetGroupAttachment": c => ({ id: `${str(c.inputs.targetGroupArn) ?? "targetgroup"}-20260101000000${c.hex(12, "attachment")}` }),
+    "aws:sqs/queue:Queue": c => {
+        const fifo = c.inputs.fifoQueue === true;
+        let name = c.autoname("name", { maxLength: fifo ? 75 : 80 });
+        if (fifo && !name.endsWith(".fifo")) name += ".fifo";
+        const url = `https://sqs.${c.region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
+        return { id: url, checked: { name }, computed: { arn: arn(c, "sqs", name), url } };
+    },
     "aws:eks/cluster:Cluster": c => {
         const name = c.autoname();
         return { id: name, checked: { name }, computed: { arn: arn(c, "eks", `cluster/${name}`), endpoint: `https://${c.hex(32).toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`, status: "ACTIVE" } };
     },
+    "aws:eks/nodeGroup:NodeGroup": c => {
+        const cluster = str(c.inputs.clusterName) ?? "cluster";
+        const name = c.autoname("nodeGroupName", { maxLength: 63 });
+        const uid = uuid(c.hex(32, "ng")).replace(/-/g, "").slice(0, 8);
+        return {
+            id: `${cluster}:${name}`,
+            checked: { nodeGroupName: name },
+            computed: {
+                arn: arn(c, "eks", `nodegroup/${cluster}/${name}/${uuid(c.hex(32, "ng"))}`),
+                status: "ACTIVE",
+                capacityType: "ON_DEMAND",
+                diskSize: 0,
+                releaseVersion: "1.33.0-20260101",
+                version: "1.33",
+                // The managed Auto Scaling group EKS creates for the node group.
+                resources: [{ autoscalingGroups: [{ name: `eks-${name}-${uid}` }], remoteAccessSecurityGroupId: "" }],
+            },
+        };
+    },
+    "aws:ec2/launchTemplate:LaunchTemplate": c => {
+        const id = ec2Id(c, "lt");
+        const name = c.autoname("name", { maxLength: 128 });
+        return { id, checked: { name }, computed: { arn: arn(c, "ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 } };
+    },
+    "aws:eks/addon:Addon": c => {
+        const cluster = str(c.inputs.clusterName) ?? "cluster";
+        const addon = str(c.inputs.addonName) ?? c.name;
+        return {
+            id: `${cluster}:${addon}`,
+            computed: {
+                arn: arn(c, "eks", `addon/${cluster}/${addon}/${uuid(c.hex(32, "addon"))}`),
+                addonVersion: str(c.inputs.addonVersion) ?? "v1.0.0-eksbuild.1",
+                createdAt: "2026-01-01T00:00:00Z",
+                modifiedAt: "2026-01-01T00:00:00Z",
+            },
+        };
+    },
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": c => {
+        const cluster = str(c.inputs.clusterName) ?? "cluster";
+        const associationId = `a-${c.hex(17, "assoc")}`;
+        return {
+            id: associationId,
+            computed: {
+                associationId,
+                associationArn: arn(c, "eks", `podidentityassociation/${cluster}/${associationId}`),
+                externalId: uuid(c.hex(32, "external")),
+            },
+        };
+    },
+    "aws:eks/accessEntry:AccessEntry": c => {
+        const cluster = str(c.inputs.clusterName) ?? "cluster";
+        const principal = str(c.inputs.principalArn) ?? "";
+        return {
+            id: `${cluster}:${principal}`,
+            computed: {
+                accessEntryArn: arn(c, "eks", `access-entry/${cluster}/role/${ACCOUNT_ID}/${principal.split("/").pop() ?? ""}/${uuid(c.hex(32, "entry"))}`),
+                kubernetesGroups: [],
+                userName: principal,
+                createdAt: "2026-01-01T00:00:00Z",
+            },
+        };
+    },
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": c => ({
+        id: `${str(c.inputs.clusterName) ?? "cluster"}#${str(c.inputs.principalArn) ?? ""}#${str(c.inputs.policyArn) ?? ""}`,
+        computed: { associatedAt: "2026-01-01T00:00:00Z", modifiedAt: "2026-01-01T00:00:00Z" },
+    }),
+    "aws:autoscaling/attachment:Attachment": c => ({ id: `${str(c.inputs.autoscalingGroupName) ?? "asg"}-${c.hex(20)}` }),
 };
 
 /** Remote (multi-language) components: the outputs their providers document. */
@@ -429,7 +509,7 @@ const COMPONENTS: Record<string, Handler> = {
         return { id: "", computed: { imageUri: `${repo}@sha256:${c.hex(64, "digest")}` } };
     },
     "eks:index:Cluster": c => {
-        const name = `${c.name}-eksCluster-${c.hex(7, "name")}`;
+        const name = str(c.inputs.name) ?? `${c.name}-eksCluster-${c.hex(7, "name")}`;
         const endpoint = `https://${c.hex(32, "endpoint").toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`;
         const oidcId = c.hex(32, "oidc").toUpperCase();
         const oidcUrl = `oidc.eks.${c.region}.amazonaws.com/id/${oidcId}`;
@@ -455,7 +535,14 @@ const COMPONENTS: Record<string, Handler> = {
             vpcConfig,
             certificateAuthority: { data: Buffer.from(`offline-ca-${c.hex(16, "ca")}`).toString("base64") },
             identities: [{ oidcs: [{ issuer: `https://${oidcUrl}` }] }],
-            accessConfig: { authenticationMode: c.inputs.authenticationMode ?? "CONFIG_MAP" },
+            // The component always bootstraps the creator as cluster admin when it sets a mode.
+            accessConfig: { authenticationMode: c.inputs.authenticationMode ?? "CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: true },
+            enabledClusterLogTypes: c.inputs.enabledClusterLogTypes ?? [],
+            encryptionConfig: str(c.inputs.encryptionConfigKeyArn)
+                ? { provider: { keyArn: c.inputs.encryptionConfigKeyArn }, resources: ["secrets"] }
+                : undefined,
+            kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
+            platformVersion: "eks.1",
         };
         const instanceRoles = [{ name: `${c.name}-instanceRole-${c.hex(7, "ir")}`, arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/${c.name}-instanceRole-${c.hex(7, "ir")}` }];
         const kubeconfig = {
@@ -506,8 +593,57 @@ const COMPONENTS: Record<string, Handler> = {
     },
 };
 
+/** What the API server reports under `status` for the kinds the program creates. */
+function kubernetesStatus(kind: string, inputs: Props): Props | undefined {
+    const spec = (inputs.spec ?? {}) as Props;
+    switch (kind) {
+        case "Deployment": {
+            const replicas = typeof spec.replicas === "number" ? spec.replicas : 1;
+            return {
+                observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas,
+                conditions: [{ type: "Available", status: "True" }, { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" }],
+            };
+        }
+        case "Service":
+            return { loadBalancer: {} };
+        case "Namespace":
+            return { phase: "Active" };
+        case "HorizontalPodAutoscaler":
+            return { currentReplicas: spec.minReplicas ?? 1, desiredReplicas: spec.minReplicas ?? 1 };
+        default:
+            return undefined;
+    }
+}
+
+/**
+ * Kubernetes objects (`kubernetes:<group>/<version>:<Kind>`): the id is
+ * `<namespace>/<name>` (or `<name>` for cluster-scoped kinds), metadata gets
+ * what the API server fills in; the inputs come back as they were applied.
+ */
+function kubernetesHandler(kind: string): Handler {
+    const clusterScoped = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "StorageClass", "CustomResourceDefinition", "PersistentVolume"]);
+    return c => {
+        const meta = (c.inputs.metadata ?? {}) as Props;
+        const name = str(meta.name) ?? `${c.name}-${c.hex(8, "name")}`;
+        const namespace = clusterScoped.has(kind) ? undefined : str(meta.namespace) ?? "default";
+        const status = kubernetesStatus(kind, c.inputs);
+        return {
+            id: namespace ? `${namespace}/${name}` : name,
+            checked: {
+                metadata: {
+                    ...meta, name, ...(namespace ? { namespace } : {}),
+                    uid: uuid(c.hex(32, "uid")), resourceVersion: String(parseInt(c.hex(6, "rv"), 16)),
+                    generation: 1, creationTimestamp: "2026-01-01T00:00:00Z",
+                },
+            },
+            computed: status ? { status } : {},
+        };
+    };
+}
+
 function genericHandler(type: string): Handler {
     const [pkg, mod = "", res = "resource"] = type.split(":");
+    if (pkg === "kubernetes") return kubernetesHandler(res);
     const kind = res.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
     if (pkg === "aws") {
         const service = mod.split("/")[0] || "aws";
