@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsServiceEndpoints, Catalog, ServiceSpec } from "./catalog";
+import { EksService, nodePortFor } from "./eksService";
 import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
 import { PlatformKey } from "./platformKey";
@@ -38,6 +39,11 @@ export interface RuntimeBinding {
 
 export const RUNTIME_BINDINGS: Partial<Record<ServiceSpec["runtime"], RuntimeBinding>> = {
     fargate: { targetType: "ip", create: (name, args, opts) => new FargateService(name, args, opts) },
+    eks: {
+        targetType: "instance",
+        targetPort: spec => nodePortFor(spec.port),
+        create: (name, args, opts) => new EksService(name, args, opts),
+    },
 };
 
 function bindingFor(spec: ServiceSpec): RuntimeBinding {

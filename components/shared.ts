@@ -29,6 +29,7 @@ export interface PolicyStatement {
     Principal?: unknown;
     Action: string | string[];
     Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+    NotResource?: pulumi.Input<string> | pulumi.Input<string>[];
     Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
 }
 
@@ -41,14 +42,23 @@ export function policyDocument(statements: PolicyStatement[]): pulumi.Output<str
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** Trust policy for an AWS service principal, limited to this account (confused-deputy guard). */
-export function serviceTrustPolicy(service: string, ctx: AccountContext, sourceArn?: pulumi.Input<string>): pulumi.Output<string> {
+/**
+ * Trust policy for an AWS service principal, limited to this account
+ * (confused-deputy guard). `actions` for services that also tag sessions
+ * (EKS Pod Identity needs sts:TagSession).
+ */
+export function serviceTrustPolicy(
+    service: string,
+    ctx: AccountContext,
+    sourceArn?: pulumi.Input<string>,
+    actions: string | string[] = "sts:AssumeRole",
+): pulumi.Output<string> {
     const condition: NonNullable<PolicyStatement["Condition"]> = { StringEquals: { "aws:SourceAccount": ctx.accountId } };
     if (sourceArn !== undefined) {
         condition.ArnLike = { "aws:SourceArn": sourceArn };
     }
     return policyDocument([
-        { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition },
+        { Effect: "Allow", Principal: { Service: service }, Action: actions, Condition: condition },
     ]);
 }
 

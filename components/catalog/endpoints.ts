@@ -16,8 +16,11 @@ const ENDPOINTS: Record<Runtime, AwsServiceEndpoints> = {
     fargate: { interface: ["ecr.api", "ecr.dkr", "logs"], gateway: ["s3"] },
     // The ECS agent on EC2 also talks to the ECS control plane.
     "ecs-ec2": { interface: ["ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr", "logs"], gateway: ["s3"] },
-    // Private EKS nodes: bootstrap (ec2, eks-auth via sts), images, load balancer controller, logs.
-    eks: { interface: ["ec2", "ecr.api", "ecr.dkr", "sts", "logs", "elasticloadbalancing"], gateway: ["s3"] },
+    // Private EKS nodes: ec2 (VPC CNI assigns pod addresses), ecr.api/ecr.dkr + s3 (images), sts
+    // (IRSA and AWS SDKs' regional STS), eks-auth (Pod Identity agent fetches pod credentials),
+    // logs (node log agents), elasticloadbalancing (AWS Load Balancer Controller, if adopted).
+    // autoscaling only joins this list with the cluster autoscaler, which the platform does not run.
+    eks: { interface: ["ec2", "ecr.api", "ecr.dkr", "sts", "eks-auth", "logs", "elasticloadbalancing"], gateway: ["s3"] },
     // Lambda needs none to run; functions add one per AWS API their code calls.
     lambda: { interface: [], gateway: [] },
 };

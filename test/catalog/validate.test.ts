@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { findProblems, validateCatalog, CatalogValidationError, RawCatalog, planSubnets, checkVpcCidr } from "../../components/catalog";
+import { findProblems, validateCatalog, CatalogValidationError, RawCatalog, planSubnets, checkVpcCidr, RUNTIMES, AVAILABLE_RUNTIMES } from "../../components/catalog";
 
 function svc(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { name, runtime: "fargate", port: 8080, image: "1.0.0", ...extra };
@@ -80,7 +80,7 @@ describe("service catalog validation", () => {
     });
 
     it("accepts the other runtimes in the schema but refuses them until they are available", () => {
-        for (const runtime of ["ecs-ec2", "eks", "lambda"]) {
+        for (const runtime of RUNTIMES.filter(r => !AVAILABLE_RUNTIMES.has(r))) {
             expectProblem({ services: [svc("a", { runtime })] }, "services[0].runtime", new RegExp(`runtime "${runtime}" is not available yet`));
         }
     });
