@@ -13,6 +13,12 @@ export interface IsolatedVpcArgs {
     endpoints: AwsServiceEndpoints;
     /** The port the workload serves on, admitted from inside the VPC only (the NLB's nodes). */
     servicePort: number;
+    /**
+     * Whether the NLB reaches the workload over the network (default true).
+     * False when it reaches something else that invokes the workload through
+     * an AWS API (Lambda behind an ALB): the workload group then has no ingress.
+     */
+    workloadIngress?: boolean;
     /** Ports of the services this workload calls through PrivateLink endpoints in this VPC. */
     consumedPorts: number[];
     logRetentionDays: number;
@@ -116,28 +122,36 @@ export class IsolatedVpc extends pulumi.ComponentResource {
             }, parent));
         this.serviceEndpoints = [...interfaces, ...gateways];
 
-        const egress: aws.types.input.ec2.SecurityGroupEgress[] = [
-            { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr], description: "AWS-service interface endpoints" },
-        ];
+        // Egress to 443 in the VPC only when there are interface endpoints to
+        // reach (a Lambda VPC has none unless its code calls AWS APIs).
+        const awsEndpoints443 = args.endpoints.interface.length > 0;
+        const egress: aws.types.input.ec2.SecurityGroupEgress[] = awsEndpoints443
+            ? [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr], description: "AWS-service interface endpoints" }]
+            : [];
         const s3 = gateways.find((_, i) => args.endpoints.gateway[i] === "s3");
         if (s3) {
             egress.push({ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [s3.prefixListId], description: "S3 gateway endpoint (image layers)" });
         }
         for (const port of [...new Set(args.consumedPorts)].sort((a, b) => a - b)) {
-            if (port !== 443) {
+            if (port !== 443 || !awsEndpoints443) {
                 egress.push({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [args.cidr], description: `PrivateLink endpoints on ${port}` });
             }
         }
-        this.workloadSecurityGroup = new aws.ec2.SecurityGroup(`${name}-workload`, {
-            vpcId: this.vpc.id,
-            description: `${args.service} workload: its port from the VPC (NLB), egress to endpoints only`,
-            ingress: [{
+        const ingress = args.workloadIngress === false
+            ? []
+            : [{
                 protocol: "tcp",
                 fromPort: args.servicePort,
                 toPort: args.servicePort,
                 cidrBlocks: [args.cidr],
                 description: "Service port from the NLB nodes in this VPC",
-            }],
+            }];
+        this.workloadSecurityGroup = new aws.ec2.SecurityGroup(`${name}-workload`, {
+            vpcId: this.vpc.id,
+            description: args.workloadIngress === false
+                ? `${args.service} workload: no ingress, egress to endpoints only`
+                : `${args.service} workload: its port from the VPC (NLB), egress to endpoints only`,
+            ingress,
             egress,
             tags: tags("workload"),
         }, parent);

@@ -4,6 +4,7 @@ import { awsServiceEndpoints, Catalog, ServiceSpec } from "./catalog";
 import { EksService, nodePortFor } from "./eksService";
 import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
+import { LambdaService, lambdaHealthCheck, lambdaTargetPort } from "./lambdaService";
 import { PlatformKey } from "./platformKey";
 import { PrivateLinkConsumer } from "./privateLinkConsumer";
 import { PrivateLinkService, PrivateLinkServiceArgs, TargetType } from "./privateLinkService";
@@ -39,6 +40,12 @@ export interface RuntimeBinding {
 
 export const RUNTIME_BINDINGS: Partial<Record<ServiceSpec["runtime"], RuntimeBinding>> = {
     fargate: { targetType: "ip", create: (name, args, opts) => new FargateService(name, args, opts) },
+    lambda: {
+        targetType: "alb",
+        targetPort: lambdaTargetPort,
+        healthCheck: lambdaHealthCheck,
+        create: (name, args, opts) => new LambdaService(name, args, opts),
+    },
     eks: {
         targetType: "instance",
         targetPort: spec => nodePortFor(spec.port),
@@ -126,6 +133,8 @@ export class Platform extends pulumi.ComponentResource {
                 availabilityZones: zones,
                 endpoints: awsServiceEndpoints(spec.runtime),
                 servicePort: spec.port,
+                // Behind an ALB the workload is invoked through an AWS API, not the network.
+                workloadIngress: bindingFor(spec).targetType !== "alb",
                 consumedPorts: spec.consumes.map(c => portOf.get(c)!),
                 logRetentionDays: platform.logRetentionDays,
                 kmsKeyArn: key.arn,
