@@ -3,3 +3,4 @@ export * from "./schema";
 export * from "./cidr";
 export * from "./endpoints";
 export * from "./validate";
+export * from "./placement";

@@ -6,7 +6,7 @@ export const RUNTIMES = ["fargate", "ecs-ec2", "eks", "lambda"] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
 /** Runtimes this release can deploy; the others are refused with a clear message. */
-export const AVAILABLE_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["fargate", "eks", "lambda"]);
+export const AVAILABLE_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["fargate", "ecs-ec2", "eks", "lambda"]);
 
 /**
  * Longest service name that still fits AWS's 32-character load balancer and

@@ -7,6 +7,7 @@ import {
     FARGATE_MEMORY_BY_CPU,
     platformSchema,
     GPU_FAMILY,
+    INSTANCE_TYPE,
     Runtime,
     RUNTIME_ONLY_FIELDS,
     RUNTIMES,
@@ -15,6 +16,7 @@ import {
 } from "./schema";
 import { awsServiceEndpoints } from "./endpoints";
 import { didYouMean } from "./suggest";
+import { checkEcsEc2Service } from "./ecsEc2";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import * as fs from "fs";
 import * as path from "path";
@@ -148,6 +150,9 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
             const memory = typeof entry.memory === "number" ? entry.memory : 512;
             checkFargateSize(`services[${i}]`, cpu, memory, problems);
         }
+        if (entry.runtime === "ecs-ec2") {
+            checkEcsEc2Service(`services[${i}]`, entry, problems);
+        }
         if (typeof entry.cidr === "string") {
             checkCidr(`services[${i}].cidr`, entry.cidr, problems);
         }
@@ -191,10 +196,12 @@ function checkRuntimeFields(
     if ((runtime === "ecs-ec2" || runtime === "eks") && entry.instanceTypes === undefined) {
         problems.push({ path: `${at}.instanceTypes`, message: `is required for runtime ${runtime}, e.g. [m7i.large]` });
     }
-    const types = Array.isArray(entry.instanceTypes) ? entry.instanceTypes.filter((t): t is string => typeof t === "string") : [];
+    // Malformed types are reported by the schema; judge only well-formed ones here.
+    const rawTypes: unknown[] = Array.isArray(entry.instanceTypes) ? entry.instanceTypes : [];
+    const types = rawTypes.filter((t): t is string => typeof t === "string" && INSTANCE_TYPE.test(t));
     if (typeof entry.gpus === "number" && runtime === "ecs-ec2") {
-        types.forEach((t, j) => {
-            if (!GPU_FAMILY.test(t)) {
+        rawTypes.forEach((t, j) => {
+            if (typeof t === "string" && INSTANCE_TYPE.test(t) && !GPU_FAMILY.test(t)) {
                 problems.push({
                     path: `${at}.instanceTypes[${j}]`,
                     message: `${t} has no GPU, but the service asks for ${entry.gpus}; use a GPU family such as g5, g6 or p4d`,
