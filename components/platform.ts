@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsServiceEndpoints, Catalog, ServiceSpec } from "./catalog";
+import { EcsEc2Service } from "./ecsEc2Service";
 import { EksService, nodePortFor } from "./eksService";
 import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
@@ -40,6 +41,7 @@ export interface RuntimeBinding {
 
 export const RUNTIME_BINDINGS: Partial<Record<ServiceSpec["runtime"], RuntimeBinding>> = {
     fargate: { targetType: "ip", create: (name, args, opts) => new FargateService(name, args, opts) },
+    "ecs-ec2": { targetType: "ip", create: (name, args, opts) => new EcsEc2Service(name, args, opts) },
     lambda: {
         targetType: "alb",
         targetPort: lambdaTargetPort,

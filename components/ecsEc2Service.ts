@@ -1,0 +1,309 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ServiceSpec } from "./catalog";
+import { instanceArchitecture } from "./catalog/ecsEc2";
+import { containerDefinitions, ecsCluster, ecsCpuScaling, ecsServiceBase, ecsServiceOptions, ecsTaskIdentity, requireImage } from "./ecsTask";
+import { policyDocument } from "./shared";
+import type { Workload, WorkloadArgs } from "./workload";
+
+export type EcsEc2ServiceArgs = WorkloadArgs;
+
+/** Hosts when the catalog gives no `capacity`. */
+export const DEFAULT_CAPACITY = { min: 1, max: 2 } as const;
+
+/**
+ * An ECS service on EC2 container instances the service owns: an Auto Scaling
+ * group of ECS-optimized hosts (GPU AMI when the service asks for GPUs) in the
+ * service VPC's private subnets, behind a capacity provider with managed
+ * scaling; awsvpc tasks registered with the PrivateLink NLB (ip targets),
+ * placed by the catalog's constraints and strategies.
+ *
+ * Three identities: the execution role (image pulls, logs), the task role
+ * (the application) and the instance role (only the ECS agent's calls for
+ * this cluster). Tasks cannot use the instance role: IMDS answers one hop
+ * only and the agent blocks IMDS for awsvpc tasks.
+ */
+export class EcsEc2Service extends pulumi.ComponentResource implements Workload {
+    public readonly cluster: aws.ecs.Cluster;
+    public readonly executionRole: aws.iam.Role;
+    public readonly taskRole: aws.iam.Role;
+    public readonly instanceRole: aws.iam.Role;
+    public readonly launchTemplate: aws.ec2.LaunchTemplate;
+    public readonly autoScalingGroup: aws.autoscaling.Group;
+    public readonly capacityProvider: aws.ecs.CapacityProvider;
+    public readonly taskDefinition: aws.ecs.TaskDefinition;
+    public readonly service: aws.ecs.Service;
+    public readonly pullRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: EcsEc2ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("privatelink:runtime:EcsEc2Service", name, {}, opts);
+        const parent = { parent: this };
+        const { spec, account } = args;
+        const { accountId, region, partition } = account;
+        const types = instanceTypesOf(spec);
+        const capacity = spec.capacity ?? DEFAULT_CAPACITY;
+
+        this.cluster = ecsCluster(name, args.tags, this);
+        const { logGroup, executionRole, taskRole } = ecsTaskIdentity(name, args, this);
+        this.executionRole = executionRole;
+        this.taskRole = taskRole;
+
+        // The instance role: only what the ECS agent calls, only for this
+        // cluster. AmazonEC2ContainerServiceforEC2Role would add ECR pulls and
+        // log writes on every repository and group of the account (the
+        // execution role does both for awsvpc tasks), ecs:CreateCluster and
+        // ec2:DescribeTags (unused here), all on "*".
+        this.instanceRole = new aws.iam.Role(`${name}-instance`, {
+            description: `ECS container instances of ${spec.name}: the ECS agent's calls for its own cluster`,
+            // EC2 does not send aws:SourceAccount when it assumes an instance
+            // profile's role; only principals allowed iam:PassRole on this
+            // role can attach it to an instance.
+            assumeRolePolicy: policyDocument([
+                { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ]),
+            tags: args.tags,
+        }, parent);
+        const containerInstances = pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:container-instance/${this.cluster.name}/*`;
+        new aws.iam.RolePolicy(`${name}-instance`, {
+            role: this.instanceRole.id,
+            policy: policyDocument(instanceRoleStatements(this.cluster.arn, containerInstances)),
+        }, parent);
+        const profile = new aws.iam.InstanceProfile(`${name}-instance`, {
+            role: this.instanceRole.name,
+            tags: args.tags,
+        }, parent);
+
+        // The hosts' own ENIs reach only the AWS-service endpoints (ECS
+        // agent, image pulls, awslogs run on the host) and S3 for image layers;
+        // nothing may connect to them. Tasks have their own ENIs with the
+        // workload security group.
+        const s3 = aws.ec2.getManagedPrefixListOutput({ name: pulumi.interpolate`com.amazonaws.${region}.s3` }, parent);
+        const hostsSg = new aws.ec2.SecurityGroup(`${name}-hosts`, {
+            vpcId: args.vpcId,
+            description: `${spec.name} ECS hosts: no ingress; HTTPS to the VPC's AWS-service endpoints and S3 only`,
+            ingress: [],
+            egress: [
+                { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr], description: "AWS-service interface endpoints" },
+                { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [s3.id], description: "S3 gateway endpoint (image layers)" },
+            ],
+            tags: { ...args.tags, Name: `${spec.name}-hosts` },
+        }, parent);
+
+        const ami = aws.ssm.getParameterOutput({ name: amiParameter(spec) }, parent);
+        const hostTags = { ...args.tags, Name: `${spec.name}-ecs-host` };
+        this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-hosts`, {
+            description: `ECS hosts of ${spec.name}`,
+            imageId: ami.value,
+            instanceType: types.length === 1 ? types[0] : undefined,
+            iamInstanceProfile: { arn: profile.arn },
+            metadataOptions: {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                // One hop: the ECS agent (host network) reaches IMDS; containers
+                // behind a bridge cannot, and awsvpc tasks are blocked by the agent.
+                httpPutResponseHopLimit: 1,
+                instanceMetadataTags: "disabled",
+            },
+            networkInterfaces: [{
+                deviceIndex: 0,
+                associatePublicIpAddress: "false",
+                deleteOnTermination: "true",
+                securityGroups: [hostsSg.id],
+            }],
+            blockDeviceMappings: [{
+                deviceName: "/dev/xvda",
+                ebs: {
+                    volumeSize: spec.gpus ? 100 : 30,
+                    volumeType: "gp3",
+                    // The account's aws/ebs key: the Auto Scaling service-linked
+                    // role may use it without a grant in the platform key's policy.
+                    encrypted: "true",
+                    deleteOnTermination: "true",
+                },
+            }],
+            monitoring: { enabled: true },
+            userData: this.cluster.name.apply(cluster => Buffer.from(userData(cluster, spec)).toString("base64")),
+            updateDefaultVersion: true,
+            tagSpecifications: ["instance", "volume", "network-interface"].map(resourceType => ({ resourceType, tags: hostTags })),
+            tags: args.tags,
+        }, parent);
+
+        const template = { launchTemplateId: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) };
+        this.autoScalingGroup = new aws.autoscaling.Group(`${name}-hosts`, {
+            vpcZoneIdentifiers: args.subnetIds,
+            minSize: capacity.min,
+            maxSize: capacity.max,
+            // Managed termination protection needs instances protected from
+            // scale-in: ECS decides which hosts are empty enough to go.
+            protectFromScaleIn: true,
+            // On destroy, terminate the (protected) hosts instead of waiting
+            // for a scale-in that protection forbids. The service is gone by then.
+            forceDelete: true,
+            healthCheckType: "EC2",
+            defaultInstanceWarmup: 120,
+            ...(types.length === 1
+                ? { launchTemplate: { id: template.launchTemplateId, version: template.version } }
+                : {
+                    mixedInstancesPolicy: {
+                        launchTemplate: {
+                            launchTemplateSpecification: template,
+                            overrides: types.map(instanceType => ({ instanceType })),
+                        },
+                        instancesDistribution: {
+                            onDemandBaseCapacity: 0,
+                            onDemandPercentageAboveBaseCapacity: 100,
+                            onDemandAllocationStrategy: "prioritized",
+                        },
+                    },
+                }),
+            tags: asgTags(hostTags),
+        }, { parent: this, ignoreChanges: ["desiredCapacity"] });
+
+        this.capacityProvider = new aws.ecs.CapacityProvider(`${name}-capacity`, {
+            name: capacityProviderName(args.stack, spec.name),
+            autoScalingGroupProvider: {
+                autoScalingGroupArn: this.autoScalingGroup.arn,
+                managedTerminationProtection: "ENABLED",
+                managedDraining: "ENABLED",
+                managedScaling: {
+                    status: "ENABLED",
+                    targetCapacity: 100,
+                    minimumScalingStepSize: 1,
+                    maximumScalingStepSize: 10,
+                    instanceWarmupPeriod: 120,
+                },
+            },
+            tags: args.tags,
+        }, parent);
+        const strategy = [{ capacityProvider: this.capacityProvider.name, weight: 1, base: 0 }];
+        const attachment = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
+            clusterName: this.cluster.name,
+            capacityProviders: [this.capacityProvider.name],
+            defaultCapacityProviderStrategies: strategy,
+        }, parent);
+
+        this.taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
+            family: `${args.stack}-${spec.name}`,
+            requiresCompatibilities: ["EC2"],
+            networkMode: "awsvpc",
+            executionRoleArn: this.executionRole.arn,
+            taskRoleArn: this.taskRole.arn,
+            containerDefinitions: containerDefinitions(spec, requireImage(args), args.environment, logGroup.name, region, {
+                cpu: spec.cpu,
+                memory: spec.memory,
+                resourceRequirements: spec.gpus ? [{ type: "GPU", value: String(spec.gpus) }] : undefined,
+            }),
+            tags: args.tags,
+        }, parent);
+
+        this.service = new aws.ecs.Service(`${name}-service`, {
+            ...ecsServiceBase(args, this.cluster, this.taskDefinition),
+            capacityProviderStrategies: strategy,
+            placementConstraints: placementConstraints(spec),
+            orderedPlacementStrategies: placementStrategies(spec),
+        }, ecsServiceOptions(args, this, [attachment]));
+
+        ecsCpuScaling(name, spec, this.cluster, this.service, args.tags, this);
+
+        this.pullRoleArn = this.executionRole.arn;
+        this.registerOutputs({
+            clusterArn: this.cluster.arn,
+            serviceName: this.service.name,
+            autoScalingGroupName: this.autoScalingGroup.name,
+        });
+    }
+}
+
+function instanceTypesOf(spec: ServiceSpec): string[] {
+    if (!spec.instanceTypes || spec.instanceTypes.length === 0) {
+        throw new Error(`${spec.name}: runtime ecs-ec2 needs instanceTypes`);
+    }
+    return spec.instanceTypes;
+}
+
+/** The public SSM parameter holding the current ECS-optimized AMI for the service's hosts. */
+export function amiParameter(spec: ServiceSpec): string {
+    if (spec.gpus) {
+        return "/aws/service/ecs/optimized-ami/amazon-linux-2/gpu/recommended/image_id";
+    }
+    const arm = instanceArchitecture(instanceTypesOf(spec)[0]) === "arm64";
+    return `/aws/service/ecs/optimized-ami/amazon-linux-2023/${arm ? "arm64/" : ""}recommended/image_id`;
+}
+
+/** The ECS agent's configuration: join this cluster, and no more than tasks need. */
+export function userData(cluster: string, spec: ServiceSpec): string {
+    const config = [
+        `ECS_CLUSTER=${cluster}`,
+        // awsvpc tasks get credentials from their task role only, never the host's.
+        "ECS_AWSVPC_BLOCK_IMDS=true",
+        "ECS_DISABLE_PRIVILEGED=true",
+        ...(spec.gpus ? ["ECS_ENABLE_GPU_SUPPORT=true"] : []),
+    ];
+    return ["#!/bin/bash", "cat >> /etc/ecs/ecs.config <<'EOF'", ...config, "EOF", ""].join("\n");
+}
+
+/**
+ * What the ECS agent calls, scoped to the service's cluster and its container
+ * instances. DiscoverPollEndpoint has no resource-level permissions: AWS
+ * requires "*".
+ */
+export function instanceRoleStatements(clusterArn: pulumi.Input<string>, containerInstances: pulumi.Input<string>) {
+    return [
+        {
+            Sid: "DiscoverAgentEndpoints",
+            Effect: "Allow" as const,
+            Action: "ecs:DiscoverPollEndpoint",
+            Resource: "*",
+        },
+        {
+            Sid: "JoinOwnCluster",
+            Effect: "Allow" as const,
+            Action: [
+                "ecs:DeregisterContainerInstance",
+                "ecs:RegisterContainerInstance",
+                "ecs:SubmitAttachmentStateChanges",
+                "ecs:SubmitContainerStateChange",
+                "ecs:SubmitTaskStateChange",
+            ],
+            Resource: clusterArn,
+        },
+        {
+            Sid: "ActAsOwnContainerInstances",
+            Effect: "Allow" as const,
+            Action: ["ecs:Poll", "ecs:StartTelemetrySession", "ecs:UpdateContainerInstancesState"],
+            Resource: containerInstances,
+        },
+    ];
+}
+
+/** `placement.constraints` as ECS memberOf constraints. */
+export function placementConstraints(spec: ServiceSpec): { type: string; expression: string }[] {
+    return (spec.placement?.constraints ?? []).map(expression => ({ type: "memberOf", expression }));
+}
+
+const STRATEGIES: Record<string, { type: string; field?: string }> = {
+    "spread:az": { type: "spread", field: "attribute:ecs.availability-zone" },
+    "spread:instance": { type: "spread", field: "instanceId" },
+    "binpack:memory": { type: "binpack", field: "memory" },
+    "binpack:cpu": { type: "binpack", field: "cpu" },
+    random: { type: "random" },
+};
+
+/** `placement.strategy` as ECS ordered placement strategies, in the catalog's order. */
+export function placementStrategies(spec: ServiceSpec): { type: string; field?: string }[] {
+    return (spec.placement?.strategy ?? []).map(s => ({ ...STRATEGIES[s] }));
+}
+
+/**
+ * Capacity provider names are account-wide and may not start with "aws",
+ * "ecs" or "fargate": a fixed prefix keeps any service name valid.
+ */
+export function capacityProviderName(stack: string, service: string): string {
+    return `cp-${stack.replace(/[^A-Za-z0-9_-]/g, "-")}-${service}`.slice(0, 255);
+}
+
+/** Auto Scaling tags, propagated to the hosts; ECS adds AmazonECSManaged itself and expects to keep it. */
+function asgTags(tags: Record<string, string>): aws.types.input.autoscaling.GroupTag[] {
+    return [...Object.entries(tags), ["AmazonECSManaged", "true"]]
+        .map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
+}
