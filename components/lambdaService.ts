@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PrivateLinkServiceArgs } from "./privateLinkService";
 import { serviceSchema, ServiceSpec } from "./catalog";
 import { AccountContext, PolicyStatement, policyDocument, serviceTrustPolicy } from "./shared";
-import type { Workload, WorkloadArgs } from "./workload";
+import type { ServicePullPrincipal, Workload, WorkloadArgs } from "./workload";
 
 export type LambdaServiceArgs = WorkloadArgs;
 
@@ -165,6 +165,7 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
     public readonly functionTargetGroup: aws.lb.TargetGroup;
     public readonly albListener: aws.lb.Listener;
     public readonly pullRoleArn: pulumi.Output<string>;
+    public readonly pullServicePrincipal?: ServicePullPrincipal;
 
     constructor(name: string, args: LambdaServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:runtime:LambdaService", name, {}, opts);
@@ -174,11 +175,12 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
         const fn = functionSpec(spec);
         const pkg = functionPackage(spec, args.imageUri);
         const port = lambdaTargetPort(spec);
+        const functionName = `${args.stack}-${spec.name}`;
 
         // --- the function -------------------------------------------------
 
         this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/aws/lambda/${args.stack}-${spec.name}`,
+            name: `/aws/lambda/${functionName}`,
             retentionInDays: args.platform.logRetentionDays,
             kmsKeyId: args.kmsKeyArn,
             tags: args.tags,
@@ -211,7 +213,7 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
 
         const variables = Object.keys(args.environment).length > 0 ? { variables: args.environment } : undefined;
         this.function = new aws.lambda.Function(`${name}-fn`, {
-            name: `${args.stack}-${spec.name}`,
+            name: functionName,
             description: `${spec.name}: behind its internal ALB and the PrivateLink NLB`,
             role: this.role.arn,
             ...(pkg.kind === "zip"
@@ -308,9 +310,19 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
             port,
         }, { parent: this, dependsOn: [this.albListener, args.link.listener] });
 
-        // Zip code needs no registry; an image function is pulled by Lambda
-        // on the function's behalf (see docs/runtime-lambda.md).
+        // The repository names the function's role as its reader. Lambda
+        // itself (lambda.amazonaws.com) reads an image function's image, when
+        // the function is created or its code changes: the repository admits
+        // it for this function only. The ARN is built from the name so the
+        // repository policy need not wait for the function, which Lambda
+        // refuses to create without access to the image.
         this.pullRoleArn = this.role.arn;
+        if (pkg.kind === "image") {
+            this.pullServicePrincipal = {
+                service: "lambda.amazonaws.com",
+                sourceArn: pulumi.interpolate`arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`,
+            };
+        }
         this.registerOutputs({
             functionArn: this.function.arn,
             albArn: this.alb.arn,

@@ -204,7 +204,7 @@ export class Platform extends pulumi.ComponentResource {
                 account,
                 tags,
             }, { parent: this });
-            registry.grantPull(workload.pullRoleArn);
+            registry.grantPull(workload.pullRoleArn, workload.pullServicePrincipal);
 
             this.services[spec.name] = {
                 vpcId: vpc.vpc.id,

@@ -3,6 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageSpec } from "./catalog";
 import { policyDocument } from "./shared";
+import type { ServicePullPrincipal } from "./workload";
 
 export interface ServiceRegistryArgs {
     service: string;
@@ -69,22 +70,34 @@ export class ServiceRegistry extends pulumi.ComponentResource {
 
     /**
      * Lets exactly this role pull images (the task execution role, the node
-     * role or the function role, by runtime). Call it once: the repository
-     * policy names a single reader.
+     * role or the function role, by runtime), and the AWS service that pulls
+     * on the workload's behalf, if any (Lambda for image functions), only for
+     * that workload. Call it once: the repository policy names its readers.
      */
-    public grantPull(roleArn: pulumi.Input<string>): aws.ecr.RepositoryPolicy {
+    public grantPull(roleArn: pulumi.Input<string>, onBehalf?: ServicePullPrincipal): aws.ecr.RepositoryPolicy {
         if (this.pullGranted) {
             throw new Error(`ServiceRegistry ${this.name}: grantPull was already called; the repository has one reader`);
         }
         this.pullGranted = true;
         return new aws.ecr.RepositoryPolicy(`${this.name}-pull`, {
             repository: this.repository.name,
-            policy: policyDocument([{
-                Sid: "ServicePull",
-                Effect: "Allow",
-                Principal: { AWS: roleArn },
-                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-            }]),
+            policy: policyDocument([
+                {
+                    Sid: "ServicePull",
+                    Effect: "Allow",
+                    Principal: { AWS: roleArn },
+                    Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                },
+                ...(onBehalf
+                    ? [{
+                        Sid: "ServicePullOnBehalf",
+                        Effect: "Allow" as const,
+                        Principal: { Service: onBehalf.service },
+                        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                        Condition: { StringLike: { "aws:sourceArn": onBehalf.sourceArn } },
+                    }]
+                    : []),
+            ]),
         }, { parent: this });
     }
 }

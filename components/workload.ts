@@ -35,4 +35,16 @@ export interface WorkloadArgs {
 export interface Workload extends pulumi.ComponentResource {
     /** The one role allowed to pull the service's images (repository policy principal). */
     readonly pullRoleArn: pulumi.Output<string>;
+    /**
+     * An AWS service that pulls the images itself on the workload's behalf,
+     * limited to the workload's source ARN: Lambda reads a function's image
+     * as lambda.amazonaws.com, not with the function's role.
+     */
+    readonly pullServicePrincipal?: ServicePullPrincipal;
+}
+
+/** A service principal allowed to pull, only for requests made for `sourceArn`. */
+export interface ServicePullPrincipal {
+    service: string;
+    sourceArn: pulumi.Input<string>;
 }

@@ -182,7 +182,7 @@ describe("lambda runtime", function () {
 
         it("is the repository's one reader (the pull role), and no other service's role reaches this function's resources", () => {
             const pull = g.one("aws:ecr/repositoryPolicy:RepositoryPolicy", "notifier-pull");
-            assert.deepStrictEqual(statements(pull.inputs.policy)[0].Principal, { AWS: role().outputs.arn });
+            assert.deepStrictEqual(statements(pull.inputs.policy).map(s => s.Principal), [{ AWS: role().outputs.arn }], "zip code needs no service principal");
             const queueArn = String(g.one("aws:sqs/queue:Queue", "notifier-dlq").outputs.arn);
             for (const p of g.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => p.name !== "notifier-fn")) {
                 assert.ok(!String(p.inputs.policy).includes(queueArn), `${p.name} reaches the notifier's queue`);
@@ -305,6 +305,17 @@ describe("lambda runtime", function () {
             assert.deepStrictEqual(tagged.inputs.architectures, ["x86_64"]);
             assert.strictEqual(tagged.inputs.memorySize, 1024);
             assert.strictEqual(tagged.inputs.reservedConcurrentExecutions, 10);
+
+            // Lambda reads the image as lambda.amazonaws.com, for this function only.
+            const [role, lambdaPull] = statements(ig.one("aws:ecr/repositoryPolicy:RepositoryPolicy", "tagged-pull").inputs.policy);
+            assert.deepStrictEqual(role.Principal, { AWS: ig.one("aws:iam/role:Role", "tagged-fn").outputs.arn });
+            assert.deepStrictEqual(lambdaPull, {
+                Sid: "ServicePullOnBehalf",
+                Effect: "Allow",
+                Principal: { Service: "lambda.amazonaws.com" },
+                Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Condition: { StringLike: { "aws:sourceArn": tagged.outputs.arn } },
+            });
 
             const built = ig.one("aws:lambda/function:Function", "built-fn");
             assert.strictEqual(built.inputs.imageUri, ig.one("awsx:ecr:Image", "built-image").outputs.imageUri);
