@@ -221,13 +221,16 @@ function instanceTypesOf(spec: ServiceSpec): string[] {
     return spec.instanceTypes;
 }
 
-/** The public SSM parameter holding the current ECS-optimized AMI for the service's hosts. */
+/**
+ * The public SSM parameter holding the current ECS-optimized Amazon Linux
+ * 2023 AMI for the service's hosts: the GPU variant (NVIDIA driver and
+ * container toolkit, x86_64 only) when tasks ask for GPUs, arm64 for Graviton.
+ * The Amazon Linux 2 ECS AMIs, GPU variant included, reached end of life on
+ * 2026-06-30 and are not used.
+ */
 export function amiParameter(spec: ServiceSpec): string {
-    if (spec.gpus) {
-        return "/aws/service/ecs/optimized-ami/amazon-linux-2/gpu/recommended/image_id";
-    }
-    const arm = instanceArchitecture(instanceTypesOf(spec)[0]) === "arm64";
-    return `/aws/service/ecs/optimized-ami/amazon-linux-2023/${arm ? "arm64/" : ""}recommended/image_id`;
+    const variant = spec.gpus ? "gpu/" : instanceArchitecture(instanceTypesOf(spec)[0]) === "arm64" ? "arm64/" : "";
+    return `/aws/service/ecs/optimized-ami/amazon-linux-2023/${variant}recommended/image_id`;
 }
 
 /** The ECS agent's configuration: join this cluster, and no more than tasks need. */

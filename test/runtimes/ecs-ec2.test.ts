@@ -9,7 +9,7 @@ import { amiParameter, capacityProviderName, placementStrategies, userData } fro
 import { FakeCloud } from "../../tools/preview/cloud";
 import { catalogConfig, fargate, Graph, parse, plan, ROOT } from "../helpers";
 
-const GPU_AMI = "/aws/service/ecs/optimized-ami/amazon-linux-2/gpu/recommended/image_id";
+const GPU_AMI = "/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id";
 const ARM_AMI = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
 
 function ecsEc2(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -97,7 +97,7 @@ describe("runtime ecs-ec2, offline", function () {
         assert.strictEqual(svc.inputs.desiredCount, 2);
     });
 
-    it("reads the GPU-optimized ECS AMI from its public SSM parameter; non-GPU Graviton hosts get the AL2023 arm64 one", () => {
+    it("reads the GPU-optimized ECS AL2023 AMI from its public SSM parameter; non-GPU Graviton hosts get the arm64 one", () => {
         const lt = g.one("aws:ec2/launchTemplate:LaunchTemplate", "infer-hosts");
         assert.strictEqual(lt.inputs.imageId, amiAt(GPU_AMI));
         assert.notStrictEqual(amiAt(GPU_AMI), amiAt(ARM_AMI));
