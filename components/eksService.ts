@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksPlatformSpec, ServiceSpec } from "./catalog";
+import { instanceArchitecture } from "./catalog/ecsEc2";
 import { requireImage } from "./fargateService";
 import { policyDocument, serviceTrustPolicy } from "./shared";
 import type { Workload, WorkloadArgs } from "./workload";
@@ -48,15 +49,9 @@ export function endpointAccess(platform: EksPlatformSpec): {
         : { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [...cidrs] };
 }
 
-/** Graviton (arm64) instance families: a1, or a `g` among the attributes after the generation (m7g, c7gn, x2gd). */
-export function isArmInstanceType(instanceType: string): boolean {
-    const family = instanceType.split(".")[0];
-    return family === "a1" || /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family.split("-")[0]);
-}
-
 /** The managed node group's AMI type for its instance types (they must share an architecture). */
 export function amiTypeFor(instanceTypes: string[]): string {
-    const arm = instanceTypes.filter(isArmInstanceType);
+    const arm = instanceTypes.filter(t => instanceArchitecture(t) === "arm64");
     if (arm.length > 0 && arm.length < instanceTypes.length) {
         throw new Error(`instanceTypes mix arm64 and x86_64 (${instanceTypes.join(", ")}): one node group runs one architecture`);
     }

@@ -69,30 +69,9 @@ export function checkEcsEc2Service(at: string, entry: Record<string, unknown>, p
         });
     }
 
-    const types = Array.isArray(entry.instanceTypes) ? entry.instanceTypes : [];
-    const typed = types.map((t, j) => ({ t, j })).filter((x): x is { t: string; j: number } => typeof x.t === "string" && INSTANCE_TYPE.test(x.t));
+    const typed = checkArchitecture(at, entry, "one Auto Scaling group runs one AMI", problems);
     if (typed.length === 0) {
         return;
-    }
-    const arch = instanceArchitecture(typed[0].t);
-    for (const { t, j } of typed.slice(1)) {
-        if (instanceArchitecture(t) !== arch) {
-            problems.push({
-                path: `${at}.instanceTypes[${j}]`,
-                message: `${t} is ${instanceArchitecture(t)} but ${typed[0].t} is ${arch}; one Auto Scaling group runs one AMI: list types of one architecture`,
-            });
-        }
-    }
-    const image = entry.image;
-    if (typeof image === "object" && image !== null && "platform" in image) {
-        const platform = (image as { platform?: unknown }).platform;
-        const wanted = arch === "arm64" ? "linux/arm64" : "linux/amd64";
-        if (typeof platform === "string" && platform !== wanted) {
-            problems.push({
-                path: `${at}.image.platform`,
-                message: `${platform} does not run on ${typed[0].t} (${arch}): use ${wanted} or instance types of the image's architecture`,
-            });
-        }
     }
     if (typeof entry.gpus === "number") {
         for (const { t, j } of typed) {
@@ -112,4 +91,43 @@ export function checkEcsEc2Service(at: string, entry: Record<string, unknown>, p
             }
         }
     }
+}
+
+/**
+ * The well-formed instance types of a service, after checking they share one
+ * architecture (`why`: what runs them as one AMI) and that a built image's
+ * platform matches it.
+ */
+export function checkArchitecture(
+    at: string,
+    entry: Record<string, unknown>,
+    why: string,
+    problems: CatalogProblem[],
+): { t: string; j: number }[] {
+    const types = Array.isArray(entry.instanceTypes) ? entry.instanceTypes : [];
+    const typed = types.map((t, j) => ({ t, j })).filter((x): x is { t: string; j: number } => typeof x.t === "string" && INSTANCE_TYPE.test(x.t));
+    if (typed.length === 0) {
+        return typed;
+    }
+    const arch = instanceArchitecture(typed[0].t);
+    for (const { t, j } of typed.slice(1)) {
+        if (instanceArchitecture(t) !== arch) {
+            problems.push({
+                path: `${at}.instanceTypes[${j}]`,
+                message: `${t} is ${instanceArchitecture(t)} but ${typed[0].t} is ${arch}; ${why}: list types of one architecture`,
+            });
+        }
+    }
+    const image = entry.image;
+    if (typeof image === "object" && image !== null && "platform" in image) {
+        const platform = (image as { platform?: unknown }).platform;
+        const wanted = arch === "arm64" ? "linux/arm64" : "linux/amd64";
+        if (typeof platform === "string" && platform !== wanted) {
+            problems.push({
+                path: `${at}.image.platform`,
+                message: `${platform} does not run on ${typed[0].t} (${arch}): use ${wanted} or instance types of the image's architecture`,
+            });
+        }
+    }
+    return typed;
 }

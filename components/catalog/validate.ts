@@ -17,6 +17,8 @@ import {
 import { awsServiceEndpoints } from "./endpoints";
 import { didYouMean } from "./suggest";
 import { checkEcsEc2Service } from "./ecsEc2";
+import { checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
+import { checkEksPlatform, checkEksService } from "./eks";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import * as fs from "fs";
 import * as path from "path";
@@ -134,6 +136,7 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
     const platformCidr = typeof rawPlatform.vpcCidr === "string" ? rawPlatform.vpcCidr : platformSchema.shape.vpcCidr.parse(undefined);
     const zones = typeof rawPlatform.availabilityZones === "number" ? rawPlatform.availabilityZones : 2;
     checkCidr("platform.vpcCidr", platformCidr, problems);
+    checkEksPlatform(rawPlatform, problems);
 
     entries.forEach((entry, i) => {
         const scaling = isRecord(entry.scaling) ? entry.scaling : {};
@@ -153,6 +156,9 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
         if (entry.runtime === "ecs-ec2") {
             checkEcsEc2Service(`services[${i}]`, entry, problems);
         }
+        if (entry.runtime === "eks") {
+            checkEksService(`services[${i}]`, entry, problems);
+        }
         if (typeof entry.cidr === "string") {
             checkCidr(`services[${i}].cidr`, entry.cidr, problems);
         }
@@ -163,7 +169,10 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
             const consumes = Array.isArray(entry.consumes) ? entry.consumes.length : 0;
             const cidr = typeof entry.cidr === "string" ? entry.cidr : platformCidr;
             const need = addressesNeededPerSubnet(entry.runtime, consumes, max, zones);
-            checkCapacity(i, String(entry.name ?? `services[${i}]`), cidr, typeof entry.cidr === "string", need, max, problems);
+            // A lambda service's ALB sets a minimum subnet size first; past it, the count.
+            if (entry.runtime !== "lambda" || checkLambdaSubnets(i, String(entry.name ?? `services[${i}]`), cidr, typeof entry.cidr === "string", problems)) {
+                checkCapacity(i, String(entry.name ?? `services[${i}]`), cidr, typeof entry.cidr === "string", need, max, problems);
+            }
         }
     });
 
@@ -286,6 +295,9 @@ function checkFargateSize(path: string, cpu: number, memory: number, problems: C
  */
 export function addressesNeededPerSubnet(runtime: Runtime, consumes: number, maxTasks: number, zones: number): number {
     const endpoints = awsServiceEndpoints(runtime).interface.length + consumes;
+    if (runtime === "lambda") {
+        return lambdaAddressesPerSubnet(endpoints);
+    }
     return 1 + endpoints + 2 * Math.ceil(maxTasks / Math.max(zones, 1));
 }
 
