@@ -118,6 +118,26 @@ export function parse<T = unknown>(json: unknown): T {
     return JSON.parse(json) as T;
 }
 
+/** An IAM policy statement as the program writes it. */
+export interface Statement {
+    Sid?: string;
+    Effect: string;
+    Action: string | string[];
+    Resource?: string | string[];
+    Principal?: unknown;
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The statements of a policy document held as a JSON string. */
+export function statements(doc: unknown): Statement[] {
+    return parse<{ Statement: Statement[] }>(doc).Statement;
+}
+
+/** An IAM element that may be one string or a list, as a list. */
+export function list(v: string | string[] | undefined): string[] {
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
 function assertString(v: unknown): asserts v is string {
     if (typeof v !== "string") {
         throw new Error(`expected a JSON string, got ${JSON.stringify(v)}`);

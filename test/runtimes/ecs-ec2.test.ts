@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import type { ServiceSpec } from "../../components/catalog";
 import { amiParameter, capacityProviderName, placementStrategies, userData } from "../../components/ecsEc2Service";
 import { FakeCloud } from "../../tools/preview/cloud";
-import { catalogConfig, fargate, Graph, parse, plan, ROOT } from "../helpers";
+import { catalogConfig, fargate, Graph, list, parse, plan, ROOT, statements } from "../helpers";
 
 const GPU_AMI = "/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id";
 const ARM_AMI = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
@@ -33,17 +33,6 @@ const config = catalogConfig(
     ],
     { availabilityZones: 3 },
 );
-
-interface Statement {
-    Sid?: string;
-    Effect: string;
-    Action: string | string[];
-    Resource?: string | string[];
-    Principal?: unknown;
-    Condition?: unknown;
-}
-const statements = (doc: unknown) => parse<{ Statement: Statement[] }>(doc).Statement;
-const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The value the fake cloud's public SSM parameter holds: what the program must have read. */
 function amiAt(name: string): string {
