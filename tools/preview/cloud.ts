@@ -16,6 +16,8 @@ export interface CloudResourceArgs extends MockResourceArgs {
     urn: string;
     /** True for a multi-language component (awsx, eks), which the cloud answers as one resource. */
     remote?: boolean;
+    /** The region of the resource's explicit provider, if it has one. */
+    region?: string;
 }
 
 export interface CloudResourceResult {
@@ -140,6 +142,8 @@ const HANDLERS: Record<string, Handler> = {
         dhcpOptionsId: ec2Id(c, "dopt"),
         enableDnsSupport: true,
         instanceTenancy: "default",
+        // Only a read (`Vpc.get`) lacks the input: give the VPC a plausible range.
+        cidrBlock: "10.0.0.0/16",
     })),
     "aws:ec2/subnet:Subnet": ec2("subnet", "subnet", c => {
         const azs = availabilityZones(c.region);
@@ -671,8 +675,8 @@ export class FakeCloud implements Mocks {
         this.region = opts.region ?? "us-east-1";
     }
 
-    private context(urn: string, name: string, inputs: Props): Ctx {
-        const region = str(inputs.region) ?? this.region;
+    private context(urn: string, name: string, inputs: Props, providerRegion?: string): Ctx {
+        const region = str(inputs.region) ?? providerRegion ?? this.region;
         const hex = (n: number, purpose = "") => hashHex(`${urn}|${purpose}`, n);
         return {
             urn,
@@ -700,7 +704,7 @@ export class FakeCloud implements Mocks {
             ? COMPONENTS[args.type] ?? (() => ({ id: "", computed: {} }))
             : HANDLERS[args.type] ?? genericHandler(args.type);
         const inputs = (args.inputs ?? {}) as Props;
-        const r = handler(this.context(args.urn, args.name, inputs));
+        const r = handler(this.context(args.urn, args.name, inputs, args.region));
         return { id: args.id ? args.id : r.id || undefined, checked: r.checked ?? {}, computed: r.computed ?? {} };
     }
 

@@ -205,34 +205,51 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
 
     // Errors that escape the program (rejections nobody awaited) fail the run,
     // as the language host reports them; swap out other listeners meanwhile.
+    // A run that can no longer finish (the event loop ran dry while the
+    // program still waited) fails too, instead of silently exiting.
     const escaped: unknown[] = [];
-    const onRejection = (reason: unknown) => escaped.push(reason);
+    let abort: (err: unknown) => void = () => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+        abort = reject;
+    });
+    aborted.catch(() => undefined);
+    const onRejection = (reason: unknown) => {
+        escaped.push(reason);
+        abort(reason);
+    };
+    const onBeforeExit = () => abort(new Error("the program never finished: it waits on values that will not resolve (a cycle between resources, or a promise the program never settles)"));
     const previousListeners = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
     process.on("unhandledRejection", onRejection);
+    process.on("beforeExit", onBeforeExit);
     const previousCwd = process.cwd();
     process.chdir(project.dir);
     const restoreStacks = installCheapSdkStacks();
 
     let programError: unknown;
     try {
-        await sdk.stack.runInPulumiStack(async () => {
-            // As the language host does for a CommonJS program: require it, call it
-            // if it exported a function, and the awaited result is the stack outputs.
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const programExport = require(project.main);
-            return await (programExport instanceof Function ? programExport() : programExport);
-        });
+        await Promise.race([
+            aborted,
+            sdk.stack.runInPulumiStack(async () => {
+                // As the language host does for a CommonJS program: require it, call it
+                // if it exported a function, and the awaited result is the stack outputs.
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                const programExport = require(project.main);
+                return await (programExport instanceof Function ? programExport() : programExport);
+            }),
+        ]);
+        // Wait for every outstanding registration (and output registration).
+        await Promise.race([aborted, sdk.settings.disconnect()]);
     } catch (err) {
         programError = err;
     }
     try {
-        await sdk.settings.disconnect();
         await new Promise(resolve => setImmediate(resolve));
     } finally {
         restoreStacks();
         process.chdir(previousCwd);
         clearProjectModules(project.dir);
+        process.removeListener("beforeExit", onBeforeExit);
         process.removeListener("unhandledRejection", onRejection);
         for (const l of previousListeners) process.on("unhandledRejection", l);
         // The SDK reports promises still pending at process exit as leaks; they

@@ -9,7 +9,7 @@
  */
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { FakeCloud } from "./cloud";
-import { display, isWireSecret, plain, UNKNOWN, UNKNOWN_SENTINEL, Wire, wireSecret } from "./values";
+import { defined, display, isWireSecret, plain, UNKNOWN, UNKNOWN_SENTINEL, Wire, wireSecret } from "./values";
 
 export type Mode = "preview" | "up";
 
@@ -151,6 +151,9 @@ export function createRecordingMonitor(
 
         /** The state the engine returns for a custom resource or remote component. */
         private answer(rec: RawRecord, importId: string, provider: string): string {
+            // An explicit provider's region applies to its resources.
+            const providerRecord = rec.options.provider ? this.records.get(rec.options.provider) : undefined;
+            const providerRegion = providerRecord ? plain(providerRecord.inputs.region) : undefined;
             const r = cloud.resource({
                 type: rec.type,
                 name: rec.name,
@@ -160,11 +163,16 @@ export function createRecordingMonitor(
                 inputs: plain(rec.inputs),
                 provider,
                 id: importId,
+                region: typeof providerRegion === "string" && providerRegion !== UNKNOWN_SENTINEL ? providerRegion : undefined,
             });
             const state: Record<string, Wire> = rec.remote ? {} : Object.assign({}, rec.inputs);
-            for (const k of Object.keys(r.checked)) if (!(k in state)) state[k] = r.checked[k];
+            for (const k of Object.keys(r.checked)) {
+                if (!(k in state) && r.checked[k] !== undefined) state[k] = defined(r.checked[k]);
+            }
             for (const k of Object.keys(r.computed)) {
-                if (!(k in state)) state[k] = preview && rec.op === "create" ? UNKNOWN_SENTINEL : r.computed[k];
+                if (!(k in state) && r.computed[k] !== undefined) {
+                    state[k] = preview && rec.op === "create" ? UNKNOWN_SENTINEL : defined(r.computed[k]);
+                }
             }
             for (const k of rec.options.additionalSecretOutputs) {
                 if (k in state && !isWireSecret(state[k])) state[k] = wireSecret(state[k]);

@@ -88,3 +88,15 @@ export function containsUnknown(v: Wire): boolean {
     if (Array.isArray(v)) return v.some(containsUnknown);
     return Object.values(v).some(containsUnknown);
 }
+
+/** A copy without `undefined` values (the wire form has none: the SDK rejects them). */
+export function defined(v: unknown): Wire {
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.map(x => (x === undefined ? null : defined(x)));
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== undefined) out[k] = defined(x);
+    }
+    return out;
+}
