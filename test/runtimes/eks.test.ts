@@ -342,6 +342,17 @@ describe("EKS runtime, offline", function () {
         assert.strictEqual((svc.inputs.metadata as { namespace: string }).namespace, (deployment.inputs.metadata as { namespace: string }).namespace);
     });
 
+    it("keeps the path in a preview, where ids and the ASG name are still unknown", async () => {
+        const p = new Graph(await plan(config, "preview"));
+        const attachment = p.one("aws:autoscaling/attachment:Attachment", "orders-nlb");
+        assert.strictEqual(attachment.inputs.autoscalingGroupName, "<unknown>");
+        assert.deepStrictEqual(p.deps(attachment, "autoscalingGroupName").map(r => r.name), ["orders-nodes"]);
+        assert.deepStrictEqual(p.deps(attachment, "lbTargetGroupArn").map(r => r.name), ["orders-tg"]);
+        const provider = p.one("pulumi:providers:kubernetes", "orders-k8s");
+        assert.strictEqual(provider.id, "<unknown>");
+        assert.strictEqual(p.one("kubernetes:core/v1:Service", "orders-service").options.provider, provider.urn);
+    });
+
     it("names every child after the service", () => {
         const component = g.one("privatelink:runtime:EksService", "orders");
         for (const r of g.descendants(component)) {
