@@ -21,6 +21,7 @@ import { EnforcementLevel, PolicyResource, PolicyResourceOptions, ReportViolatio
 import { unknownCheckingProxy, UnknownValueError } from "./lib/engine";
 import { ExemptionMarker, NOW_KEY } from "./lib/exemptions";
 import { isStackRule, PackPolicy, pulumiTypeOf } from "./lib/rule";
+import { checkPolicyConfig } from "./lib/schema-check";
 import { UNKNOWN_SENTINEL } from "./lib/values";
 import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
 import * as fs from "fs";
@@ -174,6 +175,10 @@ export function resolveConfig(config: PolicyConfigFile | Record<string, unknown>
         }
         if (level) {
             levels.set(key, level);
+        }
+        const problems = checkPolicyConfig(key, rest, known.find((p) => p.name === key)?.configSchema);
+        if (problems.length > 0) {
+            throw new Error(`policy config does not match the policy's schema: ${problems.join("; ")}`);
         }
         props.set(key, rest);
     }

@@ -1,4 +1,5 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
+import { ANCHOR_MAP, OUT_OF_SCOPE } from "./anchors";
 import { isStackRule, PackPolicy } from "./rule";
 
 /**
@@ -176,6 +177,14 @@ export function renderPolicyDocs(rules: PackPolicy[]): string {
         "permission source ARN, load-balancer access logs, EC2/launch-template public IPs) must get the same verdict, and every other case is listed",
         "there as out of scope with its reason (listener TLS, API Gateway, EBS encryption, descriptions, KMS key hygiene, Lambda tracing). The",
         "checkov ids above are checked against checkov's id lists by `policies/test/metadata.test.ts`.",
+        "",
+        "| compliance-policies policy | our rule |",
+        "| --- | --- |",
+        ...Object.entries(ANCHOR_MAP).map(([theirs, ours]) => `| \`${theirs}\` | [\`${ours}\`](#${ours}) |`),
+        "",
+        "Out of scope, and why:",
+        "",
+        ...Object.entries(OUT_OF_SCOPE).map(([theirs, why]) => `- \`${theirs}\`: ${why}`),
         "",
     );
     return L.join("\n");

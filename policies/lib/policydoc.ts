@@ -1,6 +1,6 @@
 import { UnknownValueError } from "./engine";
 import { actionMatches } from "./glob";
-import { asArray, get, isRecord } from "./values";
+import { asArray, get, isRecord, text } from "./values";
 
 /**
  * IAM policy documents as programs write them: a JSON string or an object,
@@ -28,7 +28,7 @@ export interface ParsedDocument {
 }
 
 function strings(v: unknown): string[] {
-    return asArray(v).map((x) => (typeof x === "string" ? x : String(x)));
+    return asArray(v).map((x) => text(x));
 }
 
 function principalsOf(v: unknown): Record<string, string[]> | undefined {

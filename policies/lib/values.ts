@@ -131,15 +131,30 @@ export function tag(props: unknown, key: string): string | undefined | Unknown {
     return tags[key];
 }
 
-/** Renders a value for a violation message. */
+/**
+ * A value as text for a message; never throws (an object may carry its own
+ * non-function `toString`, or an unknown value deep inside).
+ */
+export function text(v: unknown): string {
+    if (typeof v === "string") {
+        return v;
+    }
+    try {
+        return String(v);
+    } catch {
+        return Object.prototype.toString.call(v);
+    }
+}
+
+/** Renders a value for a violation message (JSON where possible); never throws. */
 export function show(v: unknown): string {
     if (typeof v === "string") {
         return JSON.stringify(v);
     }
     try {
         const s = JSON.stringify(v);
-        return s === undefined ? String(v) : s.length > 200 ? s.slice(0, 197) + "..." : s;
+        return s === undefined ? text(v) : s.length > 200 ? s.slice(0, 197) + "..." : s;
     } catch {
-        return String(v);
+        return text(v);
     }
 }

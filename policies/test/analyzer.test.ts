@@ -84,6 +84,8 @@ describe("the policy pack through its real entry point (analyzer gRPC)", functio
     });
 
     it("answers GetPluginInfo and GetAnalyzerInfo with every policy, its level and config schema", async () => {
+        const plugin = await promisify<Empty, { getVersion(): string }>(client, "getPluginInfo", new Empty());
+        assert.match(plugin.getVersion(), /^\d+\.\d+\.\d+/);
         const info = await promisify<Empty, analyzerpb.AnalyzerInfo>(client, "getAnalyzerInfo", new Empty());
         assert.strictEqual(info.getName(), "privatelink-platform");
         assert.strictEqual(info.getVersion(), pkg.version);

@@ -52,6 +52,18 @@ describe("evaluate: engine semantics", () => {
             assert.match((await run([eks], ["eks-minimum-version"]))[0].message, /below minimumVersion 1\.31/);
             assert.deepStrictEqual(await run([eks], ["eks-minimum-version"], { config: { "eks-minimum-version": { minimumVersion: "1.28" } } }), []);
         });
+        it("rejects config that does not match the policy's schema, as the CLI does", async () => {
+            const both = [SG_RULE, "endpoint-service-principals-restricted"];
+            await assert.rejects(run([openSg()], both, { config: { "endpoint-service-principals-restricted": { allowedAccounts: "111111111111" } } }), /allowedAccounts: expected array, got string/);
+            await assert.rejects(run([openSg()], both, { config: { "endpoint-service-principals-restricted": { allowedAccounts: ["12"] } } }), /allowedAccounts\[0\]: "12" does not match/);
+            await assert.rejects(run([openSg()], [SG_RULE], { config: { [SG_RULE]: { exemptions: "none" } } }), /exemptions: expected array/);
+        });
+        it("accepts the shipped per-stack config files", async () => {
+            for (const stack of ["dev", "prod"]) {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                await run([openSg()], undefined, { config: require(`../config/${stack}.json`) });
+            }
+        });
         it("ignores keys that are not policies, and then uses policies/config/<stack>.json", async () => {
             // Only a program's stack config was passed: the pack config for the URNs' stack applies (dev disables deletion protection).
             const vs = await evaluate([publicLb(true)], { mode: "up", config: { "aws:region": "us-east-1" }, policies: [policyNamed("load-balancer-deletion-protection")] });

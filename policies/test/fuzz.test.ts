@@ -20,8 +20,13 @@ const leaf = fc.oneof(
     fc.string(),
     fc.constantFrom("*", "0.0.0.0/0", "::/0", "-1", "true", "false", "{", "[]", "{}", "API", "KMS", "Allow"),
 );
+/** Keys that trip naive code (prototype members) and keys the rules read. */
+const key = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom("toString", "valueOf", "__proto__", "constructor", "Statement", "Effect", "Action", "NotAction", "Resource", "Principal", "Condition", "enabled", "bucket", "cidrBlocks", "name", "value"),
+);
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-    v: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 8 }), tie("v"), { maxKeys: 4 })),
+    v: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(key, tie("v"), { maxKeys: 4 })),
 })).v;
 
 /** A known-good or known-bad props object with random leaves replaced, removed or retyped. */
@@ -82,6 +87,13 @@ describe("fuzzing: no rule ever throws", function () {
             );
         });
     }
+
+    it("values that cannot be turned into text (own non-function toString) still render in messages", async () => {
+        const weird = { toString: 5, valueOf: "x" };
+        const vs = await evaluate([rec("aws:ec2/securityGroup:SecurityGroup", "w", { ingress: [{ fromPort: weird, toPort: weird, cidrBlocks: ["0.0.0.0/0"] }] })], { mode: "up", config: {} });
+        assert.ok(vs.some((v) => v.policy === "security-group-no-public-ingress" && v.message.includes("[object Object]")));
+        await evaluate([rec("aws:iam/policy:Policy", "p", { policy: { Statement: [{ Effect: "Allow", Action: [weird], Resource: [weird] }] } })], { mode: "up", config: {} });
+    });
 
     it("stack rules: random graphs with dangling, cyclic and mistyped property dependencies", async () => {
         const { all } = goodStack();

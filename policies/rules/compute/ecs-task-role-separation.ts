@@ -1,6 +1,6 @@
 import { label, stackIndex, T } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
-import { peek, str, UNKNOWN } from "../../lib/values";
+import { peek, str, text, UNKNOWN } from "../../lib/values";
 
 export const ecsTaskRoleSeparation = stackRule({
     name: "ecs-task-role-separation",
@@ -27,7 +27,7 @@ export const ecsTaskRoleSeparation = stackRule({
                 const a = peek(td.props, "taskRoleArn");
                 const b = peek(td.props, "executionRoleArn");
                 if (a !== UNKNOWN && b !== UNKNOWN && str(a) && str(a) === str(b)) {
-                    report(`${label(td)} taskRoleArn and executionRoleArn are both ${String(a)}. Fix: give the task its own role.`, td.urn);
+                    report(`${label(td)} taskRoleArn and executionRoleArn are both ${text(a)}. Fix: give the task its own role.`, td.urn);
                 }
             }
         }

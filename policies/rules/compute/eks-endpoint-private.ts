@@ -1,7 +1,7 @@
 import { EKS_CLUSTER, EKS_COMPONENT, eksSettings, publicEndpointOn } from "../../lib/eks";
 import { isWorldCidr } from "../../lib/net";
 import { ofTypes, resourceRule, subject } from "../../lib/rule";
-import { asArray, show } from "../../lib/values";
+import { asArray, show, text } from "../../lib/values";
 
 export const eksEndpointPrivate = resourceRule({
     name: "eks-endpoint-private",
@@ -33,7 +33,7 @@ export const eksEndpointPrivate = resourceRule({
         }
         for (const c of cidrs) {
             if (isWorldCidr(c)) {
-                report(`${subject(args)} ${s.paths.publicAccessCidrs} includes ${String(c)}. Fix: set ${s.paths.publicAccess}: false or list specific CIDRs.`);
+                report(`${subject(args)} ${s.paths.publicAccessCidrs} includes ${text(c)}. Fix: set ${s.paths.publicAccess}: false or list specific CIDRs.`);
             }
         }
     }),

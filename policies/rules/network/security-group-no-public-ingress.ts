@@ -1,6 +1,6 @@
 import { isWorldCidr, rulesOf, worldCidrs } from "../../lib/net";
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { get, str } from "../../lib/values";
+import { get, str, text } from "../../lib/values";
 
 const FIX = "Fix: admit only the VPC CIDR or a source security group (the NLB, the endpoint's security group).";
 
@@ -23,7 +23,7 @@ export const securityGroupNoPublicIngress = resourceRule({
         ofType("aws:ec2/securityGroup:SecurityGroup", (props, args, report) => {
             rulesOf(props, "ingress").forEach((rule, i) => {
                 for (const cidr of worldCidrs(rule)) {
-                    report(`${subject(args)} ingress[${i}] admits ${cidr} (ports ${String(get(rule, "fromPort"))}-${String(get(rule, "toPort"))}). ${FIX}`);
+                    report(`${subject(args)} ingress[${i}] admits ${cidr} (ports ${text(get(rule, "fromPort"))}-${text(get(rule, "toPort"))}). ${FIX}`);
                 }
             });
         }),
@@ -32,14 +32,14 @@ export const securityGroupNoPublicIngress = resourceRule({
                 return;
             }
             for (const cidr of worldCidrs(props)) {
-                report(`${subject(args)} (type ingress) admits ${cidr} (ports ${String(get(props, "fromPort"))}-${String(get(props, "toPort"))}). ${FIX}`);
+                report(`${subject(args)} (type ingress) admits ${cidr} (ports ${text(get(props, "fromPort"))}-${text(get(props, "toPort"))}). ${FIX}`);
             }
         }),
         ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (props, args, report) => {
             for (const key of ["cidrIpv4", "cidrIpv6"]) {
                 const v = get(props, key);
                 if (isWorldCidr(v)) {
-                    report(`${subject(args)} ${key} = ${String(v)} admits the whole internet. ${FIX}`);
+                    report(`${subject(args)} ${key} = ${text(v)} admits the whole internet. ${FIX}`);
                 }
             }
         }),

@@ -1,6 +1,6 @@
 import { isAllProtocols, isWorldCidr, rulesOf, worldCidrs } from "../../lib/net";
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { get, str } from "../../lib/values";
+import { get, str, text } from "../../lib/values";
 
 const FIX = "Fix: limit egress to the ports and destinations the workload needs (e.g. TCP 443 to the VPC CIDR for AWS-service endpoints).";
 
@@ -22,7 +22,7 @@ export const securityGroupRestrictedEgress = resourceRule({
                     return;
                 }
                 for (const cidr of worldCidrs(rule)) {
-                    report(`${subject(args)} egress[${i}] allows protocol ${String(get(rule, "protocol"))} (all) to ${cidr}. ${FIX}`);
+                    report(`${subject(args)} egress[${i}] allows protocol ${text(get(rule, "protocol"))} (all) to ${cidr}. ${FIX}`);
                 }
             });
         }),
@@ -31,7 +31,7 @@ export const securityGroupRestrictedEgress = resourceRule({
                 return;
             }
             for (const cidr of worldCidrs(props)) {
-                report(`${subject(args)} (type egress) allows protocol ${String(get(props, "protocol"))} (all) to ${cidr}. ${FIX}`);
+                report(`${subject(args)} (type egress) allows protocol ${text(get(props, "protocol"))} (all) to ${cidr}. ${FIX}`);
             }
         }),
         ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", (props, args, report) => {
@@ -41,7 +41,7 @@ export const securityGroupRestrictedEgress = resourceRule({
             for (const key of ["cidrIpv4", "cidrIpv6"]) {
                 const v = get(props, key);
                 if (isWorldCidr(v)) {
-                    report(`${subject(args)} ipProtocol -1 with ${key} = ${String(v)} allows all egress. ${FIX}`);
+                    report(`${subject(args)} ipProtocol -1 with ${key} = ${text(v)} allows all egress. ${FIX}`);
                 }
             }
         }),

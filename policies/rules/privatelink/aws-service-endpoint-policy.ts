@@ -1,7 +1,7 @@
 import { TAG_KIND } from "../../lib/graph";
 import { parsePolicyDocument, statementName, wildcardPrincipalGrants } from "../../lib/policydoc";
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { get, str, tag, UNKNOWN } from "../../lib/values";
+import { get, str, tag, text, UNKNOWN } from "../../lib/values";
 
 export const awsServiceEndpointPolicy = resourceRule({
     name: "aws-service-endpoint-policy",
@@ -31,7 +31,7 @@ export const awsServiceEndpointPolicy = resourceRule({
         }
         const policy = get(props, "policy");
         if (policy === undefined || policy === null || policy === "") {
-            report(`${subject(args)} (serviceName ${String(get(props, "serviceName"))}) has no endpoint policy, so the default allows everything. Fix: set policy to a document scoped to the actions and resources the VPC needs.`);
+            report(`${subject(args)} (serviceName ${text(get(props, "serviceName"))}) has no endpoint policy, so the default allows everything. Fix: set policy to a document scoped to the actions and resources the VPC needs.`);
             return;
         }
         const doc = parsePolicyDocument(policy);
