@@ -6,19 +6,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { findProblems, ServiceSpec, serviceSchema } from "../../components/catalog";
 import { functionArchitecture, functionPackage, lambdaHealthCheck, LAMBDA_HEALTH_PATH } from "../../components/lambdaService";
-import { catalogConfig, fargate, Graph, parse, plan, ROOT } from "../helpers";
+import { catalogConfig, fargate, Graph, list, plan, ROOT, statements } from "../helpers";
 import type { ResourceRecord } from "../../tools/preview";
-
-interface Statement {
-    Sid?: string;
-    Effect: string;
-    Action: string | string[];
-    Resource?: string | string[];
-    Principal?: unknown;
-    Condition?: Record<string, Record<string, unknown>>;
-}
-const statements = (doc: unknown) => parse<{ Statement: Statement[] }>(doc).Statement;
-const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function lambda(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { name, runtime: "lambda", port: 8443, function: { code: "services/notifier" }, ...extra };
