@@ -50,6 +50,8 @@ export const WORKLOAD_TYPES = new Set<string>([
     T.eksCluster,
     T.eksComponent,
     T.asg,
+    "aws:eks/nodeGroup:NodeGroup",
+    "aws:ec2/instance:Instance",
     ...LOAD_BALANCER_TYPES,
     "awsx:ecs:FargateService",
     "awsx:ecs:EC2Service",

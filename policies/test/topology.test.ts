@@ -192,6 +192,8 @@ describe("stack rules: compliant and non-compliant", () => {
         assert.strictEqual(vs.length, 1);
         assert.strictEqual(vs[0].enforcementLevel, "advisory");
         assert.match(vs[0].message, /can't run policy 'vpc-required-aws-endpoints' .* during preview/);
+        const noDns = patch(all, "orders-logs", { privateDnsEnabled: false });
+        assertTrips(await run(noDns, ["vpc-required-aws-endpoints"]), "vpc-required-aws-endpoints", "logs (Interface, has privateDnsEnabled false)");
         const ec2 = patch(all, "orders-service", { launchType: "EC2" });
         assertTrips(await run(ec2, ["vpc-required-aws-endpoints"]), "vpc-required-aws-endpoints", "ecs-agent (Interface)", "ecs-telemetry (Interface)");
     });
@@ -202,5 +204,26 @@ describe("stack rules: compliant and non-compliant", () => {
         const recs = [...svc.all.filter((r) => r.type !== "aws:ecs/service:Service" && !/ecr|logs|s3/.test(r.name)), lambda];
         assertClean(await run(recs, ["vpc-required-aws-endpoints", "workload-in-owned-vpc"]));
         assert.strictEqual(byPolicy(await run(recs, ["vpc-required-aws-endpoints"]), "vpc-required-aws-endpoints").length, 0);
+    });
+});
+
+describe("other runtimes' shapes", () => {
+    it("an EKS cluster component needs the EKS endpoints; an autoscaling group is placed through vpcZoneIdentifiers and list-form tags", async () => {
+        const svc = fargateService("k8s");
+        const base = svc.all.filter((r) => r.type !== "aws:ecs/service:Service");
+        const cluster = rec("eks:index:Cluster", "k8s-cluster", { vpcId: "<unknown>", privateSubnetIds: ["<unknown>"], tags: svcTags("k8s") }, { deps: { vpcId: svc.vpc, privateSubnetIds: svc.subnets }, custom: false });
+        const vs = await run([...base, cluster], ["vpc-required-aws-endpoints", "workload-in-owned-vpc"]);
+        assertTrips(vs, "vpc-required-aws-endpoints", "eks", "ec2 (Interface)", "sts (Interface)", "elasticloadbalancing (Interface)");
+        assert.strictEqual(byPolicy(vs, "workload-in-owned-vpc").length, 0);
+
+        const other = fargateService("other");
+        const asg = rec(
+            "aws:autoscaling/group:Group",
+            "k8s-nodes",
+            { vpcZoneIdentifiers: ["<unknown>"], tags: [{ key: "privatelink:service", value: "k8s", propagateAtLaunch: true }] },
+            { deps: { vpcZoneIdentifiers: other.subnets } },
+        );
+        const moved = await run([...base, ...other.all, asg], ["workload-in-owned-vpc"]);
+        assertTrips(moved, "workload-in-owned-vpc", "k8s-nodes", 'privatelink:service = "k8s" but sits in the VPC of "other"');
     });
 });

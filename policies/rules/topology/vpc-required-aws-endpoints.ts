@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { UnknownValueError } from "../../lib/engine";
 import { stackIndex, T, TAG_KIND } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
-import { asArray, peek, str, tag, UNKNOWN, UNKNOWN_SENTINEL } from "../../lib/values";
+import { asArray, bool, peek, str, tag, UNKNOWN, UNKNOWN_SENTINEL } from "../../lib/values";
 
 type Runtime = "fargate" | "ecs-ec2" | "eks" | "lambda";
 
@@ -40,6 +40,7 @@ function runtimesOf(r: PolicyResource): Runtime[] {
             return ["ecs-ec2"];
         case T.eksCluster:
         case T.eksComponent:
+        case "aws:eks/nodeGroup:NodeGroup":
             return ["eks"];
         case T.lambda:
             return ["lambda"];
@@ -78,7 +79,7 @@ export const vpcRequiredAwsEndpoints = stackRule({
         if (needs.size === 0) {
             return;
         }
-        const have = new Map<string, { iface: Set<string>; gateway: Set<string>; unknown: number }>();
+        const have = new Map<string, { iface: Set<string>; gateway: Set<string>; noDns: Set<string>; unknown: number }>();
         for (const ep of idx.ofType(T.vpcEndpoint)) {
             if (idx.propDeps(ep, "serviceName").some((d) => d.type === T.endpointService) || tag(ep.props, TAG_KIND) === "mesh") {
                 continue; // a PrivateLink edge to another service, not an AWS API
@@ -86,7 +87,7 @@ export const vpcRequiredAwsEndpoints = stackRule({
             const sn = peek(ep.props, "serviceName");
             const type = peek(ep.props, "vpcEndpointType");
             for (const vpc of idx.vpcsOf(ep)) {
-                const h = have.get(vpc) ?? { iface: new Set<string>(), gateway: new Set<string>(), unknown: 0 };
+                const h = have.get(vpc) ?? { iface: new Set<string>(), gateway: new Set<string>(), noDns: new Set<string>(), unknown: 0 };
                 have.set(vpc, h);
                 if (sn === UNKNOWN || type === UNKNOWN) {
                     h.unknown++;
@@ -94,6 +95,10 @@ export const vpcRequiredAwsEndpoints = stackRule({
                 }
                 const m = /^com\.amazonaws\.[a-z0-9-]+\.(.+)$/.exec(str(sn) ?? "");
                 if (!m || m[1].startsWith("vpce.")) {
+                    continue;
+                }
+                if (str(type) === "Interface" && bool(peek(ep.props, "privateDnsEnabled")) === false) {
+                    h.noDns.add(m[1]); // without private DNS the SDKs resolve the public name, which has no route
                     continue;
                 }
                 (str(type) === "Interface" ? h.iface : h.gateway).add(m[1]);
@@ -107,12 +112,13 @@ export const vpcRequiredAwsEndpoints = stackRule({
             if (natInVpc) {
                 continue;
             }
-            const h = have.get(vpc) ?? { iface: new Set<string>(), gateway: new Set<string>(), unknown: 0 };
+            const h = have.get(vpc) ?? { iface: new Set<string>(), gateway: new Set<string>(), noDns: new Set<string>(), unknown: 0 };
             const missing: string[] = [];
             for (const rt of runtimes) {
                 for (const s of REQUIRED_ENDPOINTS[rt].interface) {
-                    if (!h.iface.has(s) && !missing.includes(`${s} (Interface)`)) {
-                        missing.push(`${s} (Interface)`);
+                    const what = h.noDns.has(s) ? `${s} (Interface, has privateDnsEnabled false)` : `${s} (Interface)`;
+                    if (!h.iface.has(s) && !missing.includes(what)) {
+                        missing.push(what);
                     }
                 }
                 for (const s of REQUIRED_ENDPOINTS[rt].gateway) {
