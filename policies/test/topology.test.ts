@@ -171,6 +171,8 @@ describe("stack rules: compliant and non-compliant", () => {
         assertClean(await run(all, ["privatelink-only-between-vpcs"]));
         const rule = rec("aws:ec2/securityGroupRule:SecurityGroupRule", "cross-sg", { type: "ingress", securityGroupId: "<unknown>", sourceSecurityGroupId: "<unknown>", protocol: "tcp", fromPort: 1, toPort: 1 }, { deps: { securityGroupId: payments.sg, sourceSecurityGroupId: orders.sg } });
         assertTrips(await run([...all, rule], ["privatelink-only-between-vpcs"]), "privatelink-only-between-vpcs", "cross-sg", "sourceSecurityGroupId");
+        const doc = rec("aws:iam/policy:Policy", "reads-both", { policy: "<unknown>" }, { deps: { policy: [orders.endpointService, payments.endpointService] } });
+        assertClean(await run([...all, doc], ["privatelink-only-between-vpcs"]));
         const gw = patch(all, "orders-to-payments", { vpcEndpointType: "GatewayLoadBalancer" });
         assertTrips(await run(gw, ["privatelink-only-between-vpcs"]), "privatelink-only-between-vpcs", "orders-to-payments", "only through serviceName");
     });
@@ -180,6 +182,9 @@ describe("stack rules: compliant and non-compliant", () => {
         assertClean(await run(all, ["iam-role-per-service"]));
         const shared = patch(all, "payments-task", {}, { taskRoleArn: [orders.taskRole.urn] });
         assertTrips(await run(shared, ["iam-role-per-service"]), "iam-role-per-service", "orders-task-role", '"orders"', '"payments" (aws:ecs/taskDefinition:TaskDefinition "payments-task")');
+        // Granting a role access (naming its ARN in another service's allowedPrincipals) is not using it.
+        const granted = patch(all, "payments-endpoint-service", { allowedPrincipals: ["<unknown>"] }, { allowedPrincipals: [orders.taskRole.urn] });
+        assertClean(await run(granted, ["iam-role-per-service"]));
     });
 
     it("vpc-required-aws-endpoints: a missing endpoint; unknown service names in preview", async () => {

@@ -10,6 +10,27 @@ const ROLE_MANAGEMENT = new Set([
     "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
 ]);
 
+/**
+ * Properties through which a resource assumes (runs as) a role. A role ARN
+ * named elsewhere (a resource policy, allowedPrincipals) grants access to the
+ * role; it does not make the granting service a user of it.
+ */
+const USE_PROPS = new Set([
+    "taskRoleArn",
+    "executionRoleArn",
+    "role",
+    "roleArn",
+    "nodeRoleArn",
+    "podExecutionRoleArn",
+    "iamRoleArn",
+    "serviceRole",
+    "serviceRoleArn",
+    "instanceRole",
+    "instanceRoles",
+    "iamInstanceProfile",
+    "instanceProfile",
+]);
+
 export const iamRolePerService = stackRule({
     name: "iam-role-per-service",
     description: "No IAM role is used by two microservices (by resources tagged, or parented, with different privatelink:service values).",
@@ -37,13 +58,13 @@ export const iamRolePerService = stackRule({
             if (!isUnknown(roleSvc) && roleSvc !== undefined) {
                 add(roleSvc, `the role's own tag`);
             }
-            const referrers = idx.referencing(role.urn);
+            const referrers = [...USE_PROPS].flatMap((prop) => idx.referencing(role.urn, prop));
             for (const r of referrers) {
                 if (ROLE_MANAGEMENT.has(r.type)) {
                     continue;
                 }
                 if (r.type === T.instanceProfile) {
-                    for (const u of idx.referencing(r.urn)) {
+                    for (const u of [...USE_PROPS].flatMap((prop) => idx.referencing(r.urn, prop))) {
                         add(idx.serviceOf(u), `${u.type} "${u.name}" (via instance profile ${r.name})`);
                     }
                     continue;

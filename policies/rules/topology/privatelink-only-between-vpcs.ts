@@ -48,6 +48,10 @@ export const privatelinkOnlyBetweenVpcs = stackRule({
                 continue;
             }
             const own = idx.vpcsOf(r);
+            if (own.size === 0) {
+                // Not network-placed (IAM documents, registries, topics): naming another VPC's resource is data, not a path.
+                continue;
+            }
             const seen = new Map<string, string>();
             for (const v of own) {
                 seen.set(v, "(placement)");
