@@ -129,6 +129,31 @@ function clearProjectModules(projectDir: string): void {
     }
 }
 
+interface TsNodeService {
+    compile(code: string, fileName: string, lineOffset?: number): string;
+    previewMemoised?: boolean;
+}
+
+/**
+ * Every run requires the project's modules afresh; when ts-node is the
+ * transpiler, remember its output per file so unchanged files are not
+ * transpiled again on the next run in this process.
+ */
+function memoiseTranspiler(): void {
+    const service = (process as unknown as Record<symbol, TsNodeService | undefined>)[Symbol.for("ts-node.register.instance")];
+    if (!service || service.previewMemoised) return;
+    const compile = service.compile.bind(service);
+    const memo = new Map<string, { code: string; output: string }>();
+    service.compile = (code, fileName, lineOffset = 0) => {
+        const hit = memo.get(fileName);
+        if (hit && hit.code === code && lineOffset === 0) return hit.output;
+        const output = compile(code, fileName, lineOffset);
+        if (lineOffset === 0) memo.set(fileName, { code, output });
+        return output;
+    };
+    service.previewMemoised = true;
+}
+
 function isCatalogError(err: unknown): err is Error & { problems: CatalogErrorRecord[] } {
     // Same test as components/catalog/errors.ts `isCatalogValidationError`; by name,
     // since the program's copy of the class is loaded afresh on every run.
@@ -202,6 +227,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     store.settings.options.rootDirectory = project.dir;
     sdk.config.setAllConfig(config, secretKeys);
     clearProjectModules(project.dir);
+    memoiseTranspiler();
 
     // Errors that escape the program (rejections nobody awaited) fail the run,
     // as the language host reports them; swap out other listeners meanwhile.
@@ -224,7 +250,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     process.on("beforeExit", onBeforeExit);
     const previousCwd = process.cwd();
     process.chdir(project.dir);
-    const restoreStacks = installCheapSdkStacks();
+    // PREVIEW_SDK_STACKS=full keeps the SDK's own stack captures (for debugging the SDK).
+    const restoreStacks = process.env.PREVIEW_SDK_STACKS === "full" ? () => undefined : installCheapSdkStacks();
 
     let programError: unknown;
     try {
