@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksPlatformSpec, ServiceSpec } from "./catalog";
 import { instanceArchitecture } from "./catalog/ecsEc2";
-import { requireImage } from "./fargateService";
+import { requireImage } from "./ecsTask";
 import { policyDocument, serviceTrustPolicy } from "./shared";
 import type { Workload, WorkloadArgs } from "./workload";
 
