@@ -40,13 +40,16 @@ export interface ResourceRecord {
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
     options?: {
-        protect?: boolean;
-        retainOnDelete?: boolean;
-        deleteBeforeReplace?: boolean;
-        aliases?: unknown[];
-        ignoreChanges?: string[];
-        provider?: string;
+        protect?: boolean | null;
+        retainOnDelete?: boolean | null;
+        deleteBeforeReplace?: boolean | null;
+        aliases?: unknown[] | null;
+        ignoreChanges?: string[] | null;
+        provider?: string | null;
+        additionalSecretOutputs?: string[] | null;
     };
+    /** "read" for `Resource.get` reads: the engine does not run resource policies on them (stack policies see them). */
+    op?: string;
 }
 
 /** `{"all": level | {enforcementLevel}, "<policy>": level | {enforcementLevel?, ...properties}}` — the --policy-pack-config file. */
@@ -195,9 +198,9 @@ function options(r: ResourceRecord): PolicyResourceOptions {
         ignoreChanges: Array.isArray(o.ignoreChanges) ? o.ignoreChanges : [],
         aliases: Array.isArray(o.aliases) ? o.aliases.filter((a): a is string => typeof a === "string") : [],
         customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
+        additionalSecretOutputs: Array.isArray(o.additionalSecretOutputs) ? o.additionalSecretOutputs : [],
     };
-    if (o.deleteBeforeReplace !== undefined) {
+    if (typeof o.deleteBeforeReplace === "boolean") {
         out.deleteBeforeReplace = o.deleteBeforeReplace;
     }
     if (r.parent) {
@@ -324,7 +327,7 @@ export async function evaluate(resources: ResourceRecord[], opts: EvaluateOption
     // Resource policies: inputs.
     for (const r of resources) {
         const entries = [...(byType.get(r.type) ?? []), ...untyped].sort((a, b) => a.order - b.order);
-        if (entries.length === 0) {
+        if (entries.length === 0 || r.op === "read") {
             continue;
         }
         const props = unknownCheckingProxy(reviveUnknowns(r.inputs ?? {}) as Record<string, unknown>);

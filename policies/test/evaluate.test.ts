@@ -25,6 +25,11 @@ describe("evaluate: engine semantics", () => {
         assert.strictEqual(vs[0].urn, all[0].urn, "reported against the VPC");
     });
 
+    it("runs resource policies on registrations, not on reads (Resource.get)", async () => {
+        assert.deepStrictEqual(await run([{ ...openSg(), op: "read" }], [SG_RULE]), []);
+        assert.strictEqual((await run([{ ...openSg(), op: "create" }], [SG_RULE])).length, 1);
+    });
+
     describe("enforcement levels", () => {
         it("takes the policy's default", async () => {
             assert.strictEqual((await run([publicLb()], ["load-balancer-deletion-protection"]))[0].enforcementLevel, "advisory");

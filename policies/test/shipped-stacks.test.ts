@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { evaluate, PolicyConfigFile, ResourceRecord, summarize } from "../evaluate";
-import { runPreview } from "../../tools/preview";
+import { EvaluatePolicies, runPreview } from "../../tools/preview";
 import { assertTrips, mandatory } from "./helpers";
 
 /**
@@ -13,6 +13,9 @@ import { assertTrips, mandatory } from "./helpers";
  * trips the expected rule.
  */
 const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Compile-time check of the contract with the offline preview, which loads policies/evaluate.ts by name. */
+export const previewContract: EvaluatePolicies = evaluate;
 const STACKS = fs
     .readdirSync(path.join(ROOT, "stacks"))
     .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])

@@ -13,7 +13,7 @@ function options(r: ResourceRecord, withParent: boolean): analyzerpb.AnalyzerRes
     o.setIgnorechangesList(r.options?.ignoreChanges ?? []);
     o.setAliasesList([]);
     o.setAdditionalsecretoutputsList([]);
-    if (r.options?.deleteBeforeReplace !== undefined) {
+    if (typeof r.options?.deleteBeforeReplace === "boolean") {
         o.setDeletebeforereplacedefined(true);
         o.setDeletebeforereplace(r.options.deleteBeforeReplace);
     }
