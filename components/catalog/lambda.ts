@@ -42,3 +42,23 @@ export function checkLambdaSubnets(i: number, name: string, cidr: string, ownCid
     });
     return false;
 }
+
+/**
+ * An image function takes its handler and runtime from the image (its CMD and
+ * base image): `function.handler` and `function.runtime` would be ignored, so
+ * they are refused rather than silently dropped.
+ */
+export function checkLambdaImageFields(at: string, entry: Record<string, unknown>, problems: CatalogProblem[]): void {
+    const fn = entry.function;
+    if (entry.image === undefined || typeof fn !== "object" || fn === null || Array.isArray(fn)) {
+        return;
+    }
+    for (const field of ["handler", "runtime"] as const) {
+        if ((fn as Record<string, unknown>)[field] !== undefined) {
+            problems.push({
+                path: `${at}.function.${field}`,
+                message: `does not apply to a function built from an image (the image's CMD and base image decide it); remove it`,
+            });
+        }
+    }
+}

@@ -17,7 +17,7 @@ import {
 import { awsServiceEndpoints } from "./endpoints";
 import { didYouMean } from "./suggest";
 import { checkEcsEc2Service } from "./ecsEc2";
-import { checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
+import { checkLambdaImageFields, checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
 import { checkEksPlatform, checkEksService } from "./eks";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import * as fs from "fs";
@@ -245,6 +245,7 @@ function checkRuntimeFields(
         });
     }
     if (runtime === "lambda") {
+        checkLambdaImageFields(at, entry, problems);
         const fn = isRecord(entry.function) ? entry.function : undefined;
         const code = typeof fn?.code === "string" ? fn.code : undefined;
         if (entry.image !== undefined && code !== undefined) {

@@ -31,3 +31,16 @@ describe("catalog: lambda services' subnets", () => {
         assert.strictEqual(addressesNeededPerSubnet("lambda", 3, 1, 2), addressesNeededPerSubnet("lambda", 3, 1000, 2));
     });
 });
+
+describe("catalog: lambda functions from an image", () => {
+    it("refuses handler and runtime, which the image decides, naming each", () => {
+        const found = problems({ services: [{ name: "thumbs", runtime: "lambda", port: 8080, image: "1.0.0", function: { handler: "app.handler", runtime: "nodejs22.x", memorySize: 512 } }] });
+        assert.deepStrictEqual(found.map(p => p.path), ["services[0].function.handler", "services[0].function.runtime"]);
+        assert.match(found[0].message, /does not apply to a function built from an image/);
+    });
+
+    it("accepts an image with sizes only, or no function block", () => {
+        assert.deepStrictEqual(problems({ services: [{ name: "thumbs", runtime: "lambda", port: 8080, image: "1.0.0", function: { memorySize: 512, timeout: 30 } }] }), []);
+        assert.deepStrictEqual(problems({ services: [{ name: "thumbs", runtime: "lambda", port: 8080, image: { context: "services/notifier" } }] }), []);
+    });
+});
