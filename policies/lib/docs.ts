@@ -138,13 +138,7 @@ export function renderPolicyDocs(rules: PackPolicy[]): string {
     for (const r of rules.filter((x) => x.meta.afterUp)) {
         p(`- \`${r.name}\`: ${r.meta.afterUp}`);
     }
-    p(
-        "- `iam-no-wildcard-admin-statements`, `iam-passrole-scoped`, `iam-no-privilege-escalation`, `iam-trust-no-wildcard-principal`,",
-        "  `iam-cross-account-trust-conditions`, `ecr-policy-no-public-principal`, `aws-service-endpoint-policy`: when the policy document is built",
-        "  from outputs (ARNs of resources created in the same run).",
-        "- `ecr-kms-encryption`: when `kmsKey` is the ARN of a key created in the same run.",
-        "",
-    );
+    p("");
     for (const [area, title] of Object.entries(AREAS)) {
         const inArea = rules.filter((r) => r.meta.area === area);
         if (inArea.length === 0) {

@@ -4,6 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { evaluate, PolicyConfigFile, ResourceRecord, summarize } from "../evaluate";
 import { EvaluatePolicies, runPreview } from "../../tools/preview";
+import { rules } from "../rules";
 import { assertTrips, mandatory } from "./helpers";
 
 /**
@@ -67,6 +68,9 @@ describe("shipped stacks against the pack", function () {
                 const vs = await evaluate(rs, { mode, config });
                 assert.deepStrictEqual(mandatory(vs).map((v) => `${v.policy}: ${v.message}`), []);
                 assert.strictEqual(summarize(vs).mandatory, 0);
+                // Every rule that could not decide in preview is documented as deciding after `up`.
+                const undecided = [...new Set(vs.filter((v) => v.unknown).map((v) => v.policy))];
+                assert.deepStrictEqual(undecided.filter((n) => !rules.find((r) => r.name === n)?.meta.afterUp), []);
             });
         }
     }

@@ -21,6 +21,7 @@ export const iamCrossAccountTrustConditions = resourceRule({
         },
     },
     meta: {
+        afterUp: "the trust policy is unknown in preview when it names ARNs or accounts from outputs.",
         area: "iam",
         rationale: "Cross-account trust without ExternalId/org conditions is the confused-deputy setup.",
         equivalents: { checkov: ["CKV_AWS_61"] },

@@ -40,6 +40,7 @@ export const iamNoPrivilegeEscalation = resourceRule({
     severity: "critical",
     remediationSteps: "Remove the escalation actions, or scope them to specific non-privileged resources; separate PassRole from compute-launch actions.",
     meta: {
+        afterUp: "the policy document is usually built from outputs (ARNs of resources created in the same run), so it is unknown in preview.",
         area: "iam",
         rationale: "Each of these turns a narrow role into an admin one in a single API call.",
         equivalents: { checkov: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_289", "CKV_AWS_290"] },

@@ -9,6 +9,7 @@ export const iamNoWildcardAdminStatements = resourceRule({
     severity: "critical",
     remediationSteps: "List the specific actions the service calls and scope Resource to its own ARNs.",
     meta: {
+        afterUp: "the policy document is usually built from outputs (ARNs of resources created in the same run), so it is unknown in preview.",
         area: "iam",
         rationale: "Wildcard actions on every resource erase the per-service boundary that separate VPCs and roles are meant to draw.",
         equivalents: {

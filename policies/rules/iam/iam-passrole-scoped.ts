@@ -9,6 +9,7 @@ export const iamPassroleScoped = resourceRule({
     severity: "critical",
     remediationSteps: "Scope the PassRole statement's Resource to the exact role ARNs the caller must pass (and add an iam:PassedToService condition).",
     meta: {
+        afterUp: "the policy document is usually built from outputs (ARNs of resources created in the same run), so it is unknown in preview.",
         area: "iam",
         rationale: "PassRole on * lets the holder hand any role, including admin roles, to a compute service it controls.",
         equivalents: { checkov: ["CKV_AWS_286"] },

@@ -9,6 +9,7 @@ export const iamTrustNoWildcardPrincipal = resourceRule({
     severity: "critical",
     remediationSteps: "Trust the specific service (ecs-tasks.amazonaws.com, lambda.amazonaws.com, ...) or account/role ARNs.",
     meta: {
+        afterUp: "the trust policy is unknown in preview when it names ARNs or accounts from outputs.",
         area: "iam",
         rationale: "A * principal lets any AWS account assume the role.",
         equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61"] },

@@ -11,6 +11,7 @@ export const awsServiceEndpointPolicy = resourceRule({
     remediationSteps:
         "Give each AWS-service endpoint a policy that allows only the actions and resources the VPC's runtimes use (e.g. ecr:BatchGetImage on the service's repository, s3:GetObject on the ECR layer bucket).",
     meta: {
+        afterUp: "an endpoint policy that names ARNs or the account from outputs is unknown in preview.",
         area: "privatelink",
         rationale: "The default endpoint policy allows any principal any action on any resource through the endpoint, including other accounts' buckets (an exfiltration path).",
         equivalents: {},

@@ -13,6 +13,7 @@ export const ecrKmsEncryption = resourceRule({
         },
     },
     meta: {
+        afterUp: "kmsKey is the ARN of a key created in the same run, unknown in preview.",
         area: "registry",
         rationale: "A customer-managed key puts image access under the account's own key policy and CloudTrail.",
         equivalents: {

@@ -9,6 +9,7 @@ export const ecrPolicyNoPublicPrincipal = resourceRule({
     severity: "critical",
     remediationSteps: "Name the accounts or roles that pull (arn:aws:iam::<account>:root or role ARNs) instead of *.",
     meta: {
+        afterUp: "the repository policy names roles by ARN, unknown in preview.",
         area: "registry",
         rationale: "A * principal makes the images (and whatever is baked into them) readable or writable by anyone.",
         equivalents: { checkov: ["CKV_AWS_32"] },
