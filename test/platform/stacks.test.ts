@@ -72,11 +72,11 @@ for (const stack of stackFiles()) {
             }
         });
 
-        it("has one internal NLB, one endpoint service and one ECR repository per service", () => {
+        it("has one NLB, only internal load balancers, one endpoint service and one ECR repository per service", () => {
             for (const s of services) {
-                const nlbs = g.ofType("aws:lb/loadBalancer:LoadBalancer").filter(r => Graph.serviceOf(r) === s.name);
-                assert.strictEqual(nlbs.length, 1, s.name);
-                assert.strictEqual(nlbs[0].inputs.internal, true);
+                const lbs = g.ofType("aws:lb/loadBalancer:LoadBalancer").filter(r => Graph.serviceOf(r) === s.name);
+                assert.strictEqual(lbs.filter(lb => lb.inputs.loadBalancerType === "network").length, 1, s.name);
+                assert.ok(lbs.every(lb => lb.inputs.internal === true), `${s.name} has an internet-facing load balancer`);
                 const eps = g.ofType("aws:ec2/vpcEndpointService:VpcEndpointService").filter(r => Graph.serviceOf(r) === s.name);
                 assert.strictEqual(eps.length, 1, s.name);
                 assert.strictEqual(eps[0].inputs.acceptanceRequired, true);
