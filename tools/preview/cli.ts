@@ -123,7 +123,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         });
     } catch (e) {
         const code = e instanceof StackNotFoundError ? 2 : 1;
-        err(`error: ${code === 1 ? "the program failed: " : ""}${e instanceof Error && code === 1 ? e.stack ?? e.message : errorMessage(e)}\n`);
+        if (code === 1) {
+            err(`error: the program failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+            if (Error.stackTraceLimit === 0) err("(run with PREVIEW_STACK_TRACE_LIMIT=50 to see where it was thrown)\n");
+        } else {
+            err(`error: ${errorMessage(e)}\n`);
+        }
         if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
         return code;
     }
