@@ -5,7 +5,7 @@ import { isStackRule, PackPolicy } from "./rule";
 /**
  * Renders docs/policies.md from the rules' own metadata, so the document
  * cannot drift from the pack (a test compares the file with this output;
- * `npx ts-node policies/scripts/gen-docs.ts` rewrites it).
+ * `npm run -w policies docs` rewrites it).
  */
 
 const AREAS: Record<string, string> = {

@@ -1,11 +1,10 @@
-import { asStrings, bool, get, str } from "./values";
+import { asStrings, bool, get, present } from "./values";
 
 /** The EKS settings of either `aws:eks/cluster:Cluster` or the `eks:index:Cluster` component, read through one shape. */
 export interface EksSettings {
     publicAccess: unknown;
     publicAccessCidrs: unknown;
     logTypes: unknown;
-    kmsKey: string | undefined;
     encryptsSecrets: boolean;
     version: unknown;
     authenticationMode: unknown;
@@ -15,17 +14,31 @@ export interface EksSettings {
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 export const EKS_COMPONENT = "eks:index:Cluster";
 
+/**
+ * Reads lazily: each rule touches only the settings it checks, so an unknown
+ * value elsewhere (say the KMS key ARN in preview) does not stop it deciding.
+ */
 export function eksSettings(type: string, props: unknown): EksSettings {
     if (type === EKS_COMPONENT) {
-        const key = str(get(props, "encryptionConfigKeyArn"));
         return {
-            publicAccess: get(props, "endpointPublicAccess"),
-            publicAccessCidrs: get(props, "publicAccessCidrs"),
-            logTypes: get(props, "enabledClusterLogTypes"),
-            kmsKey: key,
-            encryptsSecrets: !!key,
-            version: get(props, "version"),
-            authenticationMode: get(props, "authenticationMode"),
+            get publicAccess() {
+                return get(props, "endpointPublicAccess");
+            },
+            get publicAccessCidrs() {
+                return get(props, "publicAccessCidrs");
+            },
+            get logTypes() {
+                return get(props, "enabledClusterLogTypes");
+            },
+            get encryptsSecrets() {
+                return present(props, "encryptionConfigKeyArn");
+            },
+            get version() {
+                return get(props, "version");
+            },
+            get authenticationMode() {
+                return get(props, "authenticationMode");
+            },
             paths: {
                 publicAccess: "endpointPublicAccess",
                 publicAccessCidrs: "publicAccessCidrs",
@@ -36,28 +49,28 @@ export function eksSettings(type: string, props: unknown): EksSettings {
             },
         };
     }
-    const vpc = get(props, "vpcConfig");
-    const enc = get(props, "encryptionConfig");
-    const encs = Array.isArray(enc) ? enc : enc === undefined || enc === null ? [] : [enc];
-    let kmsKey: string | undefined;
-    let secrets = false;
-    for (const e of encs) {
-        const k = str(get(get(e, "provider"), "keyArn"));
-        if (k) {
-            kmsKey = k;
-        }
-        if (asStrings(get(e, "resources")).includes("secrets")) {
-            secrets = true;
-        }
-    }
+    const vpc = () => get(props, "vpcConfig");
     return {
-        publicAccess: get(vpc, "endpointPublicAccess"),
-        publicAccessCidrs: get(vpc, "publicAccessCidrs"),
-        logTypes: get(props, "enabledClusterLogTypes"),
-        kmsKey,
-        encryptsSecrets: secrets && !!kmsKey,
-        version: get(props, "version"),
-        authenticationMode: get(get(props, "accessConfig"), "authenticationMode"),
+        get publicAccess() {
+            return get(vpc(), "endpointPublicAccess");
+        },
+        get publicAccessCidrs() {
+            return get(vpc(), "publicAccessCidrs");
+        },
+        get logTypes() {
+            return get(props, "enabledClusterLogTypes");
+        },
+        get encryptsSecrets() {
+            const enc = get(props, "encryptionConfig");
+            const encs = Array.isArray(enc) ? enc : enc === undefined || enc === null ? [] : [enc];
+            return encs.some((e) => present(get(e, "provider"), "keyArn") && asStrings(get(e, "resources")).includes("secrets"));
+        },
+        get version() {
+            return get(props, "version");
+        },
+        get authenticationMode() {
+            return get(get(props, "accessConfig"), "authenticationMode");
+        },
         paths: {
             publicAccess: "vpcConfig.endpointPublicAccess",
             publicAccessCidrs: "vpcConfig.publicAccessCidrs",

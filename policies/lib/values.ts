@@ -158,3 +158,22 @@ export function show(v: unknown): string {
         return text(v);
     }
 }
+
+/**
+ * Whether `obj[key]` is set: a non-empty string, list or object, or a value
+ * unknown during preview (an output of another resource: it will be set).
+ * Presence checks can decide in preview without reading the value.
+ */
+export function present(obj: unknown, key: string): boolean {
+    const v = peek(obj, key);
+    if (v === UNKNOWN) {
+        return true;
+    }
+    if (typeof v === "string") {
+        return v.trim() !== "";
+    }
+    if (Array.isArray(v)) {
+        return v.length > 0;
+    }
+    return isRecord(v) || typeof v === "number" || typeof v === "boolean";
+}

@@ -1,5 +1,5 @@
 // Regenerates docs/policies.md from the rules' metadata:
-//   npx ts-node -P tsconfig.json --transpile-only policies/scripts/gen-docs.ts
+//   npm run -w policies docs
 import * as fs from "fs";
 import * as path from "path";
 import { renderPolicyDocs } from "../lib/docs";

@@ -94,6 +94,13 @@ describe("evaluate: engine semantics", () => {
             const vs = await run([r], [SG_RULE], { mode: "preview" });
             assert.deepStrictEqual(vs.map((v) => v.enforcementLevel), ["mandatory", "advisory"]);
         });
+        it("do not stop rules that only need to know a value is set, or that read other values", async () => {
+            const eks = rec("eks:index:Cluster", "c", { endpointPublicAccess: false, encryptionConfigKeyArn: "<unknown>", authenticationMode: "API", version: "1.33", enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"] });
+            const perm = rec("aws:lambda/permission:Permission", "p", { principal: "elasticloadbalancing.amazonaws.com", sourceArn: "<unknown>" });
+            const repo = rec("aws:ecr/repository:Repository", "r", { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "<unknown>" }] });
+            const names = ["eks-endpoint-private", "eks-secrets-encryption", "eks-authentication-mode-api", "eks-control-plane-logging", "eks-minimum-version", "lambda-permission-scoped", "ecr-kms-encryption"];
+            assert.deepStrictEqual(await run([eks, perm, repo], names, { mode: "preview" }), []);
+        });
         it("never reach rules as the raw marker or sentinel", async () => {
             const vs = await run([rec("aws:ec2/subnet:Subnet", "s", { mapPublicIpOnLaunch: "<unknown>" })], ["subnet-no-public-ip"], { mode: "preview" });
             assert.strictEqual(vs.length, 1);

@@ -237,3 +237,20 @@ export function afterUp(records: ResourceRecord[]): ResourceRecord[] {
     };
     return records.map((r) => ({ ...r, inputs: fill(r.inputs, "value") as Record<string, unknown> }));
 }
+
+/** A synthetic stack of about 8,000 resources: N compliant services, each consuming the next three. */
+export function bigStack(target = 8000): ResourceRecord[] {
+    const services: ServiceParts[] = [];
+    const records: ResourceRecord[] = [];
+    for (let i = 0; records.length < target - 3 * 32; i++) {
+        const s = fargateService(`svc${i}`);
+        services.push(s);
+        records.push(...s.all);
+    }
+    services.forEach((s, i) => {
+        for (let k = 1; k <= 3; k++) {
+            records.push(meshEndpoint(s, services[(i + k) % services.length]));
+        }
+    });
+    return records;
+}

@@ -106,7 +106,7 @@ describe("docs/policies.md", () => {
     const doc = fs.readFileSync(path.join(ROOT, "docs", "policies.md"), "utf8");
 
     it("is generated from the current rule metadata (run policies/scripts/gen-docs.ts)", () => {
-        assert.ok(doc === renderPolicyDocs(rules), "docs/policies.md is stale: regenerate it with npx ts-node -P tsconfig.json --transpile-only policies/scripts/gen-docs.ts");
+        assert.ok(doc === renderPolicyDocs(rules), "docs/policies.md is stale: regenerate it with npm run -w policies docs");
     });
 
     it("lists every rule in the table and gives each a section with its fix and exemption", () => {

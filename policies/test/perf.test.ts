@@ -1,23 +1,6 @@
 import * as assert from "assert";
-import { evaluate, ResourceRecord, summarize } from "../evaluate";
-import { afterUp, fargateService, meshEndpoint, ServiceParts } from "./fixtures";
-
-/** A synthetic stack of about 8,000 resources: N compliant services, each consuming the next three. */
-export function bigStack(target = 8000): ResourceRecord[] {
-    const services: ServiceParts[] = [];
-    const records: ResourceRecord[] = [];
-    for (let i = 0; records.length < target - 3 * 32; i++) {
-        const s = fargateService(`svc${i}`);
-        services.push(s);
-        records.push(...s.all);
-    }
-    services.forEach((s, i) => {
-        for (let k = 1; k <= 3; k++) {
-            records.push(meshEndpoint(s, services[(i + k) % services.length]));
-        }
-    });
-    return records;
-}
+import { evaluate, summarize } from "../evaluate";
+import { afterUp, bigStack } from "./fixtures";
 
 describe("evaluate: speed on a large stack", function () {
     this.timeout(60_000);

@@ -1,5 +1,5 @@
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { get, show, str } from "../../lib/values";
+import { get, present, show } from "../../lib/values";
 
 export const lambdaPermissionScoped = resourceRule({
     name: "lambda-permission-scoped",
@@ -17,9 +17,8 @@ export const lambdaPermissionScoped = resourceRule({
         if (typeof principal === "string" && principal.includes("*")) {
             report(`${subject(args)} principal = ${show(principal)} lets anyone invoke the function. Fix: name the invoking service or account.`);
         }
-        const sourceArn = get(props, "sourceArn");
-        if (!str(sourceArn)) {
-            report(`${subject(args)} sourceArn = ${show(sourceArn ?? null)}. Fix: set sourceArn to the invoking resource's ARN (e.g. the target group).`);
+        if (!present(props, "sourceArn")) {
+            report(`${subject(args)} sourceArn = ${show(get(props, "sourceArn") ?? null)}. Fix: set sourceArn to the invoking resource's ARN (e.g. the target group).`);
         }
     }),
 });

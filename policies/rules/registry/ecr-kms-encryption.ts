@@ -1,5 +1,5 @@
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { asArray, bool, get, show, str } from "../../lib/values";
+import { asArray, bool, get, present, show } from "../../lib/values";
 
 export const ecrKmsEncryption = resourceRule({
     name: "ecr-kms-encryption",
@@ -13,7 +13,6 @@ export const ecrKmsEncryption = resourceRule({
         },
     },
     meta: {
-        afterUp: "kmsKey is the ARN of a key created in the same run, unknown in preview.",
         area: "registry",
         rationale: "A customer-managed key puts image access under the account's own key policy and CloudTrail.",
         equivalents: {
@@ -32,7 +31,7 @@ export const ecrKmsEncryption = resourceRule({
             const type = get(c, "encryptionType");
             if (type !== "KMS" && type !== "KMS_DSSE") {
                 report(`${subject(args)} encryptionConfigurations[${i}].encryptionType = ${show(type ?? "(default AES256)")}. Fix: set encryptionType: "KMS".`);
-            } else if (cmk && !str(get(c, "kmsKey"))) {
+            } else if (cmk && !present(c, "kmsKey")) {
                 report(`${subject(args)} encryptionConfigurations[${i}].kmsKey = ${show(get(c, "kmsKey") ?? null)} (AWS-managed key). Fix: set kmsKey to a customer-managed key ARN.`);
             }
         });
