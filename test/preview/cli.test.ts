@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { parseArgs } from "../../tools/preview/cli";
-import { APP, CATALOG_ERROR } from "./helpers";
+import { APP, CATALOG_ERROR, FIXTURES } from "./helpers";
 
 const BIN = path.resolve(__dirname, "..", "..", "tools", "preview", "bin.js");
 
@@ -65,6 +65,13 @@ describe("preview: the plan command", () => {
         const r = plan("--cwd", APP, "--stack", "prod");
         assert.equal(r.code, 2);
         assert.match(r.stderr, /Pulumi\.prod\.yaml does not exist; stacks found: other, test/);
+        assert.equal(r.stdout, "");
+    });
+
+    it("fails, instead of exiting silently, when the program never finishes", () => {
+        const r = plan("--cwd", path.join(FIXTURES, "never-finishes"), "--stack", "test");
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /the program never finished/);
         assert.equal(r.stdout, "");
     });
 
