@@ -85,6 +85,13 @@ describe("deliberately bad topologies trip the expected rule", () => {
         assertClean(await run(all, ["declared-edges-only"], { config: { "declared-edges-only": { declaredEdges: ["orders->payments"] } } }));
     });
 
+    it("an edge missing from the stack's exported declaredEdges", async () => {
+        const { all } = goodStack();
+        const root = (edges: string[]) => rec("pulumi:pulumi:Stack", "privatelink-platform-dev", {}, { outputs: { declaredEdges: edges }, custom: false });
+        assertTrips(mandatory(await run([...all, root(["web->orders"])], ["declared-edges-only"])), "declared-edges-only", 'edge "orders->payments" is not in declaredEdges');
+        assertClean(await run([...all, root(["orders->payments"])], ["declared-edges-only"]));
+    });
+
     it("an internet-facing NLB", async () => {
         const { all } = goodStack();
         const vs = mandatory(await run(patch(all, "payments-nlb", { internal: false })));

@@ -15,7 +15,8 @@ export const declaredEdgesOnly = stackRule({
             declaredEdges: {
                 type: "array",
                 items: { type: "string", pattern: "^[^\\s>]+->[^\\s>]+$" },
-                description: "When given, the only allowed edges (\"consumer->provider\"), e.g. generated from the catalog.",
+                description:
+                    "When given, the only allowed edges (\"consumer->provider\"), e.g. generated from the catalog. Without it, a `declaredEdges` list exported by the stack (root stack output) is used when present.",
             },
         },
     },
@@ -27,7 +28,9 @@ export const declaredEdgesOnly = stackRule({
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
         const cfg = args.getConfig<{ declaredEdges?: unknown }>();
-        const allowList = Array.isArray(cfg.declaredEdges) ? new Set(asStrings(cfg.declaredEdges)) : undefined;
+        // The catalog's edges: from config, else from a `declaredEdges` output of the stack, when the program exports one.
+        const exported = idx.ofType("pulumi:pulumi:Stack").map((s) => peek(s.props, "declaredEdges")).find((v) => Array.isArray(v));
+        const allowList = Array.isArray(cfg.declaredEdges) ? new Set(asStrings(cfg.declaredEdges)) : exported ? new Set(asStrings(exported)) : undefined;
         for (const ep of idx.ofType(T.vpcEndpoint)) {
             const tags = tagsOf(ep.props);
             if (tags === UNKNOWN) {
