@@ -239,3 +239,36 @@ describe("other runtimes' shapes", () => {
         assertTrips(moved, "workload-in-owned-vpc", "k8s-nodes", 'privatelink:service = "k8s" but sits in the VPC of "other"');
     });
 });
+
+describe("the front door as the configured exception", () => {
+    it("an allowed internet gateway and exempted public pieces leave no mandatory violation, and each stays visible", async () => {
+        const { all, orders } = goodStack();
+        const edge = fargateService("edge");
+        const igw = rec("aws:ec2/internetGateway:InternetGateway", "edge-igw", { vpcId: "<unknown>", tags: svcTags("edge") }, { deps: { vpcId: edge.vpc } });
+        const route = rec("aws:ec2/route:Route", "edge-default", { routeTableId: "<unknown>", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }, { deps: { routeTableId: edge.all.find((r) => r.name === "edge-rt")!, gatewayId: igw } });
+        const recs = [
+            ...all,
+            ...edge.all.map((r) =>
+                r.name === "edge-nlb" ? { ...r, inputs: { ...r.inputs, internal: false } } : r.name === "edge-sg" ? { ...r, inputs: { ...r.inputs, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } } : r,
+            ),
+            igw,
+            route,
+            meshEndpoint(edge, orders),
+        ];
+        const until = { reason: "front door terminates public HTTPS (SEC-142)", expires: "2099-01-01" };
+        const config = {
+            "no-internet-or-cross-vpc-gateways": { allowedResources: ["urn:pulumi:dev::privatelink-platform::*::edge-igw"] },
+            "load-balancer-internal": { exemptions: [{ resource: "urn:*::edge-nlb", ...until }] },
+            "endpoint-service-internal-nlb-only": { exemptions: [{ resource: "urn:*::edge-endpoint-service", ...until }] },
+            "security-group-no-public-ingress": { exemptions: [{ resource: "urn:*::edge-sg", ...until }] },
+            "route-no-internet-egress": { exemptions: [{ resource: "urn:*::edge-default", ...until }] },
+        };
+        const vs = await run(recs, undefined, { config });
+        assert.deepStrictEqual(mandatory(vs).map((v) => v.message), []);
+        const exempted = vs.filter((v) => v.exemption).map((v) => v.policy).sort();
+        assert.deepStrictEqual(exempted, ["endpoint-service-internal-nlb-only", "load-balancer-internal", "route-no-internet-egress", "security-group-no-public-ingress"]);
+        // Without the configuration, every piece is a mandatory violation.
+        const bare = mandatory(await run(recs, undefined, {}));
+        assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "no-internet-or-cross-vpc-gateways"].sort());
+    });
+});
