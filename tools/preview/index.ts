@@ -86,6 +86,7 @@ interface Store {
 }
 
 interface Sdk {
+    debuggable: { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
     mocks: typeof MocksModule;
     settings: typeof SettingsModule;
     config: typeof ConfigModule;
@@ -101,6 +102,7 @@ function loadSdk(projectDir: string): Sdk {
     const inSdk = (m: string) => require(path.join(sdkDir, m));
     const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }));
     return {
+        debuggable: inSdk("runtime/debuggable"),
         mocks: from("@pulumi/pulumi/runtime/mocks"),
         settings: from("@pulumi/pulumi/runtime/settings"),
         config: from("@pulumi/pulumi/runtime/config"),
@@ -196,6 +198,22 @@ export function installCheapSdkStacks(): () => void {
     };
 }
 
+/**
+ * The SDK wraps each of its internal promises (several per output property)
+ * in `debuggablePromise`, which records a stack trace and tracks the promise
+ * for the leak report printed at process exit. That is debugging aid, not
+ * engine behaviour, and it is most of the SDK's cost per resource; while a
+ * program runs the wrapper passes promises through. A program that can never
+ * finish is still reported (see `onBeforeExit`). PREVIEW_SDK_DEBUG=1 keeps it.
+ */
+export function installPlainSdkPromises(sdk: Pick<Sdk, "debuggable">): () => void {
+    const original = sdk.debuggable.debuggablePromise;
+    sdk.debuggable.debuggablePromise = <T>(p: Promise<T>) => p;
+    return () => {
+        sdk.debuggable.debuggablePromise = original;
+    };
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -250,8 +268,10 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     process.on("beforeExit", onBeforeExit);
     const previousCwd = process.cwd();
     process.chdir(project.dir);
-    // PREVIEW_SDK_STACKS=full keeps the SDK's own stack captures (for debugging the SDK).
-    const restoreStacks = process.env.PREVIEW_SDK_STACKS === "full" ? () => undefined : installCheapSdkStacks();
+    // PREVIEW_SDK_DEBUG=1 keeps the SDK's own stack captures and promise tracking (for debugging the SDK).
+    const sdkDebug = process.env.PREVIEW_SDK_DEBUG === "1";
+    const restoreStacks = sdkDebug ? () => undefined : installCheapSdkStacks();
+    const restorePromises = sdkDebug ? () => undefined : installPlainSdkPromises(sdk);
 
     let programError: unknown;
     try {
@@ -274,6 +294,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         await new Promise(resolve => setImmediate(resolve));
     } finally {
         restoreStacks();
+        restorePromises();
         process.chdir(previousCwd);
         clearProjectModules(project.dir);
         process.removeListener("beforeExit", onBeforeExit);
