@@ -136,6 +136,11 @@ export class StackIndex {
         return (r.propertyDependencies?.[prop] ?? []).filter((d): d is PolicyResource => !!d);
     }
 
+    /** URNs of the resources that some resource of `type` names through property `prop` (e.g. the VPCs that have a flow log). */
+    namedBy(type: string, prop: string): Set<string> {
+        return new Set(this.ofType(type).flatMap((r) => this.propDeps(r, prop).map((d) => d.urn)));
+    }
+
     /** URNs of the VPCs a resource sits in, following placement property dependencies. */
     vpcsOf(r: PolicyResource): ReadonlySet<string> {
         const memo = this.vpcMemo.get(r.urn);

@@ -1,5 +1,6 @@
 import { withExemptions } from "../lib/exemptions";
 import { PackPolicy } from "../lib/rule";
+import { defaultSecurityGroupManaged } from "./network/default-security-group-managed";
 import { defaultSecurityGroupNoRules } from "./network/default-security-group-no-rules";
 import { noInternetOrCrossVpcGateways } from "./network/no-internet-or-cross-vpc-gateways";
 import { routeNoInternetEgress } from "./network/route-no-internet-egress";
@@ -53,6 +54,7 @@ import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
 export const rules: PackPolicy[] = [
+    defaultSecurityGroupManaged,
     defaultSecurityGroupNoRules,
     noInternetOrCrossVpcGateways,
     routeNoInternetEgress,

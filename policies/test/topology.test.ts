@@ -116,6 +116,12 @@ describe("stack rules: compliant and non-compliant", () => {
         assertTrips(await run(without(all, "orders-flow-log"), ["vpc-flow-logs-enabled"]), "vpc-flow-logs-enabled", "orders-vpc", "no flow log", "aws.ec2.FlowLog");
     });
 
+    it("default-security-group-managed", async () => {
+        const { all } = goodStack();
+        assertClean(await run(all, ["default-security-group-managed"]));
+        assertTrips(await run(without(all, "payments-default-sg"), ["default-security-group-managed"]), "default-security-group-managed", "payments-vpc", "DefaultSecurityGroup");
+    });
+
     it("endpoint-service-principals-declared: both mechanisms, and none", async () => {
         const { all, payments } = goodStack();
         assertClean(await run(all, ["endpoint-service-principals-declared"]));

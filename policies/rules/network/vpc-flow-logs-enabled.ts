@@ -14,12 +14,7 @@ export const vpcFlowLogsEnabled = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        const covered = new Set<string>();
-        for (const fl of idx.ofType(T.flowLog)) {
-            for (const d of idx.propDeps(fl, "vpcId")) {
-                covered.add(d.urn);
-            }
-        }
+        const covered = idx.namedBy(T.flowLog, "vpcId");
         for (const vpc of idx.ofType(T.vpc, T.awsxVpc)) {
             if (!covered.has(vpc.urn)) {
                 report(
