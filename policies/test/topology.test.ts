@@ -83,6 +83,10 @@ describe("deliberately bad topologies trip the expected rule", () => {
         const vs = mandatory(await run(all, undefined, { config: { "declared-edges-only": { declaredEdges: ["web->orders"] } } }));
         assertTrips(vs, "declared-edges-only", 'edge "orders->payments" is not in declaredEdges');
         assertClean(await run(all, ["declared-edges-only"], { config: { "declared-edges-only": { declaredEdges: ["orders->payments"] } } }));
+        const gap = await run(all, ["declared-edges-only"], { config: { "declared-edges-only": { declaredEdges: ["orders->payments", "payments->orders"] } } });
+        const v = assertTrips(gap, "declared-edges-only", 'Declared edge "payments->orders" has no interface endpoint');
+        assert.strictEqual(v.enforcementLevel, "advisory");
+        assert.strictEqual(mandatory(gap).length, 0);
     });
 
     it("an edge missing from the stack's exported declaredEdges", async () => {

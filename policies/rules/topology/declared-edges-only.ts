@@ -1,11 +1,13 @@
 import { isUnknown, label, stackIndex, T, TAG_CONSUMER, TAG_EDGE, TAG_KIND, TAG_PROVIDER } from "../../lib/graph";
-import { stackRule } from "../../lib/rule";
+import { reportAdvisory, stackRule } from "../../lib/rule";
 import { asStrings, peek, show, tagsOf, UNKNOWN } from "../../lib/values";
+
+const DESCRIPTION =
+    "Every interface endpoint to an endpoint service of this stack is a declared consumer->provider edge: its privatelink:edge/consumer/provider tags match the VPC it sits in and the service it targets (and declaredEdges, when configured; a declared edge without an endpoint is reported as advisory).";
 
 export const declaredEdgesOnly = stackRule({
     name: "declared-edges-only",
-    description:
-        "Every interface endpoint to an endpoint service of this stack is a declared consumer->provider edge: its privatelink:edge/consumer/provider tags match the VPC it sits in and the service it targets (and declaredEdges, when configured).",
+    description: DESCRIPTION,
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
@@ -31,9 +33,12 @@ export const declaredEdgesOnly = stackRule({
         // The catalog's edges: from config, else from a `declaredEdges` output of the stack, when the program exports one.
         const exported = idx.ofType("pulumi:pulumi:Stack").map((s) => peek(s.props, "declaredEdges")).find((v) => Array.isArray(v));
         const allowList = Array.isArray(cfg.declaredEdges) ? new Set(asStrings(cfg.declaredEdges)) : exported ? new Set(asStrings(exported)) : undefined;
+        const built = new Set<string>();
+        let undecided = false;
         for (const ep of idx.ofType(T.vpcEndpoint)) {
             const tags = tagsOf(ep.props);
             if (tags === UNKNOWN) {
+                undecided = true;
                 continue;
             }
             const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === T.endpointService);
@@ -54,9 +59,11 @@ export const declaredEdgesOnly = stackRule({
             for (const svc of targets) {
                 const provider = idx.serviceOf(svc);
                 if (isUnknown(consumer) || isUnknown(provider)) {
+                    undecided = true;
                     continue;
                 }
                 const actual = `${consumer ?? "?"}->${provider ?? "?"}`;
+                built.add(actual);
                 const edge = tags[TAG_EDGE];
                 const problems: string[] = [];
                 if (consumer === undefined) problems.push(`its VPC belongs to no microservice (vpcId must depend on a VPC tagged ${JSON.stringify("privatelink:service")})`);
@@ -70,6 +77,12 @@ export const declaredEdgesOnly = stackRule({
                 if (problems.length > 0) {
                     report(`${label(ep)} is an undeclared edge ${actual}: ${problems.join("; ")}. Fix: declare ${actual} in the catalog's consumes (and declaredEdges) or remove the endpoint.`, ep.urn);
                 }
+            }
+        }
+        for (const edge of allowList && !undecided ? allowList : []) {
+            if (!built.has(edge)) {
+                // Not an exposure, a gap: the consumer cannot reach the provider.
+                reportAdvisory(report, DESCRIPTION, `Declared edge "${edge}" has no interface endpoint in the consumer's VPC. Fix: create the endpoint (the catalog's consumes), or drop the edge from declaredEdges.`);
             }
         }
         if (cfg.declaredEdges !== undefined && !Array.isArray(cfg.declaredEdges)) {
