@@ -141,6 +141,14 @@ describe("preview: running a program offline", () => {
             assert.deepEqual(await runPreview({ projectDir: APP, stack: "test" }), preview);
         });
 
+        it("load the program's own modules afresh every time", async () => {
+            await runPreview({ projectDir: APP, stack: "test" });
+            const again = await runPreview({ projectDir: APP, stack: "test" });
+            assert.equal(again.outputs.moduleLoads, 1);
+            assert.equal(again.resources.length, 13);
+            assert.equal(up.outputs.moduleLoads, 1);
+        });
+
         it("run the program afresh with the configuration given", async () => {
             const result = await runPreview({
                 projectDir: APP,

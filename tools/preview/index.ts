@@ -112,13 +112,26 @@ function loadSdk(projectDir: string): Sdk {
     };
 }
 
-/** Forgets the project's own modules (not node_modules, not this tool) so the program runs afresh. */
+/**
+ * Directories of a project that hold no part of the program: their modules
+ * (the tests, the policy pack, tools such as this one) keep their identity
+ * across runs.
+ */
+const NOT_PROGRAM = ["node_modules", "test", "tests", "policies", "tools"];
+
+/** Forgets the project's own modules (not node_modules, tests, policies or tools) so the program runs afresh. */
 function clearProjectModules(projectDir: string): void {
     const root = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
+    const keep = NOT_PROGRAM.map(d => root + d + path.sep);
     const self = __dirname + path.sep;
     const dropped = new Set<NodeJS.Module>();
     for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.startsWith(self)) {
+        if (
+            key.startsWith(root) &&
+            !key.includes(`${path.sep}node_modules${path.sep}`) &&
+            !key.startsWith(self) &&
+            !keep.some(k => key.startsWith(k))
+        ) {
             dropped.add(require.cache[key]!);
             delete require.cache[key];
         }
