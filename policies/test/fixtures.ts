@@ -61,7 +61,7 @@ export interface ServiceParts {
 }
 
 /** One compliant Fargate microservice: VPC, subnets, flow log, endpoints, NLB + endpoint service, roles, task, service. */
-export function fargateService(name: string, consumers: string[] = []): ServiceParts {
+export function fargateService(name: string): ServiceParts {
     const tags = svcTags(name);
     const vpc = rec("aws:ec2/vpc:Vpc", `${name}-vpc`, { cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true, tags });
     const subnets = ["a", "b"].map((az, i) =>
@@ -184,7 +184,6 @@ export function fargateService(name: string, consumers: string[] = []): ServiceP
         { deps: { cluster, taskDefinition: taskDef, networkConfiguration: [...subnets, sg], loadBalancers: tg } },
     );
     const all = [vpc, ...subnets, rt, logGroup, flowLog, defaultSg, sg, ...endpoints, nlb, tg, listener, endpointService, topic, notification, taskRole, execRole, execAttach, repo, cluster, taskDef, service];
-    void consumers;
     return { name, vpc, subnets, sg, nlb, endpointService, taskRole, execRole, service, all };
 }
 
