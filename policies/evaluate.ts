@@ -84,6 +84,13 @@ export interface Violation {
 }
 
 export const UNKNOWN_MARKER = "<unknown>";
+/**
+ * The offline preview hides secret values as "[secret]". The engine would show
+ * policies the plaintext; offline it is not there to show, so a secret is
+ * treated like an unknown value (the rule that needs it cannot decide)
+ * rather than judged as the literal string "[secret]".
+ */
+export const SECRET_MARKER = "[secret]";
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 class NotApplicable extends Error {
@@ -95,9 +102,9 @@ function throwNotApplicable(reason?: string): never {
     throw new NotApplicable(reason);
 }
 
-/** Deep copy that turns the recorded "<unknown>" into the engine's unknown sentinel. */
+/** Deep copy that turns the recorded "<unknown>" (and hidden "[secret]") into the engine's unknown sentinel. */
 export function reviveUnknowns(v: unknown): unknown {
-    if (v === UNKNOWN_MARKER) {
+    if (v === UNKNOWN_MARKER || v === SECRET_MARKER) {
         return UNKNOWN_SENTINEL;
     }
     if (Array.isArray(v)) {

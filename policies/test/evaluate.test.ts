@@ -101,6 +101,10 @@ describe("evaluate: engine semantics", () => {
             const names = ["eks-endpoint-private", "eks-secrets-encryption", "eks-authentication-mode-api", "eks-control-plane-logging", "eks-minimum-version", "lambda-permission-scoped", "ecr-kms-encryption"];
             assert.deepStrictEqual(await run([eks, perm, repo], names, { mode: "preview" }), []);
         });
+        it("treat a hidden secret like an unknown, never as the literal \"[secret]\"", async () => {
+            const vs = await run([rec("aws:iam/policy:Policy", "s", { policy: "[secret]" })], ["iam-no-wildcard-admin-statements"], { mode: "up" });
+            assert.deepStrictEqual(vs.map((v) => [v.enforcementLevel, v.unknown]), [["advisory", true]]);
+        });
         it("never reach rules as the raw marker or sentinel", async () => {
             const vs = await run([rec("aws:ec2/subnet:Subnet", "s", { mapPublicIpOnLaunch: "<unknown>" })], ["subnet-no-public-ip"], { mode: "preview" });
             assert.strictEqual(vs.length, 1);
