@@ -29,6 +29,7 @@ describe("preview: the plan command", () => {
         assert.match(r.stdout, /\n \+ {3}pulumi:pulumi:Stack +fixture-app-test +create\n/);
         assert.match(r.stdout, /\n \+ {3}│  ├─ aws:ec2\/vpc:Vpc +main-vpc +create\n/);
         assert.match(r.stdout, /\n    vpcId: +output<string>\n/);
+        assert.match(r.stdout, /\n    password: +\[secret\]\n/);
         assert.match(r.stdout, /\nResources:\n    \+ 13 to create\n/);
         assert.match(r.stdout, /\n    2  aws:ec2\/subnet:Subnet\n/);
         assert.match(r.stdout, /⚠️ +\[advisory\] +fixture-log-retention/, "violations from the project's policies/evaluate.ts");

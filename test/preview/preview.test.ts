@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { PreviewResult, runPreview, Violation } from "../../tools/preview";
+import { PolicyEvaluationError, PreviewResult, runPreview, Violation } from "../../tools/preview";
 import { APP, CATALOG_ERROR, find } from "./helpers";
 
 const STACK_URN = "urn:pulumi:test::fixture-app::pulumi:pulumi:Stack::fixture-app-test";
@@ -189,6 +189,14 @@ describe("preview: running a program offline", () => {
     });
 
     describe("errors", () => {
+        it("rejects with a PolicyEvaluationError when the policies throw", async () => {
+            await assert.rejects(
+                runPreview({ projectDir: APP, stack: "test", evaluatePolicies: async () => { throw new Error("rule crashed"); } }),
+                (err: unknown) => err instanceof PolicyEvaluationError && /policy evaluation failed: rule crashed/.test(err.message),
+            );
+        });
+
+
         it("resolves a catalog error to its problems and no resources", async () => {
             const result = await runPreview({ projectDir: CATALOG_ERROR, stack: "test" });
             assert.deepEqual(result.resources, []);

@@ -2,11 +2,13 @@
  * `npm run plan -- [--stack dev] [--mode preview|up] [--json] [--config-file f] [--cwd dir]`
  *
  * Exit codes: 0 fine; 1 program error or a mandatory policy violation;
- * 2 invalid catalog, unknown stack or bad usage.
+ * 2 invalid catalog, unknown stack, no Pulumi project, policies that do not
+ * load, or bad usage.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { defaultProjectDir, EvaluatePolicies, PreviewResult, runPreview, StackNotFoundError, Violation } from "./index";
+import { defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, runPreview, StackNotFoundError, Violation } from "./index";
+import { readProject } from "./config";
 import { Mode } from "./monitor";
 import { renderText } from "./render";
 
@@ -112,18 +114,23 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     const projectDir = path.resolve(opts.cwd ?? defaultProjectDir());
     const base = { stack: opts.stack, project: path.basename(projectDir), mode: opts.mode };
+    let evaluatePolicies: EvaluatePolicies | undefined;
+    try {
+        base.project = readProject(projectDir).name;
+        evaluatePolicies = loadPolicyEvaluator(projectDir);
+    } catch (e) {
+        err(`error: ${errorMessage(e)}\n`);
+        if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
+        return 2;
+    }
     let result: PreviewResult;
     try {
-        result = await runPreview({
-            projectDir,
-            stack: opts.stack,
-            mode: opts.mode,
-            configFile: opts.configFile,
-            evaluatePolicies: loadPolicyEvaluator(projectDir),
-        });
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies });
     } catch (e) {
         const code = e instanceof StackNotFoundError ? 2 : 1;
-        if (code === 1) {
+        if (e instanceof PolicyEvaluationError) {
+            err(`error: ${e.message}\n`);
+        } else if (code === 1) {
             err(`error: the program failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
             if (Error.stackTraceLimit === 0) err("(run with PREVIEW_STACK_TRACE_LIMIT=50 to see where it was thrown)\n");
         } else {

@@ -30,6 +30,14 @@ export type EvaluatePolicies = (
     context: { mode: Mode; config: Record<string, string> },
 ) => Promise<Violation[]>;
 
+/** `evaluatePolicies` threw: the program ran, the policies did not. */
+export class PolicyEvaluationError extends Error {
+    constructor(public readonly cause: unknown) {
+        super(`policy evaluation failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+        this.name = "PolicyEvaluationError";
+    }
+}
+
 export interface CatalogErrorRecord {
     path: string;
     message: string;
@@ -331,6 +339,13 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     }
 
     const resources = monitor.toRecords();
-    const violations = options.evaluatePolicies ? await options.evaluatePolicies(resources, { mode, config }) : [];
+    let violations: Violation[] = [];
+    if (options.evaluatePolicies) {
+        try {
+            violations = await options.evaluatePolicies(resources, { mode, config });
+        } catch (err) {
+            throw new PolicyEvaluationError(err);
+        }
+    }
     return { ...base, resources, outputs: monitor.stackOutputs(), violations, summary: summarise(resources) };
 }

@@ -5,6 +5,7 @@
  */
 import type { PreviewResult, Violation } from "./index";
 import type { ResourceRecord } from "./monitor";
+import { SECRET, UNKNOWN } from "./values";
 
 function pad(s: string, n: number): string {
     return s.length >= n ? `${s}  ` : s + " ".repeat(n - s.length);
@@ -35,7 +36,8 @@ export function treeRows(resources: ResourceRecord[]): Array<[string, string, Re
 }
 
 function formatValue(v: unknown, indent: string): string {
-    if (v === "<unknown>") return "output<string>";
+    if (v === UNKNOWN) return "output<string>";
+    if (v === SECRET) return SECRET;
     if (typeof v === "string") return JSON.stringify(v);
     const json = JSON.stringify(v, null, 4);
     return json === undefined ? "undefined" : json.split("\n").join(`\n${indent}`);
