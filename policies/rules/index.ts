@@ -14,6 +14,7 @@ import { endpointServiceConnectionNotification } from "./privatelink/endpoint-se
 import { endpointServiceInternalNlbOnly } from "./privatelink/endpoint-service-internal-nlb-only";
 import { endpointServicePrincipalsDeclared } from "./privatelink/endpoint-service-principals-declared";
 import { endpointServicePrincipalsRestricted } from "./privatelink/endpoint-service-principals-restricted";
+import { ec2Imdsv2Required } from "./compute/ec2-imdsv2-required";
 import { ec2NoPublicIp } from "./compute/ec2-no-public-ip";
 import { ecsServiceNoPublicIp } from "./compute/ecs-service-no-public-ip";
 import { ecsTaskLogging } from "./compute/ecs-task-logging";
@@ -27,6 +28,7 @@ import { eksMinimumVersion } from "./compute/eks-minimum-version";
 import { eksSecretsEncryption } from "./compute/eks-secrets-encryption";
 import { lambdaFailureDestination } from "./compute/lambda-failure-destination";
 import { lambdaInVpc } from "./compute/lambda-in-vpc";
+import { lambdaNoPlaintextSecrets } from "./compute/lambda-no-plaintext-secrets";
 import { lambdaPermissionScoped } from "./compute/lambda-permission-scoped";
 import { lambdaReservedConcurrency } from "./compute/lambda-reserved-concurrency";
 import { lambdaSupportedRuntime } from "./compute/lambda-supported-runtime";
@@ -68,6 +70,7 @@ export const rules: PackPolicy[] = [
     endpointServiceInternalNlbOnly,
     endpointServicePrincipalsDeclared,
     endpointServicePrincipalsRestricted,
+    ec2Imdsv2Required,
     ec2NoPublicIp,
     ecsServiceNoPublicIp,
     ecsTaskLogging,
@@ -81,6 +84,7 @@ export const rules: PackPolicy[] = [
     eksSecretsEncryption,
     lambdaFailureDestination,
     lambdaInVpc,
+    lambdaNoPlaintextSecrets,
     lambdaPermissionScoped,
     lambdaReservedConcurrency,
     lambdaSupportedRuntime,

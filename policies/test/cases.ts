@@ -179,6 +179,20 @@ export const CASES: Record<string, RuleCases> = {
             { type: "aws:ec2/launchConfiguration:LaunchConfiguration", props: { associatePublicIpAddress: true }, expect: ["LaunchConfiguration"] },
         ],
     },
+    "ec2-imdsv2-required": {
+        good: [
+            { type: "aws:ec2/launchTemplate:LaunchTemplate", props: { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } } },
+            { type: "aws:ec2/instance:Instance", props: { metadataOptions: { httpEndpoint: "disabled" } } },
+        ],
+        bad: [
+            { type: "aws:ec2/launchTemplate:LaunchTemplate", props: {}, expect: ["metadataOptions.httpTokens", "IMDSv1"] },
+            { type: "aws:ec2/instance:Instance", props: { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 5 } }, expect: ["httpPutResponseHopLimit = 5", "exceeds 2"] },
+        ],
+    },
+    "lambda-no-plaintext-secrets": {
+        good: [{ type: FN, props: { environment: { variables: { LOG_LEVEL: "debug", DB_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:1:secret:x" } } } }],
+        bad: [{ type: FN, props: { environment: { variables: { API_KEY: "abc123" } } }, expect: ["environment.variables.API_KEY"] }],
+    },
     "ecs-service-no-public-ip": {
         good: [
             { type: "aws:ecs/service:Service", props: { networkConfiguration: { subnets: ["s"], assignPublicIp: false } } },

@@ -1,9 +1,8 @@
 import { containerDefinitions, containerName } from "../../lib/containers";
 import { ofType, resourceRule, subject } from "../../lib/rule";
+import { looksSecret } from "../../lib/secrets";
 import { asArray, get, str } from "../../lib/values";
 
-const SECRET_NAME = /(secret|passw(or)?d|pwd|token|api[_-]?key|private[_-]?key|credential|access[_-]?key)/i;
-const SECRET_VALUE = /(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|^gh[pousr]_[A-Za-z0-9]{20,}|^xox[abp]-/;
 
 export const ecsTaskNoPlaintextSecrets = resourceRule({
     name: "ecs-task-no-plaintext-secrets",
@@ -23,7 +22,7 @@ export const ecsTaskNoPlaintextSecrets = resourceRule({
             for (const e of asArray(c.environment)) {
                 const name = str(get(e, "name")) ?? "";
                 const value = str(get(e, "value")) ?? "";
-                if (SECRET_NAME.test(name) || SECRET_VALUE.test(value)) {
+                if (looksSecret(name, value)) {
                     report(
                         `${subject(args)} ${containerName(c, i)} passes environment variable ${JSON.stringify(name)} in plain text. ` +
                             `Fix: move it to secrets: [{ name: ${JSON.stringify(name)}, valueFrom: <Secrets Manager or SSM ARN> }].`,
