@@ -47,6 +47,14 @@ describe("preview: the plan command", () => {
         assert.match(r.stderr, /fixture-app: 2 services in eu-west-1/);
     });
 
+    it("prints byte-identical JSON in separate processes", () => {
+        const a = plan("--cwd", APP, "--stack", "test", "--json", "--mode", "up");
+        const b = plan("--cwd", APP, "--stack", "test", "--json", "--mode", "up");
+        assert.equal(a.code, 0, a.stderr);
+        assert.ok(a.stdout.length > 1000);
+        assert.equal(b.stdout, a.stdout);
+    });
+
     it("exits 1 on a mandatory policy violation", () => {
         const r = plan("--cwd", APP, "--stack", "other");
         assert.equal(r.code, 1);
