@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // One benchmark measurement in a fresh process:
-//   node tools/bench/child.js <platform|default> <stack-file>
-// platform: how `npm run plan` runs the program (see tools/preview/bin.js).
+//   node tools/bench/child.js <platform|default|nodeargs> <stack-file>
+// platform: how `npm run plan` runs the program (tools/preview/launch.js).
 // default:  how the Pulumi CLI runs a TypeScript program out of the box:
-//           ts-node with type checking, Node's default stack-trace limit.
+//           ts-node with type checking, Node's default stack-trace limit,
+//           the SDK's promise debug wrappers on.
 // Prints one JSON line: resources, programMs (program start to last
 // registration), maxRssMb.
 "use strict";
@@ -13,12 +14,22 @@ const [variant, file] = process.argv.slice(2);
 const project = path.join(__dirname, "..", "..", "tsconfig.json");
 
 if (variant === "platform") {
-    Error.stackTraceLimit = Number(process.env.PREVIEW_STACK_TRACE_LIMIT || 2);
-    require("ts-node").register({ transpileOnly: true, project });
+    // Exactly what `npm run plan` does.
+    require("../preview/launch").configure();
 } else if (variant === "default") {
+    // The SDK untouched (its promise debug wrappers on), ts-node type-checking
+    // as the Pulumi CLI does by default, Node's default stack-trace limit.
+    process.env.PREVIEW_SDK_DEBUG = "1";
+    require("ts-node").register({ transpileOnly: false, project });
+} else if (variant === "nodeargs") {
+    // The default path with the Node flags Pulumi.yaml passes to real runs
+    // (runtime.options.nodeargs): what `pulumi up` itself gains.
+    process.env.PREVIEW_SDK_DEBUG = "1";
+    Error.stackTraceLimit = 1;
+    require("v8").setFlagsFromString("--heap-growing-percent=50");
     require("ts-node").register({ transpileOnly: false, project });
 } else {
-    console.error(`unknown variant ${variant}: use platform or default`);
+    console.error(`unknown variant ${variant}: use platform, default or nodeargs`);
     process.exit(2);
 }
 
