@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { catalogConfig, fargate, ROOT } from "../helpers";
+import { catalogConfig, fargate, ROOT, stackFiles } from "../helpers";
 
 /** Runs `npm run plan` as a user would (through the launcher), on a stack file of our own. */
 function planCli(config: Record<string, unknown>, ...flags: string[]) {
@@ -43,6 +43,20 @@ describe("offline preview of the real program, from the command line", () => {
             assert.ok(!/Resources:/.test(text.stdout), "a tree was printed for an invalid catalog");
             assert.ok(text.stderr.includes(field) || text.stdout.includes(field));
         });
+    }
+
+    for (const stack of stackFiles()) {
+        for (const mode of ["preview", "up"]) {
+            it(`plans the shipped ${stack} stack in ${mode} mode, ending with 0 mandatory violations`, () => {
+                const run = spawnSync(process.execPath, [path.join(ROOT, "tools/preview/bin.js"), "--stack", stack, "--mode", mode], {
+                    cwd: ROOT, encoding: "utf8", timeout: 120_000,
+                });
+                assert.strictEqual(run.status, 0, run.stderr);
+                const lines = run.stdout.trimEnd().split("\n");
+                assert.match(lines[lines.length - 1], /^0 mandatory violations, \d+ advisory$/);
+                assert.match(run.stdout, /^Previewing update|^Updating/);
+            });
+        }
     }
 
     it("prints one JSON document, with every value known, in up mode", () => {

@@ -108,5 +108,14 @@ export function renderText(result: PreviewResult): string {
     const byType = Object.entries(result.summary.byType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const countWidth = Math.max(...byType.map(([, n]) => String(n).length), 1);
     for (const [type, n] of byType) lines.push(`    ${String(n).padStart(countWidth)}  ${type}`);
+    lines.push("");
+    lines.push(policySummary(result.violations));
     return lines.join("\n") + "\n";
+}
+
+/** The closing line: how many violations block (mandatory) and how many only warn. */
+export function policySummary(violations: Violation[]): string {
+    const mandatory = violations.filter(v => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length;
+    const advisory = violations.filter(v => v.enforcementLevel === "advisory").length;
+    return `${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"}, ${advisory} advisory`;
 }
