@@ -11,7 +11,7 @@ import { run } from "./helpers";
  * one of our rules must get the same verdict; every other case is listed as
  * out of scope with the reason.
  */
-const ANCHORS = process.env.PRIVATELINK_ANCHORS ?? "/work/shared/anchors";
+const ANCHORS = process.env.PRIVATELINK_ANCHORS ?? path.resolve(__dirname, "../../../shared/anchors");
 const FILE = path.join(ANCHORS, "compliance-policies-cases.json");
 
 interface AnchorCase {

@@ -8,7 +8,7 @@ import { policies, rules } from "../rules";
 
 const PACK = path.resolve(__dirname, "..");
 const ROOT = path.resolve(PACK, "..");
-const ANCHORS = process.env.PRIVATELINK_ANCHORS ?? "/work/shared/anchors";
+const ANCHORS = process.env.PRIVATELINK_ANCHORS ?? path.resolve(__dirname, "../../../shared/anchors");
 
 function walk(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === "node_modules" ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)]));
