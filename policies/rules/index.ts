@@ -15,6 +15,7 @@ import { endpointServiceInternalNlbOnly } from "./privatelink/endpoint-service-i
 import { endpointServicePrincipalsDeclared } from "./privatelink/endpoint-service-principals-declared";
 import { endpointServicePrincipalsRestricted } from "./privatelink/endpoint-service-principals-restricted";
 import { ec2Imdsv2Required } from "./compute/ec2-imdsv2-required";
+import { ec2EncryptedVolumes } from "./compute/ec2-encrypted-volumes";
 import { ec2NoPublicIp } from "./compute/ec2-no-public-ip";
 import { ecsServiceNoPublicIp } from "./compute/ecs-service-no-public-ip";
 import { ecsTaskLogging } from "./compute/ecs-task-logging";
@@ -71,6 +72,7 @@ export const rules: PackPolicy[] = [
     endpointServicePrincipalsDeclared,
     endpointServicePrincipalsRestricted,
     ec2Imdsv2Required,
+    ec2EncryptedVolumes,
     ec2NoPublicIp,
     ecsServiceNoPublicIp,
     ecsTaskLogging,

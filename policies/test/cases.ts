@@ -189,6 +189,20 @@ export const CASES: Record<string, RuleCases> = {
             { type: "aws:ec2/instance:Instance", props: { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 5 } }, expect: ["httpPutResponseHopLimit = 5", "exceeds 2"] },
         ],
     },
+    "ec2-encrypted-volumes": {
+        good: [
+            { type: "aws:ec2/launchTemplate:LaunchTemplate", props: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3" } }] } },
+            { type: "aws:ec2/instance:Instance", props: { rootBlockDevice: { encrypted: true } } },
+            { type: "aws:ebs/volume:Volume", props: { encrypted: true, size: 10 } },
+        ],
+        bad: [
+            { type: "aws:ec2/launchTemplate:LaunchTemplate", props: {}, expect: ["declares no blockDeviceMappings", "encrypted"] },
+            { type: "aws:ec2/launchTemplate:LaunchTemplate", props: { blockDeviceMappings: [{ ebs: { encrypted: "false" } }] }, expect: ["blockDeviceMappings[0].ebs.encrypted", '"false"'] },
+            { type: "aws:ec2/instance:Instance", props: { rootBlockDevice: { encrypted: false } }, expect: ["rootBlockDevice.encrypted = false"] },
+            { type: "aws:ec2/launchConfiguration:LaunchConfiguration", props: { ebsBlockDevices: [{ deviceName: "/dev/sdb" }] }, expect: ["ebsBlockDevices[0].encrypted"] },
+            { type: "aws:ebs/volume:Volume", props: { size: 10 }, expect: ["encrypted = (unset)"] },
+        ],
+    },
     "lambda-no-plaintext-secrets": {
         good: [{ type: FN, props: { environment: { variables: { LOG_LEVEL: "debug", DB_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:1:secret:x" } } } }],
         bad: [{ type: FN, props: { environment: { variables: { API_KEY: "abc123" } } }, expect: ["environment.variables.API_KEY"] }],
