@@ -12,6 +12,12 @@ const catalog = validateCatalog({
 
 const platform = new Platform("platform", { catalog, stack: pulumi.getStack() });
 
+/**
+ * Every declared `consumes` edge, as `consumer->provider`. The policy pack's
+ * declared-edges-only rule checks the stack's interface endpoints against it.
+ */
+export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
+
 /** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL. */
 export const services = platform.services;
 

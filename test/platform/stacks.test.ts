@@ -95,6 +95,8 @@ for (const stack of stackFiles()) {
                 return `${consumer}->${provider}`;
             }).sort();
             assert.deepStrictEqual(actual, declared);
+            // The same list is a stack output, which the policy pack checks endpoints against.
+            assert.deepStrictEqual(g.result.outputs.declaredEdges, declared);
         });
 
         it("admits exactly the declared principals on every endpoint service", () => {
