@@ -18,15 +18,39 @@ export function prng(seed: number): () => number {
 
 export interface BenchService {
     name: string;
-    runtime: "fargate";
+    runtime: "fargate" | "ecs-ec2" | "eks" | "lambda";
     port: number;
-    image: string;
+    image?: string;
     consumes: string[];
     scaling: { min: number; max: number; cpuTarget: number };
+    instanceTypes?: string[];
+    capacity?: { min: number; max: number };
+    function?: { code: string };
 }
 
-/** Each service consumes 0–3 others, chosen at random among all services. */
-export function syntheticServices(count: number, seed = 20261126): BenchService[] {
+/**
+ * Runtime mix of the mixed catalogs: mostly Fargate, as platforms tend to be,
+ * with every other runtime present.
+ */
+function runtimeFields(roll: number): Partial<BenchService> {
+    if (roll < 0.6) {
+        return { runtime: "fargate", image: "1.0.0" };
+    }
+    if (roll < 0.75) {
+        return { runtime: "lambda", function: { code: "services/notifier" } };
+    }
+    if (roll < 0.9) {
+        return { runtime: "ecs-ec2", image: "1.0.0", instanceTypes: ["m7i.large"], capacity: { min: 1, max: 2 } };
+    }
+    return { runtime: "eks", image: "1.0.0", instanceTypes: ["m7i.large"], capacity: { min: 1, max: 2 } };
+}
+
+/**
+ * Each service consumes 0–3 others, chosen at random among all services.
+ * `mixed` draws each service's runtime too (60% fargate, 15% each lambda and
+ * ecs-ec2, 10% eks); otherwise every service is Fargate.
+ */
+export function syntheticServices(count: number, seed = 20261126, mixed = false): BenchService[] {
     const random = prng(seed);
     const names = Array.from({ length: count }, (_, i) => `svc-${String(i).padStart(4, "0")}`);
     return names.map((name, i) => {
@@ -42,18 +66,22 @@ export function syntheticServices(count: number, seed = 20261126): BenchService[
             name,
             runtime: "fargate",
             port: 8000 + (i % 1000),
-            image: "1.0.0",
             consumes: [...consumes].sort(),
             scaling: { min: 1, max: 4, cpuTarget: 60 },
+            ...(mixed ? runtimeFields(random()) : { image: "1.0.0" }),
         };
     });
 }
 
 /** The `config:` map of a stack file holding a synthetic catalog. */
-export function syntheticStackConfig(count: number, seed?: number): Record<string, unknown> {
+export function syntheticStackConfig(count: number, seed?: number, mixed = false): Record<string, unknown> {
     return {
         "aws:region": "us-east-1",
-        "privatelink-platform:platform": { availabilityZones: 2, logRetentionDays: 30 },
-        "privatelink-platform:services": syntheticServices(count, seed),
+        "privatelink-platform:platform": {
+            availabilityZones: 2,
+            logRetentionDays: 30,
+            eks: { publicAccessCidrs: ["203.0.113.0/24"] },
+        },
+        "privatelink-platform:services": syntheticServices(count, seed, mixed),
     };
 }

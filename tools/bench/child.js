@@ -6,7 +6,8 @@
 //           ts-node with type checking, Node's default stack-trace limit,
 //           the SDK's promise debug wrappers on.
 // Prints one JSON line: resources, programMs (program start to last
-// registration), maxRssMb.
+// registration), maxRssMb, and for the platform path policyMs (the policy
+// pack over the same records) and the count of mandatory violations.
 "use strict";
 const path = require("path");
 const started = process.hrtime.bigint();
@@ -41,8 +42,22 @@ runPreview({ stack: "bench", configFile: file, mode: "preview" }).then(result =>
     }
     const programMs = Number(process.hrtime.bigint() - started) / 1e6;
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(JSON.stringify({ resources: result.resources.length, programMs, maxRssMb }) + "\n");
-}, err => {
+    return measurePolicies(result).then(policy => {
+        process.stdout.write(JSON.stringify({ resources: result.resources.length, programMs, maxRssMb, ...policy }) + "\n");
+    });
+}).catch(err => {
     console.error(err);
     process.exit(1);
 });
+
+/** The platform path also times the policy pack over the same records, as `npm run plan` runs it. */
+async function measurePolicies(result) {
+    if (variant !== "platform") {
+        return {};
+    }
+    const { evaluate } = require("../../policies/evaluate");
+    const start = process.hrtime.bigint();
+    const violations = await evaluate(result.resources, { mode: "preview", config: {} });
+    const policyMs = Number(process.hrtime.bigint() - start) / 1e6;
+    return { policyMs, mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length };
+}

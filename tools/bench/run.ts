@@ -19,6 +19,8 @@ interface Sample {
     resources: number;
     wallMs: number;
     maxRssMb: number;
+    policyMs?: number;
+    mandatory?: number;
 }
 
 type Variant = "platform" | "default" | "nodeargs";
@@ -30,8 +32,8 @@ function measure(variant: Variant, file: string): Sample {
     if (run.status !== 0) {
         throw new Error(`${variant} run failed (${run.status}): ${run.stderr}`);
     }
-    const line = JSON.parse(run.stdout.trim().split("\n").pop()!) as { resources: number; maxRssMb: number };
-    return { resources: line.resources, wallMs, maxRssMb: line.maxRssMb };
+    const line = JSON.parse(run.stdout.trim().split("\n").pop()!) as Omit<Sample, "wallMs">;
+    return { ...line, wallMs };
 }
 
 function main(): void {
@@ -41,8 +43,10 @@ function main(): void {
     const rows: string[] = [];
     console.log(`offline preview benchmark — node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
     console.log("");
-    console.log("| services | resources | wall (s) | ms/resource | peak RSS (MB) | default path wall (s) | default ms/resource | default peak RSS (MB) | speed-up | default + nodeargs wall (s) | nodeargs gain |");
-    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    console.log("Fargate catalogs, side by side with the default Pulumi TypeScript path:");
+    console.log("");
+    console.log("| services | resources | wall (s) | ms/resource | peak RSS (MB) | policy pack (s) | default path wall (s) | default ms/resource | default peak RSS (MB) | speed-up | default + nodeargs wall (s) | nodeargs gain |");
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const count of counts) {
         const file = path.join(dir, `Pulumi.bench-${count}.yaml`);
         fs.writeFileSync(file, YAML.stringify({ config: syntheticStackConfig(count) }));
@@ -58,6 +62,7 @@ function main(): void {
             (ours.wallMs / 1000).toFixed(1),
             (ours.wallMs / ours.resources).toFixed(2),
             Math.round(ours.maxRssMb),
+            ((ours.policyMs ?? 0) / 1000).toFixed(2),
             (def.wallMs / 1000).toFixed(1),
             (def.wallMs / def.resources).toFixed(2),
             Math.round(def.maxRssMb),
@@ -67,6 +72,17 @@ function main(): void {
         ];
         rows.push(`| ${row.join(" | ")} |`);
         console.log(rows[rows.length - 1]);
+    }
+    console.log("");
+    console.log("Mixed-runtime catalogs (60% fargate, 15% lambda, 15% ecs-ec2, 10% eks), offline preview only:");
+    console.log("");
+    console.log("| services | resources | wall (s) | ms/resource | peak RSS (MB) | policy pack (s) | mandatory violations |");
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const count of counts) {
+        const file = path.join(dir, `Pulumi.mixed-${count}.yaml`);
+        fs.writeFileSync(file, YAML.stringify({ config: syntheticStackConfig(count, undefined, true) }));
+        const s = measure("platform", file);
+        console.log(`| ${[count, s.resources, (s.wallMs / 1000).toFixed(1), (s.wallMs / s.resources).toFixed(2), Math.round(s.maxRssMb), ((s.policyMs ?? 0) / 1000).toFixed(2), s.mandatory ?? "-"].join(" | ")} |`);
     }
     console.log("");
     console.log("wall: process start to exit, including TypeScript loading; each cell is one fresh process.");
