@@ -116,12 +116,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const inStackPrincipal = platform.consumerPrincipal
             ?? pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root`;
-        const consumersOf = new Map<string, string[]>();
-        for (const svc of services) {
-            for (const target of svc.consumes) {
-                consumersOf.set(target, [...(consumersOf.get(target) ?? []), svc.name]);
-            }
-        }
+        const consumed = new Set(services.flatMap(s => s.consumes));
         const portOf = new Map(services.map(s => [s.name, s.port]));
 
         // Provider side of every service first: consumers in the next pass
@@ -129,6 +124,7 @@ export class Platform extends pulumi.ComponentResource {
         const providers = new Map<string, Provider>();
         for (const spec of services) {
             const tags = serviceTags(baseTags, spec.name);
+            const binding = bindingFor(spec);
             const vpc = new IsolatedVpc(spec.name, {
                 service: spec.name,
                 cidr: spec.cidr ?? platform.vpcCidr,
@@ -136,7 +132,7 @@ export class Platform extends pulumi.ComponentResource {
                 endpoints: awsServiceEndpoints(spec.runtime),
                 servicePort: spec.port,
                 // Behind an ALB the workload is invoked through an AWS API, not the network.
-                workloadIngress: bindingFor(spec).targetType !== "alb",
+                workloadIngress: binding.targetType !== "alb",
                 consumedPorts: spec.consumes.map(c => portOf.get(c)!),
                 logRetentionDays: platform.logRetentionDays,
                 kmsKeyArn: key.arn,
@@ -151,8 +147,7 @@ export class Platform extends pulumi.ComponentResource {
                 protect: platform.protectStatefulResources,
                 tags,
             }, { parent: this });
-            const principals = allowedPrincipals(consumersOf.has(spec.name) ? [inStackPrincipal] : [], spec.allowedPrincipals);
-            const binding = bindingFor(spec);
+            const principals = allowedPrincipals(consumed.has(spec.name) ? [inStackPrincipal] : [], spec.allowedPrincipals);
             const link = new PrivateLinkService(spec.name, {
                 service: spec.name,
                 vpcId: vpc.vpc.id,
