@@ -92,6 +92,16 @@ export class Graph {
         return false;
     }
 
+    /** Resources of `type` whose property `prop` depends on `target` (the reverse of `deps`). */
+    dependents(target: ResourceRecord, type: string, prop: string): ResourceRecord[] {
+        return this.ofType(type).filter(r => r.propertyDependencies[prop]?.includes(target.urn));
+    }
+
+    /** The listeners of a load balancer. */
+    listenersOf(lb: ResourceRecord): ResourceRecord[] {
+        return this.dependents(lb, "aws:lb/listener:Listener", "loadBalancerArn");
+    }
+
     /** URNs a property of `r` depends on, resolved to records. */
     deps(r: ResourceRecord, prop: string): ResourceRecord[] {
         return (r.propertyDependencies[prop] ?? []).map(u => this.get(u));

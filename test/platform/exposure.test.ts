@@ -26,18 +26,12 @@ function pathToWorkload(g: Graph, endpoint: ResourceRecord, runtime: string): st
     assert.strictEqual(service?.type, "aws:ec2/vpcEndpointService:VpcEndpointService");
     const [nlb] = g.deps(service, "networkLoadBalancerArns");
     assert.strictEqual(nlb?.inputs.internal, true);
-    const listener = g.ofType("aws:lb/listener:Listener").find(l => l.propertyDependencies.loadBalancerArn?.includes(nlb.urn));
-    assert.ok(listener, `no listener on ${nlb.name}`);
+    const listener = one(g.listenersOf(nlb), `listener on ${nlb.name}`);
     const [targetGroup] = g.deps(listener, "defaultActions");
     assert.strictEqual(targetGroup?.type, "aws:lb/targetGroup:TargetGroup");
 
     const tail = RUNTIME_TAIL[runtime](g, targetGroup);
     return [endpoint.type, service.type, nlb.type, listener.type, targetGroup.type, ...tail.map(r => r.type)];
-}
-
-/** Resources whose property `prop` depends on `target`. */
-function dependentsOf(g: Graph, target: ResourceRecord, type: string, prop: string): ResourceRecord[] {
-    return g.ofType(type).filter(r => r.propertyDependencies[prop]?.includes(target.urn));
 }
 
 function one<T>(items: T[], what: string): T {
@@ -48,25 +42,25 @@ function one<T>(items: T[], what: string): T {
 /** From the NLB's target group to the workload, per runtime. */
 const RUNTIME_TAIL: Record<string, (g: Graph, tg: ResourceRecord) => ResourceRecord[]> = {
     // ip targets: the ECS service registers its tasks.
-    fargate: (g, tg) => [one(dependentsOf(g, tg, "aws:ecs/service:Service", "loadBalancers"), "ECS service")],
+    fargate: (g, tg) => [one(g.dependents(tg, "aws:ecs/service:Service", "loadBalancers"), "ECS service")],
     "ecs-ec2": (g, tg) => RUNTIME_TAIL.fargate(g, tg),
     // alb target: NLB target group → internal ALB → listener → lambda target group → function.
     lambda: (g, tg) => {
-        const albAttachment = one(dependentsOf(g, tg, "aws:lb/targetGroupAttachment:TargetGroupAttachment", "targetGroupArn"), "ALB attachment");
+        const albAttachment = one(g.dependents(tg, "aws:lb/targetGroupAttachment:TargetGroupAttachment", "targetGroupArn"), "ALB attachment");
         const [alb] = g.deps(albAttachment, "targetId");
         assert.strictEqual(alb.inputs.loadBalancerType ?? "application", "application");
         assert.strictEqual(alb.inputs.internal, true);
-        const listener = one(dependentsOf(g, alb, "aws:lb/listener:Listener", "loadBalancerArn"), "ALB listener");
+        const listener = one(g.listenersOf(alb), "ALB listener");
         const [lambdaTg] = g.deps(listener, "defaultActions");
         assert.strictEqual(lambdaTg.inputs.targetType, "lambda");
-        const fnAttachment = one(dependentsOf(g, lambdaTg, "aws:lb/targetGroupAttachment:TargetGroupAttachment", "targetGroupArn"), "function attachment");
+        const fnAttachment = one(g.dependents(lambdaTg, "aws:lb/targetGroupAttachment:TargetGroupAttachment", "targetGroupArn"), "function attachment");
         const [fn] = g.deps(fnAttachment, "targetId");
         return [albAttachment, alb, listener, lambdaTg, fnAttachment, fn];
     },
     // instance targets on a NodePort: the node group's Auto Scaling group is
     // attached; the NodePort Service selects the Deployment's pods.
     eks: (g, tg) => {
-        const attachment = one(dependentsOf(g, tg, "aws:autoscaling/attachment:Attachment", "lbTargetGroupArn"), "ASG attachment");
+        const attachment = one(g.dependents(tg, "aws:autoscaling/attachment:Attachment", "lbTargetGroupArn"), "ASG attachment");
         const [nodeGroup] = g.deps(attachment, "autoscalingGroupName");
         assert.strictEqual(nodeGroup.type, "aws:eks/nodeGroup:NodeGroup");
         type Port = { nodePort?: number };

@@ -53,7 +53,7 @@ describe("runtime ecs-ec2, offline", function () {
         const [nlb] = g.deps(endpointService, "networkLoadBalancerArns");
         assert.strictEqual(nlb.name, "infer-nlb");
         assert.strictEqual(nlb.inputs.internal, true);
-        const listener = g.ofType("aws:lb/listener:Listener").find(l => g.deps(l, "loadBalancerArn")[0]?.urn === nlb.urn)!;
+        const listener = g.listenersOf(nlb)[0];
         assert.strictEqual(listener.inputs.port, 9000);
         const [tg] = g.deps(listener, "defaultActions");
         assert.strictEqual(tg.name, "infer-tg");

@@ -309,7 +309,7 @@ describe("EKS runtime, offline", function () {
         assert.strictEqual(nlb.name, "orders-nlb");
         assert.strictEqual(nlb.inputs.internal, true);
         // NLB → listener on the service port → target group of instances on the NodePort
-        const listener = g.ofType("aws:lb/listener:Listener").find(l => g.deps(l, "loadBalancerArn")[0]?.urn === nlb.urn)!;
+        const listener = g.listenersOf(nlb)[0];
         assert.strictEqual(listener.inputs.port, 8081);
         const [tg] = g.deps(listener, "defaultActions");
         assert.strictEqual(tg.type, "aws:lb/targetGroup:TargetGroup");

@@ -201,7 +201,7 @@ describe("lambda runtime", function () {
             assert.deepStrictEqual(g.deps(nlb, "subnets").map(s => s.name).sort(), ["notifier-private-a", "notifier-private-b"]);
 
             // → TCP listener on the service port → the alb-type target group
-            const listener = only(g.ofType("aws:lb/listener:Listener").filter(l => g.deps(l, "loadBalancerArn")[0]?.urn === nlb.urn), "NLB listener");
+            const listener = only(g.listenersOf(nlb), "NLB listener");
             assert.strictEqual(listener.inputs.protocol, "TCP");
             assert.strictEqual(listener.inputs.port, 8443);
             const nlbTg = only(g.deps(listener, "defaultActions"), "NLB target group");
@@ -217,7 +217,7 @@ describe("lambda runtime", function () {
             assert.strictEqual(albAttachment.inputs.port, 8443);
             assert.strictEqual(alb.inputs.loadBalancerType, "application");
             assert.strictEqual(alb.inputs.internal, true);
-            const albListener = only(g.ofType("aws:lb/listener:Listener").filter(l => g.deps(l, "loadBalancerArn")[0]?.urn === alb.urn), "ALB listener");
+            const albListener = only(g.listenersOf(alb), "ALB listener");
             assert.ok(albAttachment.dependencies.includes(albListener.urn), "the ALB is registered before it has a listener");
             assert.strictEqual(albListener.inputs.protocol, "HTTP");
             assert.strictEqual(albListener.inputs.port, 8443, "the ALB listener is not on the NLB target group's port");
