@@ -22,6 +22,7 @@ import { unknownCheckingProxy, UnknownValueError } from "./lib/engine";
 import { ExemptionMarker, NOW_KEY } from "./lib/exemptions";
 import { isStackRule, PackPolicy, pulumiTypeOf } from "./lib/rule";
 import { checkPolicyConfig } from "./lib/schema-check";
+import { withStackConfig } from "./lib/stack-config";
 import { UNKNOWN_SENTINEL } from "./lib/values";
 import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
 import * as fs from "fs";
@@ -66,6 +67,12 @@ export interface EvaluateOptions {
      */
     config?: PolicyConfigFile | Record<string, unknown>;
     now?: Date;
+    /**
+     * The stack's own configuration (`"<namespace>:<key>"` → value), as the
+     * engine hands it to the pack in PULUMI_CONFIG; rules read the catalog
+     * from it (lib/stack-config). Absent: PULUMI_CONFIG, if set.
+     */
+    stackConfig?: Record<string, unknown>;
     /** Defaults to the pack's policies; tests may pass a subset. */
     policies?: PackPolicy[];
 }
@@ -280,6 +287,10 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * engine would print (advisory ones included; exempted ones carry `exemption`).
  */
 export async function evaluate(resources: ResourceRecord[], opts: EvaluateOptions): Promise<Violation[]> {
+    return withStackConfig(opts.stackConfig, () => evaluateWith(resources, opts));
+}
+
+async function evaluateWith(resources: ResourceRecord[], opts: EvaluateOptions): Promise<Violation[]> {
     const all = opts.policies ?? packPolicies;
     const now = opts.now ?? new Date();
     const given = opts.config as Record<string, unknown> | undefined;

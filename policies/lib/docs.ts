@@ -15,6 +15,7 @@ const AREAS: Record<string, string> = {
     iam: "IAM",
     registry: "Container registry",
     topology: "Topology (stack-wide)",
+    deployability: "Deployability: what AWS refuses or quotas stop at `up`",
 };
 
 function ids(list: string[] | undefined): string {

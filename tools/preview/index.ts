@@ -27,7 +27,7 @@ export interface Violation {
 
 export type EvaluatePolicies = (
     resources: ResourceRecord[],
-    context: { mode: Mode; config: Record<string, string> },
+    context: { mode: Mode; config: Record<string, string>; stackConfig?: Record<string, string> },
 ) => Promise<Violation[]>;
 
 /** `evaluatePolicies` threw: the program ran, the policies did not. */
@@ -342,7 +342,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     let violations: Violation[] = [];
     if (options.evaluatePolicies) {
         try {
-            violations = await options.evaluatePolicies(resources, { mode, config });
+            violations = await options.evaluatePolicies(resources, { mode, config, stackConfig: config });
         } catch (err) {
             throw new PolicyEvaluationError(err);
         }
