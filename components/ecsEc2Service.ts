@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceSpec } from "./catalog";
+import { imagePending, ServiceSpec } from "./catalog";
 import { instanceArchitecture } from "./catalog/ecsEc2";
 import { containerDefinitions, ecsCluster, ecsCpuScaling, ecsServiceBase, ecsServiceOptions, ecsTaskIdentity, requireImage } from "./ecsTask";
 import { policyDocument } from "./shared";
@@ -131,7 +131,7 @@ export class EcsEc2Service extends pulumi.ComponentResource implements Workload 
         const template = { launchTemplateId: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) };
         this.autoScalingGroup = new aws.autoscaling.Group(`${name}-hosts`, {
             vpcZoneIdentifiers: args.subnetIds,
-            minSize: capacity.min,
+            minSize: hostMinimum(spec),
             maxSize: capacity.max,
             // Managed termination protection needs instances protected from
             // scale-in: ECS decides which hosts are empty enough to go.
@@ -212,6 +212,20 @@ export class EcsEc2Service extends pulumi.ComponentResource implements Workload 
             autoScalingGroupName: this.autoScalingGroup.name,
         });
     }
+}
+
+/**
+ * The hosts' minimum: none while the image is pending (GPU hosts with no task
+ * cost the same as busy ones), the catalog's `capacity.min` once released.
+ * desiredCapacity is left to the capacity provider (ignoreChanges), so the
+ * release relies on EC2 Auto Scaling's rule for UpdateAutoScalingGroup: a new
+ * MinSize larger than the group's current size, sent without DesiredCapacity,
+ * sets DesiredCapacity to the new MinSize (EC2 Auto Scaling API Reference,
+ * UpdateAutoScalingGroup). The tasks' own scale-out reaches the same hosts
+ * through managed scaling.
+ */
+export function hostMinimum(spec: ServiceSpec): number {
+    return imagePending(spec) ? 0 : (spec.capacity ?? DEFAULT_CAPACITY).min;
 }
 
 function instanceTypesOf(spec: ServiceSpec): string[] {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceSpec } from "./catalog";
+import { imagePending, ServiceSpec } from "./catalog";
 import { policyDocument, serviceTrustPolicy } from "./shared";
 import type { WorkloadArgs } from "./workload";
 
@@ -132,13 +132,19 @@ export function containerDefinitions(
  * the service's subnets without public IPs, registration with the
  * PrivateLink NLB's target group (ip targets), rolling deployments with the
  * circuit breaker.
+ *
+ * A service whose image is pending starts with no task (desiredCount 0): a
+ * task whose image cannot be pulled would trip the circuit breaker, and a
+ * failed first deployment launches nothing more. desiredCount is then owned
+ * by Application Auto Scaling (see ecsCpuScaling): releasing the image raises
+ * the scalable target's minimum, which starts the tasks.
  */
 export function ecsServiceBase(args: WorkloadArgs, cluster: aws.ecs.Cluster, taskDefinition: aws.ecs.TaskDefinition) {
     const { spec } = args;
     return {
         cluster: cluster.arn,
         taskDefinition: taskDefinition.arn,
-        desiredCount: spec.scaling.min,
+        desiredCount: initialTaskCount(spec),
         networkConfiguration: {
             subnets: args.subnetIds,
             securityGroups: [args.securityGroupId],
@@ -151,6 +157,37 @@ export function ecsServiceBase(args: WorkloadArgs, cluster: aws.ecs.Cluster, tas
         enableEcsManagedTags: true,
         tags: args.tags,
     } satisfies aws.ecs.ServiceArgs;
+}
+
+/** Tasks an ECS service is created with: none while its image is pending, else the catalog's minimum. */
+export function initialTaskCount(spec: ServiceSpec): number {
+    return imagePending(spec) ? 0 : spec.scaling.min;
+}
+
+/**
+ * The scalable target's bounds and suspension. While the image is pending:
+ * minimum 0 and every scaling activity suspended, so nothing starts a task.
+ * Released: minimum scaling.min and nothing suspended. Raising the minimum
+ * above the running count makes Application Auto Scaling scale out to it:
+ * "anytime a scaling policy is invoked or the RegisterScalableTarget API is
+ * called, Application Auto Scaling retrieves the current capacity and compares
+ * it to the minimum and maximum capacity. If it falls outside of the
+ * minimum-maximum range, then the capacity is updated to comply" (Application
+ * Auto Scaling User Guide, "Application Auto Scaling concepts", Scalable
+ * target). The suspension is always written out, also as false: an omitted
+ * suspendedState would leave a previous suspension in place.
+ */
+export function scalingBounds(spec: ServiceSpec): {
+    minCapacity: number;
+    maxCapacity: number;
+    suspendedState: { dynamicScalingInSuspended: boolean; dynamicScalingOutSuspended: boolean; scheduledScalingSuspended: boolean };
+} {
+    const pending = imagePending(spec);
+    return {
+        minCapacity: pending ? 0 : spec.scaling.min,
+        maxCapacity: spec.scaling.max,
+        suspendedState: { dynamicScalingInSuspended: pending, dynamicScalingOutSuspended: pending, scheduledScalingSuspended: pending },
+    };
 }
 
 /** Options every ECS service shares: wait for the listener, let autoscaling own desiredCount. */
@@ -170,9 +207,11 @@ export function ecsCpuScaling(
     const target = new aws.appautoscaling.Target(`${name}-scaling`, {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
+        // Through service.name the target is registered only after the service
+        // (and its new task definition) is updated: the scale-out that a raised
+        // minimum triggers starts tasks of the released image.
         resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
-        minCapacity: spec.scaling.min,
-        maxCapacity: spec.scaling.max,
+        ...scalingBounds(spec),
         tags,
     }, { parent });
     new aws.appautoscaling.Policy(`${name}-cpu`, {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { EksPlatformSpec, ServiceSpec } from "./catalog";
+import { EksPlatformSpec, imagePending, ServiceSpec } from "./catalog";
 import { instanceArchitecture } from "./catalog/ecsEc2";
 import { requireImage } from "./ecsTask";
 import { policyDocument, serviceTrustPolicy } from "./shared";
@@ -61,6 +61,14 @@ export function amiTypeFor(instanceTypes: string[]): string {
     return instanceTypes.some(t => /^(g|p)\d/.test(t)) ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD";
 }
 
+/**
+ * Whether the service's Kubernetes workload (Deployment and autoscaler) is
+ * declared: not while its image is pending.
+ */
+export function runsWorkload(spec: ServiceSpec): boolean {
+    return !imagePending(spec);
+}
+
 /** Node group size from the catalog's `capacity`; at least one node runs (no cluster autoscaler). */
 export function nodeGroupScaling(spec: ServiceSpec): { minSize: number; maxSize: number; desiredSize: number } {
     const capacity = spec.capacity ?? { min: 1, max: 2 };
@@ -104,7 +112,8 @@ export class EksService extends pulumi.ComponentResource implements Workload {
     public readonly nodeGroup: aws.eks.NodeGroup;
     public readonly podRole: aws.iam.Role;
     public readonly provider: k8s.Provider;
-    public readonly deployment: k8s.apps.v1.Deployment;
+    /** The workload; none while the image is pending (see `runsWorkload`). */
+    public readonly deployment?: k8s.apps.v1.Deployment;
     public readonly service: k8s.core.v1.Service;
     public readonly nodePort: number;
     public readonly pullRoleArn: pulumi.Output<string>;
@@ -170,16 +179,15 @@ export class EksService extends pulumi.ComponentResource implements Workload {
             ]),
             tags: args.tags,
         }, parent);
-        for (const policy of NODE_MANAGED_POLICIES) {
+        const nodePolicies = NODE_MANAGED_POLICIES.map(policy =>
             new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, {
                 role: this.nodeRole.name,
                 policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-            }, parent);
-        }
+            }, parent));
         // AmazonEC2ContainerRegistryPullOnly reaches every repository: the
         // add-on images live in AWS-owned registries whose accounts differ by
         // region. Inside this account, nodes pull only this service's images.
-        new aws.iam.RolePolicy(`${name}-nodes-own-images`, {
+        const ownImages = new aws.iam.RolePolicy(`${name}-nodes-own-images`, {
             role: this.nodeRole.id,
             policy: policyDocument([{
                 Sid: "OnlyOwnRepositoryInThisAccount",
@@ -241,7 +249,17 @@ export class EksService extends pulumi.ComponentResource implements Workload {
             launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
             labels: { "privatelink/service": spec.name },
             tags: args.tags,
-        }, { parent: this, ignoreChanges: ["scalingConfig.desiredSize"] });
+        }, {
+            parent: this,
+            ignoreChanges: ["scalingConfig.desiredSize"],
+            // Nodes join the cluster only with the role's policies attached (kubelet,
+            // VPC CNI, image pulls), and EKS needs them to drain and delete nodes:
+            // the node group is created after and deleted before its role's
+            // policies (the provider's documented pattern for aws.eks.NodeGroup:
+            // "Ensure that IAM Role permissions are created before and deleted
+            // after EKS Node Group handling").
+            dependsOn: [...nodePolicies, ownImages],
+        });
 
         // The node group's Auto Scaling group registers every node, on the
         // NodePort, with the PrivateLink NLB's instance target group.
@@ -300,53 +318,6 @@ export class EksService extends pulumi.ComponentResource implements Workload {
             automountServiceAccountToken: false,
         }, k8sOpts);
 
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata: { name: spec.name, namespace: ns.metadata.name, labels },
-            spec: {
-                replicas: spec.scaling.min,
-                selector: { matchLabels: labels },
-                strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        serviceAccountName: serviceAccount.metadata.name,
-                        // The application does not call the Kubernetes API; the
-                        // Pod Identity webhook mounts its own token for AWS.
-                        automountServiceAccountToken: false,
-                        securityContext: {
-                            runAsNonRoot: true,
-                            runAsUser: 10001,
-                            runAsGroup: 10001,
-                            seccompProfile: { type: "RuntimeDefault" },
-                        },
-                        topologySpreadConstraints: [{
-                            maxSkew: 1,
-                            topologyKey: "topology.kubernetes.io/zone",
-                            whenUnsatisfiable: "ScheduleAnyway",
-                            labelSelector: { matchLabels: labels },
-                        }],
-                        containers: [{
-                            name: spec.name,
-                            image,
-                            ports: [{ name: "service", containerPort: spec.port, protocol: "TCP" }],
-                            env: containerEnv(args.environment),
-                            resources: podResources(spec),
-                            securityContext: {
-                                allowPrivilegeEscalation: false,
-                                privileged: false,
-                                readOnlyRootFilesystem: true,
-                                capabilities: { drop: ["ALL"] },
-                            },
-                            readinessProbe: { tcpSocket: { port: spec.port }, periodSeconds: 10 },
-                            livenessProbe: { tcpSocket: { port: spec.port }, initialDelaySeconds: 15, periodSeconds: 20 },
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                        }],
-                        volumes: [{ name: "tmp", emptyDir: {} }],
-                    },
-                },
-            },
-        }, { ...k8sOpts, dependsOn: [podIdentity, ...addons], ignoreChanges: ["spec.replicas"] });
-
         this.service = new k8s.core.v1.Service(`${name}-service`, {
             metadata: { name: spec.name, namespace: ns.metadata.name, labels },
             spec: {
@@ -359,18 +330,73 @@ export class EksService extends pulumi.ComponentResource implements Workload {
             },
         }, { ...k8sOpts, dependsOn: [this.nodeGroup] });
 
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
-            metadata: { name: spec.name, namespace: ns.metadata.name, labels },
-            spec: {
-                scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.deployment.metadata.name },
-                minReplicas: spec.scaling.min,
-                maxReplicas: spec.scaling.max,
-                metrics: [{
-                    type: "Resource",
-                    resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.scaling.cpuTarget } },
-                }],
-            },
-        }, k8sOpts);
+        // While the image is pending there is no Deployment (nor its autoscaler):
+        // the provider awaits a Deployment's rollout (up to 10 minutes) and fails
+        // `up` while its image cannot be pulled, and a Deployment created with 0
+        // replicas would keep them (spec.replicas is left to the autoscaler), and
+        // an autoscaler does not scale a target at 0. Releasing the tag creates
+        // both, with the catalog's minimum.
+        if (runsWorkload(spec)) {
+            const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+                metadata: { name: spec.name, namespace: ns.metadata.name, labels },
+                spec: {
+                    replicas: spec.scaling.min,
+                    selector: { matchLabels: labels },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                    template: {
+                        metadata: { labels },
+                        spec: {
+                            serviceAccountName: serviceAccount.metadata.name,
+                            // The application does not call the Kubernetes API; the
+                            // Pod Identity webhook mounts its own token for AWS.
+                            automountServiceAccountToken: false,
+                            securityContext: {
+                                runAsNonRoot: true,
+                                runAsUser: 10001,
+                                runAsGroup: 10001,
+                                seccompProfile: { type: "RuntimeDefault" },
+                            },
+                            topologySpreadConstraints: [{
+                                maxSkew: 1,
+                                topologyKey: "topology.kubernetes.io/zone",
+                                whenUnsatisfiable: "ScheduleAnyway",
+                                labelSelector: { matchLabels: labels },
+                            }],
+                            containers: [{
+                                name: spec.name,
+                                image,
+                                ports: [{ name: "service", containerPort: spec.port, protocol: "TCP" }],
+                                env: containerEnv(args.environment),
+                                resources: podResources(spec),
+                                securityContext: {
+                                    allowPrivilegeEscalation: false,
+                                    privileged: false,
+                                    readOnlyRootFilesystem: true,
+                                    capabilities: { drop: ["ALL"] },
+                                },
+                                readinessProbe: { tcpSocket: { port: spec.port }, periodSeconds: 10 },
+                                livenessProbe: { tcpSocket: { port: spec.port }, initialDelaySeconds: 15, periodSeconds: 20 },
+                                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                            }],
+                            volumes: [{ name: "tmp", emptyDir: {} }],
+                        },
+                    },
+                },
+            }, { ...k8sOpts, dependsOn: [podIdentity, ...addons], ignoreChanges: ["spec.replicas"] });
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
+                metadata: { name: spec.name, namespace: ns.metadata.name, labels },
+                spec: {
+                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+                    minReplicas: spec.scaling.min,
+                    maxReplicas: spec.scaling.max,
+                    metrics: [{
+                        type: "Resource",
+                        resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.scaling.cpuTarget } },
+                    }],
+                },
+            }, k8sOpts);
+            this.deployment = deployment;
+        }
 
         this.pullRoleArn = this.nodeRole.arn;
         this.registerOutputs({

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PrivateLinkServiceArgs } from "./privateLinkService";
-import { serviceSchema, ServiceSpec } from "./catalog";
+import { imagePending, serviceSchema, ServiceSpec } from "./catalog";
 import { AccountContext, PolicyStatement, policyDocument, serviceTrustPolicy } from "./shared";
 import type { ServicePullPrincipal, Workload, WorkloadArgs } from "./workload";
 
@@ -159,7 +159,8 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
     public readonly role: aws.iam.Role;
     public readonly logGroup: aws.cloudwatch.LogGroup;
     public readonly deadLetterQueue: aws.sqs.Queue;
-    public readonly function: aws.lambda.Function;
+    /** None while the function's image is pending: Lambda creates an image function only from an existing image. */
+    public readonly function?: aws.lambda.Function;
     public readonly albSecurityGroup: aws.ec2.SecurityGroup;
     public readonly alb: aws.lb.LoadBalancer;
     public readonly functionTargetGroup: aws.lb.TargetGroup;
@@ -212,7 +213,10 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
         }, parent);
 
         const variables = Object.keys(args.environment).length > 0 ? { variables: args.environment } : undefined;
-        this.function = new aws.lambda.Function(`${name}-fn`, {
+        // An image function is created from an image that must already be in
+        // the repository (CreateFunction reads it): while the image is pending
+        // there is no function, only everything around it.
+        const fnResource = imagePending(spec) ? undefined : new aws.lambda.Function(`${name}-fn`, {
             name: functionName,
             description: `${spec.name}: behind its internal ALB and the PrivateLink NLB`,
             role: this.role.arn,
@@ -238,6 +242,7 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
             tags: args.tags,
             // ENI permissions must exist before Lambda validates the VPC configuration.
         }, { parent: this, dependsOn: [rolePolicy] });
+        this.function = fnResource;
 
         // --- the ALB in front of it -----------------------------------------
 
@@ -279,18 +284,23 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
             tags: args.tags,
         }, parent);
 
-        const invoke = new aws.lambda.Permission(`${name}-alb-invoke`, {
-            action: "lambda:InvokeFunction",
-            function: this.function.name,
-            principal: "elasticloadbalancing.amazonaws.com",
-            sourceArn: this.functionTargetGroup.arn,
-            sourceAccount: accountId,
-        }, parent);
+        // Without a function (image pending) the function target group stays
+        // empty: the ALB answers 503 and the NLB's health check marks the ALB
+        // unhealthy until the function exists. The graph is otherwise whole.
+        if (fnResource) {
+            const invoke = new aws.lambda.Permission(`${name}-alb-invoke`, {
+                action: "lambda:InvokeFunction",
+                function: fnResource.name,
+                principal: "elasticloadbalancing.amazonaws.com",
+                sourceArn: this.functionTargetGroup.arn,
+                sourceAccount: accountId,
+            }, parent);
 
-        new aws.lb.TargetGroupAttachment(`${name}-fn`, {
-            targetGroupArn: this.functionTargetGroup.arn,
-            targetId: this.function.arn,
-        }, { parent: this, dependsOn: [invoke] });
+            new aws.lb.TargetGroupAttachment(`${name}-fn`, {
+                targetGroupArn: this.functionTargetGroup.arn,
+                targetId: fnResource.arn,
+            }, { parent: this, dependsOn: [invoke] });
+        }
 
         this.albListener = new aws.lb.Listener(`${name}-http`, {
             loadBalancerArn: this.alb.arn,
@@ -324,7 +334,7 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
             };
         }
         this.registerOutputs({
-            functionArn: this.function.arn,
+            functionArn: fnResource?.arn,
             albArn: this.alb.arn,
             functionTargetGroupArn: this.functionTargetGroup.arn,
         });

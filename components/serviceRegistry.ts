@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import type { ImageSpec } from "./catalog";
+import { ImageSpec, PENDING_IMAGE } from "./catalog";
 import { policyDocument } from "./shared";
 import type { ServicePullPrincipal } from "./workload";
 
@@ -9,7 +9,7 @@ export interface ServiceRegistryArgs {
     service: string;
     /** Repository name, e.g. `dev/orders`: unique per stack and account. */
     repositoryName: string;
-    /** A tag already pushed to the repository, or a Docker build context; none for Lambda code from a directory. */
+    /** A tag already pushed to the repository, a Docker build context, or `pending`; none for Lambda code from a directory. */
     image?: ImageSpec;
     kmsKeyArn: pulumi.Input<string>;
     /** Protect the repository and keep it (and its images) when the stack is destroyed. */
@@ -27,7 +27,12 @@ export interface ServiceRegistryArgs {
  */
 export class ServiceRegistry extends pulumi.ComponentResource {
     public readonly repository: aws.ecr.Repository;
-    /** The image the workload runs: `<repositoryUrl>:<tag>`, or the digest of the image built from the context. */
+    /**
+     * The image the workload runs: `<repositoryUrl>:<tag>`, or the digest of
+     * the image built from the context. While the image is pending,
+     * `<repositoryUrl>:pending`, a reference no runtime pulls (ECS keeps zero
+     * tasks, EKS and Lambda create no workload).
+     */
     public readonly imageUri: pulumi.Output<string> | undefined;
     private readonly name: string;
     private pullGranted = false;
@@ -53,6 +58,8 @@ export class ServiceRegistry extends pulumi.ComponentResource {
 
         if (args.image === undefined) {
             this.imageUri = undefined;
+        } else if (args.image === PENDING_IMAGE) {
+            this.imageUri = pulumi.interpolate`${this.repository.repositoryUrl}:${PENDING_IMAGE}`;
         } else if (typeof args.image === "string") {
             this.imageUri = pulumi.interpolate`${this.repository.repositoryUrl}:${args.image}`;
         } else {

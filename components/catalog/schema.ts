@@ -49,6 +49,15 @@ export const PLACEMENT_STRATEGIES = ["spread:az", "spread:instance", "binpack:me
 /** Lambda runtimes still supported for new functions. */
 export const LAMBDA_RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.12", "python3.13", "java21"] as const;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * `image: pending`: the service is declared but its first image is not in
+ * its repository yet. The stack creates the repository and everything around
+ * the workload, but runs nothing (ECS: no tasks; EKS: no Deployment; Lambda:
+ * no function) until a pushed tag replaces it. The word is reserved: it is
+ * never a tag the platform pulls. See docs/deployability.d/firstdeploy.md.
+ */
+export const PENDING_IMAGE = "pending";
 const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -87,8 +96,8 @@ const image = z.union(
     ],
     {
         error: () =>
-            `must be an image tag in the service's ECR repository (e.g. "1.4.2") or a build context ` +
-            `({ context: "./services/<name>" })`,
+            `must be an image tag in the service's ECR repository (e.g. "1.4.2"), a build context ` +
+            `({ context: "./services/<name>" }), or "${PENDING_IMAGE}" while the first image is not pushed yet`,
     },
 );
 
@@ -222,6 +231,11 @@ export type ServiceSpec = z.output<typeof serviceSchema>;
 export type PlatformSpec = z.output<typeof platformSchema>;
 export type ImageSpec = NonNullable<ServiceSpec["image"]>;
 export type EksPlatformSpec = PlatformSpec["eks"];
+
+/** True when the service's first image is not released yet (`image: pending`). */
+export function imagePending(spec: Pick<ServiceSpec, "image">): boolean {
+    return spec.image === PENDING_IMAGE;
+}
 
 export interface Catalog {
     platform: PlatformSpec;

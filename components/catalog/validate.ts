@@ -3,6 +3,7 @@ import { checkVpcCidr, subnetPrefix, usableAddresses, AWS_RESERVED_PER_SUBNET } 
 import { CatalogProblem, CatalogValidationError } from "./errors";
 import {
     AVAILABLE_RUNTIMES,
+    PENDING_IMAGE,
     Catalog,
     FARGATE_MEMORY_BY_CPU,
     platformSchema,
@@ -200,7 +201,12 @@ function checkRuntimeFields(
         }
     }
     if (runtime !== "lambda" && entry.image === undefined) {
-        problems.push({ path: `${at}.image`, message: `is required for runtime ${runtime}: an ECR tag or { context: <dir> }` });
+        problems.push({
+            path: `${at}.image`,
+            message:
+                `is required for runtime ${runtime}: an ECR tag, { context: <dir> }, or "${PENDING_IMAGE}" for a new service ` +
+                `whose first image is not pushed yet (see docs/deployability.md, first deployment)`,
+        });
     }
     if ((runtime === "ecs-ec2" || runtime === "eks") && entry.instanceTypes === undefined) {
         problems.push({ path: `${at}.instanceTypes`, message: `is required for runtime ${runtime}, e.g. [m7i.large]` });
