@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsServiceEndpoints, Catalog, ServiceSpec } from "./catalog";
+import { awsServiceEndpoints, Catalog, ServiceSpec, Subscriber } from "./catalog";
 import { EcsEc2Service } from "./ecsEc2Service";
 import { EksService, nodePortFor } from "./eksService";
 import { FargateService } from "./fargateService";
@@ -25,6 +25,8 @@ export interface ServiceOutputs {
     endpointServiceName: pulumi.Output<string>;
     nlbDnsName: pulumi.Output<string>;
     repositoryUrl: pulumi.Output<string>;
+    /** The SNS topic of the endpoint service's connection events: subscribe to it from elsewhere too. */
+    endpointEventsTopicArn: pulumi.Output<string>;
 }
 
 /**
@@ -157,6 +159,7 @@ export class Platform extends pulumi.ComponentResource {
                 targetPort: binding.targetPort?.(spec),
                 healthCheck: binding.healthCheck?.(spec),
                 allowedPrincipals: principals,
+                subscribers: subscribersOf(platform.notifications.subscribers, spec.notifications.subscribers),
                 kmsKeyArn: key.arn,
                 account,
                 tags,
@@ -206,11 +209,21 @@ export class Platform extends pulumi.ComponentResource {
                 endpointServiceName: link.endpointService.serviceName,
                 nlbDnsName: link.loadBalancer.dnsName,
                 repositoryUrl: registry.repository.repositoryUrl,
+                endpointEventsTopicArn: link.notifications.arn,
             };
         }
 
         this.registerOutputs({ services: this.services });
     }
+}
+
+/** The platform's subscribers, then the service's own, each once. */
+export function subscribersOf(platform: Subscriber[], service: Subscriber[]): Subscriber[] {
+    const seen = new Set<string>();
+    return [...platform, ...service].filter(s => {
+        const key = `${s.protocol} ${s.endpoint}`;
+        return !seen.has(key) && seen.add(key) !== undefined;
+    });
 }
 
 /**

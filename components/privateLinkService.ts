@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import type { Subscriber } from "./catalog";
 import { AccountContext, policyDocument } from "./shared";
 
 /** How the runtime's workload registers with the NLB's target group. */
@@ -22,6 +24,16 @@ export interface PrivateLinkServiceArgs {
     kmsKeyArn: pulumi.Input<string>;
     account: AccountContext;
     tags: Record<string, string>;
+    /** Who receives the connection events (the platform's and the service's subscribers). */
+    subscribers?: Subscriber[];
+}
+
+/**
+ * A subscription's resource name, from its protocol and endpoint (never a
+ * list position): `<service>-endpoint-events-<protocol>-<8 hex of the endpoint>`.
+ */
+export function subscriptionName(service: string, s: Subscriber): string {
+    return `${service}-endpoint-events-${s.protocol}-${createHash("sha256").update(s.endpoint).digest("hex").slice(0, 8)}`;
 }
 
 /**
@@ -82,7 +94,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
             kmsMasterKeyId: args.kmsKeyArn,
             tags: args.tags,
         }, parent);
-        new aws.sns.TopicPolicy(`${name}-endpoint-events`, {
+        const topicPolicy = new aws.sns.TopicPolicy(`${name}-endpoint-events`, {
             arn: this.notifications.arn,
             policy: policyDocument([{
                 Sid: "EndpointServiceNotifications",
@@ -96,11 +108,26 @@ export class PrivateLinkService extends pulumi.ComponentResource {
                 },
             }]),
         }, parent);
+        // The notification is created once the topic admits vpce.amazonaws.com:
+        // the topic ARN alone does not order it after the policy, and events
+        // (the first Connect) are published from creation on.
         new aws.ec2.VpcEndpointConnectionNotification(`${name}-endpoint-events`, {
             vpcEndpointServiceId: this.endpointService.id,
             connectionNotificationArn: this.notifications.arn,
             connectionEvents: ["Connect", "Accept", "Reject", "Delete"],
-        }, parent);
+        }, { parent: this, dependsOn: [topicPolicy] });
+
+        // Email and HTTPS subscriptions wait for their recipient to confirm;
+        // SQS and Lambda subscribers must let sns.amazonaws.com deliver (queue
+        // policy, function permission), and an SQS queue encrypted with its own
+        // key must let SNS use it. See docs/catalog.md, notifications.
+        for (const subscriber of args.subscribers ?? []) {
+            new aws.sns.TopicSubscription(subscriptionName(name, subscriber), {
+                topic: this.notifications.arn,
+                protocol: subscriber.protocol,
+                endpoint: subscriber.endpoint,
+            }, parent);
+        }
 
         this.registerOutputs({
             serviceName: this.endpointService.serviceName,

@@ -101,6 +101,62 @@ const image = z.union(
     },
 );
 
+/** Protocols a notification subscriber may use (SNS subscription protocols the platform supports). */
+export const SUBSCRIBER_PROTOCOLS = ["email", "https", "sqs", "lambda"] as const;
+
+/** What each protocol's endpoint looks like, and an example for the error message. */
+export const SUBSCRIBER_ENDPOINTS: Readonly<Record<(typeof SUBSCRIBER_PROTOCOLS)[number], { pattern: RegExp; example: string }>> = {
+    email: { pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, example: "platform-team@example.com" },
+    https: { pattern: /^https:\/\/[^\s/]+(\/\S*)?$/, example: "https://hooks.example.com/privatelink" },
+    // A standard topic cannot deliver to a FIFO queue.
+    sqs: { pattern: /^arn:aws(-[a-z]+)*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/, example: "arn:aws:sqs:us-east-1:<account>:endpoint-events" },
+    lambda: {
+        pattern: /^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/,
+        example: "arn:aws:lambda:us-east-1:<account>:function:endpoint-events",
+    },
+};
+
+const subscriber = z
+    .strictObject({
+        protocol: z.enum(SUBSCRIBER_PROTOCOLS, { error: `use one of ${SUBSCRIBER_PROTOCOLS.join(", ")}` }),
+        endpoint: z.string().min(1, { error: "must not be empty" }),
+    })
+    .superRefine((s, ctx) => {
+        const { pattern, example } = SUBSCRIBER_ENDPOINTS[s.protocol];
+        if (!pattern.test(s.endpoint)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["endpoint"],
+                message:
+                    `${JSON.stringify(s.endpoint)} is not a ${s.protocol} endpoint; use e.g. ${example}` +
+                    (s.protocol === "sqs" && s.endpoint.endsWith(".fifo") ? " (a standard SNS topic cannot deliver to a FIFO queue)" : ""),
+            });
+        }
+    });
+
+/**
+ * Who receives a PrivateLink endpoint service's connection events (Connect,
+ * Accept, Reject, Delete) from its SNS topic. Each subscriber becomes an
+ * aws.sns.TopicSubscription named after its protocol and endpoint.
+ */
+export const notificationsSchema = z.strictObject({
+    subscribers: z
+        .array(subscriber)
+        .default([])
+        .superRefine((list, ctx) => {
+            const seen = new Map<string, number>();
+            list.forEach((s, j) => {
+                const key = `${s.protocol} ${s.endpoint}`;
+                const first = seen.get(key);
+                if (first !== undefined) {
+                    ctx.addIssue({ code: "custom", path: [j], message: `${s.protocol} ${s.endpoint} is listed twice (also [${first}]); list each subscriber once` });
+                } else {
+                    seen.set(key, j);
+                }
+            });
+        }),
+});
+
 const instanceType = z.string().regex(INSTANCE_TYPE, {
     error: iss => `${JSON.stringify(iss.input)} is not an EC2 instance type such as "m7g.large" or "g5.xlarge"`,
 });
@@ -137,6 +193,8 @@ export const serviceSchema = z.strictObject({
     memory: z.number().int().default(512),
     scaling: scalingSchema.default({ min: 1, max: 2, cpuTarget: 60 }),
     allowedPrincipals: z.array(principal).default([]),
+    /** Subscribers to this service's endpoint events, besides the platform's. */
+    notifications: notificationsSchema.default({ subscribers: [] }),
     cidr: z.string().optional(),
     environment: z
         .record(
@@ -224,6 +282,8 @@ export const platformSchema = z.strictObject({
     consumerPrincipal: principal.optional(),
     tags: z.record(z.string(), z.string()).default({}),
     eks: eksPlatformSchema.default({ version: "1.33", adminRoleArns: [], viewRoleArns: [], publicAccessCidrs: [] }),
+    /** Subscribers to every service's endpoint events. */
+    notifications: notificationsSchema.default({ subscribers: [] }),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;
@@ -231,6 +291,7 @@ export type ServiceSpec = z.output<typeof serviceSchema>;
 export type PlatformSpec = z.output<typeof platformSchema>;
 export type ImageSpec = NonNullable<ServiceSpec["image"]>;
 export type EksPlatformSpec = PlatformSpec["eks"];
+export type Subscriber = PlatformSpec["notifications"]["subscribers"][number];
 
 /** True when the service's first image is not released yet (`image: pending`). */
 export function imagePending(spec: Pick<ServiceSpec, "image">): boolean {

@@ -273,7 +273,7 @@ describe("components, offline", function () {
     });
 
     describe("stack outputs", () => {
-        it("exports VPC id, endpoint service name, NLB DNS name and repository URL per service", () => {
+        it("exports VPC id, endpoint service name, NLB DNS name, repository URL and endpoint events topic per service", () => {
             const services = g.result.outputs.services as Record<string, Record<string, string>>;
             assert.deepStrictEqual(Object.keys(services).sort(), ["orders", "payments", "web"]);
             const vpc = g.one("aws:ec2/vpc:Vpc", "payments-vpc");
@@ -282,6 +282,7 @@ describe("components, offline", function () {
                 endpointServiceName: g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "payments-endpoint-service").outputs.serviceName,
                 nlbDnsName: g.one("aws:lb/loadBalancer:LoadBalancer", "payments-nlb").outputs.dnsName,
                 repositoryUrl: g.one("aws:ecr/repository:Repository", "payments-repo").outputs.repositoryUrl,
+                endpointEventsTopicArn: g.one("aws:sns/topic:Topic", "payments-endpoint-events").outputs.arn,
             });
         });
     });

@@ -144,6 +144,19 @@ describe("EKS runtime, offline", function () {
             assert.strictEqual(ng.inputs.remoteAccess, undefined, "no SSH access");
         });
 
+        it("are created after, and deleted before, every policy of their role (nodes join and drain only with them)", () => {
+            const ng = g.one("aws:eks/nodeGroup:NodeGroup", "orders-nodes");
+            const role = g.one("aws:iam/role:Role", "orders-nodes");
+            const policies = [
+                ...g.dependents(role, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role"),
+                ...g.dependents(role, "aws:iam/rolePolicy:RolePolicy", "role"),
+            ];
+            assert.strictEqual(policies.length, 4, "three managed policies and the own-images guard");
+            for (const p of policies) {
+                assert.ok(ng.dependencies.includes(p.urn), `the node group waits for ${p.name}`);
+            }
+        });
+
         it("boot from a launch template: IMDSv2 with hop limit 1, encrypted volumes, cluster + workload + NodePort groups", () => {
             const ng = g.one("aws:eks/nodeGroup:NodeGroup", "orders-nodes");
             const [lt] = g.deps(ng, "launchTemplate");
