@@ -1,4 +1,5 @@
 import { withExemptions } from "../lib/exemptions";
+import { awsNameLimits } from "./deployability/aws-name-limits";
 import { PackPolicy } from "../lib/rule";
 import { defaultSecurityGroupManaged } from "./network/default-security-group-managed";
 import { defaultSecurityGroupNoRules } from "./network/default-security-group-no-rules";
@@ -57,6 +58,7 @@ import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
 export const rules: PackPolicy[] = [
+    awsNameLimits,
     defaultSecurityGroupManaged,
     defaultSecurityGroupNoRules,
     noInternetOrCrossVpcGateways,
