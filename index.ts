@@ -8,7 +8,7 @@ const config = new pulumi.Config();
 const catalog = validateCatalog({
     platform: readObject(config, "platform"),
     services: readObject(config, "services"),
-});
+}, { stack: pulumi.getStack() });
 
 const platform = new Platform("platform", { catalog, stack: pulumi.getStack() });
 

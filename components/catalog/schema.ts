@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refusedServiceName } from "./names";
 import { didYouMean } from "./suggest";
 
 /** Every runtime the catalog knows. */
@@ -81,7 +82,13 @@ const serviceName = z
             `${JSON.stringify(iss.input)} is not DNS-safe: use lowercase letters, digits and hyphens, ` +
             `starting with a letter and not ending with a hyphen`,
     })
-    .refine(n => !n.includes("--"), { error: "must not contain two hyphens in a row (AWS rejects them in several names)" });
+    .refine(n => !n.includes("--"), { error: "must not contain two hyphens in a row (AWS rejects them in several names)" })
+    .superRefine((n, ctx) => {
+        const why = refusedServiceName(n);
+        if (why) {
+            ctx.addIssue({ code: "custom", message: why });
+        }
+    });
 
 const image = z.union(
     [

@@ -21,6 +21,7 @@ import { checkEcsEc2Service } from "./ecsEc2";
 import { checkLambdaImageFields, checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
 import { checkEksPlatform, checkEksService } from "./eks";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
+import { checkStackName } from "./names";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -45,11 +46,16 @@ export function validateCatalog(raw: RawCatalog, options: ValidateOptions = {}):
 export interface ValidateOptions {
     /** Where relative paths (Lambda code directories) are resolved; default: the working directory. */
     projectDir?: string;
+    /** The stack name, which AWS names are derived from; checked when given. */
+    stack?: string;
 }
 
 /** Like validateCatalog, but returns the problems instead of throwing. */
 export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { problems: CatalogProblem[]; catalog?: Catalog } {
     const problems: CatalogProblem[] = [];
+    if (options.stack !== undefined) {
+        checkStackName(options.stack, problems);
+    }
 
     const platformResult = platformSchema.safeParse(raw.platform ?? {});
     if (!platformResult.success) {
