@@ -61,7 +61,11 @@ export class ServiceRegistry extends pulumi.ComponentResource {
         } else if (args.image === PENDING_IMAGE) {
             this.imageUri = pulumi.interpolate`${this.repository.repositoryUrl}:${PENDING_IMAGE}`;
         } else if (typeof args.image === "string") {
-            this.imageUri = pulumi.interpolate`${this.repository.repositoryUrl}:${args.image}`;
+            // The tag must already be in the repository: a workload created with an
+            // image that cannot be pulled is a dead end (see verifyPushed).
+            const pushed = verifyPushed(args.service, args.repositoryName, args.image, this);
+            this.imageUri = pulumi.all([this.repository.repositoryUrl, pushed])
+                .apply(([url]) => `${url}:${args.image as string}`);
         } else {
             const built = new awsx.ecr.Image(`${name}-image`, {
                 repositoryUrl: this.repository.repositoryUrl,
@@ -107,6 +111,38 @@ export class ServiceRegistry extends pulumi.ComponentResource {
             ]),
         }, { parent: this });
     }
+}
+
+/**
+ * Looks the tag up in the repository (ecr:DescribeImages, through the
+ * aws.ecr.getImage data source) before any workload is declared with it, in
+ * `pulumi preview` as in `up`. A missing repository or tag is refused with
+ * what to do instead: a tag set before it is pushed would make ECS's first
+ * deployment fail for good (the circuit breaker stops launching tasks and
+ * nothing in a later `up` restarts them), make EKS's rollout await time out
+ * after 10 minutes, and make Lambda's CreateFunction fail.
+ */
+export function verifyPushed(service: string, repositoryName: string, tag: string, parent: pulumi.Resource): pulumi.Output<string> {
+    return pulumi.output(
+        aws.ecr.getImage({ repositoryName, imageTag: tag }, { parent })
+            .then(image => image.imageDigest, (err: unknown) => {
+                throw new Error(unpushedImageMessage(service, repositoryName, tag, err));
+            }),
+    );
+}
+
+/** The error for an image tag that cannot be found, by what ECR answered. */
+export function unpushedImageMessage(service: string, repositoryName: string, tag: string, err: unknown): string {
+    const text = err instanceof Error ? err.message : String(err);
+    const first = `first deployment: set image: ${PENDING_IMAGE}, run pulumi up, push the image, then set the tag`;
+    if (/RepositoryNotFound/i.test(text)) {
+        return `services "${service}".image: ${JSON.stringify(tag)} cannot be in repository ${repositoryName}, which does not exist yet (${first}; see docs/catalog.md#first-deployment-of-a-service)`;
+    }
+    if (/ImageNotFound|not found|does not exist/i.test(text)) {
+        return `services "${service}".image: tag ${JSON.stringify(tag)} is not in repository ${repositoryName}: push it first ` +
+            `(docker push <repositoryUrl>:${tag}), or set image: ${PENDING_IMAGE} until it is pushed`;
+    }
+    return `services "${service}".image: could not look up tag ${JSON.stringify(tag)} in repository ${repositoryName} (ecr:DescribeImages): ${text}`;
 }
 
 /** ECR lifecycle rules: expire untagged images after `days`, keep the newest `keep` images. */

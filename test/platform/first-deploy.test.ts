@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { findProblems } from "../../components/catalog";
+import { unpushedImageMessage } from "../../components/serviceRegistry";
 import type { PreviewResult } from "../../tools/preview";
 import { catalogConfig, fargate, Graph, plan } from "../helpers";
 
@@ -124,6 +125,24 @@ describe("first deployment (image: pending)", function () {
         assert.deepStrictEqual([...before].filter(u => !after.has(u)), [], "nothing disappears or is renamed");
         const added = [...after].filter(u => !before.has(u)).map(u => u.split("::").pop()).sort();
         assert.deepStrictEqual(added, ["hook-alb-invoke", "hook-fn", "hook-fn", "search-deployment", "search-hpa"]);
+    });
+
+    describe("a tag that is not pushed yet", () => {
+        it("is refused in preview, before any workload is declared with it, saying what to do", async () => {
+            await assert.rejects(
+                plan(catalogConfig([fargate("orders", { image: "unpushed-1.0" })]), "preview"),
+                (err: Error) => /services "orders"\.image: tag "unpushed-1\.0" is not in repository test\/orders: push it first .*image: pending/.test(err.message),
+            );
+        });
+
+        it("in a repository that does not exist yet, points to the first-deployment sequence", () => {
+            const msg = unpushedImageMessage("orders", "dev/orders", "1.0.0", new Error("RepositoryNotFoundException: The repository with name 'dev/orders' does not exist"));
+            assert.match(msg, /repository dev\/orders, which does not exist yet \(first deployment: set image: pending, run pulumi up, push the image, then set the tag/);
+        });
+
+        it("keeps any other lookup failure's cause", () => {
+            assert.match(unpushedImageMessage("orders", "dev/orders", "1.0.0", new Error("AccessDeniedException: no ecr:DescribeImages")), /\(ecr:DescribeImages\): AccessDeniedException/);
+        });
     });
 
     describe("catalog", () => {

@@ -831,6 +831,32 @@ const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
         return { id: c.region, names: azs.names, zoneIds: azs.zoneIds, groupNames: [c.region], state: c.inputs.state ?? "available" };
     },
     "aws:ssm/getParameter:getParameter": ssmParameter,
+    // Offline every tag counts as pushed, except tags starting with
+    // "unpushed", which answer as ECR does for a tag not in the repository.
+    "aws:ecr/getImage:getImage": c => {
+        const repositoryName = str(c.inputs.repositoryName) ?? "";
+        const registryId = str(c.inputs.registryId) ?? ACCOUNT_ID;
+        const tag = str(c.inputs.imageTag);
+        if (tag?.startsWith("unpushed")) {
+            throw new Error(
+                `reading ECR Image: ImageNotFoundException: The image with imageId {imageDigest:'null', imageTag:'${tag}'} ` +
+                `does not exist within the repository with name '${repositoryName}' in the registry with id '${registryId}'`,
+            );
+        }
+        const imageDigest = str(c.inputs.imageDigest) ?? `sha256:${c.hex(64)}`;
+        return {
+            id: imageDigest,
+            imageDigest,
+            imagePushedAt: 1767225600,
+            imageSizeInBytes: 52_428_800,
+            imageTag: tag,
+            imageTags: tag ? [tag] : [],
+            imageUri: `${registryId}.dkr.ecr.${c.region}.amazonaws.com/${repositoryName}${tag ? `:${tag}` : `@${imageDigest}`}`,
+            region: c.region,
+            registryId,
+            repositoryName,
+        };
+    },
     "aws:ec2/getManagedPrefixList:getManagedPrefixList": c => {
         const name = str(c.inputs.name) ?? `com.amazonaws.${c.region}.s3`;
         const id = str(c.inputs.id) ?? `pl-${c.hex(8)}`;
