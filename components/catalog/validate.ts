@@ -20,6 +20,7 @@ import { checkEcsEc2Service } from "./ecsEc2";
 import { checkLambdaImageFields, checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
 import { checkEksPlatform, checkEksService } from "./eks";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
+import { extractNeedsInput } from "./needsInput";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -44,11 +45,16 @@ export function validateCatalog(raw: RawCatalog, options: ValidateOptions = {}):
 export interface ValidateOptions {
     /** Where relative paths (Lambda code directories) are resolved; default: the working directory. */
     projectDir?: string;
+    /** The stack name, for the `pulumi config` commands of needs-input values. */
+    stack?: string;
 }
 
 /** Like validateCatalog, but returns the problems instead of throwing. */
-export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { problems: CatalogProblem[]; catalog?: Catalog } {
-    const problems: CatalogProblem[] = [];
+export function findProblems(given: RawCatalog, options: ValidateOptions = {}): { problems: CatalogProblem[]; catalog?: Catalog } {
+    // Values left as { needsInput: ... } plan as absent; they are listed on the catalog.
+    const extracted = extractNeedsInput(given, options.stack);
+    const raw: RawCatalog = { platform: extracted.platform, services: extracted.services };
+    const problems: CatalogProblem[] = [...extracted.problems];
 
     const platformResult = platformSchema.safeParse(raw.platform ?? {});
     if (!platformResult.success) {
@@ -180,7 +186,7 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
     if (problems.length > 0 || !platform) {
         return { problems };
     }
-    return { problems, catalog: { platform, services: services as ServiceSpec[] } };
+    return { problems, catalog: { platform, services: services as ServiceSpec[], needsInput: extracted.needsInput } };
 }
 
 /** Fields that belong to other runtimes, and what each runtime requires. */

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { catalogConfig, fargate, Graph, parse, plan } from "../helpers";
 
-const PARTNER = "arn:aws:iam::444455556666:role/settlement-reader";
+const PARTNER = "arn:aws:iam::999900001111:role/settlement-reader";
 const ACCOUNT_ROOT = "arn:aws:iam::123456789012:root";
 
 const config = catalogConfig(
