@@ -200,7 +200,7 @@ const cidrBlock = z
             ctx.addIssue({
                 code: "custom",
                 message:
-                    `${cidr} is in ${doc}, an address range reserved for documentation (RFC 5737) that no machine has; ` +
+                    `${cidr} ${cidr === doc ? "is" : `overlaps ${doc},`} an address range reserved for documentation (RFC 5737) that no machine has; ` +
                     `list the egress CIDRs of the machines that run pulumi up, or leave the field as { needsInput: "..." }`,
             });
         }

@@ -43,8 +43,8 @@ describe("catalog: documentation values are refused where they come from configu
     it("refuses public access CIDRs inside or around the RFC 5737 documentation ranges", () => {
         const got = problems({ platform: { eks: { publicAccessCidrs: ["34.120.7.0/24", "203.0.113.0/24", "192.0.2.10/32", "198.51.0.0/16"] } }, services: [eks()] });
         assert.strictEqual(got["platform.eks.publicAccessCidrs[0]"], undefined);
-        assert.match(got["platform.eks.publicAccessCidrs[1]"], /203\.0\.113\.0\/24.*reserved for documentation \(RFC 5737\)/);
-        assert.match(got["platform.eks.publicAccessCidrs[2]"], /192\.0\.2\.0\/24/);
+        assert.match(got["platform.eks.publicAccessCidrs[1]"], /^203\.0\.113\.0\/24 is an address range reserved for documentation \(RFC 5737\)/);
+        assert.match(got["platform.eks.publicAccessCidrs[2]"], /^192\.0\.2\.10\/32 overlaps 192\.0\.2\.0\/24, an address range reserved/);
         assert.match(got["platform.eks.publicAccessCidrs[3]"], /198\.51\.100\.0\/24/);
     });
 

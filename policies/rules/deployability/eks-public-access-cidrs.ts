@@ -43,7 +43,7 @@ export const eksPublicAccessCidrs = resourceRule({
             const doc = typeof c === "string" ? documentationRangeOf(c) : undefined;
             if (doc) {
                 report(
-                    `${subject(args)} ${s.paths.publicAccessCidrs}[${i}] = ${text(c)} is in ${doc}, reserved for documentation (RFC 5737): no machine has it, so pulumi up ` +
+                    `${subject(args)} ${s.paths.publicAccessCidrs}[${i}] = ${text(c)} ${c === doc ? "is" : `overlaps ${doc},`} reserved for documentation (RFC 5737): no machine has it, so pulumi up ` +
                         `cannot reach the API and times out. Fix: list the egress CIDRs of the machines that run pulumi up.`,
                 );
             }
