@@ -30,7 +30,7 @@ const platform = ready.then(() => new Platform("platform", { catalog, stack: pul
  */
 export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
 
-/** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL. */
+/** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be). */
 export const services = pulumi.output(platform.then(p => p.services));
 
 /**

@@ -5,3 +5,4 @@ export * from "./endpoints";
 export * from "./validate";
 export * from "./placement";
 export * from "./needsInput";
+export * from "./zones";
