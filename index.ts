@@ -1,6 +1,8 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogValidationError, validateCatalog } from "./components/catalog";
 import { Platform } from "./components/platform";
+import { isOfflinePreview, preflight } from "./components/preflight";
 
 // The catalog is validated in full before any resource is declared: an
 // invalid catalog creates nothing and lists every problem at once.
@@ -10,7 +12,17 @@ const catalog = validateCatalog({
     services: readObject(config, "services"),
 }, { stack: pulumi.getStack() });
 
-const platform = new Platform("platform", { catalog, stack: pulumi.getStack() });
+// Before any resource: `pulumi up` refuses to start while a value is still
+// { needsInput: ... } or the deploying role is listed for an access entry
+// EKS already gave it (components/preflight.ts); `pulumi preview` warns.
+const ready = preflight(catalog, {
+    dryRun: pulumi.runtime.isDryRun(),
+    offline: isOfflinePreview(),
+    stack: pulumi.getStack(),
+    callerArn: () => aws.getCallerIdentity({}).then(id => id.arn),
+    warn: message => pulumi.log.warn(message),
+});
+const platform = ready.then(() => new Platform("platform", { catalog, stack: pulumi.getStack() }));
 
 /**
  * Every declared `consumes` edge, as `consumer->provider`. The policy pack's
@@ -19,7 +31,14 @@ const platform = new Platform("platform", { catalog, stack: pulumi.getStack() })
 export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
 
 /** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be). */
-export const services = platform.services;
+export const services = pulumi.output(platform.then(p => p.services));
+
+/**
+ * Values the stack file still leaves as { needsInput: ... }, with how to find
+ * each and the command that sets it; absent once every one is set. The
+ * offline plan shows them in their own section.
+ */
+export const needsInput = catalog.needsInput.length > 0 ? catalog.needsInput : undefined;
 
 function readObject(cfg: pulumi.Config, key: string): unknown {
     try {

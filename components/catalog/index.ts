@@ -5,4 +5,5 @@ export * from "./endpoints";
 export * from "./validate";
 export * from "./placement";
 export * from "./names";
+export * from "./needsInput";
 export * from "./zones";

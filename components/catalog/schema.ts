@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { refusedServiceName } from "./names";
 import { didYouMean } from "./suggest";
+import { documentationPrincipal, documentationRangeOf } from "../../policies/lib/documentation-values";
+import type { NeedsInput } from "./needsInput";
 import { ZONE_ID_PATTERN } from "./zones";
 
 /** Every runtime the catalog knows. */
@@ -63,11 +65,22 @@ export const PENDING_IMAGE = "pending";
 const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
-const principal = z.string().regex(PRINCIPAL_ARN, {
-    error: iss =>
-        `${JSON.stringify(iss.input)} is not an IAM principal ARN; use arn:aws:iam::<12-digit account>:root, ` +
-        `...:role/<name> or ...:user/<name> (a wildcard would make the endpoint service public)`,
-});
+const principal = z
+    .string()
+    .regex(PRINCIPAL_ARN, {
+        error: iss =>
+            `${JSON.stringify(iss.input)} is not an IAM principal ARN; use arn:aws:iam::<12-digit account>:root, ` +
+            `...:role/<name> or ...:user/<name> (a wildcard would make the endpoint service public)`,
+    })
+    .superRefine((arn, ctx) => {
+        const why = documentationPrincipal(arn);
+        if (why) {
+            ctx.addIssue({
+                code: "custom",
+                message: `${JSON.stringify(arn)}: ${why}; use a principal of a real account, or leave the field as { needsInput: "..." } (docs/deployability.d/inputs.md)`,
+            });
+        }
+    });
 
 const serviceName = z
     .string()
@@ -253,7 +266,20 @@ export const RUNTIME_ONLY_FIELDS: Readonly<Record<string, readonly Runtime[]>> =
     function: ["lambda"],
 };
 
-const cidrBlock = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: iss => `${JSON.stringify(iss.input)} is not an IPv4 CIDR block` });
+const cidrBlock = z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: iss => `${JSON.stringify(iss.input)} is not an IPv4 CIDR block` })
+    .superRefine((cidr, ctx) => {
+        const doc = documentationRangeOf(cidr);
+        if (doc) {
+            ctx.addIssue({
+                code: "custom",
+                message:
+                    `${cidr} ${cidr === doc ? "is" : `overlaps ${doc},`} an address range reserved for documentation (RFC 5737) that no machine has; ` +
+                    `list the egress CIDRs of the machines that run pulumi up, or leave the field as { needsInput: "..." }`,
+            });
+        }
+    });
 
 export const eksPlatformSchema = z.strictObject({
     /** Kubernetes version of every EKS cluster. */
@@ -321,4 +347,6 @@ export function imagePending(spec: Pick<ServiceSpec, "image">): boolean {
 export interface Catalog {
     platform: PlatformSpec;
     services: ServiceSpec[];
+    /** Values the stack file leaves as { needsInput: ... }: planned as absent, refused by `pulumi up`. */
+    needsInput: NeedsInput[];
 }

@@ -23,6 +23,7 @@ import { checkEksPlatform, checkEksService } from "./eks";
 import { checkZoneIds } from "./zones";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import { checkStackName } from "./names";
+import { extractNeedsInput } from "./needsInput";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -47,13 +48,16 @@ export function validateCatalog(raw: RawCatalog, options: ValidateOptions = {}):
 export interface ValidateOptions {
     /** Where relative paths (Lambda code directories) are resolved; default: the working directory. */
     projectDir?: string;
-    /** The stack name, which AWS names are derived from; checked when given. */
+    /** The stack name: AWS names are derived from it (checked when given), and the `pulumi config` commands of needs-input values name it. */
     stack?: string;
 }
 
 /** Like validateCatalog, but returns the problems instead of throwing. */
-export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { problems: CatalogProblem[]; catalog?: Catalog } {
-    const problems: CatalogProblem[] = [];
+export function findProblems(given: RawCatalog, options: ValidateOptions = {}): { problems: CatalogProblem[]; catalog?: Catalog } {
+    // Values left as { needsInput: ... } plan as absent; they are listed on the catalog.
+    const extracted = extractNeedsInput(given, options.stack);
+    const raw: RawCatalog = { platform: extracted.platform, services: extracted.services };
+    const problems: CatalogProblem[] = [...extracted.problems];
     if (options.stack !== undefined) {
         checkStackName(options.stack, problems);
     }
@@ -192,7 +196,7 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
     }
     // Named zones set the count.
     const withZones = platform.zoneIds ? { ...platform, availabilityZones: platform.zoneIds.length } : platform;
-    return { problems, catalog: { platform: withZones, services: services as ServiceSpec[] } };
+    return { problems, catalog: { platform: withZones, services: services as ServiceSpec[], needsInput: extracted.needsInput } };
 }
 
 /** Fields that belong to other runtimes, and what each runtime requires. */

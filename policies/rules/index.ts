@@ -49,6 +49,8 @@ import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
 import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-principal";
 import { ecrScanOnPush } from "./registry/ecr-scan-on-push";
+import { eksAccessEntryPrincipal } from "./deployability/eks-access-entry-principal";
+import { eksPublicAccessCidrs } from "./deployability/eks-public-access-cidrs";
 import { declaredEdgesOnly } from "./topology/declared-edges-only";
 import { iamRolePerService } from "./topology/iam-role-per-service";
 import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
@@ -115,6 +117,8 @@ export const rules: PackPolicy[] = [
     vpcSingleTenant,
     workloadInOwnedVpc,
     eksSupportedZones,
+    eksAccessEntryPrincipal,
+    eksPublicAccessCidrs,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */

@@ -128,7 +128,10 @@ export const CASES: Record<string, RuleCases> = {
         ],
         bad: [
             { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["*"] }, expect: ['allowedPrincipals[0]', '"*"'] },
-            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["arn:aws:iam::999999999999:root"] }, expect: ["999999999999", "allowedAccounts"] },
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["arn:aws:iam::333333333333:root"] }, expect: ["333333333333", "allowedAccounts"] },
+            // Documentation accounts are refused even when the allow-list names them (here: none is configured for this case's type).
+            { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["arn:aws:iam::111111111111:root", "arn:aws:iam::210987654321:root"] }, expect: ["allowedPrincipals[1]", "210987654321", "documentation"] },
+            { type: "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", props: { principalArn: "arn:aws:iam::444455556666:role/settlement-reader" }, expect: ["444455556666", "documentation"] },
             { type: "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", props: { principalArn: "arn:aws:iam::*:root" }, expect: ["principalArn", "arn:aws:iam::*:root"] },
             { type: "aws:ec2/vpcEndpointService:VpcEndpointService", props: { allowedPrincipals: ["someone"] }, expect: ['"someone"', "not an IAM principal ARN"] },
         ],
@@ -248,6 +251,39 @@ export const CASES: Record<string, RuleCases> = {
             { type: EKS, props: { vpcConfig: { subnetIds: ["s"] } }, expect: ["vpcConfig.endpointPublicAccess", "0.0.0.0/0"] },
             { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }, expect: ["vpcConfig.publicAccessCidrs includes 0.0.0.0/0"] },
             { type: EKSC, props: { endpointPublicAccess: true }, expect: ["endpointPublicAccess = true"] },
+        ],
+    },
+    "eks-access-entry-principal": {
+        good: [
+            { type: "aws:eks/accessEntry:AccessEntry", props: { clusterName: "c", principalArn: "arn:aws:iam::111111111111:role/ops/platform-admin", type: "STANDARD" } },
+            { type: "aws:eks/accessEntry:AccessEntry", props: { principalArn: "arn:aws-us-gov:iam::222222222222:user/break-glass" } },
+            { type: EKSC, props: { ...goodEksComponent, accessEntries: { admin: { principalArn: "arn:aws:iam::111111111111:role/platform-admin" } } } },
+            { type: EKSC, props: goodEksComponent },
+        ],
+        bad: [
+            // What the shipped dev stack declared before: a role in the documentation account.
+            { type: "aws:eks/accessEntry:AccessEntry", props: { principalArn: "arn:aws:iam::123456789012:role/platform-admin" }, expect: ["principalArn", "123456789012", "documentation"] },
+            { type: "aws:eks/accessEntry:AccessEntry", props: { principalArn: "arn:aws:sts::111111111111:assumed-role/deploy/session-1" }, expect: ["assumed-role", "STS session"] },
+            { type: "aws:eks/accessEntry:AccessEntry", props: { principalArn: "arn:aws:iam::111111111111:root" }, expect: ["arn:aws:iam::111111111111:root", "not an IAM role or user ARN"] },
+            { type: "aws:eks/accessEntry:AccessEntry", props: { principalArn: "platform-admin" }, expect: ["platform-admin", "not an IAM role or user ARN"] },
+            { type: EKSC, props: { ...goodEksComponent, accessEntries: { viewers: { principalArn: "arn:aws:iam::111122223333:role/readonly" } } }, expect: ["accessEntries.viewers.principalArn", "111122223333"] },
+        ],
+    },
+    "eks-public-access-cidrs": {
+        good: [
+            { type: EKS, props: goodEks },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["52.94.76.10/32", "10.0.0.0/8"] } } },
+            { type: EKSC, props: goodEksComponent },
+            { type: EKSC, props: { ...goodEksComponent, endpointPublicAccess: true, publicAccessCidrs: ["198.51.99.0/24", "203.0.114.0/24"] } },
+        ],
+        bad: [
+            // What the shipped stacks declared before: TEST-NET-3.
+            { type: EKSC, props: { ...goodEksComponent, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }, expect: ["publicAccessCidrs[0]", "203.0.113.0/24", "RFC 5737"] },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["52.94.76.10/32", "192.0.2.17/32"] } }, expect: ["vpcConfig.publicAccessCidrs[1]", "192.0.2.0/24"] },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["198.51.0.0/16"] } }, expect: ["198.51.0.0/16", "198.51.100.0/24"] },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }, expect: ["0.0.0.0/0", "whole internet"] },
+            { type: EKS, props: { vpcConfig: { subnetIds: ["s"] } }, expect: ["(default true)", "0.0.0.0/0"] },
+            { type: EKSC, props: { ...goodEksComponent, endpointPublicAccess: true }, expect: ["endpointPublicAccess = true", "no publicAccessCidrs"] },
         ],
     },
     "eks-control-plane-logging": {

@@ -125,5 +125,28 @@ describe("shipped stacks against the pack", function () {
             assertTrips(vs, "no-internet-or-cross-vpc-gateways", "web-igw");
             assertTrips(vs, "iam-role-per-service", ordersTaskRole.name, '"orders"', '"payments"');
         });
+
+        it("the placeholders the dev stack once shipped: a documentation CIDR, an access entry and a partner in documentation accounts", async () => {
+            const rs = await records("dev", "up");
+            const cluster = rs.find((r) => r.type === "eks:index:Cluster")!;
+            const entry: ResourceRecord = {
+                ...structuredClone(cluster),
+                type: "aws:eks/accessEntry:AccessEntry",
+                name: "search-access-admin",
+                urn: cluster.urn.replace(/eks:index:Cluster::search-eks$/, "aws:eks/accessEntry:AccessEntry::search-access-admin"),
+                inputs: { clusterName: "dev-search", principalArn: "arn:aws:iam::123456789012:role/platform-admin", type: "STANDARD" },
+                outputs: {},
+                propertyDependencies: {},
+            };
+            let placeholders = edit([...rs, entry], (r) => r.urn === cluster.urn, (r) => ({ ...r, inputs: { ...r.inputs, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } }));
+            placeholders = edit(placeholders, (r) => r.type === "aws:ec2/vpcEndpointService:VpcEndpointService" && r.name === "payments-endpoint-service", (r) => ({
+                ...r,
+                inputs: { ...r.inputs, allowedPrincipals: [...((r.inputs?.allowedPrincipals ?? []) as string[]), "arn:aws:iam::444455556666:role/settlement-reader"] },
+            }));
+            const vs = await run(placeholders);
+            assertTrips(vs, "eks-public-access-cidrs", "search-eks", "203.0.113.0/24");
+            assertTrips(vs, "eks-access-entry-principal", "search-access-admin", "123456789012");
+            assertTrips(vs, "endpoint-service-principals-restricted", "payments-endpoint-service", "444455556666");
+        });
     });
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { findProblems, RawCatalog } from "../../components/catalog";
 
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+const ADMIN = "arn:aws:iam::111111111111:role/platform-admin";
 
 function eks(extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { name: "orders", runtime: "eks", port: 8081, image: "1.0.0", instanceTypes: ["m7i.large"], ...extra };
@@ -13,7 +13,7 @@ function problemsAt(raw: RawCatalog, path: string): string[] {
 
 describe("catalog: EKS services", () => {
     it("accepts an EKS service with one architecture and distinct admins and viewers", () => {
-        const raw = { platform: { eks: { adminRoleArns: [ADMIN], viewRoleArns: ["arn:aws:iam::123456789012:role/auditor"] } }, services: [eks({ instanceTypes: ["m7g.large", "c7g.large"] })] };
+        const raw = { platform: { eks: { adminRoleArns: [ADMIN], viewRoleArns: ["arn:aws:iam::111111111111:role/auditor"] } }, services: [eks({ instanceTypes: ["m7g.large", "c7g.large"] })] };
         assert.deepStrictEqual(findProblems(raw).problems, []);
     });
 

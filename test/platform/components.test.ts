@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { catalogConfig, fargate, Graph, parse, plan } from "../helpers";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
-const PARTNER = "arn:aws:iam::444455556666:role/settlement-reader";
+const PARTNER = "arn:aws:iam::999900001111:role/settlement-reader";
 const ACCOUNT_ROOT = `arn:aws:iam::${ACCOUNT_ID}:root`;
 
 const config = catalogConfig(

@@ -39,7 +39,8 @@ describe("preview: the plan command", () => {
         const r = plan("--cwd", APP, "--stack", "test", "--json", "--mode", "up");
         assert.equal(r.code, 0, r.stderr);
         const doc = JSON.parse(r.stdout);
-        assert.deepEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary"]);
+        assert.deepEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary", "needsInput"]);
+        assert.deepEqual(doc.needsInput, []);
         assert.equal(doc.mode, "up");
         assert.equal(doc.resources.length, 13);
         assert.deepEqual(Object.keys(doc.resources[0]).filter(k => !["remote", "op", "id"].includes(k)),

@@ -12,9 +12,9 @@ import type { ResourceRecord } from "../../tools/preview";
 import { catalogConfig, fargate, Graph, parse, plan } from "../helpers";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
-const VIEWER = "arn:aws:iam::123456789012:role/auditor";
-const CI_CIDR = "203.0.113.0/24";
+const ADMIN = "arn:aws:iam::111111111111:role/platform-admin";
+const VIEWER = "arn:aws:iam::111111111111:role/auditor";
+const CI_CIDR = "34.120.7.0/24";
 
 function eksService(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { name, runtime: "eks", port: 8081, image: "1.0.0", instanceTypes: ["m7i.large", "m6i.large"], ...extra };

@@ -80,7 +80,7 @@ export function syntheticStackConfig(count: number, seed?: number, mixed = false
         "privatelink-platform:platform": {
             availabilityZones: 2,
             logRetentionDays: 30,
-            eks: { publicAccessCidrs: ["203.0.113.0/24"] },
+            eks: { publicAccessCidrs: ["34.120.7.0/24"] },
         },
         "privatelink-platform:services": syntheticServices(count, seed, mixed),
     };

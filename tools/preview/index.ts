@@ -43,6 +43,27 @@ export interface CatalogErrorRecord {
     message: string;
 }
 
+/**
+ * A value the program says only the stack's owner can know (the program
+ * exports them as the stack output `needsInput`; see
+ * components/catalog/needsInput.ts). Listed, not a violation.
+ */
+export interface NeedsInputRecord {
+    path: string;
+    service?: string;
+    note: string;
+    what: string;
+    howToFind: string;
+    set: string[];
+    none: { command: string; means: string };
+}
+
+/**
+ * Set to "1" while the program runs under this tool, so a program can tell an
+ * offline run from `pulumi up` (both run with dryRun false in `--mode up`).
+ */
+export const OFFLINE_PREVIEW_ENV = "PRIVATELINK_OFFLINE_PREVIEW";
+
 export interface PreviewResult {
     stack: string;
     project: string;
@@ -54,6 +75,8 @@ export interface PreviewResult {
     summary: { total: number; byType: Record<string, number> };
     /** Set when the program rejected its service catalog; then `resources` is empty. */
     errors?: CatalogErrorRecord[];
+    /** Values the stack still needs (the program's `needsInput` output, taken out of `outputs`); empty when none. */
+    needsInput: NeedsInputRecord[];
 }
 
 export interface RunPreviewOptions {
@@ -68,6 +91,12 @@ export interface RunPreviewOptions {
     /** A stack file to read instead of `<stackConfigDir>/Pulumi.<stack>.yaml`. */
     configFile?: string;
     evaluatePolicies?: EvaluatePolicies;
+    /**
+     * Tell the program it runs offline (OFFLINE_PREVIEW_ENV=1); default true.
+     * false runs it as `pulumi preview` / `pulumi up` would (tests of what a
+     * real run refuses).
+     */
+    announceOffline?: boolean;
     /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
     accountId?: string;
 }
@@ -291,6 +320,9 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     process.on("beforeExit", onBeforeExit);
     const previousCwd = process.cwd();
     process.chdir(project.dir);
+    const previousOffline = process.env[OFFLINE_PREVIEW_ENV];
+    if (options.announceOffline === false) delete process.env[OFFLINE_PREVIEW_ENV];
+    else process.env[OFFLINE_PREVIEW_ENV] = "1";
     // PREVIEW_SDK_DEBUG=1 keeps the SDK's own stack captures and promise tracking (for debugging the SDK).
     const sdkDebug = process.env.PREVIEW_SDK_DEBUG === "1";
     const restoreStacks = sdkDebug ? () => undefined : installCheapSdkStacks();
@@ -319,6 +351,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         restoreStacks();
         restorePromises();
         process.chdir(previousCwd);
+        if (previousOffline === undefined) delete process.env[OFFLINE_PREVIEW_ENV];
+        else process.env[OFFLINE_PREVIEW_ENV] = previousOffline;
         clearProjectModules(project.dir);
         process.removeListener("beforeExit", onBeforeExit);
         process.removeListener("unhandledRejection", onRejection);
@@ -333,7 +367,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const base = { stack, project: project.name, mode };
     const failure = programError ?? escaped.find(isCatalogError) ?? escaped[0];
     if (isCatalogError(failure)) {
-        return { ...base, resources: [], outputs: {}, violations: [], summary: summarise([]), errors: failure.problems.map(p => ({ path: p.path, message: p.message })) };
+        return { ...base, resources: [], outputs: {}, violations: [], summary: summarise([]), errors: failure.problems.map(p => ({ path: p.path, message: p.message })), needsInput: [] };
     }
     if (failure !== undefined) throw failure;
     if (store.logErrorCount > 0) {
@@ -349,5 +383,6 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
             throw new PolicyEvaluationError(err);
         }
     }
-    return { ...base, resources, outputs: monitor.stackOutputs(), violations, summary: summarise(resources) };
+    const { needsInput, ...outputs } = monitor.stackOutputs();
+    return { ...base, resources, outputs, violations, summary: summarise(resources), needsInput: Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : [] };
 }

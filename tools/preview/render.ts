@@ -3,7 +3,7 @@
  * resources indented by parent, then outputs, policy violations, a summary
  * and a count by type.
  */
-import type { PreviewResult, Violation } from "./index";
+import type { NeedsInputRecord, PreviewResult, Violation } from "./index";
 import type { ResourceRecord } from "./monitor";
 import { SECRET, UNKNOWN } from "./values";
 
@@ -75,6 +75,25 @@ export function renderViolations(violations: Violation[], resources: ResourceRec
     return lines;
 }
 
+/**
+ * Values only the stack's owner can know, each with how to find it and the
+ * command that sets it. Not policy violations: the plan goes on without them,
+ * and `pulumi up` refuses to start until they are set.
+ */
+export function renderNeedsInput(items: NeedsInputRecord[]): string[] {
+    if (items.length === 0) return [];
+    const lines = [`Needs input (${items.length}; planned as absent; pulumi up refuses to start until each is set):`];
+    for (const n of items) {
+        lines.push(`    - ${n.path}${n.service ? ` (${n.service})` : ""}: ${n.note}`);
+        lines.push(`      what: ${n.what}`);
+        lines.push(`      how to find it: ${n.howToFind}`);
+        lines.push(`      set it: ${n.set.join(" && ")}`);
+        lines.push(`      or, for none: ${n.none.command}  (${n.none.means})`);
+    }
+    lines.push("");
+    return lines;
+}
+
 export function renderText(result: PreviewResult): string {
     const preview = result.mode === "preview";
     const rows = treeRows(result.resources);
@@ -97,6 +116,7 @@ export function renderText(result: PreviewResult): string {
         for (const k of outputKeys) lines.push(`    ${pad(`${k}:`, width)}${formatValue(result.outputs[k], "    ")}`);
         lines.push("");
     }
+    lines.push(...renderNeedsInput(result.needsInput ?? []));
     lines.push(...renderViolations(result.violations, result.resources));
     const creates = result.resources.filter(r => r.op === "create").length;
     const reads = result.resources.length - creates;

@@ -1,4 +1,5 @@
 import { accountOf } from "../../lib/arn";
+import { isDocumentationAccount } from "../../lib/documentation-values";
 import { ofType, resourceRule, subject } from "../../lib/rule";
 import { asArray, asStrings, get, show } from "../../lib/values";
 
@@ -14,6 +15,10 @@ function checkPrincipal(p: unknown, where: string, accounts: string[], report: (
     const account = accountOf(p);
     if (account === undefined) {
         report(`${where} has principal ${show(p)}, which is not an IAM principal ARN. Fix: use arn:aws:iam::<account>:root or a role ARN.`);
+        return;
+    }
+    if (isDocumentationAccount(account)) {
+        report(`${where} allows principal ${show(p)}: account ${account} is an AWS documentation example id, not a consumer you know. Fix: use the consumer's real account or role ARN (leave the catalog's allowedPrincipals as { needsInput: ... } until you know it).`);
         return;
     }
     if (accounts.length > 0 && !accounts.includes(account)) {
@@ -34,14 +39,16 @@ const schema = {
 
 export const endpointServicePrincipalsRestricted = resourceRule({
     name: "endpoint-service-principals-restricted",
-    description: "Endpoint-service allowed principals are explicit ARNs (never *) within the configured account allow-list.",
+    description: "Endpoint-service allowed principals are explicit ARNs (never *, never an AWS documentation account) within the configured account allow-list.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "Replace * with the consumer account root or role ARNs; keep them within allowedAccounts.",
     configSchema: schema,
     meta: {
         area: "privatelink",
-        rationale: "`*` with acceptance off makes a PrivateLink service effectively public; principals are the provider's first gate.",
+        rationale:
+            "`*` with acceptance off makes a PrivateLink service effectively public; principals are the provider's first gate. " +
+            "An AWS documentation example account (123456789012, 111122223333, ...; policies/lib/documentation-values.ts) is a placeholder, never the consumer.",
         equivalents: {},
     },
     validateResource: [

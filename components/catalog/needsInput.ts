@@ -1,0 +1,227 @@
+/**
+ * Values only the stack's owner can know: where `pulumi up` runs, who
+ * administers the clusters, which other accounts may connect. A shipped
+ * stack leaves them as an explicit marker instead of a made-up value:
+ *
+ *     publicAccessCidrs: { needsInput: "egress CIDRs of the machines that run pulumi up" }
+ *
+ * The catalog accepts the marker for exactly the fields listed in
+ * NEEDS_INPUT_FIELDS. Until it is replaced, the value plans as absent (the
+ * field's default, an empty list: no public endpoint, no extra access entry,
+ * no extra principal), `pulumi preview` and the offline plan list it with how
+ * to find it and the command to set it, and `pulumi up` refuses to start
+ * (components/preflight.ts). Plain functions, no Pulumi.
+ */
+import type { CatalogProblem } from "./errors";
+
+export const CONFIG_NAMESPACE = "privatelink-platform";
+
+/** One field that may be left as needs-input. */
+export interface NeedsInputField {
+    /** The field as a pattern: `platform.eks.publicAccessCidrs`, `services[].allowedPrincipals`. */
+    field: string;
+    /** What the value is, for someone who has never seen the project. */
+    what: string;
+    /** Where its value comes from. */
+    howToFind: string;
+    /** An example list entry for the set command. */
+    example: string;
+    /** What removing the marker (leaving the list empty) means. */
+    ifNone: string;
+    /** Whether the stack uses the field at all (an unused marker is not asked for). */
+    usedBy: (services: unknown[]) => boolean;
+}
+
+const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && s.runtime === "eks");
+
+export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
+    {
+        field: "platform.eks.publicAccessCidrs",
+        what:
+            "the public egress CIDRs of the machines that run `pulumi up` (CI runners, a workstation): Pulumi applies the " +
+            "Kubernetes objects through each EKS cluster's API endpoint, whose public side admits only these",
+        howToFind:
+            "on the machine that runs Pulumi, `curl -s https://checkip.amazonaws.com` gives its address (use it as a /32); " +
+            "for CI, your CI provider's published egress ranges or your NAT gateways' Elastic IPs " +
+            "(`aws ec2 describe-nat-gateways --query 'NatGateways[].NatGatewayAddresses[].PublicIp'`). " +
+            "Never 0.0.0.0/0 and never a documentation range (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24)",
+        example: "<egress IP>/32",
+        ifNone:
+            "the API endpoint stays private; `pulumi up` must then run inside the service's VPC, which this platform " +
+            "gives no route into, so the Kubernetes objects cannot be applied",
+        usedBy: hasEks,
+    },
+    {
+        field: "platform.eks.adminRoleArns",
+        what:
+            "IAM roles that get cluster-admin (AmazonEKSClusterAdminPolicy) on every `eks` service's cluster, besides the " +
+            "role that runs `pulumi up`, which EKS already made cluster admin as the cluster's creator",
+        howToFind:
+            "`aws iam list-roles --query 'Roles[].Arn'`; an IAM Identity Center permission set is a role named " +
+            "AWSReservedSSO_<permission set>_<suffix> under the path /aws-reserved/sso.amazonaws.com/. Not the role " +
+            "`aws sts get-caller-identity` shows where Pulumi runs: EKS refuses a second access entry for it",
+        example: "arn:aws:iam::<your account>:role/<admin role>",
+        ifNone: "only the role that runs `pulumi up` administers the clusters",
+        usedBy: hasEks,
+    },
+    {
+        field: "platform.eks.viewRoleArns",
+        what: "IAM roles that get read-only access (AmazonEKSViewPolicy) on every `eks` service's cluster",
+        howToFind:
+            "`aws iam list-roles --query 'Roles[].Arn'` (your on-call or read-only role); not a role in adminRoleArns, " +
+            "and not the role that runs `pulumi up`",
+        example: "arn:aws:iam::<your account>:role/<read-only role>",
+        ifNone: "no read-only access entries",
+        usedBy: hasEks,
+    },
+    {
+        field: "services[].allowedPrincipals",
+        what:
+            "principals in other AWS accounts allowed to request a connection to this service's endpoint service " +
+            "(a partner, another team's account); consumers inside this stack are allowed already",
+        howToFind:
+            "ask the other account's owner for the account id (`aws sts get-caller-identity --query Account` run there) " +
+            "and use arn:aws:iam::<account>:root, or the ARN of the role that will create the interface endpoint",
+        example: "arn:aws:iam::<their account>:root",
+        ifNone: "only consumers inside this stack can connect",
+        usedBy: () => true,
+    },
+];
+
+/** One value the stack still needs, at a concrete path. */
+export interface NeedsInput {
+    /** Catalog path, e.g. `services[1].allowedPrincipals`. */
+    path: string;
+    /** The service it belongs to, for service fields. */
+    service?: string;
+    /** The stack file's own words in the marker. */
+    note: string;
+    what: string;
+    howToFind: string;
+    /** Commands that set it (run from the project directory). */
+    set: string[];
+    /** The command that answers "none", and what that means. */
+    none: { command: string; means: string };
+}
+
+/** The marker: an object with exactly one key, `needsInput`, a non-empty text. */
+export function isNeedsInputMarker(value: unknown): value is { needsInput: string } {
+    return isRecord(value) && "needsInput" in value;
+}
+
+function fieldFor(path: string): NeedsInputField | undefined {
+    const pattern = path.replace(/\[\d+\]/g, "[]");
+    return NEEDS_INPUT_FIELDS.find(f => f.field === pattern);
+}
+
+/** `privatelink-platform:services[0].allowedPrincipals` — the key `pulumi config --path` takes. */
+export function configPath(path: string): string {
+    return `${CONFIG_NAMESPACE}:${path}`;
+}
+
+export function commandsFor(path: string, field: NeedsInputField, stack?: string): Pick<NeedsInput, "set" | "none"> {
+    const s = stack ? ` --stack ${stack}` : "";
+    const key = configPath(path);
+    const rm = `pulumi config rm${s} --path '${key}'`;
+    return {
+        set: [rm, `pulumi config set${s} --path '${key}[0]' '${field.example}'`],
+        none: { command: rm, means: field.ifNone },
+    };
+}
+
+export interface ExtractedNeedsInput {
+    /** The raw catalog with every accepted marker removed (the field then takes its default). */
+    platform: unknown;
+    services: unknown;
+    needsInput: NeedsInput[];
+    problems: CatalogProblem[];
+}
+
+/**
+ * Finds every needs-input marker in the raw catalog: accepted ones are
+ * removed and listed (when the stack uses the field), misplaced or malformed
+ * ones are problems.
+ */
+export function extractNeedsInput(raw: { platform?: unknown; services?: unknown }, stack?: string): ExtractedNeedsInput {
+    const needsInput: NeedsInput[] = [];
+    const problems: CatalogProblem[] = [];
+    const services = Array.isArray(raw.services) ? raw.services : [];
+    const strip = (value: unknown, path: string): unknown => {
+        if (Array.isArray(value)) {
+            return value.map((v, i) => {
+                if (isNeedsInputMarker(v)) {
+                    problems.push({ path: `${path}[${i}]`, message: `put the needs-input marker in place of the whole list (${path}: { needsInput: ... }), not inside it` });
+                }
+                return strip(v, `${path}[${i}]`);
+            });
+        }
+        if (!isRecord(value)) {
+            return value;
+        }
+        const out: Record<string, unknown> = {};
+        for (const [key, v] of Object.entries(value)) {
+            const at = path ? `${path}.${key}` : key;
+            if (!isNeedsInputMarker(v)) {
+                out[key] = strip(v, at);
+                continue;
+            }
+            const field = fieldFor(at);
+            if (!field) {
+                problems.push({
+                    path: at,
+                    message:
+                        `only ${NEEDS_INPUT_FIELDS.map(f => f.field).join(", ")} may be left as { needsInput: ... }; ` +
+                        `give this field a value`,
+                });
+                continue;
+            }
+            const extra = Object.keys(v).filter(k => k !== "needsInput");
+            if (typeof v.needsInput !== "string" || v.needsInput.trim() === "" || extra.length > 0) {
+                problems.push({
+                    path: at,
+                    message: `a needs-input marker is exactly { needsInput: "<what the value is>" }; ${extra.length > 0 ? `remove ${extra.join(", ")}` : "say what the value is"}`,
+                });
+                continue;
+            }
+            if (!field.usedBy(services)) {
+                continue; // nothing in the stack reads it: planned as its default
+            }
+            const service = /^services\[(\d+)\]/.exec(at);
+            const entry = service ? services[Number(service[1])] : undefined;
+            needsInput.push({
+                path: at,
+                ...(isRecord(entry) && typeof entry.name === "string" ? { service: entry.name } : {}),
+                note: v.needsInput.trim(),
+                what: field.what,
+                howToFind: field.howToFind,
+                ...commandsFor(at, field, stack),
+            });
+        }
+        return out;
+    };
+    return {
+        platform: raw.platform === undefined ? undefined : strip(raw.platform, "platform"),
+        services: raw.services === undefined ? undefined : strip(raw.services, "services"),
+        needsInput,
+        problems,
+    };
+}
+
+/** The list as text: one block per value (used by `pulumi up`'s refusal, `pulumi preview`'s warning and the offline plan). */
+export function formatNeedsInput(items: readonly NeedsInput[], indent = "  "): string {
+    return items
+        .map(n =>
+            [
+                `${indent}${n.path}${n.service ? ` (${n.service})` : ""}: ${n.note}`,
+                `${indent}    what: ${n.what}`,
+                `${indent}    how to find it: ${n.howToFind}`,
+                `${indent}    set it: ${n.set.join(" && ")}`,
+                `${indent}    or, for none: ${n.none.command}  (${n.none.means})`,
+            ].join("\n"),
+        )
+        .join("\n");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,163 @@
+/**
+ * Checks the program makes before it declares any resource, for what only a
+ * real `pulumi up` can get wrong:
+ *
+ * - values the stack file still leaves as { needsInput: ... } (see
+ *   components/catalog/needsInput.ts): `pulumi up` refuses to start and lists
+ *   them; `pulumi preview` warns and plans without them; the offline plan
+ *   (which sets OFFLINE_PREVIEW_ENV) lists them in its own section and plans
+ *   on in both modes;
+ * - the role that runs `pulumi up` listed in platform.eks.adminRoleArns or
+ *   viewRoleArns: EKS already made it cluster admin through an access entry
+ *   (the cluster creator, see below), and refuses a second entry for the same
+ *   principal with ResourceInUseException. The policy pack cannot know who
+ *   deploys, so this is checked here, against the caller identity.
+ *
+ * The pure functions are exported and tested (test/catalog/preflight.test.ts).
+ */
+import { RunError } from "@pulumi/pulumi/errors";
+import type { Catalog, EksPlatformSpec, NeedsInput } from "./catalog";
+import { formatNeedsInput } from "./catalog";
+
+/**
+ * Set to "1" by the offline preview (tools/preview) while it runs the
+ * program: an offline `--mode up` runs with dryRun false, like `pulumi up`,
+ * but must keep planning with needs-input values absent.
+ */
+export const OFFLINE_PREVIEW_ENV = "PRIVATELINK_OFFLINE_PREVIEW";
+
+export function isOfflinePreview(env: NodeJS.ProcessEnv = process.env): boolean {
+    return env[OFFLINE_PREVIEW_ENV] === "1";
+}
+
+/** What the program does about needs-input values in each kind of run. */
+export type NeedsInputAction = "none" | "refuse" | "warn" | "list";
+
+export function needsInputAction(needsInput: readonly NeedsInput[], run: { dryRun: boolean; offline: boolean }): NeedsInputAction {
+    if (needsInput.length === 0) {
+        return "none";
+    }
+    if (run.offline) {
+        return "list"; // the offline plan shows them in its own section
+    }
+    return run.dryRun ? "warn" : "refuse";
+}
+
+/** Thrown by `pulumi up` while a needs-input value is unset; a RunError, so the CLI prints it without a stack trace. */
+export class NeedsInputError extends RunError {
+    constructor(public readonly needsInput: readonly NeedsInput[], stack?: string) {
+        super(needsInputMessage(needsInput, stack, "refuse"));
+        this.name = "NeedsInputError";
+    }
+}
+
+export function needsInputMessage(needsInput: readonly NeedsInput[], stack: string | undefined, action: "refuse" | "warn"): string {
+    const n = needsInput.length;
+    const values = `${n} ${n === 1 ? "value" : "values"}`;
+    const head =
+        action === "refuse"
+            ? `stack${stack ? ` '${stack}'` : ""} still needs ${values} only you can know; nothing was created. Set ${n === 1 ? "it" : "each"}, then run pulumi up again:`
+            : `stack${stack ? ` '${stack}'` : ""} still needs ${values} only you can know; this preview plans without ${n === 1 ? "it" : "them"}, and pulumi up will refuse to start until ${n === 1 ? "it is" : "they are"} set:`;
+    return `${head}\n${formatNeedsInput(needsInput)}\n(see docs/deployability.d/inputs.md)`;
+}
+
+/** The parts of a caller's ARN that identify it as an access-entry principal. */
+export interface CallerPrincipal {
+    account: string;
+    kind: "role" | "user" | "root";
+    /** Role or user name, without path. */
+    name: string;
+}
+
+/**
+ * The IAM principal behind `sts:GetCallerIdentity`'s ARN:
+ * `arn:aws:sts::<acct>:assumed-role/<RoleName>/<session>` (a role session; the
+ * ARN carries no role path), `arn:aws:iam::<acct>:user/<path/><name>`, or
+ * `arn:aws:iam::<acct>:root`. Undefined for anything else (federated users).
+ */
+export function callerPrincipal(arn: string): CallerPrincipal | undefined {
+    const assumed = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+    if (assumed) {
+        return { account: assumed[1], kind: "role", name: assumed[2] };
+    }
+    const iam = /^arn:[^:]+:iam::(\d{12}):(root|role\/(?:.*\/)?([^/]+)|user\/(?:.*\/)?([^/]+))$/.exec(arn);
+    if (!iam) {
+        return undefined;
+    }
+    if (iam[2] === "root") {
+        return { account: iam[1], kind: "root", name: "root" };
+    }
+    return iam[3] !== undefined ? { account: iam[1], kind: "role", name: iam[3] } : { account: iam[1], kind: "user", name: iam[4] };
+}
+
+/**
+ * The entries of adminRoleArns / viewRoleArns that name the caller: same
+ * account, same kind, same name (a role ARN in the list may carry a path the
+ * assumed-role ARN does not show; role names are unique in an account
+ * whatever their path, per the IAM User Guide's "IAM identifiers").
+ */
+export function creatorListed(callerArn: string, eks: Pick<EksPlatformSpec, "adminRoleArns" | "viewRoleArns">): { path: string; arn: string }[] {
+    const caller = callerPrincipal(callerArn);
+    if (!caller || caller.kind === "root") {
+        return [];
+    }
+    const hits: { path: string; arn: string }[] = [];
+    const lists = { adminRoleArns: eks.adminRoleArns, viewRoleArns: eks.viewRoleArns };
+    for (const [list, arns] of Object.entries(lists)) {
+        arns.forEach((arn, i) => {
+            const p = callerPrincipal(arn);
+            if (p && p.account === caller.account && p.kind === caller.kind && p.name === caller.name) {
+                hits.push({ path: `platform.eks.${list}[${i}]`, arn });
+            }
+        });
+    }
+    return hits;
+}
+
+/** Thrown by `pulumi up` when the deploying role is listed for an access entry EKS already gave it. */
+export class CreatorListedError extends RunError {
+    constructor(callerArn: string, hits: { path: string; arn: string }[]) {
+        super(
+            `pulumi up runs as ${callerArn}, and EKS makes the principal that creates a cluster its admin through an ` +
+                `access entry (bootstrapClusterCreatorAdminPermissions, which @pulumi/eks sets); a second access entry ` +
+                `for it fails with ResourceInUseException. Nothing was created. Remove it from the list:\n` +
+                hits.map(h => `  ${h.path}: ${h.arn}`).join("\n") +
+                `\n(see docs/runtime-eks.md, "Cluster access")`,
+        );
+        this.name = "CreatorListedError";
+    }
+}
+
+/** Everything the program needs to know about the run, and what it reports. */
+export interface PreflightContext {
+    dryRun: boolean;
+    offline: boolean;
+    stack: string;
+    /** The caller's ARN (sts:GetCallerIdentity), asked only by a real or offline `up` with eks services. */
+    callerArn?: () => Promise<string>;
+    warn: (message: string) => void;
+}
+
+/**
+ * Runs every preflight check: resolves when the program may declare its
+ * resources, rejects with a RunError (NeedsInputError, CreatorListedError)
+ * when `up` must not start.
+ */
+export async function preflight(catalog: Catalog, ctx: PreflightContext): Promise<void> {
+    const action = needsInputAction(catalog.needsInput, ctx);
+    if (action === "refuse") {
+        throw new NeedsInputError(catalog.needsInput, ctx.stack);
+    }
+    if (action === "warn") {
+        ctx.warn(needsInputMessage(catalog.needsInput, ctx.stack, "warn"));
+    }
+    const eks = catalog.platform.eks;
+    const listsRoles = eks.adminRoleArns.length + eks.viewRoleArns.length > 0;
+    if (!ctx.dryRun && ctx.callerArn && listsRoles && catalog.services.some(s => s.runtime === "eks")) {
+        const caller = await ctx.callerArn();
+        const hits = creatorListed(caller, eks);
+        if (hits.length > 0) {
+            throw new CreatorListedError(caller, hits);
+        }
+    }
+}

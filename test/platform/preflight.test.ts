@@ -1,0 +1,177 @@
+import * as assert from "assert";
+import { findProblems, NeedsInput } from "../../components/catalog";
+import {
+    callerPrincipal,
+    creatorListed,
+    CreatorListedError,
+    needsInputAction,
+    NeedsInputError,
+    OFFLINE_PREVIEW_ENV,
+    preflight,
+    PreflightContext,
+} from "../../components/preflight";
+import { OFFLINE_PREVIEW_ENV as TOOL_ENV, runPreview } from "../../tools/preview";
+import { renderText } from "../../tools/preview/render";
+import { ACCOUNT_ID, FakeCloud } from "../../tools/preview/cloud";
+import { isDocumentationAccount } from "../../policies/lib/documentation-values";
+import { plan, PROJECT, ROOT, stackConfig } from "../helpers";
+
+const ITEM: NeedsInput = {
+    path: "platform.eks.publicAccessCidrs",
+    note: "CI egress",
+    what: "w",
+    howToFind: "h",
+    set: ["pulumi config rm --path 'k'", "pulumi config set --path 'k[0]' v"],
+    none: { command: "pulumi config rm --path 'k'", means: "private" },
+};
+
+function catalogOf(platform: Record<string, unknown>, services: unknown[]) {
+    const r = findProblems({ platform, services });
+    assert.deepStrictEqual(r.problems, []);
+    return r.catalog!;
+}
+const EKS = { name: "search", runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["m7i.large"] };
+const ADMIN = "arn:aws:iam::111111111111:role/ops/platform-deploy";
+
+describe("preflight: what a real pulumi up refuses before any resource", () => {
+    it("refuses needs-input values at up, warns at preview, lists them offline in both modes", () => {
+        assert.strictEqual(needsInputAction([ITEM], { dryRun: false, offline: false }), "refuse");
+        assert.strictEqual(needsInputAction([ITEM], { dryRun: true, offline: false }), "warn");
+        assert.strictEqual(needsInputAction([ITEM], { dryRun: false, offline: true }), "list");
+        assert.strictEqual(needsInputAction([ITEM], { dryRun: true, offline: true }), "list");
+        assert.strictEqual(needsInputAction([], { dryRun: false, offline: false }), "none");
+    });
+
+    it("reads the caller's principal from an assumed-role session, a role, a user or the root", () => {
+        assert.deepStrictEqual(callerPrincipal("arn:aws:sts::111111111111:assumed-role/platform-deploy/gh-actions-42"), { account: "111111111111", kind: "role", name: "platform-deploy" });
+        assert.deepStrictEqual(callerPrincipal("arn:aws:iam::111111111111:role/ops/platform-deploy"), { account: "111111111111", kind: "role", name: "platform-deploy" });
+        assert.deepStrictEqual(callerPrincipal("arn:aws-us-gov:iam::111111111111:user/ci/deployer"), { account: "111111111111", kind: "user", name: "deployer" });
+        assert.deepStrictEqual(callerPrincipal("arn:aws:iam::111111111111:root"), { account: "111111111111", kind: "root", name: "root" });
+        assert.strictEqual(callerPrincipal("arn:aws:sts::111111111111:federated-user/bob"), undefined);
+    });
+
+    it("finds the deploying role in adminRoleArns or viewRoleArns by account and role name, whatever the role's path", () => {
+        const session = "arn:aws:sts::111111111111:assumed-role/platform-deploy/gh-actions-42";
+        assert.deepStrictEqual(creatorListed(session, { adminRoleArns: ["arn:aws:iam::111111111111:role/admins", ADMIN], viewRoleArns: [] }), [
+            { path: "platform.eks.adminRoleArns[1]", arn: ADMIN },
+        ]);
+        assert.deepStrictEqual(creatorListed(session, { adminRoleArns: [], viewRoleArns: ["arn:aws:iam::111111111111:role/platform-deploy"] }), [
+            { path: "platform.eks.viewRoleArns[0]", arn: "arn:aws:iam::111111111111:role/platform-deploy" },
+        ]);
+        // Same name in another account, a user of the same name, the root: not the caller's access entry.
+        assert.deepStrictEqual(creatorListed(session, { adminRoleArns: ["arn:aws:iam::222222222222:role/platform-deploy", "arn:aws:iam::111111111111:user/platform-deploy"], viewRoleArns: [] }), []);
+        assert.deepStrictEqual(creatorListed("arn:aws:iam::111111111111:root", { adminRoleArns: [ADMIN], viewRoleArns: [] }), []);
+    });
+
+    it("runs the checks in order: needs-input first, the caller only at up with eks roles listed", async () => {
+        const warnings: string[] = [];
+        let asked = 0;
+        const ctx = (over: Partial<PreflightContext>): PreflightContext => ({
+            dryRun: false,
+            offline: false,
+            stack: "dev",
+            callerArn: async () => {
+                asked++;
+                return "arn:aws:sts::111111111111:assumed-role/platform-deploy/s";
+            },
+            warn: m => warnings.push(m),
+            ...over,
+        });
+        const withInputs = { ...catalogOf({}, [EKS]), needsInput: [ITEM] };
+        await assert.rejects(preflight(withInputs, ctx({})), (e: Error) => {
+            assert.ok(e instanceof NeedsInputError);
+            assert.match(e.message, /stack 'dev' still needs 1 value only you can know; nothing was created/);
+            assert.match(e.message, /platform\.eks\.publicAccessCidrs: CI egress\n.*what: w\n.*how to find it: h\n.*set it: pulumi config rm --path 'k' && pulumi config set --path 'k\[0\]' v/s);
+            return true;
+        });
+        await preflight(withInputs, ctx({ dryRun: true }));
+        assert.strictEqual(warnings.length, 1);
+        assert.match(warnings[0], /this preview plans without it, and pulumi up will refuse to start until it is set/);
+        await preflight(withInputs, ctx({ offline: true }));
+        assert.strictEqual(warnings.length, 1);
+
+        const listed = catalogOf({ eks: { adminRoleArns: [ADMIN] } }, [EKS]);
+        await preflight(listed, ctx({ dryRun: true }));
+        assert.strictEqual(asked, 0, "preview never asks who deploys");
+        await assert.rejects(preflight(listed, ctx({})), (e: Error) => {
+            assert.ok(e instanceof CreatorListedError);
+            assert.match(e.message, /runs as arn:aws:sts::111111111111:assumed-role\/platform-deploy\/s.*ResourceInUseException.*\n  platform\.eks\.adminRoleArns\[0\]: arn:aws:iam::111111111111:role\/ops\/platform-deploy/s);
+            return true;
+        });
+        assert.strictEqual(asked, 1);
+        await preflight(catalogOf({ eks: { adminRoleArns: [ADMIN] } }, [{ name: "web", runtime: "fargate", port: 8080, image: "1" }]), ctx({}));
+        assert.strictEqual(asked, 1, "no eks service: no access entry, no question");
+    });
+
+    it("names the offline marker the same in the program and the preview tool", () => {
+        assert.strictEqual(OFFLINE_PREVIEW_ENV, TOOL_ENV);
+    });
+});
+
+describe("preflight through the program", function () {
+    this.timeout(120_000);
+    const dev = stackConfig("dev");
+
+    it("pulumi up (not offline) refuses the shipped dev stack before any resource, listing every needs-input value", async () => {
+        await assert.rejects(runPreview({ projectDir: ROOT, stack: "dev", mode: "up", stackConfig: dev, announceOffline: false }), (e: Error) => {
+            assert.strictEqual(e.name, "NeedsInputError");
+            assert.match(e.message, /stack 'dev' still needs 5 values only you can know; nothing was created/);
+            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "services[0].allowedPrincipals (web)", "services[2].allowedPrincipals (payments)"]) {
+                assert.ok(e.message.includes(`  ${p}:`), p);
+            }
+            assert.match(e.message, /pulumi config set --stack dev --path 'privatelink-platform:platform\.eks\.publicAccessCidrs\[0\]'/);
+            return true;
+        });
+        assert.strictEqual(process.env[OFFLINE_PREVIEW_ENV], undefined, "the preview restores the environment");
+    });
+
+    it("pulumi preview (not offline) plans the shipped dev stack without the missing values", async () => {
+        const warned: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void warned.push(args.join(" "));
+        let result;
+        try {
+            result = await runPreview({ projectDir: ROOT, stack: "dev", mode: "preview", stackConfig: dev, announceOffline: false });
+        } finally {
+            console.warn = warn;
+        }
+        assert.ok(result.resources.length > 100);
+        assert.strictEqual(result.needsInput.length, 5);
+        // Without an engine the SDK prints pulumi.log.warn to the console; the CLI shows it as a warning.
+        assert.strictEqual(warned.length, 1, warned.join("\n"));
+        assert.match(warned[0], /stack 'dev' still needs 5 values only you can know; this preview plans without them/);
+    });
+
+    for (const mode of ["up", "preview"] as const) {
+        it(`the offline plan (--mode ${mode}) plans on, lists each value, and declares nothing that depends on one`, async () => {
+            const result = await plan(dev, mode, "dev");
+            assert.strictEqual(result.errors, undefined);
+            assert.deepStrictEqual(result.needsInput.map(n => n.path).sort(), [
+                "platform.eks.adminRoleArns",
+                "platform.eks.publicAccessCidrs",
+                "platform.eks.viewRoleArns",
+                "services[0].allowedPrincipals",
+                "services[2].allowedPrincipals",
+            ]);
+            assert.ok(!("needsInput" in result.outputs), "listed in its own field, not among the outputs");
+            assert.deepStrictEqual(result.resources.filter(r => r.type === "aws:eks/accessEntry:AccessEntry").map(r => r.name), []);
+            const cluster = result.resources.find(r => r.type === "eks:index:Cluster")!;
+            assert.strictEqual(cluster.inputs.endpointPublicAccess, false);
+            const text = renderText(result);
+            assert.match(text, /Needs input \(5; planned as absent; pulumi up refuses to start until each is set\):/);
+            assert.match(text, /- services\[2\]\.allowedPrincipals \(payments\): the partner role/);
+        });
+    }
+
+    it("pulumi up refuses when the deploying principal is listed for an access entry", async () => {
+        const caller = String(new FakeCloud({ region: "us-east-1" }).call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).arn);
+        // The catalog would refuse the caller's ARN if the offline cloud's account were a documentation id.
+        assert.ok(!isDocumentationAccount(ACCOUNT_ID), ACCOUNT_ID);
+        const config = { ...dev, [`${PROJECT}:platform`]: { eks: { adminRoleArns: [caller] } } };
+        await assert.rejects(plan(config, "up", "dev"), (e: Error) => {
+            assert.strictEqual(e.name, "CreatorListedError");
+            assert.ok(e.message.includes(`platform.eks.adminRoleArns[0]: ${caller}`));
+            return true;
+        });
+    });
+});
