@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogValidationError, validateCatalog } from "./components/catalog";
 import { Platform } from "./components/platform";
-import { isOfflinePreview, preflight } from "./components/preflight";
+import { isOfflinePreview, preflight, resolveFirstDeployments } from "./components/preflight";
 
 // The catalog is validated in full before any resource is declared: an
 // invalid catalog creates nothing and lists every problem at once.
@@ -22,7 +22,16 @@ const ready = preflight(catalog, {
     callerArn: () => aws.getCallerIdentity({}).then(id => id.arn),
     warn: message => pulumi.log.warn(message),
 });
-const platform = ready.then(() => new Platform("platform", { catalog, stack: pulumi.getStack() }));
+// A service whose repository does not exist yet (the first `up` in an
+// account) is planned as `image: pending`; a tag missing from an existing
+// repository is refused before anything is declared.
+const released = ready.then(() => resolveFirstDeployments(
+    catalog,
+    pulumi.getStack(),
+    (repositoryName, imageTag) => aws.ecr.getImage({ repositoryName, imageTag }),
+    message => pulumi.log.warn(message),
+));
+const platform = released.then(resolved => new Platform("platform", { catalog: resolved, stack: pulumi.getStack() }));
 
 /**
  * Every declared `consumes` edge, as `consumer->provider`. The policy pack's

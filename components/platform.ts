@@ -9,7 +9,7 @@ import { LambdaService, lambdaHealthCheck, lambdaTargetPort } from "./lambdaServ
 import { PlatformKey } from "./platformKey";
 import { PrivateLinkConsumer } from "./privateLinkConsumer";
 import { PrivateLinkService, PrivateLinkServiceArgs, TargetType } from "./privateLinkService";
-import { ServiceRegistry } from "./serviceRegistry";
+import { repositoryNameOf, ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
 import type { Workload, WorkloadArgs } from "./workload";
 
@@ -141,7 +141,7 @@ export class Platform extends pulumi.ComponentResource {
             }, { parent: this });
             const registry = new ServiceRegistry(spec.name, {
                 service: spec.name,
-                repositoryName: `${args.stack}/${spec.name}`,
+                repositoryName: repositoryNameOf(args.stack, spec.name),
                 image: spec.image,
                 kmsKeyArn: key.arn,
                 protect: platform.protectStatefulResources,

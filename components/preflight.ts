@@ -16,8 +16,9 @@
  * The pure functions are exported and tested (test/catalog/preflight.test.ts).
  */
 import { RunError } from "@pulumi/pulumi/errors";
-import type { Catalog, EksPlatformSpec, NeedsInput } from "./catalog";
-import { formatNeedsInput } from "./catalog";
+import type { Catalog, EksPlatformSpec, NeedsInput, ServiceSpec } from "./catalog";
+import { formatNeedsInput, PENDING_IMAGE } from "./catalog";
+import { repositoryNameOf, unpushedImageMessage } from "./serviceRegistry";
 
 /**
  * Set to "1" by the offline preview (tools/preview) while it runs the
@@ -160,4 +161,74 @@ export async function preflight(catalog: Catalog, ctx: PreflightContext): Promis
             throw new CreatorListedError(caller, hits);
         }
     }
+}
+
+/** An image tag the program must find in the service's repository before it runs anything with it. */
+function taggedImage(spec: ServiceSpec): string | undefined {
+    return typeof spec.image === "string" && spec.image !== PENDING_IMAGE ? spec.image : undefined;
+}
+
+/** ECR's answer when the repository itself does not exist (DescribeImages: RepositoryNotFoundException). */
+export function isRepositoryMissing(err: unknown): boolean {
+    return /RepositoryNotFound/i.test(err instanceof Error ? err.message : String(err));
+}
+
+/** A tag the catalog names that is not in its (existing) repository: refused before anything is declared. */
+export class UnpushedImageError extends RunError {
+    constructor(readonly problems: string[]) {
+        super(`${problems.length === 1 ? "an image tag is" : `${problems.length} image tags are`} not in their repositories; nothing was created:\n  ${problems.join("\n  ")}`);
+        this.name = "UnpushedImageError";
+    }
+}
+
+/**
+ * The first deployment of a service whose repository does not exist yet.
+ *
+ * Every service's image lives in its own repository, which this stack
+ * creates, so on the first `pulumi up` in an account no tag can have been
+ * pushed. Such a service is planned exactly as `image: pending` (everything
+ * but the running workload; see docs/deployability.md), with a warning that
+ * says what to push; the next `up` after the push runs it. A repository that
+ * exists but lacks the tag is a mistake, refused with every such service
+ * listed before any resource is declared. Lookups run in preview and up alike
+ * (ecr:DescribeImages through aws.ecr.getImage).
+ */
+export async function resolveFirstDeployments(
+    catalog: Catalog,
+    stack: string,
+    lookup: (repositoryName: string, tag: string) => Promise<unknown>,
+    warn: (message: string) => void,
+): Promise<Catalog> {
+    const outcomes = await Promise.all(catalog.services.map(async spec => {
+        const tag = taggedImage(spec);
+        if (tag === undefined) return { spec, state: "as-is" as const };
+        const repositoryName = repositoryNameOf(stack, spec.name);
+        try {
+            await lookup(repositoryName, tag);
+            return { spec, state: "pushed" as const };
+        } catch (err) {
+            return isRepositoryMissing(err)
+                ? { spec, state: "first" as const, tag, repositoryName }
+                : { spec, state: "missing" as const, message: unpushedImageMessage(spec.name, repositoryName, tag, err) };
+        }
+    }));
+    const missing = outcomes.flatMap(o => (o.state === "missing" ? [o.message] : []));
+    if (missing.length > 0) {
+        throw new UnpushedImageError(missing);
+    }
+    const first = outcomes.flatMap(o => (o.state === "first" ? [o] : []));
+    if (first.length === 0) {
+        return catalog;
+    }
+    warn(
+        `first deployment of ${first.length} service${first.length === 1 ? "" : "s"}: ` +
+        `their repositories do not exist yet, so this run creates everything but their workloads (as image: ${PENDING_IMAGE}). ` +
+        "Then push each image and run `pulumi up` again:\n  " +
+        first.map(f => `${f.spec.name}: docker push <account>.dkr.ecr.<region>.amazonaws.com/${f.repositoryName}:${f.tag}`).join("\n  "),
+    );
+    const pending = new Set(first.map(f => f.spec.name));
+    return {
+        ...catalog,
+        services: catalog.services.map(s => (pending.has(s.name) ? { ...s, image: PENDING_IMAGE } : s)),
+    };
 }

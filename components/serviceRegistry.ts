@@ -131,6 +131,11 @@ export function verifyPushed(service: string, repositoryName: string, tag: strin
     );
 }
 
+/** A service's ECR repository: `<stack>/<service>`. */
+export function repositoryNameOf(stack: string, service: string): string {
+    return `${stack}/${service}`;
+}
+
 /** The error for an image tag that cannot be found, by what ECR answered. */
 export function unpushedImageMessage(service: string, repositoryName: string, tag: string, err: unknown): string {
     const text = err instanceof Error ? err.message : String(err);

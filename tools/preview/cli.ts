@@ -18,6 +18,8 @@ export interface CliOptions {
     json: boolean;
     configFile?: string;
     cwd?: string;
+    /** Plan the first `up` in an account where nothing of the stack exists yet. */
+    freshAccount: boolean;
     help: boolean;
 }
 
@@ -31,6 +33,8 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
                         (stdout holds only the plan: the program's own output goes to stderr)
   --config-file <path>  read the stack's configuration from this file instead
   --cwd <dir>           the Pulumi project directory (default: the repository root)
+  --fresh-account       plan the first \`pulumi up\` in an account where nothing of the stack
+                        exists yet: no ECR repository, so every image tag is a first deployment
   -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
@@ -39,7 +43,7 @@ exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catal
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions {
-    const opts: CliOptions = { stack: "dev", mode: "preview", json: false, help: false };
+    const opts: CliOptions = { stack: "dev", mode: "preview", json: false, freshAccount: false, help: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const eq = arg.indexOf("=");
@@ -69,6 +73,9 @@ export function parseArgs(argv: string[]): CliOptions {
                 break;
             case "--cwd":
                 opts.cwd = value();
+                break;
+            case "--fresh-account":
+                opts.freshAccount = true;
                 break;
             case "-h":
             case "--help":
@@ -125,7 +132,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     let result: PreviewResult;
     try {
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies });
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, freshAccount: opts.freshAccount });
     } catch (e) {
         const code = e instanceof StackNotFoundError ? 2 : 1;
         if (e instanceof PolicyEvaluationError) {

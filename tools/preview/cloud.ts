@@ -730,17 +730,24 @@ export interface FakeCloudOptions {
     region?: string;
     /** The account the cloud answers as (default ACCOUNT_ID); it also decides the zone name <-> id mapping. */
     accountId?: string;
+    /**
+     * A fresh account: none of the stack's resources exist yet, so ECR answers
+     * every image lookup with RepositoryNotFoundException (the first `up`).
+     */
+    freshAccount?: boolean;
 }
 
 /** The fake cloud: a `Mocks` implementation for the SDK, with the extra split of checked/computed values. */
 export class FakeCloud implements Mocks {
     readonly region: string;
     readonly accountId: string;
+    readonly freshAccount: boolean;
     private readonly state: CloudState = { subnets: new Map(), loadBalancerSubnets: new Map() };
 
     constructor(opts: FakeCloudOptions = {}) {
         this.region = opts.region ?? "us-east-1";
         this.accountId = opts.accountId ?? ACCOUNT_ID;
+        this.freshAccount = opts.freshAccount ?? false;
         if (!/^\d{12}$/.test(this.accountId)) {
             throw new Error(`the fake cloud's account id must be 12 digits, not ${JSON.stringify(this.accountId)}`);
         }
@@ -797,6 +804,13 @@ export class FakeCloud implements Mocks {
         const invoke = INVOKES[args.token];
         if (!invoke) {
             throw new Error(`the offline preview's fake cloud has no data source '${args.token}'; add it to tools/preview/cloud.ts`);
+        }
+        if (this.freshAccount && args.token === "aws:ecr/getImage:getImage") {
+            // As ECR's DescribeImages answers for a repository that does not exist.
+            throw new Error(
+                `reading ECR Image: RepositoryNotFoundException: The repository with name '${str(inputs.repositoryName) ?? ""}' ` +
+                `does not exist in the registry with id '${str(inputs.registryId) ?? this.accountId}'`,
+            );
         }
         return invoke({ inputs, region, partition, account: this.accountId, hex: (n, p = "") => hashHex(`${seed}|${p}`, n) });
     }

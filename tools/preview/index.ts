@@ -99,6 +99,8 @@ export interface RunPreviewOptions {
     announceOffline?: boolean;
     /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
     accountId?: string;
+    /** Plan against an account where none of the stack's resources exist yet (the first `up`). */
+    freshAccount?: boolean;
 }
 
 /** The nearest directory above this file holding a Pulumi.yaml: the repository root. */
@@ -289,7 +291,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const { config, secretKeys } = toProgramConfig(project.name, stackConfig, project.defaults);
 
     const sdk = loadSdk(project.dir);
-    const cloud = new FakeCloud({ region: config["aws:region"], accountId: options.accountId });
+    const cloud = new FakeCloud({ region: config["aws:region"], accountId: options.accountId, freshAccount: options.freshAccount });
     const monitor = createRecordingMonitor(sdk.mocks.MockMonitor, sdk.proto, cloud, { project: project.name, stack, mode });
 
     sdk.settings.setMockOptions(monitor, project.name, stack, mode === "preview", "organization");
