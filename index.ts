@@ -44,10 +44,10 @@ export const services = pulumi.output(platform.then(p => p.services));
 
 /**
  * Values the stack file still leaves as { needsInput: ... }, with how to find
- * each and the command that sets it; absent once every one is set. The
+ * each and the command that sets it; empty once every one is set. The
  * offline plan shows them in their own section.
  */
-export const needsInput = catalog.needsInput.length > 0 ? catalog.needsInput : undefined;
+export const needsInput = catalog.needsInput;
 
 function readObject(cfg: pulumi.Config, key: string): unknown {
     try {
