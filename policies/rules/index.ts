@@ -48,6 +48,8 @@ import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
 import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-principal";
 import { ecrScanOnPush } from "./registry/ecr-scan-on-push";
+import { endpointPolicySupported } from "./deployability/endpoint-policy-supported";
+import { s3GatewayAdmitsEcrLayers } from "./deployability/s3-gateway-admits-ecr-layers";
 import { declaredEdgesOnly } from "./topology/declared-edges-only";
 import { iamRolePerService } from "./topology/iam-role-per-service";
 import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
@@ -111,6 +113,8 @@ export const rules: PackPolicy[] = [
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,
+    endpointPolicySupported,
+    s3GatewayAdmitsEcrLayers,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */
