@@ -31,6 +31,17 @@ export interface Access {
 
 type Tri = true | false | "undecided";
 
+/** Condition keys as AWS spells them (the parser lower-cases keys), for messages. */
+const SPELLING = new Map(
+    [
+        "aws:PrincipalAccount", "aws:ResourceAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:ResourceOrgID",
+        "aws:ResourceOrgPaths", "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths",
+        "aws:PrincipalIsAWSService", "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:SourceVpce",
+        "aws:SourceVpc", "aws:SourceIp", "aws:VpcSourceIp", "aws:PrincipalArn", "aws:userid", "aws:SecureTransport",
+    ].map((k) => [k.toLowerCase(), k]),
+);
+const spelled = (key: string | undefined): string => (key === undefined ? "?" : SPELLING.get(key) ?? key);
+
 /** A sample object in the layer bucket (layer keys are digests). */
 export function ecrLayerObjectArn(partition: string, region: string): string {
     return `${ecrLayerBucketArn(partition, region)}/sha256:0123456789abcdef`;
@@ -179,7 +190,7 @@ export function ecrLayerAccess(doc: ParsedDocument, partition: string, region: s
             return { verdict: "denied", why: `Deny statement ${statementName(s)} applies to it` };
         }
         if (a.tri === "undecided") {
-            undecided = undecided ?? `Deny statement ${statementName(s)} may apply (condition key ${a.key} cannot be decided offline)`;
+            undecided = undecided ?? `Deny statement ${statementName(s)} may apply (condition key ${spelled(a.key)} cannot be decided offline)`;
         }
     }
     let allowedBy: Statement | undefined;
@@ -189,11 +200,11 @@ export function ecrLayerAccess(doc: ParsedDocument, partition: string, region: s
         if (a.tri === true) {
             allowedBy = allowedBy ?? s;
         } else if (a.tri === "undecided") {
-            undecided = undecided ?? `Allow statement ${statementName(s)} depends on condition key ${a.key}, which cannot be decided offline`;
+            undecided = undecided ?? `Allow statement ${statementName(s)} depends on condition key ${spelled(a.key)}, which cannot be decided offline`;
         } else if (actionApplies(s) && resourceApplies(s, object) && principalMatches(s) !== false) {
             const key = accountScope(s);
             if (key) {
-                scoped.push(`${statementName(s)} (${key})`);
+                scoped.push(`${statementName(s)} (${spelled(key)})`);
             }
         }
     }

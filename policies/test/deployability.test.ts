@@ -61,19 +61,19 @@ describe(`${RULE}: non-compliant stacks`, () => {
     it("today's account-scoped policy (aws:PrincipalAccount = own account) denies every layer", async () => {
         const { all } = goodStack();
         const vs = await check(setS3Policy(all, "orders", doc(OWN)));
-        assertTrips(vs, RULE, '"orders-s3"', "denies ECR's layer download", "aws:principalaccount", LAYERS, "Fix:", '"Principal": "*"');
+        assertTrips(vs, RULE, '"orders-s3"', "denies ECR's layer download", "aws:PrincipalAccount", LAYERS, "Fix:", '"Principal": "*"');
     });
 
     it("the layer statement scoped to the own resource account", async () => {
         const { all } = goodStack();
         const scoped = { ...LAYER_STATEMENT, Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } };
-        assertTrips(await check(setS3Policy(all, "orders", doc(OWN, scoped))), RULE, "aws:resourceaccount");
+        assertTrips(await check(setS3Policy(all, "orders", doc(OWN, scoped))), RULE, "aws:ResourceAccount");
     });
 
     it("the layer statement scoped to the organization", async () => {
         const { all } = goodStack();
         const scoped = { ...LAYER_STATEMENT, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } };
-        assertTrips(await check(setS3Policy(all, "orders", doc(OWN, scoped))), RULE, "aws:principalorgid");
+        assertTrips(await check(setS3Policy(all, "orders", doc(OWN, scoped))), RULE, "aws:PrincipalOrgID");
     });
 
     it("a Deny for principals outside the account overrides the layer statement", async () => {
@@ -92,7 +92,7 @@ describe(`${RULE}: non-compliant stacks`, () => {
     it("a condition the rule cannot decide (aws:SourceVpce) is reported, not guessed", async () => {
         const { all } = goodStack();
         const onlyVpce = { ...LAYER_STATEMENT, Condition: { StringEquals: { "aws:SourceVpce": "vpce-1" } } };
-        assertTrips(await check(setS3Policy(all, "orders", doc(OWN, onlyVpce))), RULE, "cannot be shown to admit", "aws:sourcevpce");
+        assertTrips(await check(setS3Policy(all, "orders", doc(OWN, onlyVpce))), RULE, "cannot be shown to admit", "aws:SourceVpce");
     });
 
     it("no S3 endpoint and no NAT in a VPC that runs ECS", async () => {
