@@ -97,7 +97,13 @@ describe(`${RULE}: non-compliant stacks`, () => {
 
     it("no S3 endpoint and no NAT in a VPC that runs ECS", async () => {
         const orders = fargateService("orders");
-        assertTrips(await check(orders.all.filter((r) => r.name !== "orders-s3")), RULE, "orders-vpc", "no S3 endpoint and no NAT", "orders-service");
+        assertTrips(await check(orders.all.filter((r) => r.name !== "orders-s3")), RULE, "orders-vpc", "no S3 gateway endpoint and no NAT", "orders-service");
+    });
+
+    it("an S3 interface endpoint instead of the gateway endpoint", async () => {
+        const orders = fargateService("orders");
+        const rs = orders.all.map((r) => (r.name === "orders-s3" ? { ...r, inputs: { ...r.inputs, vpcEndpointType: "Interface" } } : r));
+        assertTrips(await check(rs), RULE, "only an S3 interface endpoint, orders-s3");
     });
 
     it("an ecr.dkr endpoint marks a VPC as pulling images even without a workload resource", async () => {

@@ -108,7 +108,7 @@ export const s3GatewayAdmitsEcrLayers = stackRule({
         let undecidable: string | undefined;
         for (const [vpc, why] of pullers) {
             const s3 = (byVpc.get(vpc) ?? []).filter((e) => e.service === "s3");
-            if (s3.length === 0) {
+            if (!s3.some((e) => e.type === "Gateway")) {
                 if (idx.ofType(T.natGateway).some((n) => idx.vpcsOf(n).has(vpc))) {
                     continue; // layers reach S3 through NAT
                 }
@@ -116,8 +116,9 @@ export const s3GatewayAdmitsEcrLayers = stackRule({
                     undecidable = undecidable ?? "serviceName";
                     continue;
                 }
+                const iface = s3.length > 0 ? ` (only an S3 interface endpoint, ${s3[0].ep.name}; ECR documents the gateway endpoint for layer downloads)` : "";
                 report(
-                    `VPC ${vpc} pulls images from ECR (${why}) but has no S3 endpoint and no NAT: ECR serves image layers from S3, so no image can be pulled. ` +
+                    `VPC ${vpc} pulls images from ECR (${why}) but has no S3 gateway endpoint${iface} and no NAT: ECR serves image layers from S3, so no image can be pulled. ` +
                         `Fix: add an aws.ec2.VpcEndpoint com.amazonaws.<region>.s3 of type Gateway on the workload subnets' route tables.`,
                     vpc,
                 );
