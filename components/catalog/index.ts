@@ -5,3 +5,4 @@ export * from "./endpoints";
 export * from "./endpoint-policy-support";
 export * from "./validate";
 export * from "./placement";
+export * from "./zones";

@@ -56,6 +56,7 @@ import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-
 import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
 import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
+import { eksSupportedZones } from "./deployability/eks-supported-zones";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
 export const rules: PackPolicy[] = [
@@ -113,6 +114,7 @@ export const rules: PackPolicy[] = [
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,
+    eksSupportedZones,
     endpointPolicySupported,
     s3GatewayAdmitsEcrLayers,
 ];
