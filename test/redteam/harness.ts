@@ -47,7 +47,12 @@ export interface RedTeamCase {
     previewMayDefer?: boolean;
 }
 
-const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json"];
+/**
+ * What the program is made of. It also reads one file of the pack: the list of
+ * services that accept endpoint policies, which both share (the pack owns it
+ * because it is published on its own).
+ */
+const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json", "policies/lib/endpoint-policy-support.ts"];
 
 /** A small catalog with every runtime and edges across them: quick to plan, wide enough to edit. */
 export function redTeamCatalog(): Record<string, unknown> {
@@ -95,6 +100,7 @@ export function editedProject(edits: Edit[]): string {
     const dir = path.join(workDir, `case-${++counter}`);
     fs.mkdirSync(dir);
     for (const entry of PROGRAM_ENTRIES) {
+        fs.mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
         fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
