@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsServiceEndpoints, planSubnets } from "./catalog";
-import { AccountContext, TAG, policyDocument, serviceTrustPolicy } from "./shared";
+import { acceptsEndpointPolicy, AwsServiceEndpoints, ecrLayerBucketArn, planSubnets } from "./catalog";
+import { AccountContext, PolicyStatement, TAG, policyDocument, serviceTrustPolicy } from "./shared";
 
 export interface IsolatedVpcArgs {
     /** The microservice that owns this VPC; every child is named after it. */
@@ -97,20 +97,13 @@ export class IsolatedVpc extends pulumi.ComponentResource {
         }, parent);
 
         const region = pulumi.output(args.account.region);
-        const endpointPolicy = policyDocument([{
-            Effect: "Allow",
-            Principal: "*",
-            Action: "*",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:PrincipalAccount": args.account.accountId } },
-        }]);
         const gateways = args.endpoints.gateway.map(svc =>
             new aws.ec2.VpcEndpoint(`${name}-${svc.replace(/\./g, "-")}`, {
                 vpcId: this.vpc.id,
                 serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: [this.routeTable.id],
-                policy: endpointPolicy,
+                policy: awsServiceEndpointPolicy(svc, args.account),
                 tags: { ...tags(svc), [TAG.endpointKind]: "aws-service" },
             }, parent));
         const interfaces = args.endpoints.interface.map(svc =>
@@ -121,7 +114,7 @@ export class IsolatedVpc extends pulumi.ComponentResource {
                 privateDnsEnabled: true,
                 subnetIds: this.subnetIds,
                 securityGroupIds: [this.endpointSecurityGroup.id],
-                policy: endpointPolicy,
+                policy: awsServiceEndpointPolicy(svc, args.account),
                 tags: { ...tags(svc), [TAG.endpointKind]: "aws-service" },
             }, parent));
         this.serviceEndpoints = [...interfaces, ...gateways];
@@ -204,4 +197,49 @@ export class IsolatedVpc extends pulumi.ComponentResource {
             tags: tags("flow-logs"),
         }, parent);
     }
+}
+
+/**
+ * The endpoint policy for an AWS-service endpoint, or undefined (AWS's default
+ * full-access policy) where the service accepts none: AWS refuses any policy
+ * on those ("only supports the full-access endpoint policy"). Which services
+ * accept one is data with sources: catalog/endpoint-policy-support.
+ *
+ * Where a policy is accepted it admits only principals of this account. The
+ * S3 gateway endpoint also admits `s3:GetObject` on ECR's layer bucket
+ * `prod-<region>-starport-layer-bucket` for any principal: ECR hands image
+ * pullers a presigned URL signed by an ECR account, not by the caller, so an
+ * account condition would deny every layer download (ECR user guide,
+ * "Minimum Amazon S3 bucket permissions for Amazon ECR",
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms;
+ * aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies,
+ * statement AllowRequestsToAWSOwnedResources).
+ */
+export function awsServiceEndpointPolicy(service: string, account: AccountContext): pulumi.Output<string> | undefined {
+    if (!acceptsEndpointPolicy(service)) {
+        return undefined;
+    }
+    const statements: PolicyStatement[] = [{
+        Sid: "PrincipalsOfThisAccount",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "*",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": account.accountId } },
+    }];
+    if (service === "s3") {
+        statements.push(ecrLayerStatement(account));
+    }
+    return policyDocument(statements);
+}
+
+/** The S3 endpoint statement that lets ECR image layers through (see awsServiceEndpointPolicy). */
+export function ecrLayerStatement(account: AccountContext): PolicyStatement {
+    return {
+        Sid: "EcrImageLayers",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: pulumi.all([account.partition, account.region]).apply(([partition, region]) => `${ecrLayerBucketArn(partition, region)}/*`),
+    };
 }

@@ -51,6 +51,8 @@ import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-prin
 import { ecrScanOnPush } from "./registry/ecr-scan-on-push";
 import { eksAccessEntryPrincipal } from "./deployability/eks-access-entry-principal";
 import { eksPublicAccessCidrs } from "./deployability/eks-public-access-cidrs";
+import { endpointPolicySupported } from "./deployability/endpoint-policy-supported";
+import { s3GatewayAdmitsEcrLayers } from "./deployability/s3-gateway-admits-ecr-layers";
 import { declaredEdgesOnly } from "./topology/declared-edges-only";
 import { iamRolePerService } from "./topology/iam-role-per-service";
 import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
@@ -119,6 +121,8 @@ export const rules: PackPolicy[] = [
     eksSupportedZones,
     eksAccessEntryPrincipal,
     eksPublicAccessCidrs,
+    endpointPolicySupported,
+    s3GatewayAdmitsEcrLayers,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */

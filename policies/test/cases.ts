@@ -140,10 +140,35 @@ export const CASES: Record<string, RuleCases> = {
         good: [
             { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.s3", policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-region-starport-layer-bucket/*" }) } },
             { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-1", tags: { "privatelink:endpoint-kind": "mesh" } } },
+            // No policy is demanded where AWS accepts none (or where support is unverified).
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecs-agent", tags: { "privatelink:endpoint-kind": "aws-service" } } },
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecs-telemetry", tags: { "privatelink:endpoint-kind": "aws-service" } } },
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.eks-auth", tags: { "privatelink:endpoint-kind": "aws-service" } } },
         ],
         bad: [
             { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecr.api", tags: { "privatelink:endpoint-kind": "aws-service" } }, expect: ["com.amazonaws.us-east-1.ecr.api", "no endpoint policy"] },
             { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.logs", policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }) }, expect: ['Action "*"'] },
+            // The advice for S3 names the ECR layer bucket statement, never just an account condition.
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.eu-west-1.s3", tags: { "privatelink:endpoint-kind": "aws-service" } }, expect: ["no endpoint policy", "prod-<region>-starport-layer-bucket/*", "no account condition"] },
+        ],
+    },
+    "endpoint-policy-supported": {
+        good: [
+            // Services without endpoint-policy support get no policy at all.
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecs-agent", vpcEndpointType: "Interface" } },
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecs-telemetry", vpcEndpointType: "Interface", policy: "" } },
+            // Services that support one may carry one.
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecs", policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "111111111111" } } }) } },
+            // Not in the list (or unverified): AWS decides, the rule does not guess.
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.eks-auth", policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }) } },
+            // Endpoint services (PrivateLink edges) are not AWS services.
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }) } },
+        ],
+        bad: [
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-east-1.ecs-agent", policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "111111111111" } } }) }, expect: ["com.amazonaws.us-east-1.ecs-agent", "only the full-access endpoint policy", "amazon-ecs-developer-guide#55", "remove policy"] },
+            // Even an explicit full-access document is refused by such a service.
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.eu-central-1.ecs-telemetry", policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }) }, expect: ["ecs-telemetry"] },
+            { type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { serviceName: "com.amazonaws.us-west-2.oidc-eks", policy: { Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] } }, expect: ["oidc-eks"] },
         ],
     },
     "load-balancer-internal": {

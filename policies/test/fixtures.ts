@@ -60,6 +60,17 @@ export interface ServiceParts {
     all: ResourceRecord[];
 }
 
+/**
+ * A compliant S3 gateway endpoint policy: the account's own principals, plus
+ * ECR's layer bucket for the presigned layer downloads (any principal).
+ */
+export const S3_ENDPOINT_POLICY = JSON.stringify({
+    Statement: [
+        { Sid: "Own", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } },
+        { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*" },
+    ],
+});
+
 /** One compliant Fargate microservice: VPC, subnets, flow log, endpoints, NLB + endpoint service, roles, task, service. */
 export function fargateService(name: string): ServiceParts {
     const tags = svcTags(name);
@@ -97,7 +108,7 @@ export function fargateService(name: string): ServiceParts {
                 serviceName: `com.amazonaws.us-east-1.${svc}`,
                 vpcEndpointType: type,
                 privateDnsEnabled: type === "Interface",
-                policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage"], Resource: "*" }] }),
+                policy: svc === "s3" ? S3_ENDPOINT_POLICY : JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage"], Resource: "*" }] }),
                 ...(type === "Interface" ? { subnetIds: ["<unknown>", "<unknown>"], securityGroupIds: ["<unknown>"] } : { routeTableIds: ["<unknown>"] }),
                 tags: svcTags(name, { "privatelink:endpoint-kind": "aws-service" }),
             },

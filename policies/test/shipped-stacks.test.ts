@@ -111,6 +111,24 @@ describe("shipped stacks against the pack", function () {
             assertTrips(vs, "workload-in-owned-vpc", "orders-service");
         });
 
+        it("the S3 endpoint policy the stacks shipped before (own account only) and a policy on ecs-agent are refused", async () => {
+            const rs = await records("dev", "up");
+            const isAwsEndpoint = (r: ResourceRecord, svc: string) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && typeof r.inputs?.serviceName === "string" && r.inputs.serviceName.endsWith(`.${svc}`) && r.inputs.serviceName.startsWith("com.amazonaws.");
+            const s3 = rs.filter((r) => isAwsEndpoint(r, "s3"));
+            assert.ok(s3.length >= 5, `${s3.length} S3 endpoints`);
+            const accountOf = (policy: unknown) => JSON.stringify(policy).match(/"aws:PrincipalAccount\\?":\\?"(\d{12})/)?.[1];
+            const account = accountOf(s3[0].inputs?.policy);
+            assert.ok(account, `no account condition in ${JSON.stringify(s3[0].inputs?.policy)}`);
+            const before = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": account } } }] });
+            const old = edit(rs, (r) => isAwsEndpoint(r, "s3"), (r) => ({ ...r, inputs: { ...r.inputs, policy: before }, outputs: { ...r.outputs, policy: before } }));
+            const vs = await run(old);
+            for (const e of s3) {
+                assertTrips(vs, "s3-gateway-admits-ecr-layers", `"${e.name}"`, "denies ECR's layer download", "starport-layer-bucket");
+            }
+            const agent = edit(rs, (r) => isAwsEndpoint(r, "ecs-agent"), (r) => ({ ...r, inputs: { ...r.inputs, policy: before } }));
+            assertTrips(await run(agent), "endpoint-policy-supported", "ecs-agent", "only the full-access endpoint policy");
+        });
+
         it("an internet gateway and a shared task role", async () => {
             const rs = await records("dev", "up");
             const vpc = rs.find((r) => r.type === "aws:ec2/vpc:Vpc" && r.name === "web-vpc")!;

@@ -47,8 +47,12 @@ export interface RedTeamCase {
     previewMayDefer?: boolean;
 }
 
-/** What the program loads; it shares the documentation ids and ranges with the policy pack (policies/lib/documentation-values.ts). */
-const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json", "policies/lib/documentation-values.ts"];
+/**
+ * What the program is made of. The program also reads data the policy pack
+ * owns and shares with it (documentation ids and ranges, the services that
+ * accept endpoint policies), in policies/lib: the pack is published on its own.
+ */
+const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json", "policies/lib"];
 
 /** A small catalog with every runtime and edges across them: quick to plan, wide enough to edit. */
 export function redTeamCatalog(): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { endpointPolicySupport, parseAwsServiceName } from "../../lib/endpoint-policy-support";
 import { TAG_KIND } from "../../lib/graph";
 import { parsePolicyDocument, statementName, wildcardPrincipalGrants } from "../../lib/policydoc";
 import { ofType, resourceRule, subject } from "../../lib/rule";
@@ -5,15 +6,20 @@ import { get, str, tag, text, UNKNOWN } from "../../lib/values";
 
 export const awsServiceEndpointPolicy = resourceRule({
     name: "aws-service-endpoint-policy",
-    description: "Interface and gateway endpoints to AWS services carry a restrictive endpoint policy.",
+    description: "Interface and gateway endpoints to AWS services that accept endpoint policies carry a restrictive one.",
     enforcementLevel: "advisory",
     severity: "low",
     remediationSteps:
-        "Give each AWS-service endpoint a policy that allows only the actions and resources the VPC's runtimes use (e.g. ecr:BatchGetImage on the service's repository, s3:GetObject on the ECR layer bucket).",
+        "Give each AWS-service endpoint whose service accepts endpoint policies a policy limited to principals of your account (aws:PrincipalAccount) or to the actions and resources the VPC's runtimes use. " +
+        "On an S3 endpoint of a VPC that pulls ECR images, keep a separate statement allowing s3:GetObject on arn:<partition>:s3:::prod-<region>-starport-layer-bucket/* for Principal \"*\" WITHOUT an account condition: " +
+        "ECR's presigned layer URLs are signed by an ECR account (ECR user guide, \"Minimum Amazon S3 bucket permissions for Amazon ECR\"). " +
+        "Set no policy on services that accept only the full-access policy (ecs-agent, ecs-telemetry, oidc-eks; see policies/lib/endpoint-policy-support.ts and `aws ec2 describe-vpc-endpoint-services`).",
     meta: {
         afterUp: "an endpoint policy that names ARNs or the account from outputs is unknown in preview.",
         area: "privatelink",
-        rationale: "The default endpoint policy allows any principal any action on any resource through the endpoint, including other accounts' buckets (an exfiltration path).",
+        rationale:
+            "The default endpoint policy allows any principal any action on any resource through the endpoint, including other accounts' buckets (an exfiltration path). " +
+            "Only services with VpcEndpointPolicySupported accept another policy (AWS PrivateLink guide, \"Control access to VPC endpoints using endpoint policies\").",
         equivalents: {},
     },
     validateResource: ofType("aws:ec2/vpcEndpoint:VpcEndpoint", (props, args, report) => {
@@ -30,9 +36,14 @@ export const awsServiceEndpointPolicy = resourceRule({
         if (kind === UNKNOWN) {
             return;
         }
+        const parsedName = parseAwsServiceName(str(get(props, "serviceName")) ?? "");
+        const support = parsedName ? endpointPolicySupport(parsedName.service)?.support : undefined;
+        if (support === "full-access-only" || support === "unverified") {
+            return; // AWS refuses (or may refuse) any policy here: endpoint-policy-supported owns this case
+        }
         const policy = get(props, "policy");
         if (policy === undefined || policy === null || policy === "") {
-            report(`${subject(args)} (serviceName ${text(get(props, "serviceName"))}) has no endpoint policy, so the default allows everything. Fix: set policy to a document scoped to the actions and resources the VPC needs.`);
+            report(`${subject(args)} (serviceName ${text(get(props, "serviceName"))}) has no endpoint policy, so the default allows everything. Fix: set policy to a document scoped to principals of your account (aws:PrincipalAccount) or to the actions and resources the VPC needs${parsedName?.service === "s3" ? ", plus a statement allowing s3:GetObject on arn:<partition>:s3:::prod-<region>-starport-layer-bucket/* with no account condition (ECR image layers)" : ""}${support === undefined ? " (first check that the service accepts one: VpcEndpointPolicySupported in aws ec2 describe-vpc-endpoint-services)" : ""}.`);
             return;
         }
         const doc = parsePolicyDocument(policy);
@@ -48,7 +59,7 @@ export const awsServiceEndpointPolicy = resourceRule({
             const allActions = (s.actions ?? []).includes("*") || s.notActions !== undefined;
             const allResources = (s.resources ?? []).includes("*") || s.resources === undefined;
             if (allActions && allResources && Object.keys(s.conditions).length === 0) {
-                report(`${subject(args)} policy statement ${statementName(s)} allows every principal every action on every resource (Action "*", Resource "*"). Fix: restrict Action and Resource, or add an aws:PrincipalAccount condition.`);
+                report(`${subject(args)} policy statement ${statementName(s)} allows every principal every action on every resource (Action "*", Resource "*"). Fix: restrict Action and Resource, or add an aws:PrincipalAccount condition${parsedName?.service === "s3" ? " and keep a separate statement allowing s3:GetObject on arn:<partition>:s3:::prod-<region>-starport-layer-bucket/* with no account condition, or ECR image pulls fail" : ""}.`);
             }
         }
     }),
