@@ -22,6 +22,10 @@ import { unknownCheckingProxy, UnknownValueError } from "./lib/engine";
 import { ExemptionMarker, NOW_KEY } from "./lib/exemptions";
 import { isStackRule, PackPolicy, pulumiTypeOf } from "./lib/rule";
 import { checkPolicyConfig } from "./lib/schema-check";
+import { analyze } from "./lib/reachability/analyze";
+import { intentFromStackConfig } from "./lib/reachability/catalog";
+import { fromRawRecords } from "./lib/reachability/records";
+import { reachabilityReport, ReachabilityReport, renderReachability as renderReachabilityText } from "./lib/reachability/report";
 import { withStackConfig } from "./lib/stack-config";
 import { UNKNOWN_SENTINEL } from "./lib/values";
 import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
@@ -439,4 +443,20 @@ export function summarize(violations: Violation[]): Record<"mandatory" | "adviso
         else s.advisory++;
     }
     return s;
+}
+
+/**
+ * The reachability analysis of the records (docs/reachability.md), as
+ * `npm run plan` shows it: the same model the reachability rules decide with.
+ */
+export async function reachability(resources: ResourceRecord[], context: { mode: "preview" | "up"; stackConfig?: Record<string, unknown> }): Promise<ReachabilityReport> {
+    return withStackConfig(context.stackConfig, async () => {
+        const records = fromRawRecords(resources, context.mode);
+        return reachabilityReport(analyze(records, intentFromStackConfig(records)));
+    });
+}
+
+/** The text section of `npm run plan` for a report from `reachability()`. */
+export function renderReachability(report: unknown): string[] {
+    return renderReachabilityText(report as ReachabilityReport);
 }

@@ -48,6 +48,9 @@ import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
 import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-principal";
 import { ecrScanOnPush } from "./registry/ecr-scan-on-push";
+import { reachabilityDeclaredEdges } from "./reachability/reachability-declared-edges";
+import { reachabilityNoUndeclaredPaths } from "./reachability/reachability-no-undeclared-paths";
+import { reachabilityWorkloadStartup } from "./reachability/reachability-workload-startup";
 import { declaredEdgesOnly } from "./topology/declared-edges-only";
 import { iamRolePerService } from "./topology/iam-role-per-service";
 import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
@@ -111,6 +114,9 @@ export const rules: PackPolicy[] = [
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,
+    reachabilityDeclaredEdges,
+    reachabilityNoUndeclaredPaths,
+    reachabilityWorkloadStartup,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */

@@ -30,6 +30,12 @@ export type EvaluatePolicies = (
     context: { mode: Mode; config: Record<string, string>; stackConfig?: Record<string, string> },
 ) => Promise<Violation[]>;
 
+/** The project's reachability analysis (policies/evaluate.ts `reachability`): a JSON-able report. */
+export type AnalyzeReachability = (
+    resources: ResourceRecord[],
+    context: { mode: Mode; stackConfig?: Record<string, string> },
+) => Promise<unknown>;
+
 /** `evaluatePolicies` threw: the program ran, the policies did not. */
 export class PolicyEvaluationError extends Error {
     constructor(public readonly cause: unknown) {
@@ -51,6 +57,8 @@ export interface PreviewResult {
     /** The stack's outputs (display form: "<unknown>", "[secret]"). */
     outputs: Record<string, unknown>;
     violations: Violation[];
+    /** The reachability analysis of the plan, when the project has one (docs/reachability.md). */
+    reachability?: unknown;
     summary: { total: number; byType: Record<string, number> };
     /** Set when the program rejected its service catalog; then `resources` is empty. */
     errors?: CatalogErrorRecord[];
@@ -68,6 +76,7 @@ export interface RunPreviewOptions {
     /** A stack file to read instead of `<stackConfigDir>/Pulumi.<stack>.yaml`. */
     configFile?: string;
     evaluatePolicies?: EvaluatePolicies;
+    analyzeReachability?: AnalyzeReachability;
 }
 
 /** The nearest directory above this file holding a Pulumi.yaml: the repository root. */
@@ -347,5 +356,13 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
             throw new PolicyEvaluationError(err);
         }
     }
-    return { ...base, resources, outputs: monitor.stackOutputs(), violations, summary: summarise(resources) };
+    const result: PreviewResult = { ...base, resources, outputs: monitor.stackOutputs(), violations, summary: summarise(resources) };
+    if (options.analyzeReachability) {
+        try {
+            result.reachability = await options.analyzeReachability(resources, { mode, stackConfig: config });
+        } catch (err) {
+            throw new PolicyEvaluationError(err);
+        }
+    }
+    return result;
 }

@@ -75,7 +75,8 @@ export function renderViolations(violations: Violation[], resources: ResourceRec
     return lines;
 }
 
-export function renderText(result: PreviewResult): string {
+/** `sections`: extra lines the project adds before the policies (the reachability analysis). */
+export function renderText(result: PreviewResult, sections: string[] = []): string {
     const preview = result.mode === "preview";
     const rows = treeRows(result.resources);
     const typeWidth = Math.max(4, ...rows.map(r => r[0].length)) + 2;
@@ -97,6 +98,7 @@ export function renderText(result: PreviewResult): string {
         for (const k of outputKeys) lines.push(`    ${pad(`${k}:`, width)}${formatValue(result.outputs[k], "    ")}`);
         lines.push("");
     }
+    lines.push(...sections);
     lines.push(...renderViolations(result.violations, result.resources));
     const creates = result.resources.filter(r => r.op === "create").length;
     const reads = result.resources.length - creates;
