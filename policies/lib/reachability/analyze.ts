@@ -447,7 +447,12 @@ export class Analyzer {
     private launchTemplateOf(r: NetRecord): NetRecord | undefined {
         const lt = r.props.launchTemplate;
         const id = isRecord(lt) ? lt.id ?? lt.name : undefined;
-        return id === undefined ? undefined : this.idx.resolveAll(r, "launchTemplate", id, [TY.launchTemplate]).targets[0];
+        if (id !== undefined) return this.idx.resolveAll(r, "launchTemplate", id, [TY.launchTemplate]).targets[0];
+        // Auto Scaling groups with several instance types: mixedInstancesPolicy.launchTemplate.launchTemplateSpecification.
+        const mip = r.props.mixedInstancesPolicy;
+        const spec = isRecord(mip) && isRecord(mip.launchTemplate) ? mip.launchTemplate.launchTemplateSpecification : undefined;
+        const mid = isRecord(spec) ? spec.launchTemplateId ?? spec.launchTemplateName : undefined;
+        return mid === undefined ? undefined : this.idx.resolveAll(r, "mixedInstancesPolicy", mid, [TY.launchTemplate]).targets[0];
     }
 
     private nodeGroupEnis(ng: NetRecord): Enis {

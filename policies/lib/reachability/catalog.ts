@@ -30,7 +30,8 @@ export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions {
     }
     const stack = records.find((r) => r.type === "pulumi:pulumi:Stack");
     const exported = stack?.props.declaredEdges;
-    return { declared: Array.isArray(exported) ? exported.filter((e): e is string => typeof e === "string") : [] };
+    // Neither: the mesh endpoints' privatelink:edge tags, which declared-edges-only checks against the topology.
+    return { declared: Array.isArray(exported) ? exported.filter((e): e is string => typeof e === "string") : taggedEdges(records) };
 }
 
 const cache = new WeakMap<PolicyResource[], Reachability>();
@@ -44,4 +45,13 @@ export function reachabilityOf(resources: PolicyResource[]): Reachability {
         cache.set(resources, r);
     }
     return r;
+}
+
+function taggedEdges(records: NetRecord[]): string[] {
+    const out = new Set<string>();
+    for (const r of records) {
+        const tags = r.props.tags;
+        if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && isRecord(tags) && typeof tags["privatelink:edge"] === "string") out.add(tags["privatelink:edge"]);
+    }
+    return [...out];
 }

@@ -25,6 +25,7 @@ export interface NetRecord {
 /** The shape of policies/evaluate.ts ResourceRecord that the model needs. */
 export interface RawRecord {
     urn: string;
+    id?: string;
     type: string;
     name: string;
     parent?: string | null;
@@ -62,7 +63,7 @@ export function fromRawRecords(records: RawRecord[], mode: "preview" | "up"): Ne
         type: r.type,
         name: r.name,
         parent: r.parent ?? undefined,
-        props: revive(mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) }) as Record<string, unknown>,
+        props: revive({ ...(r.id !== undefined ? { id: r.id } : {}), ...(mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) }) }) as Record<string, unknown>,
         deps: r.propertyDependencies ?? {},
     }));
 }
