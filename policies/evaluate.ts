@@ -452,7 +452,7 @@ export function summarize(violations: Violation[]): Record<"mandatory" | "adviso
 export async function reachability(resources: ResourceRecord[], context: { mode: "preview" | "up"; stackConfig?: Record<string, unknown> }): Promise<ReachabilityReport> {
     return withStackConfig(context.stackConfig, async () => {
         const records = fromRawRecords(resources, context.mode);
-        return reachabilityReport(analyze(records, intentFromStackConfig(records)));
+        return reachabilityReport(analyze(records, intentFromStackConfig(records) ?? {}));
     });
 }
 

@@ -136,7 +136,8 @@ export class Analyzer {
 
     private findRegion(): string {
         for (const e of this.idx.ofType(TY.endpoint)) {
-            const m = /^com\.amazonaws\.([a-z0-9-]+)\./.exec(String(e.props.serviceName ?? ""));
+            const sn = e.props.serviceName;
+            const m = typeof sn === "string" ? /^com\.amazonaws\.([a-z0-9-]+)\./.exec(sn) : null;
             if (m && !m[1].startsWith("vpce")) return m[1];
         }
         return "us-east-1";

@@ -23,35 +23,35 @@ export function intentFromCatalog(services: unknown, region?: unknown): AnalyzeO
     return { declared, ports, runtimes, region: typeof region === "string" ? region : undefined };
 }
 
-export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions {
+/** The catalog's intent, or undefined when the stack has neither a catalog nor a `declaredEdges` output (not this program). */
+export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions | undefined {
     const services = configValue("services");
     if (Array.isArray(services)) {
         return intentFromCatalog(services, configValue("region", "aws"));
     }
     const stack = records.find((r) => r.type === "pulumi:pulumi:Stack");
     const exported = stack?.props.declaredEdges;
-    // Neither: the mesh endpoints' privatelink:edge tags, which declared-edges-only checks against the topology.
-    return { declared: Array.isArray(exported) ? exported.filter((e): e is string => typeof e === "string") : taggedEdges(records) };
+    return Array.isArray(exported) ? { declared: exported.filter((e): e is string => typeof e === "string") } : undefined;
 }
 
 const cache = new WeakMap<PolicyResource[], Reachability>();
 
-/** One analysis per resource list, shared by the three reachability rules. */
+const NONE: Reachability = { services: [], edges: [], undeclared: [], outside: [], startup: [], notes: [] };
+
+/**
+ * One analysis per resource list, shared by the three reachability rules.
+ * Without the catalog's intent (neither the stack's configuration nor a
+ * `declaredEdges` output: not a stack of this program) there is nothing to
+ * check the paths against, and the rules report nothing.
+ */
 export function reachabilityOf(resources: PolicyResource[]): Reachability {
     let r = cache.get(resources);
     if (!r) {
         const records = fromPolicyResources(resources);
-        r = analyze(records, intentFromStackConfig(records));
+        const intent = intentFromStackConfig(records);
+        r = intent ? analyze(records, intent) : NONE;
         cache.set(resources, r);
     }
     return r;
 }
 
-function taggedEdges(records: NetRecord[]): string[] {
-    const out = new Set<string>();
-    for (const r of records) {
-        const tags = r.props.tags;
-        if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && isRecord(tags) && typeof tags["privatelink:edge"] === "string") out.add(tags["privatelink:edge"]);
-    }
-    return [...out];
-}
