@@ -124,6 +124,37 @@ export class Analyzer {
     private readonly subnetAcl = new Map<string, string>();
     private readonly accountByStack = new Map<string, string | undefined>();
     private region = "us-east-1";
+    private memo = new Map<string, unknown>();
+
+    /** Computes once per analysis (indexes that turn per-edge scans into lookups). */
+    private once<T>(key: string, fn: () => T): T {
+        if (!this.memo.has(key)) this.memo.set(key, fn());
+        return this.memo.get(key) as T;
+    }
+
+    private group<T>(key: string, items: NetRecord[], keyOf: (r: NetRecord) => (string | undefined)[]): Map<string, NetRecord[]> {
+        return this.once(key, () => {
+            const m = new Map<string, NetRecord[]>();
+            for (const r of items) for (const k of keyOf(r)) if (k !== undefined) m.set(k, [...(m.get(k) ?? []), r]);
+            return m;
+        });
+    }
+
+    private listenersOf(lb: NetRecord): NetRecord[] {
+        return this.group("listeners", this.idx.ofType(TY.listener), (l) => [this.idx.one(l, "loadBalancerArn", [TY.lb])?.urn]).get(lb.urn) ?? [];
+    }
+
+    private acceptersOf(ep: NetRecord): NetRecord[] {
+        return this.group("accepters", this.idx.ofType(TY.accepter), (a) => [this.idx.one(a, "vpcEndpointId", [TY.endpoint])?.urn]).get(ep.urn) ?? [];
+    }
+
+    private endpointVpc(ep: NetRecord): string | undefined {
+        return this.once(`epvpc:${ep.urn}`, () => this.idx.one(ep, "vpcId", [TY.vpc])?.urn ?? this.vpcOfSubnets(this.endpointEnis(ep).subnets));
+    }
+
+    private endpointsByVpc(): Map<string, NetRecord[]> {
+        return this.group("endpointsByVpc", this.idx.ofType(TY.endpoint), (e) => [this.endpointVpc(e)]);
+    }
 
     constructor(records: NetRecord[], private readonly opts: AnalyzeOptions = {}) {
         this.idx = new NetIndex(records);
@@ -155,11 +186,12 @@ export class Analyzer {
         const add = (a: string) => counts.set(a, (counts.get(a) ?? 0) + 1);
         for (const r of this.idx.records) {
             if (this.stackOf(r.urn) !== stack) continue;
-            for (const k of ["arn", "ownerId", "accountId", "sourceAccount"]) {
-                const v = r.props[k];
+            for (const k of ["arn", "ownerId", "accountId", "sourceAccount", "allowedPrincipals"]) {
+                for (const v of strs(r.props[k])) {
                 if (typeof v !== "string") continue;
                 const m = /^\d{12}$/.test(v) ? v : /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(v)?.[1];
                 if (m) add(m);
+                }
             }
         }
         const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -412,7 +444,12 @@ export class Analyzer {
 
     /** ENIs that originate a service's calls to other services. */
     clientsOf(service: string): Enis[] {
-        return this.clients().filter((c) => c.service === service);
+        const m = this.once("clientsByService", () => {
+            const out = new Map<string, Enis[]>();
+            for (const c of this.clients()) out.set(c.service!, [...(out.get(c.service!) ?? []), c]);
+            return out;
+        });
+        return m.get(service) ?? [];
     }
 
     private clientMemo?: Enis[];
@@ -433,6 +470,10 @@ export class Analyzer {
             this.clientMemo = out.filter((e) => e.service !== undefined);
         }
         return this.clientMemo;
+    }
+
+    private clientByUrn(urn: string): Enis | undefined {
+        return this.once("clientByUrn", () => new Map(this.clients().map((c) => [c.urn, c]))).get(urn);
     }
 
     private launchTemplateSgs(owner: NetRecord, lt: NetRecord | undefined): string[] {
@@ -488,10 +529,14 @@ export class Analyzer {
         return this.enis(ep, ep.name, "subnetIds", ep.props.subnetIds, "securityGroupIds", ep.props.securityGroupIds);
     }
 
+    private mine(type: string, service: string): NetRecord[] {
+        return this.group(`mine:${type}`, this.idx.ofType(type), (r) => [this.idx.serviceOf(r)]).get(service) ?? [];
+    }
+
     runtimeOf(service: string): Runtime | undefined {
         const r = this.opts.runtimes?.[service];
         if (r === "fargate" || r === "ecs-ec2" || r === "eks" || r === "lambda") return r;
-        const mine = (t: string) => this.idx.ofType(t).filter((x) => this.idx.serviceOf(x) === service);
+        const mine = (t: string) => this.mine(t, service);
         if (mine(TY.nodeGroup).length > 0) return "eks";
         if (mine(TY.lambda).length > 0) return "lambda";
         const ecs = mine(TY.ecsService);
@@ -515,6 +560,10 @@ export class Analyzer {
 
     /** Interface endpoints to a platform endpoint service, with what they resolve to. */
     private meshEndpoints(): { ep: NetRecord; target?: NetRecord; literal?: string }[] {
+        return this.once("mesh", () => this.findMeshEndpoints());
+    }
+
+    private findMeshEndpoints(): { ep: NetRecord; target?: NetRecord; literal?: string }[] {
         const out: { ep: NetRecord; target?: NetRecord; literal?: string }[] = [];
         for (const ep of this.idx.ofType(TY.endpoint)) {
             if (ep.props.vpcEndpointType !== "Interface" && ep.props.vpcEndpointType !== undefined) continue;
@@ -585,7 +634,7 @@ export class Analyzer {
         hops.push({ at: nlb.name, urn: nlb.urn, kind: "zones", ok: true, detail: `endpoint zones ⊆ NLB zones (${[...served].join(", ")})` });
         // Acceptance.
         if (service.props.acceptanceRequired !== false) {
-            const accepted = this.idx.ofType(TY.accepter).some((a) => this.idx.one(a, "vpcEndpointId", [TY.endpoint])?.urn === ep.urn && this.idx.one(a, "vpcEndpointServiceId", [TY.endpointService])?.urn === service.urn);
+            const accepted = this.acceptersOf(ep).some((a) => this.idx.one(a, "vpcEndpointServiceId", [TY.endpointService])?.urn === service.urn);
             if (!accepted) {
                 hops.push({ at: service.name, urn: service.urn, kind: "acceptance", ok: false, detail: `acceptance is required and no connection accepter names ${ep.name}: the connection stays pendingAcceptance` });
                 return this.fail(hops, consumer, provider);
@@ -606,7 +655,7 @@ export class Analyzer {
         }
         hops.push({ at: service.name, urn: service.urn, kind: "principals", ok: true, detail: `account ${account ?? "(unknown)"} allowed` });
         // NLB listener.
-        const listeners = this.idx.ofType(TY.listener).filter((l) => this.idx.one(l, "loadBalancerArn", [TY.lb])?.urn === nlb.urn);
+        const listeners = this.listenersOf(nlb);
         const listener = listeners.find((l) => numOf(l.props.port) === port);
         if (!listener) {
             hops.push({ at: nlb.name, urn: nlb.urn, kind: "NLB listener", ok: false, detail: `no listener on ${port} (listeners: ${listeners.map((l) => String(l.props.port)).join(", ") || "none"})` });
@@ -698,7 +747,7 @@ export class Analyzer {
                 }
                 if (port === undefined) continue;
                 const target =
-                    t === TY.ecsService ? this.clients().find((c) => c.urn === reg.what.urn) : t === TY.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TY.asg ? this.asgEnis(reg.what) : t === TY.lb ? this.lbEnis(reg.what) : undefined;
+                    t === TY.ecsService ? this.clientByUrn(reg.what.urn) : t === TY.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TY.asg ? this.asgEnis(reg.what) : t === TY.lb ? this.lbEnis(reg.what) : undefined;
                 if (!target) continue;
                 // Targets see the load balancer's private addresses (its subnets) as the source.
                 const crossZone = lb.props.loadBalancerType !== "network" || lb.props.enableCrossZoneLoadBalancing === true;
@@ -717,7 +766,7 @@ export class Analyzer {
                     }
                 }
                 if (t === TY.lb) {
-                    const albListeners = this.idx.ofType(TY.listener).filter((l) => this.idx.one(l, "loadBalancerArn", [TY.lb])?.urn === reg.what.urn);
+                    const albListeners = this.listenersOf(reg.what);
                     const l = albListeners.find((x) => numOf(x.props.port) === port);
                     if (!l) {
                         hops.push({ at: reg.what.name, urn: reg.what.urn, kind: "ALB listener", ok: false, detail: `no listener on ${port}` });
@@ -736,8 +785,15 @@ export class Analyzer {
     // ------------------------------------------------------------ queries
 
     private endpointsFor(vpc: string | undefined, provider: string): { ep: NetRecord; target?: NetRecord; literal?: string }[] {
-        return this.meshEndpoints().filter((m) => {
-            if (this.vpcOfSubnets(this.endpointEnis(m.ep).subnets) !== vpc && this.idx.one(m.ep, "vpcId", [TY.vpc])?.urn !== vpc) return false;
+        const byVpc = this.once("meshByVpc", () => {
+            const m = new Map<string | undefined, { ep: NetRecord; target?: NetRecord; literal?: string }[]>();
+            for (const x of this.meshEndpoints()) {
+                const v = this.endpointVpc(x.ep);
+                m.set(v, [...(m.get(v) ?? []), x]);
+            }
+            return m;
+        });
+        return (byVpc.get(vpc) ?? []).filter((m) => {
             if (m.target) return this.idx.serviceOf(m.target) === provider;
             const tags = m.ep.props.tags;
             return isRecord(tags) && tags["privatelink:provider"] === provider;
@@ -775,7 +831,7 @@ export class Analyzer {
     private firstListenerPort(service: NetRecord | undefined): number | undefined {
         if (!service) return undefined;
         const nlb = this.idx.resolveAll(service, "networkLoadBalancerArns", service.props.networkLoadBalancerArns, [TY.lb]).targets[0];
-        const l = nlb ? this.idx.ofType(TY.listener).find((x) => this.idx.one(x, "loadBalancerArn", [TY.lb])?.urn === nlb.urn) : undefined;
+        const l = nlb ? this.listenersOf(nlb)[0] : undefined;
         return l ? numOf(l.props.port) : undefined;
     }
 
@@ -786,11 +842,11 @@ export class Analyzer {
         for (const m of this.meshEndpoints()) {
             const provider = m.target ? this.idx.serviceOf(m.target) : undefined;
             if (!provider) continue;
-            const vpc = this.idx.one(m.ep, "vpcId", [TY.vpc])?.urn ?? this.vpcOfSubnets(this.endpointEnis(m.ep).subnets);
+            const vpc = this.endpointVpc(m.ep);
             for (const c of clients) {
                 if (c.vpc !== vpc || c.service === provider || declared.has(`${c.service}->${provider}`)) continue;
                 const nlb = this.idx.resolveAll(m.target!, "networkLoadBalancerArns", m.target!.props.networkLoadBalancerArns, [TY.lb]).targets[0];
-                const ports = nlb ? this.idx.ofType(TY.listener).filter((l) => this.idx.one(l, "loadBalancerArn", [TY.lb])?.urn === nlb.urn).map((l) => numOf(l.props.port)) : [];
+                const ports = nlb ? this.listenersOf(nlb).map((l) => numOf(l.props.port)) : [];
                 for (const port of ports) {
                     if (port === undefined) continue;
                     const r = this.path(c, m.ep, m.target, undefined, c.service!, provider, port);
@@ -829,7 +885,7 @@ export class Analyzer {
         for (const tg of this.idx.ofType(TY.targetGroup)) {
             for (const reg of this.registrations(tg)) {
                 const t = normType(reg.what.type);
-                const enis = t === TY.ecsService ? this.clients().find((c) => c.urn === reg.what.urn) : t === TY.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TY.asg ? this.asgEnis(reg.what) : undefined;
+                const enis = t === TY.ecsService ? this.clientByUrn(reg.what.urn) : t === TY.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TY.asg ? this.asgEnis(reg.what) : undefined;
                 const port = reg.port ?? numOf(tg.props.port);
                 if (!enis?.service || port === undefined) continue;
                 const l = m.get(enis.service) ?? [];
@@ -875,7 +931,7 @@ export class Analyzer {
     }
 
     private routeTableOf(subnet: NetRecord): NetRecord | undefined {
-        const assoc = this.idx.ofType(TY.rta).find((a) => this.idx.one(a, "subnetId", [TY.subnet])?.urn === subnet.urn);
+        const assoc = this.group("rta", this.idx.ofType(TY.rta), (a) => [this.idx.one(a, "subnetId", [TY.subnet])?.urn]).get(subnet.urn)?.[0];
         if (assoc) return this.idx.one(assoc, "routeTableId", [TY.routeTable]);
         const vpc = this.idx.one(subnet, "vpcId", [TY.vpc]);
         if (!vpc) return undefined;
@@ -899,7 +955,8 @@ export class Analyzer {
         };
         const inline = table.props.routes;
         for (const r of Array.isArray(inline) ? inline : []) if (isRecord(r)) read(r, table);
-        for (const r of this.idx.ofType(TY.route)) if (this.idx.one(r, "routeTableId", [TY.routeTable, TY.defaultRouteTable])?.urn === table.urn) read(r.props, r);
+        const routes = this.group("routes", this.idx.ofType(TY.route), (r) => [this.idx.one(r, "routeTableId", [TY.routeTable, TY.defaultRouteTable])?.urn]);
+        for (const r of routes.get(table.urn) ?? []) read(r.props, r);
         return out;
     }
 
@@ -912,7 +969,7 @@ export class Analyzer {
         for (const service of this.services()) {
             const runtime = this.runtimeOf(service);
             if (!runtime) continue;
-            const mine = (t: string) => this.idx.ofType(t).filter((x) => this.idx.serviceOf(x) === service);
+            const mine = (t: string) => this.mine(t, service);
             // Who pulls and logs: the task ENIs on Fargate; the hosts (agent, Docker) on ECS on EC2; the nodes on EKS.
             const enis =
                 runtime === "ecs-ec2"
@@ -948,7 +1005,7 @@ export class Analyzer {
             return { ...base, status: "blocked", hops, reason: `${service} (${enis.label}) cannot reach ${dep.service} for ${base.purpose}: blocked at ${h.at} (${h.kind}): ${h.detail}` };
         };
         const name = `com.amazonaws.${this.region}.${dep.service}`;
-        const eps = this.idx.ofType(TY.endpoint).filter((e) => e.props.serviceName === name && (this.idx.one(e, "vpcId", [TY.vpc])?.urn ?? this.vpcOfSubnets(this.endpointEnis(e).subnets)) === enis.vpc);
+        const eps = (enis.vpc ? this.endpointsByVpc().get(enis.vpc) ?? [] : []).filter((e) => e.props.serviceName === name);
         const wantType = dep.kind === "interface" ? "Interface" : "Gateway";
         const ep = eps.find((e) => (e.props.vpcEndpointType ?? "Gateway") === wantType);
         const vpc = enis.vpc ? this.idx.byUrn.get(enis.vpc) : undefined;
@@ -966,7 +1023,8 @@ export class Analyzer {
         } else {
             const tables = unique(enis.subnets.map((s) => this.routeTableOf(s)));
             const attached = new Set(this.idx.resolveAll(ep, "routeTableIds", ep.props.routeTableIds, [TY.routeTable, TY.defaultRouteTable]).targets.map((t) => t.urn));
-            for (const a of this.idx.ofType(TY.endpointRta)) if (this.idx.one(a, "vpcEndpointId", [TY.endpoint])?.urn === ep.urn) for (const t of this.idx.resolveAll(a, "routeTableId", a.props.routeTableId, [TY.routeTable]).targets) attached.add(t.urn);
+            const rtas = this.group("endpointRta", this.idx.ofType(TY.endpointRta), (a) => [this.idx.one(a, "vpcEndpointId", [TY.endpoint])?.urn]);
+            for (const a of rtas.get(ep.urn) ?? []) for (const t of this.idx.resolveAll(a, "routeTableId", a.props.routeTableId, [TY.routeTable]).targets) attached.add(t.urn);
             const missing = tables.filter((t) => !t || !attached.has(t.urn));
             if (missing.length > 0) return blocked({ at: ep.name, urn: ep.urn, kind: "route", ok: false, detail: `the subnets' route table ${missing.map((t) => t?.name ?? "(the VPC's main table)").join(", ")} has no route to the ${dep.service} prefix list` });
             hops.push({ at: ep.name, urn: ep.urn, kind: "route", ok: true, detail: `prefix-list route in ${tables.map((t) => t!.name).join(", ")}` });

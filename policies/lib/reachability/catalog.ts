@@ -36,7 +36,21 @@ export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions | un
 
 const cache = new WeakMap<PolicyResource[], Reachability>();
 
-const NONE: Reachability = { services: [], edges: [], undeclared: [], outside: [], startup: [], notes: [] };
+const primed = new WeakMap<PolicyResource[], () => Reachability | undefined>();
+
+/**
+ * Offline, evaluate() hands the rules an analysis computed from the raw
+ * records (no proxy to read through) for the resource list it builds.
+ */
+export function primeReachability(resources: PolicyResource[], compute: () => Reachability | undefined): void {
+    primed.set(resources, () => {
+        const r = compute();
+        if (r) cache.set(resources, r);
+        return r;
+    });
+}
+
+export const NONE: Reachability = { services: [], edges: [], undeclared: [], outside: [], startup: [], notes: [] };
 
 /**
  * One analysis per resource list, shared by the three reachability rules.
@@ -45,7 +59,7 @@ const NONE: Reachability = { services: [], edges: [], undeclared: [], outside: [
  * check the paths against, and the rules report nothing.
  */
 export function reachabilityOf(resources: PolicyResource[]): Reachability {
-    let r = cache.get(resources);
+    let r = cache.get(resources) ?? primed.get(resources)?.();
     if (!r) {
         const records = fromPolicyResources(resources);
         const intent = intentFromStackConfig(records);

@@ -101,11 +101,23 @@ function statementMatches(s: Statement, req: PolicyRequest): { match: boolean; u
     return { match: true };
 }
 
+const cache = new Map<string, ReturnType<typeof parsePolicyDocument>>();
+function parsed(policy: unknown): ReturnType<typeof parsePolicyDocument> {
+    if (typeof policy !== "string") return parsePolicyDocument(policy);
+    let d = cache.get(policy);
+    if (!d) {
+        if (cache.size > 1000) cache.clear();
+        d = parsePolicyDocument(policy);
+        cache.set(policy, d);
+    }
+    return d;
+}
+
 export function evaluateEndpointPolicy(policy: unknown, req: PolicyRequest): PolicyVerdict {
     if (policy === undefined || policy === null || policy === "") {
         return { allowed: true, reason: "no endpoint policy (full access)" };
     }
-    const doc = parsePolicyDocument(policy);
+    const doc = parsed(policy);
     if (doc.error) {
         return { allowed: false, reason: `the endpoint policy ${doc.error}` };
     }

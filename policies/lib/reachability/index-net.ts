@@ -46,6 +46,22 @@ export const TY = {
     k8sService: "kubernetes:core/v1:Service",
 } as const;
 
+/** Every type the model reads properties of (besides tags). */
+export const MODELLED_TYPES: ReadonlySet<string> = new Set<string>([
+    ...Object.values(TY),
+    "aws:alb/loadBalancer:LoadBalancer",
+    "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer",
+    "aws:alb/listener:Listener",
+    "aws:alb/targetGroup:TargetGroup",
+    "aws:alb/targetGroupAttachment:TargetGroupAttachment",
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2transitgateway/transitGateway:TransitGateway",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+    "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+    "pulumi:pulumi:Stack",
+]);
+
 const LB_TYPES = new Set<string>([TY.lb, "aws:alb/loadBalancer:LoadBalancer", "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer"]);
 const LISTENER_TYPES = new Set<string>([TY.listener, "aws:alb/listener:Listener"]);
 const TG_TYPES = new Set<string>([TY.targetGroup, "aws:alb/targetGroup:TargetGroup"]);
@@ -68,7 +84,6 @@ export class NetIndex {
     private readonly byType = new Map<string, NetRecord[]>();
     /** value -> records that carry it in a reference property (with the property). */
     private readonly byValue = new Map<string, { r: NetRecord; prop: string }[]>();
-    private readonly referrers = new Map<string, { r: NetRecord; prop: string }[]>();
     private readonly serviceMemo = new Map<string, string | undefined>();
 
     constructor(readonly records: NetRecord[]) {
@@ -86,23 +101,11 @@ export class NetIndex {
                     else this.byValue.set(v, [{ r, prop: p }]);
                 }
             }
-            for (const [prop, urns] of Object.entries(r.deps)) {
-                for (const u of urns) {
-                    const e = this.referrers.get(u);
-                    if (e) e.push({ r, prop });
-                    else this.referrers.set(u, [{ r, prop }]);
-                }
-            }
         }
     }
 
     ofType(t: string): NetRecord[] {
         return this.byType.get(t) ?? [];
-    }
-
-    /** Records of `type` whose property `prop` depends on `urn`. */
-    referencing(urn: string, type: string, prop?: string): NetRecord[] {
-        return (this.referrers.get(urn) ?? []).filter((x) => normType(x.r.type) === type && (prop === undefined || x.prop === prop)).map((x) => x.r);
     }
 
     /**

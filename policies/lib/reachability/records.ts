@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { isRecord, peek, UNKNOWN } from "../values";
+import { MODELLED_TYPES } from "./index-net";
 
 /**
  * The records the reachability model reads: one shape for the offline
@@ -57,15 +58,28 @@ function revive(v: unknown): unknown {
  * Records as the preview recorded them. Properties as the engine shows stack
  * policies: after `up` outputs over inputs, in preview inputs over outputs.
  */
-export function fromRawRecords(records: RawRecord[], mode: "preview" | "up"): NetRecord[] {
-    return records.map((r) => ({
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        parent: r.parent ?? undefined,
-        props: revive({ ...(r.id !== undefined ? { id: r.id } : {}), ...(mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) }) }) as Record<string, unknown>,
-        deps: r.propertyDependencies ?? {},
-    }));
+export function fromRawRecords(records: RawRecord[], mode: "preview" | "up", modelled: ReadonlySet<string> = MODELLED_TYPES): NetRecord[] {
+    return records.map((r) => {
+        const merged = mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) };
+        const props = modelled.has(r.type)
+            ? (revive({ ...(r.id !== undefined ? { id: r.id } : {}), ...merged }) as Record<string, unknown>)
+            : { tags: revive(merged.tags) };
+        return { urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? undefined, props, deps: r.propertyDependencies ?? {} };
+    });
+}
+
+/**
+ * The object under @pulumi/policy's unknown-checking proxy (its
+ * `__getSpecialProxyTarget` key, proxy.js), where unknowns are the engine's
+ * sentinel string: copying it is much cheaper than reading through the proxy.
+ */
+function proxyTarget(props: unknown): Record<string, unknown> | undefined {
+    try {
+        const t = (props as Record<string, unknown> | undefined)?.["__getSpecialProxyTarget"];
+        return isRecord(t) ? t : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /** Deep copy through the engine's proxy: unknown values become UNKNOWN instead of throwing. */
@@ -94,13 +108,25 @@ export function plain(v: unknown, depth = 0): unknown {
     return v;
 }
 
-/** A stack rule's resources. */
-export function fromPolicyResources(resources: PolicyResource[]): NetRecord[] {
+/**
+ * A stack rule's resources. Copying through the engine's proxy costs, so only
+ * the types the model reads are copied whole; others keep their tags (the
+ * service a child belongs to) and their URNs.
+ */
+export function fromPolicyResources(resources: PolicyResource[], modelled: ReadonlySet<string> = MODELLED_TYPES): NetRecord[] {
     return resources.map((r) => {
         const deps: Record<string, string[]> = {};
         for (const [k, list] of Object.entries(r.propertyDependencies ?? {})) {
             deps[k] = (list ?? []).filter((d) => !!d).map((d) => d.urn);
         }
-        return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props: plain(r.props) as Record<string, unknown>, deps };
+        const raw = proxyTarget(r.props);
+        const props = raw
+            ? modelled.has(r.type)
+                ? (revive(raw) as Record<string, unknown>)
+                : { tags: revive(raw.tags) }
+            : modelled.has(r.type)
+              ? (plain(r.props) as Record<string, unknown>)
+              : { tags: plain(peek(r.props, "tags")) };
+        return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props, deps };
     });
 }
