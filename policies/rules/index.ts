@@ -57,6 +57,7 @@ import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-
 import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
 import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
+import { eksSupportedZones } from "./deployability/eks-supported-zones";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
 export const rules: PackPolicy[] = [
@@ -114,6 +115,7 @@ export const rules: PackPolicy[] = [
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,
+    eksSupportedZones,
     reachabilityDeclaredEdges,
     reachabilityNoUndeclaredPaths,
     reachabilityWorkloadStartup,
