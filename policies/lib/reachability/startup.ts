@@ -123,7 +123,7 @@ export const STARTUP: Record<Runtime, StartupDependency[]> = {
 };
 
 export const LAMBDA_SOURCE =
-    "AWS Lambda Developer Guide, 'Giving Lambda functions access to resources in an Amazon VPC' (the function's network interfaces carry only the code's own traffic) and 'Create a Lambda function using a container image' (Lambda reads the image itself): https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html";
+    "AWS Lambda Developer Guide, 'Sending Lambda function logs to CloudWatch Logs' (Lambda captures and sends the logs, given the execution role's permissions: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html) and 'Giving Lambda functions access to resources in an Amazon VPC' (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html); Lambda reads an image function's image as lambda.amazonaws.com. That none of this crosses the function's ENIs is what the model assumes; only AWS can confirm it";
 
 export function fill(template: string, region: string, account: string): string {
     return template.replace(/\{region\}/g, region).replace(/\{account\}/g, account);
