@@ -22,7 +22,11 @@ import { unknownCheckingProxy, UnknownValueError } from "./lib/engine";
 import { ExemptionMarker, NOW_KEY } from "./lib/exemptions";
 import { isStackRule, PackPolicy, pulumiTypeOf } from "./lib/rule";
 import { checkPolicyConfig } from "./lib/schema-check";
-import { withStackConfig } from "./lib/stack-config";
+import { analyze, Reachability } from "./lib/reachability/analyze";
+import { intentFromStackConfig, NONE, primeReachability } from "./lib/reachability/catalog";
+import { fromRawRecords } from "./lib/reachability/records";
+import { reachabilityReport, ReachabilityReport, renderReachability as renderReachabilityText } from "./lib/reachability/report";
+import { stackConfig as currentConfig, withStackConfig } from "./lib/stack-config";
 import { UNKNOWN_SENTINEL } from "./lib/values";
 import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
 import * as fs from "fs";
@@ -408,6 +412,7 @@ async function evaluateWith(resources: ResourceRecord[], opts: EvaluateOptions):
                 pr.propertyDependencies[k] = (urns ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
             }
         });
+        primeReachability(list, () => analyzeRecords(resources, opts.mode, true));
         for (const { policy, level } of stackPolicies) {
             const args = {
                 resources: list,
@@ -439,4 +444,38 @@ export function summarize(violations: Violation[]): Record<"mandatory" | "adviso
         else s.advisory++;
     }
     return s;
+}
+
+/**
+ * The last analysis evaluate() made, handed once to `reachability()` for the
+ * same records (as `npm run plan` calls one after the other), so the plan does
+ * not analyse twice.
+ */
+let handoff: { resources: ResourceRecord[]; length: number; mode: string; config: unknown; result: Reachability } | undefined;
+
+function analyzeRecords(resources: ResourceRecord[], mode: "preview" | "up", forRules: boolean): Reachability {
+    const records = fromRawRecords(resources, mode);
+    const intent = intentFromStackConfig(records);
+    // The rules check nothing without the catalog's intent; the plan's section still shows start-up.
+    const result = intent ? analyze(records, intent) : forRules ? NONE : analyze(records, {});
+    if (forRules && intent) handoff = { resources, length: resources.length, mode, config: currentConfig(), result };
+    return result;
+}
+
+/**
+ * The reachability analysis of the records (docs/reachability.md), as
+ * `npm run plan` shows it: the same model the reachability rules decide with.
+ */
+export async function reachability(resources: ResourceRecord[], context: { mode: "preview" | "up"; stackConfig?: Record<string, unknown> }): Promise<ReachabilityReport> {
+    return withStackConfig(context.stackConfig, async () => {
+        const h = handoff;
+        handoff = undefined;
+        const reuse = h && h.resources === resources && h.length === resources.length && h.mode === context.mode && h.config === currentConfig();
+        return reachabilityReport(reuse ? h.result : analyzeRecords(resources, context.mode, false));
+    });
+}
+
+/** The text section of `npm run plan` for a report from `reachability()`. */
+export function renderReachability(report: unknown): string[] {
+    return renderReachabilityText(report as ReachabilityReport);
 }

@@ -16,6 +16,7 @@ const AREAS: Record<string, string> = {
     registry: "Container registry",
     topology: "Topology (stack-wide)",
     deployability: "Deployability: what AWS refuses or quotas stop at `up`",
+    reachability: "Reachability: does traffic flow in the plan (docs/reachability.md)",
 };
 
 function ids(list: string[] | undefined): string {

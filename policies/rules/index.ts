@@ -53,6 +53,9 @@ import { eksAccessEntryPrincipal } from "./deployability/eks-access-entry-princi
 import { eksPublicAccessCidrs } from "./deployability/eks-public-access-cidrs";
 import { endpointPolicySupported } from "./deployability/endpoint-policy-supported";
 import { s3GatewayAdmitsEcrLayers } from "./deployability/s3-gateway-admits-ecr-layers";
+import { reachabilityDeclaredEdges } from "./reachability/reachability-declared-edges";
+import { reachabilityNoUndeclaredPaths } from "./reachability/reachability-no-undeclared-paths";
+import { reachabilityWorkloadStartup } from "./reachability/reachability-workload-startup";
 import { declaredEdgesOnly } from "./topology/declared-edges-only";
 import { iamRolePerService } from "./topology/iam-role-per-service";
 import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
@@ -123,6 +126,9 @@ export const rules: PackPolicy[] = [
     eksPublicAccessCidrs,
     endpointPolicySupported,
     s3GatewayAdmitsEcrLayers,
+    reachabilityDeclaredEdges,
+    reachabilityNoUndeclaredPaths,
+    reachabilityWorkloadStartup,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */

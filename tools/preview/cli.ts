@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, runPreview, StackNotFoundError, Violation } from "./index";
+import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, runPreview, StackNotFoundError, Violation } from "./index";
 import { readProject } from "./config";
 import { Mode } from "./monitor";
 import { renderText } from "./render";
@@ -98,6 +98,17 @@ export function loadPolicyEvaluator(projectDir: string): EvaluatePolicies | unde
     return mod.evaluate;
 }
 
+/** The project's reachability analysis and its text renderer (policies/evaluate.ts), if it has them. */
+export function loadReachability(projectDir: string): { analyze: AnalyzeReachability; render: (report: unknown) => string[] } | undefined {
+    const base = path.join(projectDir, "policies", "evaluate");
+    if (![".ts", ".js"].some(ext => fs.existsSync(base + ext))) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(base) as { reachability?: AnalyzeReachability; renderReachability?: (report: unknown) => string[] };
+    return typeof mod.reachability === "function" && typeof mod.renderReachability === "function"
+        ? { analyze: mod.reachability, render: mod.renderReachability }
+        : undefined;
+}
+
 export function hasMandatory(violations: Violation[]): boolean {
     return violations.some(v => v.enforcementLevel === "mandatory");
 }
@@ -122,9 +133,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     const projectDir = path.resolve(opts.cwd ?? defaultProjectDir());
     const base = { stack: opts.stack, project: path.basename(projectDir), mode: opts.mode };
     let evaluatePolicies: EvaluatePolicies | undefined;
+    let reach: ReturnType<typeof loadReachability>;
     try {
         base.project = readProject(projectDir).name;
         evaluatePolicies = loadPolicyEvaluator(projectDir);
+        reach = loadReachability(projectDir);
     } catch (e) {
         err(`error: ${errorMessage(e)}\n`);
         if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
@@ -132,7 +145,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     let result: PreviewResult;
     try {
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, freshAccount: opts.freshAccount });
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, freshAccount: opts.freshAccount });
     } catch (e) {
         const code = e instanceof StackNotFoundError ? 2 : 1;
         if (e instanceof PolicyEvaluationError) {
@@ -153,7 +166,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         if (opts.json) out(JSON.stringify(result, null, 2) + "\n");
         return 2;
     }
-    out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result));
+    const sections = reach && result.reachability !== undefined ? reach.render(result.reachability) : [];
+    out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result, sections));
     return hasMandatory(result.violations) ? 1 : 0;
 }
 

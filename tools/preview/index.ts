@@ -30,6 +30,12 @@ export type EvaluatePolicies = (
     context: { mode: Mode; config: Record<string, string>; stackConfig?: Record<string, string> },
 ) => Promise<Violation[]>;
 
+/** The project's reachability analysis (policies/evaluate.ts `reachability`): a JSON-able report. */
+export type AnalyzeReachability = (
+    resources: ResourceRecord[],
+    context: { mode: Mode; stackConfig?: Record<string, string> },
+) => Promise<unknown>;
+
 /** `evaluatePolicies` threw: the program ran, the policies did not. */
 export class PolicyEvaluationError extends Error {
     constructor(public readonly cause: unknown) {
@@ -72,6 +78,8 @@ export interface PreviewResult {
     /** The stack's outputs (display form: "<unknown>", "[secret]"). */
     outputs: Record<string, unknown>;
     violations: Violation[];
+    /** The reachability analysis of the plan, when the project has one (docs/reachability.md). */
+    reachability?: unknown;
     summary: { total: number; byType: Record<string, number> };
     /** Set when the program rejected its service catalog; then `resources` is empty. */
     errors?: CatalogErrorRecord[];
@@ -97,6 +105,7 @@ export interface RunPreviewOptions {
      * real run refuses).
      */
     announceOffline?: boolean;
+    analyzeReachability?: AnalyzeReachability;
     /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
     accountId?: string;
     /** Plan against an account where none of the stack's resources exist yet (the first `up`). */
@@ -386,5 +395,13 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         }
     }
     const { needsInput, ...outputs } = monitor.stackOutputs();
-    return { ...base, resources, outputs, violations, summary: summarise(resources), needsInput: Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : [] };
+    const result: PreviewResult = { ...base, resources, outputs, violations, summary: summarise(resources), needsInput: Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : [] };
+    if (options.analyzeReachability) {
+        try {
+            result.reachability = await options.analyzeReachability(resources, { mode, stackConfig: config });
+        } catch (err) {
+            throw new PolicyEvaluationError(err);
+        }
+    }
+    return result;
 }

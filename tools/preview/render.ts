@@ -94,7 +94,8 @@ export function renderNeedsInput(items: NeedsInputRecord[]): string[] {
     return lines;
 }
 
-export function renderText(result: PreviewResult): string {
+/** `sections`: extra lines the project adds before the policies (the reachability analysis). */
+export function renderText(result: PreviewResult, sections: string[] = []): string {
     const preview = result.mode === "preview";
     const rows = treeRows(result.resources);
     const typeWidth = Math.max(4, ...rows.map(r => r[0].length)) + 2;
@@ -117,6 +118,7 @@ export function renderText(result: PreviewResult): string {
         lines.push("");
     }
     lines.push(...renderNeedsInput(result.needsInput ?? []));
+    lines.push(...sections);
     lines.push(...renderViolations(result.violations, result.resources));
     const creates = result.resources.filter(r => r.op === "create").length;
     const reads = result.resources.length - creates;

@@ -1,0 +1,71 @@
+import { PolicyResource } from "@pulumi/policy";
+import { configValue } from "../stack-config";
+import { isRecord } from "../values";
+import { analyze, AnalyzeOptions, Reachability } from "./analyze";
+import { fromPolicyResources, NetRecord } from "./records";
+
+/**
+ * The intent the model checks the records against, from the catalog: the
+ * declared `consumes` edges, each provider's port and runtime. Read from the
+ * stack's configuration (PULUMI_CONFIG under the engine, `stackConfig`
+ * offline); without a catalog, from the stack's `declaredEdges` output.
+ */
+export function intentFromCatalog(services: unknown, region?: unknown): AnalyzeOptions {
+    const declared: string[] = [];
+    const ports: Record<string, number> = {};
+    const runtimes: Record<string, string> = {};
+    for (const s of Array.isArray(services) ? services : []) {
+        if (!isRecord(s) || typeof s.name !== "string") continue;
+        if (typeof s.port === "number") ports[s.name] = s.port;
+        if (typeof s.runtime === "string") runtimes[s.name] = s.runtime;
+        for (const c of Array.isArray(s.consumes) ? s.consumes : []) if (typeof c === "string") declared.push(`${s.name}->${c}`);
+    }
+    return { declared, ports, runtimes, region: typeof region === "string" ? region : undefined };
+}
+
+/** The catalog's intent, or undefined when the stack has neither a catalog nor a `declaredEdges` output (not this program). */
+export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions | undefined {
+    const services = configValue("services");
+    if (Array.isArray(services)) {
+        return intentFromCatalog(services, configValue("region", "aws"));
+    }
+    const stack = records.find((r) => r.type === "pulumi:pulumi:Stack");
+    const exported = stack?.props.declaredEdges;
+    return Array.isArray(exported) ? { declared: exported.filter((e): e is string => typeof e === "string") } : undefined;
+}
+
+const cache = new WeakMap<PolicyResource[], Reachability>();
+
+const primed = new WeakMap<PolicyResource[], () => Reachability | undefined>();
+
+/**
+ * Offline, evaluate() hands the rules an analysis computed from the raw
+ * records (no proxy to read through) for the resource list it builds.
+ */
+export function primeReachability(resources: PolicyResource[], compute: () => Reachability | undefined): void {
+    primed.set(resources, () => {
+        const r = compute();
+        if (r) cache.set(resources, r);
+        return r;
+    });
+}
+
+export const NONE: Reachability = { services: [], edges: [], undeclared: [], outside: [], startup: [], notes: [] };
+
+/**
+ * One analysis per resource list, shared by the three reachability rules.
+ * Without the catalog's intent (neither the stack's configuration nor a
+ * `declaredEdges` output: not a stack of this program) there is nothing to
+ * check the paths against, and the rules report nothing.
+ */
+export function reachabilityOf(resources: PolicyResource[]): Reachability {
+    let r = cache.get(resources) ?? primed.get(resources)?.();
+    if (!r) {
+        const records = fromPolicyResources(resources);
+        const intent = intentFromStackConfig(records);
+        r = intent ? analyze(records, intent) : NONE;
+        cache.set(resources, r);
+    }
+    return r;
+}
+
