@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicAccessProblem } from "./cidr";
 import { didYouMean } from "./suggest";
 
 /** Every runtime the catalog knows. */
@@ -194,6 +195,10 @@ export const eksPlatformSchema = z.strictObject({
     publicAccessCidrs: z
         .array(cidrBlock.refine(c => !/\/0$/.test(c), { error: "must not open the API to the whole internet (/0): list your CI's egress CIDRs" }))
         .max(40, { error: "EKS accepts at most 40 public access CIDRs" })
+        .superRefine((cidrs, ctx) => {
+            const problem = publicAccessProblem(cidrs);
+            if (problem) ctx.addIssue({ code: "custom", message: `must not open the API to the whole internet: ${problem}` });
+        })
         .default([]),
 });
 

@@ -3,6 +3,7 @@ import { PackPolicy } from "../lib/rule";
 import { defaultSecurityGroupManaged } from "./network/default-security-group-managed";
 import { defaultSecurityGroupNoRules } from "./network/default-security-group-no-rules";
 import { noInternetOrCrossVpcGateways } from "./network/no-internet-or-cross-vpc-gateways";
+import { prefixListNoPublicEntries } from "./network/prefix-list-no-public-entries";
 import { routeNoInternetEgress } from "./network/route-no-internet-egress";
 import { securityGroupNoPublicIngress } from "./network/security-group-no-public-ingress";
 import { securityGroupRestrictedEgress } from "./network/security-group-restricted-egress";
@@ -60,6 +61,7 @@ export const rules: PackPolicy[] = [
     defaultSecurityGroupManaged,
     defaultSecurityGroupNoRules,
     noInternetOrCrossVpcGateways,
+    prefixListNoPublicEntries,
     routeNoInternetEgress,
     securityGroupNoPublicIngress,
     securityGroupRestrictedEgress,

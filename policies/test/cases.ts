@@ -65,17 +65,35 @@ export const CASES: Record<string, RuleCases> = {
             { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }] }, expect: ["::/0"] },
             { type: SGR, props: { type: "ingress", protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }, expect: ["type ingress", "0.0.0.0/0"] },
             { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", props: { cidrIpv6: "::/0", ipProtocol: "-1" }, expect: ["cidrIpv6", "::/0"] },
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] }] }, expect: ["0.0.0.0/1", "128.0.0.0/1", "cover every IPv4 address"] },
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/1", "8000::/1"] }] }, expect: ["8000::/1", "every IPv6 address"] },
+            { type: SGR, props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["52.0.0.0/8"] }, expect: ["52.0.0.0/8"] },
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/7"] }] }, expect: ["10.0.0.0/7"] },
         ],
     },
     "security-group-restricted-egress": {
         good: [
-            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } },
-            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] } },
+            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"], prefixListIds: ["pl-63a5400a"] }] } },
+            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16", "100.64.0.0/10", "172.16.0.0/12"] }] } },
+            { type: SGR, props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] } },
         ],
         bad: [
-            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }, expect: ["egress[0]", "protocol -1", "0.0.0.0/0"] },
+            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }, expect: ["egress[0]", "-1 0-0", "0.0.0.0/0"] },
+            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }, expect: ["tcp 443-443", "0.0.0.0/0"] },
             { type: SGR, props: { type: "egress", protocol: "all", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }, expect: ["::/0"] },
-            { type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }, expect: ["cidrIpv4 = 0.0.0.0/0"] },
+            { type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }, expect: ["cidrIpv4", "0.0.0.0/0"] },
+            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["3.0.0.0/8", "52.0.0.0/8", "54.0.0.0/8"] }] }, expect: ["3.0.0.0/8", "54.0.0.0/8"] },
+        ],
+    },
+    "prefix-list-no-public-entries": {
+        good: [
+            { type: "aws:ec2/managedPrefixList:ManagedPrefixList", props: { addressFamily: "IPv4", maxEntries: 2, entries: [{ cidr: "10.0.0.0/16" }, { cidr: "100.64.0.0/16" }] } },
+            { type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", props: { prefixListId: "pl-1", cidr: "192.168.0.0/24" } },
+        ],
+        bad: [
+            { type: "aws:ec2/managedPrefixList:ManagedPrefixList", props: { entries: [{ cidr: "10.0.0.0/16" }, { cidr: "0.0.0.0/0" }] }, expect: ["0.0.0.0/0", "every address"] },
+            { type: "aws:ec2/managedPrefixList:ManagedPrefixList", props: { entries: [{ cidr: "0.0.0.0/1" }, { cidr: "128.0.0.0/1" }] }, expect: ["128.0.0.0/1"] },
+            { type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", props: { prefixListId: "pl-1", cidr: "52.94.0.0/16" }, expect: ["cidr", "52.94.0.0/16"] },
         ],
     },
     "subnet-no-public-ip": {
@@ -248,6 +266,8 @@ export const CASES: Record<string, RuleCases> = {
             { type: EKS, props: { vpcConfig: { subnetIds: ["s"] } }, expect: ["vpcConfig.endpointPublicAccess", "0.0.0.0/0"] },
             { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }, expect: ["vpcConfig.publicAccessCidrs includes 0.0.0.0/0"] },
             { type: EKSC, props: { endpointPublicAccess: true }, expect: ["endpointPublicAccess = true"] },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } }, expect: ["128.0.0.0/1", "every IPv4 address"] },
+            { type: EKSC, props: { endpointPublicAccess: true, publicAccessCidrs: ["3.0.0.0/8", "52.0.0.0/8"] }, expect: ["33554432 public addresses"] },
         ],
     },
     "eks-control-plane-logging": {
