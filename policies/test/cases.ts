@@ -104,12 +104,22 @@ export const CASES: Record<string, RuleCases> = {
         good: [
             { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "10.1.0.0/16", gatewayId: "local" } },
             { type: "aws:ec2/routeTable:RouteTable", props: { routes: [] } },
+            { type: "aws:ec2/routeTable:RouteTable", props: { vpcId: "vpc-1" } },
+            { type: "aws:ec2/defaultRouteTable:DefaultRouteTable", props: { defaultRouteTableId: "rtb-1", routes: [] } },
         ],
         bad: [
             { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-123" }, expect: ["gatewayId", "igw-123", "0.0.0.0/0"] },
             { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, expect: ["natGatewayId", "nat-1"] },
             { type: "aws:ec2/routeTable:RouteTable", props: { routes: [{ cidrBlock: "10.9.0.0/16", vpcPeeringConnectionId: "pcx-1" }] }, expect: ["routes[0]", "pcx-1"] },
             { type: "aws:ec2/routeTable:RouteTable", props: { routes: [{ cidrBlock: "10.9.0.0/16", transitGatewayId: "tgw-1" }] }, expect: ["transitGatewayId", "tgw-1"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", vpcEndpointId: "vpce-gwlb" }, expect: ["vpcEndpointId", "vpce-gwlb"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", networkInterfaceId: "eni-1" }, expect: ["networkInterfaceId"] },
+            { type: "aws:ec2/route:Route", props: { destinationIpv6CidrBlock: "::/0", egressOnlyGatewayId: "eigw-1" }, expect: ["::/0", "egressOnlyGatewayId"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "10.50.0.0/16", gatewayId: "vgw-1" }, expect: ["vgw-1"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", coreNetworkArn: "arn:aws:networkmanager::1:core-network/c" }, expect: ["coreNetworkArn"] },
+            { type: "aws:ec2/defaultRouteTable:DefaultRouteTable", props: { defaultRouteTableId: "rtb-1", routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }] }, expect: ["routes[0]", "nat-1"] },
+            { type: "aws:ec2/routeTable:RouteTable", props: { vpcId: "vpc-1", propagatingVgws: ["vgw-1"] }, expect: ["propagatingVgws"] },
+            { type: "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation", props: { vpnGatewayId: "vgw-1", routeTableId: "rtb-1" }, expect: ["rtb-1"] },
         ],
     },
     "no-internet-or-cross-vpc-gateways": {
