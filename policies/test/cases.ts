@@ -368,7 +368,10 @@ export const CASES: Record<string, RuleCases> = {
             { type: POLICY, props: { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) } },
         ],
         bad: [
-            { type: POLICY, props: { policy: doc({ Sid: "admin", Effect: "Allow", Action: "*", Resource: "*" }) }, expect: ["statement admin", 'allows "*" on resource "*"'] },
+            { type: POLICY, props: { policy: doc({ Sid: "admin", Effect: "Allow", Action: "*", Resource: "*" }) }, expect: ["statement admin", 'allows "*" on resource ["*"]'] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::*" }) }, expect: ['"s3:*"', "arn:aws:s3:::*"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "ec2:*", Resource: "arn:aws:ec2:*:111111111111:instance/*" }) }, expect: ['"ec2:*"', "instance/*"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "*:*", Resource: "*" }) }, expect: ['"*:*"'] },
             { type: ROLE, props: { inlinePolicies: [{ name: "s3", policy: doc({ Effect: "Allow", Action: ["s3:*", "ec2:Describe*"], Resource: ["*"] }) }] }, expect: ['inlinePolicies[0] ("s3")', '"s3:*"'] },
             { type: "aws:iam/rolePolicy:RolePolicy", props: { policy: { Statement: [{ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }] } }, expect: ["NotAction"] },
             { type: POLICY, props: { policy: "{oops" }, expect: ["not valid JSON"] },
@@ -417,15 +420,27 @@ export const CASES: Record<string, RuleCases> = {
         good: [
             { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::1:policy/own" }) } },
             { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "lambda:CreateFunction", Resource: "*" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:PutRolePolicy", Resource: "arn:aws:iam::111111111111:role/app-orders-task" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:Put*", Resource: "arn:aws:iam::111111111111:role/app-*" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Deny", Action: "iam:*", Resource: "*" }) } },
         ],
         bad: [
-            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], Resource: "*" }) }, expect: ['"iam:CreatePolicyVersion"', '"iam:SetDefaultPolicyVersion"'] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], Resource: "*" }) }, expect: ['"iam:SetDefaultPolicyVersion"', "set-default-policy-version"] },
             { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:Attach*", Resource: "*" }) }, expect: ['"iam:AttachRolePolicy"'] },
             {
                 type: POLICY,
-                props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }, { Effect: "Allow", Action: "lambda:CreateFunction", Resource: "*" }) },
-                expect: ["iam:PassRole", '"lambda:CreateFunction"'],
+                props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }, { Effect: "Allow", Action: ["lambda:CreateFunction", "lambda:InvokeFunction"], Resource: "*" }) },
+                expect: ["iam:PassRole", '"lambda:CreateFunction"', "passrole-lambda-invoke"],
             },
+            {
+                type: POLICY,
+                props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111111111111:role/*" }, { Effect: "Allow", Action: ["lambda:CreateFunction", "lambda:InvokeFunction"], Resource: "arn:aws:lambda:us-east-1:111111111111:function:x" }) },
+                expect: ["arn:aws:iam::111111111111:role/*", "passrole-lambda-invoke"],
+            },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::*:policy/*" }) }, expect: ["create-policy-version", "arn:aws:iam::*:policy/*"] },
+            { type: ROLE, props: { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "iam:Put*", Resource: "arn:aws:iam::111111111111:role/*" }) }] }, expect: ["put-role-policy"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "*:*", Resource: "*" }) }, expect: ["attach-role-policy"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ec2:*:*:instance/*" }) }, expect: ["ssm-send-command"] },
         ],
     },
 };
