@@ -38,12 +38,14 @@ import { lambdaUrlAuth } from "./compute/lambda-url-auth";
 import { loadBalancerAccessLogs } from "./compute/load-balancer-access-logs";
 import { loadBalancerDeletionProtection } from "./compute/load-balancer-deletion-protection";
 import { loadBalancerInternal } from "./compute/load-balancer-internal";
+import { iamAwsManagedPoliciesVetted } from "./iam/iam-aws-managed-policies-vetted";
 import { iamCrossAccountTrustConditions } from "./iam/iam-cross-account-trust-conditions";
 import { iamNoAdminManagedPolicies } from "./iam/iam-no-admin-managed-policies";
 import { iamNoPrivilegeEscalation } from "./iam/iam-no-privilege-escalation";
 import { iamNoUsers } from "./iam/iam-no-users";
 import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statements";
 import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
+import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
@@ -96,12 +98,14 @@ export const rules: PackPolicy[] = [
     loadBalancerAccessLogs,
     loadBalancerDeletionProtection,
     loadBalancerInternal,
+    iamAwsManagedPoliciesVetted,
     iamCrossAccountTrustConditions,
     iamNoAdminManagedPolicies,
     iamNoPrivilegeEscalation,
     iamNoUsers,
     iamNoWildcardAdminStatements,
     iamPassroleScoped,
+    iamTrustConditionsRestrict,
     iamTrustNoWildcardPrincipal,
     ecrImmutableTags,
     ecrKmsEncryption,

@@ -377,6 +377,48 @@ export const CASES: Record<string, RuleCases> = {
             { type: POLICY, props: { policy: "{oops" }, expect: ["not valid JSON"] },
         ],
     },
+    "iam-aws-managed-policies-vetted": {
+        good: [
+            { type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", "arn:aws:iam::111111111111:policy/own"] } },
+            { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" } },
+        ],
+        bad: [
+            { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }, expect: ["policyArn", "AmazonS3FullAccess"] },
+            { type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }, expect: ["managedPolicyArns[0]", "PowerUserAccess"] },
+            { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", props: { roleName: "r", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }, expect: ["ReadOnlyAccess"] },
+        ],
+    },
+    "iam-trust-conditions-restrict": {
+        good: [
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }) } },
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "f3b1c2" } } }) } },
+            {
+                type: ROLE,
+                props: {
+                    assumeRolePolicy: doc({
+                        Effect: "Allow",
+                        Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC" },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:orders:orders", "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } },
+                    }),
+                },
+            },
+        ],
+        bad: [
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole", Condition: { StringLike: { "sts:ExternalId": "*" } } }) }, expect: ["stringlike sts:externalid", "restricts nothing"] },
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "*" } } }) }, expect: ["aws:sourceaccount"] },
+            {
+                type: ROLE,
+                props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } } }) },
+                expect: ["oidc.eks.us-east-1.amazonaws.com/id/ABC:sub", "without"],
+            },
+            {
+                type: ROLE,
+                props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:*" } } }) },
+                expect: ["repo:*"],
+            },
+        ],
+    },
     "iam-no-admin-managed-policies": {
         good: [{ type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"] } }],
         bad: [
