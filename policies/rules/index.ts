@@ -46,6 +46,7 @@ import { iamNoUsers } from "./iam/iam-no-users";
 import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statements";
 import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
 import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict";
+import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
@@ -107,6 +108,7 @@ export const rules: PackPolicy[] = [
     iamPassroleScoped,
     iamTrustConditionsRestrict,
     iamTrustNoWildcardPrincipal,
+    resourcePolicyNoForeignPrincipal,
     ecrImmutableTags,
     ecrKmsEncryption,
     ecrPolicyNoPublicPrincipal,
