@@ -202,6 +202,12 @@ describe("stack rules: compliant and non-compliant", () => {
         // Granting a role access (naming its ARN in another service's allowedPrincipals) is not using it.
         const granted = patch(all, "payments-endpoint-service", { allowedPrincipals: ["<unknown>"] }, { allowedPrincipals: [orders.taskRole.urn] });
         assertClean(await run(granted, ["iam-role-per-service"]));
+        // Referenced without an output: a pasted ARN, or the role's name.
+        const named = patch(all, "orders-task-role", { name: "orders-task-role-1a2b3c4" });
+        const byArn = patch(named, "payments-task", { taskRoleArn: "arn:aws:iam::111111111111:role/orders-task-role-1a2b3c4" });
+        assertTrips(await run(byArn, ["iam-role-per-service"]), "iam-role-per-service", "orders-task-role", '"payments" (aws:ecs/taskDefinition:TaskDefinition "payments-task")');
+        const byName = patch(named, "payments-task", { taskRoleArn: "orders-task-role-1a2b3c4" });
+        assertTrips(await run(byName, ["iam-role-per-service"]), "iam-role-per-service", "orders-task-role", '"payments"');
     });
 
     it("vpc-required-aws-endpoints: a missing endpoint; unknown service names in preview", async () => {
