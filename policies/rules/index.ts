@@ -46,6 +46,7 @@ import { iamNoUsers } from "./iam/iam-no-users";
 import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statements";
 import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
 import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict";
+import { resourcePolicyNoForeignAccount } from "./iam/resource-policy-no-foreign-account";
 import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
@@ -109,6 +110,7 @@ export const rules: PackPolicy[] = [
     iamTrustConditionsRestrict,
     iamTrustNoWildcardPrincipal,
     resourcePolicyNoForeignPrincipal,
+    resourcePolicyNoForeignAccount,
     ecrImmutableTags,
     ecrKmsEncryption,
     ecrPolicyNoPublicPrincipal,

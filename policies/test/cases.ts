@@ -430,7 +430,6 @@ export const CASES: Record<string, RuleCases> = {
                 props: { arn: "arn:aws:sns:us-east-1:111111111111:t", policy: doc({ Effect: "Allow", Principal: { Service: "vpce.amazonaws.com" }, Action: "SNS:Publish", Resource: "*", Condition: { ArnLike: { "aws:SourceArn": "arn:aws:ec2:us-east-1:111111111111:vpc-endpoint-service/vpce-svc-1" } } }) },
             },
             { type: "aws:sqs/queuePolicy:QueuePolicy", props: { queueUrl: "https://sqs.us-east-1.amazonaws.com/111111111111/q", policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:111111111111:t" } } }) } },
-            { type: "aws:lambda/permission:Permission", props: { function: "arn:aws:lambda:us-east-1:111111111111:function:f", principal: "111111111111", action: "lambda:InvokeFunction" } },
             { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", props: { bucket: "b", blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } },
         ],
         bad: [
@@ -441,14 +440,8 @@ export const CASES: Record<string, RuleCases> = {
                 props: { arn: "arn:aws:sns:us-east-1:111111111111:t", policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "SNS:Publish", Resource: "*", Condition: { StringLike: { "aws:SourceArn": "*" } } }) },
                 expect: ["no condition that narrows it"],
             },
-            {
-                type: "aws:ecr/repositoryPolicy:RepositoryPolicy",
-                props: { repository: "r", registryId: "111111111111", policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: ["ecr:PutImage", "ecr:InitiateLayerUpload"], Resource: "*" }) },
-                expect: ["999999999999", "not this account"],
-            },
             { type: "aws:secretsmanager/secretPolicy:SecretPolicy", props: { secretArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:s", policy: doc({ Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*" }) }, expect: ["secretsmanager:GetSecretValue"] },
             { type: "aws:s3/bucketPolicy:BucketPolicy", props: { bucket: "b", policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }) }, expect: ["s3:GetObject"] },
-            { type: "aws:lambda/permission:Permission", props: { function: "arn:aws:lambda:us-east-1:111111111111:function:f", principal: "999999999999", action: "lambda:InvokeFunction" }, expect: ["account 999999999999"] },
             { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", props: { bucket: "b", blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true }, expect: ["blockPublicPolicy = false"] },
         ],
     },
