@@ -55,16 +55,15 @@ export const SG_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRul
  * resources) whose sources/destinations hold any public address: anything
  * outside RFC 1918, RFC 6598, IPv6 ULA/link-local and the platform's range.
  */
-export function publicRules(type: string, props: unknown, direction: "ingress" | "egress"): PublicRuleFinding[] {
+export function publicRules(type: string, props: unknown, direction: "ingress" | "egress", each: (f: PublicRuleFinding) => void): void {
     const cidrsOf = (r: unknown) => [...asStrings(get(r, "cidrBlocks")), ...asStrings(get(r, "ipv6CidrBlocks"))];
+    // Findings are handed over one rule at a time, so those made before an unknown value is read are kept.
+    const emit = (fs: PublicRuleFinding[]) => fs.forEach(each);
     if (type === SG) {
-        return rulesOf(props, direction).flatMap((r, i) => finding(`${direction}[${i}]`, cidrsOf(r), portsOf(r)));
+        rulesOf(props, direction).forEach((r, i) => emit(finding(`${direction}[${i}]`, cidrsOf(r), portsOf(r))));
+    } else if (type === SG_RULE) {
+        if (str(get(props, "type")) === direction) emit(finding(`(type ${direction})`, cidrsOf(props), portsOf(props)));
+    } else if ((type === SG_INGRESS && direction === "ingress") || (type === SG_EGRESS && direction === "egress")) {
+        for (const k of ["cidrIpv4", "cidrIpv6"]) emit(finding(k, asStrings(get(props, k)), portsOf(props, "ipProtocol")));
     }
-    if (type === SG_RULE) {
-        return str(get(props, "type")) === direction ? finding(`(type ${direction})`, cidrsOf(props), portsOf(props)) : [];
-    }
-    if ((type === SG_INGRESS && direction === "ingress") || (type === SG_EGRESS && direction === "egress")) {
-        return ["cidrIpv4", "cidrIpv6"].flatMap((k) => finding(k, asStrings(get(props, k)), portsOf(props, "ipProtocol")));
-    }
-    return [];
 }

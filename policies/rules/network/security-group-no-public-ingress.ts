@@ -21,8 +21,8 @@ export const securityGroupNoPublicIngress = resourceRule({
         },
     },
     validateResource: ofTypes([SG, SG_RULE, SG_INGRESS], (props, args, report) => {
-        for (const f of publicRules(args.type, props, "ingress")) {
-            report(`${subject(args)} ${f.where} admits public address space ${JSON.stringify(f.cidrs)} (${f.ports})${f.union}. ${FIX}`);
-        }
+        publicRules(args.type, props, "ingress", (f) =>
+            report(`${subject(args)} ${f.where} admits ${f.cidrs.join(", ")} (public address space; ${f.ports})${f.union}. ${FIX}`),
+        );
     }),
 });

@@ -19,8 +19,8 @@ export const securityGroupRestrictedEgress = resourceRule({
         equivalents: { checkov: ["CKV_AWS_382"] },
     },
     validateResource: ofTypes([SG, SG_RULE, SG_EGRESS], (props, args, report) => {
-        for (const f of publicRules(args.type, props, "egress")) {
-            report(`${subject(args)} ${f.where} allows egress (${f.ports}) to public address space ${JSON.stringify(f.cidrs)}${f.union}. ${FIX}`);
-        }
+        publicRules(args.type, props, "egress", (f) =>
+            report(`${subject(args)} ${f.where} allows egress (${f.ports}) to ${f.cidrs.join(", ")} (public address space)${f.union}. ${FIX}`),
+        );
     }),
 });
