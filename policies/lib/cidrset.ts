@@ -93,10 +93,13 @@ export function platformCidrs(): string[] {
 }
 
 let nonPublicMemo: { key: string; ranges: Range[] } | undefined;
+/** CIDR -> whether it holds public addresses, for the current platform ranges. */
+const publicMemo = new Map<string, boolean>();
 function nonPublic(): Range[] {
     const extra = platformCidrs();
     const key = extra.join(",");
     if (!nonPublicMemo || nonPublicMemo.key !== key) {
+        publicMemo.clear();
         nonPublicMemo = { key, ranges: merge([...NON_PUBLIC_CIDRS, ...extra].map(parseCidr).filter((r): r is Range => r !== undefined)) };
     }
     return nonPublicMemo.ranges;
@@ -110,7 +113,18 @@ export function publicPart(cidrs: unknown[]): Range[] {
 
 /** The CIDRs of a list that hold public addresses (each judged on its own; their union is what publicPart measures). */
 export function publicCidrs(cidrs: unknown[]): string[] {
-    return cidrs.filter((c): c is string => typeof c === "string" && publicPart([c]).length > 0);
+    return cidrs.filter((c): c is string => {
+        if (typeof c !== "string") {
+            return false;
+        }
+        nonPublic(); // refreshes the platform's ranges (and clears the memo when they change)
+        let pub = publicMemo.get(c);
+        if (pub === undefined) {
+            pub = publicPart([c]).length > 0;
+            publicMemo.set(c, pub);
+        }
+        return pub;
+    });
 }
 
 const V4_ALL = 2n ** 32n;

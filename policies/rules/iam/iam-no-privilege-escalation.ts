@@ -1,11 +1,24 @@
-import { ESCALATION_METHODS, isAccountWide, onAccountWideResources } from "../../lib/escalation";
+import { ESCALATION_METHODS, escalationActions, isAccountWide, onAccountWideResources } from "../../lib/escalation";
 import { PERMISSION_DOC_TYPES, permissionDocuments } from "../../lib/iam";
 import { grantsAction, parsePolicyDocument, Statement, statementName } from "../../lib/policydoc";
 import { ofTypes, resourceRule, subject } from "../../lib/rule";
 
-/** The statements of a document that grant `action`, optionally only those on account-wide resources. */
-function granting(statements: Statement[], action: string, broad: boolean): Statement[] {
-    return statements.filter((s) => grantsAction(s, action) && (!broad || onAccountWideResources(s)));
+const ACTIONS = escalationActions();
+
+/** For each catalogue action, the statements granting it (any resource, and account-wide): one glob pass per statement. */
+function grantIndex(statements: Statement[]): { any: Map<string, Statement[]>; broad: Map<string, Statement[]> } {
+    const any = new Map<string, Statement[]>();
+    const broad = new Map<string, Statement[]>();
+    for (const s of statements) {
+        const wide = onAccountWideResources(s);
+        for (const a of ACTIONS) {
+            if (grantsAction(s, a)) {
+                any.set(a, [...(any.get(a) ?? []), s]);
+                if (wide) broad.set(a, [...(broad.get(a) ?? []), s]);
+            }
+        }
+    }
+    return { any, broad };
 }
 
 export const iamNoPrivilegeEscalation = resourceRule({
@@ -29,9 +42,10 @@ export const iamNoPrivilegeEscalation = resourceRule({
             if (statements.length === 0) {
                 continue;
             }
+            const index = grantIndex(statements);
             for (const m of ESCALATION_METHODS) {
-                const broad = m.broad.map((a) => granting(statements, a, true));
-                const any = (m.any ?? []).map((a) => granting(statements, a, false));
+                const broad = m.broad.map((a) => index.broad.get(a) ?? []);
+                const any = (m.any ?? []).map((a) => index.any.get(a) ?? []);
                 if (broad.some((g) => g.length === 0) || any.some((g) => g.length === 0)) {
                     continue;
                 }

@@ -7,10 +7,13 @@ import { asStrings, get, peek, str, UNKNOWN } from "../../lib/values";
 import { LAMBDA_PERMISSION, POLICY_DOC_PROP } from "./resource-policy-no-foreign-principal";
 
 /** Account ids of the stack's own resources: the account field of every known `arn` output. */
-function stackAccounts(resources: PolicyResource[]): { accounts: Set<string>; unknown?: PolicyResource } {
+function stackAccounts(resources: PolicyResource[], wanted: Set<string>): { accounts: Set<string>; unknown?: PolicyResource } {
     const accounts = new Set<string>();
     let unknown: PolicyResource | undefined;
     for (const r of resources) {
+        if (wanted.size > 0 && [...wanted].every((a) => accounts.has(a))) {
+            break; // every granted account is already known to be the stack's own
+        }
         const arn = peek(r.props, "arn");
         if (arn === UNKNOWN) {
             unknown ??= r;
@@ -87,7 +90,7 @@ export const resourcePolicyNoForeignAccount = stackRule({
             return;
         }
         const configured = configuredAccounts(args.getConfig<{ accountIds?: unknown }>().accountIds);
-        const { accounts, unknown } = stackAccounts(args.resources);
+        const { accounts, unknown } = stackAccounts(args.resources, new Set(grants.map((g) => g.account).filter((a) => !configured.includes(a))));
         const own = new Set([...configured, ...accounts]);
         if (accounts.size === 0 && unknown && grants.some((g) => !own.has(g.account))) {
             // The stack's account is not known yet: read it, and let the engine report the rule as deferred.

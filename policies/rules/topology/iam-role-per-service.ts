@@ -61,7 +61,10 @@ export function literalRoleUsers(roles: PolicyResource[], resources: PolicyResou
         if (r.type === T.role || ROLE_MANAGEMENT.has(r.type)) {
             continue;
         }
-        for (const prop of USE_PROPS) {
+        for (const prop of Object.keys(r.props ?? {})) {
+            if (!USE_PROPS.has(prop)) {
+                continue;
+            }
             const v = peek(r.props, prop);
             if (typeof v !== "string" || v === "") {
                 continue;
