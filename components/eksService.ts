@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EksPlatformSpec, imagePending, ServiceSpec } from "./catalog";
 import { instanceArchitecture } from "./catalog/ecsEc2";
+import { publicAccessProblem } from "./catalog/cidr";
 import { requireImage } from "./ecsTask";
 import { policyDocument, serviceTrustPolicy } from "./shared";
 import type { Workload, WorkloadArgs } from "./workload";
@@ -43,6 +44,10 @@ export function endpointAccess(platform: EksPlatformSpec): {
     const cidrs = platform.publicAccessCidrs;
     if (cidrs.some(c => /\/0$/.test(c))) {
         throw new Error(`platform.eks.publicAccessCidrs: ${cidrs.join(", ")} opens the API to the whole internet`);
+    }
+    const problem = publicAccessProblem(cidrs);
+    if (problem) {
+        throw new Error(`platform.eks.publicAccessCidrs: ${problem}`);
     }
     return cidrs.length === 0
         ? { endpointPrivateAccess: true, endpointPublicAccess: false }

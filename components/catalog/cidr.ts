@@ -66,3 +66,38 @@ export function planSubnets(vpcCidr: string, count: number): string[] {
     }
     return out;
 }
+
+/**
+ * At most this many addresses may reach a public EKS API endpoint: CI's and
+ * operators' egress ranges are a handful of addresses, never a slice of the
+ * internet. 0.0.0.0/0 split as 0.0.0.0/1 + 128.0.0.0/1 (or a run of /8s) is
+ * still the internet.
+ */
+export const PUBLIC_ACCESS_MAX_ADDRESSES = 2 ** 16;
+
+/** Addresses covered by a list of IPv4 CIDRs, overlaps counted once; undefined if one is not a CIDR. */
+export function coveredAddresses(cidrs: readonly string[]): number | undefined {
+    const ranges: [number, number][] = [];
+    for (const c of cidrs) {
+        if (!Address4.isValid(c)) return undefined;
+        const a = new Address4(c);
+        ranges.push([Number(a.startAddress().bigInt()), Number(a.endAddress().bigInt())]);
+    }
+    ranges.sort((x, y) => x[0] - y[0]);
+    let total = 0;
+    let end = -1;
+    for (const [s, e] of ranges) {
+        if (e <= end) continue;
+        total += e - Math.max(s, end + 1) + 1;
+        end = e;
+    }
+    return total;
+}
+
+/** Why a set of public-access CIDRs is too wide, or undefined when it is fine. */
+export function publicAccessProblem(cidrs: readonly string[]): string | undefined {
+    const n = coveredAddresses(cidrs);
+    if (n === undefined || n <= PUBLIC_ACCESS_MAX_ADDRESSES) return undefined;
+    const what = n === 2 ** 32 ? "the whole internet" : `${n} addresses`;
+    return `${cidrs.join(", ")} together open the API to ${what} (more than ${PUBLIC_ACCESS_MAX_ADDRESSES}, a /16): list your CI's egress CIDRs`;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { refusedServiceName } from "./names";
+import { publicAccessProblem } from "./cidr";
 import { didYouMean } from "./suggest";
 import { documentationPrincipal, documentationRangeOf } from "../../policies/lib/documentation-values";
 import type { NeedsInput } from "./needsInput";
@@ -295,6 +296,10 @@ export const eksPlatformSchema = z.strictObject({
     publicAccessCidrs: z
         .array(cidrBlock.refine(c => !/\/0$/.test(c), { error: "must not open the API to the whole internet (/0): list your CI's egress CIDRs" }))
         .max(40, { error: "EKS accepts at most 40 public access CIDRs" })
+        .superRefine((cidrs, ctx) => {
+            const problem = publicAccessProblem(cidrs);
+            if (problem) ctx.addIssue({ code: "custom", message: `must not open the API to the whole internet: ${problem}` });
+        })
         .default([]),
 });
 

@@ -159,7 +159,7 @@ export function wildcardActions(s: Statement): string[] {
         return [];
     }
     if (s.actions) {
-        return s.actions.filter((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a));
+        return s.actions.filter((a) => a === "*" || /^([a-z0-9-]+|\*):\*$/i.test(a));
     }
     if (s.notActions) {
         return [`NotAction ${JSON.stringify(s.notActions)}`];

@@ -4,6 +4,7 @@ import { PackPolicy } from "../lib/rule";
 import { defaultSecurityGroupManaged } from "./network/default-security-group-managed";
 import { defaultSecurityGroupNoRules } from "./network/default-security-group-no-rules";
 import { noInternetOrCrossVpcGateways } from "./network/no-internet-or-cross-vpc-gateways";
+import { prefixListNoPublicEntries } from "./network/prefix-list-no-public-entries";
 import { routeNoInternetEgress } from "./network/route-no-internet-egress";
 import { securityGroupNoPublicIngress } from "./network/security-group-no-public-ingress";
 import { securityGroupRestrictedEgress } from "./network/security-group-restricted-egress";
@@ -38,12 +39,16 @@ import { lambdaUrlAuth } from "./compute/lambda-url-auth";
 import { loadBalancerAccessLogs } from "./compute/load-balancer-access-logs";
 import { loadBalancerDeletionProtection } from "./compute/load-balancer-deletion-protection";
 import { loadBalancerInternal } from "./compute/load-balancer-internal";
+import { iamAwsManagedPoliciesVetted } from "./iam/iam-aws-managed-policies-vetted";
 import { iamCrossAccountTrustConditions } from "./iam/iam-cross-account-trust-conditions";
 import { iamNoAdminManagedPolicies } from "./iam/iam-no-admin-managed-policies";
 import { iamNoPrivilegeEscalation } from "./iam/iam-no-privilege-escalation";
 import { iamNoUsers } from "./iam/iam-no-users";
 import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statements";
 import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
+import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict";
+import { resourcePolicyNoForeignAccount } from "./iam/resource-policy-no-foreign-account";
+import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
@@ -70,6 +75,7 @@ export const rules: PackPolicy[] = [
     defaultSecurityGroupManaged,
     defaultSecurityGroupNoRules,
     noInternetOrCrossVpcGateways,
+    prefixListNoPublicEntries,
     routeNoInternetEgress,
     securityGroupNoPublicIngress,
     securityGroupRestrictedEgress,
@@ -104,13 +110,17 @@ export const rules: PackPolicy[] = [
     loadBalancerAccessLogs,
     loadBalancerDeletionProtection,
     loadBalancerInternal,
+    iamAwsManagedPoliciesVetted,
     iamCrossAccountTrustConditions,
     iamNoAdminManagedPolicies,
     iamNoPrivilegeEscalation,
     iamNoUsers,
     iamNoWildcardAdminStatements,
     iamPassroleScoped,
+    iamTrustConditionsRestrict,
     iamTrustNoWildcardPrincipal,
+    resourcePolicyNoForeignPrincipal,
+    resourcePolicyNoForeignAccount,
     ecrImmutableTags,
     ecrKmsEncryption,
     ecrPolicyNoPublicPrincipal,

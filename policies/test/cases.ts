@@ -65,17 +65,35 @@ export const CASES: Record<string, RuleCases> = {
             { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }] }, expect: ["::/0"] },
             { type: SGR, props: { type: "ingress", protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }, expect: ["type ingress", "0.0.0.0/0"] },
             { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", props: { cidrIpv6: "::/0", ipProtocol: "-1" }, expect: ["cidrIpv6", "::/0"] },
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] }] }, expect: ["0.0.0.0/1", "128.0.0.0/1", "cover every IPv4 address"] },
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/1", "8000::/1"] }] }, expect: ["8000::/1", "every IPv6 address"] },
+            { type: SGR, props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["52.0.0.0/8"] }, expect: ["52.0.0.0/8"] },
+            { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/7"] }] }, expect: ["10.0.0.0/7"] },
         ],
     },
     "security-group-restricted-egress": {
         good: [
-            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } },
-            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] } },
+            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"], prefixListIds: ["pl-63a5400a"] }] } },
+            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16", "100.64.0.0/10", "172.16.0.0/12"] }] } },
+            { type: SGR, props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] } },
         ],
         bad: [
-            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }, expect: ["egress[0]", "protocol -1", "0.0.0.0/0"] },
+            { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }, expect: ["egress[0]", "-1 0-0", "0.0.0.0/0"] },
+            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }, expect: ["tcp 443-443", "0.0.0.0/0"] },
             { type: SGR, props: { type: "egress", protocol: "all", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }, expect: ["::/0"] },
-            { type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }, expect: ["cidrIpv4 = 0.0.0.0/0"] },
+            { type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }, expect: ["cidrIpv4", "0.0.0.0/0"] },
+            { type: SG, props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["3.0.0.0/8", "52.0.0.0/8", "54.0.0.0/8"] }] }, expect: ["3.0.0.0/8", "54.0.0.0/8"] },
+        ],
+    },
+    "prefix-list-no-public-entries": {
+        good: [
+            { type: "aws:ec2/managedPrefixList:ManagedPrefixList", props: { addressFamily: "IPv4", maxEntries: 2, entries: [{ cidr: "10.0.0.0/16" }, { cidr: "100.64.0.0/16" }] } },
+            { type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", props: { prefixListId: "pl-1", cidr: "192.168.0.0/24" } },
+        ],
+        bad: [
+            { type: "aws:ec2/managedPrefixList:ManagedPrefixList", props: { entries: [{ cidr: "10.0.0.0/16" }, { cidr: "0.0.0.0/0" }] }, expect: ["0.0.0.0/0", "every address"] },
+            { type: "aws:ec2/managedPrefixList:ManagedPrefixList", props: { entries: [{ cidr: "0.0.0.0/1" }, { cidr: "128.0.0.0/1" }] }, expect: ["128.0.0.0/1"] },
+            { type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", props: { prefixListId: "pl-1", cidr: "52.94.0.0/16" }, expect: ["cidr", "52.94.0.0/16"] },
         ],
     },
     "subnet-no-public-ip": {
@@ -86,12 +104,22 @@ export const CASES: Record<string, RuleCases> = {
         good: [
             { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "10.1.0.0/16", gatewayId: "local" } },
             { type: "aws:ec2/routeTable:RouteTable", props: { routes: [] } },
+            { type: "aws:ec2/routeTable:RouteTable", props: { vpcId: "vpc-1" } },
+            { type: "aws:ec2/defaultRouteTable:DefaultRouteTable", props: { defaultRouteTableId: "rtb-1", routes: [] } },
         ],
         bad: [
             { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-123" }, expect: ["gatewayId", "igw-123", "0.0.0.0/0"] },
             { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, expect: ["natGatewayId", "nat-1"] },
             { type: "aws:ec2/routeTable:RouteTable", props: { routes: [{ cidrBlock: "10.9.0.0/16", vpcPeeringConnectionId: "pcx-1" }] }, expect: ["routes[0]", "pcx-1"] },
             { type: "aws:ec2/routeTable:RouteTable", props: { routes: [{ cidrBlock: "10.9.0.0/16", transitGatewayId: "tgw-1" }] }, expect: ["transitGatewayId", "tgw-1"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", vpcEndpointId: "vpce-gwlb" }, expect: ["vpcEndpointId", "vpce-gwlb"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", networkInterfaceId: "eni-1" }, expect: ["networkInterfaceId"] },
+            { type: "aws:ec2/route:Route", props: { destinationIpv6CidrBlock: "::/0", egressOnlyGatewayId: "eigw-1" }, expect: ["::/0", "egressOnlyGatewayId"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "10.50.0.0/16", gatewayId: "vgw-1" }, expect: ["vgw-1"] },
+            { type: "aws:ec2/route:Route", props: { destinationCidrBlock: "0.0.0.0/0", coreNetworkArn: "arn:aws:networkmanager::1:core-network/c" }, expect: ["coreNetworkArn"] },
+            { type: "aws:ec2/defaultRouteTable:DefaultRouteTable", props: { defaultRouteTableId: "rtb-1", routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }] }, expect: ["routes[0]", "nat-1"] },
+            { type: "aws:ec2/routeTable:RouteTable", props: { vpcId: "vpc-1", propagatingVgws: ["vgw-1"] }, expect: ["propagatingVgws"] },
+            { type: "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation", props: { vpnGatewayId: "vgw-1", routeTableId: "rtb-1" }, expect: ["rtb-1"] },
         ],
     },
     "no-internet-or-cross-vpc-gateways": {
@@ -276,6 +304,8 @@ export const CASES: Record<string, RuleCases> = {
             { type: EKS, props: { vpcConfig: { subnetIds: ["s"] } }, expect: ["vpcConfig.endpointPublicAccess", "0.0.0.0/0"] },
             { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }, expect: ["vpcConfig.publicAccessCidrs includes 0.0.0.0/0"] },
             { type: EKSC, props: { endpointPublicAccess: true }, expect: ["endpointPublicAccess = true"] },
+            { type: EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } }, expect: ["128.0.0.0/1", "every IPv4 address"] },
+            { type: EKSC, props: { endpointPublicAccess: true, publicAccessCidrs: ["3.0.0.0/8", "52.0.0.0/8"] }, expect: ["33554432 public addresses"] },
         ],
     },
     "eks-access-entry-principal": {
@@ -399,10 +429,81 @@ export const CASES: Record<string, RuleCases> = {
             { type: POLICY, props: { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) } },
         ],
         bad: [
-            { type: POLICY, props: { policy: doc({ Sid: "admin", Effect: "Allow", Action: "*", Resource: "*" }) }, expect: ["statement admin", 'allows "*" on resource "*"'] },
+            { type: POLICY, props: { policy: doc({ Sid: "admin", Effect: "Allow", Action: "*", Resource: "*" }) }, expect: ["statement admin", 'allows "*" on resource ["*"]'] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::*" }) }, expect: ['"s3:*"', "arn:aws:s3:::*"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "ec2:*", Resource: "arn:aws:ec2:*:111111111111:instance/*" }) }, expect: ['"ec2:*"', "instance/*"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "*:*", Resource: "*" }) }, expect: ['"*:*"'] },
             { type: ROLE, props: { inlinePolicies: [{ name: "s3", policy: doc({ Effect: "Allow", Action: ["s3:*", "ec2:Describe*"], Resource: ["*"] }) }] }, expect: ['inlinePolicies[0] ("s3")', '"s3:*"'] },
             { type: "aws:iam/rolePolicy:RolePolicy", props: { policy: { Statement: [{ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }] } }, expect: ["NotAction"] },
             { type: POLICY, props: { policy: "{oops" }, expect: ["not valid JSON"] },
+        ],
+    },
+    "iam-aws-managed-policies-vetted": {
+        good: [
+            { type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", "arn:aws:iam::111111111111:policy/own"] } },
+            { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" } },
+        ],
+        bad: [
+            { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }, expect: ["policyArn", "AmazonS3FullAccess"] },
+            { type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }, expect: ["managedPolicyArns[0]", "PowerUserAccess"] },
+            { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", props: { roleName: "r", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }, expect: ["ReadOnlyAccess"] },
+        ],
+    },
+    "iam-trust-conditions-restrict": {
+        good: [
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }) } },
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "f3b1c2" } } }) } },
+            {
+                type: ROLE,
+                props: {
+                    assumeRolePolicy: doc({
+                        Effect: "Allow",
+                        Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC" },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:orders:orders", "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } },
+                    }),
+                },
+            },
+        ],
+        bad: [
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole", Condition: { StringLike: { "sts:ExternalId": "*" } } }) }, expect: ["stringlike sts:externalid", "restricts nothing"] },
+            { type: ROLE, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "*" } } }) }, expect: ["aws:sourceaccount"] },
+            {
+                type: ROLE,
+                props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } } }) },
+                expect: ["oidc.eks.us-east-1.amazonaws.com/id/ABC:sub", "without"],
+            },
+            {
+                type: ROLE,
+                props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:*" } } }) },
+                expect: ["repo:*"],
+            },
+        ],
+    },
+    "resource-policy-no-foreign-principal": {
+        good: [
+            {
+                type: "aws:kms/key:Key",
+                props: { arn: "arn:aws:kms:us-east-1:111111111111:key/k", policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }) },
+            },
+            {
+                type: "aws:sns/topicPolicy:TopicPolicy",
+                props: { arn: "arn:aws:sns:us-east-1:111111111111:t", policy: doc({ Effect: "Allow", Principal: { Service: "vpce.amazonaws.com" }, Action: "SNS:Publish", Resource: "*", Condition: { ArnLike: { "aws:SourceArn": "arn:aws:ec2:us-east-1:111111111111:vpc-endpoint-service/vpce-svc-1" } } }) },
+            },
+            { type: "aws:sqs/queuePolicy:QueuePolicy", props: { queueUrl: "https://sqs.us-east-1.amazonaws.com/111111111111/q", policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:111111111111:t" } } }) } },
+            { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", props: { bucket: "b", blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } },
+        ],
+        bad: [
+            { type: "aws:kms/key:Key", props: { arn: "arn:aws:kms:us-east-1:111111111111:key/k", policy: doc({ Sid: "open", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) }, expect: ["statement open", '{ AWS: "*" }'] },
+            { type: "aws:sqs/queuePolicy:QueuePolicy", props: { queueUrl: "https://sqs.us-east-1.amazonaws.com/111111111111/q", policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*" }) }, expect: ['Principal "*"', "sqs:*"] },
+            {
+                type: "aws:sns/topicPolicy:TopicPolicy",
+                props: { arn: "arn:aws:sns:us-east-1:111111111111:t", policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "SNS:Publish", Resource: "*", Condition: { StringLike: { "aws:SourceArn": "*" } } }) },
+                expect: ["no condition that narrows it"],
+            },
+            { type: "aws:secretsmanager/secretPolicy:SecretPolicy", props: { secretArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:s", policy: doc({ Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*" }) }, expect: ["secretsmanager:GetSecretValue"] },
+            { type: "aws:s3/bucketPolicy:BucketPolicy", props: { bucket: "b", policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }) }, expect: ["s3:GetObject"] },
+            { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", props: { bucket: "b", blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true }, expect: ["blockPublicPolicy = false"] },
         ],
     },
     "iam-no-admin-managed-policies": {
@@ -448,15 +549,27 @@ export const CASES: Record<string, RuleCases> = {
         good: [
             { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::1:policy/own" }) } },
             { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "lambda:CreateFunction", Resource: "*" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:PutRolePolicy", Resource: "arn:aws:iam::111111111111:role/app-orders-task" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:Put*", Resource: "arn:aws:iam::111111111111:role/app-*" }) } },
+            { type: POLICY, props: { policy: doc({ Effect: "Deny", Action: "iam:*", Resource: "*" }) } },
         ],
         bad: [
-            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], Resource: "*" }) }, expect: ['"iam:CreatePolicyVersion"', '"iam:SetDefaultPolicyVersion"'] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], Resource: "*" }) }, expect: ['"iam:SetDefaultPolicyVersion"', "set-default-policy-version"] },
             { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:Attach*", Resource: "*" }) }, expect: ['"iam:AttachRolePolicy"'] },
             {
                 type: POLICY,
-                props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }, { Effect: "Allow", Action: "lambda:CreateFunction", Resource: "*" }) },
-                expect: ["iam:PassRole", '"lambda:CreateFunction"'],
+                props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }, { Effect: "Allow", Action: ["lambda:CreateFunction", "lambda:InvokeFunction"], Resource: "*" }) },
+                expect: ["iam:PassRole", '"lambda:CreateFunction"', "passrole-lambda-invoke"],
             },
+            {
+                type: POLICY,
+                props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111111111111:role/*" }, { Effect: "Allow", Action: ["lambda:CreateFunction", "lambda:InvokeFunction"], Resource: "arn:aws:lambda:us-east-1:111111111111:function:x" }) },
+                expect: ["arn:aws:iam::111111111111:role/*", "passrole-lambda-invoke"],
+            },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::*:policy/*" }) }, expect: ["create-policy-version", "arn:aws:iam::*:policy/*"] },
+            { type: ROLE, props: { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "iam:Put*", Resource: "arn:aws:iam::111111111111:role/*" }) }] }, expect: ["put-role-policy"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "*:*", Resource: "*" }) }, expect: ["attach-role-policy"] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ec2:*:*:instance/*" }) }, expect: ["ssm-send-command"] },
         ],
     },
     "aws-name-limits": {

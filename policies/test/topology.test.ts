@@ -202,6 +202,12 @@ describe("stack rules: compliant and non-compliant", () => {
         // Granting a role access (naming its ARN in another service's allowedPrincipals) is not using it.
         const granted = patch(all, "payments-endpoint-service", { allowedPrincipals: ["<unknown>"] }, { allowedPrincipals: [orders.taskRole.urn] });
         assertClean(await run(granted, ["iam-role-per-service"]));
+        // Referenced without an output: a pasted ARN, or the role's name.
+        const named = patch(all, "orders-task-role", { name: "orders-task-role-1a2b3c4" });
+        const byArn = patch(named, "payments-task", { taskRoleArn: "arn:aws:iam::111111111111:role/orders-task-role-1a2b3c4" });
+        assertTrips(await run(byArn, ["iam-role-per-service"]), "iam-role-per-service", "orders-task-role", '"payments" (aws:ecs/taskDefinition:TaskDefinition "payments-task")');
+        const byName = patch(named, "payments-task", { taskRoleArn: "orders-task-role-1a2b3c4" });
+        assertTrips(await run(byName, ["iam-role-per-service"]), "iam-role-per-service", "orders-task-role", '"payments"');
     });
 
     it("vpc-required-aws-endpoints: a missing endpoint; unknown service names in preview", async () => {
@@ -280,5 +286,21 @@ describe("the front door as the configured exception", () => {
         // Without the configuration, every piece is a mandatory violation.
         const bare = mandatory(await run(recs, undefined, {}));
         assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "no-internet-or-cross-vpc-gateways"].sort());
+    });
+
+    it("resource-policy-no-foreign-account: another account's principal in a resource policy or Lambda permission; the stack's account from its ARNs", async () => {
+        const doc = (principal: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: ["ecr:PutImage"] }] });
+        const role = rec("aws:iam/role:Role", "r", { arn: `arn:aws:iam::${ACCOUNT}:role/r` });
+        const own = rec("aws:ecr/repositoryPolicy:RepositoryPolicy", "own", { repository: "x", policy: doc(`arn:aws:iam::${ACCOUNT}:root`) });
+        assertClean(await run([role, own], ["resource-policy-no-foreign-account"]));
+        const foreign = rec("aws:ecr/repositoryPolicy:RepositoryPolicy", "partner-push", { repository: "x", policy: doc("arn:aws:iam::999999999999:root") });
+        assertTrips(await run([role, foreign], ["resource-policy-no-foreign-account"]), "resource-policy-no-foreign-account", "partner-push", "999999999999", "ecr:PutImage");
+        const perm = rec("aws:lambda/permission:Permission", "partner-invoke", { function: "f", principal: "999999999999", action: "lambda:InvokeFunction" });
+        assertTrips(await run([role, perm], ["resource-policy-no-foreign-account"]), "resource-policy-no-foreign-account", "partner-invoke", "999999999999");
+        assertClean(await run([role, foreign, perm], ["resource-policy-no-foreign-account"], { config: { "resource-policy-no-foreign-account": { accountIds: ["999999999999"] } } }));
+        // In preview the stack's account is unknown: the engine reports the rule as deferred, not clean.
+        const pending = rec("aws:iam/role:Role", "r", { arn: "<unknown>" });
+        const vs = await run([pending, foreign], ["resource-policy-no-foreign-account"], { mode: "preview" });
+        assert.ok(vs.some((v) => v.policy === "resource-policy-no-foreign-account" && /during preview/.test(v.message)), JSON.stringify(vs));
     });
 });

@@ -68,6 +68,8 @@ describe("catalog fields per runtime", () => {
     it("validates the platform's EKS settings", () => {
         const svc = { name: "a", runtime: "fargate", port: 80, image: "1" };
         expectProblem({ platform: { eks: { publicAccessCidrs: ["0.0.0.0/0"] } }, services: [svc] }, "platform.eks.publicAccessCidrs[0]", /whole internet/);
+        expectProblem({ platform: { eks: { publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } }, services: [svc] }, "platform.eks.publicAccessCidrs", /whole internet/);
+        expectProblem({ platform: { eks: { publicAccessCidrs: ["3.0.0.0/8", "52.0.0.0/8"] } }, services: [svc] }, "platform.eks.publicAccessCidrs", /33554432 addresses/);
         expectProblem({ platform: { eks: { version: "1.3" } }, services: [svc] }, "platform.eks.version", /not a Kubernetes version/);
         expectProblem({ platform: { eks: { adminRoleArns: ["admin"] } }, services: [svc] }, "platform.eks.adminRoleArns[0]", /not an IAM principal ARN/);
     });

@@ -153,4 +153,15 @@ describe("preview: the fake cloud", () => {
             assert.deepEqual(create(c, "aws:ec2/vpcEndpointService:VpcEndpointService", "svc3", { networkLoadBalancerArns: ["arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/x/1"] }).computed.availabilityZones, []);
         });
     });
+
+    it("answers one id per AWS-managed prefix list: the S3 gateway endpoint's prefixListId is the list getManagedPrefixList returns", () => {
+        const c = new FakeCloud({ region: "eu-central-1" });
+        const gw = create(c, "aws:ec2/vpcEndpoint:VpcEndpoint", "s3-a", { vpcEndpointType: "Gateway", serviceName: "com.amazonaws.eu-central-1.s3" });
+        const gw2 = create(c, "aws:ec2/vpcEndpoint:VpcEndpoint", "s3-b", { vpcEndpointType: "Gateway", serviceName: "com.amazonaws.eu-central-1.s3" });
+        const list = c.call({ token: "aws:ec2/getManagedPrefixList:getManagedPrefixList", inputs: { name: "com.amazonaws.eu-central-1.s3" } } as never);
+        assert.equal(gw.computed.prefixListId, list.id);
+        assert.equal(gw2.computed.prefixListId, list.id);
+        const ddb = c.call({ token: "aws:ec2/getManagedPrefixList:getManagedPrefixList", inputs: { name: "com.amazonaws.eu-central-1.dynamodb" } } as never);
+        assert.notEqual(ddb.id, list.id);
+    });
 });

@@ -407,6 +407,7 @@ describe("EKS runtime helpers", () => {
         assert.deepStrictEqual(endpointAccess({ ...base, publicAccessCidrs: [] }), { endpointPrivateAccess: true, endpointPublicAccess: false });
         assert.deepStrictEqual(endpointAccess({ ...base, publicAccessCidrs: [CI_CIDR] }), { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [CI_CIDR] });
         assert.throws(() => endpointAccess({ ...base, publicAccessCidrs: ["0.0.0.0/0"] }), /whole internet/);
+        assert.throws(() => endpointAccess({ ...base, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }), /the whole internet/);
     });
 
     it("picks the AMI type from the instance types' architecture and GPUs", () => {

@@ -54,6 +54,16 @@ interface Ctx {
 
 type Handler = (c: Ctx) => { id: string; checked?: Props; computed?: Props };
 
+/**
+ * The id of an AWS-managed prefix list (`com.amazonaws.<region>.<service>`):
+ * AWS has one list per service and region, and answers the same id through
+ * the gateway endpoint's `prefixListId` and `DescribeManagedPrefixLists`
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html).
+ */
+export function awsManagedPrefixListId(serviceName: string): string {
+    return `pl-${hashHex(`aws-managed-prefix-list|${serviceName}`, 8)}`;
+}
+
 export function hashHex(seed: string, n: number): string {
     let out = "";
     for (let i = 0; out.length < n; i++) {
@@ -246,7 +256,7 @@ const HANDLERS: Record<string, Handler> = {
             vpcEndpointType: type,
         };
         if (type === "Gateway") {
-            computed.prefixListId = `pl-${c.hex(8, "pl")}`;
+            computed.prefixListId = awsManagedPrefixListId(str(c.inputs.serviceName) ?? `com.amazonaws.${c.region}.s3`);
             computed.cidrBlocks = ["16.15.192.0/18", "3.5.0.0/19"];
             computed.dnsEntries = [];
             computed.networkInterfaceIds = [];
@@ -987,7 +997,7 @@ const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
     },
     "aws:ec2/getManagedPrefixList:getManagedPrefixList": c => {
         const name = str(c.inputs.name) ?? `com.amazonaws.${c.region}.s3`;
-        const id = str(c.inputs.id) ?? `pl-${c.hex(8)}`;
+        const id = str(c.inputs.id) ?? awsManagedPrefixListId(name);
         return {
             id,
             name,

@@ -1,5 +1,9 @@
 import { EKS_CLUSTER, EKS_COMPONENT, eksSettings, publicEndpointOn } from "../../lib/eks";
+import { coversWorld, publicPart, size } from "../../lib/cidrset";
 import { isWorldCidr } from "../../lib/net";
+
+/** The catalog's bound (components/catalog/cidr.ts PUBLIC_ACCESS_MAX_ADDRESSES): a /16 of public addresses. */
+const PUBLIC_ACCESS_MAX = 2n ** 16n;
 import { ofTypes, resourceRule, subject } from "../../lib/rule";
 import { asArray, show, text } from "../../lib/values";
 
@@ -34,7 +38,15 @@ export const eksEndpointPrivate = resourceRule({
         for (const c of cidrs) {
             if (isWorldCidr(c)) {
                 report(`${subject(args)} ${s.paths.publicAccessCidrs} includes ${text(c)}. Fix: set ${s.paths.publicAccess}: false or list specific CIDRs.`);
+                return;
             }
+        }
+        const pub = size(publicPart(cidrs));
+        if (pub > PUBLIC_ACCESS_MAX) {
+            report(
+                `${subject(args)} ${s.paths.publicAccessCidrs} = ${show(cidrs)} together open the API to ${coversWorld(cidrs).includes(4) ? "every IPv4 address" : `${pub.toString()} public addresses`} (more than a /16). ` +
+                    `Fix: set ${s.paths.publicAccess}: false or list only CI's egress CIDRs.`,
+            );
         }
     }),
 });

@@ -1,66 +1,60 @@
+import { ESCALATION_METHODS, escalationActions, isAccountWide, onAccountWideResources } from "../../lib/escalation";
 import { PERMISSION_DOC_TYPES, permissionDocuments } from "../../lib/iam";
-import { grantsAction, onAllResources, parsePolicyDocument, Statement } from "../../lib/policydoc";
+import { grantsAction, parsePolicyDocument, Statement, statementName } from "../../lib/policydoc";
 import { ofTypes, resourceRule, subject } from "../../lib/rule";
 
-/** Actions that let the holder raise its own privileges when granted on every resource. */
-export const ESCALATION_ACTIONS = [
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AttachRolePolicy",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:AddUserToGroup",
-    "lambda:UpdateFunctionCode",
-];
+const ACTIONS = escalationActions();
 
-/** Actions that escalate together with iam:PassRole (run something as a more privileged role). */
-export const PASSROLE_COMPANIONS = [
-    "lambda:CreateFunction",
-    "lambda:UpdateFunctionConfiguration",
-    "ec2:RunInstances",
-    "ecs:RunTask",
-    "ecs:RegisterTaskDefinition",
-    "glue:CreateDevEndpoint",
-    "cloudformation:CreateStack",
-    "datapipeline:CreatePipeline",
-    "sagemaker:CreateNotebookInstance",
-];
+/** For each catalogue action, the statements granting it (any resource, and account-wide): one glob pass per statement. */
+function grantIndex(statements: Statement[]): { any: Map<string, Statement[]>; broad: Map<string, Statement[]> } {
+    const any = new Map<string, Statement[]>();
+    const broad = new Map<string, Statement[]>();
+    for (const s of statements) {
+        const wide = onAccountWideResources(s);
+        for (const a of ACTIONS) {
+            if (grantsAction(s, a)) {
+                any.set(a, [...(any.get(a) ?? []), s]);
+                if (wide) broad.set(a, [...(broad.get(a) ?? []), s]);
+            }
+        }
+    }
+    return { any, broad };
+}
 
 export const iamNoPrivilegeEscalation = resourceRule({
     name: "iam-no-privilege-escalation",
-    description: "No policy grants privilege-escalation actions (policy versioning, attach/put policies, trust edits, credentials, or PassRole with a compute launcher) on `*`.",
+    description:
+        "No policy grants a documented privilege-escalation method (policy versions, attach/put policies, trust edits, credentials, PassRole with a compute launcher, SSM commands...) on account-wide resources (`*`, `arn:aws:iam::<acct>:role/*`, `arn:aws:iam::*:user/*`...), whatever wildcard spells the actions.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Remove the escalation actions, or scope them to specific non-privileged resources; separate PassRole from compute-launch actions.",
+    remediationSteps: "Remove the escalation actions, or scope them to specific non-privileged resources; scope PassRole to the exact roles it passes and separate it from compute-launch actions.",
     meta: {
         afterUp: "the policy document is usually built from outputs (ARNs of resources created in the same run), so it is unknown in preview.",
         area: "iam",
-        rationale: "Each of these turns a narrow role into an admin one in a single API call.",
+        rationale:
+            "Each method turns a narrow role into an admin one. The methods are data (policies/lib/escalation.ts), from Rhino Security Labs' \"AWS IAM Privilege Escalation – Methods and Mitigation\" " +
+            "(https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/), pathfinding.cloud and BishopFox/iam-vulnerable; an action scoped to every role or user of an account escalates as much as one on \"*\".",
         equivalents: { checkov: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_289", "CKV_AWS_290"] },
     },
     validateResource: ofTypes(PERMISSION_DOC_TYPES, (props, args, report) => {
         for (const ref of permissionDocuments(args.type, props)) {
-            const statements = parsePolicyDocument(ref.doc).statements.filter((s) => s.effect === "Allow" && onAllResources(s));
-            const name = (s: Statement) => s.sid ?? `#${s.index}`;
-            for (const s of statements) {
-                const granted = ESCALATION_ACTIONS.filter((a) => grantsAction(s, a));
-                if (granted.length > 0) {
-                    report(`${subject(args)} ${ref.where} statement ${name(s)} grants escalation action(s) ${JSON.stringify(granted)} on "*". Fix: remove them or scope Resource to specific ARNs.`);
-                }
+            const statements = parsePolicyDocument(ref.doc).statements.filter((s) => s.effect === "Allow");
+            if (statements.length === 0) {
+                continue;
             }
-            const passRole = statements.find((s) => grantsAction(s, "iam:PassRole"));
-            if (passRole) {
-                const companions = PASSROLE_COMPANIONS.filter((a) => statements.some((s) => grantsAction(s, a)));
-                if (companions.length > 0) {
-                    report(`${subject(args)} ${ref.where} grants iam:PassRole (statement ${name(passRole)}) together with ${JSON.stringify(companions)} on "*", which runs code as any passable role. Fix: scope PassRole to specific roles and the launch action to specific resources.`);
+            const index = grantIndex(statements);
+            for (const m of ESCALATION_METHODS) {
+                const broad = m.broad.map((a) => index.broad.get(a) ?? []);
+                const any = (m.any ?? []).map((a) => index.any.get(a) ?? []);
+                if (broad.some((g) => g.length === 0) || any.some((g) => g.length === 0)) {
+                    continue;
                 }
+                const where = [...broad, ...any].flat().map(statementName);
+                const resources = broad.flat().flatMap((s) => (s.resources ?? ["NotResource"]).filter((r) => r === "NotResource" || isAccountWide(r)));
+                report(
+                    `${subject(args)} ${ref.where} grants ${JSON.stringify([...m.broad, ...(m.any ?? [])])} (statements ${[...new Set(where)].join(", ")}) with ${JSON.stringify([...new Set(resources)])}: ` +
+                        `escalation method "${m.id}" (${m.how}; ${m.source}). Fix: remove them or scope Resource to specific, non-privileged ARNs.`,
+                );
             }
         }
     }),

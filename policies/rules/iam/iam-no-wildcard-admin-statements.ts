@@ -1,10 +1,11 @@
 import { PERMISSION_DOC_TYPES, permissionDocuments } from "../../lib/iam";
-import { onAllResources, parsePolicyDocument, wildcardActions } from "../../lib/policydoc";
+import { isAccountWide, onAccountWideResources } from "../../lib/escalation";
+import { parsePolicyDocument, wildcardActions } from "../../lib/policydoc";
 import { ofTypes, resourceRule, subject } from "../../lib/rule";
 
 export const iamNoWildcardAdminStatements = resourceRule({
     name: "iam-no-wildcard-admin-statements",
-    description: "No IAM policy statement allows `*` or `service:*` actions (or a NotAction list) on `*` resources.",
+    description: "No IAM policy statement allows `*`, `*:*` or `service:*` actions (or a NotAction list) on account-wide resources (`*`, `arn:aws:s3:::*`, `arn:aws:iam::<acct>:role/*`...).",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "List the specific actions the service calls and scope Resource to its own ARNs.",
@@ -25,10 +26,10 @@ export const iamNoWildcardAdminStatements = resourceRule({
                 continue;
             }
             for (const s of doc.statements) {
-                if (!onAllResources(s)) {
+                if (!onAccountWideResources(s)) {
                     continue;
                 }
-                const resource = s.resources ? '"*"' : s.notResources ? `NotResource ${JSON.stringify(s.notResources)}` : '"*"';
+                const resource = s.resources ? JSON.stringify(s.resources.filter(isAccountWide)) : s.notResources ? `NotResource ${JSON.stringify(s.notResources)}` : '"*"';
                 for (const action of wildcardActions(s)) {
                     report(
                         `${subject(args)} ${ref.where} statement ${s.sid ?? `#${s.index}`} allows ${action.startsWith("NotAction") ? action : JSON.stringify(action)} on resource ${resource}. ` +

@@ -1,49 +1,26 @@
-import { isAllProtocols, isWorldCidr, rulesOf, worldCidrs } from "../../lib/net";
-import { ofType, resourceRule, subject } from "../../lib/rule";
-import { get, str, text } from "../../lib/values";
+import { publicRules, SG, SG_EGRESS, SG_RULE } from "../../lib/net";
+import { ofTypes, resourceRule, subject } from "../../lib/rule";
 
-const FIX = "Fix: limit egress to the ports and destinations the workload needs (e.g. TCP 443 to the VPC CIDR for AWS-service endpoints).";
+const FIX =
+    "Fix: limit egress to the VPC CIDR (AWS-service interface endpoints, PrivateLink endpoints) and the S3 gateway endpoint's prefix list; service VPCs have no path to public addresses.";
 
 export const securityGroupRestrictedEgress = resourceRule({
     name: "security-group-restricted-egress",
-    description: "No security group allows all-protocol egress to 0.0.0.0/0 or ::/0.",
+    description: "No security group allows egress to public address space (any protocol), however the CIDRs are split.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Replace protocol -1 egress to world CIDRs with specific protocols, ports and destinations.",
+    remediationSteps: "Replace public destination CIDRs with the VPC CIDR or the S3 gateway endpoint's prefix list id.",
     meta: {
         area: "network",
-        rationale: "Unlimited egress is how a compromised task exfiltrates once any path out exists; egress is part of the isolation boundary.",
+        rationale:
+            "Unlimited egress is how a compromised task exfiltrates once any path out exists; egress is part of the isolation boundary. Judged on the destinations covered, not on protocol -1: " +
+            "TCP 443 to 0.0.0.0/1 + 128.0.0.0/1 is egress to the world. AWS-service destinations are reached through VPC endpoints (VPC CIDR) and the S3 gateway's AWS-managed prefix list " +
+            "(https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html).",
         equivalents: { checkov: ["CKV_AWS_382"] },
     },
-    validateResource: [
-        ofType("aws:ec2/securityGroup:SecurityGroup", (props, args, report) => {
-            rulesOf(props, "egress").forEach((rule, i) => {
-                if (!isAllProtocols(get(rule, "protocol"))) {
-                    return;
-                }
-                for (const cidr of worldCidrs(rule)) {
-                    report(`${subject(args)} egress[${i}] allows protocol ${text(get(rule, "protocol"))} (all) to ${cidr}. ${FIX}`);
-                }
-            });
-        }),
-        ofType("aws:ec2/securityGroupRule:SecurityGroupRule", (props, args, report) => {
-            if (str(get(props, "type")) !== "egress" || !isAllProtocols(get(props, "protocol"))) {
-                return;
-            }
-            for (const cidr of worldCidrs(props)) {
-                report(`${subject(args)} (type egress) allows protocol ${text(get(props, "protocol"))} (all) to ${cidr}. ${FIX}`);
-            }
-        }),
-        ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", (props, args, report) => {
-            if (!isAllProtocols(get(props, "ipProtocol"))) {
-                return;
-            }
-            for (const key of ["cidrIpv4", "cidrIpv6"]) {
-                const v = get(props, key);
-                if (isWorldCidr(v)) {
-                    report(`${subject(args)} ipProtocol -1 with ${key} = ${text(v)} allows all egress. ${FIX}`);
-                }
-            }
-        }),
-    ],
+    validateResource: ofTypes([SG, SG_RULE, SG_EGRESS], (props, args, report) => {
+        publicRules(args.type, props, "egress", (f) =>
+            report(`${subject(args)} ${f.where} allows egress (${f.ports}) to ${f.cidrs.join(", ")} (public address space)${f.union}. ${FIX}`),
+        );
+    }),
 });

@@ -1,4 +1,6 @@
+import { PolicyResource } from "@pulumi/policy";
 import { isUnknown, stackIndex, T } from "../../lib/graph";
+import { peek } from "../../lib/values";
 import { stackRule } from "../../lib/rule";
 
 /** Resources that merely manage a role (attach policies to it) rather than use it. */
@@ -31,9 +33,56 @@ const USE_PROPS = new Set([
     "instanceProfile",
 ]);
 
+/** The role name an ARN (`arn:aws:iam::<acct>:role/<path>/<name>`) or a bare name designates. */
+export function roleNameOf(value: string): string {
+    const m = /^arn:aws[a-z-]*:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(value);
+    return m ? m[1] : value;
+}
+
+/**
+ * Resources that name a role by a literal (its name, or an ARN pasted as a
+ * string) instead of an output: role urn -> those resources. Known values only.
+ */
+export function literalRoleUsers(roles: PolicyResource[], resources: PolicyResource[]): Map<string, PolicyResource[]> {
+    const byName = new Map<string, string>();
+    for (const role of roles) {
+        for (const key of ["name", "arn"]) {
+            const v = peek(role.props, key);
+            if (typeof v === "string" && v !== "") {
+                byName.set(roleNameOf(v), role.urn);
+            }
+        }
+    }
+    const out = new Map<string, PolicyResource[]>();
+    if (byName.size === 0) {
+        return out;
+    }
+    for (const r of resources) {
+        if (r.type === T.role || ROLE_MANAGEMENT.has(r.type)) {
+            continue;
+        }
+        for (const prop of Object.keys(r.props ?? {})) {
+            if (!USE_PROPS.has(prop)) {
+                continue;
+            }
+            const v = peek(r.props, prop);
+            if (typeof v !== "string" || v === "") {
+                continue;
+            }
+            const urn = byName.get(roleNameOf(v));
+            if (urn) {
+                const l = out.get(urn) ?? [];
+                l.push(r);
+                out.set(urn, l);
+            }
+        }
+    }
+    return out;
+}
+
 export const iamRolePerService = stackRule({
     name: "iam-role-per-service",
-    description: "No IAM role is used by two microservices (by resources tagged, or parented, with different privatelink:service values).",
+    description: "No IAM role is used by two microservices (by resources tagged, or parented, with different privatelink:service values), whether they reference it by output, by name or by a pasted ARN.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: "Create the task, execution, function and node roles per service (e.g. in the service's component) and tag them with privatelink:service.",
@@ -44,6 +93,7 @@ export const iamRolePerService = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
+        const literals = literalRoleUsers(idx.ofType(T.role), args.resources);
         for (const role of idx.ofType(T.role)) {
             const users = new Map<string, string[]>();
             const add = (svc: unknown, who: string) => {
@@ -58,7 +108,8 @@ export const iamRolePerService = stackRule({
             if (!isUnknown(roleSvc) && roleSvc !== undefined) {
                 add(roleSvc, `the role's own tag`);
             }
-            const referrers = [...USE_PROPS].flatMap((prop) => idx.referencing(role.urn, prop));
+            const byOutput = [...USE_PROPS].flatMap((prop) => idx.referencing(role.urn, prop));
+            const referrers = [...new Set([...byOutput, ...(literals.get(role.urn) ?? [])])];
             for (const r of referrers) {
                 if (ROLE_MANAGEMENT.has(r.type)) {
                     continue;
