@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ResourceRecord } from "../evaluate";
 import { ACCOUNT, afterUp, fargateService, goodStack, meshEndpoint, rec, svcTags } from "./fixtures";
-import { assertClean, assertTrips, byPolicy, mandatory, run } from "./helpers";
+import { assertClean, assertTrips, byPolicy, inDays, mandatory, run } from "./helpers";
 
 function patch(records: ResourceRecord[], name: string, inputs: Record<string, unknown>, deps?: Record<string, string[]>): ResourceRecord[] {
     let found = false;
@@ -265,7 +265,7 @@ describe("the front door as the configured exception", () => {
             route,
             meshEndpoint(edge, orders),
         ];
-        const until = { reason: "front door terminates public HTTPS (SEC-142)", expires: "2099-01-01" };
+        const until = { reason: "front door terminates public HTTPS (SEC-142)", expires: inDays(90) };
         const config = {
             "no-internet-or-cross-vpc-gateways": { allowedResources: ["urn:pulumi:dev::privatelink-platform::*::edge-igw"] },
             "load-balancer-internal": { exemptions: [{ resource: "urn:*::edge-nlb", ...until }] },
