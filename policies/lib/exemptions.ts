@@ -52,9 +52,9 @@ export function tooBroad(pattern: string): string | undefined {
     }
     const parts = p.split("::");
     const name = parts.length >= 2 ? parts[parts.length - 1] : "";
-    const typeChain = parts.length >= 3 ? parts[parts.length - 2] : "";
-    const type = typeChain.split("$").pop() ?? "";
-    const literalType = /^[A-Za-z0-9_-]+:[A-Za-z0-9_./-]*:[A-Za-z0-9_]+$/.test(type);
+    const typeChain = parts.length >= 2 ? parts[parts.length - 2] : "";
+    const type = typeChain.split(/[$*?]/).pop() ?? "";
+    const literalType = !type.startsWith("urn:") && /^[A-Za-z0-9_-]+:[A-Za-z0-9_./-]*:[A-Za-z0-9_]+$/.test(type);
     const literalName = name.replace(/[*?]/g, "").length >= 3;
     if (literalType || literalName) {
         return undefined;
@@ -201,7 +201,7 @@ function exemptingReport(
 
 /** Evaluation time: `evaluate` passes one in; under the engine it is the wall clock. */
 export const NOW_KEY = "__privatelinkNow";
-function nowOf(args: object): Date {
+export function nowOf(args: object): Date {
     const n = (args as Record<string, unknown>)[NOW_KEY];
     return n instanceof Date ? n : new Date();
 }

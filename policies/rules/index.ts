@@ -51,6 +51,7 @@ import { ecrScanOnPush } from "./registry/ecr-scan-on-push";
 import { declaredEdgesOnly } from "./topology/declared-edges-only";
 import { iamRolePerService } from "./topology/iam-role-per-service";
 import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
+import { resourceTypeAllowed } from "./topology/resource-type-allowed";
 import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
 import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
@@ -108,6 +109,7 @@ export const rules: PackPolicy[] = [
     declaredEdgesOnly,
     iamRolePerService,
     privatelinkOnlyBetweenVpcs,
+    resourceTypeAllowed,
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,

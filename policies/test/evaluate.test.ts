@@ -13,7 +13,7 @@ describe("evaluate: engine semantics", () => {
     it("prefixes a string violation with the policy description, as the engine does", async () => {
         const [v] = await run([openSg()], [SG_RULE]);
         assert.strictEqual(v.message.split("\n")[0], policyNamed(SG_RULE).description);
-        assert.strictEqual(v.urn, "urn:pulumi:dev::privatelink-platform::aws:ec2/securityGroup:SecurityGroup::open");
+        assert.strictEqual(v.urn, "urn:pulumi:dev::privatelink-platform::privatelink:index:Platform$privatelink:network:IsolatedVpc$aws:ec2/securityGroup:SecurityGroup::open");
         assert.strictEqual(v.enforcementLevel, "mandatory");
         assert.strictEqual(v.severity, "critical");
     });
@@ -117,7 +117,7 @@ describe("evaluate: engine semantics", () => {
 
 describe("exemptions", () => {
     const now = new Date("2026-11-26T12:00:00Z");
-    const pattern = "urn:pulumi:dev::privatelink-platform::aws:ec2/securityGroup:SecurityGroup::op*";
+    const pattern = "urn:pulumi:dev::privatelink-platform::*$aws:ec2/securityGroup:SecurityGroup::op*";
     const exempt = (e: Record<string, unknown>) => ({ [SG_RULE]: { exemptions: [e] } });
 
     it("a valid exemption turns the violation into a reported, reasoned advisory", async () => {
@@ -163,7 +163,7 @@ describe("exemptions", () => {
             const alone = await run([stackRecord()], [SG_RULE], { now, config: exempt({ resource: broad, reason: "bastion for the migration window", expires: "2026-12-31" }) });
             assert.deepStrictEqual(alone.map((v) => v.enforcementLevel), ["mandatory"], broad);
         }
-        for (const narrow of [pattern, "urn:*::open", "urn:*::aws:ec2/securityGroup:SecurityGroup::*"]) {
+        for (const narrow of [pattern, "urn:*::open", "urn:*$aws:ec2/securityGroup:SecurityGroup::*"]) {
             const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: narrow, reason: "bastion for the migration window", expires: "2026-12-31" }) });
             assert.ok(vs.length === 1 && vs[0].exemption, `${narrow}: ${JSON.stringify(vs)}`);
         }

@@ -272,6 +272,13 @@ describe("the front door as the configured exception", () => {
             "endpoint-service-internal-nlb-only": { exemptions: [{ resource: "urn:*::edge-endpoint-service", ...until }] },
             "security-group-no-public-ingress": { exemptions: [{ resource: "urn:*::edge-sg", ...until }] },
             "route-no-internet-egress": { exemptions: [{ resource: "urn:*::edge-default", ...until }] },
+            // Default-deny: the front door's extra types are allowed for this stack, with a reason and an expiry.
+            "resource-type-allowed": {
+                allowedTypes: [
+                    { type: "aws:ec2/internetGateway:InternetGateway", under: ["<root>"], ...until },
+                    { type: "aws:ec2/route:Route", under: ["<root>"], ...until },
+                ],
+            },
         };
         const vs = await run(recs, undefined, { config });
         assert.deepStrictEqual(mandatory(vs).map((v) => v.message), []);
@@ -279,6 +286,6 @@ describe("the front door as the configured exception", () => {
         assert.deepStrictEqual(exempted, ["endpoint-service-internal-nlb-only", "load-balancer-internal", "route-no-internet-egress", "security-group-no-public-ingress"]);
         // Without the configuration, every piece is a mandatory violation.
         const bare = mandatory(await run(recs, undefined, {}));
-        assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "no-internet-or-cross-vpc-gateways"].sort());
+        assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "no-internet-or-cross-vpc-gateways", "resource-type-allowed"].sort());
     });
 });
