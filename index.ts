@@ -18,6 +18,13 @@ const platform = new Platform("platform", { catalog, stack: pulumi.getStack() })
  */
 export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
 
+/**
+ * Per service, the principals its endpoint service admits as the catalog
+ * derives them. The policy pack's endpoint-service-principals-match-catalog
+ * rule reads the catalog itself; this output shows the same set.
+ */
+export const declaredPrincipals = platform.declaredPrincipals;
+
 /** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL. */
 export const services = platform.services;
 

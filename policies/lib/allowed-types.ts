@@ -192,3 +192,16 @@ export function placedAllowed(entry: AllowedType, ancestors: readonly string[]):
     const parent = ancestors.length === 0 ? ROOT : ancestors[ancestors.length - 1];
     return entry.under.includes(parent);
 }
+
+/**
+ * The AWS-service endpoints each runtime needs in a VPC without internet or
+ * NAT (names after `com.amazonaws.<region>.`): the only AWS-service endpoints
+ * a service VPC may hold besides configured extras. Kept equal to
+ * components/catalog/endpoints.ts by test/platform/allowed-types.test.ts.
+ */
+export const RUNTIME_AWS_ENDPOINTS: Readonly<Record<string, { interface: readonly string[]; gateway: readonly string[] }>> = {
+    fargate: { interface: ["ecr.api", "ecr.dkr", "logs"], gateway: ["s3"] },
+    "ecs-ec2": { interface: ["ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr", "logs"], gateway: ["s3"] },
+    eks: { interface: ["ec2", "ecr.api", "ecr.dkr", "sts", "eks-auth", "logs", "elasticloadbalancing"], gateway: ["s3"] },
+    lambda: { interface: [], gateway: [] },
+};

@@ -14,6 +14,8 @@ import { endpointServiceConnectionNotification } from "./privatelink/endpoint-se
 import { endpointServiceInternalNlbOnly } from "./privatelink/endpoint-service-internal-nlb-only";
 import { endpointServicePrincipalsDeclared } from "./privatelink/endpoint-service-principals-declared";
 import { endpointServicePrincipalsRestricted } from "./privatelink/endpoint-service-principals-restricted";
+import { endpointServicePrincipalsMatchCatalog } from "./privatelink/endpoint-service-principals-match-catalog";
+import { interfaceEndpointDeclared } from "./privatelink/interface-endpoint-declared";
 import { ec2Imdsv2Required } from "./compute/ec2-imdsv2-required";
 import { ec2EncryptedVolumes } from "./compute/ec2-encrypted-volumes";
 import { ec2NoPublicIp } from "./compute/ec2-no-public-ip";
@@ -72,6 +74,8 @@ export const rules: PackPolicy[] = [
     endpointServiceInternalNlbOnly,
     endpointServicePrincipalsDeclared,
     endpointServicePrincipalsRestricted,
+    endpointServicePrincipalsMatchCatalog,
+    interfaceEndpointDeclared,
     ec2Imdsv2Required,
     ec2EncryptedVolumes,
     ec2NoPublicIp,

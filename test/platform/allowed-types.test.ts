@@ -10,7 +10,9 @@ import {
     placedAllowed,
     PLATFORM_TYPES,
     REMOTE_COMPONENT_CHILDREN,
+    RUNTIME_AWS_ENDPOINTS,
 } from "../../policies/lib/allowed-types";
+import { awsServiceEndpoints } from "../../components/catalog";
 import { evaluate, ResourceRecord } from "../../policies/evaluate";
 import { policies } from "../../policies/rules";
 import { inDays } from "../../policies/test/helpers";
@@ -101,6 +103,17 @@ describe("default-deny: the allow-list of resource types", function () {
         for (const absent of ["fargate", "accessEntries", "vpcCniOptions", "instanceRole", "createInstanceRole", "storageClasses", "useDefaultVpcCni", "kubeProxyAddonOptions"]) {
             assert.ok(!new RegExp(`\\b${absent}\\s*:`).test(args), `eks.Cluster now passes ${absent}: its children change (see REMOTE_COMPONENT_CHILDREN)`);
         }
+    });
+});
+
+describe("default-deny: AWS-service endpoints", () => {
+    it("the pack allows exactly the endpoints each runtime gets from the components", () => {
+        for (const runtime of ["fargate", "ecs-ec2", "eks", "lambda"] as const) {
+            const built = awsServiceEndpoints(runtime);
+            assert.deepStrictEqual({ interface: [...RUNTIME_AWS_ENDPOINTS[runtime].interface].sort(), gateway: [...RUNTIME_AWS_ENDPOINTS[runtime].gateway].sort() },
+                { interface: built.interface.sort(), gateway: built.gateway.sort() }, runtime);
+        }
+        assert.deepStrictEqual(Object.keys(RUNTIME_AWS_ENDPOINTS).sort(), ["ecs-ec2", "eks", "fargate", "lambda"]);
     });
 });
 
