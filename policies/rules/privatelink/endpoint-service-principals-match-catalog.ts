@@ -39,6 +39,7 @@ export const endpointServicePrincipalsMatchCatalog = stackRule({
             return;
         }
         const inStackCandidates = new Map<string, string[]>();
+        let accountUnknown: PolicyResource | undefined;
         for (const svc of idx.ofType(T.endpointService)) {
             const owner = endpointServiceOwner(idx, svc);
             if (owner === UNKNOWN) {
@@ -71,6 +72,7 @@ export const endpointServicePrincipalsMatchCatalog = stackRule({
                 const roots = extra.filter((p) => ROOT_ARN.test(p));
                 const candidate = roots.length === 1 ? roots[0] : undefined;
                 if (candidate) {
+                    accountUnknown = svc;
                     inStackCandidates.set(candidate, [...(inStackCandidates.get(candidate) ?? []), spec.name]);
                     extra.splice(extra.indexOf(candidate), 1);
                 }
@@ -93,6 +95,11 @@ export const endpointServicePrincipalsMatchCatalog = stackRule({
                 `Endpoint services admit different account roots as the stack's own consumer principal: ${[...inStackCandidates].map(([p, s]) => `${p} (${s.join(", ")})`).join("; ")}. ` +
                     "Only one is the stack's account; the others are undeclared. Fix: let the platform derive allowedPrincipals from the catalog.",
             );
+        }
+        if (accountUnknown) {
+            // Whether that root is the stack's own account shows in the endpoint
+            // service's ARN, known after up: read it as the engine's proxy does.
+            void get(accountUnknown.props, "arn");
         }
     },
 });
