@@ -39,6 +39,13 @@ const platform = released.then(resolved => new Platform("platform", { catalog: r
  */
 export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
 
+/**
+ * Per service, the principals its endpoint service admits as the catalog
+ * derives them. The policy pack's endpoint-service-principals-match-catalog
+ * rule reads the catalog itself; this output shows the same set.
+ */
+export const declaredPrincipals = pulumi.output(platform.then(p => p.declaredPrincipals));
+
 /** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be). */
 export const services = pulumi.output(platform.then(p => p.services));
 

@@ -86,6 +86,8 @@ interface Provider {
  */
 export class Platform extends pulumi.ComponentResource {
     public readonly services: Record<string, ServiceOutputs> = {};
+    /** Per service, the principals its endpoint service admits, as the catalog derives them. */
+    public readonly declaredPrincipals: Record<string, pulumi.Output<string[]>> = {};
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:index:Platform", name, {}, opts);
@@ -163,6 +165,7 @@ export class Platform extends pulumi.ComponentResource {
                 tags,
             }, { parent: this });
             providers.set(spec.name, { spec, vpc, registry, link });
+            this.declaredPrincipals[spec.name] = principals;
         }
 
         for (const { spec, vpc, registry, link } of providers.values()) {
@@ -212,7 +215,7 @@ export class Platform extends pulumi.ComponentResource {
             };
         }
 
-        this.registerOutputs({ services: this.services });
+        this.registerOutputs({ services: this.services, declaredPrincipals: this.declaredPrincipals });
     }
 }
 

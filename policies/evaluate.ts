@@ -96,9 +96,11 @@ export interface Violation {
 
 export const UNKNOWN_MARKER = "<unknown>";
 /**
- * The offline preview hides secret values as "[secret]". The engine would show
- * policies the plaintext; offline it is not there to show, so a secret is
- * treated like an unknown value (the rule that needs it cannot decide)
+ * The offline preview gives the pack secret values in plaintext, as the engine
+ * does (tools/preview runs evaluation on records with secrets revealed, and
+ * masks them in what it prints). A record that still holds the display form
+ * "[secret]" (e.g. one read back from --json output) has lost the value, so
+ * it is treated like an unknown value (the rule that needs it cannot decide)
  * rather than judged as the literal string "[secret]".
  */
 export const SECRET_MARKER = "[secret]";

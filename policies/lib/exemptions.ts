@@ -1,7 +1,10 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { globMatch } from "./glob";
-import { isStackRule, PackPolicy, pulumiTypeOf, withDefaults } from "./rule";
+import { isStackRule, ofType, PackPolicy, pulumiTypeOf, withDefaults } from "./rule";
+
+/** The root stack resource: resource rules report config-wide problems on it, once per stack. */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
  * Exemptions live in each policy's own config entry under the shared key
@@ -29,12 +32,57 @@ export interface CheckedExemption extends Exemption {
 
 export const EXEMPTIONS_KEY = "exemptions";
 export const MIN_REASON_LENGTH = 10;
+/** An exemption (or allowance) may run at most this long after the evaluation: renewing it is a review. */
+export const MAX_EXEMPTION_DAYS = 180;
+const DAY_MS = 24 * 3600 * 1000;
+export const EXEMPTION_FIX = `name the resources by type or name (a URN glob narrower than every resource), give a reason and an ISO expiry within ${MAX_EXEMPTION_DAYS} days, or remove it.`;
+
+/**
+ * Why a URN glob names "everything" rather than some resources, or undefined
+ * when it is narrow enough. A pattern is narrow when it fixes the resource's
+ * type (the last `::` segment but one ends in a type token without wildcards)
+ * or its name (the last `::` segment holds at least 3 literal characters).
+ * `*` matches across `::`, so `*`, `urn:*`, `urn:pulumi:dev::*` or
+ * `urn:*::*` match every resource of a stack and switch the policy off.
+ */
+export function tooBroad(pattern: string): string | undefined {
+    const p = pattern.trim();
+    if (p === "") {
+        return "is empty";
+    }
+    const parts = p.split("::");
+    const name = parts.length >= 2 ? parts[parts.length - 1] : "";
+    const typeChain = parts.length >= 2 ? parts[parts.length - 2] : "";
+    const type = typeChain.split(/[$*?]/).pop() ?? "";
+    const literalType = !type.startsWith("urn:") && /^[A-Za-z0-9_-]+:[A-Za-z0-9_./-]*:[A-Za-z0-9_]+$/.test(type);
+    const literalName = name.replace(/[*?]/g, "").length >= 3;
+    if (literalType || literalName) {
+        return undefined;
+    }
+    return "matches every resource (it fixes neither a resource type nor a name)";
+}
+
+/** Why an expiry date is outside the window [now, now + MAX_EXEMPTION_DAYS], or undefined when inside. */
+export function expiryProblem(expires: unknown, now: Date): string | undefined {
+    const until = typeof expires === "string" ? expiryInstant(expires) : undefined;
+    if (until === undefined) {
+        return `has no valid ISO \`expires\` date (got ${JSON.stringify(expires ?? null)})`;
+    }
+    if (until <= now.getTime()) {
+        return `expired on ${String(expires)}`;
+    }
+    const latest = new Date(now.getTime() + MAX_EXEMPTION_DAYS * DAY_MS);
+    if (until > latest.getTime() + DAY_MS) {
+        return `expires ${String(expires)}, more than ${MAX_EXEMPTION_DAYS} days ahead (the latest allowed today is ${latest.toISOString().slice(0, 10)})`;
+    }
+    return undefined;
+}
 
 export const exemptionsSchema: PolicyConfigJSONSchema = {
     type: "array",
     description:
-        "Reasoned, expiring exceptions: {policy?, resource (URN glob, * and ?), reason (>= 10 chars), expires (ISO date)}. " +
-        "An expired or reasonless exemption is reported as a violation.",
+        "Reasoned, expiring exceptions: {policy?, resource (URN glob, * and ?, fixing a type or a name), reason (>= 10 chars), expires (ISO date at most 180 days ahead)}. " +
+        "An expired, reasonless, too broad or too long exemption is reported as a violation and exempts nothing.",
     items: {
         type: "object",
         properties: {
@@ -73,6 +121,11 @@ export function checkExemption(raw: unknown, policyName: string, now: Date): Che
     const problems: string[] = [];
     if (!resource) {
         problems.push("has no `resource` URN pattern");
+    } else {
+        const broad = tooBroad(resource);
+        if (broad) {
+            problems.push(`resource pattern ${JSON.stringify(resource)} ${broad}`);
+        }
     }
     if (out.policy !== undefined && out.policy !== policyName) {
         problems.push(`names policy "${out.policy}" but is configured under "${policyName}"`);
@@ -80,11 +133,9 @@ export function checkExemption(raw: unknown, policyName: string, now: Date): Che
     if (reason.length < MIN_REASON_LENGTH) {
         problems.push(`has no reason (\`reason\` must explain the exception in at least ${MIN_REASON_LENGTH} characters)`);
     }
-    const until = expiryInstant(expires);
-    if (until === undefined) {
-        problems.push(`has no valid ISO \`expires\` date (got ${JSON.stringify(r.expires ?? null)})`);
-    } else if (until <= now.getTime()) {
-        problems.push(`expired on ${expires}`);
+    const expiry = expiryProblem(r.expires, now);
+    if (expiry) {
+        problems.push(expiry);
     }
     if (problems.length > 0) {
         out.problem = problems.join("; ");
@@ -150,7 +201,7 @@ function exemptingReport(
 
 /** Evaluation time: `evaluate` passes one in; under the engine it is the wall clock. */
 export const NOW_KEY = "__privatelinkNow";
-function nowOf(args: object): Date {
+export function nowOf(args: object): Date {
     const n = (args as Record<string, unknown>)[NOW_KEY];
     return n instanceof Date ? n : new Date();
 }
@@ -164,8 +215,8 @@ function wrapValidation(policy: PackPolicy, v: ResourceValidation): ResourceVali
         const config = withDefaults(policy.configSchema, args.getConfig<Record<string, unknown>>());
         const exemptions = readExemptions(config, policy.name, nowOf(args));
         for (const e of exemptions) {
-            if (e.problem && e.resource && globMatch(e.resource, args.urn)) {
-                report(`${describe(e)} for ${args.urn} ${e.problem}, so it exempts nothing. Fix: renew it with a reason and a future ISO date, or remove it.`);
+            if (e.problem && e.resource && args.type !== STACK_TYPE && globMatch(e.resource, args.urn)) {
+                report(`${describe(e)} for ${args.urn} ${e.problem}, so it exempts nothing. Fix: ${EXEMPTION_FIX}`);
             }
         }
         const wrapped: ResourceValidationArgs = { ...args, getConfig: <T extends object>() => config as T };
@@ -197,7 +248,7 @@ export function withExemptions<P extends PackPolicy>(policy: P): P {
                 const exemptions = readExemptions(config, policy.name, nowOf(args));
                 for (const e of exemptions) {
                     if (e.problem) {
-                        report(`${describe(e)} ${e.problem}, so it exempts nothing. Fix: renew it with a reason and a future ISO date, or remove it.`);
+                        report(`${describe(e)} ${e.problem}, so it exempts nothing. Fix: ${EXEMPTION_FIX}`);
                     }
                 }
                 const wrapped: StackValidationArgs = { ...args, getConfig: <T extends object>() => config as T };
@@ -209,8 +260,18 @@ export function withExemptions<P extends PackPolicy>(policy: P): P {
     if (!vr) {
         return base;
     }
+    // Invalid exemptions are reported once on the stack even when they match
+    // no resource yet: a broad or far-future one is a switch waiting to be used.
+    const onStack = ofType(STACK_TYPE, (_props, args, report) => {
+        const config = withDefaults(configSchema, args.getConfig<Record<string, unknown>>());
+        for (const e of readExemptions(config, policy.name, nowOf(args))) {
+            if (e.problem) {
+                report(`${describe(e)} ${e.problem}, so it exempts nothing. Fix: ${EXEMPTION_FIX}`, args.urn);
+            }
+        }
+    });
     return {
         ...base,
-        validateResource: Array.isArray(vr) ? vr.map((v) => wrapValidation(base, v)) : wrapValidation(base, vr),
+        validateResource: [...(Array.isArray(vr) ? vr : [vr]).map((v) => wrapValidation(base, v)), onStack],
     };
 }

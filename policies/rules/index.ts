@@ -16,6 +16,8 @@ import { endpointServiceConnectionNotification } from "./privatelink/endpoint-se
 import { endpointServiceInternalNlbOnly } from "./privatelink/endpoint-service-internal-nlb-only";
 import { endpointServicePrincipalsDeclared } from "./privatelink/endpoint-service-principals-declared";
 import { endpointServicePrincipalsRestricted } from "./privatelink/endpoint-service-principals-restricted";
+import { endpointServicePrincipalsMatchCatalog } from "./privatelink/endpoint-service-principals-match-catalog";
+import { interfaceEndpointDeclared } from "./privatelink/interface-endpoint-declared";
 import { ec2Imdsv2Required } from "./compute/ec2-imdsv2-required";
 import { ec2EncryptedVolumes } from "./compute/ec2-encrypted-volumes";
 import { ec2NoPublicIp } from "./compute/ec2-no-public-ip";
@@ -64,6 +66,7 @@ import { reachabilityWorkloadStartup } from "./reachability/reachability-workloa
 import { declaredEdgesOnly } from "./topology/declared-edges-only";
 import { iamRolePerService } from "./topology/iam-role-per-service";
 import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-vpcs";
+import { resourceTypeAllowed } from "./topology/resource-type-allowed";
 import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
 import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
@@ -87,6 +90,8 @@ export const rules: PackPolicy[] = [
     endpointServiceInternalNlbOnly,
     endpointServicePrincipalsDeclared,
     endpointServicePrincipalsRestricted,
+    endpointServicePrincipalsMatchCatalog,
+    interfaceEndpointDeclared,
     ec2Imdsv2Required,
     ec2EncryptedVolumes,
     ec2NoPublicIp,
@@ -128,6 +133,7 @@ export const rules: PackPolicy[] = [
     declaredEdgesOnly,
     iamRolePerService,
     privatelinkOnlyBetweenVpcs,
+    resourceTypeAllowed,
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,

@@ -7,12 +7,13 @@ import { byPolicy, policyNamed, run } from "./helpers";
 const openSg = () => rec("aws:ec2/securityGroup:SecurityGroup", "open", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
 const publicLb = (internal: unknown = false) => rec("aws:lb/loadBalancer:LoadBalancer", "lb", { internal, loadBalancerType: "network" });
 const SG_RULE = "security-group-no-public-ingress";
+const stackRecord = () => rec("pulumi:pulumi:Stack", `privatelink-platform-${STACK}`, {}, { custom: false });
 
 describe("evaluate: engine semantics", () => {
     it("prefixes a string violation with the policy description, as the engine does", async () => {
         const [v] = await run([openSg()], [SG_RULE]);
         assert.strictEqual(v.message.split("\n")[0], policyNamed(SG_RULE).description);
-        assert.strictEqual(v.urn, "urn:pulumi:dev::privatelink-platform::aws:ec2/securityGroup:SecurityGroup::open");
+        assert.strictEqual(v.urn, "urn:pulumi:dev::privatelink-platform::privatelink:index:Platform$privatelink:network:IsolatedVpc$aws:ec2/securityGroup:SecurityGroup::open");
         assert.strictEqual(v.enforcementLevel, "mandatory");
         assert.strictEqual(v.severity, "critical");
     });
@@ -116,7 +117,7 @@ describe("evaluate: engine semantics", () => {
 
 describe("exemptions", () => {
     const now = new Date("2026-11-26T12:00:00Z");
-    const pattern = "urn:pulumi:dev::privatelink-platform::aws:ec2/securityGroup:SecurityGroup::op*";
+    const pattern = "urn:pulumi:dev::privatelink-platform::*$aws:ec2/securityGroup:SecurityGroup::op*";
     const exempt = (e: Record<string, unknown>) => ({ [SG_RULE]: { exemptions: [e] } });
 
     it("a valid exemption turns the violation into a reported, reasoned advisory", async () => {
@@ -152,6 +153,41 @@ describe("exemptions", () => {
             assert.strictEqual(vs.length, 2, JSON.stringify(e));
             assert.ok(vs.some((v) => /has no reason|no valid ISO `expires`/.test(v.message)), JSON.stringify(vs));
         }
+    });
+
+    it("an exemption for every resource exempts nothing and is itself a violation, even with nothing to exempt", async () => {
+        for (const broad of ["*", "urn:*", "urn:pulumi:dev::*", "urn:*::*", "urn:pulumi:dev::privatelink-platform::*::*", "urn:*::?*"]) {
+            const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: broad, reason: "bastion for the migration window", expires: "2026-12-31" }) });
+            assert.ok(vs.some((v) => v.enforcementLevel === "mandatory" && /matches every resource/.test(v.message)), `${broad}: ${JSON.stringify(vs)}`);
+            assert.ok(vs.every((v) => !v.exemption), broad);
+            const alone = await run([stackRecord()], [SG_RULE], { now, config: exempt({ resource: broad, reason: "bastion for the migration window", expires: "2026-12-31" }) });
+            assert.deepStrictEqual(alone.map((v) => v.enforcementLevel), ["mandatory"], broad);
+        }
+        for (const narrow of [pattern, "urn:*::open", "urn:*$aws:ec2/securityGroup:SecurityGroup::*"]) {
+            const vs = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: narrow, reason: "bastion for the migration window", expires: "2026-12-31" }) });
+            assert.ok(vs.length === 1 && vs[0].exemption, `${narrow}: ${JSON.stringify(vs)}`);
+        }
+    });
+
+    it("an exemption expiring more than 180 days after the evaluation exempts nothing and is itself a violation", async () => {
+        const far = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: pattern, reason: "bastion for the migration window", expires: "2099-12-31" }) });
+        assert.ok(far.some((v) => v.enforcementLevel === "mandatory" && /more than 180 days ahead \(the latest allowed today is 2027-05-25\)/.test(v.message)), JSON.stringify(far));
+        assert.ok(far.every((v) => !v.exemption));
+        const edge = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: pattern, reason: "bastion for the migration window", expires: "2027-05-25" }) });
+        assert.ok(edge.length === 1 && edge[0].exemption, JSON.stringify(edge));
+        const over = await run([openSg()], [SG_RULE], { now, config: exempt({ resource: pattern, reason: "bastion for the migration window", expires: "2027-05-26" }) });
+        assert.ok(over.every((v) => !v.exemption));
+    });
+
+    it("a wildcard allowance of gateways allows nothing and is itself a violation", async () => {
+        const igw = rec("aws:ec2/internetGateway:InternetGateway", "edge-igw", {});
+        const rule = "no-internet-or-cross-vpc-gateways";
+        for (const broad of ["*", "urn:pulumi:dev::*"]) {
+            const vs = await run([stackRecord(), igw], [rule], { now, config: { [rule]: { allowedResources: [broad] } } });
+            assert.deepStrictEqual(vs.map((v) => [v.enforcementLevel, v.urn === igw.urn]).sort(), [["mandatory", false], ["mandatory", true]], broad);
+        }
+        const ok = await run([stackRecord(), igw], [rule], { now, config: { [rule]: { allowedResources: ["urn:*::aws:ec2/internetGateway:InternetGateway::edge-igw"] } } });
+        assert.deepStrictEqual(ok, []);
     });
 
     it("an exemption naming another policy is invalid", async () => {

@@ -1,4 +1,5 @@
 import { ResourceRecord } from "../evaluate";
+import { allowList, ROOT } from "../lib/allowed-types";
 
 /** Hand-built resource records in the offline preview's shape. */
 
@@ -9,6 +10,23 @@ export const ACCOUNT = "111111111111";
 export function urnOf(type: string, name: string, parentType?: string): string {
     const t = parentType ? `${parentType}$${type}` : type;
     return `urn:pulumi:${STACK}::${PROJECT}::${t}::${name}`;
+}
+
+const ALLOWED = allowList();
+
+/**
+ * Where the platform puts a resource of this type: the chain of its first
+ * allowed owner, up to the stack (`privatelink:index:Platform$privatelink:network:IsolatedVpc`
+ * for a subnet); undefined for a type the pack does not know (directly under the stack).
+ */
+export function platformChain(type: string, seen: Set<string> = new Set()): string | undefined {
+    const owner = ALLOWED.get(type)?.under[0];
+    if (owner === undefined || owner === ROOT || seen.has(owner)) {
+        return undefined;
+    }
+    seen.add(type);
+    const above = platformChain(owner, seen);
+    return above ? `${above}$${owner}` : owner;
 }
 
 export interface RecordOpts {
@@ -27,7 +45,7 @@ export function rec(type: string, name: string, inputs: Record<string, unknown> 
     }
     const dependencies = [...new Set(Object.values(propertyDependencies).flat())];
     return {
-        urn: o.urn ?? urnOf(type, name),
+        urn: o.urn ?? urnOf(type, name, platformChain(type)),
         type,
         name,
         parent: o.parent ?? null,

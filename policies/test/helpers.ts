@@ -44,3 +44,8 @@ export function assertClean(vs: Violation[], policy?: string): void {
         `expected no ${policy ?? ""} violations`,
     );
 }
+
+/** An ISO date `days` after today (UTC): exemptions must expire within a bounded window of the evaluation. */
+export function inDays(days: number, from: Date = new Date()): string {
+    return new Date(from.getTime() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}

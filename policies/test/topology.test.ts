@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ResourceRecord } from "../evaluate";
 import { ACCOUNT, afterUp, fargateService, goodStack, meshEndpoint, rec, svcTags } from "./fixtures";
-import { assertClean, assertTrips, byPolicy, mandatory, run } from "./helpers";
+import { assertClean, assertTrips, byPolicy, inDays, mandatory, run } from "./helpers";
 
 function patch(records: ResourceRecord[], name: string, inputs: Record<string, unknown>, deps?: Record<string, string[]>): ResourceRecord[] {
     let found = false;
@@ -271,13 +271,20 @@ describe("the front door as the configured exception", () => {
             route,
             meshEndpoint(edge, orders),
         ];
-        const until = { reason: "front door terminates public HTTPS (SEC-142)", expires: "2099-01-01" };
+        const until = { reason: "front door terminates public HTTPS (SEC-142)", expires: inDays(90) };
         const config = {
             "no-internet-or-cross-vpc-gateways": { allowedResources: ["urn:pulumi:dev::privatelink-platform::*::edge-igw"] },
             "load-balancer-internal": { exemptions: [{ resource: "urn:*::edge-nlb", ...until }] },
             "endpoint-service-internal-nlb-only": { exemptions: [{ resource: "urn:*::edge-endpoint-service", ...until }] },
             "security-group-no-public-ingress": { exemptions: [{ resource: "urn:*::edge-sg", ...until }] },
             "route-no-internet-egress": { exemptions: [{ resource: "urn:*::edge-default", ...until }] },
+            // Default-deny: the front door's extra types are allowed for this stack, with a reason and an expiry.
+            "resource-type-allowed": {
+                allowedTypes: [
+                    { type: "aws:ec2/internetGateway:InternetGateway", under: ["<root>"], ...until },
+                    { type: "aws:ec2/route:Route", under: ["<root>"], ...until },
+                ],
+            },
         };
         const vs = await run(recs, undefined, { config });
         assert.deepStrictEqual(mandatory(vs).map((v) => v.message), []);
@@ -285,7 +292,7 @@ describe("the front door as the configured exception", () => {
         assert.deepStrictEqual(exempted, ["endpoint-service-internal-nlb-only", "load-balancer-internal", "route-no-internet-egress", "security-group-no-public-ingress"]);
         // Without the configuration, every piece is a mandatory violation.
         const bare = mandatory(await run(recs, undefined, {}));
-        assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "no-internet-or-cross-vpc-gateways"].sort());
+        assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "no-internet-or-cross-vpc-gateways", "resource-type-allowed"].sort());
     });
 
     it("resource-policy-no-foreign-account: another account's principal in a resource policy or Lambda permission; the stack's account from its ARNs", async () => {

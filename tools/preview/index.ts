@@ -13,6 +13,7 @@ import type * as StackModule from "@pulumi/pulumi/runtime/stack";
 import { FakeCloud } from "./cloud";
 import { readProject, readStackConfig, toProgramConfig } from "./config";
 import { createRecordingMonitor, Mode, ProtoModules, ResourceRecord } from "./monitor";
+import { maskSecrets } from "./values";
 
 export { Mode, ResourceRecord, ResourceOptionsRecord } from "./monitor";
 export { StackNotFoundError } from "./config";
@@ -388,10 +389,16 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const resources = monitor.toRecords();
     let violations: Violation[] = [];
     if (options.evaluatePolicies) {
+        // The pack judges secret values as the engine hands them over (in
+        // plaintext); what it reports is printed, so secrets are masked there.
         try {
-            violations = await options.evaluatePolicies(resources, { mode, config, stackConfig: config });
+            violations = await options.evaluatePolicies(monitor.toRecords({ revealSecrets: true }), { mode, config, stackConfig: config });
         } catch (err) {
             throw new PolicyEvaluationError(err);
+        }
+        const secrets = monitor.secretValues();
+        if (secrets.size > 0) {
+            violations = violations.map(v => ({ ...v, message: maskSecrets(v.message, secrets) }));
         }
     }
     const { needsInput, ...outputs } = monitor.stackOutputs();

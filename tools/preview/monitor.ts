@@ -9,7 +9,7 @@
  */
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { FakeCloud } from "./cloud";
-import { defined, display, isWireSecret, plain, UNKNOWN, UNKNOWN_SENTINEL, Wire, wireSecret } from "./values";
+import { defined, display, isWireSecret, plain, secretStrings, UNKNOWN, UNKNOWN_SENTINEL, Wire, wireSecret } from "./values";
 
 export type Mode = "preview" | "up";
 
@@ -110,8 +110,14 @@ export interface ProtoModules {
 }
 
 export interface RecordingMonitor {
-    /** Every resource in registration order, display form (unknowns and secrets spelled out). */
-    toRecords(): ResourceRecord[];
+    /**
+     * Every resource in registration order, display form (unknowns and secrets
+     * spelled out). With `revealSecrets`, secret values are given in plaintext,
+     * as the engine gives them to a policy pack: for evaluation only, never printed.
+     */
+    toRecords(opts?: { revealSecrets?: boolean }): ResourceRecord[];
+    /** Every string held in a secret anywhere in the recorded inputs and state. */
+    secretValues(): Set<string>;
     /** The root stack's registered outputs, display form. */
     stackOutputs(): Record<string, unknown>;
     readonly count: number;
@@ -316,7 +322,17 @@ export function createRecordingMonitor(
             callback(null, { getHassupport: () => supported });
         }
 
-        toRecords(): ResourceRecord[] {
+        secretValues(): Set<string> {
+            const out = new Set<string>();
+            for (const r of this.records.values()) {
+                secretStrings(r.inputs, false, out);
+                secretStrings(r.state, false, out);
+            }
+            return out;
+        }
+
+        toRecords(opts: { revealSecrets?: boolean } = {}): ResourceRecord[] {
+            const reveal = opts.revealSecrets === true;
             const out: ResourceRecord[] = [];
             for (const r of this.records.values()) {
                 const isComponent = !r.custom && !r.remote;
@@ -329,8 +345,8 @@ export function createRecordingMonitor(
                     remote: r.remote,
                     op: r.op,
                     id: isComponent ? null : r.id === "" ? (r.remote ? null : UNKNOWN) : r.id,
-                    inputs: display(r.inputs) as Record<string, unknown>,
-                    outputs: display(r.state) as Record<string, unknown>,
+                    inputs: display(r.inputs, reveal) as Record<string, unknown>,
+                    outputs: display(r.state, reveal) as Record<string, unknown>,
                     dependencies: r.dependencies,
                     propertyDependencies: r.propertyDependencies,
                     options: r.options,

@@ -37,22 +37,28 @@ export function wireSecret(value: Wire): Wire {
 /**
  * The display form of a wire value: unknown → "<unknown>", secret → "[secret]",
  * resource reference → its URN, asset/archive → a short description.
+ *
+ * With `revealSecrets`, a secret shows its value instead: that is the form the
+ * policy pack is given, because the engine hands analyzers secret values in
+ * plaintext (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go marshals
+ * properties with KeepSecrets, and @pulumi/policy's deserializeProperties
+ * unwraps them). It is never printed.
  */
-export function display(v: Wire): unknown {
+export function display(v: Wire, revealSecrets = false): unknown {
     if (v === UNKNOWN_SENTINEL) return UNKNOWN;
     if (v === null || typeof v !== "object") return v;
-    if (Array.isArray(v)) return v.map(display);
+    if (Array.isArray(v)) return v.map(x => display(x, revealSecrets));
     const sig = signature(v);
     if (sig !== undefined) {
         const o = v as Record<string, unknown>;
         switch (sig) {
             case SECRET_SIG:
-                return SECRET;
+                return revealSecrets ? display(o.value, true) : SECRET;
             case RESOURCE_SIG:
                 return o.urn;
             case OUTPUT_SIG:
-                if (o.secret === true) return SECRET;
-                return "value" in o ? display(o.value) : UNKNOWN;
+                if (o.secret === true && !revealSecrets) return SECRET;
+                return "value" in o ? display(o.value, revealSecrets) : UNKNOWN;
             case ASSET_SIG:
                 return { asset: o.path ?? o.uri ?? (o.text !== undefined ? "<text>" : "<asset>") };
             case ARCHIVE_SIG:
@@ -60,7 +66,40 @@ export function display(v: Wire): unknown {
         }
     }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = display((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v)) out[k] = display((v as Record<string, unknown>)[k], revealSecrets);
+    return out;
+}
+
+/** Every string inside a secret of a wire value (what must never be printed). */
+export function secretStrings(v: Wire, inSecret = false, out: Set<string> = new Set()): Set<string> {
+    if (typeof v === "string") {
+        if (inSecret) out.add(v);
+        return out;
+    }
+    if (v === null || typeof v !== "object") return out;
+    if (Array.isArray(v)) {
+        for (const x of v) secretStrings(x, inSecret, out);
+        return out;
+    }
+    const sig = signature(v);
+    const o = v as Record<string, unknown>;
+    if (sig === SECRET_SIG) return secretStrings(o.value, true, out);
+    if (sig === OUTPUT_SIG) return "value" in o ? secretStrings(o.value, inSecret || o.secret === true, out) : out;
+    for (const k of Object.keys(o)) secretStrings(o[k], inSecret, out);
+    return out;
+}
+
+/**
+ * A text with every secret value in it replaced by "[secret]": for what is
+ * printed from findings computed on plaintext (violation messages). Values
+ * shorter than 4 characters are left alone: masking them would mangle the
+ * text without protecting anything.
+ */
+export function maskSecrets(text: string, secrets: ReadonlySet<string>): string {
+    let out = text;
+    for (const s of [...secrets].filter(x => x.length >= 4).sort((a, b) => b.length - a.length)) {
+        if (out.includes(s)) out = out.split(s).join(SECRET);
+    }
     return out;
 }
 

@@ -1,3 +1,4 @@
+import { STACK_TYPE, tooBroad } from "../../lib/exemptions";
 import { globMatch } from "../../lib/glob";
 import { ofTypes, resourceRule, subject } from "../../lib/rule";
 import { asArray, asStrings, get, str } from "../../lib/values";
@@ -18,8 +19,9 @@ export const FORBIDDEN_GATEWAY_TYPES = [
     "aws:ec2clientvpn/endpoint:Endpoint",
 ];
 
+/** Only patterns that name resources count: a wildcard allowance is refused (and reported on the stack). */
 function allowed(urn: string, patterns: string[]): boolean {
-    return patterns.some((p) => globMatch(p, urn));
+    return patterns.some((p) => tooBroad(p) === undefined && globMatch(p, urn));
 }
 
 const FIX = "Fix: remove it (services connect only through PrivateLink), or list its URN pattern in this policy's allowedResources with a reason in docs/policies.md.";
@@ -46,6 +48,14 @@ export const noInternetOrCrossVpcGateways = resourceRule({
         equivalents: { cdkNag: ["NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW"], checkov: ["CKV2_AWS_44"] },
     },
     validateResource: [
+        ...ofTypes([STACK_TYPE], (_props, args, report) => {
+            for (const p of asStrings(args.getConfig<{ allowedResources?: unknown }>().allowedResources)) {
+                const broad = tooBroad(p);
+                if (broad) {
+                    report(`allowedResources entry ${JSON.stringify(p)} ${broad}: it would let any gateway, peering or VPN through, so it allows nothing. Fix: list the URN pattern of the one resource that needs it (type and name).`, args.urn);
+                }
+            }
+        }),
         ...ofTypes(FORBIDDEN_GATEWAY_TYPES, (_props, args, report) => {
             const patterns = asStrings(args.getConfig<{ allowedResources?: unknown }>().allowedResources);
             if (!allowed(args.urn, patterns)) {

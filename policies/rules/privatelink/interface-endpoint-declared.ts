@@ -1,0 +1,159 @@
+import { PolicyResource } from "@pulumi/policy";
+import { RUNTIME_AWS_ENDPOINTS } from "../../lib/allowed-types";
+import { endpointServiceOwner, graphOwner, readCatalog } from "../../lib/catalog";
+import { label, stackIndex, T } from "../../lib/graph";
+import { stackRule } from "../../lib/rule";
+import { asArray, asStrings, get, peek, show, str, UNKNOWN } from "../../lib/values";
+
+const MIN_REASON = 10;
+
+interface Extra {
+    name: string;
+    consumers: string[];
+    reason: string;
+}
+
+function readExtras(raw: unknown, key: "service" | "serviceName", report: (m: string) => void): Extra[] {
+    const out: Extra[] = [];
+    for (const e of asArray(raw)) {
+        const name = str(get(e, key)) ?? "";
+        const consumers = asStrings(get(e, "consumers"));
+        const reason = (str(get(e, "reason")) ?? "").trim();
+        const problems: string[] = [];
+        if (!name || /[*?]/.test(name)) problems.push(`${key} ${show(name)} must name one endpoint service (no wildcard)`);
+        if (consumers.length === 0 || consumers.some((c) => c.includes("*"))) problems.push("consumers must list the catalog services that may use it (no wildcard)");
+        if (reason.length < MIN_REASON) problems.push(`has no reason (at least ${MIN_REASON} characters)`);
+        if (problems.length > 0) {
+            report(`config entry ${show(e)} ${problems.join("; ")}, so it allows nothing. Fix: name the endpoint service, the consumers and the reason.`);
+            continue;
+        }
+        out.push({ name, consumers, reason });
+    }
+    return out;
+}
+
+const AWS_SERVICE = /^com\.amazonaws\.([a-z0-9-]+)\.(.+)$/;
+
+export const interfaceEndpointDeclared = stackRule({
+    name: "interface-endpoint-declared",
+    description:
+        "Every VPC endpoint in a service's VPC is an AWS-service endpoint its runtime needs (or a configured extra), or reaches, by value or by dependency, the endpoint service of a provider the catalog declares it consumes (or a configured external service): the catalog is read from the stack's configuration.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Declare the edge in the catalog (`consumes`) and let the platform create the endpoint; for an AWS API a service's code calls, add it to awsServiceEndpoints with the consumers and a reason; for a partner's endpoint service, to externalServices.",
+    configSchema: {
+        properties: {
+            awsServiceEndpoints: {
+                type: "array",
+                items: { type: "object", properties: { service: { type: "string" }, consumers: { type: "array", items: { type: "string" } }, reason: { type: "string" } } },
+                default: [],
+                description: "Extra AWS-service endpoints: {service (after com.amazonaws.<region>., e.g. secretsmanager), consumers (catalog services), reason}.",
+            },
+            externalServices: {
+                type: "array",
+                items: { type: "object", properties: { serviceName: { type: "string" }, consumers: { type: "array", items: { type: "string" } }, reason: { type: "string" } } },
+                default: [],
+                description: "Endpoint services outside this stack a service may connect to: {serviceName (com.amazonaws.vpce.<region>.vpce-svc-...), consumers, reason}.",
+            },
+        },
+    },
+    meta: {
+        area: "privatelink",
+        rationale:
+            "An interface endpoint is a network path out of a service's VPC: to an AWS API (data can leave through it) or to another service. Only the catalog's consumes edges and the APIs a runtime needs are intended; a serviceName pasted as a literal, or a Lattice service-network endpoint, bypasses the declared graph. Endpoint types and service names: AWS PrivateLink guide, \"Access AWS services through AWS PrivateLink\" and \"Access a service through an interface endpoint\" (https://docs.aws.amazon.com/vpc/latest/privatelink/).",
+        afterUp: "a serviceName that is neither a literal nor a dependency on an endpoint service of the stack is only known after up.",
+        equivalents: {},
+    },
+    validateStack: (args, report) => {
+        const catalog = readCatalog();
+        if (!catalog) {
+            return; // no catalog given (a stack of another program): declared-edges-only still applies
+        }
+        const idx = stackIndex(args.resources);
+        const cfg = args.getConfig<{ awsServiceEndpoints?: unknown; externalServices?: unknown }>();
+        const extraAws = readExtras(cfg.awsServiceEndpoints, "service", report);
+        const external = readExtras(cfg.externalServices, "serviceName", report);
+        // Endpoint services of this stack by their (known) service name, for literals.
+        const byName = new Map<string, PolicyResource>();
+        for (const svc of idx.ofType(T.endpointService)) {
+            const sn = peek(svc.props, "serviceName");
+            if (typeof sn === "string") byName.set(sn, svc);
+        }
+        let undecided: PolicyResource | undefined;
+        for (const ep of idx.ofType(T.vpcEndpoint)) {
+            const consumer = graphOwner(idx, ep);
+            if (consumer === UNKNOWN) {
+                undecided = ep;
+                continue;
+            }
+            const spec = consumer === undefined ? undefined : catalog.services.get(consumer);
+            if (!spec) {
+                report(`${label(ep)} sits in ${consumer === undefined ? "no single service VPC" : `the VPC of "${consumer}", which is not in the catalog`}. Fix: create endpoints only in the catalog services' VPCs.`, ep.urn);
+                continue;
+            }
+            const edgeTo = (provider: string | undefined | typeof UNKNOWN, how: string) => {
+                if (provider === UNKNOWN) {
+                    undecided = ep;
+                } else if (provider === undefined || !catalog.services.has(provider)) {
+                    report(`${label(ep)} connects ${spec.name} to an endpoint service ${how} that belongs to no catalog service. Fix: remove it.`, ep.urn);
+                } else if (!spec.consumes.includes(provider)) {
+                    report(`${label(ep)} connects ${spec.name} to ${provider} (${how}), an edge the catalog does not declare (${spec.name} consumes ${show(spec.consumes)}). Fix: add ${provider} to ${spec.name}'s consumes, or remove the endpoint.`, ep.urn);
+                }
+            };
+            const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === T.endpointService);
+            if (targets.length > 0) {
+                for (const svc of targets) edgeTo(endpointServiceOwner(idx, svc), "by dependency");
+                continue;
+            }
+            const lattice = ["serviceNetworkArn", "resourceConfigurationArn"].filter((k) => { const v = peek(ep.props, k); return v === UNKNOWN || (typeof v === "string" && v !== ""); });
+            if (lattice.length > 0) {
+                report(`${label(ep)} sets ${lattice.join(", ")}: a VPC Lattice service-network or resource endpoint joins ${spec.name}'s VPC to networks outside the catalog. Fix: remove it; services connect only through the catalog's PrivateLink edges.`, ep.urn);
+                continue;
+            }
+            const sn = peek(ep.props, "serviceName");
+            if (sn === UNKNOWN) {
+                undecided = ep;
+                continue;
+            }
+            const name = str(sn) ?? "";
+            const type = str(peek(ep.props, "vpcEndpointType")) ?? "Interface";
+            const aws = AWS_SERVICE.exec(name);
+            if (aws && aws[1] !== "vpce") {
+                const [, region, service] = aws;
+                const needs = RUNTIME_AWS_ENDPOINTS[spec.runtime] ?? { interface: [], gateway: [] };
+                const list = type === "Gateway" ? needs.gateway : type === "Interface" ? needs.interface : [];
+                const extra = extraAws.some((x) => x.name === service && x.consumers.includes(spec.name));
+                if (catalog.region && region !== catalog.region) {
+                    report(`${label(ep)} reaches ${name} in region ${region}; the stack runs in ${catalog.region}. Fix: use com.amazonaws.${catalog.region}.${service}, or remove it.`, ep.urn);
+                } else if (!list.includes(service) && !extra) {
+                    report(
+                        `${label(ep)} is a ${type} endpoint to the AWS service ${service}, which ${spec.name}'s runtime (${spec.runtime}) does not need (it needs ${show([...list])}). ` +
+                            `Fix: remove it, or list {service: "${service}", consumers: ["${spec.name}"], reason} in awsServiceEndpoints.`,
+                        ep.urn,
+                    );
+                }
+                continue;
+            }
+            const inStack = byName.get(name);
+            if (inStack) {
+                edgeTo(endpointServiceOwner(idx, inStack), `by its literal service name ${name}`);
+                continue;
+            }
+            if (external.some((x) => x.name === name && x.consumers.includes(spec.name))) {
+                continue;
+            }
+            report(
+                `${label(ep)} connects ${spec.name} to ${show(name || null)}, which is neither an AWS service its runtime needs nor the endpoint service of a provider it consumes (by dependency or by value), nor a configured external service. ` +
+                    `Fix: pass the provider's <endpointService>.serviceName for a declared edge, or list {serviceName, consumers: ["${spec.name}"], reason} in externalServices.`,
+                ep.urn,
+            );
+        }
+        if (undecided) {
+            // Read what was unknown as the engine's proxy sees it, so preview
+            // reports the policy as unable to run (after the findings above).
+            void get(undecided.props, "serviceName");
+            for (const vpc of idx.vpcsOf(undecided)) void get(idx.byUrn.get(vpc)?.props, "tags");
+        }
+    },
+});
