@@ -71,6 +71,7 @@ export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "aws:lb/targetGroupAttachment:TargetGroupAttachment", under: [LAMBDA], isolation: "Registers the service's own ALB/function." },
     { type: "aws:sns/topic:Topic", under: [LINK], isolation: "Connection notifications; publish only by vpce.amazonaws.com for this account." },
     { type: "aws:sns/topicPolicy:TopicPolicy", under: [LINK], isolation: "Resource policy of the notification topic." },
+    { type: "aws:sns/topicSubscription:TopicSubscription", under: [LINK], isolation: "Delivers connection events to a subscriber the catalog names (platform or service notifications); carries no traffic of the service." },
     { type: "aws:kms/key:Key", under: [KEY], isolation: "The platform key; its policy grants AWS services for this account." },
     { type: "aws:ecr/repository:Repository", under: [REGISTRY], isolation: "The service's images (ecr-* rules)." },
     { type: "aws:ecr/repositoryPolicy:RepositoryPolicy", under: [REGISTRY], isolation: "One reader: the service's pull role (ecr-policy-no-public-principal)." },

@@ -16,6 +16,7 @@ import { awsServiceEndpoints } from "../../components/catalog";
 import { evaluate, ResourceRecord } from "../../policies/evaluate";
 import { policies } from "../../policies/rules";
 import { inDays } from "../../policies/test/helpers";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { catalogConfig, plan, PROJECT, ROOT, stackConfig } from "../helpers";
 
 /** A catalog with every runtime, image builds and edges across them: every type the components can declare. */
@@ -26,7 +27,9 @@ export function everyRuntimeCatalog(): Record<string, unknown> {
         { name: "thumbs", runtime: "lambda", port: 8080, function: { code: "services/notifier" } },
         { name: "resize", runtime: "lambda", port: 8080, image: { context: "services/notifier" } },
         { name: "search", runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["t3.large"] },
-    ], { availabilityZones: 2, vpcCidr: "10.0.0.0/16" });
+    ], { availabilityZones: 2, vpcCidr: "10.0.0.0/16", notifications: { subscribers: [{ protocol: "email", endpoint: "platform-team@example.com" }] },
+        eks: { adminRoleArns: [`arn:aws:iam::${ACCOUNT_ID}:role/platform-admin`] },
+    });
 }
 
 const RULE = "resource-type-allowed";
