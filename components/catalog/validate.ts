@@ -20,6 +20,7 @@ import { checkEcsEc2Service } from "./ecsEc2";
 import { checkLambdaImageFields, checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
 import { checkEksPlatform, checkEksService } from "./eks";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
+import { checkQuotaCodes } from "./quotas";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -137,6 +138,7 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
     const zones = typeof rawPlatform.availabilityZones === "number" ? rawPlatform.availabilityZones : 2;
     checkCidr("platform.vpcCidr", platformCidr, problems);
     checkEksPlatform(rawPlatform, problems);
+    checkQuotaCodes(rawPlatform, problems);
 
     entries.forEach((entry, i) => {
         const scaling = isRecord(entry.scaling) ? entry.scaling : {};

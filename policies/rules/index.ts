@@ -54,6 +54,7 @@ import { privatelinkOnlyBetweenVpcs } from "./topology/privatelink-only-between-
 import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
 import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
+import { quotasWithinLimits } from "./deployability/quotas-within-limits";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
 export const rules: PackPolicy[] = [
@@ -111,6 +112,7 @@ export const rules: PackPolicy[] = [
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,
+    quotasWithinLimits,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */
