@@ -77,11 +77,22 @@ export function fromRecords(records: readonly RecordLike[]): QuotaResource[] {
     }));
 }
 
+/** Types whose property dependencies the counting follows (the others need none). */
+const FOLLOWS_DEPS = new Set([
+    "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:ecs/service:Service",
+    "aws:appautoscaling/target:Target",
+    "aws:autoscaling/group:Group",
+    "aws:eks/nodeGroup:NodeGroup",
+]);
+
 export function fromPolicyResources(resources: readonly PolicyResourceLike[]): QuotaResource[] {
     return resources.map((r) => {
         const deps: Record<string, string[]> = {};
-        for (const [k, list] of Object.entries(r.propertyDependencies ?? {})) {
-            deps[k] = (list ?? []).filter((d): d is { urn: string } => !!d).map((d) => d.urn);
+        if (FOLLOWS_DEPS.has(r.type)) {
+            for (const [k, list] of Object.entries(r.propertyDependencies ?? {})) {
+                deps[k] = (list ?? []).filter((d): d is { urn: string } => !!d).map((d) => d.urn);
+            }
         }
         return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props: r.props, deps };
     });
@@ -149,7 +160,11 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
 
     // Remote components whose child of the counted type is present (under the engine) are not counted twice.
     const expanded = new Set<string>();
+    const childTypes = new Set(Object.values(REMOTE));
     for (const r of resources) {
+        if (!childTypes.has(r.type)) {
+            continue;
+        }
         for (let p = r.parent; p !== undefined; p = byUrn.get(p)?.parent) {
             const parent = byUrn.get(p);
             if (parent && REMOTE[parent.type] === r.type) {
@@ -445,9 +460,9 @@ function countEc2(fleets: QuotaResource[], launchTemplates: Map<string, QuotaRes
             if (v === undefined || cls === undefined) {
                 const into = tally(cls ?? "L-1216C47A");
                 into.uncounted.push(
-                    v === undefined
-                        ? `${r.name}: instance type ${type} has no vCPU entry in policies/lib/quota-data.ts (add it from the EC2 instance type specifications)`
-                        : `${r.name}: instance type ${type} belongs to an instance class without a quota in policies/lib/quota-data.ts`,
+                    cls === undefined
+                        ? `${r.name}: instance type ${type} belongs to an instance class without a quota in policies/lib/quota-data.ts (its On-Demand vCPUs count against another EC2 quota)`
+                        : `${r.name}: instance type ${type} has no vCPU entry in policies/lib/quota-data.ts (add it from the EC2 instance type specifications)`,
                 );
                 continue;
             }
@@ -522,7 +537,7 @@ export interface QuotaRow {
     detail: string;
     unknown: string[];
     uncounted: string[];
-    /** The command that raises the quota to the need (or to the current limit when within). */
+    /** The command that raises the quota to what the stack needs (or to the declared value, when higher). */
     raise: string;
     source: string;
     note?: string;
@@ -559,7 +574,7 @@ export function quotaRows(needs: readonly QuotaNeed[], declared: DeclaredQuotas,
             detail: n.detail,
             unknown: n.unknown,
             uncounted: n.uncounted,
-            raise: raiseCommand(q, Math.max(n.need, 1), region),
+            raise: raiseCommand(q, Math.max(n.need, d ?? 0, 1), region),
             source: q.source,
             ...(q.note ? { note: q.note } : {}),
         };

@@ -56,8 +56,10 @@ async function measurePolicies(result) {
         return {};
     }
     const { evaluate } = require("../../policies/evaluate");
+    // The stack's own configuration, as the engine hands it to the pack (PULUMI_CONFIG).
+    const stackConfig = require("yaml").parse(require("fs").readFileSync(file, "utf8")).config;
     const start = process.hrtime.bigint();
-    const violations = await evaluate(result.resources, { mode: "preview", config: {} });
+    const violations = await evaluate(result.resources, { mode: "preview", config: {}, stackConfig });
     const policyMs = Number(process.hrtime.bigint() - start) / 1e6;
     return { policyMs, mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length };
 }

@@ -13,10 +13,14 @@ import type * as StackModule from "@pulumi/pulumi/runtime/stack";
 import { FakeCloud } from "./cloud";
 import { readProject, readStackConfig, toProgramConfig } from "./config";
 import { createRecordingMonitor, Mode, ProtoModules, ResourceRecord } from "./monitor";
+// One row of a quota table: the project's policy pack owns the shape (a
+// type-only import: nothing of the pack loads with the preview).
+import type { QuotaRow } from "../../policies/lib/quotas";
 
 export { Mode, ResourceRecord, ResourceOptionsRecord } from "./monitor";
 export { StackNotFoundError } from "./config";
 export { UNKNOWN, SECRET } from "./values";
+export type { QuotaRow };
 
 export interface Violation {
     policy: string;
@@ -29,6 +33,9 @@ export type EvaluatePolicies = (
     resources: ResourceRecord[],
     context: { mode: Mode; config: Record<string, string>; stackConfig?: Record<string, string> },
 ) => Promise<Violation[]>;
+
+/** Counts the plan's quota needs; the project's policies/evaluate.ts may export one as `quotaReport`. */
+export type QuotaReport = (resources: ResourceRecord[], stackConfig: Record<string, string>) => QuotaRow[];
 
 /** `evaluatePolicies` threw: the program ran, the policies did not. */
 export class PolicyEvaluationError extends Error {
@@ -51,6 +58,8 @@ export interface PreviewResult {
     /** The stack's outputs (display form: "<unknown>", "[secret]"). */
     outputs: Record<string, unknown>;
     violations: Violation[];
+    /** What the plan needs of each AWS service quota, when the project counts it. */
+    quotas?: QuotaRow[];
     summary: { total: number; byType: Record<string, number> };
     /** Set when the program rejected its service catalog; then `resources` is empty. */
     errors?: CatalogErrorRecord[];
@@ -68,6 +77,7 @@ export interface RunPreviewOptions {
     /** A stack file to read instead of `<stackConfigDir>/Pulumi.<stack>.yaml`. */
     configFile?: string;
     evaluatePolicies?: EvaluatePolicies;
+    quotaReport?: QuotaReport;
 }
 
 /** The nearest directory above this file holding a Pulumi.yaml: the repository root. */
@@ -347,5 +357,13 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
             throw new PolicyEvaluationError(err);
         }
     }
-    return { ...base, resources, outputs: monitor.stackOutputs(), violations, summary: summarise(resources) };
+    let quotas: QuotaRow[] | undefined;
+    if (options.quotaReport) {
+        try {
+            quotas = options.quotaReport(resources, config);
+        } catch (err) {
+            throw new PolicyEvaluationError(err);
+        }
+    }
+    return { ...base, resources, outputs: monitor.stackOutputs(), violations, ...(quotas ? { quotas } : {}), summary: summarise(resources) };
 }

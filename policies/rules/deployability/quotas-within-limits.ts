@@ -27,6 +27,7 @@ export const quotasWithinLimits = stackRule({
             "NLBs/ALBs per Region 50 and target groups 3,000 (Elastic Load Balancing quotas), EKS clusters 100 (Amazon EKS service quotas). Exceeding one fails `pulumi up` midway (VpcLimitExceeded) or leaves tasks and instances that never start. " +
             "Codes, defaults and sources: policies/lib/quota-data.ts and docs/deployability.md.",
         equivalents: {},
+        afterUp: "A count that depends on a value computed during preview (an instance type, a task size or count) is decided in `up`.",
     },
     validateStack: (args, report) => {
         const declared = declaredFrom(configValue("platform"));
