@@ -18,7 +18,7 @@ const platform = new Platform("platform", { catalog, stack: pulumi.getStack() })
  */
 export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
 
-/** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL. */
+/** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be). */
 export const services = platform.services;
 
 function readObject(cfg: pulumi.Config, key: string): unknown {

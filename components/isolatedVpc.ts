@@ -7,8 +7,12 @@ export interface IsolatedVpcArgs {
     /** The microservice that owns this VPC; every child is named after it. */
     service: string;
     cidr: string;
-    /** Names of the availability zones to use, one subnet each (at least two). */
-    availabilityZones: pulumi.Input<string>[];
+    /**
+     * Zone ids (`use1-az1`) of the availability zones to use, one subnet each
+     * (at least two). Ids, not names: names map to other physical zones in
+     * every account, and PrivateLink matches provider and consumer zones by id.
+     */
+    availabilityZoneIds: pulumi.Input<string>[];
     /** AWS-service endpoints the runtime needs (see catalog/endpoints). */
     endpoints: AwsServiceEndpoints;
     /** The port the workload serves on, admitted from inside the VPC only (the NLB's nodes). */
@@ -54,13 +58,13 @@ export class IsolatedVpc extends pulumi.ComponentResource {
             tags: tags("vpc"),
         }, parent);
 
-        const blocks = planSubnets(args.cidr, args.availabilityZones.length);
-        this.subnets = args.availabilityZones.map((az, i) => {
+        const blocks = planSubnets(args.cidr, args.availabilityZoneIds.length);
+        this.subnets = args.availabilityZoneIds.map((zoneId, i) => {
             const zone = String.fromCharCode("a".charCodeAt(0) + i);
             return new aws.ec2.Subnet(`${name}-private-${zone}`, {
                 vpcId: this.vpc.id,
                 cidrBlock: blocks[i],
-                availabilityZone: az,
+                availabilityZoneId: zoneId,
                 mapPublicIpOnLaunch: false,
                 tags: tags(`private-${zone}`),
             }, parent);

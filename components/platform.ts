@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsServiceEndpoints, Catalog, ServiceSpec } from "./catalog";
+import { awsServiceEndpoints, Catalog, selectZoneIds, ServiceSpec } from "./catalog";
 import { EcsEc2Service } from "./ecsEc2Service";
 import { EksService, nodePortFor } from "./eksService";
 import { FargateService } from "./fargateService";
@@ -25,6 +25,11 @@ export interface ServiceOutputs {
     endpointServiceName: pulumi.Output<string>;
     nlbDnsName: pulumi.Output<string>;
     repositoryUrl: pulumi.Output<string>;
+    /**
+     * The zone ids of the service's subnets, which are its NLB's zones: an
+     * interface endpoint (in any account) can only be placed in these zones.
+     */
+    zoneIds: pulumi.Output<string[]>;
 }
 
 /**
@@ -91,21 +96,14 @@ export class Platform extends pulumi.ComponentResource {
             region: aws.getRegionOutput({}, invokeOpts).region,
             partition: aws.getPartitionOutput({}, invokeOpts).partition,
         };
-        const zoneNames = aws.getAvailabilityZonesOutput({
+        // Zones by zone id, the same physical zones in every account (names
+        // are mapped per account); see catalog/zones.ts for the choice.
+        const available = aws.getAvailabilityZonesOutput({
             state: "available",
             filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-        }, invokeOpts).names;
-        const zones = Array.from({ length: platform.availabilityZones }, (_, i) =>
-            zoneNames.apply(names => {
-                const sorted = [...names].sort();
-                if (sorted.length <= i) {
-                    throw new Error(
-                        `platform.availabilityZones is ${platform.availabilityZones}, but the region has only ` +
-                        `${sorted.length} available zones: lower it to ${sorted.length}`,
-                    );
-                }
-                return sorted[i];
-            }));
+        }, invokeOpts).zoneIds;
+        const chosen = available.apply(ids => selectZoneIds(ids, platform.availabilityZones, platform.zoneIds));
+        const zones = Array.from({ length: platform.availabilityZones }, (_, i) => chosen.apply(ids => ids[i]));
 
         const baseTags = { ...platform.tags, [TAG.stack]: args.stack };
         const key = new PlatformKey(`${name}`, {
@@ -128,7 +126,7 @@ export class Platform extends pulumi.ComponentResource {
             const vpc = new IsolatedVpc(spec.name, {
                 service: spec.name,
                 cidr: spec.cidr ?? platform.vpcCidr,
-                availabilityZones: zones,
+                availabilityZoneIds: zones,
                 endpoints: awsServiceEndpoints(spec.runtime),
                 servicePort: spec.port,
                 // Behind an ALB the workload is invoked through an AWS API, not the network.
@@ -206,6 +204,7 @@ export class Platform extends pulumi.ComponentResource {
                 endpointServiceName: link.endpointService.serviceName,
                 nlbDnsName: link.loadBalancer.dnsName,
                 repositoryUrl: registry.repository.repositoryUrl,
+                zoneIds: pulumi.all(vpc.subnets.map(subnet => subnet.availabilityZoneId)),
             };
         }
 

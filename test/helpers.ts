@@ -34,11 +34,11 @@ export function fargate(name: string, extra: Record<string, unknown> = {}): Reco
 
 /** Runs the real program offline; a cache keyed by the arguments keeps the suite fast. */
 const cache = new Map<string, Promise<PreviewResult>>();
-export function plan(config: Record<string, unknown>, mode: Mode = "up", stack = "test"): Promise<PreviewResult> {
-    const key = JSON.stringify([config, mode, stack]);
+export function plan(config: Record<string, unknown>, mode: Mode = "up", stack = "test", accountId?: string): Promise<PreviewResult> {
+    const key = JSON.stringify([config, mode, stack, accountId]);
     let result = cache.get(key);
     if (!result) {
-        result = runPreview({ projectDir: ROOT, stack, mode, stackConfig: config });
+        result = runPreview({ projectDir: ROOT, stack, mode, stackConfig: config, accountId });
         cache.set(key, result);
     }
     return result;

@@ -4,3 +4,4 @@ export * from "./cidr";
 export * from "./endpoints";
 export * from "./validate";
 export * from "./placement";
+export * from "./zones";

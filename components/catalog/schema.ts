@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { didYouMean } from "./suggest";
+import { ZONE_ID_PATTERN } from "./zones";
 
 /** Every runtime the catalog knows. */
 export const RUNTIMES = ["fargate", "ecs-ec2", "eks", "lambda"] as const;
@@ -204,6 +205,18 @@ export const platformSchema = z.strictObject({
         .min(2, { error: "must be at least 2: PrivateLink and the NLB need two or more zones to survive a zone failure" })
         .max(6)
         .default(2),
+    /**
+     * The zones of every service VPC by zone id (the same physical zones in
+     * every account); default: chosen from the region (see catalog/zones.ts).
+     */
+    zoneIds: z
+        .array(z.string().regex(ZONE_ID_PATTERN, {
+            error: iss => `${JSON.stringify(iss.input)} is not an availability zone id; write ids such as use1-az1 ` +
+                `(aws ec2 describe-availability-zones --query "AvailabilityZones[].ZoneId"), not names such as us-east-1a`,
+        }), { error: "must be a list of zone ids such as [use1-az1, use1-az2]" })
+        .min(2, { error: "must name at least 2 zones: PrivateLink and the NLB need two or more zones to survive a zone failure" })
+        .max(6)
+        .optional(),
     vpcCidr: z.string().default("10.0.0.0/16"),
     logRetentionDays: z
         .number()

@@ -19,6 +19,7 @@ import { didYouMean } from "./suggest";
 import { checkEcsEc2Service } from "./ecsEc2";
 import { checkLambdaImageFields, checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
 import { checkEksPlatform, checkEksService } from "./eks";
+import { checkZoneIds } from "./zones";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import { checkQuotaCodes } from "./quotas";
 import * as fs from "fs";
@@ -135,10 +136,12 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
     const platform = platformResult.success ? platformResult.data : undefined;
     const rawPlatform = isRecord(raw.platform) ? raw.platform : {};
     const platformCidr = typeof rawPlatform.vpcCidr === "string" ? rawPlatform.vpcCidr : platformSchema.shape.vpcCidr.parse(undefined);
-    const zones = typeof rawPlatform.availabilityZones === "number" ? rawPlatform.availabilityZones : 2;
+    const zones = Array.isArray(rawPlatform.zoneIds) ? rawPlatform.zoneIds.length
+        : typeof rawPlatform.availabilityZones === "number" ? rawPlatform.availabilityZones : 2;
     checkCidr("platform.vpcCidr", platformCidr, problems);
     checkEksPlatform(rawPlatform, problems);
     checkQuotaCodes(rawPlatform, problems);
+    checkZoneIds(rawPlatform, entries.some(e => e.runtime === "eks"), problems);
 
     entries.forEach((entry, i) => {
         const scaling = isRecord(entry.scaling) ? entry.scaling : {};
@@ -182,7 +185,9 @@ export function findProblems(raw: RawCatalog, options: ValidateOptions = {}): { 
     if (problems.length > 0 || !platform) {
         return { problems };
     }
-    return { problems, catalog: { platform, services: services as ServiceSpec[] } };
+    // Named zones set the count.
+    const withZones = platform.zoneIds ? { ...platform, availabilityZones: platform.zoneIds.length } : platform;
+    return { problems, catalog: { platform: withZones, services: services as ServiceSpec[] } };
 }
 
 /** Fields that belong to other runtimes, and what each runtime requires. */

@@ -55,6 +55,7 @@ import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
 import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
 import { quotasWithinLimits } from "./deployability/quotas-within-limits";
+import { eksSupportedZones } from "./deployability/eks-supported-zones";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
 export const rules: PackPolicy[] = [
@@ -113,6 +114,7 @@ export const rules: PackPolicy[] = [
     vpcSingleTenant,
     workloadInOwnedVpc,
     quotasWithinLimits,
+    eksSupportedZones,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */

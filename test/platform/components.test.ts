@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { catalogConfig, fargate, Graph, parse, plan } from "../helpers";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
 const PARTNER = "arn:aws:iam::444455556666:role/settlement-reader";
-const ACCOUNT_ROOT = "arn:aws:iam::123456789012:root";
+const ACCOUNT_ROOT = `arn:aws:iam::${ACCOUNT_ID}:root`;
 
 const config = catalogConfig(
     [
@@ -36,8 +37,11 @@ describe("components, offline", function () {
             assert.strictEqual(vpc.inputs.enableDnsHostnames, true);
             const subnets = g.ofType("aws:ec2/subnet:Subnet").filter(s => g.deps(s, "vpcId")[0]?.urn === vpc.urn);
             assert.deepStrictEqual(subnets.map(s => s.name).sort(), ["orders-private-a", "orders-private-b", "orders-private-c"]);
-            assert.strictEqual(new Set(subnets.map(s => s.inputs.availabilityZone)).size, 3);
+            // By zone id, never by name: names map to other physical zones in every account.
+            assert.strictEqual(new Set(subnets.map(s => s.inputs.availabilityZoneId)).size, 3);
             for (const s of subnets) {
+                assert.match(String(s.inputs.availabilityZoneId), /^use1-az\d$/);
+                assert.strictEqual(s.inputs.availabilityZone, undefined);
                 assert.strictEqual(s.inputs.mapPublicIpOnLaunch, false);
             }
         });
@@ -124,7 +128,7 @@ describe("components, offline", function () {
         it("requires acceptance and admits exactly the declared principals", () => {
             const payments = g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "payments-endpoint-service");
             assert.strictEqual(payments.inputs.acceptanceRequired, true);
-            assert.deepStrictEqual(payments.inputs.allowedPrincipals, [ACCOUNT_ROOT, PARTNER]);
+            assert.deepStrictEqual(payments.inputs.allowedPrincipals, [ACCOUNT_ROOT, PARTNER].sort());
             assert.deepStrictEqual(g.deps(payments, "networkLoadBalancerArns").map(r => r.name), ["payments-nlb"]);
             // web is consumed by no one and declares no principal: nobody may connect.
             const web = g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "web-endpoint-service");
@@ -142,7 +146,7 @@ describe("components, offline", function () {
             const [stmt] = statements(policy.inputs.policy);
             assert.deepStrictEqual(stmt.Principal, { Service: "vpce.amazonaws.com" });
             assert.strictEqual(stmt.Condition?.ArnLike["aws:SourceArn"], svc.outputs.arn);
-            assert.strictEqual(stmt.Condition?.StringEquals["aws:SourceAccount"], "123456789012");
+            assert.strictEqual(stmt.Condition?.StringEquals["aws:SourceAccount"], ACCOUNT_ID);
         });
     });
 
@@ -247,7 +251,7 @@ describe("components, offline", function () {
             }
             const trust = statements(g.one("aws:iam/role:Role", "orders-task").inputs.assumeRolePolicy);
             assert.deepStrictEqual(trust[0].Principal, { Service: "ecs-tasks.amazonaws.com" });
-            assert.strictEqual(trust[0].Condition?.StringEquals["aws:SourceAccount"], "123456789012");
+            assert.strictEqual(trust[0].Condition?.StringEquals["aws:SourceAccount"], ACCOUNT_ID);
         });
 
         it("logs through awslogs to a retained group and runs unprivileged", () => {
@@ -273,7 +277,7 @@ describe("components, offline", function () {
     });
 
     describe("stack outputs", () => {
-        it("exports VPC id, endpoint service name, NLB DNS name and repository URL per service", () => {
+        it("exports VPC id, endpoint service name, NLB DNS name, repository URL and zone ids per service", () => {
             const services = g.result.outputs.services as Record<string, Record<string, string>>;
             assert.deepStrictEqual(Object.keys(services).sort(), ["orders", "payments", "web"]);
             const vpc = g.one("aws:ec2/vpc:Vpc", "payments-vpc");
@@ -282,7 +286,10 @@ describe("components, offline", function () {
                 endpointServiceName: g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "payments-endpoint-service").outputs.serviceName,
                 nlbDnsName: g.one("aws:lb/loadBalancer:LoadBalancer", "payments-nlb").outputs.dnsName,
                 repositoryUrl: g.one("aws:ecr/repository:Repository", "payments-repo").outputs.repositoryUrl,
+                // What AWS reports for the service's subnets (the NLB's zones), for consumers in other accounts.
+                zoneIds: ["a", "b", "c"].map(z => g.one("aws:ec2/subnet:Subnet", `payments-private-${z}`).outputs.availabilityZoneId),
             });
+            assert.deepStrictEqual(services.payments.zoneIds, ["use1-az1", "use1-az2", "use1-az4"]);
         });
     });
 });

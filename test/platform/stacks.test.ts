@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { Graph, plan, stackConfig, stackFiles, PROJECT } from "../helpers";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
 interface ServiceEntry {
     name: string;
@@ -64,7 +65,7 @@ for (const stack of stackFiles()) {
             const zones = (config[`${PROJECT}:platform`] as { availabilityZones: number }).availabilityZones;
             for (const vpc of g.ofType("aws:ec2/vpc:Vpc")) {
                 const subnets = g.ofType("aws:ec2/subnet:Subnet").filter(s => s.propertyDependencies.vpcId?.[0] === vpc.urn);
-                assert.strictEqual(new Set(subnets.map(s => s.inputs.availabilityZone)).size, zones, `${vpc.name}`);
+                assert.strictEqual(new Set(subnets.map(s => s.inputs.availabilityZoneId)).size, zones, `${vpc.name}`);
                 assert.ok(subnets.every(s => s.inputs.mapPublicIpOnLaunch === false));
             }
             for (const svc of g.ofType("aws:ecs/service:Service")) {
@@ -103,7 +104,7 @@ for (const stack of stackFiles()) {
             const consumed = new Set(services.flatMap(s => s.consumes ?? []));
             for (const s of services) {
                 const eps = g.ofType("aws:ec2/vpcEndpointService:VpcEndpointService").find(r => Graph.serviceOf(r) === s.name)!;
-                const expected = [...(consumed.has(s.name) ? ["arn:aws:iam::123456789012:root"] : []), ...(s.allowedPrincipals ?? [])].sort();
+                const expected = [...(consumed.has(s.name) ? [`arn:aws:iam::${ACCOUNT_ID}:root`] : []), ...(s.allowedPrincipals ?? [])].sort();
                 assert.deepStrictEqual(eps.inputs.allowedPrincipals, expected, s.name);
                 assert.ok(!(eps.inputs.allowedPrincipals as string[]).includes("*"));
             }

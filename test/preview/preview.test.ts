@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { PolicyEvaluationError, PreviewResult, runPreview, Violation } from "../../tools/preview";
 import { APP, CATALOG_ERROR, find } from "./helpers";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
 const STACK_URN = "urn:pulumi:test::fixture-app::pulumi:pulumi:Stack::fixture-app-test";
 const NETWORK_URN = "urn:pulumi:test::fixture-app::fixture:index:Network::main";
@@ -122,16 +123,16 @@ describe("preview: running a program offline", () => {
             assert.match(id("aws:ec2/subnet:Subnet", "main-subnet-0"), /^subnet-0[0-9a-f]{16}$/);
             assert.match(id("aws:ec2/vpcEndpoint:VpcEndpoint", "orders-endpoint"), /^vpce-0[0-9a-f]{16}$/);
             assert.match(id("aws:ec2/flowLog:FlowLog", "flow"), /^fl-0[0-9a-f]{16}$/);
-            assert.match(String(up.outputs.vpcArn), /^arn:aws:ec2:eu-west-1:123456789012:vpc\/vpc-0[0-9a-f]{16}$/);
+            assert.match(String(up.outputs.vpcArn), new RegExp(String.raw`^arn:aws:ec2:eu-west-1:${ACCOUNT_ID}:vpc\/vpc-0[0-9a-f]{16}$`));
             assert.match(String(up.outputs.serviceName), /^com\.amazonaws\.vpce\.eu-west-1\.vpce-svc-0[0-9a-f]{16}$/);
             const svcId = String(up.outputs.serviceName).split(".").pop();
             assert.match(String(up.outputs.endpointDns), new RegExp(`^vpce-0[0-9a-f]{16}-[0-9a-f]{8}\\.${svcId}\\.eu-west-1\\.vpce\\.amazonaws\\.com$`));
-            assert.match(String(up.outputs.repositoryUrl), /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/orders-[0-9a-f]{7}$/);
+            assert.match(String(up.outputs.repositoryUrl), new RegExp(String.raw`^${ACCOUNT_ID}\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/orders-[0-9a-f]{7}$`));
             const nlb = find(up, "aws:lb/loadBalancer:LoadBalancer", "orders-nlb").outputs;
             assert.match(String(nlb.dnsName), /^orders-nlb-[0-9a-f]{7}-[0-9a-f]{16}\.elb\.eu-west-1\.amazonaws\.com$/);
-            assert.match(String(nlb.arn), /^arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer\/net\/orders-nlb-[0-9a-f]{7}\/[0-9a-f]{16}$/);
+            assert.match(String(nlb.arn), new RegExp(String.raw`^arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT_ID}:loadbalancer\/net\/orders-nlb-[0-9a-f]{7}\/[0-9a-f]{16}$`));
             const role = find(up, "aws:iam/role:Role", "flow-role").outputs;
-            assert.equal(role.arn, `arn:aws:iam::123456789012:role/${role.name}`);
+            assert.equal(role.arn, `arn:aws:iam::${ACCOUNT_ID}:role/${role.name}`);
         });
     });
 

@@ -8,6 +8,7 @@ import type { ServiceSpec } from "../../components/catalog";
 import { amiParameter, capacityProviderName, placementStrategies, userData } from "../../components/ecsEc2Service";
 import { FakeCloud } from "../../tools/preview/cloud";
 import { catalogConfig, fargate, Graph, list, parse, plan, ROOT, statements } from "../helpers";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
 const GPU_AMI = "/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id";
 const ARM_AMI = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
@@ -220,7 +221,7 @@ describe("runtime ecs-ec2, offline", function () {
                 assert.deepStrictEqual(list(s.Action), ["ecs:DiscoverPollEndpoint"]);
             } else {
                 for (const r of resources) {
-                    assert.ok(r === cluster.outputs.arn || r === `arn:aws:ecs:us-east-1:123456789012:container-instance/${cluster.outputs.name}/*`, `instance role reaches ${r}`);
+                    assert.ok(r === cluster.outputs.arn || r === `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:container-instance/${cluster.outputs.name}/*`, `instance role reaches ${r}`);
                 }
             }
         }

@@ -10,6 +10,7 @@ import {
 import { validateCatalog } from "../../components/catalog";
 import type { ResourceRecord } from "../../tools/preview";
 import { catalogConfig, fargate, Graph, parse, plan } from "../helpers";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const VIEWER = "arn:aws:iam::123456789012:role/auditor";
@@ -183,7 +184,7 @@ describe("EKS runtime, offline", function () {
             const repo = g.one("aws:ecr/repository:Repository", "orders-repo");
             assert.strictEqual(deny.Effect, "Deny");
             assert.deepStrictEqual(list(deny.NotResource), [repo.outputs.arn]);
-            assert.deepStrictEqual(deny.Condition, { StringEquals: { "aws:ResourceAccount": "123456789012" } });
+            assert.deepStrictEqual(deny.Condition, { StringEquals: { "aws:ResourceAccount": ACCOUNT_ID } });
             // The node role is the pull role: the repository names it as its only reader.
             const [pull] = statements(g.one("aws:ecr/repositoryPolicy:RepositoryPolicy", "orders-pull").inputs.policy);
             assert.deepStrictEqual(pull.Principal, { AWS: role.outputs.arn });
@@ -218,7 +219,7 @@ describe("EKS runtime, offline", function () {
             const [trust] = statements(role.inputs.assumeRolePolicy);
             assert.deepStrictEqual(trust.Principal, { Service: "pods.eks.amazonaws.com" });
             assert.deepStrictEqual(list(trust.Action).sort(), ["sts:AssumeRole", "sts:TagSession"]);
-            assert.strictEqual(trust.Condition?.StringEquals["aws:SourceAccount"], "123456789012");
+            assert.strictEqual(trust.Condition?.StringEquals["aws:SourceAccount"], ACCOUNT_ID);
             assert.strictEqual(trust.Condition?.ArnLike["aws:SourceArn"], (cluster.outputs.eksCluster as { arn: string }).arn);
             const grants = [...g.ofType("aws:iam/rolePolicy:RolePolicy"), ...g.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")]
                 .filter(p => g.deps(p, "role")[0]?.urn === role.urn);

@@ -8,6 +8,7 @@ import { findProblems, ServiceSpec, serviceSchema } from "../../components/catal
 import { functionArchitecture, functionPackage, lambdaHealthCheck, LAMBDA_HEALTH_PATH } from "../../components/lambdaService";
 import { catalogConfig, fargate, Graph, list, plan, ROOT, statements } from "../helpers";
 import type { ResourceRecord } from "../../tools/preview";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
 function lambda(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { name, runtime: "lambda", port: 8443, function: { code: "services/notifier" }, ...extra };
@@ -90,7 +91,7 @@ describe("lambda runtime", function () {
             assert.strictEqual(queue.type, "aws:sqs/queue:Queue");
             assert.strictEqual(queue.name, "notifier-dlq");
             assert.strictEqual((f.inputs.deadLetterConfig as { targetArn: string }).targetArn, queue.outputs.arn);
-            assert.match(String(queue.outputs.arn), /^arn:aws:sqs:us-east-1:123456789012:notifier-dlq-[0-9a-f]{7}$/);
+            assert.match(String(queue.outputs.arn), new RegExp(String.raw`^arn:aws:sqs:us-east-1:${ACCOUNT_ID}:notifier-dlq-[0-9a-f]{7}$`));
             assert.strictEqual(queue.inputs.kmsMasterKeyId, key().outputs.arn);
             assert.strictEqual(Graph.serviceOf(queue), "notifier");
         });
@@ -124,7 +125,7 @@ describe("lambda runtime", function () {
             const [trust] = statements(role().inputs.assumeRolePolicy);
             assert.deepStrictEqual(trust.Principal, { Service: "lambda.amazonaws.com" });
             assert.deepStrictEqual(trust.Action, "sts:AssumeRole");
-            assert.strictEqual(trust.Condition?.StringEquals["aws:SourceAccount"], "123456789012");
+            assert.strictEqual(trust.Condition?.StringEquals["aws:SourceAccount"], ACCOUNT_ID);
             assert.strictEqual(g.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => g.deps(a, "role")[0]?.urn === role().urn).length, 0,
                 "no managed policy (AWSLambdaVPCAccessExecutionRole allows every log group)");
         });
@@ -150,12 +151,12 @@ describe("lambda runtime", function () {
             const subnets = ["notifier-private-a", "notifier-private-b"].map(n => g.one("aws:ec2/subnet:Subnet", n).id);
             const sg = g.one("aws:ec2/securityGroup:SecurityGroup", "notifier-workload").id;
             assert.deepStrictEqual(list(s.Resource), [
-                "arn:aws:ec2:us-east-1:123456789012:network-interface/*",
-                ...subnets.map(id => `arn:aws:ec2:us-east-1:123456789012:subnet/${id}`),
-                `arn:aws:ec2:us-east-1:123456789012:security-group/${sg}`,
+                `arn:aws:ec2:us-east-1:${ACCOUNT_ID}:network-interface/*`,
+                ...subnets.map(id => `arn:aws:ec2:us-east-1:${ACCOUNT_ID}:subnet/${id}`),
+                `arn:aws:ec2:us-east-1:${ACCOUNT_ID}:security-group/${sg}`,
             ]);
             const manage = bySid("ManageOwnEnis");
-            assert.deepStrictEqual(list(manage.Resource), ["arn:aws:ec2:us-east-1:123456789012:network-interface/*"]);
+            assert.deepStrictEqual(list(manage.Resource), [`arn:aws:ec2:us-east-1:${ACCOUNT_ID}:network-interface/*`]);
         });
 
         it("writes only its own log group and sends only to its own queue, through SQS only with the key", () => {
@@ -237,7 +238,7 @@ describe("lambda runtime", function () {
             assert.strictEqual(permission.inputs.action, "lambda:InvokeFunction");
             assert.strictEqual(permission.inputs.sourceArn, fnTg.outputs.arn);
             assert.deepStrictEqual(g.deps(permission, "sourceArn").map(r => r.urn), [fnTg.urn]);
-            assert.strictEqual(permission.inputs.sourceAccount, "123456789012");
+            assert.strictEqual(permission.inputs.sourceAccount, ACCOUNT_ID);
             assert.ok(fnAttachment.dependencies.includes(permission.urn), "the function is registered before the ALB may invoke it");
         });
 

@@ -9,7 +9,13 @@
 import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 
-export const ACCOUNT_ID = "123456789012";
+/**
+ * The fake cloud's own account (the default): twelve digits that are not one
+ * of the ids AWS documentation uses (123456789012, 111122223333, …), which
+ * the policy pack refuses where they come from configuration. Tests choose
+ * another with `FakeCloudOptions.accountId`; never hard-code this value.
+ */
+export const ACCOUNT_ID = "730841926357";
 
 export interface CloudResourceArgs extends MockResourceArgs {
     /** The resource's URN: the seed for every generated value. */
@@ -36,6 +42,10 @@ interface Ctx {
     inputs: Props;
     region: string;
     partition: string;
+    /** The account the cloud answers as. */
+    account: string;
+    /** What the cloud remembers of resources it created (subnets, load balancers). */
+    state: CloudState;
     /** `n` hex digits derived from the URN and a purpose. */
     hex(n: number, purpose?: string): string;
     /** A physical name: the input if given, else `<name>-<7 hex>` like Pulumi's auto-naming. */
@@ -63,12 +73,39 @@ const DIRECTIONS: Record<string, string> = {
     northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
 };
 
-/** Availability zones of a region: names `us-east-1a`… and zone ids `use1-az1`… (6 of them). */
+/** Availability zones of a region: names `us-east-1a`… and zone ids `use1-az1`… (6 of them), in the order of the ids. */
 export function availabilityZones(region: string): { names: string[]; zoneIds: string[] } {
     const [geo, dir, num] = region.split("-");
     const abbr = `${geo}${DIRECTIONS[dir] ?? (dir ?? "").slice(0, 1)}${num ?? ""}`;
     const letters = ["a", "b", "c", "d", "e", "f"];
     return { names: letters.map(l => `${region}${l}`), zoneIds: letters.map((_, i) => `${abbr}-az${i + 1}`) };
+}
+
+/**
+ * An account's view of a region's zones: AWS maps zone names to physical
+ * zones (zone ids) independently for each account, so `us-east-1a` is
+ * `use1-az4` in one account and `use1-az1` in another, while a zone id names
+ * the same physical zone everywhere. Source: Amazon EC2 User Guide, "AZ IDs"
+ * (https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html).
+ * Here the mapping is a permutation derived from the account id and region.
+ * Returns the pairs sorted by name.
+ */
+export function accountZones(region: string, account: string): { name: string; zoneId: string }[] {
+    const { names, zoneIds } = availabilityZones(region);
+    const shuffled = [...zoneIds].sort((a, b) => {
+        const ka = hashHex(`${account}|${region}|${a}`, 8);
+        const kb = hashHex(`${account}|${region}|${b}`, 8);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return names.map((name, i) => ({ name, zoneId: shuffled[i] }));
+}
+
+/** What the cloud remembers of what it created, so later answers can follow references (by id / ARN). */
+export interface CloudState {
+    /** Subnet id -> its zone. */
+    subnets: Map<string, { availabilityZone: string; availabilityZoneId: string }>;
+    /** Load balancer ARN -> the ids of its subnets. */
+    loadBalancerSubnets: Map<string, string[]>;
 }
 
 function str(v: unknown): string | undefined {
@@ -94,7 +131,7 @@ function upperAlnum(hex: string): string {
 const LB_ZONE: Record<string, string> = { network: "Z26RNL4JYFTOTI", application: "Z35SXDOTRQ7X7K" };
 
 function arn(c: Ctx, service: string, resource: string, opts: { region?: string; account?: string } = {}): string {
-    return `arn:${c.partition}:${service}:${opts.region ?? c.region}:${opts.account ?? ACCOUNT_ID}:${resource}`;
+    return `arn:${c.partition}:${service}:${opts.region ?? c.region}:${opts.account ?? c.account}:${resource}`;
 }
 
 /** Id like `vpc-0` followed by 16 hex digits (17 hex digits in all), as EC2 issues them. */
@@ -105,7 +142,7 @@ function ec2Id(c: Ctx, prefix: string): string {
 function ec2(prefix: string, arnType: string, extra?: (c: Ctx, id: string) => Props): Handler {
     return c => {
         const id = ec2Id(c, prefix);
-        return { id, computed: { arn: arn(c, "ec2", `${arnType}/${id}`), ownerId: ACCOUNT_ID, ...(extra ? extra(c, id) : {}) } };
+        return { id, computed: { arn: arn(c, "ec2", `${arnType}/${id}`), ownerId: c.account, ...(extra ? extra(c, id) : {}) } };
     };
 }
 
@@ -121,11 +158,31 @@ function endpointDnsEntries(c: Ctx, id: string): Props[] {
     const base = `${id}-${c.hex(8, "dns")}`;
     const zone = `Z${upperAlnum(c.hex(26, "zone"))}`;
     const regional = { dnsName: `${base}.${svc}.${c.region}.vpce.amazonaws.com`, hostedZoneId: zone };
-    const zonal = asArray(c.inputs.subnetIds).map((_, i) => ({
-        dnsName: `${base}-${availabilityZones(c.region).names[i % 6]}.${svc}.${c.region}.vpce.amazonaws.com`,
+    const zonal = asArray(c.inputs.subnetIds).map((subnetId, i) => ({
+        dnsName: `${base}-${c.state.subnets.get(String(subnetId))?.availabilityZone ?? availabilityZones(c.region).names[i % 6]}.${svc}.${c.region}.vpce.amazonaws.com`,
         hostedZoneId: zone,
     }));
     return [regional, ...zonal];
+}
+
+/**
+ * The zones an endpoint service offers: those of its load balancers' subnets
+ * (AWS: "the service is available in the Availability Zones of the load
+ * balancer"; VPC PrivateLink guide, "Create an endpoint service"). Followed
+ * through the ARNs in `networkLoadBalancerArns`/`gatewayLoadBalancerArns` to
+ * the subnets this cloud created. When that is not derivable (a load
+ * balancer or subnet the cloud did not create, or ids unknown in a preview)
+ * the service claims no zone rather than invent one.
+ */
+function endpointServiceZones(c: Ctx): string[] {
+    const names = new Set<string>();
+    for (const lb of [...asArray(c.inputs.networkLoadBalancerArns), ...asArray(c.inputs.gatewayLoadBalancerArns)]) {
+        for (const subnetId of c.state.loadBalancerSubnets.get(String(lb)) ?? []) {
+            const zone = c.state.subnets.get(subnetId);
+            if (zone) names.add(zone.availabilityZone);
+        }
+    }
+    return [...names].sort();
 }
 
 /** The id of a VPC's default security group / route table / ACL, derived from the VPC id. */
@@ -145,19 +202,23 @@ const HANDLERS: Record<string, Handler> = {
         // Only a read (`Vpc.get`) lacks the input: give the VPC a plausible range.
         cidrBlock: "10.0.0.0/16",
     })),
-    "aws:ec2/subnet:Subnet": ec2("subnet", "subnet", c => {
-        const azs = availabilityZones(c.region);
-        const az = str(c.inputs.availabilityZone) ?? azs.names[parseInt(c.hex(2, "az"), 16) % 6];
-        const i = azs.names.indexOf(az);
-        return { availabilityZone: az, availabilityZoneId: i >= 0 ? azs.zoneIds[i] : `${az}-id`, mapPublicIpOnLaunch: false };
-    }),
+    "aws:ec2/subnet:Subnet": c => {
+        // Either input settles both outputs, through the account's own name <-> id mapping.
+        const zones = accountZones(c.region, c.account);
+        const byName = zones.find(z => z.name === str(c.inputs.availabilityZone));
+        const byId = zones.find(z => z.zoneId === str(c.inputs.availabilityZoneId));
+        const zone = byId ?? byName ?? zones[parseInt(c.hex(2, "az"), 16) % zones.length];
+        const r = ec2("subnet", "subnet", () => ({ availabilityZone: zone.name, availabilityZoneId: zone.zoneId, mapPublicIpOnLaunch: false }))(c);
+        c.state.subnets.set(r.id, { availabilityZone: zone.name, availabilityZoneId: zone.zoneId });
+        return r;
+    },
     "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table", () => ({ propagatingVgws: [] })),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": c => ({ id: ec2Id(c, "rtbassoc") }),
     "aws:ec2/route:Route": c => ({ id: `r-${str(c.inputs.routeTableId) ?? ec2Id(c, "rtb")}${c.hex(10, "route")}`, computed: { state: "active", origin: "CreateRoute" } }),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": c => {
         // Adopts the VPC's default group: the same id the Vpc reported.
         const id = defaultOfVpc("sg", str(c.inputs.vpcId) ?? c.urn);
-        return { id, computed: { arn: arn(c, "ec2", `security-group/${id}`), ownerId: ACCOUNT_ID, name: "default", description: "default VPC security group" } };
+        return { id, computed: { arn: arn(c, "ec2", `security-group/${id}`), ownerId: c.account, name: "default", description: "default VPC security group" } };
     },
     "aws:ssm/parameter:Parameter": c => {
         const name = c.autoname();
@@ -168,7 +229,7 @@ const HANDLERS: Record<string, Handler> = {
         return {
             id,
             checked: { name: c.autoname() },
-            computed: { arn: arn(c, "ec2", `security-group/${id}`), ownerId: ACCOUNT_ID, description: "Managed by Pulumi" },
+            computed: { arn: arn(c, "ec2", `security-group/${id}`), ownerId: c.account, description: "Managed by Pulumi" },
         };
     },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": c => ({ id: ec2Id(c, "sgr"), computed: { securityGroupRuleId: ec2Id(c, "sgr"), arn: arn(c, "ec2", `security-group-rule/${ec2Id(c, "sgr")}`) } }),
@@ -179,7 +240,7 @@ const HANDLERS: Record<string, Handler> = {
         const type = str(c.inputs.vpcEndpointType) ?? "Gateway";
         const computed: Props = {
             arn: arn(c, "ec2", `vpc-endpoint/${id}`),
-            ownerId: ACCOUNT_ID,
+            ownerId: c.account,
             state: "available",
             requesterManaged: false,
             vpcEndpointType: type,
@@ -207,7 +268,7 @@ const HANDLERS: Record<string, Handler> = {
             id: name,
             checked: { name },
             computed: {
-                arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role${rolePath}${name}`,
+                arn: `arn:${c.partition}:iam::${c.account}:role${rolePath}${name}`,
                 uniqueId: `AROA${upperAlnum(c.hex(34, "uid"))}`,
                 createDate: "2026-01-01T00:00:00Z",
                 maxSessionDuration: 3600,
@@ -222,7 +283,7 @@ const HANDLERS: Record<string, Handler> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": c => ({ id: `${str(c.inputs.role) ?? "role"}-${c.hex(20)}` }),
     "aws:iam/policy:Policy": c => {
         const name = c.autoname("name", { maxLength: 128 });
-        const a = `arn:${c.partition}:iam::${ACCOUNT_ID}:policy/${name}`;
+        const a = `arn:${c.partition}:iam::${c.account}:policy/${name}`;
         return { id: a, checked: { name }, computed: { arn: a, policyId: `ANPA${upperAlnum(c.hex(34, "pid"))}`, attachmentCount: 0 } };
     },
     "aws:lb/loadBalancer:LoadBalancer": c => {
@@ -235,6 +296,8 @@ const HANDLERS: Record<string, Handler> = {
             ? `${name}-${c.hex(16, "dns")}.elb.${c.region}.amazonaws.com`
             : `${internal ? "internal-" : ""}${name}-${parseInt(c.hex(8, "dns"), 16)}.${c.region}.elb.amazonaws.com`;
         const type = kind === "net" ? "network" : kind === "gwy" ? "gateway" : "application";
+        const mapped = asArray(c.inputs.subnetMappings).map(m => str((m as Props | undefined)?.subnetId));
+        c.state.loadBalancerSubnets.set(a, [...asArray(c.inputs.subnets).map(str), ...mapped].filter((x): x is string => x !== undefined));
         return {
             id: a,
             checked: { name },
@@ -272,7 +335,7 @@ const HANDLERS: Record<string, Handler> = {
                 serviceName: `com.amazonaws.vpce.${c.region}.${id}`,
                 serviceType: "Interface",
                 state: "Available",
-                availabilityZones: availabilityZones(c.region).names.slice(0, 2),
+                availabilityZones: endpointServiceZones(c),
                 baseEndpointDnsNames: [`${id}.${c.region}.vpce.amazonaws.com`],
                 managesVpcEndpoints: false,
                 privateDnsNameConfigurations: [],
@@ -286,12 +349,12 @@ const HANDLERS: Record<string, Handler> = {
         let name = c.autoname("name", { maxLength: fifo ? 251 : 256 });
         if (fifo && !name.endsWith(".fifo")) name += ".fifo";
         const a = arn(c, "sns", name);
-        return { id: a, checked: { name }, computed: { arn: a, owner: ACCOUNT_ID, beginningArchiveTime: "" } };
+        return { id: a, checked: { name }, computed: { arn: a, owner: c.account, beginningArchiveTime: "" } };
     },
-    "aws:sns/topicPolicy:TopicPolicy": c => ({ id: str(c.inputs.arn) ?? arn(c, "sns", c.name), computed: { owner: ACCOUNT_ID } }),
+    "aws:sns/topicPolicy:TopicPolicy": c => ({ id: str(c.inputs.arn) ?? arn(c, "sns", c.name), computed: { owner: c.account } }),
     "aws:sns/topicSubscription:TopicSubscription": c => {
         const a = `${str(c.inputs.topic) ?? arn(c, "sns", "topic")}:${uuid(c.hex(32))}`;
-        return { id: a, computed: { arn: a, ownerId: ACCOUNT_ID } };
+        return { id: a, computed: { arn: a, ownerId: c.account } };
     },
     "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification": c => ({
         id: ec2Id(c, "vpce-nfn"),
@@ -308,13 +371,13 @@ const HANDLERS: Record<string, Handler> = {
             checked: { name },
             computed: {
                 arn: arn(c, "ecr", `repository/${name}`),
-                registryId: ACCOUNT_ID,
-                repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${name}`,
+                registryId: c.account,
+                repositoryUrl: `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${name}`,
             },
         };
     },
-    "aws:ecr/lifecyclePolicy:LifecyclePolicy": c => ({ id: str(c.inputs.repository) ?? c.name, computed: { registryId: ACCOUNT_ID } }),
-    "aws:ecr/repositoryPolicy:RepositoryPolicy": c => ({ id: str(c.inputs.repository) ?? c.name, computed: { registryId: ACCOUNT_ID } }),
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": c => ({ id: str(c.inputs.repository) ?? c.name, computed: { registryId: c.account } }),
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": c => ({ id: str(c.inputs.repository) ?? c.name, computed: { registryId: c.account } }),
     "aws:kms/key:Key": c => {
         const keyId = uuid(c.hex(32, "key"));
         return {
@@ -379,7 +442,7 @@ const HANDLERS: Record<string, Handler> = {
                 desiredCapacity: typeof c.inputs.minSize === "number" ? c.inputs.minSize : 0,
                 defaultCooldown: 300,
                 healthCheckGracePeriod: 300,
-                serviceLinkedRoleArn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+                serviceLinkedRoleArn: `arn:${c.partition}:iam::${c.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
             },
         };
     },
@@ -390,7 +453,7 @@ const HANDLERS: Record<string, Handler> = {
             id: name,
             checked: { name },
             computed: {
-                arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:instance-profile${profilePath}${name}`,
+                arn: `arn:${c.partition}:iam::${c.account}:instance-profile${profilePath}${name}`,
                 uniqueId: `AIPA${upperAlnum(c.hex(34, "uid"))}`,
                 createDate: "2026-01-01T00:00:00Z",
                 path: profilePath,
@@ -401,7 +464,7 @@ const HANDLERS: Record<string, Handler> = {
         id: str(c.inputs.resourceId) ?? c.name,
         computed: {
             arn: arn(c, "application-autoscaling", `scalable-target/${c.hex(36)}`),
-            roleArn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
+            roleArn: `arn:${c.partition}:iam::${c.account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
         },
     }),
     "aws:appautoscaling/policy:Policy": c => {
@@ -430,7 +493,7 @@ const HANDLERS: Record<string, Handler> = {
         const fifo = c.inputs.fifoQueue === true;
         let name = c.autoname("name", { maxLength: fifo ? 75 : 80 });
         if (fifo && !name.endsWith(".fifo")) name += ".fifo";
-        const url = `https://sqs.${c.region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
+        const url = `https://sqs.${c.region}.amazonaws.com/${c.account}/${name}`;
         return { id: url, checked: { name }, computed: { arn: arn(c, "sqs", name), url } };
     },
     "aws:eks/cluster:Cluster": c => {
@@ -492,7 +555,7 @@ const HANDLERS: Record<string, Handler> = {
         return {
             id: `${cluster}:${principal}`,
             computed: {
-                accessEntryArn: arn(c, "eks", `access-entry/${cluster}/role/${ACCOUNT_ID}/${principal.split("/").pop() ?? ""}/${uuid(c.hex(32, "entry"))}`),
+                accessEntryArn: arn(c, "eks", `access-entry/${cluster}/role/${c.account}/${principal.split("/").pop() ?? ""}/${uuid(c.hex(32, "entry"))}`),
                 kubernetesGroups: [],
                 userName: principal,
                 createdAt: "2026-01-01T00:00:00Z",
@@ -509,7 +572,7 @@ const HANDLERS: Record<string, Handler> = {
 /** Remote (multi-language) components: the outputs their providers document. */
 const COMPONENTS: Record<string, Handler> = {
     "awsx:ecr:Image": c => {
-        const repo = str(c.inputs.repositoryUrl) ?? `${ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${c.name}`;
+        const repo = str(c.inputs.repositoryUrl) ?? `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${c.name}`;
         return { id: "", computed: { imageUri: `${repo}@sha256:${c.hex(64, "digest")}` } };
     },
     "eks:index:Cluster": c => {
@@ -535,7 +598,7 @@ const COMPONENTS: Record<string, Handler> = {
             endpoint,
             version: c.inputs.version ?? "1.33",
             status: "ACTIVE",
-            roleArn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/${c.name}-eksRole-${c.hex(7, "role")}`,
+            roleArn: `arn:${c.partition}:iam::${c.account}:role/${c.name}-eksRole-${c.hex(7, "role")}`,
             vpcConfig,
             certificateAuthority: { data: Buffer.from(`offline-ca-${c.hex(16, "ca")}`).toString("base64") },
             identities: [{ oidcs: [{ issuer: `https://${oidcUrl}` }] }],
@@ -548,7 +611,7 @@ const COMPONENTS: Record<string, Handler> = {
             kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
             platformVersion: "eks.1",
         };
-        const instanceRoles = [{ name: `${c.name}-instanceRole-${c.hex(7, "ir")}`, arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:role/${c.name}-instanceRole-${c.hex(7, "ir")}` }];
+        const instanceRoles = [{ name: `${c.name}-instanceRole-${c.hex(7, "ir")}`, arn: `arn:${c.partition}:iam::${c.account}:role/${c.name}-instanceRole-${c.hex(7, "ir")}` }];
         const kubeconfig = {
             apiVersion: "v1",
             kind: "Config",
@@ -557,7 +620,7 @@ const COMPONENTS: Record<string, Handler> = {
             "current-context": "aws",
             users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
         };
-        const oidcProviderArn = `arn:${c.partition}:iam::${ACCOUNT_ID}:oidc-provider/${oidcUrl}`;
+        const oidcProviderArn = `arn:${c.partition}:iam::${c.account}:oidc-provider/${oidcUrl}`;
         return {
             id: "",
             computed: {
@@ -665,14 +728,22 @@ const AUTONAME_DEFAULT = { maxLength: 255, lower: false };
 export interface FakeCloudOptions {
     /** The stack's `aws:region` (default us-east-1). */
     region?: string;
+    /** The account the cloud answers as (default ACCOUNT_ID); it also decides the zone name <-> id mapping. */
+    accountId?: string;
 }
 
 /** The fake cloud: a `Mocks` implementation for the SDK, with the extra split of checked/computed values. */
 export class FakeCloud implements Mocks {
     readonly region: string;
+    readonly accountId: string;
+    private readonly state: CloudState = { subnets: new Map(), loadBalancerSubnets: new Map() };
 
     constructor(opts: FakeCloudOptions = {}) {
         this.region = opts.region ?? "us-east-1";
+        this.accountId = opts.accountId ?? ACCOUNT_ID;
+        if (!/^\d{12}$/.test(this.accountId)) {
+            throw new Error(`the fake cloud's account id must be 12 digits, not ${JSON.stringify(this.accountId)}`);
+        }
     }
 
     private context(urn: string, name: string, inputs: Props, providerRegion?: string): Ctx {
@@ -684,6 +755,8 @@ export class FakeCloud implements Mocks {
             inputs,
             region,
             partition: partitionOf(region),
+            account: this.accountId,
+            state: this.state,
             hex,
             autoname(prop = "name", opts = {}) {
                 const given = str(inputs[prop]);
@@ -725,7 +798,7 @@ export class FakeCloud implements Mocks {
         if (!invoke) {
             throw new Error(`the offline preview's fake cloud has no data source '${args.token}'; add it to tools/preview/cloud.ts`);
         }
-        return invoke({ inputs, region, partition, hex: (n, p = "") => hashHex(`${seed}|${p}`, n) });
+        return invoke({ inputs, region, partition, account: this.accountId, hex: (n, p = "") => hashHex(`${seed}|${p}`, n) });
     }
 }
 
@@ -733,6 +806,7 @@ interface InvokeCtx {
     inputs: Props;
     region: string;
     partition: string;
+    account: string;
     hex(n: number, purpose?: string): string;
 }
 
@@ -756,7 +830,7 @@ function ssmParameter(c: InvokeCtx): Props {
     } else {
         value = `offline-value-${c.hex(12, "value")}`;
     }
-    const owner = name.startsWith("/aws/") ? "" : ACCOUNT_ID;
+    const owner = name.startsWith("/aws/") ? "" : c.account;
     return {
         id: name,
         name,
@@ -806,11 +880,54 @@ function policyDocument(c: InvokeCtx): Props {
     return { id: String(parseInt(c.hex(8), 16)), json, minifiedJson: JSON.stringify(doc) };
 }
 
+/**
+ * `getAvailabilityZones` as the provider answers it (DescribeAvailabilityZones):
+ * the account's zones sorted by name, `names[i]` and `zoneIds[i]` describing
+ * the same zone, narrowed by `state`, `excludeNames`, `excludeZoneIds` and
+ * the filters `zone-name`, `zone-id`, `state`, `opt-in-status`, `region-name`,
+ * `zone-type`, `group-name`. Every zone here is an available, opt-in-free
+ * availability zone of the region. An unknown filter fails, as EC2 does.
+ */
+function availabilityZoneLookup(c: InvokeCtx): Props {
+    const attributes = (z: { name: string; zoneId: string }): Record<string, string> => ({
+        "zone-name": z.name,
+        "zone-id": z.zoneId,
+        state: "available",
+        "opt-in-status": "opt-in-not-required",
+        "region-name": c.region,
+        "zone-type": "availability-zone",
+        "group-name": c.region,
+    });
+    const excludeNames = new Set(asArray(c.inputs.excludeNames).map(String));
+    const excludeZoneIds = new Set(asArray(c.inputs.excludeZoneIds).map(String));
+    const state = str(c.inputs.state);
+    const filters = asArray(c.inputs.filters).map(f => f as Props);
+    for (const f of filters) {
+        if (!(String(f.name) in attributes({ name: "", zoneId: "" }))) {
+            throw new Error(`getAvailabilityZones: the offline cloud does not know the filter ${JSON.stringify(f.name)}`);
+        }
+    }
+    const zones = accountZones(c.region, c.account).filter(z => {
+        const a = attributes(z);
+        return !excludeNames.has(z.name) &&
+            !excludeZoneIds.has(z.zoneId) &&
+            (state === undefined || a.state === state) &&
+            filters.every(f => asArray(f.values).map(String).includes(a[String(f.name)]));
+    });
+    return {
+        ...c.inputs,
+        id: c.region,
+        names: zones.map(z => z.name),
+        zoneIds: zones.map(z => z.zoneId),
+        groupNames: [...new Set(zones.map(z => attributes(z)["group-name"]))],
+    };
+}
+
 const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
     "aws:index/getCallerIdentity:getCallerIdentity": c => ({
-        id: ACCOUNT_ID,
-        accountId: ACCOUNT_ID,
-        arn: `arn:${c.partition}:iam::${ACCOUNT_ID}:user/offline-preview`,
+        id: c.account,
+        accountId: c.account,
+        arn: `arn:${c.partition}:iam::${c.account}:user/offline-preview`,
         userId: `AIDA${upperAlnum(c.hex(34))}`,
     }),
     "aws:index/getRegion:getRegion": c => ({
@@ -826,10 +943,7 @@ const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
         dnsSuffix: c.partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com",
         reverseDnsPrefix: c.partition === "aws-cn" ? "cn.com.amazonaws" : "com.amazonaws",
     }),
-    "aws:index/getAvailabilityZones:getAvailabilityZones": c => {
-        const azs = availabilityZones(c.region);
-        return { id: c.region, names: azs.names, zoneIds: azs.zoneIds, groupNames: [c.region], state: c.inputs.state ?? "available" };
-    },
+    "aws:index/getAvailabilityZones:getAvailabilityZones": availabilityZoneLookup,
     "aws:ssm/getParameter:getParameter": ssmParameter,
     "aws:ec2/getManagedPrefixList:getManagedPrefixList": c => {
         const name = str(c.inputs.name) ?? `com.amazonaws.${c.region}.s3`;

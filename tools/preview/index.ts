@@ -78,6 +78,8 @@ export interface RunPreviewOptions {
     configFile?: string;
     evaluatePolicies?: EvaluatePolicies;
     quotaReport?: QuotaReport;
+    /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
+    accountId?: string;
 }
 
 /** The nearest directory above this file holding a Pulumi.yaml: the repository root. */
@@ -268,7 +270,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const { config, secretKeys } = toProgramConfig(project.name, stackConfig, project.defaults);
 
     const sdk = loadSdk(project.dir);
-    const cloud = new FakeCloud({ region: config["aws:region"] });
+    const cloud = new FakeCloud({ region: config["aws:region"], accountId: options.accountId });
     const monitor = createRecordingMonitor(sdk.mocks.MockMonitor, sdk.proto, cloud, { project: project.name, stack, mode });
 
     sdk.settings.setMockOptions(monitor, project.name, stack, mode === "preview", "organization");

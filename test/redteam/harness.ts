@@ -1,0 +1,152 @@
+/**
+ * Red-team harness: runs the real program with a realistic edit applied, the
+ * way an engineer editing `index.ts` or a component would, through the real
+ * offline preview and the real policy pack.
+ *
+ * Each edited program lives in a temporary copy of the project (program files
+ * only; node_modules is linked, so the SDK and providers are the same module
+ * instances as everywhere else). The policy pack is never edited: it is the
+ * thing under test.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { evaluate, PolicyConfigFile, Violation } from "../../policies/evaluate";
+import { runPreview, Mode, PreviewResult } from "../../tools/preview";
+import { PROJECT, ROOT } from "../helpers";
+
+/** One change to one file of the program, relative to the project root. */
+export interface Edit {
+    file: string;
+    /** Inserted after the first occurrence of `after` (or appended when neither anchor is given). */
+    after?: string;
+    /** Inserted before the first occurrence of `before`. */
+    before?: string;
+    /** `[from, to]`: the first occurrence of `from` replaced by `to`. */
+    replace?: [string, string];
+    insert?: string;
+}
+
+/** A red-team case: a realistic edit, and the policy that must refuse it. */
+export interface RedTeamCase {
+    /** Stable, human-readable id: the kind of evasion and what it does. */
+    name: string;
+    edits: Edit[];
+    /** The policy (or any of the policies) expected to report a mandatory violation. */
+    expect: string | string[];
+    /** Stack configuration to plan instead of the small default catalog. */
+    stackConfig?: Record<string, unknown>;
+    /** Extra policy-pack config merged over the stack's policy config. */
+    policyConfig?: PolicyConfigFile;
+    /**
+     * True when the decision depends on a value unknown before `up`: in
+     * preview the case may then be reported as the engine reports it (an
+     * advisory "can't run policy during preview"), not as a violation.
+     */
+    previewMayDefer?: boolean;
+}
+
+const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json"];
+
+/** A small catalog with every runtime and edges across them: quick to plan, wide enough to edit. */
+export function redTeamCatalog(): Record<string, unknown> {
+    return {
+        "aws:region": "us-east-1",
+        [`${PROJECT}:platform`]: { availabilityZones: 2, vpcCidr: "10.0.0.0/16", logRetentionDays: 14, protectStatefulResources: false },
+        [`${PROJECT}:services`]: [
+            { name: "web", runtime: "fargate", port: 8080, image: "1.0.0", consumes: ["orders", "search"] },
+            { name: "orders", runtime: "fargate", port: 8080, image: "1.0.0", consumes: ["notifier"] },
+            { name: "payments", runtime: "fargate", port: 9443, image: "1.0.0" },
+            { name: "notifier", runtime: "lambda", port: 8080, function: { code: "services/notifier", reservedConcurrency: 5 } },
+            { name: "search", runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["t3.large"], capacity: { min: 1, max: 2 } },
+        ],
+    };
+}
+
+function apply(text: string, e: Edit): string {
+    const at = (anchor: string) => {
+        const i = text.indexOf(anchor);
+        if (i < 0) throw new Error(`red-team edit of ${e.file}: anchor not found: ${JSON.stringify(anchor.slice(0, 80))}`);
+        return i;
+    };
+    if (e.replace) {
+        const i = at(e.replace[0]);
+        return text.slice(0, i) + e.replace[1] + text.slice(i + e.replace[0].length);
+    }
+    const insert = e.insert ?? "";
+    if (e.after !== undefined) {
+        const i = at(e.after) + e.after.length;
+        return text.slice(0, i) + insert + text.slice(i);
+    }
+    if (e.before !== undefined) {
+        const i = at(e.before);
+        return text.slice(0, i) + insert + text.slice(i);
+    }
+    return text + "\n" + insert + "\n";
+}
+
+let workDir: string | undefined;
+let counter = 0;
+
+/** A fresh copy of the program with the edits applied; returns its directory. */
+export function editedProject(edits: Edit[]): string {
+    workDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "redteam-"));
+    const dir = path.join(workDir, `case-${++counter}`);
+    fs.mkdirSync(dir);
+    for (const entry of PROGRAM_ENTRIES) {
+        fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    for (const e of edits) {
+        const file = path.join(dir, e.file);
+        fs.writeFileSync(file, apply(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "", e));
+    }
+    return dir;
+}
+
+/** Removes every edited copy (call from an `after` hook). */
+export function cleanUp(): void {
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+    workDir = undefined;
+}
+
+/** The stack's policy config, as CI passes it with --policy-pack-config. */
+function policyConfig(stack: string, extra: PolicyConfigFile = {}): PolicyConfigFile {
+    const file = path.join(ROOT, "policies", "config", `${stack}.json`);
+    const base = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PolicyConfigFile) : {};
+    return { ...base, ...extra };
+}
+
+/** Plans the edited program offline and evaluates the real pack over it. */
+export async function planEdited(
+    edits: Edit[],
+    opts: { mode: Mode; stackConfig?: Record<string, unknown>; policyConfig?: PolicyConfigFile; stack?: string },
+): Promise<PreviewResult> {
+    const stack = opts.stack ?? "dev";
+    const config = policyConfig(stack, opts.policyConfig);
+    return runPreview({
+        projectDir: editedProject(edits),
+        stack,
+        mode: opts.mode,
+        stackConfig: opts.stackConfig ?? redTeamCatalog(),
+        evaluatePolicies: (resources, ctx) => evaluate(resources, { mode: ctx.mode, config, stackConfig: ctx.stackConfig }),
+    });
+}
+
+export function mandatoryOf(vs: Violation[] | PreviewResult["violations"]): PreviewResult["violations"] {
+    return vs.filter(v => v.enforcementLevel === "mandatory");
+}
+
+/** Asserts the case is refused: a mandatory violation of the expected policy (or, in preview where allowed, the engine's deferral). */
+export function assertRefused(c: RedTeamCase, result: PreviewResult, mode: Mode): void {
+    const expected = Array.isArray(c.expect) ? c.expect : [c.expect];
+    const hits = mandatoryOf(result.violations).filter(v => expected.includes(v.policy));
+    if (hits.length > 0) return;
+    const deferred = result.violations.filter(v => expected.includes(v.policy) && /during preview/.test(v.message));
+    if (mode === "preview" && c.previewMayDefer && deferred.length > 0) return;
+    assert.fail(
+        `${c.name} (${mode}): expected a mandatory violation of ${expected.join(" or ")}; got ` +
+        JSON.stringify(result.violations.filter(v => !/during preview/.test(v.message)).map(v => `${v.enforcementLevel} ${v.policy}: ${v.message.split("\n").pop()}`), null, 1),
+    );
+}
