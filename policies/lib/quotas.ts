@@ -165,13 +165,16 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
         if (!childTypes.has(r.type)) {
             continue;
         }
-        for (let p = r.parent; p !== undefined; p = byUrn.get(p)?.parent) {
+        // Ancestors, each at most once: a malformed graph may have a parent cycle.
+        const seen = new Set<string>();
+        for (let p = r.parent; p !== undefined && !seen.has(p); p = byUrn.get(p)?.parent) {
+            seen.add(p);
             const parent = byUrn.get(p);
-            if (parent && REMOTE[parent.type] === r.type) {
-                expanded.add(parent.urn);
-            }
             if (!parent) {
                 break;
+            }
+            if (REMOTE[parent.type] === r.type) {
+                expanded.add(parent.urn);
             }
         }
     }

@@ -92,6 +92,12 @@ describe("quota counting (policies/lib/quotas)", () => {
         assert.strictEqual(both.find((n) => n.quota.code === "L-1194D53C")!.need, 1);
     });
 
+    it("terminates on a parent cycle", () => {
+        const a = rec("eks:index:Cluster", "a", {}, { parent: urnOf("aws:eks/cluster:Cluster", "b") });
+        const b = rec("aws:eks/cluster:Cluster", "b", {}, { parent: a.urn });
+        assert.strictEqual(countQuotaNeeds(fromRecords([a, b])).find((n) => n.quota.code === "L-1194D53C")!.need, 1);
+    });
+
     it("counts interface endpoints per VPC and names the fullest", () => {
         const a = rec("aws:ec2/vpc:Vpc", "a-vpc", {});
         const b = rec("aws:ec2/vpc:Vpc", "b-vpc", {});
