@@ -30,6 +30,8 @@ import { stackConfig as currentConfig, withStackConfig } from "./lib/stack-confi
 import { UNKNOWN_SENTINEL } from "./lib/values";
 import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
 import * as fs from "fs";
+/** The quota table of a plan (the offline preview loads it from this module, as it loads `evaluate`). */
+export { quotaReport } from "./lib/quotas";
 import * as path from "path";
 import * as pkg from "./package.json";
 

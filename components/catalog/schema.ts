@@ -335,6 +335,23 @@ export const platformSchema = z.strictObject({
     eks: eksPlatformSchema.default({ version: "1.33", adminRoleArns: [], viewRoleArns: [], publicAccessCidrs: [] }),
     /** Subscribers to every service's endpoint events. */
     notifications: notificationsSchema.default({ subscribers: [] }),
+    /**
+     * AWS service quotas the stack relies on, by quota code, as raised in the
+     * target account (policies/lib/quota-data.ts lists the codes). Trusted:
+     * nothing offline can verify them.
+     */
+    quotas: z
+        .record(
+            z.string(),
+            z
+                .number({ error: "must be the quota value raised in the account, a whole number" })
+                .int({ error: iss => `${String(iss.input)} is not a whole number; quota values are counts` })
+                .positive({ error: iss => `${String(iss.input)} is not positive; declare the value the quota was raised to` }),
+            { error: "must be a map of quota code to the value raised in the account, e.g. { L-F678F1CE: 20 }" },
+        )
+        .default({}),
+    /** The Region's default VPC was deleted, so it no longer counts against VPCs per Region. */
+    defaultVpcDeleted: z.boolean().default(false),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;

@@ -24,6 +24,7 @@ import { checkZoneIds } from "./zones";
 import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import { checkStackName } from "./names";
 import { extractNeedsInput } from "./needsInput";
+import { checkQuotaCodes } from "./quotas";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -150,6 +151,7 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
         : typeof rawPlatform.availabilityZones === "number" ? rawPlatform.availabilityZones : 2;
     checkCidr("platform.vpcCidr", platformCidr, problems);
     checkEksPlatform(rawPlatform, problems);
+    checkQuotaCodes(rawPlatform, problems);
     checkZoneIds(rawPlatform, entries.some(e => e.runtime === "eks"), problems);
 
     entries.forEach((entry, i) => {

@@ -70,6 +70,7 @@ import { resourceTypeAllowed } from "./topology/resource-type-allowed";
 import { vpcRequiredAwsEndpoints } from "./topology/vpc-required-aws-endpoints";
 import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
+import { quotasWithinLimits } from "./deployability/quotas-within-limits";
 import { eksSupportedZones } from "./deployability/eks-supported-zones";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
@@ -137,6 +138,7 @@ export const rules: PackPolicy[] = [
     vpcRequiredAwsEndpoints,
     vpcSingleTenant,
     workloadInOwnedVpc,
+    quotasWithinLimits,
     eksSupportedZones,
     eksAccessEntryPrincipal,
     eksPublicAccessCidrs,

@@ -1,19 +1,20 @@
 // Measures evaluate() on a synthetic compliant stack:
 //   npm run -w policies bench [-- resources]
 import { evaluate, summarize } from "../evaluate";
-import { afterUp, bigStack } from "../test/fixtures";
+import { afterUp, bigStack, raisedQuotasConfig } from "../test/fixtures";
 
 
 async function main(): Promise<void> {
     const records = bigStack(Number(process.argv[2] ?? 8000));
+    const stackConfig = raisedQuotasConfig(records); // the quotas such a stack declares
     for (const mode of ["preview", "up"] as const) {
         const input = mode === "up" ? afterUp(records) : records;
-        await evaluate(input.slice(0, 200), { mode, config: {} });
+        await evaluate(input.slice(0, 200), { mode, config: {}, stackConfig });
         const times: number[] = [];
         let summary = {};
         for (let i = 0; i < 5; i++) {
             const t0 = process.hrtime.bigint();
-            summary = summarize(await evaluate(input, { mode, config: {} }));
+            summary = summarize(await evaluate(input, { mode, config: {}, stackConfig }));
             times.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
         times.sort((a, b) => a - b);

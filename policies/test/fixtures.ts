@@ -1,5 +1,6 @@
 import { ResourceRecord } from "../evaluate";
 import { allowList, ROOT } from "../lib/allowed-types";
+import { quotaReport } from "../lib/quotas";
 
 /** Hand-built resource records in the offline preview's shape. */
 
@@ -281,4 +282,14 @@ export function bigStack(target = 8000): ResourceRecord[] {
         }
     });
     return records;
+}
+
+/**
+ * The stack configuration of a stack that has raised every quota its
+ * records need and declares it (`platform.quotas`), as a real stack of that
+ * size must: for the large synthetic stacks.
+ */
+export function raisedQuotasConfig(records: ResourceRecord[]): Record<string, unknown> {
+    const quotas = Object.fromEntries(quotaReport(records).filter((r) => !r.ok).map((r) => [r.code, Math.ceil(r.need)]));
+    return { "privatelink-platform:platform": { quotas } };
 }

@@ -33,6 +33,11 @@ function catalogEdges(stack: string): string[] {
     return services.flatMap((s) => (s.consumes ?? []).map((p) => `${s.name}->${p}`));
 }
 
+/** The stack file's `config:` map: what the engine hands the pack as PULUMI_CONFIG. */
+function stackFileConfig(stack: string): Record<string, unknown> {
+    return YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).config as Record<string, unknown>;
+}
+
 const cache = new Map<string, Promise<ResourceRecord[]>>();
 function records(stack: string, mode: "preview" | "up"): Promise<ResourceRecord[]> {
     const key = `${stack}/${mode}`;
@@ -65,7 +70,7 @@ describe("shipped stacks against the pack", function () {
                 const rs = await records(stack, mode);
                 assert.ok(rs.length > 50, `${rs.length} resources`);
                 const config = { ...packConfig(stack), "declared-edges-only": { declaredEdges: catalogEdges(stack) } };
-                const vs = await evaluate(rs, { mode, config });
+                const vs = await evaluate(rs, { mode, config, stackConfig: stackFileConfig(stack) });
                 assert.deepStrictEqual(mandatory(vs).map((v) => `${v.policy}: ${v.message}`), []);
                 assert.strictEqual(summarize(vs).mandatory, 0);
                 // Every rule that could not decide in preview is documented as deciding after `up`.
@@ -77,7 +82,21 @@ describe("shipped stacks against the pack", function () {
 
     describe("real records, broken on purpose (dev, up)", () => {
         const cfg = packConfig("dev");
-        const run = async (rs: ResourceRecord[], extra: PolicyConfigFile = {}) => mandatory(await evaluate(rs, { mode: "up", config: { ...cfg, ...extra } }));
+        const run = async (rs: ResourceRecord[], extra: PolicyConfigFile = {}) =>
+            mandatory(await evaluate(rs, { mode: "up", config: { ...cfg, ...extra }, stackConfig: stackFileConfig("dev") }));
+
+        it("the quotas the stack declares removed: VPCs per Region, Fargate and G and VT vCPUs exceed the AWS defaults", async () => {
+            const rs = await records("dev", "up");
+            const config = stackFileConfig("dev");
+            const platform = { ...(config["privatelink-platform:platform"] as Record<string, unknown>) };
+            assert.ok(platform.quotas, "stacks/Pulumi.dev.yaml declares platform.quotas");
+            delete platform.quotas;
+            const vs = mandatory(await evaluate(rs, { mode: "up", config: cfg, stackConfig: { ...config, "privatelink-platform:platform": platform } }));
+            assertTrips(vs, "quotas-within-limits", "VPCs per Region (vpc L-F678F1CE", "the stack needs 10 VPCs", "--quota-code L-F678F1CE --desired-value 10 --region us-east-1");
+            assertTrips(vs, "quotas-within-limits", "Fargate On-Demand vCPU resource count (fargate L-3032A538");
+            assertTrips(vs, "quotas-within-limits", "Running On-Demand G and VT instances (ec2 L-DB2E81BA");
+            assert.deepStrictEqual([...new Set(vs.map((v) => v.policy))], ["quotas-within-limits"]);
+        });
 
         it("an internet-facing NLB", async () => {
             const rs = edit(await records("dev", "up"), (r) => r.type === "aws:lb/loadBalancer:LoadBalancer" && r.name === "orders-nlb", (r) => ({ ...r, inputs: { ...r.inputs, internal: false }, outputs: { ...r.outputs, internal: false } }));

@@ -156,6 +156,25 @@ describe("service catalog validation", () => {
     });
 });
 
+describe("platform.quotas", () => {
+    it("accepts declared quota values by code and defaults to none", () => {
+        assert.deepStrictEqual(validateCatalog({ services: [svc("a")] }).platform.quotas, {});
+        assert.strictEqual(validateCatalog({ services: [svc("a")] }).platform.defaultVpcDeleted, false);
+        const catalog = validateCatalog({ platform: { quotas: { "L-F678F1CE": 20, "L-3032A538": 24 }, defaultVpcDeleted: true }, services: [svc("a")] });
+        assert.deepStrictEqual(catalog.platform.quotas, { "L-F678F1CE": 20, "L-3032A538": 24 });
+        assert.strictEqual(catalog.platform.defaultVpcDeleted, true);
+    });
+
+    it("names the path of an unknown code (with a suggestion) and of a non-positive or fractional value, all at once", () => {
+        const raw = { platform: { quotas: { "L-F678F1CF": 3, "L-1B52E74A": 0, "L-3032A538": 2.5, "L-DB2E81BA": "eight" } }, services: [svc("a")] };
+        expectProblem(raw, "platform.quotas.L-F678F1CF", /unknown quota code "L-F678F1CF" \(did you mean "L-F678F1CE"\?\); the stack's quotas are L-F678F1CE \(VPCs per Region\)/);
+        expectProblem(raw, "platform.quotas.L-1B52E74A", /0 is not positive; declare the value the quota was raised to/);
+        expectProblem(raw, "platform.quotas.L-3032A538", /2\.5 is not a whole number/);
+        expectProblem(raw, "platform.quotas.L-DB2E81BA", /must be the quota value raised in the account/);
+        expectProblem({ platform: { quotas: [20] }, services: [svc("a")] }, "platform.quotas", /must be a map of quota code to the value raised in the account, e\.g\. \{ L-F678F1CE: 20 \}/);
+    });
+});
+
 describe("subnet plan", () => {
     it("gives each zone a fixed slot so adding a zone moves no subnet", () => {
         assert.deepStrictEqual(planSubnets("10.0.0.0/16", 2), ["10.0.0.0/19", "10.0.32.0/19"]);

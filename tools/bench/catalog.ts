@@ -1,3 +1,5 @@
+import { QUOTA_BY_CODE } from "../../policies/lib/quota-data";
+
 /**
  * Synthetic catalogs for the benchmark: `count` Fargate services with a
  * random consumes graph drawn from a fixed seed, so every run measures the
@@ -73,6 +75,29 @@ export function syntheticServices(count: number, seed = 20261126, mixed = false)
     });
 }
 
+/**
+ * Quotas an account running `count` synthetic services would have raised
+ * (upper bounds per service: a VPC, an S3 gateway endpoint, an NLB and at
+ * most an ALB, two target groups, ten security groups, 1 Fargate vCPU at the
+ * scaling maximum, two m7i.large hosts, 10 reserved Lambda executions, an EKS
+ * cluster), declared as a real stack of that size declares them.
+ */
+export function syntheticQuotas(count: number): Record<string, number> {
+    const raised: Record<string, number> = {
+        "L-F678F1CE": count + 1,
+        "L-1B52E74A": count,
+        "L-69A177A2": count,
+        "L-53DA6B97": count,
+        "L-B22855CB": 2 * count,
+        "L-E79EC296": 10 * count,
+        "L-3032A538": count,
+        "L-1216C47A": 4 * count,
+        "L-B99A9384": 10 * count + 100,
+        "L-1194D53C": count,
+    };
+    return Object.fromEntries(Object.entries(raised).filter(([code, v]) => v > (QUOTA_BY_CODE.get(code)?.default ?? 0)));
+}
+
 /** The `config:` map of a stack file holding a synthetic catalog. */
 export function syntheticStackConfig(count: number, seed?: number, mixed = false): Record<string, unknown> {
     return {
@@ -81,6 +106,7 @@ export function syntheticStackConfig(count: number, seed?: number, mixed = false
             availabilityZones: 2,
             logRetentionDays: 30,
             eks: { publicAccessCidrs: ["34.120.7.0/24"] },
+            quotas: syntheticQuotas(count),
         },
         "privatelink-platform:services": syntheticServices(count, seed, mixed),
     };

@@ -59,13 +59,15 @@ async function measurePolicies(result) {
     // What the reachability analysis adds to the plan: the pack without its three rules, then
     // the whole pack plus the plan's reachability section (they share one analysis).
     const off = { "reachability-declared-edges": "disabled", "reachability-no-undeclared-paths": "disabled", "reachability-workload-startup": "disabled" };
-    await evaluate(result.resources, { mode: "preview", config: {} }); // warm-up: the same code, JIT-compiled, for both timings
+    // The stack's own configuration, as the engine hands it to the pack (PULUMI_CONFIG).
+    const stackConfig = require("yaml").parse(require("fs").readFileSync(file, "utf8")).config;
+    await evaluate(result.resources, { mode: "preview", config: {}, stackConfig }); // warm-up: the same code, JIT-compiled, for both timings
     await reachability(result.resources, { mode: "preview" });
     const t0 = process.hrtime.bigint();
-    await evaluate(result.resources, { mode: "preview", config: off });
+    await evaluate(result.resources, { mode: "preview", config: off, stackConfig });
     const policyWithoutReachabilityMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const start = process.hrtime.bigint();
-    const violations = await evaluate(result.resources, { mode: "preview", config: {} });
+    const violations = await evaluate(result.resources, { mode: "preview", config: {}, stackConfig });
     const policyMs = Number(process.hrtime.bigint() - start) / 1e6;
     await reachability(result.resources, { mode: "preview" });
     const reachabilityMs = Number(process.hrtime.bigint() - start) / 1e6 - policyWithoutReachabilityMs;

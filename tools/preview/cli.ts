@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, runPreview, StackNotFoundError, Violation } from "./index";
+import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
 import { readProject } from "./config";
 import { Mode } from "./monitor";
 import { renderText } from "./render";
@@ -90,12 +90,23 @@ export function parseArgs(argv: string[]): CliOptions {
 
 /** The policy pack's offline entry point, `policies/evaluate.ts`, if the project has one. */
 export function loadPolicyEvaluator(projectDir: string): EvaluatePolicies | undefined {
+    const mod = loadEvaluateModule(projectDir);
+    if (!mod) return undefined;
+    if (typeof mod.evaluate !== "function") throw new Error(`${path.join(projectDir, "policies", "evaluate")} does not export a function 'evaluate'`);
+    return mod.evaluate;
+}
+
+/** The quota counter the same module exports as `quotaReport`, if any. */
+export function loadQuotaReport(projectDir: string): QuotaReport | undefined {
+    const q = loadEvaluateModule(projectDir)?.quotaReport;
+    return typeof q === "function" ? q : undefined;
+}
+
+function loadEvaluateModule(projectDir: string): { evaluate?: EvaluatePolicies; quotaReport?: QuotaReport } | undefined {
     const base = path.join(projectDir, "policies", "evaluate");
     if (![".ts", ".js"].some(ext => fs.existsSync(base + ext))) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(base) as { evaluate?: EvaluatePolicies };
-    if (typeof mod.evaluate !== "function") throw new Error(`${base} does not export a function 'evaluate'`);
-    return mod.evaluate;
+    return require(base) as { evaluate?: EvaluatePolicies; quotaReport?: QuotaReport };
 }
 
 /** The project's reachability analysis and its text renderer (policies/evaluate.ts), if it has them. */
@@ -134,10 +145,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     const base = { stack: opts.stack, project: path.basename(projectDir), mode: opts.mode };
     let evaluatePolicies: EvaluatePolicies | undefined;
     let reach: ReturnType<typeof loadReachability>;
+    let quotaReport: QuotaReport | undefined;
     try {
         base.project = readProject(projectDir).name;
         evaluatePolicies = loadPolicyEvaluator(projectDir);
         reach = loadReachability(projectDir);
+        quotaReport = loadQuotaReport(projectDir);
     } catch (e) {
         err(`error: ${errorMessage(e)}\n`);
         if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
@@ -145,7 +158,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     let result: PreviewResult;
     try {
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, freshAccount: opts.freshAccount });
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount });
     } catch (e) {
         const code = e instanceof StackNotFoundError ? 2 : 1;
         if (e instanceof PolicyEvaluationError) {

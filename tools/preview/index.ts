@@ -14,10 +14,14 @@ import { FakeCloud } from "./cloud";
 import { readProject, readStackConfig, toProgramConfig } from "./config";
 import { createRecordingMonitor, Mode, ProtoModules, ResourceRecord } from "./monitor";
 import { maskSecrets } from "./values";
+// One row of a quota table: the project's policy pack owns the shape (a
+// type-only import: nothing of the pack loads with the preview).
+import type { QuotaRow } from "../../policies/lib/quotas";
 
 export { Mode, ResourceRecord, ResourceOptionsRecord } from "./monitor";
 export { StackNotFoundError } from "./config";
 export { UNKNOWN, SECRET } from "./values";
+export type { QuotaRow };
 
 export interface Violation {
     policy: string;
@@ -36,6 +40,8 @@ export type AnalyzeReachability = (
     resources: ResourceRecord[],
     context: { mode: Mode; stackConfig?: Record<string, string> },
 ) => Promise<unknown>;
+/** Counts the plan's quota needs; the project's policies/evaluate.ts may export one as `quotaReport`. */
+export type QuotaReport = (resources: ResourceRecord[], stackConfig: Record<string, string>) => QuotaRow[];
 
 /** `evaluatePolicies` threw: the program ran, the policies did not. */
 export class PolicyEvaluationError extends Error {
@@ -81,6 +87,8 @@ export interface PreviewResult {
     violations: Violation[];
     /** The reachability analysis of the plan, when the project has one (docs/reachability.md). */
     reachability?: unknown;
+    /** What the plan needs of each AWS service quota, when the project counts it. */
+    quotas?: QuotaRow[];
     summary: { total: number; byType: Record<string, number> };
     /** Set when the program rejected its service catalog; then `resources` is empty. */
     errors?: CatalogErrorRecord[];
@@ -107,6 +115,7 @@ export interface RunPreviewOptions {
      */
     announceOffline?: boolean;
     analyzeReachability?: AnalyzeReachability;
+    quotaReport?: QuotaReport;
     /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
     accountId?: string;
     /** Plan against an account where none of the stack's resources exist yet (the first `up`). */
@@ -406,6 +415,13 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     if (options.analyzeReachability) {
         try {
             result.reachability = await options.analyzeReachability(resources, { mode, stackConfig: config });
+        } catch (err) {
+            throw new PolicyEvaluationError(err);
+        }
+    }
+    if (options.quotaReport) {
+        try {
+            result.quotas = options.quotaReport(resources, config);
         } catch (err) {
             throw new PolicyEvaluationError(err);
         }

@@ -3,7 +3,7 @@
  * resources indented by parent, then outputs, policy violations, a summary
  * and a count by type.
  */
-import type { NeedsInputRecord, PreviewResult, Violation } from "./index";
+import type { NeedsInputRecord, PreviewResult, QuotaRow, Violation } from "./index";
 import type { ResourceRecord } from "./monitor";
 import { SECRET, UNKNOWN } from "./values";
 
@@ -120,6 +120,7 @@ export function renderText(result: PreviewResult, sections: string[] = []): stri
     lines.push(...renderNeedsInput(result.needsInput ?? []));
     lines.push(...sections);
     lines.push(...renderViolations(result.violations, result.resources));
+    lines.push(...renderQuotas(result.quotas ?? []));
     const creates = result.resources.filter(r => r.op === "create").length;
     const reads = result.resources.length - creates;
     lines.push("Resources:");
@@ -140,4 +141,39 @@ export function policySummary(violations: Violation[]): string {
     const mandatory = violations.filter(v => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length;
     const advisory = violations.filter(v => v.enforcementLevel === "advisory").length;
     return `${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"}, ${advisory} advisory`;
+}
+
+function fmt(n: number): string {
+    return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, "");
+}
+
+/**
+ * The quota table: each quota's name and code, what the plan needs (min–max
+ * where scaling makes them differ; the VPC or resource for per-VPC and
+ * per-interface quotas), the limit (AWS default, or the declared value, which
+ * nothing offline can verify), the status, and for every quota the stack
+ * needs above its default the command that raises it.
+ */
+export function renderQuotas(rows: QuotaRow[]): string[] {
+    if (rows.length === 0) return [];
+    const needs = rows.map(r => `${r.min !== undefined ? `${fmt(r.min)}–` : ""}${fmt(r.need)}${r.where ? ` (${r.where})` : ""}`);
+    const limits = rows.map(r => (r.declared !== undefined ? `${fmt(r.limit)} (declared, not verifiable offline)` : `${fmt(r.limit)} (AWS default)`));
+    const status = rows.map(r => (r.ok ? (r.unknown.length > 0 ? `${r.status}, so far (${r.unknown.length} unknown until up)` : r.status) : `❌ ${r.status}`));
+    const w = (xs: string[], title: string) => Math.max(title.length, ...xs.map(x => x.length)) + 2;
+    const quota = rows.map(r => `${r.serviceCode}: ${r.name}`);
+    const wq = w(quota, "Quota");
+    const wc = w(rows.map(r => r.code), "Code");
+    const wn = w(needs, "Needs");
+    const wl = w(limits, "Limit");
+    const lines = [`Quotas (${rows[0].region}; needs counted from this plan, limits: the AWS default or platform.quotas):`];
+    lines.push(`    ${pad("Quota", wq)}${pad("Code", wc)}${pad("Needs", wn)}${pad("Limit", wl)}Status`);
+    rows.forEach((r, i) => {
+        lines.push(`    ${pad(quota[i], wq)}${pad(r.code, wc)}${pad(needs[i], wn)}${pad(limits[i], wl)}${status[i]}`);
+        if (r.need > r.default) lines.push(`        raise: ${r.raise}`);
+        for (const u of r.uncounted) lines.push(`        not counted: ${u}`);
+    });
+    lines.push("    Raise a quota before the first `pulumi up`, then declare the raised value in the stack file: privatelink-platform:platform → quotas: { <code>: <value> }.");
+    lines.push("    Only AWS knows the value applied to the account: aws service-quotas get-service-quota --service-code <service> --quota-code <code>");
+    lines.push("");
+    return lines;
 }

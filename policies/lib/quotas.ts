@@ -1,0 +1,614 @@
+/**
+ * What a stack needs of each AWS service quota (policies/lib/quota-data.ts),
+ * counted from its resources, and how that compares with the AWS default or
+ * the value the stack declares in `platform.quotas`.
+ *
+ * Pure functions over a minimal resource shape, so the policy pack (engine
+ * PolicyResources) and the offline plan (recorded ResourceRecords) count the
+ * same way. One pass over the resources plus lookups by URN: cheap enough for
+ * thousands of resources.
+ *
+ * What is counted, and how:
+ * - VPCs: every VPC resource, plus the default VPC unless the platform config
+ *   says it was deleted (`platform.defaultVpcDeleted`).
+ * - endpoints: Gateway endpoints per Region; Interface endpoints per VPC (the
+ *   fullest VPC is the need).
+ * - load balancers by type, target groups, EKS clusters, security groups (one
+ *   default security group per VPC and one cluster security group per EKS
+ *   cluster included: AWS creates them) and security groups per network
+ *   interface (the most any one resource attaches).
+ * - Fargate vCPUs: each Fargate ECS service's task CPU × its task count at
+ *   the scaling maximum (what the account must hold at peak; the minimum is
+ *   shown too). A rolling deployment briefly runs more (maximumPercent,
+ *   200 % by default): stated, not added.
+ * - EC2 vCPUs per instance class (Standard vs G and VT): Auto Scaling group
+ *   and managed node group maximum sizes × the vCPUs of the largest instance
+ *   type they may launch, plus single instances. Spot capacity counts against
+ *   other quotas and is left out.
+ * - Lambda: total reserved concurrency + the 100 executions that must stay
+ *   unreserved, against the account's concurrent executions.
+ * Values unknown during preview are listed, not guessed.
+ */
+import { UnknownValueError, UnknownValueErrorLike } from "./engine";
+import { INSTANCE_CLASS_QUOTA, INSTANCE_VCPUS, LAMBDA_UNRESERVED_MINIMUM, QUOTAS, QuotaDef } from "./quota-data";
+import { isRecord, num, peek, str, UNKNOWN, UNKNOWN_SENTINEL } from "./values";
+
+/** The little the counting needs of a resource. */
+export interface QuotaResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string;
+    props: unknown;
+    /** property → URNs it depends on */
+    deps: Record<string, string[]>;
+}
+
+/** A resource as the offline preview records it (structurally: policies/evaluate ResourceRecord). */
+interface RecordLike {
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string | null;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    propertyDependencies?: Record<string, string[]>;
+}
+
+/** A resource as a stack policy sees it (structurally: @pulumi/policy PolicyResource). */
+interface PolicyResourceLike {
+    urn: string;
+    type: string;
+    name: string;
+    props: unknown;
+    parent?: { urn: string };
+    propertyDependencies?: Record<string, ({ urn: string } | undefined)[]>;
+}
+
+/** Recorded resources: what the program declared (inputs) is what is counted. */
+export function fromRecords(records: readonly RecordLike[]): QuotaResource[] {
+    return records.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? undefined,
+        props: r.inputs ?? r.outputs ?? {},
+        deps: r.propertyDependencies ?? {},
+    }));
+}
+
+/** Types whose property dependencies the counting follows (the others need none). */
+const FOLLOWS_DEPS = new Set([
+    "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:ecs/service:Service",
+    "aws:appautoscaling/target:Target",
+    "aws:autoscaling/group:Group",
+    "aws:eks/nodeGroup:NodeGroup",
+]);
+
+export function fromPolicyResources(resources: readonly PolicyResourceLike[]): QuotaResource[] {
+    return resources.map((r) => {
+        const deps: Record<string, string[]> = {};
+        if (FOLLOWS_DEPS.has(r.type)) {
+            for (const [k, list] of Object.entries(r.propertyDependencies ?? {})) {
+                deps[k] = (list ?? []).filter((d): d is { urn: string } => !!d).map((d) => d.urn);
+            }
+        }
+        return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props: r.props, deps };
+    });
+}
+
+export interface QuotaNeed {
+    quota: QuotaDef;
+    /** What the stack needs at peak (for per-VPC and per-interface quotas: the largest single one). */
+    need: number;
+    /** The need at the scaling minimum, where it differs (vCPU quotas). */
+    min?: number;
+    /** The VPC or resource the per-VPC / per-interface need is for. */
+    where?: string;
+    /** How the need was counted, for the reader. */
+    detail: string;
+    /** Values unknown during preview that would add to the need. */
+    unknown: string[];
+    /** What could not be counted at all (e.g. an instance type without a vCPU entry). */
+    uncounted: string[];
+}
+
+export interface CountOptions {
+    /** The platform config says the Region's default VPC was deleted. */
+    defaultVpcDeleted?: boolean;
+}
+
+const LB_TYPES = new Set(["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer"]);
+const TG_TYPES = new Set(["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup", "aws:elasticloadbalancingv2/targetGroup:TargetGroup"]);
+const VPC = "aws:ec2/vpc:Vpc";
+const EKS = "aws:eks/cluster:Cluster";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+/** Remote (multi-language) components: offline they have no children, under the engine they do. Counted only without their child. */
+const REMOTE: Record<string, string> = {
+    "awsx:ec2:Vpc": VPC,
+    "eks:index:Cluster": EKS,
+    "awsx:lb:NetworkLoadBalancer": "aws:lb/loadBalancer:LoadBalancer",
+    "awsx:lb:ApplicationLoadBalancer": "aws:lb/loadBalancer:LoadBalancer",
+};
+
+type Val = unknown;
+const isUnknown = (v: Val): boolean => v === UNKNOWN || v === UNKNOWN_SENTINEL || v === "<unknown>" || v === "[secret]";
+/** `peek` that also recognises the recorded "<unknown>" marker. */
+function read(obj: unknown, ...path: (string | number)[]): Val {
+    const v = peek(obj, ...path);
+    return isUnknown(v) ? UNKNOWN : v;
+}
+
+class Tally {
+    need = 0;
+    min = 0;
+    parts: string[] = [];
+    unknown: string[] = [];
+    uncounted: string[] = [];
+    where?: string;
+}
+
+/** Counts what the resources need of every quota in QUOTAS, in QUOTAS order. */
+export function countQuotaNeeds(resources: readonly QuotaResource[], options: CountOptions = {}): QuotaNeed[] {
+    const byUrn = new Map<string, QuotaResource>();
+    for (const r of resources) {
+        byUrn.set(r.urn, r);
+    }
+    const t = new Map<string, Tally>(QUOTAS.map((q) => [q.code, new Tally()]));
+    const tally = (code: string): Tally => t.get(code)!;
+
+    // Remote components whose child of the counted type is present (under the engine) are not counted twice.
+    const expanded = new Set<string>();
+    const childTypes = new Set(Object.values(REMOTE));
+    for (const r of resources) {
+        if (!childTypes.has(r.type)) {
+            continue;
+        }
+        // Ancestors, each at most once: a malformed graph may have a parent cycle.
+        const seen = new Set<string>();
+        for (let p = r.parent; p !== undefined && !seen.has(p); p = byUrn.get(p)?.parent) {
+            seen.add(p);
+            const parent = byUrn.get(p);
+            if (!parent) {
+                break;
+            }
+            if (REMOTE[parent.type] === r.type) {
+                expanded.add(parent.urn);
+            }
+        }
+    }
+    const counts = (r: QuotaResource, type: string): boolean => r.type === type || (REMOTE[r.type] === type && !expanded.has(r.urn));
+
+    let vpcs = 0;
+    let gateways = 0;
+    let nlbs = 0;
+    let albs = 0;
+    let tgs = 0;
+    let eks = 0;
+    let sgs = 0;
+    const interfacePerVpc = new Map<string, number>();
+    const vpcName = (ep: QuotaResource): string => {
+        const dep = (ep.deps.vpcId ?? []).map((u) => byUrn.get(u)).find((d) => d && (d.type === VPC || d.type in REMOTE));
+        if (dep) {
+            return dep.name;
+        }
+        const id = read(ep.props, "vpcId");
+        return typeof id === "string" ? id : "(a VPC unknown until up)";
+    };
+    const taskDefs = new Map<string, QuotaResource>();
+    const scalingByService = new Map<string, QuotaResource>();
+    const launchTemplates = new Map<string, QuotaResource>();
+    const fargate: QuotaResource[] = [];
+    const fleets: QuotaResource[] = [];
+    let reserved = 0;
+    const reservedBy: string[] = [];
+    let sgPerEni = { n: 0, where: "" };
+
+    for (const r of resources) {
+        if (counts(r, VPC)) {
+            vpcs++;
+        }
+        if (counts(r, EKS)) {
+            eks++;
+        }
+        if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
+            const type = read(r.props, "vpcEndpointType");
+            if (type === UNKNOWN) {
+                tally("L-1B52E74A").unknown.push(`${r.name}: vpcEndpointType`);
+            } else if (type === "Interface") {
+                const v = vpcName(r);
+                interfacePerVpc.set(v, (interfacePerVpc.get(v) ?? 0) + 1);
+            } else if (type === undefined || type === "Gateway") {
+                gateways++; // the provider's default type is Gateway
+            }
+        }
+        if (LB_TYPES.has(r.type) || (REMOTE[r.type] === "aws:lb/loadBalancer:LoadBalancer" && !expanded.has(r.urn))) {
+            const lbType = r.type === "awsx:lb:NetworkLoadBalancer" ? "network" : r.type === "awsx:lb:ApplicationLoadBalancer" ? "application" : read(r.props, "loadBalancerType");
+            if (lbType === UNKNOWN) {
+                tally("L-69A177A2").unknown.push(`${r.name}: loadBalancerType`);
+            } else if (lbType === "network") {
+                nlbs++;
+            } else if (lbType === undefined || lbType === "application") {
+                albs++; // the provider's default type is application
+            }
+        }
+        if (TG_TYPES.has(r.type)) {
+            tgs++;
+        }
+        if (r.type === SG) {
+            sgs++;
+        }
+        sgPerEni = widest(r, sgPerEni, tally("L-2AFB9258"));
+        switch (r.type) {
+            case "aws:ecs/taskDefinition:TaskDefinition":
+                taskDefs.set(r.urn, r);
+                break;
+            case "aws:appautoscaling/target:Target":
+                if (read(r.props, "serviceNamespace") === "ecs") {
+                    for (const u of r.deps.resourceId ?? []) {
+                        scalingByService.set(u, r);
+                    }
+                }
+                break;
+            case "aws:ec2/launchTemplate:LaunchTemplate":
+                launchTemplates.set(r.urn, r);
+                break;
+            case "aws:ecs/service:Service":
+                if (isFargate(r)) {
+                    fargate.push(r);
+                }
+                break;
+            case "aws:autoscaling/group:Group":
+            case "aws:eks/nodeGroup:NodeGroup":
+            case "aws:ec2/instance:Instance":
+                fleets.push(r);
+                break;
+            case "aws:lambda/function:Function": {
+                const rc = read(r.props, "reservedConcurrentExecutions");
+                if (rc === UNKNOWN) {
+                    tally("L-B99A9384").unknown.push(`${r.name}: reservedConcurrentExecutions`);
+                } else if ((num(rc) ?? -1) > 0) {
+                    reserved += num(rc)!;
+                    reservedBy.push(`${r.name} ${num(rc)}`);
+                }
+                break;
+            }
+        }
+    }
+
+    const vpc = tally("L-F678F1CE");
+    vpc.need = vpcs + (options.defaultVpcDeleted ? 0 : 1);
+    vpc.parts.push(`${vpcs} VPC${vpcs === 1 ? "" : "s"} of the stack`, options.defaultVpcDeleted ? "the default VPC deleted (platform.defaultVpcDeleted)" : "+1 for the Region's default VPC");
+
+    let fullest: [string, number] | undefined;
+    for (const e of interfacePerVpc) {
+        if (!fullest || e[1] > fullest[1]) {
+            fullest = e;
+        }
+    }
+    const iface = tally("L-29B6F2EB");
+    iface.need = fullest?.[1] ?? 0;
+    iface.where = fullest?.[0];
+    iface.parts.push(fullest ? `the fullest VPC, ${fullest[0]}, has ${fullest[1]} (${interfacePerVpc.size} VPCs with interface endpoints)` : "no interface endpoints");
+
+    tally("L-1B52E74A").need = gateways;
+    tally("L-1B52E74A").parts.push(`${gateways} gateway endpoints`);
+    tally("L-69A177A2").need = nlbs;
+    tally("L-69A177A2").parts.push(`${nlbs} NLBs`);
+    tally("L-53DA6B97").need = albs;
+    tally("L-53DA6B97").parts.push(`${albs} ALBs`);
+    tally("L-B22855CB").need = tgs;
+    tally("L-B22855CB").parts.push(`${tgs} target groups`);
+    tally("L-1194D53C").need = eks;
+    tally("L-1194D53C").parts.push(`${eks} EKS clusters`);
+    const sgRegion = tally("L-E79EC296");
+    sgRegion.need = sgs + vpcs + eks;
+    sgRegion.parts.push(`${sgs} security groups`, `${vpcs} default security groups (one per VPC)`, `${eks} EKS cluster security groups`);
+    const perEni = tally("L-2AFB9258");
+    perEni.need = sgPerEni.n;
+    perEni.where = sgPerEni.where || undefined;
+    perEni.parts.push(sgPerEni.where ? `${sgPerEni.where} attaches ${sgPerEni.n}` : "no security groups attached");
+
+    countFargate(fargate, taskDefs, scalingByService, tally("L-3032A538"));
+    countEc2(fleets, launchTemplates, tally);
+
+    const lambda = tally("L-B99A9384");
+    if (reserved > 0) {
+        lambda.need = reserved + LAMBDA_UNRESERVED_MINIMUM;
+        lambda.parts.push(`${reserved} reserved (${reservedBy.join(", ")}) + ${LAMBDA_UNRESERVED_MINIMUM} that must stay unreserved`);
+    } else {
+        lambda.parts.push("no reserved concurrency");
+    }
+
+    return QUOTAS.map((q) => {
+        const x = tally(q.code);
+        const withMin = q.unit === "vCPUs" && x.min !== x.need;
+        return {
+            quota: q,
+            need: round(x.need),
+            ...(withMin ? { min: round(x.min) } : {}),
+            ...(x.where ? { where: x.where } : {}),
+            detail: x.parts.join("; "),
+            unknown: x.unknown,
+            uncounted: x.uncounted,
+        };
+    });
+}
+
+function round(n: number): number {
+    return Math.round(n * 100) / 100;
+}
+
+/** Security groups one resource attaches to its network interfaces. */
+const SG_PATHS: Record<string, (string | number)[][]> = {
+    "aws:ecs/service:Service": [["networkConfiguration", "securityGroups"]],
+    "aws:lambda/function:Function": [["vpcConfig", "securityGroupIds"]],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": [["securityGroupIds"]],
+    "aws:lb/loadBalancer:LoadBalancer": [["securityGroups"]],
+    "aws:ec2/launchTemplate:LaunchTemplate": [["vpcSecurityGroupIds"], ["networkInterfaces", 0, "securityGroups"]],
+    "aws:ec2/instance:Instance": [["vpcSecurityGroupIds"]],
+};
+
+function widest(r: QuotaResource, best: { n: number; where: string }, t: Tally): { n: number; where: string } {
+    for (const path of SG_PATHS[r.type] ?? []) {
+        const v = read(r.props, ...path);
+        if (v === UNKNOWN) {
+            t.unknown.push(`${r.name}: ${path.join(".")}`);
+        } else if (Array.isArray(v) && v.length > best.n) {
+            best = { n: v.length, where: r.name };
+        }
+    }
+    return best;
+}
+
+function isFargate(svc: QuotaResource): boolean {
+    if (read(svc.props, "launchType") === "FARGATE") {
+        return true;
+    }
+    const cps = read(svc.props, "capacityProviderStrategies");
+    return Array.isArray(cps) && cps.some((_, i) => read(cps, i, "capacityProvider") === "FARGATE");
+}
+
+function countFargate(services: QuotaResource[], taskDefs: Map<string, QuotaResource>, scaling: Map<string, QuotaResource>, t: Tally): void {
+    const parts: string[] = [];
+    for (const svc of services) {
+        const td = (svc.deps.taskDefinition ?? []).map((u) => taskDefs.get(u)).find((x) => !!x);
+        const cpu = td ? read(td.props, "cpu") : UNKNOWN;
+        const target = scaling.get(svc.urn);
+        const desired = read(svc.props, "desiredCount");
+        const max = target ? read(target.props, "maxCapacity") : desired;
+        const min = target ? read(target.props, "minCapacity") : desired;
+        if (cpu === UNKNOWN || max === UNKNOWN || min === UNKNOWN) {
+            t.unknown.push(`${svc.name}: ${cpu === UNKNOWN ? "task cpu" : "task count"}`);
+            continue;
+        }
+        const vcpu = (num(cpu) ?? 0) / 1024;
+        const tasksMax = Math.max(num(max) ?? 0, num(desired) ?? 0);
+        const tasksMin = num(min) ?? 0;
+        t.need += vcpu * tasksMax;
+        t.min += vcpu * tasksMin;
+        parts.push(`${svc.name} ${tasksMin}–${tasksMax} × ${vcpu}`);
+    }
+    t.parts.push(
+        services.length === 0
+            ? "no Fargate services"
+            : `tasks × vCPU at the scaling minimum–maximum: ${parts.join(", ")}; a rolling deployment briefly runs up to maximumPercent (200 % by default) of a service's tasks`,
+    );
+}
+
+function instanceTypesOf(r: QuotaResource, launchTemplates: Map<string, QuotaResource>): unknown[] | typeof UNKNOWN {
+    const fromTemplate = (): unknown[] | typeof UNKNOWN => {
+        const lt = [...(r.deps.launchTemplate ?? []), ...(r.deps.mixedInstancesPolicy ?? [])].map((u) => launchTemplates.get(u)).find((x) => !!x);
+        if (!lt) {
+            return [];
+        }
+        const it = read(lt.props, "instanceType");
+        return it === UNKNOWN ? UNKNOWN : it === undefined ? [] : [it];
+    };
+    switch (r.type) {
+        case "aws:eks/nodeGroup:NodeGroup": {
+            const its = read(r.props, "instanceTypes");
+            if (its === UNKNOWN) {
+                return UNKNOWN;
+            }
+            if (Array.isArray(its) && its.length > 0) {
+                return its.map((_, i) => read(its, i));
+            }
+            const lt = fromTemplate();
+            return lt === UNKNOWN || lt.length > 0 ? lt : ["t3.medium"]; // EKS's default for a managed node group
+        }
+        case "aws:ec2/instance:Instance":
+            return [read(r.props, "instanceType")];
+        default: {
+            const overrides = read(r.props, "mixedInstancesPolicy", "launchTemplate", "overrides");
+            if (overrides === UNKNOWN) {
+                return UNKNOWN;
+            }
+            if (Array.isArray(overrides) && overrides.length > 0) {
+                return overrides.map((_, i) => read(overrides, i, "instanceType"));
+            }
+            return fromTemplate();
+        }
+    }
+}
+
+function countEc2(fleets: QuotaResource[], launchTemplates: Map<string, QuotaResource>, tally: (code: string) => Tally): void {
+    const parts = new Map<string, string[]>();
+    for (const r of fleets) {
+        const isNodeGroup = r.type === "aws:eks/nodeGroup:NodeGroup";
+        const isInstance = r.type === "aws:ec2/instance:Instance";
+        if (isNodeGroup && read(r.props, "capacityType") === "SPOT") {
+            continue; // Spot capacity counts against the Spot quotas
+        }
+        const max = isInstance ? 1 : isNodeGroup ? read(r.props, "scalingConfig", "maxSize") : read(r.props, "maxSize");
+        const min = isInstance ? 1 : isNodeGroup ? read(r.props, "scalingConfig", "minSize") : read(r.props, "minSize");
+        const types = instanceTypesOf(r, launchTemplates);
+        if (types === UNKNOWN || types.some((x) => x === UNKNOWN) || max === UNKNOWN || min === UNKNOWN) {
+            tally("L-1216C47A").unknown.push(`${r.name}: ${types === UNKNOWN ? "instance types" : "size"}`);
+            continue;
+        }
+        const known = types.map((x) => str(x)).filter((x): x is string => !!x);
+        if (known.length === 0) {
+            tally("L-1216C47A").uncounted.push(`${r.name}: no instance type declared`);
+            continue;
+        }
+        // Several types: each instance may be the largest.
+        let widestType = "";
+        let vcpus = 0;
+        let code: string | undefined;
+        for (const type of known) {
+            const v = INSTANCE_VCPUS[type];
+            const cls = INSTANCE_CLASS_QUOTA[/^[a-z]+/.exec(type)?.[0] ?? ""];
+            if (v === undefined || cls === undefined) {
+                const into = tally(cls ?? "L-1216C47A");
+                into.uncounted.push(
+                    cls === undefined
+                        ? `${r.name}: instance type ${type} belongs to an instance class without a quota in policies/lib/quota-data.ts (its On-Demand vCPUs count against another EC2 quota)`
+                        : `${r.name}: instance type ${type} has no vCPU entry in policies/lib/quota-data.ts (add it from the EC2 instance type specifications)`,
+                );
+                continue;
+            }
+            if (v > vcpus) {
+                vcpus = v;
+                widestType = type;
+                code = cls;
+            }
+        }
+        if (!code) {
+            continue;
+        }
+        const t = tally(code);
+        t.need += (num(max) ?? 0) * vcpus;
+        t.min += (num(min) ?? 0) * vcpus;
+        const list = parts.get(code) ?? [];
+        list.push(`${r.name} ${num(min) ?? 0}–${num(max) ?? 0} × ${widestType} (${vcpus} vCPUs)`);
+        parts.set(code, list);
+    }
+    for (const code of ["L-1216C47A", "L-DB2E81BA"]) {
+        const list = parts.get(code);
+        tally(code).parts.push(list ? `instances × vCPUs at minimum–maximum size: ${list.join(", ")}` : "no On-Demand instances of this class");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Against the limits: AWS defaults and the stack's declared values.
+
+/** `platform.quotas` and `platform.defaultVpcDeleted` as read from the stack configuration (tolerant of any shape). */
+export interface DeclaredQuotas {
+    quotas: Record<string, number>;
+    defaultVpcDeleted: boolean;
+}
+
+export function declaredFrom(platform: unknown): DeclaredQuotas {
+    const out: DeclaredQuotas = { quotas: {}, defaultVpcDeleted: false };
+    if (!isRecord(platform)) {
+        return out;
+    }
+    out.defaultVpcDeleted = platform.defaultVpcDeleted === true;
+    if (isRecord(platform.quotas)) {
+        for (const [k, v] of Object.entries(platform.quotas)) {
+            const n = num(v);
+            if (n !== undefined) {
+                out.quotas[k] = n;
+            }
+        }
+    }
+    return out;
+}
+
+export type QuotaStatus = "within default" | "declared" | "exceeds default" | "exceeds declared";
+
+export interface QuotaRow {
+    code: string;
+    serviceCode: string;
+    name: string;
+    scope: QuotaDef["scope"];
+    region: string;
+    unit: string;
+    need: number;
+    min?: number;
+    where?: string;
+    default: number;
+    declared?: number;
+    /** The limit compared against: the declared value if any, else the AWS default. */
+    limit: number;
+    /** A declared value is the user's word: nothing offline can check it. */
+    limitSource: "AWS default" | "declared, not verifiable offline";
+    status: QuotaStatus;
+    ok: boolean;
+    detail: string;
+    unknown: string[];
+    uncounted: string[];
+    /** The command that raises the quota to what the stack needs (or to the declared value, when higher). */
+    raise: string;
+    source: string;
+    note?: string;
+}
+
+export function raiseCommand(q: Pick<QuotaDef, "serviceCode" | "code">, desired: number, region: string): string {
+    return `aws service-quotas request-service-quota-increase --service-code ${q.serviceCode} --quota-code ${q.code} --desired-value ${Math.ceil(desired)} --region ${region}`;
+}
+
+/** Needs against limits, one row per quota. */
+export function quotaRows(needs: readonly QuotaNeed[], declared: DeclaredQuotas, region: string): QuotaRow[] {
+    return needs.map((n) => {
+        const q = n.quota;
+        const d = declared.quotas[q.code];
+        const limit = d ?? q.default;
+        const ok = n.need <= limit;
+        const status: QuotaStatus = d === undefined ? (ok ? "within default" : "exceeds default") : ok ? "declared" : "exceeds declared";
+        return {
+            code: q.code,
+            serviceCode: q.serviceCode,
+            name: q.name,
+            scope: q.scope,
+            region,
+            unit: q.unit,
+            need: n.need,
+            ...(n.min !== undefined ? { min: n.min } : {}),
+            ...(n.where ? { where: n.where } : {}),
+            default: q.default,
+            ...(d !== undefined ? { declared: d } : {}),
+            limit,
+            limitSource: d === undefined ? "AWS default" : "declared, not verifiable offline",
+            status,
+            ok,
+            detail: n.detail,
+            unknown: n.unknown,
+            uncounted: n.uncounted,
+            raise: raiseCommand(q, Math.max(n.need, d ?? 0, 1), region),
+            source: q.source,
+            ...(q.note ? { note: q.note } : {}),
+        };
+    });
+}
+
+const CONFIG_PLATFORM = "privatelink-platform:platform";
+
+function parsed(v: unknown): unknown {
+    if (typeof v === "string" && /^\s*[{[]/.test(v)) {
+        try {
+            return JSON.parse(v) as unknown;
+        } catch {
+            return v;
+        }
+    }
+    return v;
+}
+
+/**
+ * The quota table of a plan: recorded resources and the stack configuration
+ * (`"<namespace>:<key>"` → value, as the preview and the engine pass it).
+ */
+export function quotaReport(records: readonly RecordLike[], stackConfig: Record<string, unknown> = {}): QuotaRow[] {
+    const declared = declaredFrom(parsed(stackConfig[CONFIG_PLATFORM]));
+    const region = str(stackConfig["aws:region"]) ?? "the stack's region";
+    return quotaRows(countQuotaNeeds(fromRecords(records), { defaultVpcDeleted: declared.defaultVpcDeleted }), declared, region);
+}
+
+/** For rules: an unknown value error naming what was unknown. */
+export function unknownQuotaInputs(rows: readonly QuotaRow[]): UnknownValueErrorLike | undefined {
+    const open = rows.filter((r) => r.ok && r.unknown.length > 0);
+    return open.length > 0 ? new UnknownValueError(UNKNOWN_SENTINEL, open.flatMap((r) => r.unknown)) : undefined;
+}
