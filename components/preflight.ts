@@ -59,7 +59,7 @@ export function needsInputMessage(needsInput: readonly NeedsInput[], stack: stri
         action === "refuse"
             ? `stack${stack ? ` '${stack}'` : ""} still needs ${values} only you can know; nothing was created. Set ${n === 1 ? "it" : "each"}, then run pulumi up again:`
             : `stack${stack ? ` '${stack}'` : ""} still needs ${values} only you can know; this preview plans without ${n === 1 ? "it" : "them"}, and pulumi up will refuse to start until ${n === 1 ? "it is" : "they are"} set:`;
-    return `${head}\n${formatNeedsInput(needsInput)}\n(see docs/deployability.d/inputs.md)`;
+    return `${head}\n${formatNeedsInput(needsInput)}\n(see docs/deployability.md#values-only-you-can-know-prerequisites-and-eks-access)`;
 }
 
 /** The parts of a caller's ARN that identify it as an access-entry principal. */

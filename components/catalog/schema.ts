@@ -60,7 +60,7 @@ const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
  * its repository yet. The stack creates the repository and everything around
  * the workload, but runs nothing (ECS: no tasks; EKS: no Deployment; Lambda:
  * no function) until a pushed tag replaces it. The word is reserved: it is
- * never a tag the platform pulls. See docs/deployability.d/firstdeploy.md.
+ * never a tag the platform pulls. See docs/deployability.md#the-first-deployment-of-a-services-image.
  */
 export const PENDING_IMAGE = "pending";
 const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/;
@@ -78,7 +78,7 @@ const principal = z
         if (why) {
             ctx.addIssue({
                 code: "custom",
-                message: `${JSON.stringify(arn)}: ${why}; use a principal of a real account, or leave the field as { needsInput: "..." } (docs/deployability.d/inputs.md)`,
+                message: `${JSON.stringify(arn)}: ${why}; use a principal of a real account, or leave the field as { needsInput: "..." } (docs/deployability.md#values-only-you-can-know-prerequisites-and-eks-access)`,
             });
         }
     });
