@@ -16,8 +16,8 @@ const PRINCIPALS = "endpoint-service-principals-match-catalog";
 /** Code appended to index.ts, with the AWS SDK imported as an engineer would. */
 const program = (code: string): Edit[] => [{ file: "index.ts", insert: `import * as aws from "@pulumi/aws";\n${code}` }];
 
-const WEB_VPC = "platform.services.web.vpcId";
-const ORDERS_VPC = "platform.services.orders.vpcId";
+const WEB_VPC = "services.apply(s => s.web.vpcId)";
+const ORDERS_VPC = "services.apply(s => s.orders.vpcId)";
 
 /** Subnet ids of a service VPC, pasted from the console as an engineer would (the fake cloud answers no subnet lookup). */
 const subnetsOf = (vpc: string) => `${vpc}.apply(() => ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])`;
@@ -169,7 +169,7 @@ new aws.ec2.EipAssociation("orders-ip-assoc", { allocationId: eip.allocationId, 
     {
         name: "edge: endpoint to another service by a dependency on its endpoint service name",
         expect: [EDGE, "declared-edges-only"],
-        edits: program(`new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: ${WEB_VPC}, vpcEndpointType: "Interface", serviceName: platform.services.payments.endpointServiceName, subnetIds: ${subnetsOf(WEB_VPC)}, privateDnsEnabled: false });`),
+        edits: program(`new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: ${WEB_VPC}, vpcEndpointType: "Interface", serviceName: services.apply(s => s.payments.endpointServiceName), subnetIds: ${subnetsOf(WEB_VPC)}, privateDnsEnabled: false });`),
     },
     {
         name: "edge: endpoint to an external endpoint service nobody configured",
@@ -289,7 +289,15 @@ describe("red team: default-deny (types, edges, principals, config, secrets)", f
         const c: RedTeamCase = {
             name: "edge: literal serviceName of another service",
             expect: EDGE,
-            edits: program(`new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: ${WEB_VPC}, vpcEndpointType: "Interface", serviceName: "${name}", subnetIds: ${subnetsOf(WEB_VPC)}, privateDnsEnabled: false });`),
+            // Added where the engineer has web's VPC at hand: the Platform component's loop over services.
+            edits: [{
+                file: "components/platform.ts",
+                after: "const environment: Record<string, pulumi.Input<string>> = { ...spec.environment };",
+                insert: `
+            if (spec.name === "web") {
+                new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: vpc.vpc.id, vpcEndpointType: "Interface", serviceName: "${name}", subnetIds: vpc.subnetIds, privateDnsEnabled: false }, { parent: this });
+            }`,
+            }],
         };
         for (const mode of ["up", "preview"] as const) {
             const result = await planEdited(c.edits, { mode });
