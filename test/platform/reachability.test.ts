@@ -14,16 +14,6 @@ import { plan, PROJECT, stackConfig } from "../helpers";
 type Rec = ResourceRecord & { id?: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> };
 
 /** An S3 gateway endpoint policy that lets ECR's presigned layer downloads through (ECR User Guide, 'Minimum Amazon S3 bucket permissions for Amazon ECR'). */
-function layerBucketPolicy(region: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "EcrLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::prod-${region}-starport-layer-bucket/*` },
-            { Sid: "OwnAccount", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT_ID } } },
-        ],
-    });
-}
-
 function clone(rs: ResourceRecord[]): Rec[] {
     return JSON.parse(JSON.stringify(rs)) as Rec[];
 }
@@ -45,21 +35,10 @@ function set(r: Rec, prop: string, value: unknown, deps?: string[]): void {
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const EP = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
-/**
- * Today's S3 endpoint policy (own-account principals only) blocks ECR layer
- * downloads; that is planted fault "restrictive S3 policy" below. The clean
- * baseline gets a policy that admits the layer bucket, as the fix does.
- */
-function withLayerPolicy(rs: Rec[], region: string): Rec[] {
-    for (const r of rs) if (r.type === EP && r.inputs?.vpcEndpointType === "Gateway") set(r, "policy", layerBucketPolicy(region));
-    return rs;
-}
-
-const REGION: Record<string, string> = { dev: "us-east-1", prod: "us-west-2" };
-
 async function records(stack: string, mode: Mode): Promise<Rec[]> {
     const result = await plan(stackConfig(stack), mode, stack);
-    return withLayerPolicy(clone(result.resources as unknown as ResourceRecord[]), REGION[stack]);
+    // The plan as the program makes it: its S3 gateway endpoints admit ECR's layer bucket.
+    return clone(result.resources as unknown as ResourceRecord[]);
 }
 
 function analyse(rs: Rec[], mode: Mode, stack = "dev", config = stackConfig(stack)): Promise<ReachabilityReport> {
