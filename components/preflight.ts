@@ -152,6 +152,13 @@ export async function preflight(catalog: Catalog, ctx: PreflightContext): Promis
     if (action === "warn") {
         ctx.warn(needsInputMessage(catalog.needsInput, ctx.stack, "warn"));
     }
+    const unreachable = unreachableClusters(catalog);
+    if (unreachable.length > 0 && !ctx.offline) {
+        if (!ctx.dryRun) {
+            throw new UnreachableClusterError(unreachable);
+        }
+        ctx.warn(unreachableClusterMessage(unreachable));
+    }
     const eks = catalog.platform.eks;
     const listsRoles = eks.adminRoleArns.length + eks.viewRoleArns.length > 0;
     if (!ctx.dryRun && ctx.callerArn && listsRoles && catalog.services.some(s => s.runtime === "eks")) {
@@ -231,4 +238,34 @@ export async function resolveFirstDeployments(
         ...catalog,
         services: catalog.services.map(s => (pending.has(s.name) ? { ...s, image: PENDING_IMAGE } : s)),
     };
+}
+
+/**
+ * EKS services whose cluster API `pulumi up` could not reach. Pulumi applies
+ * each eks service's Kubernetes objects through the cluster's API endpoint;
+ * with no platform.eks.publicAccessCidrs the endpoint is private only, and a
+ * service VPC has no route in from where Pulumi runs (no gateway, no VPN,
+ * no peering: the platform's isolation). The Kubernetes provider would then
+ * wait until it times out, after the cluster was created.
+ */
+export function unreachableClusters(catalog: Catalog): string[] {
+    // Still { needsInput }: the needs-input list already asks for it.
+    const asked = catalog.needsInput.some(n => n.path === "platform.eks.publicAccessCidrs");
+    if (asked || catalog.platform.eks.publicAccessCidrs.length > 0) return [];
+    return catalog.services.filter(s => s.runtime === "eks").map(s => s.name);
+}
+
+function unreachableClusterMessage(services: string[]): string {
+    return `the EKS cluster API of ${services.map(s => `"${s}"`).join(", ")} would be private only ` +
+        "(platform.eks.publicAccessCidrs is empty), and no machine outside the service VPC can reach it, so `pulumi up` " +
+        "could not apply the Kubernetes objects and would time out. Fix: set platform.eks.publicAccessCidrs to the egress " +
+        "CIDRs of the machines that run `pulumi up` (see docs/deployability.md#values-only-you-can-know-prerequisites-and-eks-access)";
+}
+
+/** `pulumi up` refuses to create clusters it could not then reach. */
+export class UnreachableClusterError extends RunError {
+    constructor(readonly services: string[]) {
+        super(`${unreachableClusterMessage(services)}; nothing was created`);
+        this.name = "UnreachableClusterError";
+    }
 }

@@ -47,8 +47,8 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
             "Never 0.0.0.0/0 and never a documentation range (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24)",
         example: "<egress IP>/32",
         ifNone:
-            "the API endpoint stays private; `pulumi up` must then run inside the service's VPC, which this platform " +
-            "gives no route into, so the Kubernetes objects cannot be applied",
+            "the API endpoint stays private, and no machine outside the service VPC can reach it (this platform gives no " +
+            "route in), so the Kubernetes objects could not be applied: `pulumi up` refuses to start while the stack has an eks service",
         usedBy: hasEks,
     },
     {

@@ -9,6 +9,8 @@ import {
     OFFLINE_PREVIEW_ENV,
     preflight,
     PreflightContext,
+    unreachableClusters,
+    UnreachableClusterError,
 } from "../../components/preflight";
 import { OFFLINE_PREVIEW_ENV as TOOL_ENV, runPreview } from "../../tools/preview";
 import { renderText } from "../../tools/preview/render";
@@ -32,6 +34,8 @@ function catalogOf(platform: Record<string, unknown>, services: unknown[]) {
 }
 const EKS = { name: "search", runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["m7i.large"] };
 const ADMIN = "arn:aws:iam::111111111111:role/ops/platform-deploy";
+/** The egress of the machine that runs `pulumi up`. */
+const RUNNER = "34.120.7.10/32";
 
 describe("preflight: what a real pulumi up refuses before any resource", () => {
     it("refuses needs-input values at up, warns at preview, lists them offline in both modes", () => {
@@ -90,7 +94,7 @@ describe("preflight: what a real pulumi up refuses before any resource", () => {
         await preflight(withInputs, ctx({ offline: true }));
         assert.strictEqual(warnings.length, 1);
 
-        const listed = catalogOf({ eks: { adminRoleArns: [ADMIN] } }, [EKS]);
+        const listed = catalogOf({ eks: { adminRoleArns: [ADMIN], publicAccessCidrs: [RUNNER] } }, [EKS]);
         await preflight(listed, ctx({ dryRun: true }));
         assert.strictEqual(asked, 0, "preview never asks who deploys");
         await assert.rejects(preflight(listed, ctx({})), (e: Error) => {
@@ -101,6 +105,25 @@ describe("preflight: what a real pulumi up refuses before any resource", () => {
         assert.strictEqual(asked, 1);
         await preflight(catalogOf({ eks: { adminRoleArns: [ADMIN] } }, [{ name: "web", runtime: "fargate", port: 8080, image: "1" }]), ctx({}));
         assert.strictEqual(asked, 1, "no eks service: no access entry, no question");
+    });
+
+    it("refuses at up, warns at preview, an eks service whose cluster API Pulumi could not reach (no public access CIDRs)", async () => {
+        const warnings: string[] = [];
+        const ctx = (over: Partial<PreflightContext>): PreflightContext => ({ dryRun: false, offline: false, stack: "dev", warn: m => warnings.push(m), ...over });
+        const privateOnly = catalogOf({}, [EKS]);
+        assert.deepStrictEqual(unreachableClusters(privateOnly), ["search"]);
+        await assert.rejects(preflight(privateOnly, ctx({})), (e: Error) => {
+            assert.ok(e instanceof UnreachableClusterError);
+            assert.match(e.message, /cluster API of "search" would be private only .*Fix: set platform\.eks\.publicAccessCidrs.*nothing was created/s);
+            return true;
+        });
+        await preflight(privateOnly, ctx({ dryRun: true }));
+        assert.strictEqual(warnings.length, 1);
+        await preflight(privateOnly, ctx({ offline: true }));
+        assert.strictEqual(warnings.length, 1, "the offline plan shows the private endpoint as it is");
+        assert.deepStrictEqual(unreachableClusters(catalogOf({ eks: { publicAccessCidrs: [RUNNER] } }, [EKS])), []);
+        assert.deepStrictEqual(unreachableClusters(catalogOf({}, [{ name: "web", runtime: "fargate", port: 8080, image: "1" }])), []);
+        assert.deepStrictEqual(unreachableClusters({ ...privateOnly, needsInput: [ITEM] }), [], "still asked for as needs-input: listed there once");
     });
 
     it("names the offline marker the same in the program and the preview tool", () => {
