@@ -32,6 +32,7 @@
 import { UnknownValueError, UnknownValueErrorLike } from "./engine";
 import { INSTANCE_CLASS_QUOTA, INSTANCE_VCPUS, LAMBDA_UNRESERVED_MINIMUM, QUOTAS, QuotaDef } from "./quota-data";
 import { isRecord, num, peek, str, UNKNOWN, UNKNOWN_SENTINEL } from "./values";
+import type { RecordShape } from "./record-shape";
 
 /** The little the counting needs of a resource. */
 export interface QuotaResource {
@@ -42,17 +43,6 @@ export interface QuotaResource {
     props: unknown;
     /** property → URNs it depends on */
     deps: Record<string, string[]>;
-}
-
-/** A resource as the offline preview records it (structurally: policies/evaluate ResourceRecord). */
-interface RecordLike {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string | null;
-    inputs?: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-    propertyDependencies?: Record<string, string[]>;
 }
 
 /** A resource as a stack policy sees it (structurally: @pulumi/policy PolicyResource). */
@@ -66,7 +56,7 @@ interface PolicyResourceLike {
 }
 
 /** Recorded resources: what the program declared (inputs) is what is counted. */
-export function fromRecords(records: readonly RecordLike[]): QuotaResource[] {
+export function fromRecords(records: readonly RecordShape[]): QuotaResource[] {
     return records.map((r) => ({
         urn: r.urn,
         type: r.type,
@@ -601,7 +591,7 @@ function parsed(v: unknown): unknown {
  * The quota table of a plan: recorded resources and the stack configuration
  * (`"<namespace>:<key>"` → value, as the preview and the engine pass it).
  */
-export function quotaReport(records: readonly RecordLike[], stackConfig: Record<string, unknown> = {}): QuotaRow[] {
+export function quotaReport(records: readonly RecordShape[], stackConfig: Record<string, unknown> = {}): QuotaRow[] {
     const declared = declaredFrom(parsed(stackConfig[CONFIG_PLATFORM]));
     const region = str(stackConfig["aws:region"]) ?? "the stack's region";
     return quotaRows(countQuotaNeeds(fromRecords(records), { defaultVpcDeleted: declared.defaultVpcDeleted }), declared, region);

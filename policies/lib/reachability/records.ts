@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { isRecord, peek, UNKNOWN } from "../values";
 import { MODELLED_TYPES } from "./index-net";
+import type { RecordShape } from "../record-shape";
 
 /**
  * The records the reachability model reads: one shape for the offline
@@ -24,15 +25,8 @@ export interface NetRecord {
 }
 
 /** The shape of policies/evaluate.ts ResourceRecord that the model needs. */
-export interface RawRecord {
-    urn: string;
+export interface RawRecord extends RecordShape {
     id?: string;
-    type: string;
-    name: string;
-    parent?: string | null;
-    inputs?: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-    propertyDependencies?: Record<string, string[]>;
 }
 
 const UNKNOWN_TEXT = new Set(["<unknown>", "[secret]", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"]);
