@@ -62,7 +62,7 @@ export const services = pulumi.output(platform.then(p => p.services));
  */
 export const frontDoor = pulumi.output(platform.then(p => p.frontDoor
     ? { invokeUrl: p.frontDoor.invokeUrl, routes: p.frontDoor.routes, domainTarget: p.frontDoor.api.domainTarget }
-    : undefined));
+    : null));
 
 /**
  * Values the stack file still leaves as { needsInput: ... }, with how to find
