@@ -138,8 +138,8 @@ describe("preflight through the program", function () {
     it("pulumi up (not offline) refuses the shipped dev stack before any resource, listing every needs-input value", async () => {
         await assert.rejects(runPreview({ projectDir: ROOT, stack: "dev", mode: "up", stackConfig: dev, announceOffline: false }), (e: Error) => {
             assert.strictEqual(e.name, "NeedsInputError");
-            assert.match(e.message, /stack 'dev' still needs 5 values only you can know; nothing was created/);
-            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "services[0].allowedPrincipals (web)", "services[2].allowedPrincipals (payments)"]) {
+            assert.match(e.message, /stack 'dev' still needs 8 values only you can know; nothing was created/);
+            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "platform.frontDoor.cognito.userPoolArn", "platform.frontDoor.jwt.jwks", "services[2].allowedPrincipals (payments)"]) {
                 assert.ok(e.message.includes(`  ${p}:`), p);
             }
             assert.match(e.message, /pulumi config set --stack dev --path 'privatelink-platform:platform\.eks\.publicAccessCidrs\[0\]'/);
@@ -159,10 +159,10 @@ describe("preflight through the program", function () {
             console.warn = warn;
         }
         assert.ok(result.resources.length > 100);
-        assert.strictEqual(result.needsInput.length, 5);
+        assert.strictEqual(result.needsInput.length, 8);
         // Without an engine the SDK prints pulumi.log.warn to the console; the CLI shows it as a warning.
         assert.strictEqual(warned.length, 1, warned.join("\n"));
-        assert.match(warned[0], /stack 'dev' still needs 5 values only you can know; this preview plans without them/);
+        assert.match(warned[0], /stack 'dev' still needs 8 values only you can know; this preview plans without them/);
     });
 
     for (const mode of ["up", "preview"] as const) {
@@ -173,7 +173,10 @@ describe("preflight through the program", function () {
                 "platform.eks.adminRoleArns",
                 "platform.eks.publicAccessCidrs",
                 "platform.eks.viewRoleArns",
-                "services[0].allowedPrincipals",
+                "platform.frontDoor.cognito.userPoolArn",
+                "platform.frontDoor.jwt.audiences",
+                "platform.frontDoor.jwt.issuer",
+                "platform.frontDoor.jwt.jwks",
                 "services[2].allowedPrincipals",
             ]);
             assert.ok(!("needsInput" in result.outputs), "listed in its own field, not among the outputs");
@@ -181,7 +184,7 @@ describe("preflight through the program", function () {
             const cluster = result.resources.find(r => r.type === "eks:index:Cluster")!;
             assert.strictEqual(cluster.inputs.endpointPublicAccess, false);
             const text = renderText(result);
-            assert.match(text, /Needs input \(5; planned as absent; pulumi up refuses to start until each is set\):/);
+            assert.match(text, /Needs input \(8; planned as absent; pulumi up refuses to start until each is set\):/);
             assert.match(text, /- services\[2\]\.allowedPrincipals \(payments\): the partner role/);
         });
     }
@@ -190,7 +193,9 @@ describe("preflight through the program", function () {
         const caller = String(new FakeCloud({ region: "us-east-1" }).call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).arn);
         // The catalog would refuse the caller's ARN if the offline cloud's account were a documentation id.
         assert.ok(!isDocumentationAccount(ACCOUNT_ID), ACCOUNT_ID);
-        const config = { ...dev, [`${PROJECT}:platform`]: { eks: { adminRoleArns: [caller] } } };
+        // The dev catalog exposes services: its front door settings stay.
+        const { frontDoor } = dev[`${PROJECT}:platform`] as { frontDoor: unknown };
+        const config = { ...dev, [`${PROJECT}:platform`]: { eks: { adminRoleArns: [caller] }, frontDoor } };
         await assert.rejects(plan(config, "up", "dev"), (e: Error) => {
             assert.strictEqual(e.name, "CreatorListedError");
             assert.ok(e.message.includes(`platform.eks.adminRoleArns[0]: ${caller}`));
