@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { FRONT_DOOR_CONSUMER, frontDoorMethodName, ROUTE_METHODS, routeSlug } from "../../policies/lib/front-door";
+import { checkVpcCidr } from "./cidr";
 import type { CatalogProblem } from "./errors";
 
 /** How a route's callers are authenticated. */
@@ -337,8 +338,9 @@ export function checkExpose(rawPlatform: Record<string, unknown>, entries: Recor
             }
         }
     }
-    if (typeof fd.vpcCidr === "string" && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(fd.vpcCidr)) {
-        problems.push({ path: `${fat}.vpcCidr`, message: `${JSON.stringify(fd.vpcCidr)} is not an IPv4 CIDR block` });
+    if (typeof fd.vpcCidr === "string") {
+        const check = checkVpcCidr(fd.vpcCidr);
+        if (!check.ok) problems.push({ path: `${fat}.vpcCidr`, message: check.reason });
     }
     const plans = Array.isArray(fd.usagePlans) ? fd.usagePlans : [];
     const exposedNames = new Set(exposed.map(({ e }) => e.name));

@@ -132,7 +132,7 @@ describe("catalog: expose blocks and platform.frontDoor", () => {
     it("refuses malformed values with the field's path: paths, methods, throttling, TTL, domain, WAF", () => {
         const got = problemsOf([
             fargate("web", { expose: { auth: "oauth", routes: [{ path: "orders/", methods: ["FETCH"], throttling: { rateLimit: 0, burstLimit: 1.5 }, cacheTtlSeconds: 7200 }] } }),
-        ], { frontDoor: { domain: { name: "API.example", certificateArn: "arn:aws:acm:us-east-1:1:certificate/x" }, waf: { rateLimit: 5, managedRuleGroups: ["CommonRuleSet"] } } });
+        ], { frontDoor: { vpcCidr: "10.0.0/16", domain: { name: "API.example", certificateArn: "arn:aws:acm:us-east-1:1:certificate/x" }, waf: { rateLimit: 5, managedRuleGroups: ["CommonRuleSet"] } } });
         assert.match(got["services[0].expose.auth"], /use one of cognito, iam, lambda, none/);
         assert.match(got["services[0].expose.routes[0].path"], /is not a path prefix/);
         assert.match(got["services[0].expose.routes[0].methods[0]"], /use one of GET/);
@@ -142,6 +142,7 @@ describe("catalog: expose blocks and platform.frontDoor", () => {
         assert.match(got["platform.frontDoor.domain.name"], /is not a DNS name/);
         assert.match(got["platform.frontDoor.domain.certificateArn"], /is not an ACM certificate ARN/);
         assert.match(got["platform.frontDoor.waf.rateLimit"], /at least 10/);
+        assert.match(got["platform.frontDoor.vpcCidr"], /is not an IPv4 CIDR block/);
         assert.match(got["platform.frontDoor.waf.managedRuleGroups[0]"], /not an AWS managed rule group name/);
     });
 
