@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { ancestorTypes } from "./allowed-types";
 import { FRONT_DOOR_COMPONENT } from "./front-door";
 import { StackIndex } from "./graph";
-import { bool, num, peek, str, UNKNOWN } from "./values";
+import { bool, get, num, peek, str, UNKNOWN } from "./values";
 
 /**
  * What the front-door rules share: the API Gateway (REST, v1) and WAF type
@@ -104,4 +104,26 @@ export function endpointTypes(props: unknown): string[] | typeof UNKNOWN | undef
         return out;
     }
     return undefined;
+}
+
+/**
+ * Values a stack rule could not decide in preview: after its findings, the
+ * rule reads the first one as the engine's unknown-checking proxy sees it, so
+ * preview reports the policy as unable to run instead of passing silently
+ * (the engine decides again at `up`, with values known).
+ */
+export class Undecided {
+    private first?: { r: PolicyResource; path: (string | number)[] };
+
+    note(r: PolicyResource, ...path: (string | number)[]): void {
+        this.first ??= { r, path };
+    }
+
+    /** Throws the engine's UnknownValueError when something was undecided. */
+    settle(): void {
+        if (this.first) {
+            let cur: unknown = this.first.r.props;
+            for (const k of this.first.path) cur = get(cur, k);
+        }
+    }
 }

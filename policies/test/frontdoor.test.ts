@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import { ResourceRecord } from "../evaluate";
 import { rules } from "../rules";
 import { frontDoorMethodName } from "../lib/front-door";
 import { isStackRule } from "../lib/rule";
@@ -25,6 +26,22 @@ describe("front door rules", () => {
             assertClean(vs);
         });
     }
+
+    it("in preview, a value only `up` knows defers the rule (the engine's \"can't run during preview\"), never a silent pass", async () => {
+        const deferred = async (records: ResourceRecord[], policy: string) => {
+            const vs = await run(records, [policy], { mode: "preview" });
+            assert.ok(vs.some((v) => v.policy === policy && /during preview/.test(v.message)), `${policy}: ${JSON.stringify(vs.map((v) => v.message))}`);
+        };
+        await deferred(patch(frontDoor().all, MAIN_METHOD, { authorization: "<unknown>" }), "apigateway-method-authorized");
+        await deferred(patch(frontDoor().all, `${MAIN_METHOD}-integration`, { connectionType: "<unknown>" }), "apigateway-integration-private");
+        await deferred(patch(frontDoor().all, "front-door-stage", { xrayTracingEnabled: "<unknown>" }), "apigateway-stage-xray-tracing");
+        await deferred(patch(frontDoor().all, "front-door-all-methods", { settings: { metricsEnabled: true, loggingLevel: "ERROR", throttlingRateLimit: "<unknown>", throttlingBurstLimit: 10 } }), "apigateway-stage-throttling");
+        await deferred(patch(frontDoor().all, "front-door-all-methods", { settings: { metricsEnabled: "<unknown>", loggingLevel: "ERROR", throttlingRateLimit: 10, throttlingBurstLimit: 10 } }), "apigateway-stage-execution-metrics");
+        await deferred(patch(frontDoor().all, "front-door-waf", { rules: "<unknown>" }), "apigateway-stage-waf");
+        await deferred(patch(frontDoor().all, "front-door-access", { retentionInDays: "<unknown>" }), "apigateway-access-log-group");
+        await deferred(patch(frontDoor().all, "front-door-domain", { securityPolicy: "<unknown>" }), "apigateway-domain-tls");
+        await deferred(patch(frontDoor().all, "front-door-api", { endpointConfiguration: { types: "<unknown>" } }), "apigateway-rest-api-regional");
+    });
 
     describe("apigateway-method-authorized", () => {
         const P = "apigateway-method-authorized";

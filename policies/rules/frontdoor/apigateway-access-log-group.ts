@@ -1,4 +1,4 @@
-import { APIGW } from "../../lib/apigateway";
+import { APIGW, Undecided } from "../../lib/apigateway";
 import { label, stackIndex } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { num, peek, present, show, UNKNOWN } from "../../lib/values";
@@ -20,9 +20,14 @@ export const apigatewayAccessLogGroup = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
+        const undecided = new Undecided();
         for (const stage of idx.ofType(APIGW.stage)) {
             const settings = peek(stage.props, "accessLogSettings");
-            if (settings === undefined || settings === UNKNOWN || !present(settings, "destinationArn")) {
+            if (settings === UNKNOWN) {
+                undecided.note(stage, "accessLogSettings");
+                continue;
+            }
+            if (settings === undefined || !present(settings, "destinationArn")) {
                 continue; // no access logs at all: apigateway-stage-access-logging reports it
             }
             const groups = idx.propDeps(stage, "accessLogSettings").filter((d) => d.type === APIGW.logGroup);
@@ -38,11 +43,13 @@ export const apigatewayAccessLogGroup = stackRule({
                 const problems: string[] = [];
                 if (!present(g.props, "kmsKeyId") && (g.propertyDependencies?.kmsKeyId ?? []).length === 0) problems.push("no kmsKeyId");
                 const days = peek(g.props, "retentionInDays");
-                if (days !== UNKNOWN && !((num(days) ?? 0) > 0)) problems.push(`retentionInDays = ${show(days ?? "(unset: never expire)")}`);
+                if (days === UNKNOWN) undecided.note(g, "retentionInDays");
+                else if (!((num(days) ?? 0) > 0)) problems.push(`retentionInDays = ${show(days ?? "(unset: never expire)")}`);
                 if (problems.length > 0) {
                     report(`${label(g)} holds the access logs of ${stage.name} with ${problems.join(" and ")}. Fix: set kmsKeyId to the platform key's ARN and retentionInDays to the platform's log retention.`, g.urn);
                 }
             }
         }
+        undecided.settle();
     },
 });

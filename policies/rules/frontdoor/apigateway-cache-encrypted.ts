@@ -1,6 +1,6 @@
 import { APIGW } from "../../lib/apigateway";
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { bool, peek, show, UNKNOWN } from "../../lib/values";
+import { bool, get, show } from "../../lib/values";
 
 export const apigatewayCacheEncrypted = resourceRule({
     name: "apigateway-cache-encrypted",
@@ -15,12 +15,12 @@ export const apigatewayCacheEncrypted = resourceRule({
         equivalents: { checkov: ["CKV_AWS_308"] },
     },
     validateResource: ofType(APIGW.methodSettings, (props, args, report) => {
-        const caching = peek(props, "settings", "cachingEnabled");
-        if (caching === UNKNOWN || bool(caching) !== true) {
+        const settings = get(props, "settings");
+        if (bool(get(settings, "cachingEnabled")) !== true) {
             return;
         }
-        const enc = peek(props, "settings", "cacheDataEncrypted");
-        if (enc !== UNKNOWN && bool(enc) !== true) {
+        const enc = get(settings, "cacheDataEncrypted");
+        if (bool(enc) !== true) {
             report(`${subject(args)} settings.cachingEnabled = true with settings.cacheDataEncrypted = ${show(enc ?? false)}. Fix: set settings.cacheDataEncrypted: true.`);
         }
     }),

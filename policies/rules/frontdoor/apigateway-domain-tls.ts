@@ -1,6 +1,6 @@
 import { APIGW, endpointTypes } from "../../lib/apigateway";
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { peek, show, UNKNOWN } from "../../lib/values";
+import { get, show, UNKNOWN } from "../../lib/values";
 
 /**
  * TLS_1_2 is the legacy policy that refuses TLS 1.0/1.1; every enhanced
@@ -28,14 +28,16 @@ export const apigatewayDomainTls = resourceRule({
         equivalents: { checkov: ["CKV_AWS_206"], compliancePolicies: ["aws-apigateway-domainname-configure-security-policy"] },
     },
     validateResource: ofType(APIGW.domainName, (props, args, report) => {
-        const policy = peek(props, "securityPolicy");
-        if (policy !== UNKNOWN && !tls12OrStricter(policy)) {
+        const policy = get(props, "securityPolicy");
+        if (!tls12OrStricter(policy)) {
             report(
                 `${subject(args)} securityPolicy = ${show(policy ?? "(unset: TLS_1_0)")} admits TLS 1.0 clients. Fix: set securityPolicy: "TLS_1_2" (or an enhanced SecurityPolicy_TLS13_* policy).`,
             );
         }
         const types = endpointTypes(props);
-        if (types !== UNKNOWN && (types === undefined || types.length !== 1 || types[0] !== "REGIONAL")) {
+        if (types === UNKNOWN) {
+            void get(get(props, "endpointConfiguration"), "types"); // the engine reports it as undecided in preview
+        } else if (types === undefined || types.length !== 1 || types[0] !== "REGIONAL") {
             report(`${subject(args)} endpointConfiguration.types = ${show(types ?? "(unset: EDGE)")}. Fix: set endpointConfiguration: { types: "REGIONAL" } with a regionalCertificateArn.`);
         }
     }),

@@ -1,4 +1,4 @@
-import { APIGW } from "../../lib/apigateway";
+import { APIGW, Undecided } from "../../lib/apigateway";
 import { label, stackIndex } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { peek, present, show, UNKNOWN } from "../../lib/values";
@@ -22,11 +22,16 @@ export const apigatewayIntegrationPrivate = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
+        const undecided = new Undecided();
         for (const i of idx.ofType(APIGW.integration)) {
             const type = peek(i.props, "type");
             const connectionType = peek(i.props, "connectionType");
             const uri = peek(i.props, "uri");
-            if (type === UNKNOWN || connectionType === UNKNOWN || type === "MOCK") {
+            if (type === UNKNOWN || connectionType === UNKNOWN) {
+                undecided.note(i, type === UNKNOWN ? "type" : "connectionType");
+                continue;
+            }
+            if (type === "MOCK") {
                 continue;
             }
             if (connectionType === "VPC_LINK") {
@@ -54,5 +59,6 @@ export const apigatewayIntegrationPrivate = stackRule({
                 i.urn,
             );
         }
+        undecided.settle();
     },
 });

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { APIGW, inFrontDoor } from "../../lib/apigateway";
+import { APIGW, inFrontDoor, Undecided } from "../../lib/apigateway";
 import { frontDoorMethodName, OpenRoute, openRoutes } from "../../lib/front-door";
 import { label, stackIndex } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
@@ -67,10 +67,12 @@ export const apigatewayMethodAuthorized = stackRule({
         const open = openRoutes(configValue("services"));
         const integrations = idx.ofType(APIGW.integration);
         const honoured = new Map<string, string[]>();
+        const undecided = new Undecided();
         for (const m of methods) {
             const auth = peek(m.props, "authorization");
             if (auth === UNKNOWN) {
-                continue; // decided at up, when the value is known
+                undecided.note(m, "authorization");
+                continue;
             }
             if (typeof auth === "string" && (auth === "AWS_IAM" || (NEEDS_AUTHORIZER.has(auth) && present(m.props, "authorizerId")))) {
                 continue;
@@ -101,5 +103,6 @@ export const apigatewayMethodAuthorized = stackRule({
             const list = [...honoured.entries()].map(([route, ms]) => `${route}: ${ms.join(", ")}`).join("; ");
             reportAdvisory(report, DESCRIPTION, `Open routes honoured from the catalog (auth: none with a reason): ${list}.`);
         }
+        undecided.settle();
     },
 });

@@ -1,6 +1,6 @@
 import { APIGW, endpointTypes } from "../../lib/apigateway";
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { show, UNKNOWN } from "../../lib/values";
+import { get, show, UNKNOWN } from "../../lib/values";
 
 export const apigatewayRestApiRegional = resourceRule({
     name: "apigateway-rest-api-regional",
@@ -18,6 +18,7 @@ export const apigatewayRestApiRegional = resourceRule({
     validateResource: ofType(APIGW.restApi, (props, args, report) => {
         const types = endpointTypes(props);
         if (types === UNKNOWN) {
+            void get(get(props, "endpointConfiguration"), "types"); // the engine reports it as undecided in preview
             return;
         }
         if (types === undefined || types.length !== 1 || types[0] !== "REGIONAL") {

@@ -1,4 +1,4 @@
-import { ALL_METHODS_PATH, APIGW, methodPath, methodSettingsOf, setting } from "../../lib/apigateway";
+import { ALL_METHODS_PATH, APIGW, methodPath, methodSettingsOf, setting, Undecided } from "../../lib/apigateway";
 import { label, stackIndex } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { show, UNKNOWN } from "../../lib/values";
@@ -19,14 +19,16 @@ export const apigatewayStageExecutionMetrics = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
+        const undecided = new Undecided();
         for (const stage of idx.ofType(APIGW.stage)) {
             const all = methodSettingsOf(idx, stage).filter((ms) => methodPath(ms) === ALL_METHODS_PATH);
-            const ok = all.some((ms) => {
-                const metrics = setting(ms, "metricsEnabled");
-                const level = setting(ms, "loggingLevel");
-                return (metrics === UNKNOWN || metrics === true) && (level === UNKNOWN || level === "ERROR" || level === "INFO");
-            });
+            const ok = all.some((ms) => setting(ms, "metricsEnabled") === true && ["ERROR", "INFO"].includes(String(setting(ms, "loggingLevel"))));
             if (ok) {
+                continue;
+            }
+            const unknown = all.flatMap((ms) => ["metricsEnabled", "loggingLevel"].filter((k) => setting(ms, k) === UNKNOWN).map((k) => ({ ms, k })));
+            if (unknown.length > 0) {
+                undecided.note(unknown[0].ms, "settings", unknown[0].k);
                 continue;
             }
             const seen = all.map((ms) => `${ms.name}: metricsEnabled ${show(setting(ms, "metricsEnabled") ?? false)}, loggingLevel ${show(setting(ms, "loggingLevel") ?? "OFF")}`);
@@ -36,5 +38,6 @@ export const apigatewayStageExecutionMetrics = stackRule({
                 stage.urn,
             );
         }
+        undecided.settle();
     },
 });

@@ -1,11 +1,11 @@
 import { PolicyResource } from "@pulumi/policy";
-import { ALL_METHODS_PATH, APIGW, methodPath, methodSettingsOf, namesStage, setting } from "../../lib/apigateway";
+import { ALL_METHODS_PATH, APIGW, methodPath, methodSettingsOf, namesStage, setting, Undecided } from "../../lib/apigateway";
 import { label, StackIndex, stackIndex } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { bool, num, peek, show, UNKNOWN } from "../../lib/values";
 
 function positive(v: unknown): boolean {
-    return v === UNKNOWN || (typeof v === "number" && v > 0);
+    return typeof v === "number" && v > 0;
 }
 
 /**
@@ -47,10 +47,16 @@ export const apigatewayStageThrottling = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
+        const undecided = new Undecided();
         for (const stage of idx.ofType(APIGW.stage)) {
             const all = methodSettingsOf(idx, stage).filter((ms) => methodPath(ms) === ALL_METHODS_PATH);
             const throttled = all.some((ms) => positive(setting(ms, "throttlingRateLimit")) && positive(setting(ms, "throttlingBurstLimit")));
             if (throttled || usagePlanThrottles(idx, stage)) {
+                continue;
+            }
+            const unknown = all.flatMap((ms) => ["throttlingRateLimit", "throttlingBurstLimit"].filter((k) => setting(ms, k) === UNKNOWN).map((k) => ({ ms, k })));
+            if (unknown.length > 0) {
+                undecided.note(unknown[0].ms, "settings", unknown[0].k);
                 continue;
             }
             const seen = all.map((ms) => `${ms.name}: rate ${show(setting(ms, "throttlingRateLimit") ?? null)}, burst ${show(setting(ms, "throttlingBurstLimit") ?? null)}`);
@@ -60,5 +66,6 @@ export const apigatewayStageThrottling = stackRule({
                 stage.urn,
             );
         }
+        undecided.settle();
     },
 });

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { APIGW, dependsOn } from "../../lib/apigateway";
+import { APIGW, dependsOn, Undecided } from "../../lib/apigateway";
 import { label, stackIndex } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { asArray, peek, show, UNKNOWN } from "../../lib/values";
@@ -32,6 +32,7 @@ export const apigatewayStageWaf = stackRule({
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
         const associations = idx.ofType(APIGW.webAclAssociation);
+        const undecided = new Undecided();
         for (const stage of idx.ofType(APIGW.stage)) {
             const mine = associations.filter((a) => associates(a, stage));
             if (mine.length === 0) {
@@ -54,11 +55,14 @@ export const apigatewayStageWaf = stackRule({
                     const problems: string[] = [];
                     if (scope !== UNKNOWN && scope !== "REGIONAL") problems.push(`scope = ${show(scope ?? null)} (an API Gateway stage takes a REGIONAL web ACL)`);
                     if (rules !== UNKNOWN && asArray(rules).length === 0 && peek(acl.props, "ruleJson") === undefined) problems.push("it has no rules (only its default action applies)");
+                    if (scope === UNKNOWN) undecided.note(acl, "scope");
+                    if (rules === UNKNOWN) undecided.note(acl, "rules");
                     if (problems.length > 0) {
                         report(`${label(acl)} protects ${stage.name} but ${problems.join("; ")}. Fix: scope: "REGIONAL" with the AWS managed rule groups and a rate-based rule.`, acl.urn);
                     }
                 }
             }
         }
+        undecided.settle();
     },
 });

@@ -1,6 +1,6 @@
 import { APIGW } from "../../lib/apigateway";
 import { ofType, resourceRule, subject } from "../../lib/rule";
-import { bool, peek, show, UNKNOWN } from "../../lib/values";
+import { bool, get, show } from "../../lib/values";
 
 export const apigatewayStageXrayTracing = resourceRule({
     name: "apigateway-stage-xray-tracing",
@@ -15,8 +15,8 @@ export const apigatewayStageXrayTracing = resourceRule({
         equivalents: { cdkNag: ["PCI.DSS.321-APIGWXrayEnabled"], checkov: ["CKV_AWS_73"] },
     },
     validateResource: ofType(APIGW.stage, (props, args, report) => {
-        const v = peek(props, "xrayTracingEnabled");
-        if (v !== UNKNOWN && bool(v) !== true) {
+        const v = get(props, "xrayTracingEnabled");
+        if (bool(v) !== true) {
             report(`${subject(args)} xrayTracingEnabled = ${show(v ?? false)}${v === undefined ? " (default false)" : ""}. Fix: set xrayTracingEnabled: true.`);
         }
     }),
