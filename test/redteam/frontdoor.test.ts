@@ -14,7 +14,7 @@ import { ACCOUNT_ID } from "../../tools/preview/cloud";
 const API = "components/frontDoorApi.ts";
 const DOOR = "components/frontDoor.ts";
 
-/** The red-team catalog with a front door: web behind IAM auth with one open route, orders behind a Cognito user pool authorizer. */
+/** The red-team catalog with a front door: web behind IAM auth with one open route, orders behind a Cognito user pool authorizer, the notifier function integrated directly. */
 export function frontDoorCatalog(): Record<string, unknown> {
     const base = redTeamCatalog();
     const platform = { ...(base[`${PROJECT}:platform`] as Record<string, unknown>), frontDoor: { stageName: "v1", throttling: { rateLimit: 50, burstLimit: 100 }, cognito: { userPoolArn: `arn:aws:cognito-idp:us-east-1:${ACCOUNT_ID}:userpool/us-east-1_RedTeam01` } } };
@@ -24,6 +24,9 @@ export function frontDoorCatalog(): Record<string, unknown> {
         }
         if (s.name === "orders") {
             return { ...s, expose: { auth: "cognito", routes: [{ path: "/orders", methods: ["GET"] }] } };
+        }
+        if (s.name === "notifier") {
+            return { ...s, expose: { auth: "iam", integration: "lambda", routes: [{ path: "/notify", methods: ["POST"] }] } };
         }
         return s;
     });
@@ -103,6 +106,11 @@ new aws.apigateway.Method("orders-direct-any", { restApi: direct.id, resourceId:
         edits: [{ file: DOOR, replace: ["internal: true,", "internal: false,"] }],
         expect: ["load-balancer-internal", "frontdoor-only-internet-facing"],
     },
+    {
+        name: "edge VPC: an interface endpoint to a service the catalog does not route through the VPC link (the directly integrated function's)",
+        edits: [{ file: DOOR, replace: ["for (const svc of viaLink) {", "for (const svc of args.services) {"] }],
+        expect: ["interface-endpoint-declared", "declared-edges-only"],
+    },
 ];
 
 redTeamSuite("red team: the API front door", cases.map((c) => ({ ...c, stackConfig: c.stackConfig ?? frontDoorCatalog() })));
@@ -113,6 +121,8 @@ describe("red team: the API front door baseline", function () {
         const r = await planEdited([], { mode: "up", stackConfig: frontDoorCatalog() });
         assert.deepStrictEqual(mandatoryOf(r.violations).map((v) => `${v.policy}: ${v.message.split("\n").pop()}`), []);
         assert.ok(r.resources.some((x) => x.type === "aws:apigateway/stage:Stage"), "the catalog builds a front door");
+        const integrations = r.resources.filter((x) => x.type === "aws:apigateway/integration:Integration").map((x) => x.inputs?.type);
+        assert.ok(integrations.includes("HTTP_PROXY") && integrations.includes("AWS_PROXY"), `both integration kinds are exercised: ${integrations}`);
         const honoured = r.violations.filter((v) => v.policy === "apigateway-method-authorized" && v.enforcementLevel === "advisory");
         assert.match(honoured.map((v) => v.message).join("\n"), /web \/health: web-health-get/);
     });
