@@ -78,6 +78,7 @@ import { apigatewayDomainTls } from "./frontdoor/apigateway-domain-tls";
 import { apigatewayIntegrationPrivate } from "./frontdoor/apigateway-integration-private";
 import { apigatewayMethodAuthorized } from "./frontdoor/apigateway-method-authorized";
 import { apigatewayRestApiRegional } from "./frontdoor/apigateway-rest-api-regional";
+import { apigatewayRestApiTls } from "./frontdoor/apigateway-rest-api-tls";
 import { apigatewayStageAccessLogging } from "./frontdoor/apigateway-stage-access-logging";
 import { apigatewayStageExecutionMetrics } from "./frontdoor/apigateway-stage-execution-metrics";
 import { apigatewayStageThrottling } from "./frontdoor/apigateway-stage-throttling";
@@ -170,6 +171,7 @@ export const rules: PackPolicy[] = [
     apigatewayIntegrationPrivate,
     apigatewayDomainTls,
     apigatewayRestApiRegional,
+    apigatewayRestApiTls,
     frontdoorOnlyInternetFacing,
 ];
 

@@ -656,4 +656,15 @@ export const CASES: Record<string, RuleCases> = {
             { type: API, props: { name: "dev-front-door", endpointConfiguration: { types: "PRIVATE", vpcEndpointIds: ["vpce-1"] } }, expect: ['["PRIVATE"]'] },
         ],
     },
+    "apigateway-rest-api-tls": {
+        good: [
+            { type: API, props: { name: "dev-front-door", securityPolicy: "TLS_1_2" } },
+            { type: API, props: { name: "dev-front-door", securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" } },
+            { type: API, props: { name: "dev-front-door", disableExecuteApiEndpoint: true } },
+        ],
+        bad: [
+            { type: API, props: { name: "dev-front-door" }, expect: ["(unset: TLS_1_0 on the default endpoint)"] },
+            { type: API, props: { name: "dev-front-door", securityPolicy: "TLS_1_0", disableExecuteApiEndpoint: false }, expect: ['"TLS_1_0"'] },
+        ],
+    },
 };

@@ -1,17 +1,6 @@
-import { APIGW, endpointTypes } from "../../lib/apigateway";
+import { APIGW, endpointTypes, tls12OrStricter } from "../../lib/apigateway";
 import { ofType, resourceRule, subject } from "../../lib/rule";
 import { get, show, UNKNOWN } from "../../lib/values";
-
-/**
- * TLS_1_2 is the legacy policy that refuses TLS 1.0/1.1; every enhanced
- * policy (`SecurityPolicy_TLS12_*`, `SecurityPolicy_TLS13_*`) has TLS 1.2 or
- * 1.3 as its minimum. TLS_1_0 (and no policy, which is TLS_1_0 on a custom
- * domain) admits TLS 1.0. Source: API Gateway developer guide, "Choose a
- * security policy for your custom domain in API Gateway".
- */
-export function tls12OrStricter(policy: unknown): boolean {
-    return policy === "TLS_1_2" || (typeof policy === "string" && /^SecurityPolicy_TLS1[23]_/.test(policy));
-}
 
 export const apigatewayDomainTls = resourceRule({
     name: "apigateway-domain-tls",
