@@ -157,15 +157,19 @@ export class FrontDoor extends pulumi.ComponentResource {
 
     /**
      * The target group of one exposed service: the private IPs of its
-     * interface endpoint in the edge VPC (one network interface per zone).
-     * The endpoint's `networkInterfaceIds` are read after this stack accepted
-     * the connection (the accepter's output feeds the read): AWS creates the
-     * endpoint's network interfaces as it becomes available. Each IP comes
-     * from DescribeNetworkInterfaces (aws.ec2.getNetworkInterface, privateIp).
-     * Sources: VPC PrivateLink guide, "Access an AWS service using an
-     * interface VPC endpoint" ("we create an endpoint network interface in each
-     * subnet that you enable"); Elastic Load Balancing, "IP addresses as
-     * targets" (targets in the VPC's subnets by private IP).
+     * interface endpoint in the edge VPC, one network interface per zone
+     * ("we create an endpoint network interface in each subnet that you
+     * enable": VPC PrivateLink guide, "Access an AWS service using an
+     * interface VPC endpoint"; IP targets by private address: Elastic Load
+     * Balancing, "Target groups for your Application Load Balancers", target
+     * type ip). The endpoint is read (aws.ec2.getVpcEndpoint ->
+     * networkInterfaceIds, then aws.ec2.getNetworkInterface -> privateIp)
+     * once this stack accepted the connection: the accepter's output feeds the
+     * read, and the provider's accepter waits for the endpoint to leave
+     * pendingAcceptance for available (hashicorp/terraform-provider-aws,
+     * internal/service/ec2/vpc_endpoint_connection_accepter.go,
+     * waitVPCEndpointConnectionAccepted). That AWS lists every interface
+     * by then is what only a real `up` shows.
      */
     private serviceTargets(name: string, service: string, port: number, consumer: PrivateLinkConsumer, zones: number, tags: Record<string, string>): aws.lb.TargetGroup {
         const parent = { parent: this };

@@ -89,13 +89,18 @@ export function listenerPriorities(paths: readonly string[]): Map<string, number
 }
 
 /**
- * The stage's method-settings key of a method: the resource path without its
- * leading slash, then the HTTP method (`*` for ANY). The provider escapes the
- * slashes (`~1`) itself (aws.apigateway.MethodSettings, methodPath).
+ * The stage's method-settings key of a method: the resource path with every
+ * `/` written `~1` (the root is `~1`), then `/` and the HTTP method (`*` for
+ * ANY): `/orders/{proxy+}` GET -> `~1orders~1{proxy+}/GET`. The provider
+ * passes the key to UpdateStage's patch path unchanged, and GetStage answers
+ * the same escaped keys (hashicorp/terraform-provider-aws#9738;
+ * internal/service/apigateway/method_settings.go; API Gateway API reference,
+ * UpdateStage: "Any slash ("/") character appearing in path names must be
+ * escaped with "~1"").
  */
 export function methodSettingsPath(p: string, method: string, proxy: boolean): string {
-    const resource = `${p === "/" ? "" : p.slice(1)}${proxy ? `${p === "/" ? "" : "/"}{proxy+}` : ""}`;
-    return `${resource === "" ? "~1" : resource}/${method === "ANY" ? "*" : method}`;
+    const full = proxy ? `${p === "/" ? "" : p}/{proxy+}` : p;
+    return `${full.replace(/\//g, "~1")}/${method === "ANY" ? "*" : method}`;
 }
 
 /** Methods that carry a body a request model can validate. */

@@ -6,6 +6,7 @@ import { evaluate, PolicyConfigFile, ResourceRecord, summarize } from "../evalua
 import { EvaluatePolicies, runPreview } from "../../tools/preview";
 import { rules } from "../rules";
 import { assertTrips, mandatory } from "./helpers";
+import { frontDoorConsumer } from "../lib/catalog";
 
 /**
  * The shipped stacks, run through the offline preview (the program under
@@ -26,11 +27,12 @@ function packConfig(stack: string): PolicyConfigFile {
     return JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8")) as PolicyConfigFile;
 }
 
-/** consumer->provider edges declared by a stack file's catalog. */
+/** consumer->provider edges declared by a stack file's catalog, the API front door's included. */
 function catalogEdges(stack: string): string[] {
     const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
     const services = (doc.config["privatelink-platform:services"] ?? []) as { name: string; consumes?: string[] }[];
-    return services.flatMap((s) => (s.consumes ?? []).map((p) => `${s.name}->${p}`));
+    const edge = frontDoorConsumer(services, doc.config["privatelink-platform:platform"]);
+    return [...services, ...(edge ? [edge] : [])].flatMap((s) => (s.consumes ?? []).map((p) => `${s.name}->${p}`));
 }
 
 /** The stack file's `config:` map: what the engine hands the pack as PULUMI_CONFIG. */
@@ -92,7 +94,7 @@ describe("shipped stacks against the pack", function () {
             assert.ok(platform.quotas, "stacks/Pulumi.dev.yaml declares platform.quotas");
             delete platform.quotas;
             const vs = mandatory(await evaluate(rs, { mode: "up", config: cfg, stackConfig: { ...config, "privatelink-platform:platform": platform } }));
-            assertTrips(vs, "quotas-within-limits", "VPCs per Region (vpc L-F678F1CE", "the stack needs 10 VPCs", "--quota-code L-F678F1CE --desired-value 10 --region us-east-1");
+            assertTrips(vs, "quotas-within-limits", "VPCs per Region (vpc L-F678F1CE", "the stack needs 11 VPCs", "--quota-code L-F678F1CE --desired-value 11 --region us-east-1");
             assertTrips(vs, "quotas-within-limits", "Fargate On-Demand vCPU resource count (fargate L-3032A538");
             assertTrips(vs, "quotas-within-limits", "Running On-Demand G and VT instances (ec2 L-DB2E81BA");
             assert.deepStrictEqual([...new Set(vs.map((v) => v.policy))], ["quotas-within-limits"]);

@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -19,6 +18,7 @@ import { policies } from "../../policies/rules";
 import { inDays } from "../../policies/test/helpers";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { catalogConfig, plan, PROJECT, ROOT, stackConfig } from "../helpers";
+import { testJwks } from "./front-door-fixtures";
 
 /**
  * A catalog with every runtime, image builds and edges across them, and a
@@ -49,15 +49,6 @@ export function everyRuntimeCatalog(): Record<string, unknown> {
     });
 }
 
-/** A JWKS document with one freshly generated RSA public key (what an issuer's jwks_uri serves). */
-export function testJwks(): string {
-    if (!jwks) {
-        const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-        jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: "jwk" }), kid: "test-key", alg: "RS256", use: "sig" }] });
-    }
-    return jwks;
-}
-let jwks: string | undefined;
 
 const RULE = "resource-type-allowed";
 
