@@ -91,6 +91,8 @@ export class FrontDoorApi {
             name: `${args.stack}-front-door`,
             description: `${args.stack}: the API front door of the PrivateLink platform`,
             endpointConfiguration: { types: "REGIONAL" },
+            // The default execute-api endpoint otherwise accepts TLS 1.0 (API Gateway developer guide, "Security policies for REST APIs in API Gateway").
+            securityPolicy: "TLS_1_2",
             apiKeySource: "HEADER",
             tags,
         }, parent);

@@ -21,6 +21,7 @@ export const ANCHOR_MAP: Record<string, string> = {
     "aws-alb-loadbalancer-enable-access-logging": "load-balancer-access-logs",
     "aws-ec2-instance-disallow-public-ip": "ec2-no-public-ip",
     "aws-ec2-launchtemplate-disallow-public-ip": "ec2-no-public-ip",
+    "aws-apigateway-domainname-configure-security-policy": "apigateway-domain-tls",
 };
 
 /** compliance-policies policies we deliberately do not mirror, and why. */
@@ -29,11 +30,10 @@ export const OUT_OF_SCOPE: Record<string, string> = {
     "aws-lb-listener-configure-secure-tls": "listener TLS policy: as above",
     "aws-alb-listener-disallow-unencrypted-traffic": "listener protocol: internal NLB/ALB listeners inside an isolated VPC carry TCP by design",
     "aws-lb-listener-disallow-unencrypted-traffic": "listener protocol: as above",
-    "aws-apigateway-domainname-configure-security-policy": "no API Gateway in the platform yet (the front door is a later, exempted component)",
-    "aws-apigatewayv2-domainname-configure-domain-name-security-policy": "no API Gateway in the platform yet",
-    "aws-apigatewayv2-domainname-enable-domain-name-configuration": "no API Gateway in the platform yet",
-    "aws-apigatewayv2-stage-configure-access-logging": "no API Gateway in the platform yet",
-    "aws-apigatewayv2-stage-enable-access-logging": "no API Gateway in the platform yet",
+    "aws-apigatewayv2-domainname-configure-domain-name-security-policy": "HTTP API (API Gateway v2): the front door is a REST API (v1), the flavour with caching, request validators, usage plans and WAF; v2 resources face frontdoor-only-internet-facing instead",
+    "aws-apigatewayv2-domainname-enable-domain-name-configuration": "HTTP API (API Gateway v2): as above",
+    "aws-apigatewayv2-stage-configure-access-logging": "HTTP API (API Gateway v2): as above (the REST stage's access logging is apigateway-stage-access-logging)",
+    "aws-apigatewayv2-stage-enable-access-logging": "HTTP API (API Gateway v2): as above",
     "aws-ec2-instance-disallow-unencrypted-block-device": "EBS encryption at rest: data protection, not network isolation or IAM (services run on Fargate)",
     "aws-ec2-instance-disallow-unencrypted-root-block-device": "EBS encryption at rest: as above",
     "aws-ec2-launchtemplate-configure-customer-managed-key": "EBS encryption at rest: as above",

@@ -11,7 +11,7 @@ import {
     validateResourceOfType,
 } from "@pulumi/policy";
 
-export type Area = "network" | "privatelink" | "compute" | "iam" | "registry" | "topology" | "deployability" | "reachability";
+export type Area = "network" | "privatelink" | "compute" | "iam" | "registry" | "topology" | "deployability" | "reachability" | "frontdoor";
 
 /** Ids of equivalent checks in other rule sets, where one exists. */
 export interface Equivalents {

@@ -72,6 +72,19 @@ import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
 import { quotasWithinLimits } from "./deployability/quotas-within-limits";
 import { eksSupportedZones } from "./deployability/eks-supported-zones";
+import { apigatewayAccessLogGroup } from "./frontdoor/apigateway-access-log-group";
+import { apigatewayCacheEncrypted } from "./frontdoor/apigateway-cache-encrypted";
+import { apigatewayDomainTls } from "./frontdoor/apigateway-domain-tls";
+import { apigatewayIntegrationPrivate } from "./frontdoor/apigateway-integration-private";
+import { apigatewayMethodAuthorized } from "./frontdoor/apigateway-method-authorized";
+import { apigatewayRestApiRegional } from "./frontdoor/apigateway-rest-api-regional";
+import { apigatewayRestApiTls } from "./frontdoor/apigateway-rest-api-tls";
+import { apigatewayStageAccessLogging } from "./frontdoor/apigateway-stage-access-logging";
+import { apigatewayStageExecutionMetrics } from "./frontdoor/apigateway-stage-execution-metrics";
+import { apigatewayStageThrottling } from "./frontdoor/apigateway-stage-throttling";
+import { apigatewayStageWaf } from "./frontdoor/apigateway-stage-waf";
+import { apigatewayStageXrayTracing } from "./frontdoor/apigateway-stage-xray-tracing";
+import { frontdoorOnlyInternetFacing } from "./frontdoor/frontdoor-only-internet-facing";
 
 /** Every rule of the pack, as written (before the exemption wrapper). */
 export const rules: PackPolicy[] = [
@@ -147,6 +160,19 @@ export const rules: PackPolicy[] = [
     reachabilityDeclaredEdges,
     reachabilityNoUndeclaredPaths,
     reachabilityWorkloadStartup,
+    apigatewayMethodAuthorized,
+    apigatewayStageAccessLogging,
+    apigatewayAccessLogGroup,
+    apigatewayStageXrayTracing,
+    apigatewayStageExecutionMetrics,
+    apigatewayStageThrottling,
+    apigatewayStageWaf,
+    apigatewayCacheEncrypted,
+    apigatewayIntegrationPrivate,
+    apigatewayDomainTls,
+    apigatewayRestApiRegional,
+    apigatewayRestApiTls,
+    frontdoorOnlyInternetFacing,
 ];
 
 /** The rules as the pack serves them: each wrapped with config defaults and exemptions. */

@@ -26,6 +26,10 @@ const ECR = "aws:ecr/repository:Repository";
 const TD = "aws:ecs/taskDefinition:TaskDefinition";
 const ROLE = "aws:iam/role:Role";
 const POLICY = "aws:iam/policy:Policy";
+const STAGE = "aws:apigateway/stage:Stage";
+const MS = "aws:apigateway/methodSettings:MethodSettings";
+const DOMAIN = "aws:apigateway/domainName:DomainName";
+const API = "aws:apigateway/restApi:RestApi";
 const ALL_LOGS = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const containers = (...defs: unknown[]) => JSON.stringify(defs);
@@ -609,6 +613,58 @@ export const CASES: Record<string, RuleCases> = {
             { type: "aws:kms/alias:Alias", props: { name: "alias/aws/platform" }, expect: ['begins with "alias/aws/"'] },
             { type: "aws:kms/alias:Alias", props: { name: "platform" }, expect: ['does not begin with "alias/"'] },
             { type: "aws:ecs/capacityProvider:CapacityProvider", props: { name: "ecs-orders" }, expect: ['begins with "ecs"'] },
+        ],
+    },
+    "apigateway-stage-access-logging": {
+        good: [{ type: STAGE, props: { stageName: "v1", accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:111111111111:log-group:/aws/apigateway/dev-front-door", format: '{"requestId":"$context.requestId"}' } } }],
+        bad: [
+            { type: STAGE, props: { stageName: "v1" }, expect: ["destinationArn and format not set"] },
+            { type: STAGE, props: { stageName: "v1", accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:111111111111:log-group:x", format: "" } }, expect: ["format not set"] },
+        ],
+    },
+    "apigateway-stage-xray-tracing": {
+        good: [{ type: STAGE, props: { stageName: "v1", xrayTracingEnabled: true } }],
+        bad: [
+            { type: STAGE, props: { stageName: "v1" }, expect: ["xrayTracingEnabled = false (default false)"] },
+            { type: STAGE, props: { stageName: "v1", xrayTracingEnabled: false }, expect: ["xrayTracingEnabled = false"] },
+        ],
+    },
+    "apigateway-cache-encrypted": {
+        good: [
+            { type: MS, props: { methodPath: "*/*", settings: { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 60 } } },
+            { type: MS, props: { methodPath: "*/*", settings: { metricsEnabled: true } } },
+        ],
+        bad: [{ type: MS, props: { methodPath: "orders/GET", settings: { cachingEnabled: true, cacheTtlInSeconds: 60 } }, expect: ["cacheDataEncrypted = false"] }],
+    },
+    "apigateway-domain-tls": {
+        good: [
+            { type: DOMAIN, props: { domainName: "api.example.com", securityPolicy: "TLS_1_2", endpointConfiguration: { types: "REGIONAL" } } },
+            { type: DOMAIN, props: { domainName: "api.example.com", securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT", endpointConfiguration: { types: ["REGIONAL"] } } },
+        ],
+        bad: [
+            { type: DOMAIN, props: { domainName: "api.example.com", endpointConfiguration: { types: "REGIONAL" } }, expect: ["(unset: TLS_1_0)", "TLS 1.0"] },
+            { type: DOMAIN, props: { domainName: "api.example.com", securityPolicy: "TLS_1_0", endpointConfiguration: { types: "REGIONAL" } }, expect: ['"TLS_1_0"'] },
+            { type: DOMAIN, props: { domainName: "api.example.com", securityPolicy: "TLS_1_2", endpointConfiguration: { types: "EDGE" } }, expect: ['["EDGE"]', "REGIONAL"] },
+            { type: DOMAIN, props: { domainName: "api.example.com", securityPolicy: "TLS_1_2" }, expect: ["(unset: EDGE)"] },
+        ],
+    },
+    "apigateway-rest-api-regional": {
+        good: [{ type: API, props: { name: "dev-front-door", endpointConfiguration: { types: "REGIONAL" } } }],
+        bad: [
+            { type: API, props: { name: "dev-front-door" }, expect: ["(unset: EDGE)"] },
+            { type: API, props: { name: "dev-front-door", endpointConfiguration: { types: "EDGE" } }, expect: ['["EDGE"]'] },
+            { type: API, props: { name: "dev-front-door", endpointConfiguration: { types: "PRIVATE", vpcEndpointIds: ["vpce-1"] } }, expect: ['["PRIVATE"]'] },
+        ],
+    },
+    "apigateway-rest-api-tls": {
+        good: [
+            { type: API, props: { name: "dev-front-door", securityPolicy: "TLS_1_2" } },
+            { type: API, props: { name: "dev-front-door", securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" } },
+            { type: API, props: { name: "dev-front-door", disableExecuteApiEndpoint: true } },
+        ],
+        bad: [
+            { type: API, props: { name: "dev-front-door" }, expect: ["(unset: TLS_1_0 on the default endpoint)"] },
+            { type: API, props: { name: "dev-front-door", securityPolicy: "TLS_1_0", disableExecuteApiEndpoint: false }, expect: ['"TLS_1_0"'] },
         ],
     },
 };

@@ -49,3 +49,24 @@ export function assertClean(vs: Violation[], policy?: string): void {
 export function inDays(days: number, from: Date = new Date()): string {
     return new Date(from.getTime() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
 }
+
+/** The records with the named one's inputs (and property dependencies) overridden. */
+export function patch(records: ResourceRecord[], name: string, inputs: Record<string, unknown>, deps?: Record<string, string[]>): ResourceRecord[] {
+    let found = false;
+    const out = records.map((r) => {
+        if (r.name !== name) {
+            return r;
+        }
+        found = true;
+        return { ...r, inputs: { ...r.inputs, ...inputs }, propertyDependencies: { ...r.propertyDependencies, ...(deps ?? {}) } };
+    });
+    assert.ok(found, `no record named ${name}`);
+    return out;
+}
+
+/** The records without the named ones (each must exist). */
+export function without(records: ResourceRecord[], ...names: string[]): ResourceRecord[] {
+    const out = records.filter((r) => !names.includes(r.name));
+    assert.strictEqual(out.length, records.length - names.length, `not all of ${names} exist`);
+    return out;
+}

@@ -1,25 +1,6 @@
 import * as assert from "assert";
-import { ResourceRecord } from "../evaluate";
 import { ACCOUNT, afterUp, fargateService, goodStack, meshEndpoint, rec, svcTags } from "./fixtures";
-import { assertClean, assertTrips, byPolicy, inDays, mandatory, run } from "./helpers";
-
-function patch(records: ResourceRecord[], name: string, inputs: Record<string, unknown>, deps?: Record<string, string[]>): ResourceRecord[] {
-    let found = false;
-    const out = records.map((r) => {
-        if (r.name !== name) {
-            return r;
-        }
-        found = true;
-        return { ...r, inputs: { ...r.inputs, ...inputs }, propertyDependencies: { ...r.propertyDependencies, ...(deps ?? {}) } };
-    });
-    assert.ok(found, `no record named ${name}`);
-    return out;
-}
-function without(records: ResourceRecord[], ...names: string[]): ResourceRecord[] {
-    const out = records.filter((r) => !names.includes(r.name));
-    assert.strictEqual(out.length, records.length - names.length, `not all of ${names} exist`);
-    return out;
-}
+import { assertClean, assertTrips, byPolicy, inDays, mandatory, patch, run, without } from "./helpers";
 
 describe("a compliant two-service stack", () => {
     for (const mode of ["preview", "up"] as const) {
@@ -256,8 +237,8 @@ describe("other runtimes' shapes", () => {
     });
 });
 
-describe("the front door as the configured exception", () => {
-    it("an allowed internet gateway and exempted public pieces leave no mandatory violation, and each stays visible", async () => {
+describe("an internet-gateway edge VPC (the front door design issue 10 replaced)", () => {
+    it("exempting its public pieces from the network rules no longer passes: frontdoor-only-internet-facing refuses the gateway and the public load balancer", async () => {
         const { all, orders } = goodStack();
         const edge = fargateService("edge");
         const igw = rec("aws:ec2/internetGateway:InternetGateway", "edge-igw", { vpcId: "<unknown>", tags: svcTags("edge") }, { deps: { vpcId: edge.vpc } });
@@ -287,12 +268,14 @@ describe("the front door as the configured exception", () => {
             },
         };
         const vs = await run(recs, undefined, { config });
-        assert.deepStrictEqual(mandatory(vs).map((v) => v.message), []);
+        const refused = mandatory(vs);
+        assert.deepStrictEqual([...new Set(refused.map((v) => v.policy))], ["frontdoor-only-internet-facing"]);
+        assert.deepStrictEqual(refused.map((v) => v.urn?.split("::").pop()).sort(), ["edge-igw", "edge-nlb"]);
         const exempted = vs.filter((v) => v.exemption).map((v) => v.policy).sort();
         assert.deepStrictEqual(exempted, ["endpoint-service-internal-nlb-only", "load-balancer-internal", "route-no-internet-egress", "security-group-no-public-ingress"]);
         // Without the configuration, every piece is a mandatory violation.
         const bare = mandatory(await run(recs, undefined, {}));
-        assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "no-internet-or-cross-vpc-gateways", "resource-type-allowed"].sort());
+        assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "frontdoor-only-internet-facing", "no-internet-or-cross-vpc-gateways", "resource-type-allowed"].sort());
     });
 
     it("resource-policy-no-foreign-account: another account's principal in a resource policy or Lambda permission; the stack's account from its ARNs", async () => {

@@ -1,0 +1,50 @@
+import { APIGW, inFrontDoor } from "../../lib/apigateway";
+import { FRONT_DOOR_COMPONENT } from "../../lib/front-door";
+import { label, stackIndex } from "../../lib/graph";
+import { FRONT_DOOR_FACING, internetFacing } from "../../lib/internet-facing";
+import { stackRule } from "../../lib/rule";
+
+export const frontdoorOnlyInternetFacing = stackRule({
+    name: "frontdoor-only-internet-facing",
+    description:
+        `The front door (${FRONT_DOOR_COMPONENT}) is the only internet-facing part of the stack: its REST API, stage and custom domain (with the stage's WAF) may face the internet; nothing else, inside or outside it, does (public APIs, stages, function URLs, distributions, public load balancers, addresses, gateways).`,
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Expose services through the catalog's expose block (the front door's REST API, one stage with its WAF); remove any other internet-facing resource, or make it private (internal load balancer, no public IP, PRIVATE API).",
+    meta: {
+        area: "frontdoor",
+        rationale:
+            "Issue 10 / AWS microservices guidance: one API front door handles authentication, throttling and filtering for every client. A second internet-facing resource is a door without those controls, and the edge VPC behind the front door has no internet gateway because API Gateway is the managed edge.",
+        equivalents: {},
+    },
+    validateStack: (args, report) => {
+        const idx = stackIndex(args.resources);
+        const apis = new Map<string, number>();
+        for (const r of args.resources) {
+            const why = internetFacing(r.type, r.props);
+            if (!why) {
+                continue;
+            }
+            const inside = inFrontDoor(r.urn);
+            if (inside && FRONT_DOOR_FACING.has(r.type)) {
+                if (r.type === APIGW.restApi) {
+                    const fd = r.urn.split("::")[2];
+                    apis.set(fd, (apis.get(fd) ?? 0) + 1);
+                }
+                continue;
+            }
+            report(
+                `${label(r)} is ${why}, ${inside ? "inside the front door, which may face the internet only through its REST API, stage and custom domain" : "outside the front door"}. ` +
+                    "Fix: remove it or make it private; expose services only through the catalog's expose block.",
+                r.urn,
+            );
+        }
+        for (const [chain, n] of apis) {
+            if (n > 1) {
+                const extra = idx.ofType(APIGW.restApi).filter((r) => r.urn.split("::")[2] === chain);
+                report(`The front door holds ${n} REST APIs (${extra.map((r) => r.name).join(", ")}): it has exactly one. Fix: route every exposed service through the one REST API.`, extra[1]?.urn);
+            }
+        }
+    },
+});

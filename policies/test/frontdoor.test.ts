@@ -1,0 +1,197 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import { ResourceRecord } from "../evaluate";
+import { rules } from "../rules";
+import { frontDoorMethodName } from "../lib/front-door";
+import { isStackRule } from "../lib/rule";
+import { afterUp } from "./fixtures";
+import { DEFAULT_ROUTES, fd, frontDoor, openRouteConfig, root } from "./frontdoor-fixtures";
+import { assertClean, assertTrips, byPolicy, mandatory, patch, run, without } from "./helpers";
+
+const FRONTDOOR_RULES = rules.filter((r) => r.meta.area === "frontdoor").map((r) => r.name);
+
+const MAIN_METHOD = frontDoorMethodName("orders", "/orders", "GET");
+
+describe("front door rules", () => {
+    it("has cases for every frontdoor stack rule here (resource rules: cases.ts)", () => {
+        const text = fs.readFileSync(__filename, "utf8");
+        const missing = rules.filter((r) => r.meta.area === "frontdoor" && isStackRule(r)).map((r) => r.name).filter((n) => !text.includes(`"${n}"`));
+        assert.deepStrictEqual(missing, []);
+    });
+
+    for (const mode of ["preview", "up"] as const) {
+        it(`passes a compliant front door in ${mode} mode`, async () => {
+            const { all } = frontDoor();
+            const vs = await run(mode === "up" ? afterUp(all) : all, FRONTDOOR_RULES, { mode });
+            assertClean(vs);
+        });
+    }
+
+    it("in preview, a value only `up` knows defers the rule (the engine's \"can't run during preview\"), never a silent pass", async () => {
+        const deferred = async (records: ResourceRecord[], policy: string) => {
+            const vs = await run(records, [policy], { mode: "preview" });
+            assert.ok(vs.some((v) => v.policy === policy && /during preview/.test(v.message)), `${policy}: ${JSON.stringify(vs.map((v) => v.message))}`);
+        };
+        await deferred(patch(frontDoor().all, MAIN_METHOD, { authorization: "<unknown>" }), "apigateway-method-authorized");
+        await deferred(patch(frontDoor().all, `${MAIN_METHOD}-integration`, { connectionType: "<unknown>" }), "apigateway-integration-private");
+        await deferred(patch(frontDoor().all, "front-door-stage", { xrayTracingEnabled: "<unknown>" }), "apigateway-stage-xray-tracing");
+        await deferred(patch(frontDoor().all, "front-door-all-methods", { settings: { metricsEnabled: true, loggingLevel: "ERROR", throttlingRateLimit: "<unknown>", throttlingBurstLimit: 10 } }), "apigateway-stage-throttling");
+        await deferred(patch(frontDoor().all, "front-door-all-methods", { settings: { metricsEnabled: "<unknown>", loggingLevel: "ERROR", throttlingRateLimit: 10, throttlingBurstLimit: 10 } }), "apigateway-stage-execution-metrics");
+        await deferred(patch(frontDoor().all, "front-door-waf", { rules: "<unknown>" }), "apigateway-stage-waf");
+        await deferred(patch(frontDoor().all, "front-door-access", { retentionInDays: "<unknown>" }), "apigateway-access-log-group");
+        await deferred(patch(frontDoor().all, "front-door-domain", { securityPolicy: "<unknown>" }), "apigateway-domain-tls");
+        await deferred(patch(frontDoor().all, "front-door-api", { endpointConfiguration: { types: "<unknown>" } }), "apigateway-rest-api-regional");
+    });
+
+    describe("apigateway-method-authorized", () => {
+        const P = "apigateway-method-authorized";
+
+        it("refuses a method with authorization NONE that serves no open route", async () => {
+            const vs = mandatory(await run(patch(frontDoor().all, MAIN_METHOD, { authorization: "NONE" }), [P]));
+            assertTrips(vs, P, MAIN_METHOD, 'authorization = "NONE"', "no open route");
+        });
+
+        it("refuses CUSTOM / COGNITO_USER_POOLS without an authorizerId (an authorizer removed)", async () => {
+            const { all } = frontDoor();
+            const bad = all.map((r) => (r.name === MAIN_METHOD ? { ...r, inputs: { ...r.inputs, authorizerId: undefined }, propertyDependencies: { ...r.propertyDependencies, authorizerId: [] } } : r));
+            assertTrips(mandatory(await run(bad, [P])), P, 'authorization = "COGNITO_USER_POOLS" without an authorizerId');
+        });
+
+        it("honours a route the catalog declares auth: none with a reason, and reports it as advisory", async () => {
+            const routes = [...DEFAULT_ROUTES, { service: "orders", path: "/orders/public", method: "GET", auth: "NONE" as const }];
+            const { all } = frontDoor(routes);
+            const name = frontDoorMethodName("orders", "/orders/public", "GET");
+            const proxy = { ...all.find((r) => r.name === name)!, name: `${name}-proxy` };
+            proxy.urn = proxy.urn.replace(/::[^:]+$/, `::${name}-proxy`);
+            const vs = await run([...all, proxy], [P], { stackConfig: openRouteConfig() });
+            assert.deepStrictEqual(mandatory(vs), []);
+            const adv = byPolicy(vs, P).filter((v) => v.enforcementLevel === "advisory");
+            assert.strictEqual(adv.length, 1);
+            assert.match(adv[0].message, /orders \/orders\/public: orders-orders-public-get \(public catalogue listing, cached\), orders-orders-public-get-proxy/);
+        });
+
+        it("does not honour the open route without the catalog, for another HTTP method, or outside the front door", async () => {
+            const routes = [...DEFAULT_ROUTES, { service: "orders", path: "/orders/public", method: "GET", auth: "NONE" as const }];
+            const name = frontDoorMethodName("orders", "/orders/public", "GET");
+            assertTrips(mandatory(await run(frontDoor(routes).all, [P])), P, name);
+            const post = patch(frontDoor(routes).all, name, { httpMethod: "POST" });
+            assertTrips(mandatory(await run(post, [P], { stackConfig: openRouteConfig() })), P, name, '"POST"');
+            const outside = root("aws:apigateway/method:Method", name, { httpMethod: "GET", authorization: "NONE" });
+            assertTrips(mandatory(await run([...frontDoor().all, outside], [P], { stackConfig: openRouteConfig() })), P, "not inside the front door");
+        });
+
+        it("does not honour a route whose auth: none has no reason", async () => {
+            const cfg = openRouteConfig();
+            const services = JSON.parse(JSON.stringify(cfg["privatelink-platform:services"])) as { expose?: { routes: { reason?: string }[] } }[];
+            delete services[0].expose!.routes[1].reason;
+            const routes = [...DEFAULT_ROUTES, { service: "orders", path: "/orders/public", method: "GET", auth: "NONE" as const }];
+            const vs = mandatory(await run(frontDoor(routes).all, [P], { stackConfig: { "privatelink-platform:services": services } }));
+            assertTrips(vs, P, "orders-orders-public-get");
+        });
+
+        it("lets a CORS preflight OPTIONS method answered by a MOCK integration stay open, but not one that reaches a service", async () => {
+            const routes = [...DEFAULT_ROUTES, { service: "orders", path: "/orders", method: "OPTIONS", auth: "NONE" as const }];
+            const name = frontDoorMethodName("orders", "/orders", "OPTIONS");
+            const viaLink = frontDoor(routes).all;
+            assertTrips(mandatory(await run(viaLink, [P])), P, name);
+            const mock = patch(viaLink, `${name}-integration`, { type: "MOCK", connectionType: undefined, connectionId: undefined, uri: undefined });
+            assertClean(await run(mock, [P]), P);
+        });
+    });
+
+    describe("stage rules", () => {
+        it("apigateway-stage-waf: a stage without a WAF association", async () => {
+            const vs = mandatory(await run(without(frontDoor().all, "front-door-waf-stage"), ["apigateway-stage-waf"]));
+            assertTrips(vs, "apigateway-stage-waf", "front-door-stage", "has no WAF");
+        });
+
+        it("apigateway-stage-waf: an association to another resource does not count; a CLOUDFRONT or empty ACL is refused", async () => {
+            const { all, api } = frontDoor();
+            const elsewhere = patch(all, "front-door-waf-stage", {}, { resourceArn: [api.urn] });
+            assertTrips(mandatory(await run(elsewhere, ["apigateway-stage-waf"])), "apigateway-stage-waf", "has no WAF");
+            const empty = patch(all, "front-door-waf", { rules: [], scope: "CLOUDFRONT" });
+            assertTrips(mandatory(await run(empty, ["apigateway-stage-waf"])), "apigateway-stage-waf", 'scope = "CLOUDFRONT"', "no rules");
+        });
+
+        it("apigateway-stage-throttling: no */* settings, zero limits, or a usage plan while methods need no key", async () => {
+            const P = "apigateway-stage-throttling";
+            assertTrips(mandatory(await run(without(frontDoor().all, "front-door-all-methods"), [P])), P, "front-door-stage", 'methodPath "*/*"');
+            const zero = patch(frontDoor().all, "front-door-all-methods", { settings: { metricsEnabled: true, loggingLevel: "ERROR", throttlingRateLimit: 0, throttlingBurstLimit: 200 } });
+            assertTrips(mandatory(await run(zero, [P])), P, "rate 0");
+            const { all, stage, api } = frontDoor();
+            const plan = fd("aws:apigateway/usagePlan:UsagePlan", "front-door-partners", { apiStages: [{ apiId: "<unknown>", stage: "<unknown>" }], throttleSettings: { rateLimit: 10, burstLimit: 20 } }, { deps: { apiStages: [api, stage] } });
+            const noSettings = [...without(all, "front-door-all-methods"), plan];
+            assertTrips(mandatory(await run(noSettings, [P])), P, "not throttled");
+            const keyed = noSettings.map((r) => (r.type === "aws:apigateway/method:Method" ? { ...r, inputs: { ...r.inputs, apiKeyRequired: true } } : r));
+            assertClean(await run(keyed, [P]), P);
+        });
+
+        it("apigateway-stage-execution-metrics: metrics off or logging OFF", async () => {
+            const P = "apigateway-stage-execution-metrics";
+            const off = patch(frontDoor().all, "front-door-all-methods", { settings: { metricsEnabled: false, loggingLevel: "OFF", throttlingRateLimit: 100, throttlingBurstLimit: 200 } });
+            assertTrips(mandatory(await run(off, [P])), P, "metricsEnabled false", 'loggingLevel "OFF"');
+        });
+
+        it("apigateway-access-log-group: unencrypted, never-expiring, or a pasted destination", async () => {
+            const P = "apigateway-access-log-group";
+            const bare = frontDoor().all.map((r) => (r.name === "front-door-access" ? { ...r, inputs: { retentionInDays: 0 }, propertyDependencies: {} } : r));
+            assertTrips(mandatory(await run(bare, [P])), P, "front-door-access", "no kmsKeyId", "retentionInDays = 0");
+            const pasted = patch(frontDoor().all, "front-door-stage", { accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:999999999999:log-group:elsewhere", format: "$context.requestId" } }, { accessLogSettings: [] });
+            assertTrips(mandatory(await run(pasted, [P])), P, "not a log group of this stack", "999999999999");
+        });
+    });
+
+    describe("apigateway-integration-private", () => {
+        const P = "apigateway-integration-private";
+        const NAME = `${MAIN_METHOD}-integration`;
+
+        it("refuses an HTTP integration to a public URL", async () => {
+            const bad = patch(frontDoor().all, NAME, { type: "HTTP_PROXY", connectionType: "INTERNET", connectionId: undefined, uri: "https://orders.example.com/{proxy}" }, { connectionId: [] });
+            assertTrips(mandatory(await run(bad, [P])), P, NAME, '"https://orders.example.com/{proxy}"', "public URL");
+            const dflt = patch(frontDoor().all, NAME, { type: "HTTP", connectionType: undefined, connectionId: undefined, uri: "http://203.0.113.10/" }, { connectionId: [] });
+            assertTrips(mandatory(await run(dflt, [P])), P, '"INTERNET"');
+        });
+
+        it("refuses AWS service integrations and AWS_PROXY to a function not of this stack; admits AWS_PROXY to the stack's function", async () => {
+            const aws = patch(frontDoor().all, NAME, { type: "AWS", connectionType: undefined, uri: "arn:aws:apigateway:us-east-1:sqs:path/111111111111/q" }, { connectionId: [] });
+            assertTrips(mandatory(await run(aws, [P])), P, "AWS service integration");
+            const foreign = patch(frontDoor().all, NAME, { type: "AWS_PROXY", connectionType: undefined, uri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:999999999999:function:x/invocations" }, { connectionId: [] });
+            assertTrips(mandatory(await run(foreign, [P])), P, "not a Lambda function of this stack");
+            const fn = root("aws:lambda/function:Function", "notifier-fn", { runtime: "nodejs22.x" });
+            const own = patch([...frontDoor().all, fn], NAME, { type: "AWS_PROXY", connectionType: undefined, uri: "<unknown>" }, { connectionId: [], uri: [fn.urn] });
+            assertClean(await run(own, [P]), P);
+        });
+
+        it("refuses a VPC_LINK integration whose connectionId is not a VPC link", async () => {
+            const { all } = frontDoor();
+            const nlb = root("aws:lb/loadBalancer:LoadBalancer", "some-nlb", { internal: true });
+            const bad = patch([...all, nlb], NAME, {}, { connectionId: [nlb.urn] });
+            assertTrips(mandatory(await run(bad, [P])), P, "not a VPC link");
+        });
+    });
+
+    describe("frontdoor-only-internet-facing", () => {
+        const P = "frontdoor-only-internet-facing";
+
+        it("refuses a second REST API outside the front door, and a second one inside it", async () => {
+            const extra = root("aws:apigateway/restApi:RestApi", "orders-direct", { endpointConfiguration: { types: "REGIONAL" } });
+            assertTrips(mandatory(await run([...frontDoor().all, extra], [P])), P, "orders-direct", "outside the front door");
+            const inner = fd("aws:apigateway/restApi:RestApi", "front-door-api-2", { endpointConfiguration: { types: "REGIONAL" } });
+            assertTrips(mandatory(await run([...frontDoor().all, inner], [P])), P, "2 REST APIs");
+        });
+
+        it("refuses a PRIVATE-less internet-facing resource anywhere: function URL, public load balancer inside the front door", async () => {
+            const url = root("aws:lambda/functionUrl:FunctionUrl", "notifier-url", { authorizationType: "AWS_IAM" });
+            const alb = fd("aws:lb/loadBalancer:LoadBalancer", "front-door-alb", { internal: false, loadBalancerType: "application" });
+            const vs = mandatory(await run([...frontDoor().all, url, alb], [P]));
+            assertTrips(vs, P, "notifier-url", "function URL");
+            assertTrips(vs, P, "front-door-alb", "inside the front door");
+        });
+
+        it("admits a PRIVATE REST API outside the front door (not internet-facing) and an internal load balancer", async () => {
+            const priv = root("aws:apigateway/restApi:RestApi", "internal-api", { endpointConfiguration: { types: "PRIVATE" } });
+            const alb = fd("aws:lb/loadBalancer:LoadBalancer", "front-door-alb", { internal: true, loadBalancerType: "application" });
+            assertClean(await run([...frontDoor().all, priv, alb], [P]), P);
+        });
+    });
+});
