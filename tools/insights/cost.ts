@@ -8,7 +8,7 @@
  */
 import type { ResourceRecord } from "../preview/monitor";
 import { TAG } from "../../components/shared";
-import { eksSupportOn, PRICES, priceOf, PriceKey, PriceTable, regionPrices } from "./price-table";
+import { eksSupportOn, MissingPriceError, PRICES, priceOf, PriceKey, PriceTable, regionPrices } from "./price-table";
 
 /** What a line is: a fixed hourly fee, compute held at the scaling minimum, or usage under a stated assumption. */
 export type CostKind = "fixed" | "compute" | "usage";
@@ -426,4 +426,23 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
 export function round(n: number, digits = 2): number {
     const f = 10 ** digits;
     return Math.round(n * f) / f;
+}
+
+/**
+ * The preview's cost hook (RunPreviewOptions.estimateCost): prices the plan
+ * for the stack's region; a region or an item the table does not price is
+ * reported through `warn` and leaves the plan without a cost, never fails it.
+ */
+export function costHook(warn: (message: string) => void, options: Omit<EstimateOptions, "stackConfig"> = {}) {
+    return (resources: ResourceRecord[], stackConfig: Record<string, string>): CostEstimate | undefined => {
+        try {
+            return estimateMonthlyCost(resources, { ...options, stackConfig });
+        } catch (e) {
+            if (e instanceof MissingPriceError) {
+                warn(`warning: no cost estimate: ${e.message}\n`);
+                return undefined;
+            }
+            throw e;
+        }
+    };
 }
