@@ -13,9 +13,9 @@ function plan(...args: string[]) {
 
 describe("preview: the plan command", () => {
     it("parses its options", () => {
-        assert.deepEqual(parseArgs([]), { stack: "dev", mode: "preview", json: false, freshAccount: false, help: false });
-        assert.deepEqual(parseArgs(["--stack", "prod", "--mode=up", "--json", "--config-file", "f.yaml", "--cwd", "d", "--fresh-account"]), {
-            stack: "prod", mode: "up", json: true, configFile: "f.yaml", cwd: "d", freshAccount: true, help: false,
+        assert.deepEqual(parseArgs([]), { stack: "dev", mode: "preview", json: false, freshAccount: false, cost: false, help: false });
+        assert.deepEqual(parseArgs(["--stack", "prod", "--mode=up", "--json", "--config-file", "f.yaml", "--cwd", "d", "--fresh-account", "--cost"]), {
+            stack: "prod", mode: "up", json: true, configFile: "f.yaml", cwd: "d", freshAccount: true, cost: true, help: false,
         });
         assert.throws(() => parseArgs(["--mode", "destroy"]), /preview or up/);
         assert.throws(() => parseArgs(["--stack"]), /needs a value/);

@@ -71,5 +71,12 @@ async function measurePolicies(result) {
     const policyMs = Number(process.hrtime.bigint() - start) / 1e6;
     await reachability(result.resources, { mode: "preview" });
     const reachabilityMs = Number(process.hrtime.bigint() - start) / 1e6 - policyWithoutReachabilityMs;
-    return { policyMs, policyWithoutReachabilityMs, reachabilityMs, mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length };
+    // The plan's cost estimate (tools/insights/cost.ts) over the same records, as `npm run plan` prints it.
+    const { estimateMonthlyCost } = require("../insights/cost");
+    const { renderCost } = require("../insights/cost-text");
+    estimateMonthlyCost(result.resources, { stackConfig }); // warm-up
+    const c0 = process.hrtime.bigint();
+    renderCost(estimateMonthlyCost(result.resources, { stackConfig }), true);
+    const costMs = Number(process.hrtime.bigint() - c0) / 1e6;
+    return { policyMs, policyWithoutReachabilityMs, reachabilityMs, costMs, mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length };
 }

@@ -22,6 +22,8 @@ interface Sample {
     policyMs?: number;
     /** What the reachability rules and the plan's reachability section add to the policy step. */
     reachabilityMs?: number;
+    /** The cost estimate and its full table over the same records (docs/cost.md). */
+    costMs?: number;
     mandatory?: number;
 }
 
@@ -43,6 +45,7 @@ function main(): void {
     const counts = sizes.length > 0 ? sizes : [25, 50, 100, 200];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
     const rows: string[] = [];
+    const costs: string[] = [];
     console.log(`offline preview benchmark — node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
     console.log("");
     console.log("Fargate catalogs, side by side with the default Pulumi TypeScript path:");
@@ -74,6 +77,7 @@ function main(): void {
             `${(def.wallMs / tuned.wallMs).toFixed(2)}×`,
         ];
         rows.push(`| ${row.join(" | ")} |`);
+        costs.push(`| fargate | ${count} | ${ours.resources} | ${((ours.costMs ?? 0) / 1000).toFixed(3)} |`);
         console.log(rows[rows.length - 1]);
     }
     console.log("");
@@ -85,8 +89,15 @@ function main(): void {
         const file = path.join(dir, `Pulumi.mixed-${count}.yaml`);
         fs.writeFileSync(file, YAML.stringify({ config: syntheticStackConfig(count, undefined, true) }));
         const s = measure("platform", file);
+        costs.push(`| mixed | ${count} | ${s.resources} | ${((s.costMs ?? 0) / 1000).toFixed(3)} |`);
         console.log(`| ${[count, s.resources, (s.wallMs / 1000).toFixed(1), (s.wallMs / s.resources).toFixed(2), Math.round(s.maxRssMb), ((s.policyMs ?? 0) / 1000).toFixed(2), ((s.reachabilityMs ?? 0) / 1000).toFixed(2), s.mandatory ?? "-"].join(" | ")} |`);
     }
+    console.log("");
+    console.log("Cost estimate over the same records (estimate + full table; budget: 3 s at 200 services):");
+    console.log("");
+    console.log("| catalog | services | resources | cost adds (s) |");
+    console.log("| --- | ---: | ---: | ---: |");
+    for (const c of costs) console.log(c);
     console.log("");
     console.log("reachability adds: the pack with its three reachability rules plus the plan's reachability section, minus the pack without them (docs/reachability.md).");
     console.log("wall: process start to exit, including TypeScript loading; each cell is one fresh process.");

@@ -12,6 +12,8 @@ import { readProject } from "./config";
 import { Mode } from "./monitor";
 import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
 import { renderText } from "./render";
+import { costHook } from "../insights/cost";
+import { renderCost } from "../insights/cost-text";
 
 export interface CliOptions {
     stack: string;
@@ -21,6 +23,8 @@ export interface CliOptions {
     cwd?: string;
     /** Plan the first `up` in an account where nothing of the stack exists yet. */
     freshAccount: boolean;
+    /** Print the whole cost table (every line of every service), not only the summary. */
+    cost: boolean;
     help: boolean;
 }
 
@@ -36,6 +40,8 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
   --cwd <dir>           the Pulumi project directory (default: the repository root)
   --fresh-account       plan the first \`pulumi up\` in an account where nothing of the stack
                         exists yet: no ECR repository, so every image tag is a first deployment
+  --cost                the whole monthly cost table (every line per service, the NAT comparison,
+                        the assumptions) instead of its summary; --json always carries it (key "cost")
   -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
@@ -44,7 +50,7 @@ exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catal
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions {
-    const opts: CliOptions = { stack: "dev", mode: "preview", json: false, freshAccount: false, help: false };
+    const opts: CliOptions = { stack: "dev", mode: "preview", json: false, freshAccount: false, cost: false, help: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const eq = arg.indexOf("=");
@@ -77,6 +83,9 @@ export function parseArgs(argv: string[]): CliOptions {
                 break;
             case "--fresh-account":
                 opts.freshAccount = true;
+                break;
+            case "--cost":
+                opts.cost = true;
                 break;
             case "-h":
             case "--help":
@@ -159,7 +168,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     let result: PreviewResult;
     try {
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount });
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err) });
     } catch (e) {
         const code = e instanceof StackNotFoundError ? 2 : 1;
         if (e instanceof PolicyEvaluationError) {
@@ -186,6 +195,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     const sections = [
         ...renderFrontDoor(frontDoor, typeof invokeUrl === "string" ? invokeUrl : undefined),
         ...(reach && result.reachability !== undefined ? reach.render(result.reachability) : []),
+        ...renderCost(result.cost, opts.cost),
     ];
     const doc = frontDoor.length > 0 ? { ...result, frontDoor } : result;
     out(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(result, sections));

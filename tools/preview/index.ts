@@ -17,6 +17,8 @@ import { maskSecrets } from "./values";
 // One row of a quota table: the project's policy pack owns the shape (a
 // type-only import: nothing of the pack loads with the preview).
 import type { QuotaRow } from "../../policies/lib/quotas";
+// The monthly cost estimate's shape (tools/insights/cost.ts; type-only).
+import type { CostEstimate } from "../insights/cost";
 
 export { Mode, ResourceRecord, ResourceOptionsRecord } from "./monitor";
 export { StackNotFoundError } from "./config";
@@ -42,6 +44,8 @@ export type AnalyzeReachability = (
 ) => Promise<unknown>;
 /** Counts the plan's quota needs; the project's policies/evaluate.ts may export one as `quotaReport`. */
 export type QuotaReport = (resources: ResourceRecord[], stackConfig: Record<string, string>) => QuotaRow[];
+/** Prices the plan (tools/insights/cost.ts `estimateMonthlyCost`); undefined when it cannot (no prices for the region). */
+export type EstimateCost = (resources: ResourceRecord[], stackConfig: Record<string, string>) => CostEstimate | undefined;
 
 /** `evaluatePolicies` threw: the program ran, the policies did not. */
 export class PolicyEvaluationError extends Error {
@@ -89,6 +93,8 @@ export interface PreviewResult {
     reachability?: unknown;
     /** What the plan needs of each AWS service quota, when the project counts it. */
     quotas?: QuotaRow[];
+    /** The monthly cost estimate of the plan (docs/cost.md), when asked for. */
+    cost?: CostEstimate;
     summary: { total: number; byType: Record<string, number> };
     /** Set when the program rejected its service catalog; then `resources` is empty. */
     errors?: CatalogErrorRecord[];
@@ -116,6 +122,7 @@ export interface RunPreviewOptions {
     announceOffline?: boolean;
     analyzeReachability?: AnalyzeReachability;
     quotaReport?: QuotaReport;
+    estimateCost?: EstimateCost;
     /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
     accountId?: string;
     /** Plan against an account where none of the stack's resources exist yet (the first `up`). */
@@ -425,6 +432,10 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         } catch (err) {
             throw new PolicyEvaluationError(err);
         }
+    }
+    if (options.estimateCost) {
+        const cost = options.estimateCost(resources, config);
+        if (cost) result.cost = cost;
     }
     return result;
 }
