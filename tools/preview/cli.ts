@@ -21,6 +21,10 @@ export interface CliOptions {
     /** Plan the first `up` in an account where nothing of the stack exists yet. */
     freshAccount: boolean;
     help: boolean;
+    /** Git ref to plan too and diff against (tools/insights/plan-diff.ts). */
+    base?: string;
+    /** With --base: write a pull-request comment body (Markdown) to this file. */
+    comment?: string;
 }
 
 export const USAGE = `usage: npm run plan -- [options]
@@ -35,6 +39,10 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
   --cwd <dir>           the Pulumi project directory (default: the repository root)
   --fresh-account       plan the first \`pulumi up\` in an account where nothing of the stack
                         exists yet: no ECR repository, so every image tag is a first deployment
+  --base <git-ref>      also plan that revision (temporary git worktree, cached install) and show
+                        what this checkout changes: resources, moves, policy findings, cost
+                        (docs/plan-diff.md)
+  --comment <file>      with --base: write the pull-request comment body (Markdown) to <file>
   -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
@@ -77,6 +85,12 @@ export function parseArgs(argv: string[]): CliOptions {
             case "--fresh-account":
                 opts.freshAccount = true;
                 break;
+            case "--base":
+                opts.base = value();
+                break;
+            case "--comment":
+                opts.comment = value();
+                break;
             case "-h":
             case "--help":
                 opts.help = true;
@@ -85,6 +99,7 @@ export function parseArgs(argv: string[]): CliOptions {
                 throw new UsageError(`unknown argument '${arg}'`);
         }
     }
+    if (opts.comment !== undefined && opts.base === undefined) throw new UsageError("--comment needs --base <git-ref>");
     return opts;
 }
 
@@ -178,6 +193,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         for (const p of result.errors) err(`  ${p.path}: ${p.message}\n`);
         if (opts.json) out(JSON.stringify(result, null, 2) + "\n");
         return 2;
+    }
+    if (opts.base !== undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { runDiffCommand } = require("../insights/plan-diff") as typeof import("../insights/plan-diff");
+        return runDiffCommand({ ...opts, base: opts.base }, result, projectDir, out, err);
     }
     const sections = reach && result.reachability !== undefined ? reach.render(result.reachability) : [];
     out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result, sections));
