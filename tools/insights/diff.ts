@@ -414,9 +414,9 @@ export function costDelta(base: CostTotals, head: CostTotals): CostDelta {
         .map(service => {
             const b = base.services[service] ?? 0;
             const h = head.services[service] ?? 0;
-            return { service, base: cents(b), head: cents(h), delta: cents(h - b) };
+            return { service, base: cents(b), head: cents(h), delta: cents(cents(h) - cents(b)) };
         })
         .filter(s => s.delta !== 0)
         .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.service.localeCompare(b.service));
-    return { currency: head.currency, base: cents(base.total), head: cents(head.total), delta: cents(head.total - base.total), services };
+    return { currency: head.currency, base: cents(base.total), head: cents(head.total), delta: cents(cents(head.total) - cents(base.total)), services };
 }
