@@ -11,7 +11,7 @@
  *           cached tree under the cache directory.
  *   cold    `npm ci` in the worktree, then the tree moves into the cache and
  *           the worktree links to it.
- * The cache directory is PLAN_BASE_CACHE, else ~/.cache/privatelink-platform/plan-base;
+ * PLAN_BASE_NO_SHARE=1 skips `shared`. The cache directory is PLAN_BASE_CACHE, else ~/.cache/privatelink-platform/plan-base;
  * entries are keyed by platform, Node major version and the lock's SHA-256.
  * Workspace packages' own node_modules (package.json "workspaces") are cached
  * with the root's.
@@ -189,7 +189,7 @@ export async function planBase(opts: BasePlanOptions): Promise<BasePlanResult> {
         const baseProject = path.join(worktree, rel);
         const strategy = await installBase(baseProject, opts.projectDir, {
             cacheDir: opts.cacheDir ?? defaultCacheDir(),
-            shareInstall: opts.shareInstall ?? true,
+            shareInstall: opts.shareInstall ?? process.env.PLAN_BASE_NO_SHARE !== "1",
             log,
         });
         const t2 = Date.now();
