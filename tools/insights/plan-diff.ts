@@ -197,14 +197,22 @@ export interface DiffCommandOptions {
     comment?: string;
 }
 
-/** The Mermaid source of a plan's diagram, when this checkout has tools/insights/diagram.ts. */
-export function loadMermaid(dir = __dirname): ((records: ResourceRecord[], stackConfig: Record<string, string>) => string) | undefined {
+/**
+ * The Mermaid source of a plan's diagram, when this checkout has the diagram
+ * module (tools/insights/diagram.ts: `diagramGraph(records, options).graph`,
+ * `toMermaid(graph)`). Compact detail keeps large plans within a comment.
+ */
+export function loadMermaid(dir = __dirname): ((records: ResourceRecord[], stackConfig: Record<string, unknown>) => string) | undefined {
     const file = path.join(dir, "diagram");
     if (![".ts", ".js"].some(ext => fs.existsSync(file + ext))) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(file) as Record<string, unknown>;
-    const fn = mod.toMermaid ?? mod.renderMermaid ?? mod.mermaid;
-    return typeof fn === "function" ? (fn as (records: ResourceRecord[], stackConfig: Record<string, string>) => string) : undefined;
+    const mod = require(file) as {
+        diagramGraph?: (records: ResourceRecord[], options: Record<string, unknown>) => { graph: unknown };
+        toMermaid?: (graph: unknown) => string;
+    };
+    const { diagramGraph, toMermaid } = mod;
+    if (typeof diagramGraph !== "function" || typeof toMermaid !== "function") return undefined;
+    return (records, stackConfig) => toMermaid(diagramGraph(records, { stackConfig, detail: records.length > 300 ? "compact" : "full" }).graph);
 }
 
 /**
@@ -223,7 +231,7 @@ export async function runDiffCommand(opts: DiffCommandOptions, head: PreviewResu
         const { renderComment } = require("./comment") as typeof import("./comment");
         let mermaid: string | undefined;
         try {
-            mermaid = loadMermaid()?.(head.resources, toProgramConfig(head.project, cfg).config);
+            mermaid = loadMermaid()?.(head.resources, cfg);
         } catch (e) {
             err(`warning: no diagram in the comment: ${e instanceof Error ? e.message : String(e)}\n`);
         }
