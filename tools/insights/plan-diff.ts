@@ -52,6 +52,19 @@ export interface PlanDiffOptions {
     shareInstall?: boolean;
     estimator?: CostEstimator | null;
     log?: (line: string) => void;
+    /** The base plan, already started (startBasePlan), so it runs while the current plan does. */
+    pending?: Promise<BasePlanResult>;
+}
+
+/**
+ * Starts planning the base revision now (a child process: it runs alongside
+ * the current plan). The promise never rejects unhandled: errors surface
+ * when runPlanDiff awaits it.
+ */
+export function startBasePlan(opts: { projectDir: string; ref: string; stack: string; mode: "preview" | "up"; log?: (line: string) => void }): Promise<BasePlanResult> {
+    const p = planBase(opts);
+    p.catch(() => undefined);
+    return p;
 }
 
 function totals(e: CostEstimateLike): CostTotals {
@@ -64,7 +77,8 @@ export async function runPlanDiff(opts: PlanDiffOptions): Promise<PlanDiffReport
     const project = readProject(opts.projectDir).name;
     let base: BasePlanResult;
     try {
-        base = await planBase({ projectDir: opts.projectDir, ref: opts.ref, stack: opts.stack, mode: opts.mode, cacheDir: opts.cacheDir, shareInstall: opts.shareInstall, log: opts.log });
+        base = await (opts.pending ??
+            planBase({ projectDir: opts.projectDir, ref: opts.ref, stack: opts.stack, mode: opts.mode, cacheDir: opts.cacheDir, shareInstall: opts.shareInstall, log: opts.log }));
     } catch (e) {
         if (!(e instanceof BasePlanError)) throw e;
         return { stack: opts.stack, mode: opts.mode, base: { ref: opts.ref, commit: "", install: "shared", timings: { worktreeMs: 0, installMs: 0, planMs: 0, totalMs: 0 } }, error: e.message };
@@ -221,9 +235,16 @@ export function loadMermaid(dir = __dirname): ((records: ResourceRecord[], stack
  * asked. Exit code: 1 if the current plan has a mandatory violation or the
  * base could not be planned, else 0.
  */
-export async function runDiffCommand(opts: DiffCommandOptions, head: PreviewResult, projectDir: string, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runDiffCommand(
+    opts: DiffCommandOptions,
+    head: PreviewResult,
+    projectDir: string,
+    out: (s: string) => void,
+    err: (s: string) => void,
+    pending?: Promise<BasePlanResult>,
+): Promise<number> {
     const cfg = headStackConfig(projectDir, opts.stack, opts.configFile);
-    const report = await runPlanDiff({ projectDir, stack: opts.stack, mode: opts.mode, ref: opts.base, head, headStackConfig: cfg, log: l => err(`${l}\n`) });
+    const report = await runPlanDiff({ projectDir, stack: opts.stack, mode: opts.mode, ref: opts.base, head, headStackConfig: cfg, log: l => err(`${l}\n`), pending });
     if (opts.json) out(JSON.stringify({ ...head, diff: report }, null, 2) + "\n");
     else out(renderDiffText(report));
     if (opts.comment) {

@@ -171,6 +171,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
         return 2;
     }
+    // --base: the base revision is planned in a child process while this plan runs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const diffModule = opts.base !== undefined ? (require("../insights/plan-diff") as typeof import("../insights/plan-diff")) : undefined;
+    const pendingBase = diffModule?.startBasePlan({ projectDir, ref: opts.base!, stack: opts.stack, mode: opts.mode, log: l => err(`${l}\n`) });
     let result: PreviewResult;
     try {
         result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount });
@@ -194,11 +198,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         if (opts.json) out(JSON.stringify(result, null, 2) + "\n");
         return 2;
     }
-    if (opts.base !== undefined) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { runDiffCommand } = require("../insights/plan-diff") as typeof import("../insights/plan-diff");
-        return runDiffCommand({ ...opts, base: opts.base }, result, projectDir, out, err);
-    }
+    if (diffModule && opts.base !== undefined) return diffModule.runDiffCommand({ ...opts, base: opts.base }, result, projectDir, out, err, pendingBase);
     const sections = reach && result.reachability !== undefined ? reach.render(result.reachability) : [];
     out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result, sections));
     return hasMandatory(result.violations) ? 1 : 0;
