@@ -307,21 +307,18 @@ export function diffPlans(
             moved.push({ from, to: r.urn, type: r.type, name: r.name, how: "alias", effect: "update in place" });
         }
     }
-    const key = (r: ResourceRecord) => `${r.type}\u0000${r.name}`;
-    const onlyBase = new Map<string, ResourceRecord[]>();
-    for (const r of base.resources) {
-        if (headBy.has(r.urn) || movedFrom.has(r.urn)) continue;
-        const list = onlyBase.get(key(r)) ?? [];
-        list.push(r);
-        onlyBase.set(key(r), list);
-    }
-    const onlyHead = new Map<string, ResourceRecord[]>();
-    for (const r of head.resources) {
-        if (baseBy.has(r.urn) || movedTo.has(r.urn)) continue;
-        const list = onlyHead.get(key(r)) ?? [];
-        list.push(r);
-        onlyHead.set(key(r), list);
-    }
+    /** Resources not yet matched, by type and logical name. */
+    const byTypeAndName = (resources: ResourceRecord[], matched: (r: ResourceRecord) => boolean) => {
+        const out = new Map<string, ResourceRecord[]>();
+        for (const r of resources) {
+            if (matched(r)) continue;
+            const k = `${r.type}\u0000${r.name}`;
+            out.set(k, [...(out.get(k) ?? []), r]);
+        }
+        return out;
+    };
+    const onlyBase = byTypeAndName(base.resources, r => headBy.has(r.urn) || movedFrom.has(r.urn));
+    const onlyHead = byTypeAndName(head.resources, r => baseBy.has(r.urn) || movedTo.has(r.urn));
     for (const [k, hs] of onlyHead) {
         const bs = onlyBase.get(k);
         if (hs.length !== 1 || bs?.length !== 1) continue;
