@@ -135,6 +135,18 @@ describe("plan diff: npm run plan -- --base <ref>", function () {
         assert.match(text, /Monthly cost estimate.*\(\+\$/);
     });
 
+    it("diffs a stack that is new in the change against nothing, without planning the base", async () => {
+        const { runPlanDiff } = await import("../../tools/insights/plan-diff");
+        const head = { stack: "brand-new", project: "privatelink-platform", mode: "up" as const, resources: [], outputs: {}, violations: [], summary: { total: 0, byType: {} }, needsInput: [] };
+        const vpc = { urn: "urn:pulumi:brand-new::privatelink-platform::aws:ec2/vpc:Vpc::a-vpc", type: "aws:ec2/vpc:Vpc", name: "a-vpc", parent: null, custom: true, remote: false, op: "create" as const, id: "vpc-1", inputs: { tags: { "privatelink:service": "a" } }, outputs: {}, dependencies: [], propertyDependencies: {}, options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], ignoreChanges: [], provider: null, replaceOnChanges: [], additionalSecretOutputs: [], deletedWith: null, import: null } };
+        const r = await runPlanDiff({ projectDir: repo, stack: "brand-new", mode: "up", ref: "HEAD", head: { ...head, resources: [vpc] }, headStackConfig: {}, estimator: null });
+        assert.equal(r.error, undefined);
+        assert.equal(r.newStack, true);
+        assert.ok(r.base.timings.planMs < 2000, "the base's plan is not run");
+        assert.deepEqual(r.diff?.services.added, ["a"]);
+        assert.equal(r.diff?.summary.added, 1);
+    });
+
     it("writes the pull-request comment body: summary, diff, replacements, findings, cost", () => {
         assert.ok(comment.startsWith(COMMENT_MARKER));
         assert.match(comment, /### Offline plan of stack `test`: `HEAD~1`/);

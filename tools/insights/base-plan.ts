@@ -21,7 +21,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readProject, readStackConfig } from "../preview/config";
+import { readProject, readStackConfig, StackNotFoundError } from "../preview/config";
 
 export type InstallStrategy = "shared" | "cached" | "cold";
 
@@ -62,6 +62,8 @@ export interface BasePlanResult {
     stderr?: string;
     /** The stack's `config:` map as the base revision has it (for the cost estimate); undefined if the stack has no file there. */
     stackConfig?: Record<string, unknown>;
+    /** The base revision has no stack file for the stack (it is new in this change); its plan was not run. */
+    stackMissing: boolean;
 }
 
 export class BasePlanError extends Error {}
@@ -195,20 +197,24 @@ export async function planBase(opts: BasePlanOptions): Promise<BasePlanResult> {
         const t2 = Date.now();
         const bin = path.join(baseProject, "tools", "preview", "bin.js");
         if (!fs.existsSync(bin)) throw new BasePlanError(`the base revision ${commit.slice(0, 12)} has no offline plan (tools/preview/bin.js)`);
-        log(`planning ${opts.ref} (${commit.slice(0, 12)}), stack ${opts.stack}, mode ${opts.mode}`);
-        const r = await run(process.execPath, [bin, "--stack", opts.stack, "--mode", opts.mode, "--json"], baseProject);
+        let stackConfig: Record<string, unknown> | undefined;
+        let stackMissing = false;
+        try {
+            stackConfig = readStackConfig(readProject(baseProject), opts.stack);
+        } catch (e) {
+            stackMissing = e instanceof StackNotFoundError;
+        }
+        let r = { code: 2, stdout: "", stderr: `the base revision has no stack '${opts.stack}'` };
+        if (!stackMissing) {
+            log(`planning ${opts.ref} (${commit.slice(0, 12)}), stack ${opts.stack}, mode ${opts.mode}`);
+            r = await run(process.execPath, [bin, "--stack", opts.stack, "--mode", opts.mode, "--json"], baseProject);
+        }
         const t3 = Date.now();
         let plan: Record<string, unknown> | null = null;
         try {
             plan = r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : null;
         } catch {
             plan = null;
-        }
-        let stackConfig: Record<string, unknown> | undefined;
-        try {
-            stackConfig = readStackConfig(readProject(baseProject), opts.stack);
-        } catch {
-            stackConfig = undefined;
         }
         return {
             ref: opts.ref,
@@ -220,6 +226,7 @@ export async function planBase(opts: BasePlanOptions): Promise<BasePlanResult> {
             plan,
             stderr: r.code === 0 ? undefined : r.stderr.trim().split("\n").slice(-30).join("\n"),
             stackConfig,
+            stackMissing,
         };
     } finally {
         // Unlink the linked installs first: nothing may delete through them.

@@ -49,6 +49,7 @@ export function renderComment(report: PlanDiffReport, opts: CommentOptions = {})
     }
     const d = report.diff;
     const s = d.summary;
+    if (report.newStack) head.push("The stack is new in this pull request: everything in it is created.", "");
     const rows: string[] = [
         "| | |",
         "|---|---|",

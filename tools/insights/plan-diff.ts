@@ -33,7 +33,9 @@ export function loadCostEstimator(dir = __dirname): CostEstimator | undefined {
 export interface PlanDiffReport {
     stack: string;
     mode: string;
-    base: Omit<BasePlanResult, "plan" | "stderr" | "stackConfig" | "exitCode" | "projectDir">;
+    base: Omit<BasePlanResult, "plan" | "stderr" | "stackConfig" | "exitCode" | "projectDir" | "stackMissing">;
+    /** The stack has no stack file at the base: everything in it is added. */
+    newStack?: boolean;
     /** Set when the base could not be planned; then `diff` is absent. */
     error?: string;
     diff?: PlanDiff;
@@ -83,13 +85,19 @@ export async function runPlanDiff(opts: PlanDiffOptions): Promise<PlanDiffReport
         if (!(e instanceof BasePlanError)) throw e;
         return { stack: opts.stack, mode: opts.mode, base: { ref: opts.ref, commit: "", install: "shared", timings: { worktreeMs: 0, installMs: 0, planMs: 0, totalMs: 0 } }, error: e.message };
     }
-    const { plan, stderr, stackConfig: baseStackConfig, exitCode, projectDir: baseDir, ...baseInfo } = base;
+    const { plan, stderr, stackConfig: baseStackConfig, exitCode, projectDir: baseDir, stackMissing, ...baseInfo } = base;
     const report: PlanDiffReport = { stack: opts.stack, mode: opts.mode, base: baseInfo };
-    const p = plan as (Partial<PreviewResult> & { error?: string }) | null;
-    if (!p || p.error || p.errors || !Array.isArray(p.resources) || exitCode > 1) {
+    let p = plan as (Partial<PreviewResult> & { error?: string }) | null;
+    let code = exitCode;
+    if (stackMissing) {
+        // The stack is new in this change: the base has nothing of it.
+        report.newStack = true;
+        p = { project, resources: [], violations: [] };
+        code = 0;
+    }
+    if (!p || p.error || p.errors || !Array.isArray(p.resources) || code > 1) {
         const why = p?.error ?? (p?.errors ? p.errors.map(e => `${e.path}: ${e.message}`).join("; ") : stderr ?? `exit code ${exitCode}`);
-        const noStack = baseStackConfig === undefined ? ` (the base revision has no stack '${opts.stack}')` : "";
-        report.error = `the base revision ${base.commit.slice(0, 12)} could not be planned${noStack}: ${why}`;
+        report.error = `the base revision ${base.commit.slice(0, 12)} could not be planned: ${why}`;
         return report;
     }
     let cost: Parameters<typeof diffPlans>[2];
@@ -151,6 +159,7 @@ export function renderDiffText(report: PlanDiffReport): string {
         const t = b.timings;
         lines.push(`  base planned in ${seconds(t.totalMs)}: worktree ${seconds(t.worktreeMs)}, install ${seconds(t.installMs)} (${b.install}), plan ${seconds(t.planMs)}`);
     }
+    if (report.newStack) lines.push(`  the stack is new in this change (no stack file at the base): everything in it is created`);
     lines.push("");
     if (report.error || !report.diff) {
         lines.push(`error: ${report.error ?? "no diff"}`, "");
