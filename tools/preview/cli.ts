@@ -10,6 +10,7 @@ import * as path from "path";
 import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
 import { readProject } from "./config";
 import { Mode } from "./monitor";
+import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
 import { renderText } from "./render";
 
 export interface CliOptions {
@@ -199,8 +200,15 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         return 2;
     }
     if (diffModule && opts.base !== undefined) return diffModule.runDiffCommand({ ...opts, base: opts.base }, result, projectDir, out, err, pendingBase);
-    const sections = reach && result.reachability !== undefined ? reach.render(result.reachability) : [];
-    out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result, sections));
+    // The front door's paths (client → … → workload), when the plan has one.
+    const frontDoor = traceFrontDoor(result.resources);
+    const invokeUrl = (result.outputs.frontDoor as { invokeUrl?: unknown } | undefined)?.invokeUrl;
+    const sections = [
+        ...renderFrontDoor(frontDoor, typeof invokeUrl === "string" ? invokeUrl : undefined),
+        ...(reach && result.reachability !== undefined ? reach.render(result.reachability) : []),
+    ];
+    const doc = frontDoor.length > 0 ? { ...result, frontDoor } : result;
+    out(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(result, sections));
     return hasMandatory(result.violations) ? 1 : 0;
 }
 
