@@ -159,6 +159,32 @@ describe("plan diff: npm run plan -- --base <ref>", function () {
         assert.match(comment, /#### Cost change per service[^]*\| `search` \| \$0\.00 \|/);
         assert.ok(comment.length < 65_536);
     });
+
+    it("draws the diagram in the comment when this checkout has the diagram module", async () => {
+        const { loadMermaid } = await import("../../tools/insights/plan-diff");
+        if (loadMermaid()) assert.match(comment, /```mermaid\n[^]*search[^]*\n```/);
+        else assert.doesNotMatch(comment, /```mermaid/);
+    });
+});
+
+describe("plan diff: the diagram module's contract", () => {
+    it("calls diagramGraph(records, { stackConfig, detail }).graph and toMermaid(graph), and does without a module", async () => {
+        const { loadMermaid } = await import("../../tools/insights/plan-diff");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-diagram-"));
+        try {
+            assert.equal(loadMermaid(dir), undefined);
+            fs.writeFileSync(
+                path.join(dir, "diagram.js"),
+                "exports.diagramGraph = (records, o) => ({ graph: { n: records.length, o } });\n" +
+                    "exports.toMermaid = g => `flowchart LR\\n  %% ${g.n} ${g.o.detail} ${Object.keys(g.o.stackConfig).join(',')}`;\n",
+            );
+            const draw = loadMermaid(dir);
+            assert.ok(draw);
+            assert.equal(draw([], { "aws:region": "us-east-1" }), "flowchart LR\n  %% 0 full aws:region");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });
 
 describe("plan diff: the base revision's install", function () {
