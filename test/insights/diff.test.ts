@@ -32,6 +32,12 @@ describe("plan diff: property changes", () => {
         assert.deepEqual(unknown, ["id"]);
         assert.deepEqual(diffValues({ l: [1, 2] }, { l: [1, 2, 3] }).changes, [{ path: "l", before: [1, 2], after: [1, 2, 3] }]);
         assert.deepEqual(diffValues({ l: [UNKNOWN] }, { l: ["a", "b"] }), { changes: [], unknown: ["l"] });
+        // Named entries (a container's environment) are matched by name, whatever their order and count.
+        const env = (...kv: string[][]) => ({ environment: kv.map(([name, value]) => ({ name, value })) });
+        assert.deepEqual(diffValues(env(["A", "1"], ["B", "2"], ["C", "3"]), env(["C", "3"], ["A", "9"])).changes, [
+            { path: "environment[name=A].value", before: "1", after: "9" },
+            { path: "environment[name=B]", before: { name: "B", value: "2" }, after: undefined },
+        ]);
     });
 
     it("compares file assets by their path inside the project", () => {

@@ -188,9 +188,21 @@ function parsedJson(v: unknown): unknown {
     }
 }
 
+/** A list whose entries are objects with distinct string `name`s, by name; else undefined. */
+function byName(list: unknown[]): Map<string, unknown> | undefined {
+    if (list.length === 0) return undefined;
+    const out = new Map<string, unknown>();
+    for (const e of list) {
+        if (!isPlainObject(e) || typeof e.name !== "string" || e.name === UNKNOWN || out.has(e.name)) return undefined;
+        out.set(e.name, e);
+    }
+    return out;
+}
+
 /**
  * The leaf paths where two input values differ. Objects and same-length
- * arrays are compared element by element; arrays of different lengths, and
+ * arrays are compared element by element, lists of named entries by name
+ * (`environment[name=DB_URL].value`); other arrays of different lengths, and
  * scalars, are one change at their path. JSON held in strings is compared as
  * JSON. Paths whose value is unknown on either side go to `unknown`.
  */
@@ -206,6 +218,13 @@ export function diffValues(before: unknown, after: unknown, path = "", out: { ch
     if (isPlainObject(before) && isPlainObject(after)) {
         const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
         for (const k of keys) diffValues(before[k], after[k], path ? `${path}.${k}` : k, out);
+        return out;
+    }
+    const kb = Array.isArray(before) ? byName(before) : undefined;
+    const ka = Array.isArray(after) ? byName(after) : undefined;
+    if (kb && ka) {
+        // Lists of named entries (environment variables, port mappings by name): matched by name, not position.
+        for (const n of [...new Set([...kb.keys(), ...ka.keys()])].sort()) diffValues(kb.get(n), ka.get(n), `${path}[name=${n}]`, out);
         return out;
     }
     if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
