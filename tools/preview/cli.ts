@@ -26,6 +26,10 @@ export interface CliOptions {
     /** Print the whole cost table (every line of every service), not only the summary. */
     cost: boolean;
     help: boolean;
+    /** Git ref to plan too and diff against (tools/insights/plan-diff.ts). */
+    base?: string;
+    /** With --base: write a pull-request comment body (Markdown) to this file. */
+    comment?: string;
 }
 
 export const USAGE = `usage: npm run plan -- [options]
@@ -42,6 +46,10 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
                         exists yet: no ECR repository, so every image tag is a first deployment
   --cost                the whole monthly cost table (every line per service, the NAT comparison,
                         the assumptions) instead of its summary; --json always carries it (key "cost")
+  --base <git-ref>      also plan that revision (temporary git worktree, cached install) and show
+                        what this checkout changes: resources, moves, policy findings, cost
+                        (docs/plan-diff.md)
+  --comment <file>      with --base: write the pull-request comment body (Markdown) to <file>
   -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
@@ -87,6 +95,12 @@ export function parseArgs(argv: string[]): CliOptions {
             case "--cost":
                 opts.cost = true;
                 break;
+            case "--base":
+                opts.base = value();
+                break;
+            case "--comment":
+                opts.comment = value();
+                break;
             case "-h":
             case "--help":
                 opts.help = true;
@@ -95,6 +109,7 @@ export function parseArgs(argv: string[]): CliOptions {
                 throw new UsageError(`unknown argument '${arg}'`);
         }
     }
+    if (opts.comment !== undefined && opts.base === undefined) throw new UsageError("--comment needs --base <git-ref>");
     return opts;
 }
 
@@ -166,6 +181,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
         return 2;
     }
+    // --base: the base revision is planned in a child process while this plan runs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const diffModule = opts.base !== undefined ? (require("../insights/plan-diff") as typeof import("../insights/plan-diff")) : undefined;
+    const pendingBase = diffModule?.startBasePlan({ projectDir, ref: opts.base!, stack: opts.stack, mode: opts.mode, log: l => err(`${l}\n`) });
     let result: PreviewResult;
     try {
         result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err) });
@@ -189,6 +208,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         if (opts.json) out(JSON.stringify(result, null, 2) + "\n");
         return 2;
     }
+    if (diffModule && opts.base !== undefined) return diffModule.runDiffCommand({ ...opts, base: opts.base }, result, projectDir, out, err, pendingBase);
     // The front door's paths (client → … → workload), when the plan has one.
     const frontDoor = traceFrontDoor(result.resources);
     const invokeUrl = (result.outputs.frontDoor as { invokeUrl?: unknown } | undefined)?.invokeUrl;

@@ -1,0 +1,152 @@
+/** The plan diff's pure parts on hand-made records: property paths, moves, replacements, findings, cost, the comment's size. */
+import { strict as assert } from "assert";
+import type { ResourceRecord, Violation } from "../../tools/preview";
+import { engineUrn } from "../../tools/preview/monitor";
+import { UNKNOWN } from "../../tools/preview/values";
+import { costDelta, diffPlans, diffValues, PlanSnapshot, relativePaths } from "../../tools/insights/diff";
+import { REPLACEMENT_RULES, replacementReasons } from "../../tools/insights/replacements";
+import { MAX_COMMENT_CHARS, renderComment } from "../../tools/insights/comment";
+import type { PlanDiffReport } from "../../tools/insights/plan-diff";
+
+const STACK = "dev";
+const PROJECT = "p";
+const ROOT_URN = engineUrn(STACK, PROJECT, null, "pulumi:pulumi:Stack", `${PROJECT}-${STACK}`);
+
+function rec(type: string, name: string, inputs: Record<string, unknown> = {}, parent: string | null = ROOT_URN, extra: Partial<ResourceRecord> = {}): ResourceRecord {
+    return {
+        urn: engineUrn(STACK, PROJECT, parent, type, name),
+        type, name, parent, custom: !type.startsWith("privatelink:"), remote: false, op: "create", id: null,
+        inputs, outputs: {}, dependencies: [], propertyDependencies: {},
+        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], ignoreChanges: [], provider: null, replaceOnChanges: [], additionalSecretOutputs: [], deletedWith: null, import: null },
+        ...extra,
+    };
+}
+const snap = (resources: ResourceRecord[], violations: Violation[] = []): PlanSnapshot => ({ stack: STACK, project: PROJECT, resources, violations });
+
+describe("plan diff: property changes", () => {
+    it("lists leaf paths, compares JSON held in strings as JSON, and never claims an unknown value changed", () => {
+        const before = { cidrBlock: "10.0.0.0/16", tags: { a: "1", b: "2" }, ingress: [{ fromPort: 80 }], policy: JSON.stringify({ Statement: [{ Action: "s3:Get*" }] }), id: UNKNOWN };
+        const after = { cidrBlock: "10.1.0.0/16", tags: { a: "1", c: "3" }, ingress: [{ fromPort: 443 }], policy: JSON.stringify({ Statement: [{ Action: "s3:*" }] }), id: "x" };
+        const { changes, unknown } = diffValues(before, after);
+        assert.deepEqual(changes.map(c => c.path), ["cidrBlock", "ingress[0].fromPort", "policy.Statement[0].Action", "tags.b", "tags.c"]);
+        assert.deepEqual(unknown, ["id"]);
+        assert.deepEqual(diffValues({ l: [1, 2] }, { l: [1, 2, 3] }).changes, [{ path: "l", before: [1, 2], after: [1, 2, 3] }]);
+        assert.deepEqual(diffValues({ l: [UNKNOWN] }, { l: ["a", "b"] }), { changes: [], unknown: ["l"] });
+        // Named entries (a container's environment) are matched by name, whatever their order and count.
+        const env = (...kv: string[][]) => ({ environment: kv.map(([name, value]) => ({ name, value })) });
+        assert.deepEqual(diffValues(env(["A", "1"], ["B", "2"], ["C", "3"]), env(["C", "3"], ["A", "9"])).changes, [
+            { path: "environment[name=A].value", before: "1", after: "9" },
+            { path: "environment[name=B]", before: { name: "B", value: "2" }, after: undefined },
+        ]);
+    });
+
+    it("compares file assets by their path inside the project", () => {
+        assert.deepEqual(relativePaths({ code: { archive: "/tmp/wt/services/x" } }, "/tmp/wt"), { code: { archive: "<project>/services/x" } });
+        assert.equal(relativePaths("/tmp/wtx/y", "/tmp/wt"), "/tmp/wtx/y");
+    });
+});
+
+describe("plan diff: replacements", () => {
+    it("claims a replacement only from the table (with its source) or replaceOnChanges", () => {
+        assert.deepEqual(replacementReasons("aws:ec2/vpc:Vpc", ["tags.Name"]), []);
+        const r = replacementReasons("aws:ec2/vpc:Vpc", ["cidrBlock", "tags.Name"]);
+        assert.deepEqual(r.map(x => x.property), ["cidrBlock"]);
+        assert.match(r[0].source, /terraform-provider-aws internal\/service\/ec2\/vpc_\.go/);
+        assert.deepEqual(replacementReasons("aws:sns/topic:Topic", ["displayName"]), []);
+        assert.deepEqual(replacementReasons("aws:sns/topic:Topic", ["displayName"], ["displayName"]).map(x => x.source), ["the resource's replaceOnChanges option"]);
+        assert.deepEqual(replacementReasons("aws:ecs/taskDefinition:TaskDefinition", ["containerDefinitions[0].image"]).map(x => x.property), ["containerDefinitions"]);
+    });
+
+    it("has a source for every row, and the rows the brief names", () => {
+        for (const r of REPLACEMENT_RULES) assert.match(r.source, /^hashicorp\/terraform-provider-aws internal\/service\/\S+\.go \(aws_[a-z0-9_]+\): ForceNew$/, `${r.type} ${r.property}`);
+        const has = (type: string, prop: string) => REPLACEMENT_RULES.some(r => r.type === type && r.property === prop);
+        for (const [t, p] of [
+            ["aws:ec2/vpc:Vpc", "cidrBlock"], ["aws:ec2/subnet:Subnet", "cidrBlock"], ["aws:ec2/subnet:Subnet", "availabilityZoneId"],
+            ["aws:ecr/repository:Repository", "name"], ["aws:ec2/vpcEndpoint:VpcEndpoint", "serviceName"], ["aws:ec2/vpcEndpoint:VpcEndpoint", "vpcEndpointType"],
+            ["aws:lb/loadBalancer:LoadBalancer", "internal"], ["aws:lb/loadBalancer:LoadBalancer", "name"],
+        ]) assert.ok(has(t, p), `${t} ${p}`);
+    });
+});
+
+describe("plan diff: moved URNs", () => {
+    const oldParent = rec("privatelink:network:IsolatedVpc", "web");
+    const newParent = rec("privatelink:network:Network", "web", {}, ROOT_URN, { options: { ...rec("x", "y").options, aliases: [{ type: "privatelink:network:IsolatedVpc" }] } });
+
+    it("follows an alias spec and the children of an aliased parent: moved, updated in place", () => {
+        const base = snap([oldParent, rec("aws:ec2/vpc:Vpc", "web-vpc", { cidrBlock: "10.0.0.0/16" }, oldParent.urn)]);
+        const head = snap([newParent, rec("aws:ec2/vpc:Vpc", "web-vpc", { cidrBlock: "10.0.0.0/16" }, newParent.urn)]);
+        const d = diffPlans(base, head);
+        assert.deepEqual(d.added, []);
+        assert.deepEqual(d.removed, []);
+        assert.deepEqual(d.moved.map(m => [m.name, m.how, m.effect]), [["web", "alias", "update in place"], ["web-vpc", "alias", "update in place"]]);
+        assert.deepEqual(d.changed, [], "a pure move changes nothing");
+    });
+
+    it("pairs same type and name under a new parent without an alias: moved, deleted and created", () => {
+        const plain = rec("privatelink:network:Network", "web");
+        const base = snap([oldParent, rec("aws:ec2/vpc:Vpc", "web-vpc", {}, oldParent.urn)]);
+        const head = snap([plain, rec("aws:ec2/vpc:Vpc", "web-vpc", {}, plain.urn)]);
+        const d = diffPlans(base, head);
+        const vpc = d.moved.find(m => m.name === "web-vpc");
+        assert.equal(vpc?.how, "reparented");
+        assert.equal(vpc?.effect, "delete and create");
+        assert.equal(d.changed.find(c => c.name === "web-vpc")?.action, "replace");
+        // The components differ in type: an added one and a removed one, not a move.
+        assert.deepEqual(d.added.map(r => r.name), ["web"]);
+        assert.deepEqual(d.removed.map(r => r.name), ["web"]);
+    });
+
+    it("lets a moved resource's findings follow it", () => {
+        const v = (urn: string): Violation => ({ policy: "p", enforcementLevel: "advisory", urn, message: "m" });
+        const base = snap([oldParent], [v(oldParent.urn)]);
+        const head = snap([newParent], [v(newParent.urn)]);
+        const d = diffPlans(base, head);
+        assert.deepEqual([d.findings.new, d.findings.resolved], [[], []]);
+    });
+});
+
+describe("plan diff: services, edges, findings, cost", () => {
+    const tagged = (type: string, name: string, tags: Record<string, string>, inputs: Record<string, unknown> = {}) => rec(type, name, { ...inputs, tags });
+    it("reads services and edges from the program's tags and keys findings by policy, resource and message", () => {
+        const base = snap(
+            [tagged("aws:ec2/vpc:Vpc", "a-vpc", { "privatelink:service": "a" }), tagged("aws:ec2/vpcEndpoint:VpcEndpoint", "a-to-b", { "privatelink:service": "a", "privatelink:edge": "a->b" })],
+            [{ policy: "x", enforcementLevel: "mandatory", urn: null, message: "old" }, { policy: "u", enforcementLevel: "advisory", urn: null, message: "can't run policy 'u' during preview: string value at .policy can't be known during preview" }],
+        );
+        const head = snap([tagged("aws:ec2/vpc:Vpc", "a-vpc", { "privatelink:service": "a" }), tagged("aws:ec2/vpc:Vpc", "c-vpc", { "privatelink:service": "c" })], [
+            { policy: "x", enforcementLevel: "mandatory", urn: null, message: "new" },
+        ]);
+        const d = diffPlans(base, head, { base: { currency: "USD", total: 10, services: { a: 10 } }, head: { currency: "USD", total: 25.005, services: { a: 5, c: 20.005 } } });
+        assert.deepEqual(d.services, { added: ["c"], removed: [], changed: ["a"] });
+        assert.deepEqual(d.edges, { added: [], removed: ["a->b"] });
+        assert.deepEqual(d.findings.new.map(f => f.message), ["new"]);
+        assert.deepEqual(d.findings.resolved.map(f => f.message), ["old"]);
+        assert.deepEqual(d.findings.unknownInPreview, { base: 1, head: 0 });
+        assert.deepEqual(d.cost, { currency: "USD", base: 10, head: 25.01, delta: 15.01, services: [{ service: "c", base: 0, head: 20.01, delta: 20.01 }, { service: "a", base: 10, head: 5, delta: -5 }] });
+    });
+
+    it("adds up: the delta is the difference of the rounded totals", () => {
+        const c = costDelta({ currency: "USD", total: 1.004, services: {} }, { currency: "USD", total: 2.006, services: {} });
+        assert.equal(c.delta, Math.round((c.head - c.base) * 100) / 100);
+    });
+});
+
+describe("plan diff: the comment stays within GitHub's limit", () => {
+    it("cuts the resource list, not the summary, when the diff is large", () => {
+        const added = Array.from({ length: 5000 }, (_, i) => ({ urn: `u${i}`, type: "aws:ec2/securityGroup:SecurityGroup", name: `sg-${i}-${"x".repeat(20)}`, service: "s" }));
+        const report: PlanDiffReport = {
+            stack: "dev", mode: "preview",
+            base: { ref: "main", commit: "0".repeat(40), install: "shared", timings: { worktreeMs: 0, installMs: 0, planMs: 0, totalMs: 0 } },
+            diff: {
+                stack: "dev", base: { resources: 0, findings: 0 }, head: { resources: 5000, findings: 0 }, added, removed: [], changed: [], moved: [],
+                services: { added: ["s"], removed: [], changed: [] }, edges: { added: [], removed: [] },
+                findings: { new: [], resolved: [], unknownInPreview: { base: 0, head: 0 } }, costUnavailable: "none",
+                summary: { added: 5000, removed: 0, changed: 0, replaced: 0, moved: 0, newFindings: 0, resolvedFindings: 0, newMandatory: 0 },
+            },
+        };
+        const body = renderComment(report, { mermaid: "graph LR\n" + "a-->b\n".repeat(20000) });
+        assert.ok(body.length <= MAX_COMMENT_CHARS, String(body.length));
+        assert.match(body, /\*\*5000\*\* to create/);
+        assert.match(body, /more lines: see the workflow's artifact/);
+        assert.doesNotMatch(body, /```mermaid/);
+    });
+});
