@@ -75,6 +75,8 @@ export interface AnalyzeOptions {
     /** Runtime per service (the catalog's runtime); inferred from the records when absent. */
     runtimes?: Record<string, string>;
     region?: string;
+    /** Services deployed by other stacks (the other shards of the environment): their half of an edge is decided there. */
+    remote?: string[];
 }
 
 // ---------------------------------------------------------------- ENIs
@@ -809,6 +811,10 @@ export class Analyzer {
         let result: EdgeResult | undefined;
         for (const c of clients) {
             const eps = this.endpointsFor(c.vpc, provider);
+            if (eps.length === 0 && this.opts.remote?.includes(provider)) {
+                // A shard declares a cross-shard endpoint once the provider's stack has outputs (docs/scale.md, waves).
+                return { consumer, provider, port, declared, status: "partial", hops: [], reason: `${consumer} -> ${provider}: ${provider} is deployed by another shard's stack, and this stack has no endpoint to it yet (it waits for that stack's outputs)` };
+            }
             if (eps.length === 0) {
                 const hop: Hop = { at: c.label, urn: c.urn, kind: "endpoint", ok: false, detail: `no interface endpoint to ${provider}'s endpoint service in ${consumer}'s VPC` };
                 result = this.fail([hop], consumer, provider);
