@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import fc from "fast-check";
 import {
     changeWaves, describePlan, edgeName, firstDeployment, mapLimited, planWaves, runWaves,
@@ -136,6 +138,10 @@ describe("wave planner (tools/env/waves.ts)", () => {
             "wave 3: dev.b (accept alpha->beta)",
         ]);
         assert.deepStrictEqual(simulate(cycle, new Set(), new Set(["a", "b"]), shardNames(plan)).problems, []);
+        // docs/scale.md shows this very plan.
+        const doc = fs.readFileSync(path.join(__dirname, "../../docs/scale.md"), "utf8");
+        const block = /\*\*The cycle A ↔ B\*\*[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1];
+        assert.deepStrictEqual(block?.trim().split("\n"), describePlan(plan), "docs/scale.md: the cycle example differs from the planner's output");
         // Two waves are not enough: the same runs cut after wave 2 leave both edges unaccepted.
         assert.deepStrictEqual(simulate(cycle, new Set(), new Set(["a", "b"]), shardNames(plan).slice(0, 2)).problems,
             ["alpha->beta: endpoint not accepted", "beta->alpha: endpoint not accepted"]);
