@@ -95,12 +95,12 @@ describe("CI coverage of stacks", () => {
             { name: "core", services: ["orders", "payments"] },
             { name: "search", services: ["search"] },
         ];
-        const config = (svc = services, platform: Record<string, unknown> = {}) => YAML.stringify({
+        const config = (svc = services, platform: Record<string, unknown> = {}, shardList: unknown[] = shards) => YAML.stringify({
             config: {
                 "aws:region": "us-east-1",
                 "privatelink-platform:platform": platform,
                 "privatelink-platform:services": svc,
-                "privatelink-platform:shards": shards,
+                "privatelink-platform:shards": shardList,
             },
         });
         let dir: string;
@@ -137,6 +137,15 @@ describe("CI coverage of stacks", () => {
             assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(search)), ["qa.core:dependent", "qa.search:touched"]);
             // Without the base version, the whole file counts.
             assert.deepStrictEqual(preview(["stacks/Pulumi.qa.search.yaml"]), ["qa.core:dependent", "qa.search:touched"]);
+        });
+
+        it("a new edge or a consumer's new account also touches the provider's shard (its principals and acceptances change)", () => {
+            // web did not consume search before the change: search must admit front's account in wave 1.
+            const before = services.map(s => (s.name === "web" ? { ...s, consumes: ["orders", "search"] } : s));
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(before)), ["qa.core:dependent", "qa.front:touched", "qa.search:touched"]);
+            // search moved to its own account: core, which search consumes, admits the new account.
+            const inAccount = shards.map(s => (s.name === "search" ? { ...s, account: "210000000007", role: "deployer" } : s));
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(services, {}, inAccount)), ["qa.core:touched", "qa.front:dependent", "qa.search:touched"]);
         });
 
         it("a service's code touches the shard that deploys it", () => {

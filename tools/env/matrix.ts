@@ -153,6 +153,27 @@ export function environmentDiff(head: Environment, headConfig: Record<string, un
     for (const [svc, shard] of baseShardOf) {
         if (!headServices.has(svc) && head.shards.some(s => s.name === shard)) out.add(shard);
     }
+    // A provider's allowedPrincipals and acceptances derive from its consumers' declarations
+    // (their `consumes`, their shard and its account): such a change also changes the shards
+    // consumed from, before and after it. Applied in wave 1, they admit a new consumer account
+    // before that consumer's endpoint is created in wave 2 (docs/scale.md, "The waves").
+    const headShardOf = new Map(head.shards.flatMap(s => s.services.map(svc => [svc, s.name] as const)));
+    const consumesOf = (env: Environment, svc: string) => env.catalog.services.find(x => x.name === svc)?.consumes ?? [];
+    const accountOf = (entries: Map<string, string>, shard: string | undefined) => {
+        const e = shard === undefined ? undefined : entries.get(shard);
+        return e === undefined ? "" : JSON.stringify([(JSON.parse(e) as { account?: unknown }).account, (JSON.parse(e) as { role?: unknown }).role]);
+    };
+    for (const svc of new Set([...headShardOf.keys(), ...baseShardOf.keys()])) {
+        const [before, after] = [consumesOf(base, svc), consumesOf(head, svc)];
+        const moved = baseShardOf.get(svc) !== headShardOf.get(svc)
+            || accountOf(baseShards, baseShardOf.get(svc)) !== accountOf(headShards, headShardOf.get(svc));
+        // Moved or in another account: every provider it consumes; else the edges added or removed.
+        const providers = moved ? [...before, ...after] : [...before.filter(p => !after.includes(p)), ...after.filter(p => !before.includes(p))];
+        for (const provider of providers) {
+            const providerShard = headShardOf.get(provider);
+            if (providerShard !== undefined && providerShard !== headShardOf.get(svc)) out.add(providerShard);
+        }
+    }
     return everyShard.filter(s => out.has(s));
 }
 
