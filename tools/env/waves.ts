@@ -18,6 +18,10 @@
  *   of runs in EARLIER waves.
  * - A run of a shard the change touches may replace its endpoint services and
  *   its endpoints (conservative: the planner does not look inside the diff).
+ * - A provider admits its consumers' accounts from the catalog. A change that
+ *   adds an edge or moves a consumer touches the provider too (tools/env/matrix.ts),
+ *   and a consumer skips an edge its provider does not admit yet, exactly as
+ *   one whose provider has no outputs (docs/scale.md, "A new edge").
  *
  * Hence, for one edge c -> p: p's endpoint service must be deployed in a wave
  * before the wave in which c creates its endpoint, which must come before the
