@@ -120,7 +120,18 @@ export interface RunPreviewOptions {
     accountId?: string;
     /** Plan against an account where none of the stack's resources exist yet (the first `up`). */
     freshAccount?: boolean;
+    /**
+     * Other stacks' outputs (wire form) by `<org>/<project>/<stack>`: what
+     * each `StackReference` reads (tools/preview/env.ts passes the other
+     * shards' offline outputs). A stack not given reads as having no outputs.
+     */
+    stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /** Receives this stack's outputs in wire form (for other stacks' references), when the program ran. */
+    onStackOutputs?: (outputs: Record<string, unknown>) => void;
 }
+
+/** The organization of every offline stack (as `pulumi.getOrganization()` answers under the preview). */
+export const OFFLINE_ORGANIZATION = "organization";
 
 /** The nearest directory above this file holding a Pulumi.yaml: the repository root. */
 export function defaultProjectDir(): string {
@@ -310,10 +321,17 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const { config, secretKeys } = toProgramConfig(project.name, stackConfig, project.defaults);
 
     const sdk = loadSdk(project.dir);
-    const cloud = new FakeCloud({ region: config["aws:region"], accountId: options.accountId, freshAccount: options.freshAccount });
+    const cloud = new FakeCloud({
+        region: config["aws:region"],
+        accountId: options.accountId,
+        freshAccount: options.freshAccount,
+        stackOutputs: options.stackOutputs,
+        organization: OFFLINE_ORGANIZATION,
+        project: project.name,
+    });
     const monitor = createRecordingMonitor(sdk.mocks.MockMonitor, sdk.proto, cloud, { project: project.name, stack, mode });
 
-    sdk.settings.setMockOptions(monitor, project.name, stack, mode === "preview", "organization");
+    sdk.settings.setMockOptions(monitor, project.name, stack, mode === "preview", OFFLINE_ORGANIZATION);
     const store = sdk.state.getStore();
     store.settings.options.rootDirectory = project.dir;
     sdk.config.setAllConfig(config, secretKeys);
@@ -395,6 +413,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         throw new Error(`the program logged ${store.logErrorCount} error(s)`);
     }
 
+    options.onStackOutputs?.(monitor.stackOutputState());
     const resources = monitor.toRecords();
     let violations: Violation[] = [];
     if (options.evaluatePolicies) {
