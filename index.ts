@@ -10,6 +10,11 @@ const config = new pulumi.Config();
 const catalog = validateCatalog({
     platform: readObject(config, "platform"),
     services: readObject(config, "services"),
+    // Shards (docs/scale.md): the environment's shards, and which one this stack is.
+    shards: readObject(config, "shards"),
+    shard: config.get("shard"),
+    environment: config.get("environment"),
+    region: new pulumi.Config("aws").get("region"),
 }, { stack: pulumi.getStack() });
 
 // Before any resource: `pulumi up` refuses to start while a value is still

@@ -30,6 +30,8 @@ export interface NeedsInputField {
     ifNone: string;
     /** Whether the stack uses the field at all (an unused marker is not asked for). */
     usedBy: (services: unknown[]) => boolean;
+    /** A single value, not a list: set without `[0]`, and no "none" answer. */
+    scalar?: boolean;
 }
 
 const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && s.runtime === "eks");
@@ -86,6 +88,22 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
         ifNone: "only consumers inside this stack can connect",
         usedBy: () => true,
     },
+    {
+        field: "shards[].account",
+        what:
+            "the 12-digit AWS account a shard deploys into (docs/scale.md#accounts): Pulumi assumes the shard's role there, and the " +
+            "shard's providers admit that account (arn:aws:iam::<account>:root) as a consumer",
+        howToFind:
+            "the account's owner runs `aws sts get-caller-identity --query Account` there, or `aws organizations list-accounts " +
+            "--query 'Accounts[].[Name,Id]'` from the management account; the shard's role must exist in it and trust the " +
+            "identity that runs Pulumi. Never 123456789012 (the AWS documentation account)",
+        example: "<12-digit account id>",
+        ifNone:
+            "the shard deploys into the account of the credentials that run Pulumi: remove account and role from the shard " +
+            "in the environment file instead",
+        usedBy: () => true,
+        scalar: true,
+    },
 ];
 
 /** One value the stack still needs, at a concrete path. */
@@ -123,6 +141,9 @@ export function commandsFor(path: string, field: NeedsInputField, stack?: string
     const s = stack ? ` --stack ${stack}` : "";
     const key = configPath(path);
     const rm = `pulumi config rm${s} --path '${key}'`;
+    if (field.scalar) {
+        return { set: [`pulumi config set${s} --path '${key}' '${field.example}'`], none: { command: rm, means: field.ifNone } };
+    }
     return {
         set: [rm, `pulumi config set${s} --path '${key}[0]' '${field.example}'`],
         none: { command: rm, means: field.ifNone },
@@ -133,6 +154,7 @@ export interface ExtractedNeedsInput {
     /** The raw catalog with every accepted marker removed (the field then takes its default). */
     platform: unknown;
     services: unknown;
+    shards?: unknown;
     needsInput: NeedsInput[];
     problems: CatalogProblem[];
 }
@@ -142,7 +164,7 @@ export interface ExtractedNeedsInput {
  * removed and listed (when the stack uses the field), misplaced or malformed
  * ones are problems.
  */
-export function extractNeedsInput(raw: { platform?: unknown; services?: unknown }, stack?: string): ExtractedNeedsInput {
+export function extractNeedsInput(raw: { platform?: unknown; services?: unknown; shards?: unknown }, stack?: string): ExtractedNeedsInput {
     const needsInput: NeedsInput[] = [];
     const problems: CatalogProblem[] = [];
     const services = Array.isArray(raw.services) ? raw.services : [];
@@ -202,6 +224,7 @@ export function extractNeedsInput(raw: { platform?: unknown; services?: unknown 
     return {
         platform: raw.platform === undefined ? undefined : strip(raw.platform, "platform"),
         services: raw.services === undefined ? undefined : strip(raw.services, "services"),
+        ...(raw.shards === undefined ? {} : { shards: strip(raw.shards, "shards") }),
         needsInput,
         problems,
     };

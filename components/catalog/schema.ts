@@ -4,6 +4,7 @@ import { publicAccessProblem } from "./cidr";
 import { didYouMean } from "./suggest";
 import { documentationPrincipal, documentationRangeOf } from "../../policies/lib/documentation-values";
 import type { NeedsInput } from "./needsInput";
+import type { ShardSpec } from "./shards";
 import { ZONE_ID_PATTERN } from "./zones";
 
 /** Every runtime the catalog knows. */
@@ -371,4 +372,12 @@ export interface Catalog {
     services: ServiceSpec[];
     /** Values the stack file leaves as { needsInput: ... }: planned as absent, refused by `pulumi up`. */
     needsInput: NeedsInput[];
+    /** The environment: physical names derive from it (the stack name in single-stack mode). See catalog/shards.ts. */
+    environment?: string;
+    /** The environment's region (`aws:region`). */
+    region?: string;
+    /** The environment's shards; empty or absent: one stack holds every service. */
+    shards?: ShardSpec[];
+    /** The shard this stack deploys; absent: every service (single-stack mode). */
+    shard?: string;
 }

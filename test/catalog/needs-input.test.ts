@@ -113,7 +113,7 @@ describe("catalog: { needsInput: ... } for values only the stack owner knows", (
             platform: { vpcCidr: marker("a CIDR"), eks: { adminRoleArns: { needsInput: "" }, viewRoleArns: { needsInput: "x", hint: "y" }, publicAccessCidrs: [marker("CI")] } },
             services: [eks({ image: marker("a tag") })],
         });
-        assert.match(got["platform.vpcCidr"], /only platform\.eks\.publicAccessCidrs, .*services\[\]\.allowedPrincipals may be left as \{ needsInput/);
+        assert.match(got["platform.vpcCidr"], /only platform\.eks\.publicAccessCidrs, .*services\[\]\.allowedPrincipals, shards\[\]\.account may be left as \{ needsInput/);
         assert.match(got["services[0].image"], /only .* may be left as/);
         assert.match(got["platform.eks.adminRoleArns"], /exactly \{ needsInput: "<what the value is>" \}; say what the value is/);
         assert.match(got["platform.eks.viewRoleArns"], /remove hint/);
