@@ -324,7 +324,10 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     // in `preview` the converging runs are `up` runs kept for their outputs.
     const converging: Mode = "up";
     const full = mode === "up";
-    let pending = order;
+    // In a preview, a shard with no cross-shard edge neither reads nor is read
+    // by another shard: it needs no converging `up` run, only its preview.
+    const linked = new Set(model.edges.filter(e => e.consumerShard !== e.providerShard).flatMap(e => [e.consumerShard, e.providerShard]));
+    let pending = full ? order : order.filter(n => linked.has(n));
     let pass = 0;
     while (pending.length > 0) {
         pass++;
