@@ -282,6 +282,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
             stackConfig,
             accountId,
             stackOutputs: outputs,
+            reuseModules: true,
             onStackOutputs: o => {
                 wire = o;
             },
