@@ -3,6 +3,8 @@ import { runPreview, PreviewResult } from "../../tools/preview";
 import { OFFLINE_ORGANIZATION } from "../../tools/preview";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { fargate, Graph, PROJECT, ROOT } from "../helpers";
+import { evaluate } from "../../policies/evaluate";
+import { toProgramConfig } from "../../tools/preview/config";
 
 /**
  * A shard stack wired to the others only through stack references: the
@@ -130,6 +132,18 @@ describe("shards: wired through stack references, never copied", function () {
             assert.deepStrictEqual(g.ofType("pulumi:pulumi:StackReference").map(r => r.name), ["shard-front"]);
             // The undeclared connection stays pending; its Connect event still reaches the topic.
             assert.strictEqual(g.ofType("aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification").length, 1);
+        });
+
+        it("passes the principals rule, which derives the consumer shard's account from the catalog; the same root undeclared is refused", async () => {
+            const RULE = "endpoint-service-principals-match-catalog";
+            const judge = async (cfg: Record<string, unknown>) => (await evaluate(g.resources, { mode: "up", stackConfig: toProgramConfig(PROJECT, cfg, {}).config }))
+                .filter(v => v.policy === RULE && v.enforcementLevel === "mandatory").map(v => v.message);
+            assert.deepStrictEqual(await judge(shardConfig("orders")), []);
+            // The catalog without the front shard's account: nothing derives that root any more.
+            const undeclared = { ...shardConfig("orders"), [`${PROJECT}:shards`]: [{ name: "front", services: ["web"] }, ...shards.slice(1)] };
+            const refused = await judge(undeclared);
+            assert.strictEqual(refused.length, 1, JSON.stringify(refused));
+            assert.match(refused[0], new RegExp(`admits .*arn:aws:iam::${FRONT_ACCOUNT}:root.*which the catalog does not derive for "orders"`));
         });
 
         it("exports the endpoint service's name, id and zones for its consumers' references", () => {
