@@ -129,10 +129,17 @@ export class Platform extends pulumi.ComponentResource {
         const zones = Array.from({ length: platform.availabilityZones }, (_, i) => chosen.apply(ids => ids[i]));
 
         const baseTags = { ...platform.tags, [TAG.stack]: args.stack };
-        const key = new PlatformKey(`${name}`, {
+        // One key for the stack (`keys: stack`, the default), or one per service
+        // (`keys: service`), which moves with its service to another shard.
+        const shared = platform.keys === "service" ? undefined : new PlatformKey(`${name}`, {
             account,
             protect: platform.protectStatefulResources,
             tags: baseTags,
+        }, { parent: this });
+        const keyOf = (service: string): PlatformKey => shared ?? new PlatformKey(service, {
+            account,
+            protect: platform.protectStatefulResources,
+            tags: serviceTags(baseTags, service),
         }, { parent: this });
 
         const inStackPrincipal = platform.consumerPrincipal
@@ -143,9 +150,12 @@ export class Platform extends pulumi.ComponentResource {
         // Provider side of every service first: consumers in the next pass
         // need every endpoint service, whatever the order of the catalog.
         const providers = new Map<string, Provider>();
+        const keys = new Map<string, PlatformKey>();
         for (const spec of services) {
             const tags = serviceTags(baseTags, spec.name);
             const binding = bindingFor(spec);
+            const key = keyOf(spec.name);
+            keys.set(spec.name, key);
             const vpc = new IsolatedVpc(spec.name, {
                 service: spec.name,
                 cidr: spec.cidr ?? platform.vpcCidr,
@@ -193,6 +203,7 @@ export class Platform extends pulumi.ComponentResource {
 
         for (const { spec, vpc, registry, link } of providers.values()) {
             const tags = serviceTags(baseTags, spec.name);
+            const key = keys.get(spec.name)!;
             const variables: Record<string, pulumi.Input<string>> = { ...spec.environment };
             for (const target of spec.consumes) {
                 const provider = providers.get(target);

@@ -15,8 +15,10 @@ export interface ShardView {
     local: Set<string>;
     /** Shard name of every service of the environment. */
     shardOf: Map<string, string>;
-    /** The account each shard names (absent: the account of the credentials that run Pulumi; needs-input: unknown). */
+    /** The account each shard names (absent: the account of the credentials that run Pulumi). */
     accountOf: Map<string, string | undefined>;
+    /** Shards whose account is left as { needsInput: ... }: not known yet, admitted by no one. */
+    pending: Set<string>;
 }
 
 /** The view, or undefined for a stack that deploys every service (single-stack mode). */
@@ -26,15 +28,17 @@ export function shardView(): ShardView | undefined {
     if (!shard || !Array.isArray(shards)) return undefined;
     const shardOf = new Map<string, string>();
     const accountOf = new Map<string, string | undefined>();
+    const pending = new Set<string>();
     for (const s of shards) {
         const name = str(get(s, "name"));
         if (!name || !isRecord(s)) continue;
         for (const service of asStrings(get(s, "services"))) shardOf.set(service, name);
         const account = get(s, "account");
         accountOf.set(name, typeof account === "string" && /^\d{12}$/.test(account) ? account : undefined);
+        if (isRecord(account) && "needsInput" in account) pending.add(name);
     }
     const local = new Set([...shardOf].filter(([, s]) => s === shard).map(([service]) => service));
-    return { shard, local, shardOf, accountOf };
+    return { shard, local, shardOf, accountOf, pending };
 }
 
 /** Services of the environment this stack does not declare (empty in single-stack mode). */

@@ -18,6 +18,7 @@ import { policies } from "../../policies/rules";
 import { inDays } from "../../policies/test/helpers";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { catalogConfig, plan, PROJECT, ROOT, stackConfig } from "../helpers";
+import { OFFLINE_ORGANIZATION, runPreview } from "../../tools/preview";
 
 /** A catalog with every runtime, image builds and edges across them: every type the components can declare. */
 export function everyRuntimeCatalog(): Record<string, unknown> {
@@ -39,11 +40,18 @@ describe("default-deny: the allow-list of resource types", function () {
     let planned: ResourceRecord[] = [];
 
     before(async () => {
-        for (const [config, stack] of [[stackConfig("dev"), "dev"], [stackConfig("prod"), "prod"], [everyRuntimeCatalog(), "dev"], [stackConfig("dev.storefront"), "dev.storefront"]] as const) {
+        for (const [config, stack] of [[stackConfig("dev"), "dev"], [stackConfig("prod"), "prod"], [everyRuntimeCatalog(), "dev"]] as const) {
             const r = await plan(config, "up", stack);
             assert.deepStrictEqual(r.errors ?? [], []);
             planned = planned.concat(r.resources);
         }
+        // A shard stack whose consumer shard has deployed: stack references, and the accepter of a cross-shard edge.
+        const shard = await runPreview({
+            projectDir: ROOT, stack: "dev.payments", mode: "up", stackConfig: stackConfig("dev.payments"),
+            stackOutputs: new Map([[`${OFFLINE_ORGANIZATION}/${PROJECT}/dev.storefront`, { endpoints: { "web->accounts": "vpce-0f00d0000000000a1" } }]]),
+        });
+        assert.deepStrictEqual(shard.errors ?? [], []);
+        planned = planned.concat(shard.resources);
     });
 
     it("equals the set of types the components declare (a new type fails here until the list says what it means)", () => {

@@ -11,6 +11,7 @@ import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluat
 import { readProject } from "./config";
 import { Mode } from "./monitor";
 import { renderText } from "./render";
+import { mainEnv } from "./env-cli";
 
 export interface CliOptions {
     stack: string;
@@ -21,6 +22,8 @@ export interface CliOptions {
     /** Plan the first `up` in an account where nothing of the stack exists yet. */
     freshAccount: boolean;
     help: boolean;
+    /** Plan every shard of this environment as one (tools/preview/env-cli.ts) instead of one stack. */
+    env?: string;
 }
 
 export const USAGE = `usage: npm run plan -- [options]
@@ -35,6 +38,9 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
   --cwd <dir>           the Pulumi project directory (default: the repository root)
   --fresh-account       plan the first \`pulumi up\` in an account where nothing of the stack
                         exists yet: no ECR repository, so every image tag is a first deployment
+  --env <name>          plan every shard stack of the environment stacks/Pulumi.<name>.yaml as one,
+                        each StackReference answered from the other shards' offline outputs, then
+                        the environment-wide checks (edges, principals, quotas, reachability)
   -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
@@ -76,6 +82,9 @@ export function parseArgs(argv: string[]): CliOptions {
                 break;
             case "--fresh-account":
                 opts.freshAccount = true;
+                break;
+            case "--env":
+                opts.env = value();
                 break;
             case "-h":
             case "--help":
@@ -155,6 +164,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         err(`error: ${errorMessage(e)}\n`);
         if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
         return 2;
+    }
+    if (opts.env !== undefined) {
+        return mainEnv({ env: opts.env, mode: opts.mode, json: opts.json, projectDir, configFile: opts.configFile, evaluatePolicies, quotaReport }, out, err);
     }
     let result: PreviewResult;
     try {

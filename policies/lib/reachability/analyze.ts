@@ -195,6 +195,12 @@ export class Analyzer {
                 if (m) add(m);
                 }
             }
+            // Policies the program wrote name the stack's account even in preview, when
+            // no ARN is known yet (a shard whose endpoint service admits no one yet).
+            const policy = r.props.policy;
+            if (typeof policy === "string") {
+                for (const m of policy.matchAll(/"aws:(?:PrincipalAccount|ResourceAccount|SourceAccount)"\s*:\s*"(\d{12})"/g)) add(m[1]);
+            }
         }
         const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
         this.accountByStack.set(stack, best);
