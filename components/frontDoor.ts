@@ -185,7 +185,11 @@ export class FrontDoor extends pulumi.ComponentResource {
             deregistrationDelay: 30,
             tags: { ...tags, [TAG.provider]: service },
         }, parent);
-        const endpoint = aws.ec2.getVpcEndpointOutput({ id: consumer.accepter.vpcEndpointId }, parent);
+        const accepter = consumer.accepter;
+        if (!accepter) {
+            throw new Error(`front door: the edge to ${service} must be accepted by this stack`);
+        }
+        const endpoint = aws.ec2.getVpcEndpointOutput({ id: accepter.vpcEndpointId }, parent);
         for (let i = 0; i < zones; i++) {
             const zone = String.fromCharCode("a".charCodeAt(0) + i);
             const eni = aws.ec2.getNetworkInterfaceOutput({ id: endpoint.networkInterfaceIds.apply(ids => [...ids].sort()[i]) }, parent);
@@ -193,7 +197,7 @@ export class FrontDoor extends pulumi.ComponentResource {
                 targetGroupArn: group.arn,
                 targetId: eni.privateIp,
                 port,
-            }, { parent: this, dependsOn: [consumer.accepter] });
+            }, { parent: this, dependsOn: [accepter] });
         }
         return group;
     }

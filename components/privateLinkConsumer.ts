@@ -12,6 +12,11 @@ export interface PrivateLinkConsumerArgs {
     endpointServiceId: pulumi.Input<string>;
     endpointServiceName: pulumi.Input<string>;
     port: number;
+    /**
+     * Accept the connection here (default): both ends are this stack's. False
+     * when the provider lives in another shard, whose stack accepts it.
+     */
+    accept?: boolean;
     tags: Record<string, string>;
 }
 
@@ -23,7 +28,7 @@ export interface PrivateLinkConsumerArgs {
 export class PrivateLinkConsumer extends pulumi.ComponentResource {
     public readonly endpoint: aws.ec2.VpcEndpoint;
     /** This stack's acceptance of the endpoint's connection. */
-    public readonly accepter: aws.ec2.VpcEndpointConnectionAccepter;
+    public readonly accepter?: aws.ec2.VpcEndpointConnectionAccepter;
     /** Regional DNS name of the endpoint, valid in every zone. */
     public readonly dnsName: pulumi.Output<string>;
     /** `http://<dnsName>:<port>`, handed to the consumer as `<PROVIDER>_URL`. */
@@ -65,7 +70,8 @@ export class PrivateLinkConsumer extends pulumi.ComponentResource {
             tags,
         }, parent);
 
-        this.accepter = new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
+        // A consumer in another shard's account is accepted by the provider's stack (components/shards).
+        this.accepter = args.accept === false ? undefined : new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
             vpcEndpointServiceId: args.endpointServiceId,
             vpcEndpointId: this.endpoint.id,
         }, parent);

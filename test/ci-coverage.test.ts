@@ -1,39 +1,171 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { stackFiles } from "./helpers";
+import { parseShardStackName } from "../components/catalog";
+import { loadEnvironment } from "../tools/env/environment";
+import { computeMatrix, main as matrixMain } from "../tools/env/matrix";
+import { fargate, stackFiles } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
 
 describe("CI coverage of stacks", () => {
     const workflow = YAML.parse(fs.readFileSync(path.join(root, ".github/workflows/preview.yml"), "utf8"));
-    const job = workflow.jobs.preview;
-    const matrix: string[] = job.strategy.matrix.stack;
+    const jobs = workflow.jobs;
+    type Step = { uses?: string; run?: string; id?: string; with?: Record<string, string> };
 
-    it("previews every stack file with the policy pack", () => {
-        const missing = stackFiles().filter(s => !matrix.includes(s));
-        assert.deepStrictEqual(missing, [], `stacks without CI preview: add them to jobs.preview.strategy.matrix.stack in .github/workflows/preview.yml`);
-        const extra = matrix.filter(s => !stackFiles().includes(s));
-        assert.deepStrictEqual(extra, [], "the preview matrix names stacks that have no stack file");
+    it("computes the preview and up matrices with the matrix script (fromJSON of its output)", () => {
+        const step = (jobs.changes.steps as Step[]).find(s => s.id === "matrix");
+        assert.ok(step?.run, "jobs.changes has no step with id: matrix");
+        assert.match(step.run, /npm run -s matrix -- --base "\$BASE" --github-output "\$GITHUB_OUTPUT"/);
+        for (const output of ["preview", "up", "any"]) {
+            assert.strictEqual(jobs.changes.outputs[output], `\${{ steps.matrix.outputs.${output} }}`);
+        }
+        assert.strictEqual(jobs.preview.strategy.matrix, "${{ fromJSON(needs.changes.outputs.preview) }}");
+        assert.strictEqual(jobs.up.strategy.matrix, "${{ fromJSON(needs.changes.outputs.up) }}");
+        // An empty matrix fails a job: both are skipped when the change touches no stack.
+        assert.match(jobs.preview.if, /needs\.changes\.outputs\.any == 'true'/);
+        assert.match(jobs.up.if, /needs\.changes\.outputs\.any == 'true'/);
+        assert.ok(jobs.preview.needs.includes("offline"), "the preview must wait for the offline checks");
     });
 
-    it("runs pulumi preview with the pack and each stack's policy config", () => {
-        const step = job.steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@"));
-        assert.ok(step, "no pulumi/actions step");
+    it("brings environments up in waves, only on main, one deployment per environment at a time", () => {
+        assert.match(jobs.up.if, /github\.ref == 'refs\/heads\/main'/);
+        assert.match(jobs.up.if, /github\.event_name == 'push'/);
+        assert.strictEqual(jobs.up.concurrency["cancel-in-progress"], false);
+        const run = (jobs.up.steps as Step[]).find(s => s.run?.includes("npm run env"))?.run;
+        assert.ok(run, "the up job does not run npm run env");
+        assert.match(run, /npm run env -- up --env "\$\{\{ matrix\.env \}\}" --touched "\$\{\{ matrix\.touched \}\}"/);
+        assert.ok((jobs.up.steps as Step[]).some(s => s.uses?.startsWith("pulumi/actions@") && s.with === undefined),
+            "the up job must install the Pulumi CLI (the Automation API drives it)");
+    });
+
+    it("runs pulumi preview per shard stack with the pack and its environment's policy config", () => {
+        const step = (jobs.preview.steps as Step[]).find(s => s.uses?.startsWith("pulumi/actions@"));
+        assert.ok(step?.with, "no pulumi/actions step");
         assert.strictEqual(step.with.command, "preview");
+        assert.strictEqual(step.with["stack-name"], "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}");
         assert.strictEqual(step.with.policyPacks, "policies");
-        assert.strictEqual(step.with.policyPackConfigs, "policies/config/${{ matrix.stack }}.json");
-        for (const stack of stackFiles()) {
+        assert.strictEqual(step.with.policyPackConfigs, "policies/config/${{ matrix.env }}.json");
+        for (const stack of stackFiles().filter(s => parseShardStackName(s) === undefined)) {
             assert.ok(fs.existsSync(path.join(root, "policies/config", `${stack}.json`)), `policies/config/${stack}.json is missing`);
         }
     });
 
+    it("reaches every stack file: a change to shared code previews every shard of every environment", () => {
+        const matrix = computeMatrix({ projectDir: root, changed: ["index.ts"] });
+        const stacks = matrix.preview.include.map(e => e.stack);
+        const files = stackFiles();
+        for (const stack of files) {
+            const shard = parseShardStackName(stack);
+            if (shard) {
+                assert.ok(stacks.includes(stack), `${stack}: stacks/Pulumi.${stack}.yaml is not a shard the catalog of ${shard.env} declares, so CI never previews it`);
+                continue;
+            }
+            const env = loadEnvironment(root, stack);
+            for (const s of env.shards) {
+                assert.ok(stacks.includes(s.stack), `shard stack ${s.stack} of ${stack} is missing from the matrix`);
+            }
+        }
+        for (const stack of stacks) {
+            assert.ok(files.includes(stack), `the matrix previews ${stack}, which has no stacks/Pulumi.${stack}.yaml (generate the shard files)`);
+        }
+        assert.deepStrictEqual(matrix.up.include.map(e => e.env).sort(), files.filter(s => parseShardStackName(s) === undefined).sort());
+    });
+
     it("finds stack files by name only", () => {
-        const tmp = fs.mkdtempSync(path.join(require("os").tmpdir(), "stacks-"));
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
         for (const f of ["Pulumi.dev.yaml", "Pulumi.qa.yml", "README.md", "Pulumi.yaml"]) {
             fs.writeFileSync(path.join(tmp, f), "");
         }
         assert.deepStrictEqual(stackFiles(tmp), ["dev", "qa"]);
+    });
+
+    describe("the matrix of a change (tools/env/matrix.ts)", () => {
+        // qa: front [web] -> core [orders, payments] <-> search [search]
+        const services = [
+            fargate("web", { consumes: ["orders"] }),
+            fargate("orders", { consumes: ["payments", "search"] }),
+            fargate("payments"),
+            fargate("search", { consumes: ["orders"] }),
+        ];
+        const shards = [
+            { name: "front", services: ["web"] },
+            { name: "core", services: ["orders", "payments"] },
+            { name: "search", services: ["search"] },
+        ];
+        const config = (svc = services, platform: Record<string, unknown> = {}, shardList: unknown[] = shards) => YAML.stringify({
+            config: {
+                "aws:region": "us-east-1",
+                "privatelink-platform:platform": platform,
+                "privatelink-platform:services": svc,
+                "privatelink-platform:shards": shardList,
+            },
+        });
+        let dir: string;
+        before(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "matrix-"));
+            fs.mkdirSync(path.join(dir, "stacks"));
+            fs.writeFileSync(path.join(dir, "stacks", "Pulumi.qa.yaml"), config());
+            for (const s of shards) fs.writeFileSync(path.join(dir, "stacks", `Pulumi.qa.${s.name}.yaml`), config());
+        });
+        const preview = (changed: string[], readBase?: (f: string) => string | undefined) =>
+            computeMatrix({ projectDir: dir, changed, readBase }).preview.include.map(e => `${e.stack}:${e.reason}`);
+
+        it("offline-only files touch nothing", () => {
+            const m = computeMatrix({ projectDir: dir, changed: ["docs/scale.md", "README.md", "test/x.test.ts", "tools/preview/cli.ts"] });
+            assert.deepStrictEqual(m, { preview: { include: [] }, up: { include: [] }, any: false });
+        });
+
+        it("shared code, the policy config or the platform settings touch every shard", () => {
+            const all = ["qa.core:touched", "qa.front:touched", "qa.search:touched"];
+            assert.deepStrictEqual(preview(["components/platform.ts"]), all);
+            assert.deepStrictEqual(preview(["policies/config/qa.json"]), all);
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(services, { logRetentionDays: 30 })), all);
+        });
+
+        it("one service's catalog entry touches its shard; its dependents follow", () => {
+            const before = services.map(s => (s.name === "web" ? { ...s, image: "0.9.0" } : s));
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(before)), ["qa.core:dependent", "qa.front:touched"]);
+            // A regenerated shard file carrying the whole catalog counts only for its own services.
+            assert.deepStrictEqual(
+                preview(["stacks/Pulumi.qa.yaml", "stacks/Pulumi.qa.front.yaml", "stacks/Pulumi.qa.core.yaml", "stacks/Pulumi.qa.search.yaml"], () => config(before)),
+                ["qa.core:dependent", "qa.front:touched"]);
+            // The provider of a cycle: its consumers re-read, the shard it consumes accepts.
+            const search = services.map(s => (s.name === "search" ? { ...s, port: 9090 } : s));
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(search)), ["qa.core:dependent", "qa.search:touched"]);
+            // Without the base version, the whole file counts.
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.search.yaml"]), ["qa.core:dependent", "qa.search:touched"]);
+        });
+
+        it("a new edge or a consumer's new account also touches the provider's shard (its principals and acceptances change)", () => {
+            // web did not consume search before the change: search must admit front's account in wave 1.
+            const before = services.map(s => (s.name === "web" ? { ...s, consumes: ["orders", "search"] } : s));
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(before)), ["qa.core:dependent", "qa.front:touched", "qa.search:touched"]);
+            // search moved to its own account: core, which search consumes, admits the new account.
+            const inAccount = shards.map(s => (s.name === "search" ? { ...s, account: "210000000007", role: "deployer" } : s));
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(services, {}, inAccount)), ["qa.core:touched", "qa.front:dependent", "qa.search:touched"]);
+        });
+
+        it("a service's code touches the shard that deploys it", () => {
+            assert.deepStrictEqual(preview(["services/payments/index.js"]), ["qa.core:touched", "qa.front:dependent", "qa.search:dependent"]);
+            assert.deepStrictEqual(preview(["services/unknown/index.js"]), []);
+        });
+
+        it("writes the matrices as step outputs for fromJSON", () => {
+            const out = path.join(dir, "github-output");
+            const write = process.stdout.write;
+            process.stdout.write = (() => true) as typeof process.stdout.write;
+            try {
+                assert.strictEqual(matrixMain(["--files", "stacks/Pulumi.qa.front.yaml", "--github-output", out], dir), 0);
+            } finally {
+                process.stdout.write = write;
+            }
+            const lines = Object.fromEntries(fs.readFileSync(out, "utf8").trim().split("\n").map(l => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+            assert.deepStrictEqual(JSON.parse(lines.preview).include.map((e: { stack: string }) => e.stack), ["qa.core", "qa.front"]);
+            assert.deepStrictEqual(JSON.parse(lines.up), { include: [{ env: "qa", touched: "front" }] });
+            assert.strictEqual(lines.any, "true");
+        });
     });
 });

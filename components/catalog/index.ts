@@ -9,3 +9,4 @@ export * from "./names";
 export * from "./needsInput";
 export * from "./zones";
 export * from "./expose";
+export * from "./shards";

@@ -90,6 +90,22 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
         usedBy: () => true,
     },
     ...FRONT_DOOR_NEEDS_INPUT,
+    {
+        field: "shards[].account",
+        what:
+            "the 12-digit AWS account a shard deploys into (docs/scale.md#accounts): Pulumi assumes the shard's role there, and the " +
+            "shard's providers admit that account (arn:aws:iam::<account>:root) as a consumer",
+        howToFind:
+            "the account's owner runs `aws sts get-caller-identity --query Account` there, or `aws organizations list-accounts " +
+            "--query 'Accounts[].[Name,Id]'` from the management account; the shard's role must exist in it and trust the " +
+            "identity that runs Pulumi. Never 123456789012 (the AWS documentation account)",
+        example: "<12-digit account id>",
+        ifNone:
+            "the shard deploys into the account of the credentials that run Pulumi: remove account and role from the shard " +
+            "in the environment file instead",
+        usedBy: () => true,
+        scalar: true,
+    },
 ];
 
 /** One value the stack still needs, at a concrete path. */
@@ -140,6 +156,7 @@ export interface ExtractedNeedsInput {
     /** The raw catalog with every accepted marker removed (the field then takes its default). */
     platform: unknown;
     services: unknown;
+    shards?: unknown;
     needsInput: NeedsInput[];
     problems: CatalogProblem[];
 }
@@ -149,7 +166,7 @@ export interface ExtractedNeedsInput {
  * removed and listed (when the stack uses the field), misplaced or malformed
  * ones are problems.
  */
-export function extractNeedsInput(raw: { platform?: unknown; services?: unknown }, stack?: string): ExtractedNeedsInput {
+export function extractNeedsInput(raw: { platform?: unknown; services?: unknown; shards?: unknown }, stack?: string): ExtractedNeedsInput {
     const needsInput: NeedsInput[] = [];
     const problems: CatalogProblem[] = [];
     const services = Array.isArray(raw.services) ? raw.services : [];
@@ -209,6 +226,7 @@ export function extractNeedsInput(raw: { platform?: unknown; services?: unknown 
     return {
         platform: raw.platform === undefined ? undefined : strip(raw.platform, "platform"),
         services: raw.services === undefined ? undefined : strip(raw.services, "services"),
+        ...(raw.shards === undefined ? {} : { shards: strip(raw.shards, "shards") }),
         needsInput,
         problems,
     };

@@ -4,6 +4,7 @@ import { publicAccessProblem } from "./cidr";
 import { didYouMean } from "./suggest";
 import { documentationPrincipal, documentationRangeOf } from "../../policies/lib/documentation-values";
 import type { NeedsInput } from "./needsInput";
+import type { ShardSpec } from "./shards";
 import { ZONE_ID_PATTERN } from "./zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
 
@@ -357,6 +358,12 @@ export const platformSchema = z.strictObject({
     defaultVpcDeleted: z.boolean().default(false),
     /** The API front door's settings, required when a service has `expose` (components/catalog/expose.ts). */
     frontDoor: frontDoorSchema.optional(),
+    /**
+     * The customer-managed KMS key: one per stack (`stack`, the default), or
+     * one per service (`service`), which moves with the service to another
+     * shard's stack; see docs/scale.md#moving-a-service-between-shards.
+     */
+    keys: z.enum(["stack", "service"], { error: "use stack (one key per stack) or service (one key per service, which moves with it)" }).default("stack"),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;
@@ -376,4 +383,12 @@ export interface Catalog {
     services: ServiceSpec[];
     /** Values the stack file leaves as { needsInput: ... }: planned as absent, refused by `pulumi up`. */
     needsInput: NeedsInput[];
+    /** The environment: physical names derive from it (the stack name in single-stack mode). See catalog/shards.ts. */
+    environment?: string;
+    /** The environment's region (`aws:region`). */
+    region?: string;
+    /** The environment's shards; empty or absent: one stack holds every service. */
+    shards?: ShardSpec[];
+    /** The shard this stack deploys; absent: every service (single-stack mode). */
+    shard?: string;
 }

@@ -26,6 +26,7 @@ import { checkStackName } from "./names";
 import { extractNeedsInput } from "./needsInput";
 import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
+import { checkSelection, checkShards } from "./shards";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -33,6 +34,14 @@ import * as path from "path";
 export interface RawCatalog {
     platform?: unknown;
     services?: unknown;
+    /** `privatelink-platform:shards`: the environment's shards (catalog/shards.ts). */
+    shards?: unknown;
+    /** `privatelink-platform:shard`: the shard this stack deploys (shard stacks only). */
+    shard?: unknown;
+    /** `privatelink-platform:environment`: the environment a shard stack belongs to; default: the stack name. */
+    environment?: unknown;
+    /** `aws:region`: the environment's region. */
+    region?: string;
 }
 
 /**
@@ -50,18 +59,30 @@ export function validateCatalog(raw: RawCatalog, options: ValidateOptions = {}):
 export interface ValidateOptions {
     /** Where relative paths (Lambda code directories) are resolved; default: the working directory. */
     projectDir?: string;
-    /** The stack name: AWS names are derived from it (checked when given), and the `pulumi config` commands of needs-input values name it. */
+    /**
+     * The stack name: the environment's name unless the stack is a shard
+     * (AWS names derive from the environment, checked when given), and the
+     * `pulumi config` commands of needs-input values name it.
+     */
     stack?: string;
 }
 
 /** Like validateCatalog, but returns the problems instead of throwing. */
 export function findProblems(given: RawCatalog, options: ValidateOptions = {}): { problems: CatalogProblem[]; catalog?: Catalog } {
     // Values left as { needsInput: ... } plan as absent; they are listed on the catalog.
-    const extracted = extractNeedsInput(given, options.stack);
-    const raw: RawCatalog = { platform: extracted.platform, services: extracted.services };
+    const environment = typeof given.environment === "string" ? given.environment : options.stack;
+    // Needs-input values are set in the environment file, from which shard files are generated.
+    const extracted = extractNeedsInput(given, environment);
+    const raw: RawCatalog = { platform: extracted.platform, services: extracted.services, shards: extracted.shards };
     const problems: CatalogProblem[] = [...extracted.problems];
-    if (options.stack !== undefined) {
-        checkStackName(options.stack, problems);
+    if (given.environment !== undefined && typeof given.environment !== "string") {
+        problems.push({ path: "environment", message: "must be the name of the environment (its stack file stacks/Pulumi.<env>.yaml)" });
+    }
+    if (given.shard !== undefined && given.environment === undefined) {
+        problems.push({ path: "environment", message: "is required in a shard stack: the environment whose catalog this is (regenerate the shard files: npm run shards)" });
+    }
+    if (environment !== undefined) {
+        checkStackName(environment, problems);
     }
 
     const platformResult = platformSchema.safeParse(raw.platform ?? {});
@@ -197,13 +218,28 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
         }
     });
 
+    const pendingAccounts = new Set(extracted.needsInput.flatMap(n => /^shards\[(\d+)\]\.account$/.exec(n.path)?.[1] ?? []).map(Number));
+    const shards = checkShards(raw.shards, known, given.region, problems, pendingAccounts);
+    const shard = checkSelection(given.shard, environment ?? "dev", options.stack, shards, problems);
+
     problems.sort(byPath);
     if (problems.length > 0 || !platform) {
         return { problems };
     }
     // Named zones set the count.
     const withZones = platform.zoneIds ? { ...platform, availabilityZones: platform.zoneIds.length } : platform;
-    return { problems, catalog: { platform: withZones, services: services as ServiceSpec[], needsInput: extracted.needsInput } };
+    return {
+        problems,
+        catalog: {
+            platform: withZones,
+            services: services as ServiceSpec[],
+            needsInput: extracted.needsInput,
+            ...(environment !== undefined ? { environment } : {}),
+            ...(given.region !== undefined ? { region: given.region } : {}),
+            ...(shards && shards.length > 0 ? { shards } : {}),
+            ...(shard !== undefined ? { shard } : {}),
+        },
+    };
 }
 
 /** Fields that belong to other runtimes, and what each runtime requires. */

@@ -19,6 +19,7 @@ import { inDays } from "../../policies/test/helpers";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { catalogConfig, plan, PROJECT, ROOT, stackConfig } from "../helpers";
 import { testJwks } from "./front-door-fixtures";
+import { OFFLINE_ORGANIZATION, runPreview } from "../../tools/preview";
 
 /**
  * A catalog with every runtime, image builds and edges across them, and a
@@ -62,6 +63,13 @@ describe("default-deny: the allow-list of resource types", function () {
             assert.deepStrictEqual(r.errors ?? [], []);
             planned = planned.concat(r.resources);
         }
+        // A shard stack whose consumer shard has deployed: stack references, and the accepter of a cross-shard edge.
+        const shard = await runPreview({
+            projectDir: ROOT, stack: "dev.payments", mode: "up", stackConfig: stackConfig("dev.payments"),
+            stackOutputs: new Map([[`${OFFLINE_ORGANIZATION}/${PROJECT}/dev.storefront`, { endpoints: { "web->accounts": "vpce-0f00d0000000000a1" } }]]),
+        });
+        assert.deepStrictEqual(shard.errors ?? [], []);
+        planned = planned.concat(shard.resources);
     });
 
     it("equals the set of types the components declare (a new type fails here until the list says what it means)", () => {

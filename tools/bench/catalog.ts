@@ -111,3 +111,10 @@ export function syntheticStackConfig(count: number, seed?: number, mixed = false
         "privatelink-platform:services": syntheticServices(count, seed, mixed),
     };
 }
+
+/** The same catalog declared as one shard per service (`privatelink-platform:shards`), for the sharded bench. */
+export function shardedStackConfig(count: number, seed?: number, mixed = false): Record<string, unknown> {
+    const config = syntheticStackConfig(count, seed, mixed);
+    const services = config["privatelink-platform:services"] as BenchService[];
+    return { ...config, "privatelink-platform:shards": services.map(s => ({ name: s.name, services: [s.name] })) };
+}

@@ -29,8 +29,16 @@ if (variant === "platform") {
     Error.stackTraceLimit = 1;
     require("v8").setFlagsFromString("--heap-growing-percent=50");
     require("ts-node").register({ transpileOnly: false, project });
+} else if (variant === "sharded") {
+    // `npm run plan -- --env` over a stack file whose catalog declares shards.
+    require("../preview/launch").configure();
+    runSharded().catch(err => {
+        console.error(err);
+        process.exit(1);
+    });
+    return;
 } else {
-    console.error(`unknown variant ${variant}: use platform, default or nodeargs`);
+    console.error(`unknown variant ${variant}: use platform, default, nodeargs or sharded`);
     process.exit(2);
 }
 
@@ -79,4 +87,39 @@ async function measurePolicies(result) {
     renderCost(estimateMonthlyCost(result.resources, { stackConfig }), true);
     const costMs = Number(process.hrtime.bigint() - c0) / 1e6;
     return { policyMs, policyWithoutReachabilityMs, reachabilityMs, costMs, mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length };
+}
+
+/**
+ * The sharded measurement: the environment plan exactly as `npm run plan --
+ * --env` runs it (every shard planned in this one process, the policy pack
+ * per shard, the environment checks and the reachability model over the
+ * union), in preview mode. Peak RSS is sampled after each shard as well.
+ */
+async function runSharded() {
+    const { loadEnvironment } = require("../preview/env-model");
+    const { planEnvironment } = require("../preview/env");
+    const { checkEnvironment, environmentViolations } = require("../preview/env-checks");
+    const { evaluate, quotaReport } = require("../../policies/evaluate");
+    const { fromRawRecords } = require("../../policies/lib/reachability/records");
+    const projectDir = path.join(__dirname, "..", "..");
+    const model = loadEnvironment(projectDir, "bench", file);
+    const perShard = [];
+    const plan = await planEnvironment({
+        projectDir, model, mode: "preview", evaluatePolicies: evaluate, quotaReport,
+        toNetRecords: (records, mode) => fromRawRecords(records, mode),
+        onShardPlanned: (_shard, info) => { if (info.mode === "preview") perShard.push(info.resources); },
+    });
+    const checks = checkEnvironment(model, plan);
+    const violations = environmentViolations(plan, checks);
+    const sorted = [...perShard].sort((a, b) => a - b);
+    process.stdout.write(JSON.stringify({
+        resources: plan.shards.reduce((n, s) => n + s.resources, 0),
+        shards: plan.shards.length,
+        runs: plan.runs,
+        passes: plan.passes,
+        perShard: { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] },
+        maxRssMb: process.resourceUsage().maxRSS / 1024,
+        mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length,
+        programMs: Number(process.hrtime.bigint() - started) / 1e6,
+    }) + "\n");
 }

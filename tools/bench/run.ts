@@ -5,18 +5,24 @@
  * table (kept in docs/performance.md). Targets on a 2-core machine: at most
  * 1 ms per resource and 1.5 GB peak RSS at 200 services, growing linearly.
  *
- *   npm run bench                 all sizes
+ *   npm run bench                 all sizes, then 200 and 400 services as one stack and as shards
  *   npm run bench -- 25 50        chosen sizes
+ *   npm run bench -- --sharded    only the single-stack vs sharded table (200, 400; or the sizes given)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { syntheticStackConfig } from "./catalog";
+import { shardedStackConfig, syntheticStackConfig } from "./catalog";
 
 interface Sample {
     resources: number;
+    /** Sharded runs: shards, program runs, passes, resources per shard. */
+    shards?: number;
+    runs?: number;
+    passes?: number;
+    perShard?: { min: number; median: number; max: number };
     wallMs: number;
     maxRssMb: number;
     policyMs?: number;
@@ -27,7 +33,7 @@ interface Sample {
     mandatory?: number;
 }
 
-type Variant = "platform" | "default" | "nodeargs";
+type Variant = "platform" | "default" | "nodeargs" | "sharded";
 
 function measure(variant: Variant, file: string): Sample {
     const start = process.hrtime.bigint();
@@ -40,7 +46,37 @@ function measure(variant: Variant, file: string): Sample {
     return { ...line, wallMs };
 }
 
+/**
+ * `npm run bench -- --sharded [sizes]`: each synthetic Fargate catalog planned
+ * as one stack and as one shard per service (`npm run plan -- --env`), side
+ * by side. Targets: at most 500 MB peak RSS sharded at 200 and 400 services,
+ * wall time no worse than the single stack's.
+ */
+function sharded(counts: number[], dir: string): void {
+    console.log("Fargate catalogs as one stack and as one shard per service (npm run plan -- --env, preview, policies included):");
+    console.log("");
+    console.log("| services | resources | single-stack wall (s) | single-stack peak RSS (MB) | shards | program runs | resources per shard (min/median/max) | sharded wall (s) | sharded peak RSS (MB) | mandatory |");
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const count of counts) {
+        const single = path.join(dir, `Pulumi.single-${count}.yaml`);
+        const shardedFile = path.join(dir, `Pulumi.sharded-${count}.yaml`);
+        fs.writeFileSync(single, YAML.stringify({ config: syntheticStackConfig(count) }));
+        fs.writeFileSync(shardedFile, YAML.stringify({ config: shardedStackConfig(count) }));
+        const one = measure("platform", single);
+        const many = measure("sharded", shardedFile);
+        const per = many.perShard!;
+        console.log(`| ${[count, many.resources, (one.wallMs / 1000).toFixed(1), Math.round(one.maxRssMb), many.shards, many.runs, `${per.min}/${per.median}/${per.max}`, (many.wallMs / 1000).toFixed(1), Math.round(many.maxRssMb), many.mandatory].join(" | ")} |`);
+    }
+    console.log("");
+    console.log("single-stack: the program under the offline preview without the policy pack (the first table's 'platform'); sharded: the whole environment plan.");
+}
+
 function main(): void {
+    if (process.argv.includes("--sharded")) {
+        const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
+        sharded(counts.length > 0 ? counts : [200, 400], fs.mkdtempSync(path.join(os.tmpdir(), "bench-")));
+        return;
+    }
     const sizes = process.argv.slice(2).map(Number).filter(n => n > 0);
     const counts = sizes.length > 0 ? sizes : [25, 50, 100, 200];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
@@ -103,6 +139,8 @@ function main(): void {
     console.log("wall: process start to exit, including TypeScript loading; each cell is one fresh process.");
     console.log("default path: ts-node with type checking, Node's default flags, the SDK's promise debug wrappers on (as `pulumi up` runs the program).");
     console.log("nodeargs: the default path with Pulumi.yaml's runtime.options.nodeargs (--stack-trace-limit=1, --heap-growing-percent=50).");
+    console.log("");
+    sharded(sizes.length > 0 ? sizes : [200, 400], dir);
 }
 
 main();

@@ -14,6 +14,7 @@ import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
 import { renderText } from "./render";
 import { costHook } from "../insights/cost";
 import { renderCost } from "../insights/cost-text";
+import { mainEnv } from "./env-cli";
 
 export interface CliOptions {
     stack: string;
@@ -30,6 +31,8 @@ export interface CliOptions {
     base?: string;
     /** With --base: write a pull-request comment body (Markdown) to this file. */
     comment?: string;
+    /** Plan every shard of this environment as one (tools/preview/env-cli.ts) instead of one stack. */
+    env?: string;
 }
 
 export const USAGE = `usage: npm run plan -- [options]
@@ -50,6 +53,9 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
                         what this checkout changes: resources, moves, policy findings, cost
                         (docs/plan-diff.md)
   --comment <file>      with --base: write the pull-request comment body (Markdown) to <file>
+  --env <name>          plan every shard stack of the environment stacks/Pulumi.<name>.yaml as one,
+                        each StackReference answered from the other shards' offline outputs, then
+                        the environment-wide checks (edges, principals, quotas, reachability)
   -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
@@ -100,6 +106,9 @@ export function parseArgs(argv: string[]): CliOptions {
                 break;
             case "--comment":
                 opts.comment = value();
+                break;
+            case "--env":
+                opts.env = value();
                 break;
             case "-h":
             case "--help":
@@ -180,6 +189,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         err(`error: ${errorMessage(e)}\n`);
         if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
         return 2;
+    }
+    if (opts.env !== undefined) {
+        return mainEnv({ env: opts.env, mode: opts.mode, json: opts.json, projectDir, configFile: opts.configFile, evaluatePolicies, quotaReport }, out, err);
     }
     // --base: the base revision is planned in a child process while this plan runs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -9,6 +9,7 @@
 import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 import { FRONT_DOOR_HANDLERS, FRONT_DOOR_INVOKES, NetworkInterfaceState, newNetworkInterfaceState, rememberEndpointInterfaces } from "./cloud-frontdoor";
+import { isWireSecret } from "./values";
 
 /**
  * The fake cloud's own account (the default): twelve digits that are not one
@@ -25,6 +26,19 @@ export interface CloudResourceArgs extends MockResourceArgs {
     remote?: boolean;
     /** The region of the resource's explicit provider, if it has one. */
     region?: string;
+    /**
+     * The account of the resource's explicit provider when it assumes a role
+     * in another account (`assumedRoleAccount` of its inputs); default: the cloud's.
+     */
+    account?: string;
+}
+
+/** A data source call, with the account and region of the invoke's explicit provider, if any. */
+export interface CloudCallArgs extends MockCallArgs {
+    account?: string;
+    region?: string;
+    /** The role the invoke's provider assumes, if any (getCallerIdentity answers as its session). */
+    roleArn?: string;
 }
 
 export interface CloudResourceResult {
@@ -751,6 +765,79 @@ export interface FakeCloudOptions {
      * every image lookup with RepositoryNotFoundException (the first `up`).
      */
     freshAccount?: boolean;
+    /**
+     * Other stacks' outputs (wire form, as the engine stores them), by fully
+     * qualified name `<org>/<project>/<stack>`: what a `StackReference` read
+     * answers. A stack not in the map answers no outputs.
+     */
+    stackOutputs?: ReadonlyMap<string, Record<string, unknown>> | Record<string, Record<string, unknown>>;
+    /** The organization and project that complete a short stack name (`<stack>`, `<project>/<stack>`). */
+    organization?: string;
+    project?: string;
+}
+
+/** The type of a stack reference: a read of the built-in provider with the stack's name as id. */
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
+/**
+ * A stack name as the engine resolves it: `<org>/<project>/<stack>`; a name
+ * with fewer parts takes the current organization (and project).
+ */
+export function qualifiedStackName(name: string, defaults: { organization?: string; project?: string } = {}): string {
+    const parts = name.split("/");
+    const org = defaults.organization ?? "organization";
+    if (parts.length >= 3) return name;
+    if (parts.length === 2) return `${org}/${name}`;
+    return `${org}/${defaults.project ?? "project"}/${name}`;
+}
+
+function containsWireSecret(v: unknown): boolean {
+    if (v === null || typeof v !== "object") return false;
+    if (isWireSecret(v)) return true;
+    return Object.values(v as Props).some(containsWireSecret);
+}
+
+/**
+ * What the engine's built-in provider answers for a `StackReference` read
+ * (pulumi/pulumi pkg/resource/deploy/builtins.go, `readStackReference`):
+ * `name`, the stack's `outputs` and the sorted `secretOutputNames` of those
+ * holding a secret. A stack with no outputs (never deployed, or unknown
+ * offline) answers `outputs: {}`, so `getOutput` gives undefined rather than
+ * failing. (The engine itself fails the read of a stack that does not exist
+ * at all; offline every shard's stack is taken to exist.)
+ */
+export function stackReferenceState(name: string, outputs: Record<string, unknown> | undefined): Props {
+    const found = outputs ?? {};
+    return {
+        name,
+        outputs: found,
+        secretOutputNames: Object.keys(found).filter(k => containsWireSecret(found[k])).sort(),
+    };
+}
+
+/**
+ * The account an `aws` provider's resources live in when it assumes a role:
+ * the account of `assumeRoles[0].roleArn` (the provider's resources and
+ * calls then act as that role; Terraform AWS provider docs, "assume_role").
+ * The SDK sends a provider's nested inputs as JSON strings. Undefined when
+ * the provider assumes no role or the ARN is not known yet.
+ */
+export function assumedRoleArn(providerInputs: Record<string, unknown>): string | undefined {
+    let roles: unknown = providerInputs.assumeRoles ?? providerInputs.assumeRole;
+    if (typeof roles === "string") {
+        try {
+            roles = JSON.parse(roles);
+        } catch {
+            return undefined;
+        }
+    }
+    const first = Array.isArray(roles) ? roles[0] : roles;
+    const roleArn = first && typeof first === "object" ? (first as Props).roleArn : undefined;
+    return typeof roleArn === "string" && /^arn:[^:]+:iam::\d{12}:role\//.test(roleArn) ? roleArn : undefined;
+}
+
+export function assumedRoleAccount(providerInputs: Record<string, unknown>): string | undefined {
+    return assumedRoleArn(providerInputs)?.split(":")[4];
 }
 
 /** The fake cloud: a `Mocks` implementation for the SDK, with the extra split of checked/computed values. */
@@ -759,17 +846,22 @@ export class FakeCloud implements Mocks {
     readonly accountId: string;
     readonly freshAccount: boolean;
     private readonly state: CloudState = { subnets: new Map(), loadBalancerSubnets: new Map(), interfaces: newNetworkInterfaceState() };
+    private readonly stacks: ReadonlyMap<string, Record<string, unknown>>;
+    private readonly names: { organization?: string; project?: string };
 
     constructor(opts: FakeCloudOptions = {}) {
         this.region = opts.region ?? "us-east-1";
         this.accountId = opts.accountId ?? ACCOUNT_ID;
         this.freshAccount = opts.freshAccount ?? false;
+        const given = opts.stackOutputs ?? {};
+        this.stacks = given instanceof Map ? given : new Map(Object.entries(given));
+        this.names = { organization: opts.organization, project: opts.project };
         if (!/^\d{12}$/.test(this.accountId)) {
             throw new Error(`the fake cloud's account id must be 12 digits, not ${JSON.stringify(this.accountId)}`);
         }
     }
 
-    private context(urn: string, name: string, inputs: Props, providerRegion?: string): Ctx {
+    private context(urn: string, name: string, inputs: Props, providerRegion?: string, account?: string): Ctx {
         const region = str(inputs.region) ?? providerRegion ?? this.region;
         const hex = (n: number, purpose = "") => hashHex(`${urn}|${purpose}`, n);
         return {
@@ -778,7 +870,7 @@ export class FakeCloud implements Mocks {
             inputs,
             region,
             partition: partitionOf(region),
-            account: this.accountId,
+            account: account ?? this.accountId,
             state: this.state,
             hex,
             autoname(prop = "name", opts = {}) {
@@ -796,11 +888,17 @@ export class FakeCloud implements Mocks {
 
     /** Answers one resource registration with its id, check-time values and computed outputs. */
     resource(args: CloudResourceArgs): CloudResourceResult {
+        if (args.type === STACK_REFERENCE_TYPE && !args.remote) {
+            // The id of a stack reference is the referenced stack's name.
+            const name = str(args.id) ?? str((args.inputs as Props | undefined)?.name) ?? args.name;
+            const state = stackReferenceState(name, this.stackOutputsOf(name));
+            return { id: name, checked: {}, computed: state };
+        }
         const handler = args.remote
             ? COMPONENTS[args.type] ?? (() => ({ id: "", computed: {} }))
             : HANDLERS[args.type] ?? genericHandler(args.type);
         const inputs = (args.inputs ?? {}) as Props;
-        const r = handler(this.context(args.urn, args.name, inputs, args.region));
+        const r = handler(this.context(args.urn, args.name, inputs, args.region, args.account));
         return { id: args.id ? args.id : r.id || undefined, checked: r.checked ?? {}, computed: r.computed ?? {} };
     }
 
@@ -811,10 +909,16 @@ export class FakeCloud implements Mocks {
         return { id: r.id, state: { ...(args.inputs as Props), ...r.checked, ...r.computed } };
     }
 
+    /** The outputs of another stack (by any form of its name), or undefined when the map has none. */
+    stackOutputsOf(name: string): Record<string, unknown> | undefined {
+        return this.stacks.get(qualifiedStackName(name, this.names));
+    }
+
     /** Data sources (invokes). An unknown token fails with an error naming it. */
-    call(args: MockCallArgs): Props {
+    call(args: CloudCallArgs): Props {
         const inputs = (args.inputs ?? {}) as Props;
-        const region = str(inputs.region) ?? this.region;
+        const region = str(inputs.region) ?? args.region ?? this.region;
+        const account = args.account ?? this.accountId;
         const partition = partitionOf(region);
         const seed = `${args.token}|${JSON.stringify(inputs)}`;
         const invoke = INVOKES[args.token];
@@ -825,10 +929,10 @@ export class FakeCloud implements Mocks {
             // As ECR's DescribeImages answers for a repository that does not exist.
             throw new Error(
                 `reading ECR Image: RepositoryNotFoundException: The repository with name '${str(inputs.repositoryName) ?? ""}' ` +
-                `does not exist in the registry with id '${str(inputs.registryId) ?? this.accountId}'`,
+                `does not exist in the registry with id '${str(inputs.registryId) ?? account}'`,
             );
         }
-        return invoke({ inputs, region, partition, account: this.accountId, hex: (n, p = "") => hashHex(`${seed}|${p}`, n), interfaces: this.state.interfaces });
+        return invoke({ inputs, region, partition, account, roleArn: args.roleArn, hex: (n, p = "") => hashHex(`${seed}|${p}`, n), interfaces: this.state.interfaces });
     }
 }
 
@@ -839,6 +943,8 @@ interface InvokeCtx {
     region: string;
     partition: string;
     account: string;
+    /** The role the caller assumed, if any. */
+    roleArn?: string;
     hex(n: number, purpose?: string): string;
 }
 
@@ -957,12 +1063,18 @@ function availabilityZoneLookup(c: InvokeCtx): Props {
 
 const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
     ...FRONT_DOOR_INVOKES,
-    "aws:index/getCallerIdentity:getCallerIdentity": c => ({
-        id: c.account,
-        accountId: c.account,
-        arn: `arn:${c.partition}:iam::${c.account}:user/offline-preview`,
-        userId: `AIDA${upperAlnum(c.hex(34))}`,
-    }),
+    // A provider that assumes a role answers as the role's session
+    // (`arn:aws:sts::<account>:assumed-role/<role>/<session>`, user id
+    // `<role id>:<session>`; STS API reference, GetCallerIdentity).
+    "aws:index/getCallerIdentity:getCallerIdentity": c => {
+        const role = c.roleArn?.split("/").pop();
+        return {
+            id: c.account,
+            accountId: c.account,
+            arn: role ? `arn:${c.partition}:sts::${c.account}:assumed-role/${role}/offline-preview` : `arn:${c.partition}:iam::${c.account}:user/offline-preview`,
+            userId: role ? `AROA${upperAlnum(c.hex(34))}:offline-preview` : `AIDA${upperAlnum(c.hex(34))}`,
+        };
+    },
     "aws:index/getRegion:getRegion": c => ({
         id: c.region,
         name: c.region,
@@ -982,7 +1094,7 @@ const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
     // "unpushed", which answer as ECR does for a tag not in the repository.
     "aws:ecr/getImage:getImage": c => {
         const repositoryName = str(c.inputs.repositoryName) ?? "";
-        const registryId = str(c.inputs.registryId) ?? ACCOUNT_ID;
+        const registryId = str(c.inputs.registryId) ?? c.account;
         const tag = str(c.inputs.imageTag);
         if (tag?.startsWith("unpushed")) {
             throw new Error(

@@ -127,7 +127,24 @@ export interface RunPreviewOptions {
     accountId?: string;
     /** Plan against an account where none of the stack's resources exist yet (the first `up`). */
     freshAccount?: boolean;
+    /**
+     * Other stacks' outputs (wire form) by `<org>/<project>/<stack>`: what
+     * each `StackReference` reads (tools/preview/env.ts passes the other
+     * shards' offline outputs). A stack not given reads as having no outputs.
+     */
+    stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /** Receives this stack's outputs in wire form (for other stacks' references), when the program ran. */
+    onStackOutputs?: (outputs: Record<string, unknown>) => void;
+    /**
+     * Re-run only the program's entry module, reusing its other modules as
+     * loaded by the previous run (for many runs of one program: the
+     * environment plan). Default false: every project module afresh.
+     */
+    reuseModules?: boolean;
 }
+
+/** The organization of every offline stack (as `pulumi.getOrganization()` answers under the preview). */
+export const OFFLINE_ORGANIZATION = "organization";
 
 /** The nearest directory above this file holding a Pulumi.yaml: the repository root. */
 export function defaultProjectDir(): string {
@@ -186,14 +203,21 @@ function loadSdk(projectDir: string): Sdk {
  */
 const NOT_PROGRAM = ["node_modules", "test", "tests", "policies", "tools"];
 
-/** Forgets the project's own modules (not node_modules, tests, policies or tools) so the program runs afresh. */
-function clearProjectModules(projectDir: string): void {
+/**
+ * Forgets the project's own modules (not node_modules, tests, policies or
+ * tools) so the program runs afresh; with `onlyMain`, only the program's
+ * entry module (its other modules keep their identity: the environment plan
+ * runs one program many times and reuses them).
+ */
+function clearProjectModules(projectDir: string, onlyMain?: string): void {
     const root = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
     const keep = NOT_PROGRAM.map(d => root + d + path.sep);
     const self = __dirname + path.sep;
     const dropped = new Set<NodeJS.Module>();
+    const main = onlyMain ? tryResolve(onlyMain) : undefined;
     for (const key of Object.keys(require.cache)) {
         if (
+            (main === undefined || key === main) &&
             key.startsWith(root) &&
             !key.includes(`${path.sep}node_modules${path.sep}`) &&
             !key.startsWith(self) &&
@@ -208,6 +232,14 @@ function clearProjectModules(projectDir: string): void {
     // with it everything the last run built: unlink it too.
     for (const m of Object.values(require.cache)) {
         if (m && m.children.some(c => dropped.has(c))) m.children = m.children.filter(c => !dropped.has(c));
+    }
+}
+
+function tryResolve(file: string): string | undefined {
+    try {
+        return require.resolve(file);
+    } catch {
+        return undefined;
     }
 }
 
@@ -317,14 +349,22 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const { config, secretKeys } = toProgramConfig(project.name, stackConfig, project.defaults);
 
     const sdk = loadSdk(project.dir);
-    const cloud = new FakeCloud({ region: config["aws:region"], accountId: options.accountId, freshAccount: options.freshAccount });
+    const cloud = new FakeCloud({
+        region: config["aws:region"],
+        accountId: options.accountId,
+        freshAccount: options.freshAccount,
+        stackOutputs: options.stackOutputs,
+        organization: OFFLINE_ORGANIZATION,
+        project: project.name,
+    });
     const monitor = createRecordingMonitor(sdk.mocks.MockMonitor, sdk.proto, cloud, { project: project.name, stack, mode });
 
-    sdk.settings.setMockOptions(monitor, project.name, stack, mode === "preview", "organization");
+    sdk.settings.setMockOptions(monitor, project.name, stack, mode === "preview", OFFLINE_ORGANIZATION);
     const store = sdk.state.getStore();
     store.settings.options.rootDirectory = project.dir;
     sdk.config.setAllConfig(config, secretKeys);
-    clearProjectModules(project.dir);
+    const onlyMain = options.reuseModules ? project.main : undefined;
+    clearProjectModules(project.dir, onlyMain);
     memoiseTranspiler();
 
     // Errors that escape the program (rejections nobody awaited) fail the run,
@@ -381,7 +421,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         process.chdir(previousCwd);
         if (previousOffline === undefined) delete process.env[OFFLINE_PREVIEW_ENV];
         else process.env[OFFLINE_PREVIEW_ENV] = previousOffline;
-        clearProjectModules(project.dir);
+        clearProjectModules(project.dir, onlyMain);
         process.removeListener("beforeExit", onBeforeExit);
         process.removeListener("unhandledRejection", onRejection);
         for (const l of previousListeners) process.on("unhandledRejection", l);
@@ -402,6 +442,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         throw new Error(`the program logged ${store.logErrorCount} error(s)`);
     }
 
+    options.onStackOutputs?.(monitor.stackOutputState());
     const resources = monitor.toRecords();
     let violations: Violation[] = [];
     if (options.evaluatePolicies) {

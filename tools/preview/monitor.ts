@@ -8,7 +8,7 @@
  * are made once, at the end (see `toRecords`).
  */
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { FakeCloud } from "./cloud";
+import { assumedRoleArn, FakeCloud } from "./cloud";
 import { defined, display, isWireSecret, plain, secretStrings, UNKNOWN, UNKNOWN_SENTINEL, Wire, wireSecret } from "./values";
 
 export type Mode = "preview" | "up";
@@ -120,6 +120,8 @@ export interface RecordingMonitor {
     secretValues(): Set<string>;
     /** The root stack's registered outputs, display form. */
     stackOutputs(): Record<string, unknown>;
+    /** The same in wire form (unknowns and secrets as the engine stores them): what a StackReference to this stack reads. */
+    stackOutputState(): Record<string, unknown>;
     readonly count: number;
 }
 
@@ -155,11 +157,24 @@ export function createRecordingMonitor(
             if (rec.type === ROOT_STACK_TYPE && rec.parent === null) this.stackUrn = rec.urn;
         }
 
+        /**
+         * What an explicit provider says about where its resources live: its
+         * region, and the account of the role it assumes (resources and calls
+         * under it act in that account).
+         */
+        private providerContext(providerUrn: string | null): { region?: string; account?: string; roleArn?: string } {
+            const providerRecord = providerUrn ? this.records.get(providerUrn) : undefined;
+            if (!providerRecord) return {};
+            const inputs = plain(providerRecord.inputs) as Record<string, unknown>;
+            const region = typeof inputs.region === "string" && inputs.region !== UNKNOWN_SENTINEL ? inputs.region : undefined;
+            const roleArn = providerRecord.type === "pulumi:providers:aws" ? assumedRoleArn(inputs) : undefined;
+            return { region, roleArn, account: roleArn?.split(":")[4] };
+        }
+
         /** The state the engine returns for a custom resource or remote component. */
         private answer(rec: RawRecord, importId: string, provider: string): string {
-            // An explicit provider's region applies to its resources.
-            const providerRecord = rec.options.provider ? this.records.get(rec.options.provider) : undefined;
-            const providerRegion = providerRecord ? plain(providerRecord.inputs.region) : undefined;
+            // An explicit provider's region (and assumed role's account) applies to its resources.
+            const where = this.providerContext(rec.options.provider);
             const r = cloud.resource({
                 type: rec.type,
                 name: rec.name,
@@ -169,7 +184,8 @@ export function createRecordingMonitor(
                 inputs: plain(rec.inputs),
                 provider,
                 id: importId,
-                region: typeof providerRegion === "string" && providerRegion !== UNKNOWN_SENTINEL ? providerRegion : undefined,
+                region: where.region,
+                account: where.account,
             });
             const state: Record<string, Wire> = rec.remote ? {} : Object.assign({}, rec.inputs);
             for (const k of Object.keys(r.checked)) {
@@ -303,7 +319,8 @@ export function createRecordingMonitor(
                     if (!rec) throw new Error(`unknown resource ${String(inputs.urn)}`);
                     result = { urn: rec.urn, id: rec.id, state: rec.state };
                 } else {
-                    result = cloud.call({ token, inputs: plain(inputs), provider: req.getProvider() });
+                    const provider: string = req.getProvider();
+                    result = cloud.call({ token, inputs: plain(inputs), provider, ...this.providerContext(providerUrn(provider)) });
                 }
                 const resp = new proto.InvokeResponse();
                 resp.setReturn(proto.Struct.fromJavaScript(result));
@@ -356,8 +373,12 @@ export function createRecordingMonitor(
         }
 
         stackOutputs(): Record<string, unknown> {
+            return display(this.stackOutputState()) as Record<string, unknown>;
+        }
+
+        stackOutputState(): Record<string, unknown> {
             const rec = this.stackUrn ? this.records.get(this.stackUrn) : undefined;
-            return rec ? (display(rec.state) as Record<string, unknown>) : {};
+            return rec ? rec.state : {};
         }
     }
 

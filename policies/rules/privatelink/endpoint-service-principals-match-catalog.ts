@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { admittedPrincipals, endpointServiceOwner, readCatalog } from "../../lib/catalog";
+import { shardView } from "../../lib/shards";
 import { label, stackIndex, T } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
 import { asStrings, get, isRecord, peek, show, UNKNOWN } from "../../lib/values";
@@ -7,6 +8,28 @@ import { asStrings, get, isRecord, peek, show, UNKNOWN } from "../../lib/values"
 const ROOT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
 const DESCRIPTION =
     "Each endpoint service admits exactly the principals the catalog derives: the stack's consumer principal when a catalog service consumes it, plus the service's own allowedPrincipals (read from the stack's configuration; exported as the stack output declaredPrincipals).";
+
+/**
+ * Adds to `expected` the account roots of the shards whose services consume
+ * `provider` from another shard (the program derives them, components/shardWiring.ts);
+ * returns how many consumer shards deploy with the running credentials into
+ * an account this stack does not name (each admits that account's root).
+ */
+function shardConsumerRoots(catalog: NonNullable<ReturnType<typeof readCatalog>>, provider: string, expected: Set<string>): number {
+    const view = shardView();
+    if (!view) return 0;
+    const ownAccount = view.accountOf.get(view.shard);
+    const partition = /^[a-z]+-gov-/.test(catalog.region ?? "") ? "aws-us-gov" : /^cn-/.test(catalog.region ?? "") ? "aws-cn" : "aws";
+    const unnamed = new Set<string>();
+    for (const c of catalog.services.values()) {
+        const shard = view.shardOf.get(c.name);
+        if (!shard || shard === view.shard || !c.consumes.includes(provider)) continue;
+        const account = view.accountOf.get(shard);
+        if (account) expected.add(`arn:${partition}:iam::${account}:root`);
+        else if (ownAccount && !view.pending.has(shard)) unnamed.add(shard);
+    }
+    return unnamed.size > 0 ? 1 : 0;
+}
 
 /** The account an endpoint service lives in, from its ARN once known (after up). */
 function accountOf(svc: PolicyResource): string | undefined {
@@ -66,7 +89,14 @@ export const endpointServicePrincipalsMatchCatalog = stackRule({
             } else {
                 expected = new Set(asStrings(get(exported, owner ?? "")));
             }
-            const extra = actual.filter((p) => !expected.has(p));
+            // A shard stack (docs/scale.md) also admits its consumers' shards' accounts.
+            const tolerated = catalog && spec ? shardConsumerRoots(catalog, spec.name, expected) : 0;
+            let extra = actual.filter((p) => !expected.has(p));
+            if (tolerated > 0) {
+                // Consumer shards deployed with the running credentials, seen from a shard in another account: one root each.
+                const roots = extra.filter((p) => ROOT_ARN.test(p)).slice(0, tolerated);
+                extra = extra.filter((p) => !roots.includes(p));
+            }
             // Before up, the stack's own account is not known: one account root may stand for it.
             if (catalog && spec && consumed.has(spec.name) && !inStack) {
                 const roots = extra.filter((p) => ROOT_ARN.test(p));

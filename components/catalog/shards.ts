@@ -1,0 +1,336 @@
+/**
+ * Shards: how one environment's catalog is split over several stacks.
+ *
+ * The environment file (`stacks/Pulumi.<env>.yaml`) stays the single source
+ * of truth. Besides `platform` and `services` it may list its shards:
+ *
+ *     privatelink-platform:shards:
+ *       - name: storefront                    # a team's services
+ *         services: [web, orders, catalog]
+ *       - name: search                        # one service
+ *         services: [search]
+ *         account: { needsInput: "..." }      # another AWS account ...
+ *         role: privatelink-deployer          # ... deployed by assuming this role there
+ *
+ * The stack `<env>` (the environment file itself) still declares every
+ * service: today's single-stack mode. A shard stack `<env>.<shard>`
+ * (`stacks/Pulumi.<env>.<shard>.yaml`, generated from the environment file by
+ * `npm run shards`) holds the same catalog plus `privatelink-platform:environment`
+ * and `privatelink-platform:shard`, and declares only its shard's services.
+ * An environment is deployed either as its one stack or as its shards.
+ *
+ * Plain functions, no Pulumi: the program, the offline environment plan and
+ * the wave planner all read shards through these.
+ */
+import { z } from "zod";
+import type { CatalogProblem } from "./errors";
+import type { Catalog, ServiceSpec } from "./schema";
+import { didYouMean } from "./suggest";
+import { isDocumentationAccount } from "../../policies/lib/documentation-values";
+
+/** Shard names: they end stack names (`<env>.<shard>`) and file names. */
+export const SHARD_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** IAM role names (IAM User Guide, IAM name requirements: 1-64 of `\w+=,.@-`), optionally with a path. */
+const ROLE_NAME = /^(\/[\w+=,.@-]+)*\/?[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+export const shardSchema = z.strictObject({
+    name: z.string().regex(SHARD_NAME, {
+        error: iss => `${JSON.stringify(iss.input)} is not a shard name: use lowercase letters, digits and single hyphens (it ends the stack name <env>.<shard>)`,
+    }).max(40, { error: "must be at most 40 characters (it ends the stack name <env>.<shard>)" }),
+    /** The services this shard's stack declares: one service, or a team's. */
+    services: z.array(z.string()).min(1, { error: "must list at least one service" }),
+    /** The AWS account the shard deploys into; default: the account of the credentials that run Pulumi. */
+    account: z.string({ error: "must be a 12-digit AWS account id, as a quoted string (or { needsInput: ... })" })
+        .regex(ACCOUNT_ID, { error: iss => `${JSON.stringify(iss.input)} is not a 12-digit AWS account id` })
+        .refine(a => !isDocumentationAccount(a), {
+            error: iss => `${JSON.stringify(iss.input)} is an AWS documentation example account that no one can deploy into; use the real account id or leave it as { needsInput: "..." }`,
+        })
+        .optional(),
+    /** The role assumed in `account` (name or path/name): the shard's resources are created with it. */
+    role: z.string().regex(ROLE_NAME, { error: iss => `${JSON.stringify(iss.input)} is not an IAM role name (e.g. privatelink-deployer)` }).optional(),
+    /** The shard's region; must be the environment's (see checkShards). */
+    region: z.string().optional(),
+});
+
+export type ShardSpec = z.output<typeof shardSchema>;
+
+/** One shard as every tool sees it (the issue-11 contract). */
+export interface Shard {
+    name: string;
+    /** Its stack: `<env>.<shard>`, or `<env>` for the whole environment. */
+    stack: string;
+    services: string[];
+    /** Its AWS account, when the catalog names one (undefined while it is { needsInput: ... }). */
+    account?: string;
+    /** True while the account is left as { needsInput: ... }. */
+    accountNeedsInput?: boolean;
+    region?: string;
+    /** The role Pulumi assumes to deploy the shard, when the account and role are known. */
+    roleArn?: string;
+}
+
+/** An edge `consumer -> provider` whose two ends live in different shards. */
+export interface CrossShardEdge {
+    consumer: string;
+    provider: string;
+    consumerShard: string;
+    providerShard: string;
+}
+
+/** The stack of one shard of an environment. Pulumi stack names accept '.'. */
+export function shardStackName(env: string, shard: string): string {
+    return `${env}.${shard}`;
+}
+
+/** `dev.storefront` → { env: "dev", shard: "storefront" }; undefined for an environment stack. */
+export function parseShardStackName(stack: string): { env: string; shard: string } | undefined {
+    const i = stack.indexOf(".");
+    return i > 0 ? { env: stack.slice(0, i), shard: stack.slice(i + 1) } : undefined;
+}
+
+/** The environment a catalog belongs to (its stack name in single-stack mode). */
+export function environmentOf(catalog: Pick<Catalog, "environment">): string {
+    return catalog.environment ?? "dev";
+}
+
+/** The AWS partition of a region (ARNs in China and GovCloud differ). */
+export function partitionOf(region: string | undefined): string {
+    if (region?.startsWith("cn-")) return "aws-cn";
+    if (region?.startsWith("us-gov-")) return "aws-us-gov";
+    if (region?.startsWith("us-iso-")) return "aws-iso";
+    if (region?.startsWith("us-isob-")) return "aws-iso-b";
+    return "aws";
+}
+
+/**
+ * The shards of the environment: the declared ones, or, when none are
+ * declared, one shard holding every service whose stack is the environment.
+ */
+export function shardsOf(catalog: Pick<Catalog, "services" | "shards" | "environment" | "needsInput" | "region">): Shard[] {
+    const env = environmentOf(catalog);
+    const declared = catalog.shards ?? [];
+    if (declared.length === 0) {
+        return [{ name: env, stack: env, services: catalog.services.map(s => s.name) }];
+    }
+    return declared.map((s, i) => {
+        const pending = (catalog.needsInput ?? []).some(n => n.path === `shards[${i}].account`);
+        const role = s.role?.replace(/^\//, "");
+        return {
+            name: s.name,
+            stack: shardStackName(env, s.name),
+            services: [...s.services],
+            ...(s.account ? { account: s.account } : {}),
+            ...(pending ? { accountNeedsInput: true } : {}),
+            ...(s.region ? { region: s.region } : {}),
+            ...(s.account && role ? { roleArn: `arn:${partitionOf(s.region ?? catalog.region)}:iam::${s.account}:role/${role}` } : {}),
+        };
+    });
+}
+
+/** The shard a service belongs to. */
+export function shardOf(catalog: Parameters<typeof shardsOf>[0], service: string): Shard {
+    const shard = shardsOf(catalog).find(s => s.services.includes(service));
+    if (!shard) throw new Error(`service ${JSON.stringify(service)} is in no shard of the catalog`);
+    return shard;
+}
+
+/** The shard this stack deploys, or undefined in single-stack mode (every service). */
+export function selectedShard(catalog: Parameters<typeof shardsOf>[0] & Pick<Catalog, "shard">): Shard | undefined {
+    return catalog.shard === undefined ? undefined : shardsOf(catalog).find(s => s.name === catalog.shard);
+}
+
+/** The services this stack declares: its shard's, or all of them. */
+export function localServices(catalog: Parameters<typeof selectedShard>[0]): ServiceSpec[] {
+    const shard = selectedShard(catalog);
+    return shard ? catalog.services.filter(s => shard.services.includes(s.name)) : catalog.services;
+}
+
+/** Every `consumes` edge whose ends are in different shards, sorted. */
+export function crossShardEdges(catalog: Parameters<typeof shardsOf>[0]): CrossShardEdge[] {
+    const shardByService = new Map<string, string>();
+    for (const shard of shardsOf(catalog)) {
+        for (const s of shard.services) shardByService.set(s, shard.name);
+    }
+    const edges: CrossShardEdge[] = [];
+    for (const spec of catalog.services) {
+        for (const provider of spec.consumes) {
+            const consumerShard = shardByService.get(spec.name)!;
+            const providerShard = shardByService.get(provider)!;
+            if (consumerShard !== providerShard) {
+                edges.push({ consumer: spec.name, provider, consumerShard, providerShard });
+            }
+        }
+    }
+    return edges.sort((a, b) => edgeKey(a).localeCompare(edgeKey(b)));
+}
+
+/** `consumer->provider`: the key of an edge in stack outputs (`endpoints`) and policy records. */
+export function edgeKey(edge: { consumer: string; provider: string }): string {
+    return `${edge.consumer}->${edge.provider}`;
+}
+
+/**
+ * Checks the raw `shards` list against the services and the environment's
+ * region. Every service belongs to exactly one shard, so the shards together
+ * deploy the environment exactly once.
+ */
+export function checkShards(
+    raw: unknown,
+    serviceNames: readonly string[],
+    region: string | undefined,
+    problems: CatalogProblem[],
+    /** Indexes of shards whose account is left as { needsInput: ... }. */
+    pendingAccounts: ReadonlySet<number> = new Set(),
+): ShardSpec[] | undefined {
+    if (raw === undefined) return [];
+    if (!Array.isArray(raw)) {
+        problems.push({ path: "shards", message: "must be a list of shards ({ name, services, account?, role?, region? }); see docs/scale.md" });
+        return undefined;
+    }
+    const out: ShardSpec[] = [];
+    const owner = new Map<string, string>();
+    const names = new Map<string, number>();
+    raw.forEach((entry, i) => {
+        const at = `shards[${i}]`;
+        const parsed = shardSchema.safeParse(entry);
+        if (!parsed.success) {
+            for (const issue of parsed.error.issues) {
+                const where = issue.path.reduce<string>((p, k) => typeof k === "number" ? `${p}[${k}]` : `${p}.${String(k)}`, at);
+                if (issue.code === "unrecognized_keys") {
+                    for (const key of issue.keys) {
+                        problems.push({ path: `${where}.${key}`, message: `unknown field${didYouMean(key, shardSchema.keyof().options)}` });
+                    }
+                } else {
+                    problems.push({ path: where, message: issue.message });
+                }
+            }
+        }
+        // Cross-field checks still run on a malformed entry, so every problem shows at once.
+        const shard: ShardSpec = parsed.success ? parsed.data : lenient(entry);
+        const first = names.get(shard.name);
+        if (first !== undefined) {
+            problems.push({ path: `${at}.name`, message: `duplicate shard name ${JSON.stringify(shard.name)} (also shards[${first}]); shard names must be unique` });
+        } else {
+            names.set(shard.name, i);
+        }
+        shard.services.forEach((service, j) => {
+            const path = `${at}.services[${j}]`;
+            if (!serviceNames.includes(service)) {
+                problems.push({ path, message: `unknown service ${JSON.stringify(service)}${didYouMean(service, serviceNames)}` });
+                return;
+            }
+            const already = owner.get(service);
+            if (already !== undefined) {
+                problems.push({
+                    path,
+                    message: `${JSON.stringify(service)} is already in shard ${JSON.stringify(already)}; a service belongs to exactly one shard (one stack owns its resources)`,
+                });
+                return;
+            }
+            owner.set(service, shard.name);
+        });
+        const pending = pendingAccounts.has(i);
+        if (shard.role !== undefined && shard.account === undefined && !pending) {
+            problems.push({ path: `${at}.role`, message: "names a role to assume but no account: set account to the 12-digit account the role is in" });
+        }
+        if ((shard.account !== undefined || pending) && shard.role === undefined) {
+            problems.push({
+                path: `${at}.role`,
+                message: `is required with an account: Pulumi deploys the shard by assuming this role in that account (e.g. role: privatelink-deployer)`,
+            });
+        }
+        if (shard.region !== undefined && region !== undefined && shard.region !== region) {
+            problems.push({
+                path: `${at}.region`,
+                message:
+                    `${shard.region} is not the environment's region ${region}: an interface endpoint connects to endpoint services in its own ` +
+                    `region unless the provider lists the consumer's region in supportedRegions and the endpoint sets serviceRegion ` +
+                    `(cross-region PrivateLink), which this platform does not design (no cross-region fees, latency or failure model); ` +
+                    `remove region or make it ${region}`,
+            });
+        }
+        if (parsed.success) out.push(shard);
+    });
+    if (raw.length > 0) {
+        const missing = serviceNames.filter(s => !owner.has(s));
+        if (missing.length > 0) {
+            problems.push({
+                path: "shards",
+                message: `${missing.map(s => JSON.stringify(s)).join(", ")} ${missing.length === 1 ? "is" : "are"} in no shard: add ${missing.length === 1 ? "it" : "each"} to a shard's services (or a shard of ${missing.length === 1 ? "its" : "their"} own)`,
+            });
+        }
+    }
+    return out;
+}
+
+/** Checks the stack's own shard selection (`privatelink-platform:shard`) against the declared shards and the stack name. */
+export function checkSelection(
+    shard: unknown,
+    environment: string,
+    stack: string | undefined,
+    shards: readonly ShardSpec[] | undefined,
+    problems: CatalogProblem[],
+): string | undefined {
+    if (shard === undefined) return undefined;
+    if (typeof shard !== "string") {
+        problems.push({ path: "shard", message: "must be the name of one of the environment's shards" });
+        return undefined;
+    }
+    if (shards === undefined) return undefined; // the list itself is reported
+    const known = shards.map(s => s.name);
+    if (!known.includes(shard)) {
+        problems.push({
+            path: "shard",
+            message: known.length === 0
+                ? `${JSON.stringify(shard)}: the catalog declares no shards; list them under privatelink-platform:shards in stacks/Pulumi.${environment}.yaml`
+                : `unknown shard ${JSON.stringify(shard)}${didYouMean(shard, known)}; the environment's shards are ${known.join(", ")}`,
+        });
+        return undefined;
+    }
+    if (stack !== undefined && stack !== shardStackName(environment, shard)) {
+        problems.push({
+            path: "shard",
+            message:
+                `stack ${JSON.stringify(stack)} says it is shard ${JSON.stringify(shard)} of ${JSON.stringify(environment)}, whose stack is ` +
+                `${JSON.stringify(shardStackName(environment, shard))}: regenerate the shard files (npm run shards -- --env ${environment}) instead of copying one`,
+        });
+    }
+    return shard;
+}
+
+function lenient(entry: unknown): ShardSpec {
+    const e = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+    return {
+        name: str(e.name) ?? "",
+        services: Array.isArray(e.services) ? e.services.filter((x): x is string => typeof x === "string") : [],
+        account: str(e.account),
+        role: str(e.role),
+        region: str(e.region),
+    };
+}
+
+/**
+ * The needs-input values a shard stack depends on: those of its own services,
+ * the platform's (when a local service uses them: EKS settings only matter
+ * to a shard with an eks service), and the accounts of its own shard and of
+ * the shards it is wired to. The others belong to other shards' stacks, whose
+ * `pulumi up` refuses to start on them.
+ */
+export function shardNeedsInput(catalog: Parameters<typeof selectedShard>[0]): Catalog["needsInput"] {
+    const shard = selectedShard(catalog);
+    if (!shard) return catalog.needsInput;
+    const local = new Set(shard.services);
+    const names = shardsOf(catalog).map(s => s.name);
+    const wired = new Set([shard.name, ...crossShardEdges(catalog)
+        .filter(e => e.consumerShard === shard.name || e.providerShard === shard.name)
+        .flatMap(e => [e.consumerShard, e.providerShard])]);
+    const hasEks = catalog.services.some(s => local.has(s.name) && s.runtime === "eks");
+    return catalog.needsInput.filter(n => {
+        const account = /^shards\[(\d+)\]\./.exec(n.path);
+        if (account) return wired.has(names[Number(account[1])]);
+        if (n.path.startsWith("platform.eks.")) return hasEks;
+        return n.service === undefined || local.has(n.service);
+    });
+}

@@ -1,0 +1,165 @@
+import * as assert from "assert";
+import { runPreview, PreviewResult } from "../../tools/preview";
+import { OFFLINE_ORGANIZATION } from "../../tools/preview";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
+import { fargate, Graph, PROJECT, ROOT } from "../helpers";
+import { evaluate } from "../../policies/evaluate";
+import { toProgramConfig } from "../../tools/preview/config";
+
+/**
+ * A shard stack wired to the others only through stack references: the
+ * fake cloud answers each StackReference from `stackOutputs`, as the engine
+ * answers it from the referenced stack's last deployment.
+ */
+const FRONT_ACCOUNT = "246813579024";
+const ORDERS_SERVICE_NAME = "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718";
+const ORDERS_SERVICE_ID = "vpce-svc-0a1b2c3d4e5f60718";
+
+const services = [
+    fargate("web", { consumes: ["orders", "search"] }),
+    fargate("orders"),
+    fargate("search"),
+];
+const shards = [
+    { name: "front", services: ["web"], account: FRONT_ACCOUNT, role: "privatelink-deployer" },
+    { name: "orders", services: ["orders"] },
+    { name: "search", services: ["search"] },
+];
+
+function shardConfig(shard: string): Record<string, unknown> {
+    return {
+        "aws:region": "us-east-1",
+        [`${PROJECT}:environment`]: "dev",
+        [`${PROJECT}:shard`]: shard,
+        [`${PROJECT}:platform`]: {},
+        [`${PROJECT}:services`]: services,
+        [`${PROJECT}:shards`]: shards,
+    };
+}
+
+const ref = (stack: string) => `${OFFLINE_ORGANIZATION}/${PROJECT}/${stack}`;
+
+function planShard(shard: string, outputs: Record<string, Record<string, unknown>>, mode: "preview" | "up" = "up"): Promise<PreviewResult> {
+    return runPreview({
+        projectDir: ROOT,
+        stack: `dev.${shard}`,
+        mode,
+        stackConfig: shardConfig(shard),
+        stackOutputs: new Map(Object.entries(outputs).map(([stack, o]) => [ref(stack), o])),
+    });
+}
+
+describe("shards: wired through stack references, never copied", function () {
+    this.timeout(180_000);
+
+    describe("a consumer shard", () => {
+        let g: Graph;
+        before(async () => {
+            const r = await planShard("front", {
+                "dev.orders": { services: { orders: { endpointServiceName: ORDERS_SERVICE_NAME, endpointServiceId: ORDERS_SERVICE_ID, zoneIds: ["use1-az1", "use1-az2"], account: ACCOUNT_ID } } },
+                // dev.search has not been deployed: no outputs.
+            });
+            assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
+            g = new Graph(r);
+        });
+
+        it("reads the provider's endpoint service name from the provider shard's stack, not from a literal", () => {
+            const endpoint = g.one("aws:ec2/vpcEndpoint:VpcEndpoint", "web-to-orders-endpoint");
+            const reference = g.one("pulumi:pulumi:StackReference", "shard-orders");
+            assert.strictEqual(reference.inputs.name, ref("dev.orders"));
+            assert.strictEqual(endpoint.inputs.serviceName, ORDERS_SERVICE_NAME);
+            assert.deepStrictEqual(endpoint.propertyDependencies.serviceName, [reference.urn]);
+            // The value is nowhere in the stack's configuration: only the reference carries it.
+            assert.ok(!JSON.stringify(shardConfig("front")).includes("vpce-svc"));
+        });
+
+        it("declares only its own services, and leaves the acceptance to the provider's stack", () => {
+            assert.deepStrictEqual(g.ofType("aws:ec2/vpc:Vpc").map(Graph.serviceOf), ["web"]);
+            assert.deepStrictEqual(g.ofType("aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter"), []);
+            assert.deepStrictEqual(g.ofType("aws:ec2/vpcEndpointService:VpcEndpointService").map(Graph.serviceOf), ["web"]);
+        });
+
+        it("skips an edge whose provider stack has no outputs yet, without failing, and exports the endpoint ids it created", () => {
+            assert.strictEqual(g.resources.filter(r => r.name === "web-to-search-endpoint").length, 0);
+            const endpoints = g.result.outputs.endpoints as Record<string, string>;
+            assert.deepStrictEqual(Object.keys(endpoints), ["web->orders"]);
+            assert.match(endpoints["web->orders"], /^vpce-/);
+        });
+
+        it("deploys through an explicit provider that assumes the catalog's role in the shard's account", () => {
+            const provider = g.one("pulumi:providers:aws", "shard-front");
+            const roles = typeof provider.inputs.assumeRoles === "string" ? JSON.parse(provider.inputs.assumeRoles) : provider.inputs.assumeRoles;
+            assert.strictEqual(roles[0].roleArn, `arn:aws:iam::${FRONT_ACCOUNT}:role/privatelink-deployer`);
+            const allowed = typeof provider.inputs.allowedAccountIds === "string" ? JSON.parse(provider.inputs.allowedAccountIds) : provider.inputs.allowedAccountIds;
+            assert.deepStrictEqual(allowed, [FRONT_ACCOUNT]);
+            const aws = g.resources.filter(r => r.custom && r.type.startsWith("aws:"));
+            assert.ok(aws.length > 30);
+            for (const r of aws) {
+                assert.ok(r.options.provider?.startsWith(provider.urn), `${r.urn} uses ${r.options.provider ?? "the default provider"}`);
+            }
+            // The fake cloud answers the assumed role as its account.
+            const outputs = g.result.outputs.services as Record<string, { account: string }>;
+            assert.strictEqual(outputs.web.account, FRONT_ACCOUNT);
+        });
+    });
+
+    describe("a provider shard", () => {
+        let g: Graph;
+        before(async () => {
+            const r = await planShard("orders", {
+                "dev.front": { endpoints: { "web->orders": "vpce-0f00d0000000000a1" } },
+                // search does not consume orders, yet its stack exports an endpoint to it.
+                "dev.search": { endpoints: { "search->orders": "vpce-0bad00000000000b2" } },
+            });
+            assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
+            g = new Graph(r);
+        });
+
+        it("admits the declared consumer shard's account, and no other", () => {
+            const service = g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "orders-endpoint-service");
+            assert.deepStrictEqual(service.inputs.allowedPrincipals, [`arn:aws:iam::${FRONT_ACCOUNT}:root`]);
+            assert.strictEqual(service.inputs.acceptanceRequired, true);
+        });
+
+        it("accepts the declared cross-account edge's endpoint, read from the consumer's stack, and not an undeclared one", () => {
+            const accepters = g.ofType("aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter");
+            assert.deepStrictEqual(accepters.map(a => [a.name, a.inputs.vpcEndpointId]), [["web-to-orders-accept", "vpce-0f00d0000000000a1"]]);
+            const [accepter] = accepters;
+            assert.deepStrictEqual(accepter.propertyDependencies.vpcEndpointId, [g.one("pulumi:pulumi:StackReference", "shard-front").urn]);
+            const service = g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "orders-endpoint-service");
+            assert.deepStrictEqual(accepter.propertyDependencies.vpcEndpointServiceId, [service.urn]);
+            // No reference to a shard that declares no edge to this one.
+            assert.deepStrictEqual(g.ofType("pulumi:pulumi:StackReference").map(r => r.name), ["shard-front"]);
+            // The undeclared connection stays pending; its Connect event still reaches the topic.
+            assert.strictEqual(g.ofType("aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification").length, 1);
+        });
+
+        it("passes the principals rule, which derives the consumer shard's account from the catalog; the same root undeclared is refused", async () => {
+            const RULE = "endpoint-service-principals-match-catalog";
+            const judge = async (cfg: Record<string, unknown>) => (await evaluate(g.resources, { mode: "up", stackConfig: toProgramConfig(PROJECT, cfg, {}).config }))
+                .filter(v => v.policy === RULE && v.enforcementLevel === "mandatory").map(v => v.message);
+            assert.deepStrictEqual(await judge(shardConfig("orders")), []);
+            // The catalog without the front shard's account: nothing derives that root any more.
+            const undeclared = { ...shardConfig("orders"), [`${PROJECT}:shards`]: [{ name: "front", services: ["web"] }, ...shards.slice(1)] };
+            const refused = await judge(undeclared);
+            assert.strictEqual(refused.length, 1, JSON.stringify(refused));
+            assert.match(refused[0], new RegExp(`admits .*arn:aws:iam::${FRONT_ACCOUNT}:root.*which the catalog does not derive for "orders"`));
+        });
+
+        it("exports the endpoint service's name, id and zones for its consumers' references", () => {
+            const outputs = g.result.outputs.services as Record<string, Record<string, unknown>>;
+            assert.match(String(outputs.orders.endpointServiceName), /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-/);
+            assert.match(String(outputs.orders.endpointServiceId), /^vpce-svc-/);
+            assert.strictEqual((outputs.orders.zoneIds as string[]).length, 2);
+            assert.strictEqual(outputs.orders.account, ACCOUNT_ID);
+        });
+    });
+
+    it("plans a provider whose consumers have not deployed yet: nothing to accept, no failure", async () => {
+        const r = await planShard("orders", {}, "preview");
+        assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
+        const g = new Graph(r);
+        assert.deepStrictEqual(g.ofType("aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter"), []);
+        assert.deepStrictEqual(g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "orders-endpoint-service").inputs.allowedPrincipals, [`arn:aws:iam::${FRONT_ACCOUNT}:root`]);
+    });
+});
