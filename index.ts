@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CatalogValidationError, validateCatalog } from "./components/catalog";
+import { CatalogValidationError, environmentOf, localServices, selectedShard, shardNeedsInput, validateCatalog } from "./components/catalog";
 import { Platform } from "./components/platform";
 import { isOfflinePreview, preflight, resolveFirstDeployments } from "./components/preflight";
+import { shardProvider, wireShard } from "./components/shardWiring";
 
 // The catalog is validated in full before any resource is declared: an
 // invalid catalog creates nothing and lists every problem at once.
@@ -17,32 +18,62 @@ const catalog = validateCatalog({
     region: new pulumi.Config("aws").get("region"),
 }, { stack: pulumi.getStack() });
 
+const stack = pulumi.getStack();
+const environment = environmentOf(catalog);
+// A shard stack (docs/scale.md) declares only its shard's services and checks
+// only the values they need; the environment stack declares every service.
+const local = { ...catalog, services: localServices(catalog), needsInput: shardNeedsInput(catalog) };
+// A shard in another account is deployed through a provider that assumes the
+// catalog's role there; everything of the shard, invokes included, uses it.
+let shardAwsProvider: aws.Provider | undefined | null = null;
+const awsProvider = (): aws.Provider | undefined => {
+    if (shardAwsProvider === null) {
+        const shard = selectedShard(catalog);
+        shardAwsProvider = shard ? shardProvider(shard, catalog.region, stack) : undefined;
+    }
+    return shardAwsProvider;
+};
+const invokeOpts = (): pulumi.InvokeOptions => (awsProvider() ? { provider: awsProvider() } : {});
+
 // Before any resource: `pulumi up` refuses to start while a value is still
 // { needsInput: ... } or the deploying role is listed for an access entry
 // EKS already gave it (components/preflight.ts); `pulumi preview` warns.
-const ready = preflight(catalog, {
+const ready = preflight(local, {
     dryRun: pulumi.runtime.isDryRun(),
     offline: isOfflinePreview(),
-    stack: pulumi.getStack(),
-    callerArn: () => aws.getCallerIdentity({}).then(id => id.arn),
+    stack,
+    callerArn: () => aws.getCallerIdentity({}, invokeOpts()).then(id => id.arn),
     warn: message => pulumi.log.warn(message),
 });
 // A service whose repository does not exist yet (the first `up` in an
 // account) is planned as `image: pending`; a tag missing from an existing
 // repository is refused before anything is declared.
 const released = ready.then(() => resolveFirstDeployments(
-    catalog,
-    pulumi.getStack(),
-    (repositoryName, imageTag) => aws.ecr.getImage({ repositoryName, imageTag }),
+    local,
+    environment,
+    (repositoryName, imageTag) => aws.ecr.getImage({ repositoryName, imageTag }, invokeOpts()),
     message => pulumi.log.warn(message),
 ));
-const platform = released.then(resolved => new Platform("platform", { catalog: resolved, stack: pulumi.getStack() }));
+// The other shards' endpoint services, principals and endpoints, read from their stacks.
+const wiring = ready.then(() => wireShard(catalog, stack, {
+    organization: pulumi.getOrganization(),
+    project: pulumi.getProject(),
+    warn: message => pulumi.log.warn(message),
+    defaultAccountId: () => aws.getCallerIdentityOutput({}).accountId,
+    provider: awsProvider(),
+}));
+const platform = Promise.all([released, wiring]).then(([resolved, shard]) => new Platform("platform", {
+    catalog: { ...catalog, services: catalog.services.map(s => resolved.services.find(r => r.name === s.name) ?? s) },
+    stack,
+    environment,
+    ...(shard ? { shard } : {}),
+}, shard?.provider ? { providers: [shard.provider] } : undefined));
 
 /**
  * Every declared `consumes` edge, as `consumer->provider`. The policy pack's
  * declared-edges-only rule checks the stack's interface endpoints against it.
  */
-export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
+export const declaredEdges = local.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
 
 /**
  * Per service, the principals its endpoint service admits as the catalog
@@ -51,15 +82,21 @@ export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `
  */
 export const declaredPrincipals = pulumi.output(platform.then(p => p.declaredPrincipals));
 
-/** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be). */
+/** Per service: VPC id, endpoint service name and id (what consumers in other accounts and shards connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be), its account. */
 export const services = pulumi.output(platform.then(p => p.services));
+
+/**
+ * Per edge `consumer->provider` this stack consumes, its interface endpoint
+ * id: a provider in another shard accepts exactly these (components/shardWiring.ts).
+ */
+export const endpoints = pulumi.output(platform.then(p => p.endpoints));
 
 /**
  * Values the stack file still leaves as { needsInput: ... }, with how to find
  * each and the command that sets it; empty once every one is set. The
  * offline plan shows them in their own section.
  */
-export const needsInput = catalog.needsInput;
+export const needsInput = local.needsInput;
 
 function readObject(cfg: pulumi.Config, key: string): unknown {
     try {

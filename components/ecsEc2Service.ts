@@ -160,7 +160,7 @@ export class EcsEc2Service extends pulumi.ComponentResource implements Workload 
         }, { parent: this, ignoreChanges: ["desiredCapacity"] });
 
         this.capacityProvider = new aws.ecs.CapacityProvider(`${name}-capacity`, {
-            name: capacityProviderName(args.stack, spec.name),
+            name: capacityProviderName(args.environmentName, spec.name),
             autoScalingGroupProvider: {
                 autoScalingGroupArn: this.autoScalingGroup.arn,
                 managedTerminationProtection: "ENABLED",
@@ -183,7 +183,7 @@ export class EcsEc2Service extends pulumi.ComponentResource implements Workload 
         }, parent);
 
         this.taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-            family: `${args.stack}-${spec.name}`,
+            family: `${args.environmentName}-${spec.name}`,
             requiresCompatibilities: ["EC2"],
             networkMode: "awsvpc",
             executionRoleArn: this.executionRole.arn,
@@ -315,8 +315,8 @@ export function placementStrategies(spec: ServiceSpec): { type: string; field?: 
  * Capacity provider names are account-wide and may not start with "aws",
  * "ecs" or "fargate": a fixed prefix keeps any service name valid.
  */
-export function capacityProviderName(stack: string, service: string): string {
-    return `cp-${stack.replace(/[^A-Za-z0-9_-]/g, "-")}-${service}`.slice(0, 255);
+export function capacityProviderName(environment: string, service: string): string {
+    return `cp-${environment.replace(/[^A-Za-z0-9_-]/g, "-")}-${service}`.slice(0, 255);
 }
 
 /** Auto Scaling tags, propagated to the hosts; ECS adds AmazonECSManaged itself and expects to keep it. */

@@ -134,7 +134,7 @@ export class EksService extends pulumi.ComponentResource implements Workload {
         }
         const image = requireImage(args);
         this.nodePort = nodePortFor(spec.port);
-        this.clusterName = `${args.stack}-${spec.name}`;
+        this.clusterName = `${args.environmentName}-${spec.name}`;
 
         // EKS creates /aws/eks/<cluster>/cluster unencrypted and kept forever
         // unless it exists first: create it with the platform's retention and key.

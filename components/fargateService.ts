@@ -32,7 +32,7 @@ export class FargateService extends pulumi.ComponentResource implements Workload
         this.taskRole = taskRole;
 
         this.taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-            family: `${args.stack}-${spec.name}`,
+            family: `${args.environmentName}-${spec.name}`,
             requiresCompatibilities: ["FARGATE"],
             networkMode: "awsvpc",
             cpu: String(spec.cpu),

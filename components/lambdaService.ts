@@ -176,7 +176,7 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
         const fn = functionSpec(spec);
         const pkg = functionPackage(spec, args.imageUri);
         const port = lambdaTargetPort(spec);
-        const functionName = `${args.stack}-${spec.name}`;
+        const functionName = `${args.environmentName}-${spec.name}`;
 
         // --- the function -------------------------------------------------
 

@@ -12,11 +12,20 @@ import { PrivateLinkService, PrivateLinkServiceArgs, TargetType } from "./privat
 import { repositoryNameOf, ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
 import type { Workload, WorkloadArgs } from "./workload";
+import type { Acceptance, ShardWiring } from "./shardWiring";
 
 export interface PlatformArgs {
     catalog: Catalog;
-    /** The stack name: it scopes names that must be unique in an account (ECR repositories, task families). */
+    /** The stack name (tags). */
     stack: string;
+    /**
+     * The environment: it scopes names that must be unique in an account (ECR
+     * repositories, task families, clusters, functions), so a service keeps
+     * them in any shard's stack. Default: the stack name (single-stack mode).
+     */
+    environment?: string;
+    /** A shard stack: its services, and its wiring to the other shards (components/shardWiring.ts). */
+    shard?: ShardWiring;
 }
 
 /** What a stack exports for each microservice. */
@@ -32,6 +41,10 @@ export interface ServiceOutputs {
      * interface endpoint (in any account) can only be placed in these zones.
      */
     zoneIds: pulumi.Output<string[]>;
+    /** The endpoint service's id (vpce-svc-...): what an accepter in another shard names. */
+    endpointServiceId: pulumi.Output<string>;
+    /** The account the service lives in. */
+    account: pulumi.Output<string>;
 }
 
 /**
@@ -88,10 +101,16 @@ export class Platform extends pulumi.ComponentResource {
     public readonly services: Record<string, ServiceOutputs> = {};
     /** Per service, the principals its endpoint service admits, as the catalog derives them. */
     public readonly declaredPrincipals: Record<string, pulumi.Output<string[]>> = {};
+    /** Per edge `consumer->provider` this stack consumes, its interface endpoint's id (the provider's shard accepts it). */
+    public readonly endpoints: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:index:Platform", name, {}, opts);
-        const { platform, services } = args.catalog;
+        const { platform } = args.catalog;
+        const shard = args.shard;
+        // A shard stack declares only its own services; the others are read from their stacks.
+        const services = shard ? args.catalog.services.filter(s => shard.local.has(s.name)) : args.catalog.services;
+        const environment = args.environment ?? args.stack;
         const invokeOpts = { parent: this };
 
         const identity = aws.getCallerIdentityOutput({}, invokeOpts);
@@ -110,23 +129,33 @@ export class Platform extends pulumi.ComponentResource {
         const zones = Array.from({ length: platform.availabilityZones }, (_, i) => chosen.apply(ids => ids[i]));
 
         const baseTags = { ...platform.tags, [TAG.stack]: args.stack };
-        const key = new PlatformKey(`${name}`, {
+        // One key for the stack (`keys: stack`, the default), or one per service
+        // (`keys: service`), which moves with its service to another shard.
+        const shared = platform.keys === "service" ? undefined : new PlatformKey(`${name}`, {
             account,
             protect: platform.protectStatefulResources,
             tags: baseTags,
+        }, { parent: this });
+        const keyOf = (service: string): PlatformKey => shared ?? new PlatformKey(service, {
+            account,
+            protect: platform.protectStatefulResources,
+            tags: serviceTags(baseTags, service),
         }, { parent: this });
 
         const inStackPrincipal = platform.consumerPrincipal
             ?? pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root`;
         const consumed = new Set(services.flatMap(s => s.consumes));
-        const portOf = new Map(services.map(s => [s.name, s.port]));
+        const portOf = new Map(args.catalog.services.map(s => [s.name, s.port]));
 
         // Provider side of every service first: consumers in the next pass
         // need every endpoint service, whatever the order of the catalog.
         const providers = new Map<string, Provider>();
+        const keys = new Map<string, PlatformKey>();
         for (const spec of services) {
             const tags = serviceTags(baseTags, spec.name);
             const binding = bindingFor(spec);
+            const key = keyOf(spec.name);
+            keys.set(spec.name, key);
             const vpc = new IsolatedVpc(spec.name, {
                 service: spec.name,
                 cidr: spec.cidr ?? platform.vpcCidr,
@@ -143,13 +172,17 @@ export class Platform extends pulumi.ComponentResource {
             }, { parent: this });
             const registry = new ServiceRegistry(spec.name, {
                 service: spec.name,
-                repositoryName: repositoryNameOf(args.stack, spec.name),
+                repositoryName: repositoryNameOf(environment, spec.name),
                 image: spec.image,
                 kmsKeyArn: key.arn,
                 protect: platform.protectStatefulResources,
                 tags,
             }, { parent: this });
-            const principals = allowedPrincipals(consumed.has(spec.name) ? [inStackPrincipal] : [], spec.allowedPrincipals);
+            const principals = allowedPrincipals([
+                ...(consumed.has(spec.name) ? [inStackPrincipal] : []),
+                // Consumers in other shards: their shards' accounts.
+                ...(shard?.consumerPrincipals.get(spec.name) ?? []),
+            ], spec.allowedPrincipals);
             const link = new PrivateLinkService(spec.name, {
                 service: spec.name,
                 vpcId: vpc.vpc.id,
@@ -170,27 +203,34 @@ export class Platform extends pulumi.ComponentResource {
 
         for (const { spec, vpc, registry, link } of providers.values()) {
             const tags = serviceTags(baseTags, spec.name);
-            const environment: Record<string, pulumi.Input<string>> = { ...spec.environment };
+            const key = keys.get(spec.name)!;
+            const variables: Record<string, pulumi.Input<string>> = { ...spec.environment };
             for (const target of spec.consumes) {
-                const provider = providers.get(target)!;
+                const provider = providers.get(target);
+                // A provider in another shard: its endpoint service from that shard's stack, or nothing yet.
+                const remote = provider ? undefined : shard?.remote.get(target);
+                if (!provider && !remote) continue;
                 const edge = new PrivateLinkConsumer(`${spec.name}-to-${target}`, {
                     consumer: spec.name,
                     provider: target,
                     vpcId: vpc.vpc.id,
                     subnetIds: vpc.subnetIds,
                     workloadSecurityGroupId: vpc.workloadSecurityGroup.id,
-                    endpointServiceId: provider.link.endpointService.id,
-                    endpointServiceName: provider.link.endpointService.serviceName,
-                    port: provider.spec.port,
+                    endpointServiceId: provider ? provider.link.endpointService.id : remote!.endpointServiceId,
+                    endpointServiceName: provider ? provider.link.endpointService.serviceName : remote!.endpointServiceName,
+                    port: portOf.get(target)!,
+                    // Only the provider's owner can accept: another shard's stack accepts this one.
+                    accept: provider !== undefined,
                     tags,
                 }, { parent: this });
-                environment[`${envName(target)}_URL`] = edge.url;
+                variables[`${envName(target)}_URL`] = edge.url;
+                this.endpoints[`${spec.name}->${target}`] = edge.endpoint.id;
             }
 
             const workload = bindingFor(spec).create(spec.name, {
                 spec,
                 platform,
-                stack: args.stack,
+                environmentName: environment,
                 vpcId: vpc.vpc.id,
                 vpcCidr: spec.cidr ?? platform.vpcCidr,
                 subnetIds: vpc.subnetIds,
@@ -198,7 +238,7 @@ export class Platform extends pulumi.ComponentResource {
                 link,
                 imageUri: registry.imageUri,
                 repositoryArn: registry.repository.arn,
-                environment,
+                environment: variables,
                 kmsKeyArn: key.arn,
                 account,
                 tags,
@@ -212,11 +252,33 @@ export class Platform extends pulumi.ComponentResource {
                 repositoryUrl: registry.repository.repositoryUrl,
                 endpointEventsTopicArn: link.notifications.arn,
                 zoneIds: pulumi.all(vpc.subnets.map(subnet => subnet.availabilityZoneId)),
+                endpointServiceId: link.endpointService.id,
+                account: pulumi.output(account.accountId),
             };
         }
 
-        this.registerOutputs({ services: this.services, declaredPrincipals: this.declaredPrincipals });
+        // Connections from consumers in other shards: exactly the endpoints their stacks export.
+        for (const accepted of shard?.accept.values() ?? []) {
+            acceptConnection(accepted, providers.get(accepted.provider)!.link, this);
+        }
+
+        this.registerOutputs({ services: this.services, declaredPrincipals: this.declaredPrincipals, endpoints: this.endpoints });
     }
+}
+
+/**
+ * Accepts one declared cross-shard connection in the provider's account. The
+ * endpoint service requires acceptance, so a connection nobody declared stays
+ * pendingAcceptance (its Connect notification still fires). Named as the
+ * single-stack accepter (`<consumer>-to-<provider>-accept`), so a move keeps
+ * the name (docs/scale.md). Source: AWS PrivateLink guide, "Accept or reject
+ * connection requests"; pulumi-aws aws.ec2.VpcEndpointConnectionAccepter.
+ */
+export function acceptConnection(edge: Acceptance, link: PrivateLinkService, parent: pulumi.Resource): aws.ec2.VpcEndpointConnectionAccepter {
+    return new aws.ec2.VpcEndpointConnectionAccepter(`${edge.consumer}-to-${edge.provider}-accept`, {
+        vpcEndpointServiceId: link.endpointService.id,
+        vpcEndpointId: edge.endpointId,
+    }, { parent });
 }
 
 /** The platform's subscribers, then the service's own, each once. */

@@ -12,6 +12,11 @@ export interface PrivateLinkConsumerArgs {
     endpointServiceId: pulumi.Input<string>;
     endpointServiceName: pulumi.Input<string>;
     port: number;
+    /**
+     * Accept the connection here (default): both ends are this stack's. False
+     * when the provider lives in another shard, whose stack accepts it.
+     */
+    accept?: boolean;
     tags: Record<string, string>;
 }
 
@@ -63,10 +68,12 @@ export class PrivateLinkConsumer extends pulumi.ComponentResource {
             tags,
         }, parent);
 
-        new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
-            vpcEndpointServiceId: args.endpointServiceId,
-            vpcEndpointId: this.endpoint.id,
-        }, parent);
+        if (args.accept !== false) {
+            new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
+                vpcEndpointServiceId: args.endpointServiceId,
+                vpcEndpointId: this.endpoint.id,
+            }, parent);
+        }
 
         this.dnsName = this.endpoint.dnsEntries.apply(entries => entries[0]?.dnsName ?? "");
         this.url = pulumi.interpolate`http://${this.dnsName}:${args.port}`;

@@ -7,7 +7,7 @@ import type { ServicePullPrincipal } from "./workload";
 
 export interface ServiceRegistryArgs {
     service: string;
-    /** Repository name, e.g. `dev/orders`: unique per stack and account. */
+    /** Repository name, e.g. `dev/orders`: unique per environment and account. */
     repositoryName: string;
     /** A tag already pushed to the repository, a Docker build context, or `pending`; none for Lambda code from a directory. */
     image?: ImageSpec;
@@ -131,9 +131,13 @@ export function verifyPushed(service: string, repositoryName: string, tag: strin
     );
 }
 
-/** A service's ECR repository: `<stack>/<service>`. */
-export function repositoryNameOf(stack: string, service: string): string {
-    return `${stack}/${service}`;
+/**
+ * A service's ECR repository: `<environment>/<service>`. The environment,
+ * not the stack: in single-stack mode they are the same name, and a service
+ * moved into a shard's stack keeps its repository (docs/scale.md).
+ */
+export function repositoryNameOf(environment: string, service: string): string {
+    return `${environment}/${service}`;
 }
 
 /** The error for an image tag that cannot be found, by what ECR answered. */

@@ -12,8 +12,12 @@ import type { AccountContext } from "./shared";
 export interface WorkloadArgs {
     spec: ServiceSpec;
     platform: PlatformSpec;
-    /** The stack name: scopes names that must be unique in an account. */
-    stack: string;
+    /**
+     * The environment (the stack name in single-stack mode): scopes names that
+     * must be unique in an account. Never the stack: a service keeps its
+     * physical names when it moves to another shard's stack (docs/scale.md).
+     */
+    environmentName: string;
     vpcId: pulumi.Input<string>;
     vpcCidr: string;
     subnetIds: pulumi.Input<string>[];

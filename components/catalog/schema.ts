@@ -353,6 +353,12 @@ export const platformSchema = z.strictObject({
         .default({}),
     /** The Region's default VPC was deleted, so it no longer counts against VPCs per Region. */
     defaultVpcDeleted: z.boolean().default(false),
+    /**
+     * The customer-managed KMS key: one per stack (`stack`, the default), or
+     * one per service (`service`), which moves with the service to another
+     * shard's stack; see docs/scale.md#moving-a-service-between-shards.
+     */
+    keys: z.enum(["stack", "service"], { error: "use stack (one key per stack) or service (one key per service, which moves with it)" }).default("stack"),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;

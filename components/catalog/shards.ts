@@ -310,3 +310,27 @@ function lenient(entry: unknown): ShardSpec {
         region: str(e.region),
     };
 }
+
+/**
+ * The needs-input values a shard stack depends on: those of its own services,
+ * the platform's (when a local service uses them: EKS settings only matter
+ * to a shard with an eks service), and the accounts of its own shard and of
+ * the shards it is wired to. The others belong to other shards' stacks, whose
+ * `pulumi up` refuses to start on them.
+ */
+export function shardNeedsInput(catalog: Parameters<typeof selectedShard>[0]): Catalog["needsInput"] {
+    const shard = selectedShard(catalog);
+    if (!shard) return catalog.needsInput;
+    const local = new Set(shard.services);
+    const names = shardsOf(catalog).map(s => s.name);
+    const wired = new Set([shard.name, ...crossShardEdges(catalog)
+        .filter(e => e.consumerShard === shard.name || e.providerShard === shard.name)
+        .flatMap(e => [e.consumerShard, e.providerShard])]);
+    const hasEks = catalog.services.some(s => local.has(s.name) && s.runtime === "eks");
+    return catalog.needsInput.filter(n => {
+        const account = /^shards\[(\d+)\]\./.exec(n.path);
+        if (account) return wired.has(names[Number(account[1])]);
+        if (n.path.startsWith("platform.eks.")) return hasEks;
+        return n.service === undefined || local.has(n.service);
+    });
+}

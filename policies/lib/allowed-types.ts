@@ -47,6 +47,7 @@ export const AWSX_IMAGE_COMPONENT = "awsx:ecr:Image";
 export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "pulumi:pulumi:Stack", under: [ROOT], isolation: "The stack itself; its outputs carry declaredEdges and declaredPrincipals." },
     { type: PLATFORM, under: [ROOT], isolation: "The catalog's one component; everything else is below it." },
+    { type: "pulumi:pulumi:StackReference", under: [ROOT], isolation: "A shard stack's read of another shard's outputs (endpoint service names and ids, endpoint ids); creates nothing (docs/scale.md)." },
     { type: VPC, under: [PLATFORM], isolation: "One per service: the isolation boundary (vpc-single-tenant, workload-in-owned-vpc)." },
     { type: KEY, under: [PLATFORM], isolation: "The platform KMS key component." },
     { type: REGISTRY, under: [PLATFORM], isolation: "One ECR repository per service, readable by that service only." },
@@ -62,7 +63,7 @@ export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "aws:cloudwatch/logGroup:LogGroup", under: [VPC, ...RUNTIMES], isolation: "Encrypted, retained logs; no network reach." },
     { type: "aws:ec2/securityGroup:SecurityGroup", under: [VPC, LAMBDA, EKS, ECS_EC2, CONSUMER], isolation: "Reach inside one VPC (security-group-no-public-ingress, security-group-restricted-egress)." },
     { type: "aws:ec2/vpcEndpoint:VpcEndpoint", under: [VPC, CONSUMER], isolation: "AWS-service endpoints a runtime needs, or a declared edge (interface-endpoint-declared, declared-edges-only, aws-service-endpoint-policy)." },
-    { type: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter", under: [CONSUMER], isolation: "Accepts a declared consumer's connection (declared-edges-only)." },
+    { type: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter", under: [CONSUMER, PLATFORM], isolation: "Accepts a declared consumer's connection (declared-edges-only); under the platform in a shard stack, for a consumer in another shard (components/shardWiring.ts)." },
     { type: "aws:ec2/vpcEndpointService:VpcEndpointService", under: [LINK], isolation: "The provider's gate: acceptance required, catalog principals only (endpoint-service-*)." },
     { type: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification", under: [LINK], isolation: "Connection events to SNS (endpoint-service-connection-notification)." },
     { type: "aws:lb/loadBalancer:LoadBalancer", under: [LINK, LAMBDA], isolation: "Internal load balancers only (load-balancer-internal, endpoint-service-internal-nlb-only)." },

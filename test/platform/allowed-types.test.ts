@@ -39,7 +39,7 @@ describe("default-deny: the allow-list of resource types", function () {
     let planned: ResourceRecord[] = [];
 
     before(async () => {
-        for (const [config, stack] of [[stackConfig("dev"), "dev"], [stackConfig("prod"), "prod"], [everyRuntimeCatalog(), "dev"]] as const) {
+        for (const [config, stack] of [[stackConfig("dev"), "dev"], [stackConfig("prod"), "prod"], [everyRuntimeCatalog(), "dev"], [stackConfig("dev.storefront"), "dev.storefront"]] as const) {
             const r = await plan(config, "up", stack);
             assert.deepStrictEqual(r.errors ?? [], []);
             planned = planned.concat(r.resources);

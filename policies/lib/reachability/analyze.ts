@@ -75,6 +75,8 @@ export interface AnalyzeOptions {
     /** Runtime per service (the catalog's runtime); inferred from the records when absent. */
     runtimes?: Record<string, string>;
     region?: string;
+    /** Services deployed by other stacks (the other shards of the environment): their half of an edge is decided there. */
+    remote?: string[];
 }
 
 // ---------------------------------------------------------------- ENIs
@@ -192,6 +194,12 @@ export class Analyzer {
                 const m = /^\d{12}$/.test(v) ? v : /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(v)?.[1];
                 if (m) add(m);
                 }
+            }
+            // Policies the program wrote name the stack's account even in preview, when
+            // no ARN is known yet (a shard whose endpoint service admits no one yet).
+            const policy = r.props.policy;
+            if (typeof policy === "string") {
+                for (const m of policy.matchAll(/"aws:(?:PrincipalAccount|ResourceAccount|SourceAccount)"\s*:\s*"(\d{12})"/g)) add(m[1]);
             }
         }
         const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -809,6 +817,10 @@ export class Analyzer {
         let result: EdgeResult | undefined;
         for (const c of clients) {
             const eps = this.endpointsFor(c.vpc, provider);
+            if (eps.length === 0 && this.opts.remote?.includes(provider)) {
+                // A shard declares a cross-shard endpoint once the provider's stack has outputs (docs/scale.md, waves).
+                return { consumer, provider, port, declared, status: "partial", hops: [], reason: `${consumer} -> ${provider}: ${provider} is deployed by another shard's stack, and this stack has no endpoint to it yet (it waits for that stack's outputs)` };
+            }
             if (eps.length === 0) {
                 const hop: Hop = { at: c.label, urn: c.urn, kind: "endpoint", ok: false, detail: `no interface endpoint to ${provider}'s endpoint service in ${consumer}'s VPC` };
                 result = this.fail([hop], consumer, provider);

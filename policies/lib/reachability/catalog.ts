@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { configValue } from "../stack-config";
+import { remoteServices } from "../shards";
 import { isRecord } from "../values";
 import { analyze, AnalyzeOptions, Reachability } from "./analyze";
 import { fromPolicyResources, NetRecord } from "./records";
@@ -27,7 +28,8 @@ export function intentFromCatalog(services: unknown, region?: unknown): AnalyzeO
 export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions | undefined {
     const services = configValue("services");
     if (Array.isArray(services)) {
-        return intentFromCatalog(services, configValue("region", "aws"));
+        const remote = remoteServices();
+        return { ...intentFromCatalog(services, configValue("region", "aws")), ...(remote.length > 0 ? { remote } : {}) };
     }
     const stack = records.find((r) => r.type === "pulumi:pulumi:Stack");
     const exported = stack?.props.declaredEdges;
