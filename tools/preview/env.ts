@@ -47,6 +47,8 @@ export interface EnvShard {
     accountNeedsInput?: boolean;
     region?: string;
     roleArn?: string;
+    /** True when the catalog leaves the account as needsInput and the plan gave it a fake account of its own. */
+    fakeAccount?: boolean;
 }
 
 /** A declared `consumes` edge and the shards of its two ends. */
@@ -301,7 +303,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
                 name: shard.name,
                 stack: shard.stack,
                 account: roleAccount ?? accountId ?? ACCOUNT_ID,
-                fakeAccount: accountId !== undefined,
+                fakeAccount: accountId !== undefined || shard.fakeAccount === true,
                 region: str(stackConfig["aws:region"]) ?? model.region,
                 services: shard.services,
                 runs: 0,

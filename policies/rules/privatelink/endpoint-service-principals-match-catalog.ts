@@ -2,6 +2,8 @@ import { PolicyResource } from "@pulumi/policy";
 import { admittedPrincipals, endpointServiceOwner, readCatalog } from "../../lib/catalog";
 import { label, stackIndex, T } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
+import { consumerShardAccounts } from "../../lib/stack-references";
+import { configValue } from "../../lib/stack-config";
 import { asStrings, get, isRecord, peek, show, UNKNOWN } from "../../lib/values";
 
 const ROOT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
@@ -58,6 +60,9 @@ export const endpointServicePrincipalsMatchCatalog = stackRule({
                     continue;
                 }
                 expected = new Set(spec.allowedPrincipals);
+                // Consumers in shards deployed into other accounts are admitted by their account's root.
+                const consumers = [...catalog.services.values()].filter((c) => c.consumes.includes(spec.name)).map((c) => c.name);
+                for (const a of consumerShardAccounts(consumers, configValue("shards"))) expected.add(`arn:aws:iam::${a}:root`);
                 if (consumed.has(spec.name)) {
                     const account = accountOf(svc);
                     inStack = catalog.consumerPrincipal ?? (account ? `arn:aws:iam::${account}:root` : undefined);
