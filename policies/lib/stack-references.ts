@@ -45,3 +45,16 @@ export function consumerShardAccounts(consumers: readonly string[], shards: unkn
     }
     return [...out].sort();
 }
+
+/**
+ * The account the catalog names for this stack's own shard
+ * (`privatelink-platform:shard` among `shards`), if any. Such a shard is
+ * deployed through a role in that account, so consumers in shards without an
+ * account run in another account (the deploying credentials'), not in this
+ * stack's.
+ */
+export function ownShardAccount(shard: unknown, shards: unknown): string | undefined {
+    if (typeof shard !== "string") return undefined;
+    const own = (Array.isArray(shards) ? shards : []).find((s) => isRecord(s) && s.name === shard);
+    return isRecord(own) && typeof own.account === "string" && /^\d{12}$/.test(own.account) ? own.account : undefined;
+}
