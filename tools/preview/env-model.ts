@@ -17,7 +17,8 @@ interface CatalogModule {
     shardsOf(catalog: unknown): EnvShard[];
 }
 
-function parsed(v: unknown): unknown {
+/** A configuration value as the program reads it: structured values may arrive as JSON text. */
+export function parsed(v: unknown): unknown {
     if (typeof v !== "string") return v;
     try {
         return JSON.parse(v);
