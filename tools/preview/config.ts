@@ -55,11 +55,23 @@ function asRecord(value: unknown, what: string): Record<string, unknown> {
     return value as Record<string, unknown>;
 }
 
-/** Reads `Pulumi.yaml` (or `Pulumi.yml`) in `projectDir`. */
+const projects = new Map<string, { stamp: string; project: ProjectInfo }>();
+
+/** Reads `Pulumi.yaml` (or `Pulumi.yml`) in `projectDir` (again only when the file changed). */
 export function readProject(projectDir: string): ProjectInfo {
     const dir = path.resolve(projectDir);
     const file = ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(dir, f)).find(f => fs.existsSync(f));
     if (!file) throw new Error(`no Pulumi.yaml in ${dir}: is --cwd a Pulumi project directory?`);
+    const stat = fs.statSync(file);
+    const stamp = `${stat.mtimeMs}|${stat.size}`;
+    const cached = projects.get(file);
+    if (cached?.stamp === stamp) return { ...cached.project, defaults: { ...cached.project.defaults } };
+    const project = parseProject(dir, file);
+    projects.set(file, { stamp, project });
+    return { ...project, defaults: { ...project.defaults } };
+}
+
+function parseProject(dir: string, file: string): ProjectInfo {
     const doc = asRecord(YAML.parse(fs.readFileSync(file, "utf8")), file);
     const name = doc.name;
     if (typeof name !== "string" || name === "") throw new Error(`${file} has no project name`);

@@ -44,7 +44,7 @@ export interface EnvQuotaRow {
 
 export interface EnvChecks {
     findings: EnvFinding[];
-    /** Cross-shard edges found wired (consumer endpoint -> provider service), by `consumer->provider`. */
+    /** Cross-shard edges found wired (a consumer endpoint to the provider shard's service), by `consumer->provider`. */
     wired: string[];
     /** Accepted cross-shard edges, by `consumer->provider`. */
     accepted: string[];
@@ -119,7 +119,7 @@ export function checkEnvironment(model: EnvironmentModel, plan: EnvironmentPlan,
         if (!e.provider) continue;
         if (!declared.has(e.edge)) {
             findings.push({ check: "env-declared-edges-only", enforcementLevel: "mandatory", shard: e.shard, message: `an interface endpoint of ${e.consumer ?? "?"} connects to ${e.provider}'s endpoint service, but the catalog declares no edge ${e.edge}. Fix: add ${e.provider} to ${e.consumer}'s consumes, or remove the endpoint.` });
-        } else {
+        } else if (declared.get(e.edge)!.consumerShard !== declared.get(e.edge)!.providerShard) {
             wired.add(e.edge);
         }
     }
@@ -169,7 +169,7 @@ export function checkEnvironment(model: EnvironmentModel, plan: EnvironmentPlan,
             if (!edge || !service) continue;
             if (edge.provider !== service || !declared.has(edge.edge)) {
                 findings.push({ check: "env-acceptance", enforcementLevel: "mandatory", shard: s.name, message: `shard ${s.name} accepts endpoint ${a.vpcEndpointId} (${edge.edge}) on ${service}'s endpoint service, which no declared edge asks for. Fix: accept only the endpoints of ${service}'s declared consumers.` });
-            } else {
+            } else if (declared.get(edge.edge)!.consumerShard !== declared.get(edge.edge)!.providerShard) {
                 accepted.add(edge.edge);
             }
         }

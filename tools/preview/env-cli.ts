@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EnvFinding, checkEnvironment, environmentViolations, EnvChecks } from "./env-checks";
 import { EnvironmentModel, EnvironmentPlan, NetRecordLike, planEnvironment, displayOutputs } from "./env";
-import { loadEnvironment } from "./env-model";
+import { loadEnvironment, parsed } from "./env-model";
 import { EvaluatePolicies, QuotaReport, ResourceRecord, StackNotFoundError } from "./index";
 import { Mode } from "./monitor";
 import { policySummary } from "./render";
@@ -46,15 +46,6 @@ function loadReachabilityModel(projectDir: string): ReachabilityModule | undefin
         ...require(path.join(dir, "report")),
     } as ReachabilityModule;
     /* eslint-enable @typescript-eslint/no-require-imports */
-}
-
-function parsed(v: unknown): unknown {
-    if (typeof v !== "string") return v;
-    try {
-        return JSON.parse(v);
-    } catch {
-        return v;
-    }
 }
 
 /** The reachability model over the union of every shard's records. */

@@ -7,7 +7,7 @@
 import * as path from "path";
 import { readProject, readStackConfig } from "./config";
 import type { EnvEdge, EnvironmentModel, EnvShard } from "./env";
-import { shardStackConfig } from "./env";
+import { fakeAccountFor, shardStackConfig } from "./env";
 
 /** What the plan uses of the project's components/catalog module. */
 interface CatalogModule {
@@ -17,7 +17,8 @@ interface CatalogModule {
     shardsOf(catalog: unknown): EnvShard[];
 }
 
-function parsed(v: unknown): unknown {
+/** A configuration value as the program reads it: structured values may arrive as JSON text. */
+export function parsed(v: unknown): unknown {
     if (typeof v !== "string") return v;
     try {
         return JSON.parse(v);
@@ -35,7 +36,12 @@ function parsed(v: unknown): unknown {
 export function loadEnvironment(projectDir: string, env: string, configFile?: string): EnvironmentModel {
     const project = readProject(projectDir);
     const ns = project.name;
-    const envConfig = readStackConfig(project, env, configFile);
+    const given = readStackConfig(project, env, configFile);
+    // A shard account left as { needsInput } is planned as a fake account of
+    // its own (distinct per shard), written where the catalog names it, so the
+    // program assumes the shard's role there and other shards admit it by id.
+    const fakes = fakeShardAccounts(parsed(given[`${ns}:shards`]), env);
+    const envConfig = withAccounts(given, ns, fakes);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const catalogModule = require(path.join(project.dir, "components", "catalog")) as CatalogModule;
     const region = typeof envConfig["aws:region"] === "string" ? (envConfig["aws:region"] as string) : "us-east-1";
@@ -46,7 +52,7 @@ export function loadEnvironment(projectDir: string, env: string, configFile?: st
         environment: env,
         region,
     }, { projectDir: project.dir, stack: env });
-    const shards = catalogModule.shardsOf(catalog);
+    const shards = catalogModule.shardsOf(catalog).map(s => (fakes.has(s.name) ? { ...s, fakeAccount: true } : s));
     const shardOf = new Map<string, string>();
     for (const s of shards) for (const svc of s.services) shardOf.set(svc, s.name);
     const edges: EnvEdge[] = catalog.services.flatMap(s => s.consumes.map(p => ({ consumer: s.name, provider: p, consumerShard: shardOf.get(s.name)!, providerShard: shardOf.get(p)! })));
@@ -58,6 +64,32 @@ export function loadEnvironment(projectDir: string, env: string, configFile?: st
         edges,
         envConfig,
         extraPrincipals: Object.fromEntries(catalog.services.map(s => [s.name, s.allowedPrincipals ?? []])),
-        stackConfigOf: shard => (single ? envConfig : shardStackConfig(project.dir, envConfig, env, shard, ns)),
+        stackConfigOf: shard => (single ? envConfig : withAccounts(shardStackConfig(project.dir, envConfig, env, shard, ns), ns, fakes)),
     };
+}
+
+function isNeedsInput(v: unknown): boolean {
+    return v !== null && typeof v === "object" && "needsInput" in (v as Record<string, unknown>);
+}
+
+/** Shard name -> fake account, for each shard whose account the catalog leaves as { needsInput }. */
+function fakeShardAccounts(shards: unknown, env: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const s of Array.isArray(shards) ? shards : []) {
+        const shard = s as { name?: unknown; account?: unknown };
+        if (typeof shard.name === "string" && isNeedsInput(shard.account)) out.set(shard.name, fakeAccountFor(env, shard.name));
+    }
+    return out;
+}
+
+/** A stack configuration whose shards' needsInput accounts are the given fake accounts. */
+function withAccounts(config: Record<string, unknown>, ns: string, fakes: Map<string, string>): Record<string, unknown> {
+    const key = `${ns}:shards`;
+    const shards = parsed(config[key]);
+    if (fakes.size === 0 || !Array.isArray(shards)) return config;
+    const patched = shards.map(s => {
+        const shard = s as { name?: string; account?: unknown };
+        return typeof shard.name === "string" && fakes.has(shard.name) && isNeedsInput(shard.account) ? { ...shard, account: fakes.get(shard.name) } : s;
+    });
+    return { ...config, [key]: patched };
 }

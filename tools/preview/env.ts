@@ -35,19 +35,17 @@ import { readProject, readStackConfig, stackFilePath } from "./config";
 import { EvaluatePolicies, NeedsInputRecord, OFFLINE_ORGANIZATION, QuotaReport, QuotaRow, ResourceRecord, runPreview, Violation } from "./index";
 import { Mode } from "./monitor";
 import { display } from "./values";
+import type { Shard } from "../../components/catalog/shards";
 
-/** One shard as the environment plan sees it (components/catalog/shards.ts `Shard`). */
-export interface EnvShard {
-    name: string;
-    /** Its stack: `<env>.<shard>`. */
-    stack: string;
-    services: string[];
-    account?: string;
-    /** True while the catalog leaves the shard's account as { needsInput: ... }. */
-    accountNeedsInput?: boolean;
-    region?: string;
-    roleArn?: string;
-}
+/**
+ * One shard as the environment plan sees it: the catalog's `Shard`
+ * (components/catalog/shards.ts, a type only: the plan runs any program that
+ * follows the issue-11 contract), plus whether its account is a fake one.
+ */
+export type EnvShard = Shard & {
+    /** True when the catalog leaves the account as needsInput and the plan gave it a fake account of its own. */
+    fakeAccount?: boolean;
+};
 
 /** A declared `consumes` edge and the shards of its two ends. */
 export interface EnvEdge {
@@ -301,7 +299,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
                 name: shard.name,
                 stack: shard.stack,
                 account: roleAccount ?? accountId ?? ACCOUNT_ID,
-                fakeAccount: accountId !== undefined,
+                fakeAccount: accountId !== undefined || shard.fakeAccount === true,
                 region: str(stackConfig["aws:region"]) ?? model.region,
                 services: shard.services,
                 runs: 0,

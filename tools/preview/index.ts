@@ -215,6 +215,14 @@ function clearProjectModules(projectDir: string, onlyMain?: string): void {
     const self = __dirname + path.sep;
     const dropped = new Set<NodeJS.Module>();
     const main = onlyMain ? tryResolve(onlyMain) : undefined;
+    if (main !== undefined) {
+        // The entry module is required from here: unlink it from this module only.
+        const entry = require.cache[main];
+        if (!entry) return;
+        delete require.cache[main];
+        module.children = module.children.filter(c => c !== entry);
+        return;
+    }
     for (const key of Object.keys(require.cache)) {
         if (
             (main === undefined || key === main) &&

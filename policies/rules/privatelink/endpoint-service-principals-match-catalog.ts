@@ -3,6 +3,8 @@ import { admittedPrincipals, endpointServiceOwner, readCatalog } from "../../lib
 import { shardView } from "../../lib/shards";
 import { label, stackIndex, T } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
+import { consumerShardAccounts, ownShardAccount } from "../../lib/stack-references";
+import { configValue } from "../../lib/stack-config";
 import { asStrings, get, isRecord, peek, show, UNKNOWN } from "../../lib/values";
 
 const ROOT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
@@ -81,8 +83,13 @@ export const endpointServicePrincipalsMatchCatalog = stackRule({
                     continue;
                 }
                 expected = new Set(spec.allowedPrincipals);
+                // Consumers in shards deployed into other accounts are admitted by their account's root.
+                const consumers = [...catalog.services.values()].filter((c) => c.consumes.includes(spec.name)).map((c) => c.name);
+                for (const a of consumerShardAccounts(consumers, configValue("shards"))) expected.add(`arn:aws:iam::${a}:root`);
                 if (consumed.has(spec.name)) {
-                    const account = accountOf(svc);
+                    // In a shard deployed into an account of its own, consumers without one run in
+                    // the deploying credentials' account, which this stack's ARNs do not show.
+                    const account = ownShardAccount(configValue("shard"), configValue("shards")) ? undefined : accountOf(svc);
                     inStack = catalog.consumerPrincipal ?? (account ? `arn:aws:iam::${account}:root` : undefined);
                     if (inStack) expected.add(inStack);
                 }

@@ -4,6 +4,7 @@ import { endpointServiceOwner, graphOwner, readCatalog } from "../../lib/catalog
 import { label, stackIndex, T } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { asArray, asStrings, get, peek, show, str, UNKNOWN } from "../../lib/values";
+import { referencedEndpointServices } from "../../lib/stack-references";
 
 const MIN_REASON = 10;
 
@@ -80,6 +81,8 @@ export const interfaceEndpointDeclared = stackRule({
             const sn = peek(svc.props, "serviceName");
             if (typeof sn === "string") byName.set(sn, svc);
         }
+        // Other shards' endpoint services, as this stack read them (StackReference).
+        const referenced = referencedEndpointServices(args.resources);
         let undecided: PolicyResource | undefined;
         for (const ep of idx.ofType(T.vpcEndpoint)) {
             const consumer = graphOwner(idx, ep);
@@ -138,6 +141,11 @@ export const interfaceEndpointDeclared = stackRule({
             const inStack = byName.get(name);
             if (inStack) {
                 edgeTo(endpointServiceOwner(idx, inStack), `by its literal service name ${name}`);
+                continue;
+            }
+            const otherShard = referenced.get(name);
+            if (otherShard) {
+                edgeTo(otherShard.service, `read from stack ${otherShard.stack}`);
                 continue;
             }
             if (external.some((x) => x.name === name && x.consumers.includes(spec.name))) {

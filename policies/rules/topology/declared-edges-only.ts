@@ -1,5 +1,6 @@
 import { isUnknown, label, stackIndex, T, TAG_CONSUMER, TAG_EDGE, TAG_KIND, TAG_PROVIDER } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
+import { referencedEndpointServices } from "../../lib/stack-references";
 import { asStrings, peek, show, tagsOf, UNKNOWN } from "../../lib/values";
 
 const DESCRIPTION =
@@ -34,6 +35,7 @@ export const declaredEdgesOnly = stackRule({
         const exported = idx.ofType("pulumi:pulumi:Stack").map((s) => peek(s.props, "declaredEdges")).find((v) => Array.isArray(v));
         const allowList = Array.isArray(cfg.declaredEdges) ? new Set(asStrings(cfg.declaredEdges)) : exported ? new Set(asStrings(exported)) : undefined;
         const built = new Set<string>();
+        const referenced = referencedEndpointServices(args.resources);
         let undecided = false;
         for (const ep of idx.ofType(T.vpcEndpoint)) {
             const tags = tagsOf(ep.props);
@@ -43,6 +45,26 @@ export const declaredEdgesOnly = stackRule({
             }
             const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === T.endpointService);
             const kind = tags[TAG_KIND];
+            // An endpoint to another shard's service: its name read from that shard's stack.
+            const fromShard = targets.length === 0 ? referenced.get(String(peek(ep.props, "serviceName"))) : undefined;
+            if (fromShard) {
+                const vpcs = [...idx.vpcsOf(ep)];
+                const consumer = vpcs.length === 1 ? idx.ownerOfVpc(vpcs[0]) : undefined;
+                if (isUnknown(consumer)) {
+                    undecided = true;
+                    continue;
+                }
+                const actual = `${consumer ?? "?"}->${fromShard.service}`;
+                built.add(actual);
+                const problems: string[] = [];
+                if (kind !== "mesh") problems.push(`${TAG_KIND} = ${show(kind ?? null)} (expected "mesh")`);
+                if (tags[TAG_EDGE] !== actual) problems.push(`${TAG_EDGE} = ${show(tags[TAG_EDGE] ?? null)} but the topology is "${actual}" (provider read from stack ${fromShard.stack})`);
+                if (allowList && !allowList.has(actual)) problems.push(`edge "${actual}" is not in declaredEdges`);
+                if (problems.length > 0) {
+                    report(`${label(ep)} is an undeclared edge ${actual}: ${problems.join("; ")}. Fix: declare ${actual} in the catalog's consumes (and declaredEdges) or remove the endpoint.`, ep.urn);
+                }
+                continue;
+            }
             if (targets.length === 0) {
                 if (kind === "mesh") {
                     const sn = peek(ep.props, "serviceName");
