@@ -8,7 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
-import { readProject } from "./config";
+import { readProject, readStackConfig } from "./config";
+import { DIAGRAM_USAGE, DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
 import { Mode } from "./monitor";
 import { renderText } from "./render";
 
@@ -21,6 +22,8 @@ export interface CliOptions {
     /** Plan the first `up` in an account where nothing of the stack exists yet. */
     freshAccount: boolean;
     help: boolean;
+    /** `--diagram <file>` and its options (tools/insights/diagram-cli.ts). */
+    diagram?: DiagramCliOptions;
 }
 
 export const USAGE = `usage: npm run plan -- [options]
@@ -35,7 +38,7 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
   --cwd <dir>           the Pulumi project directory (default: the repository root)
   --fresh-account       plan the first \`pulumi up\` in an account where nothing of the stack
                         exists yet: no ECR repository, so every image tag is a first deployment
-  -h, --help            this text
+${DIAGRAM_USAGE}  -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
 `;
@@ -82,9 +85,16 @@ export function parseArgs(argv: string[]): CliOptions {
                 opts.help = true;
                 break;
             default:
+                try {
+                    if (parseDiagramFlag(flag, value, opts)) break;
+                } catch (e) {
+                    throw e instanceof UsageError ? e : new UsageError(errorMessage(e));
+                }
                 throw new UsageError(`unknown argument '${arg}'`);
         }
     }
+    const diagramProblem = diagramUsageProblem(opts.diagram);
+    if (diagramProblem) throw new UsageError(diagramProblem);
     return opts;
 }
 
@@ -181,6 +191,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     const sections = reach && result.reachability !== undefined ? reach.render(result.reachability) : [];
     out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result, sections));
+    if (opts.diagram) {
+        try {
+            err(`${await runDiagram(opts.diagram, result, readStackConfig(readProject(projectDir), opts.stack, opts.configFile))}\n`);
+        } catch (e) {
+            err(`error: ${errorMessage(e)}\n`);
+            return 2;
+        }
+    }
     return hasMandatory(result.violations) ? 1 : 0;
 }
 
