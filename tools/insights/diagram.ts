@@ -64,6 +64,8 @@ export interface VpcBox {
     cidr?: string;
     /** AWS-service endpoints in the VPC (`ecr.api`, `s3 (gateway)`, ...). */
     awsEndpoints: string[];
+    /** Ways out to the internet the plan gives the VPC: `IGW`, `NAT`, `egress-only IGW`. */
+    internetPaths: string[];
     group?: string;
     /** URN of the front door this VPC belongs to (its edge VPC). */
     frontDoor?: string;
@@ -232,6 +234,7 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
             zones: [],
             cidr: str(r.inputs?.cidrBlock),
             awsEndpoints: [],
+            internetPaths: [],
             group: GROUP_TAGS.map(k => str(tags[k])).find(Boolean) ?? groups.get(service),
             frontDoor: fd?.urn,
         };
@@ -258,6 +261,20 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
         if (zone && !vpc.zones.includes(zone)) vpc.zones.push(zone);
     }
     for (const v of vpcs) v.zones.sort();
+    // What would make a VPC reach the internet, wherever the plan attaches it.
+    const INTERNET: Record<string, string> = {
+        "aws:ec2/internetGateway:InternetGateway": "IGW",
+        "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment": "IGW",
+        "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "egress-only IGW",
+        "aws:ec2/natGateway:NatGateway": "NAT",
+    };
+    for (const r of records) {
+        const label = INTERNET[r.type];
+        if (!label) continue;
+        const subnet = dep(r, "subnetId", T.subnet);
+        const vpc = vpcOf(r) ?? (subnet ? subnetVpc.get(subnet) : undefined);
+        if (vpc && !vpc.internetPaths.includes(label)) vpc.internetPaths.push(label);
+    }
 
     // Endpoint services, in the VPC of their NLB's subnets (else the VPC of the same service).
     const defaultAccount = options.accountId ?? dominantAccount(records);
@@ -468,7 +485,8 @@ function vpcLines(v: VpcBox, compact: boolean): string[] {
     const head = v.frontDoor ? `edge VPC ${v.service}` : compact ? v.service : `VPC ${v.service}`;
     const lines = [runtime && !compact ? `${head} · ${runtime}` : head];
     if (runtime && compact) lines.push(runtime);
-    lines.push(v.zones.length ? `zones ${v.zones.join(", ")}` : "zones unknown");
+    const zones = v.zones.length ? `zones ${v.zones.join(", ")}` : "zones unknown";
+    lines.push(`${zones} · ${v.internetPaths.length ? v.internetPaths.join(", ") : "no IGW, no NAT"}`);
     if (!compact && v.awsEndpoints.length) lines.push(`AWS endpoints: ${v.awsEndpoints.join(", ")}`);
     if (v.outside) lines.push(`+${v.outside} edge${v.outside === 1 ? "" : "s"} to services not drawn`);
     return lines;
