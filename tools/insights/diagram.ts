@@ -21,18 +21,14 @@
  *    field in the stack's catalog.
  */
 
-/** The part of a plan record this module reads (structurally: tools/preview ResourceRecord). */
-export interface DiagramRecord {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string | null;
-    inputs?: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-    propertyDependencies?: Record<string, string[]>;
-}
+import type { RecordShape } from "../../policies/lib/record-shape";
+import { FRONT_DOOR_COMPONENT } from "../../policies/lib/front-door";
 
-export const FRONT_DOOR_TYPE = "privatelink:edge:FrontDoor";
+/** The part of a plan record this module reads (the same shape the policy pack's analyses read). */
+export type DiagramRecord = RecordShape;
+
+/** The front door's component type (the contract in policies/lib/front-door.ts). */
+export const FRONT_DOOR_TYPE = FRONT_DOOR_COMPONENT;
 const T = {
     vpc: "aws:ec2/vpc:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
