@@ -11,6 +11,7 @@ import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluat
 import { readProject, readStackConfig } from "./config";
 import { DIAGRAM_USAGE, DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
 import { Mode } from "./monitor";
+import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
 import { renderText } from "./render";
 
 export interface CliOptions {
@@ -189,8 +190,15 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         if (opts.json) out(JSON.stringify(result, null, 2) + "\n");
         return 2;
     }
-    const sections = reach && result.reachability !== undefined ? reach.render(result.reachability) : [];
-    out(opts.json ? JSON.stringify(result, null, 2) + "\n" : renderText(result, sections));
+    // The front door's paths (client → … → workload), when the plan has one.
+    const frontDoor = traceFrontDoor(result.resources);
+    const invokeUrl = (result.outputs.frontDoor as { invokeUrl?: unknown } | undefined)?.invokeUrl;
+    const sections = [
+        ...renderFrontDoor(frontDoor, typeof invokeUrl === "string" ? invokeUrl : undefined),
+        ...(reach && result.reachability !== undefined ? reach.render(result.reachability) : []),
+    ];
+    const doc = frontDoor.length > 0 ? { ...result, frontDoor } : result;
+    out(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(result, sections));
     if (opts.diagram) {
         try {
             err(`${await runDiagram(opts.diagram, result, readStackConfig(readProject(projectDir), opts.stack, opts.configFile))}\n`);
