@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogValidationError, validateCatalog } from "./components/catalog";
 import { Platform } from "./components/platform";
+import { frontDoorEdges } from "./components/frontDoor";
 import { isOfflinePreview, preflight, resolveFirstDeployments } from "./components/preflight";
 
 // The catalog is validated in full before any resource is declared: an
@@ -37,7 +38,11 @@ const platform = released.then(resolved => new Platform("platform", { catalog: r
  * Every declared `consumes` edge, as `consumer->provider`. The policy pack's
  * declared-edges-only rule checks the stack's interface endpoints against it.
  */
-export const declaredEdges = catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)).sort();
+export const declaredEdges = [
+    ...catalog.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)),
+    // The API front door's edge VPC consumes every exposed service (components/frontDoor.ts).
+    ...frontDoorEdges(catalog.services),
+].sort();
 
 /**
  * Per service, the principals its endpoint service admits as the catalog
@@ -48,6 +53,16 @@ export const declaredPrincipals = pulumi.output(platform.then(p => p.declaredPri
 
 /** Per service: VPC id, endpoint service name (what consumers in other accounts connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be). */
 export const services = pulumi.output(platform.then(p => p.services));
+
+/**
+ * The API front door, when the catalog exposes services: the stage's invoke
+ * URL (`https://<api id>.execute-api.<region>.amazonaws.com/<stage>`), the
+ * routes (`GET /search -> search (lambda)`), and the custom domain's target
+ * for a DNS alias, when one is configured.
+ */
+export const frontDoor = pulumi.output(platform.then(p => p.frontDoor
+    ? { invokeUrl: p.frontDoor.invokeUrl, routes: p.frontDoor.routes, domainTarget: p.frontDoor.api.domainTarget }
+    : undefined));
 
 /**
  * Values the stack file still leaves as { needsInput: ... }, with how to find

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsServiceEndpoints, Catalog, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
 import { EcsEc2Service } from "./ecsEc2Service";
 import { EksService, nodePortFor } from "./eksService";
+import { createFrontDoor, frontDoorConsumed, FrontDoor } from "./frontDoor";
 import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
 import { LambdaService, lambdaHealthCheck, lambdaTargetPort } from "./lambdaService";
@@ -88,6 +89,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly services: Record<string, ServiceOutputs> = {};
     /** Per service, the principals its endpoint service admits, as the catalog derives them. */
     public readonly declaredPrincipals: Record<string, pulumi.Output<string[]>> = {};
+    /** The API front door, when a service has `expose`. */
+    public readonly frontDoor?: FrontDoor;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:index:Platform", name, {}, opts);
@@ -118,7 +121,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const inStackPrincipal = platform.consumerPrincipal
             ?? pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root`;
-        const consumed = new Set(services.flatMap(s => s.consumes));
+        const consumed = new Set([...services.flatMap(s => s.consumes), ...frontDoorConsumed(services)]);
         const portOf = new Map(services.map(s => [s.name, s.port]));
 
         // Provider side of every service first: consumers in the next pass
@@ -168,6 +171,7 @@ export class Platform extends pulumi.ComponentResource {
             this.declaredPrincipals[spec.name] = principals;
         }
 
+        const workloads = new Map<string, Workload>();
         for (const { spec, vpc, registry, link } of providers.values()) {
             const tags = serviceTags(baseTags, spec.name);
             const environment: Record<string, pulumi.Input<string>> = { ...spec.environment };
@@ -204,6 +208,7 @@ export class Platform extends pulumi.ComponentResource {
                 tags,
             }, { parent: this });
             registry.grantPull(workload.pullRoleArn, workload.pullServicePrincipal);
+            workloads.set(spec.name, workload);
 
             this.services[spec.name] = {
                 vpcId: vpc.vpc.id,
@@ -214,6 +219,16 @@ export class Platform extends pulumi.ComponentResource {
                 zoneIds: pulumi.all(vpc.subnets.map(subnet => subnet.availabilityZoneId)),
             };
         }
+
+        this.frontDoor = createFrontDoor(args.catalog, {
+            stack: args.stack,
+            providers,
+            workloads,
+            zones,
+            kmsKeyArn: key.arn,
+            account,
+            tags: baseTags,
+        }, this);
 
         this.registerOutputs({ services: this.services, declaredPrincipals: this.declaredPrincipals });
     }

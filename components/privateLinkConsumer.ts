@@ -22,6 +22,8 @@ export interface PrivateLinkConsumerArgs {
  */
 export class PrivateLinkConsumer extends pulumi.ComponentResource {
     public readonly endpoint: aws.ec2.VpcEndpoint;
+    /** This stack's acceptance of the endpoint's connection. */
+    public readonly accepter: aws.ec2.VpcEndpointConnectionAccepter;
     /** Regional DNS name of the endpoint, valid in every zone. */
     public readonly dnsName: pulumi.Output<string>;
     /** `http://<dnsName>:<port>`, handed to the consumer as `<PROVIDER>_URL`. */
@@ -63,7 +65,7 @@ export class PrivateLinkConsumer extends pulumi.ComponentResource {
             tags,
         }, parent);
 
-        new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
+        this.accepter = new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
             vpcEndpointServiceId: args.endpointServiceId,
             vpcEndpointId: this.endpoint.id,
         }, parent);

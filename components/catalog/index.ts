@@ -8,3 +8,4 @@ export * from "./placement";
 export * from "./names";
 export * from "./needsInput";
 export * from "./zones";
+export * from "./expose";

@@ -13,6 +13,7 @@
  * (components/preflight.ts). Plain functions, no Pulumi.
  */
 import type { CatalogProblem } from "./errors";
+import { FRONT_DOOR_NEEDS_INPUT } from "./expose-inputs";
 
 export const CONFIG_NAMESPACE = "privatelink-platform";
 
@@ -30,6 +31,8 @@ export interface NeedsInputField {
     ifNone: string;
     /** Whether the stack uses the field at all (an unused marker is not asked for). */
     usedBy: (services: unknown[]) => boolean;
+    /** A single value rather than a list: set in place, not as its first entry. */
+    scalar?: boolean;
 }
 
 const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && s.runtime === "eks");
@@ -86,6 +89,7 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
         ifNone: "only consumers inside this stack can connect",
         usedBy: () => true,
     },
+    ...FRONT_DOOR_NEEDS_INPUT,
 ];
 
 /** One value the stack still needs, at a concrete path. */
@@ -123,6 +127,9 @@ export function commandsFor(path: string, field: NeedsInputField, stack?: string
     const s = stack ? ` --stack ${stack}` : "";
     const key = configPath(path);
     const rm = `pulumi config rm${s} --path '${key}'`;
+    if (field.scalar) {
+        return { set: [`pulumi config set${s} --path '${key}' ${field.example.startsWith("\"$(") ? field.example : `'${field.example}'`}`], none: { command: rm, means: field.ifNone } };
+    }
     return {
         set: [rm, `pulumi config set${s} --path '${key}[0]' '${field.example}'`],
         none: { command: rm, means: field.ifNone },

@@ -5,6 +5,7 @@ import { didYouMean } from "./suggest";
 import { documentationPrincipal, documentationRangeOf } from "../../policies/lib/documentation-values";
 import type { NeedsInput } from "./needsInput";
 import { ZONE_ID_PATTERN } from "./zones";
+import { exposeSchema, frontDoorSchema } from "./expose";
 
 /** Every runtime the catalog knows. */
 export const RUNTIMES = ["fargate", "ecs-ec2", "eks", "lambda"] as const;
@@ -253,6 +254,8 @@ export const serviceSchema = z.strictObject({
             reservedConcurrency: z.number().int().min(1).max(1000).default(10),
         })
         .optional(),
+    /** Routes of the API front door to this service (components/catalog/expose.ts). */
+    expose: exposeSchema.optional(),
 });
 
 /** Fields that only some runtimes accept, and which. */
@@ -352,6 +355,8 @@ export const platformSchema = z.strictObject({
         .default({}),
     /** The Region's default VPC was deleted, so it no longer counts against VPCs per Region. */
     defaultVpcDeleted: z.boolean().default(false),
+    /** The API front door's settings, required when a service has `expose` (components/catalog/expose.ts). */
+    frontDoor: frontDoorSchema.optional(),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;

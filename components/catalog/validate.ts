@@ -25,6 +25,7 @@ import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import { checkStackName } from "./names";
 import { extractNeedsInput } from "./needsInput";
 import { checkQuotaCodes } from "./quotas";
+import { checkExpose } from "./expose";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -153,6 +154,10 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     checkEksPlatform(rawPlatform, problems);
     checkQuotaCodes(rawPlatform, problems);
     checkZoneIds(rawPlatform, entries.some(e => e.runtime === "eks"), problems);
+    checkExpose(rawPlatform, entries, {
+        projectDir: options.projectDir ?? process.cwd(),
+        needsInputPaths: new Set(extracted.needsInput.map(n => n.path)),
+    }, problems);
 
     entries.forEach((entry, i) => {
         const scaling = isRecord(entry.scaling) ? entry.scaling : {};

@@ -16,6 +16,8 @@
  * Adding a type: see "Adding a resource type" in docs/policies.md.
  */
 
+import { FRONT_DOOR_COMPONENT } from "./front-door";
+
 /** `under` value for resources registered directly under the stack. */
 export const ROOT = "<root>";
 
@@ -37,21 +39,51 @@ const FARGATE = "privatelink:runtime:FargateService";
 const ECS_EC2 = "privatelink:runtime:EcsEc2Service";
 const LAMBDA = "privatelink:runtime:LambdaService";
 const EKS = "privatelink:runtime:EksService";
+const FRONT_DOOR = FRONT_DOOR_COMPONENT;
 const ECS = [FARGATE, ECS_EC2];
 const RUNTIMES = [FARGATE, ECS_EC2, LAMBDA, EKS];
 
 export const EKS_CLUSTER_COMPONENT = "eks:index:Cluster";
 export const AWSX_IMAGE_COMPONENT = "awsx:ecr:Image";
 
+/**
+ * The front door's own types, allowed only under its component: the REST
+ * API (the one internet-facing surface), its private integrations over one
+ * VPC link v2, the edge ALB's listener rules, the stage's WAF.
+ */
+const FRONT_DOOR_TYPES: readonly AllowedType[] = [
+    { type: "aws:apigateway/restApi:RestApi", under: [FRONT_DOOR], isolation: "The regional REST API: the stack's only internet-facing endpoint (front-door rules: authorized methods, WAF, logs, throttling)." },
+    { type: "aws:apigateway/resource:Resource", under: [FRONT_DOOR], isolation: "A route's path prefix and its {proxy+} child." },
+    { type: "aws:apigateway/method:Method", under: [FRONT_DOOR], isolation: "A route's method, carrying its authorizer (or auth none with the catalog's reason)." },
+    { type: "aws:apigateway/integration:Integration", under: [FRONT_DOOR], isolation: "A private integration over the VPC link to the edge ALB, or a direct integration with a lambda service's function; never a public URL." },
+    { type: "aws:apigateway/authorizer:Authorizer", under: [FRONT_DOOR], isolation: "Cognito user pool or the edge VPC's token authorizer function." },
+    { type: "aws:apigateway/requestValidator:RequestValidator", under: [FRONT_DOOR], isolation: "Validates bodies and parameters before they reach a service." },
+    { type: "aws:apigateway/model:Model", under: [FRONT_DOOR], isolation: "A route's request schema, from the repository." },
+    { type: "aws:apigateway/deployment:Deployment", under: [FRONT_DOOR], isolation: "A snapshot of the API's routes." },
+    { type: "aws:apigateway/stage:Stage", under: [FRONT_DOOR], isolation: "The served stage: access logs, X-Ray, cache; associated with the WAF web ACL." },
+    { type: "aws:apigateway/methodSettings:MethodSettings", under: [FRONT_DOOR], isolation: "Per-method throttling, cache TTL, metrics." },
+    { type: "aws:apigateway/account:Account", under: [FRONT_DOOR], isolation: "API Gateway's account-wide CloudWatch role, only where platform.frontDoor.manageAccountRole says this stack owns it." },
+    { type: "aws:apigateway/usagePlan:UsagePlan", under: [FRONT_DOOR], isolation: "Partners' quotas and throttling on the stage." },
+    { type: "aws:apigateway/apiKey:ApiKey", under: [FRONT_DOOR], isolation: "A partner's key (identification and metering, not authorization)." },
+    { type: "aws:apigateway/usagePlanKey:UsagePlanKey", under: [FRONT_DOOR], isolation: "Binds a partner's key to its plan." },
+    { type: "aws:apigateway/domainName:DomainName", under: [FRONT_DOOR], isolation: "The API's custom domain, regional, TLS 1.2." },
+    { type: "aws:apigateway/basePathMapping:BasePathMapping", under: [FRONT_DOOR], isolation: "Maps the custom domain to the stage." },
+    { type: "aws:apigatewayv2/vpcLink:VpcLink", under: [FRONT_DOOR], isolation: "The one VPC link v2: API Gateway's ENIs in the edge VPC, reaching only the edge ALB." },
+    { type: "aws:lb/listenerRule:ListenerRule", under: [FRONT_DOOR], isolation: "Routes a path prefix on the edge ALB to an exposed service's endpoint IPs." },
+    { type: "aws:wafv2/webAcl:WebAcl", under: [FRONT_DOOR], isolation: "AWS managed rule groups and a per-IP rate limit in front of the stage." },
+    { type: "aws:wafv2/webAclAssociation:WebAclAssociation", under: [FRONT_DOOR], isolation: "Associates the web ACL with the stage." },
+];
+
 /** What the program itself registers (offline preview and engine alike). */
 export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "pulumi:pulumi:Stack", under: [ROOT], isolation: "The stack itself; its outputs carry declaredEdges and declaredPrincipals." },
     { type: PLATFORM, under: [ROOT], isolation: "The catalog's one component; everything else is below it." },
-    { type: VPC, under: [PLATFORM], isolation: "One per service: the isolation boundary (vpc-single-tenant, workload-in-owned-vpc)." },
+    { type: VPC, under: [PLATFORM, FRONT_DOOR], isolation: "One per service, and the front door's edge VPC: the isolation boundary (vpc-single-tenant, workload-in-owned-vpc)." },
     { type: KEY, under: [PLATFORM], isolation: "The platform KMS key component." },
     { type: REGISTRY, under: [PLATFORM], isolation: "One ECR repository per service, readable by that service only." },
     { type: LINK, under: [PLATFORM], isolation: "The provider side of PrivateLink: internal NLB + endpoint service." },
-    { type: CONSUMER, under: [PLATFORM], isolation: "One declared consumes edge: an interface endpoint in the consumer's VPC." },
+    { type: CONSUMER, under: [PLATFORM, FRONT_DOOR], isolation: "One declared consumes edge (or the front door's edge to an exposed service): an interface endpoint in the consumer's VPC." },
+    { type: FRONT_DOOR, under: [PLATFORM], isolation: "The API front door: the stack's only internet-facing piece (a regional REST API with WAF), reaching exposed services through its edge VPC's PrivateLink endpoints." },
     ...RUNTIMES.map((t) => ({ type: t, under: [PLATFORM], isolation: "A runtime component: the service's workload in its own VPC." })),
     { type: "aws:ec2/vpc:Vpc", under: [VPC], isolation: "A service VPC without internet or NAT gateway (no-internet-or-cross-vpc-gateways, vpc-flow-logs-enabled)." },
     { type: "aws:ec2/subnet:Subnet", under: [VPC], isolation: "Private subnets only (subnet-no-public-ip)." },
@@ -59,16 +91,16 @@ export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", under: [VPC], isolation: "Binds the private subnets to the route table without a route out." },
     { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", under: [VPC], isolation: "The default group emptied (default-security-group-no-rules)." },
     { type: "aws:ec2/flowLog:FlowLog", under: [VPC], isolation: "Flow logs of the VPC (vpc-flow-logs-enabled)." },
-    { type: "aws:cloudwatch/logGroup:LogGroup", under: [VPC, ...RUNTIMES], isolation: "Encrypted, retained logs; no network reach." },
-    { type: "aws:ec2/securityGroup:SecurityGroup", under: [VPC, LAMBDA, EKS, ECS_EC2, CONSUMER], isolation: "Reach inside one VPC (security-group-no-public-ingress, security-group-restricted-egress)." },
+    { type: "aws:cloudwatch/logGroup:LogGroup", under: [VPC, ...RUNTIMES, FRONT_DOOR], isolation: "Encrypted, retained logs; no network reach." },
+    { type: "aws:ec2/securityGroup:SecurityGroup", under: [VPC, LAMBDA, EKS, ECS_EC2, CONSUMER, FRONT_DOOR], isolation: "Reach inside one VPC (security-group-no-public-ingress, security-group-restricted-egress)." },
     { type: "aws:ec2/vpcEndpoint:VpcEndpoint", under: [VPC, CONSUMER], isolation: "AWS-service endpoints a runtime needs, or a declared edge (interface-endpoint-declared, declared-edges-only, aws-service-endpoint-policy)." },
     { type: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter", under: [CONSUMER], isolation: "Accepts a declared consumer's connection (declared-edges-only)." },
     { type: "aws:ec2/vpcEndpointService:VpcEndpointService", under: [LINK], isolation: "The provider's gate: acceptance required, catalog principals only (endpoint-service-*)." },
     { type: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification", under: [LINK], isolation: "Connection events to SNS (endpoint-service-connection-notification)." },
-    { type: "aws:lb/loadBalancer:LoadBalancer", under: [LINK, LAMBDA], isolation: "Internal load balancers only (load-balancer-internal, endpoint-service-internal-nlb-only)." },
-    { type: "aws:lb/listener:Listener", under: [LINK, LAMBDA], isolation: "Listener of an internal load balancer." },
-    { type: "aws:lb/targetGroup:TargetGroup", under: [LINK, LAMBDA], isolation: "Targets inside the service's VPC." },
-    { type: "aws:lb/targetGroupAttachment:TargetGroupAttachment", under: [LAMBDA], isolation: "Registers the service's own ALB/function." },
+    { type: "aws:lb/loadBalancer:LoadBalancer", under: [LINK, LAMBDA, FRONT_DOOR], isolation: "Internal load balancers only (load-balancer-internal, endpoint-service-internal-nlb-only)." },
+    { type: "aws:lb/listener:Listener", under: [LINK, LAMBDA, FRONT_DOOR], isolation: "Listener of an internal load balancer." },
+    { type: "aws:lb/targetGroup:TargetGroup", under: [LINK, LAMBDA, FRONT_DOOR], isolation: "Targets inside the service's VPC." },
+    { type: "aws:lb/targetGroupAttachment:TargetGroupAttachment", under: [LAMBDA, FRONT_DOOR], isolation: "Registers the service's own ALB/function, or (front door) the private IPs of an exposed service's interface endpoint in the edge VPC." },
     { type: "aws:sns/topic:Topic", under: [LINK], isolation: "Connection notifications; publish only by vpce.amazonaws.com for this account." },
     { type: "aws:sns/topicPolicy:TopicPolicy", under: [LINK], isolation: "Resource policy of the notification topic." },
     { type: "aws:sns/topicSubscription:TopicSubscription", under: [LINK], isolation: "Delivers connection events to a subscriber the catalog names (platform or service notifications); carries no traffic of the service." },
@@ -77,8 +109,8 @@ export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "aws:ecr/repositoryPolicy:RepositoryPolicy", under: [REGISTRY], isolation: "One reader: the service's pull role (ecr-policy-no-public-principal)." },
     { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", under: [REGISTRY], isolation: "Image retention; no access." },
     { type: AWSX_IMAGE_COMPONENT, under: [REGISTRY], isolation: "Builds and pushes the service's image to its own repository (remote component)." },
-    { type: "aws:iam/role:Role", under: [VPC, ...RUNTIMES], isolation: "One role per purpose and service (iam-* rules, iam-role-per-service)." },
-    { type: "aws:iam/rolePolicy:RolePolicy", under: [VPC, ...RUNTIMES], isolation: "Inline least-privilege permissions (iam-no-wildcard-admin-statements, iam-no-privilege-escalation, iam-passrole-scoped)." },
+    { type: "aws:iam/role:Role", under: [VPC, ...RUNTIMES, FRONT_DOOR], isolation: "One role per purpose and service (iam-* rules, iam-role-per-service)." },
+    { type: "aws:iam/rolePolicy:RolePolicy", under: [VPC, ...RUNTIMES, FRONT_DOOR], isolation: "Inline least-privilege permissions (iam-no-wildcard-admin-statements, iam-no-privilege-escalation, iam-passrole-scoped)." },
     { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", under: [EKS], isolation: "AWS-managed node policies (iam-no-admin-managed-policies)." },
     { type: "aws:iam/instanceProfile:InstanceProfile", under: [ECS_EC2], isolation: "The container instances' role." },
     { type: "aws:ecs/cluster:Cluster", under: ECS, isolation: "The service's ECS cluster." },
@@ -91,9 +123,9 @@ export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "aws:autoscaling/group:Group", under: [ECS_EC2], isolation: "Hosts in the service's subnets (workload-in-owned-vpc)." },
     { type: "aws:autoscaling/attachment:Attachment", under: [EKS], isolation: "Registers the node group with the service's own target group." },
     { type: "aws:ec2/launchTemplate:LaunchTemplate", under: [ECS_EC2, EKS], isolation: "IMDSv2, no public IP, encrypted volumes (ec2-* rules)." },
-    { type: "aws:lambda/function:Function", under: [LAMBDA], isolation: "In the service's VPC (lambda-in-vpc, lambda-* rules)." },
-    { type: "aws:lambda/permission:Permission", under: [LAMBDA], isolation: "Invocation by the service's own target group only (lambda-permission-scoped)." },
-    { type: "aws:sqs/queue:Queue", under: [LAMBDA], isolation: "The function's dead-letter queue." },
+    { type: "aws:lambda/function:Function", under: [LAMBDA, FRONT_DOOR], isolation: "In the service's VPC (lambda-in-vpc, lambda-* rules)." },
+    { type: "aws:lambda/permission:Permission", under: [LAMBDA, FRONT_DOOR], isolation: "Invocation by the service's own target group only, or (front door) by this API's authorizer or methods (lambda-permission-scoped)." },
+    { type: "aws:sqs/queue:Queue", under: [LAMBDA, FRONT_DOOR], isolation: "The function's dead-letter queue." },
     { type: EKS_CLUSTER_COMPONENT, under: [EKS], isolation: "Private API, access entries only (eks-* rules); a remote component: see its children." },
     { type: "aws:eks/nodeGroup:NodeGroup", under: [EKS], isolation: "Nodes in the service's subnets (workload-in-owned-vpc)." },
     { type: "aws:eks/addon:Addon", under: [EKS], isolation: "Managed add-ons inside the cluster." },
@@ -106,6 +138,7 @@ export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "kubernetes:apps/v1:Deployment", under: [EKS], isolation: "The workload's pods." },
     { type: "kubernetes:core/v1:Service", under: [EKS], isolation: "A NodePort behind the internal NLB, never a LoadBalancer service." },
     { type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", under: [EKS], isolation: "Scaling of the workload; no network reach." },
+    ...FRONT_DOOR_TYPES,
 ];
 
 /** A child a remote component registers under the real engine (offline it is one resource). */

@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { LOAD_BALANCER_TYPES, StackIndex, T } from "./graph";
 import { configValue } from "./stack-config";
+import { FRONT_DOOR_CONSUMER } from "./front-door";
 import { asArray, asStrings, get, isRecord, str, Unknown, UNKNOWN } from "./values";
 
 /**
@@ -42,12 +43,33 @@ export function readCatalog(): CatalogView | undefined {
         });
     }
     const platform = configValue("platform");
+    const edge = frontDoorConsumer(raw, platform);
+    if (edge && !services.has(edge.name)) {
+        services.set(edge.name, edge);
+    }
     const region = configValue("region", "aws");
     return {
         services,
         consumerPrincipal: str(get(platform, "consumerPrincipal")),
         region: typeof region === "string" ? region : undefined,
     };
+}
+
+/**
+ * The API front door's edge as a catalog consumer: when the platform has a
+ * `frontDoor` and services have `expose`, the edge VPC (named
+ * FRONT_DOOR_CONSUMER) consumes every exposed service reached through the VPC
+ * link (not those with `integration: lambda`), like a declared `consumes`.
+ */
+export function frontDoorConsumer(services: unknown[], platform: unknown): CatalogService | undefined {
+    if (!isRecord(platform) || !isRecord(platform.frontDoor)) {
+        return undefined;
+    }
+    const consumes = services
+        .filter((s) => isRecord(s) && isRecord(s.expose) && s.expose.integration !== "lambda")
+        .map((s) => str(get(s, "name")))
+        .filter((n): n is string => n !== undefined);
+    return consumes.length > 0 ? { name: FRONT_DOOR_CONSUMER, runtime: FRONT_DOOR_CONSUMER, consumes, allowedPrincipals: [] } : undefined;
 }
 
 /** Catalog edges, "consumer->provider", sorted. */

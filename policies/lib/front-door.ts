@@ -19,6 +19,12 @@
  *             reason: "..."                       # required when the route's auth is none
  */
 
+/**
+ * The consumer name of the front door's edge VPC (its `privatelink:service`
+ * tag): its interface endpoints are the edges `front-door-><service>`.
+ */
+export const FRONT_DOOR_CONSUMER = "front-door";
+
 /** The front door's component type. */
 export const FRONT_DOOR_COMPONENT = "privatelink:edge:FrontDoor";
 

@@ -7,6 +7,7 @@ interface ServiceEntry {
     port: number;
     consumes?: string[];
     allowedPrincipals?: string[] | { needsInput: string };
+    expose?: { integration?: string };
 }
 
 const FORBIDDEN = [
@@ -25,6 +26,8 @@ const FORBIDDEN = [
 for (const stack of stackFiles()) {
     const config = stackConfig(stack);
     const services = config[`${PROJECT}:services`] as ServiceEntry[];
+    // The API front door's edge VPC consumes every exposed service reached through its VPC link.
+    const frontDoorEdges = services.filter(s => s.expose && s.expose.integration !== "lambda").map(s => `front-door->${s.name}`);
 
     describe(`stack ${stack}: the topology`, () => {
         for (const mode of ["preview", "up"] as const) {
@@ -42,7 +45,7 @@ for (const stack of stackFiles()) {
 
         it("has one VPC per service, each holding only that service's resources", () => {
             const vpcs = g.ofType("aws:ec2/vpc:Vpc");
-            assert.deepStrictEqual(vpcs.map(Graph.serviceOf).sort(), services.map(s => s.name).sort());
+            assert.deepStrictEqual(vpcs.map(Graph.serviceOf).sort(), [...services.map(s => s.name), ...(frontDoorEdges.length > 0 ? ["front-door"] : [])].sort());
             const vpcOf = new Map(vpcs.map(v => [v.urn, Graph.serviceOf(v)]));
             for (const r of g.resources) {
                 for (const dep of r.propertyDependencies.vpcId ?? []) {
@@ -88,7 +91,7 @@ for (const stack of stackFiles()) {
         });
 
         it("has exactly one interface endpoint per consumes edge, to the provider's endpoint service", () => {
-            const declared = services.flatMap(s => (s.consumes ?? []).map(p => `${s.name}->${p}`)).sort();
+            const declared = [...services.flatMap(s => (s.consumes ?? []).map(p => `${s.name}->${p}`)), ...frontDoorEdges].sort();
             const mesh = g.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter(e => (e.inputs.serviceName as string).startsWith("com.amazonaws.vpce."));
             const actual = mesh.map(e => {
                 const consumer = Graph.serviceOf(g.deps(e, "vpcId")[0]);
@@ -101,7 +104,7 @@ for (const stack of stackFiles()) {
         });
 
         it("admits exactly the declared principals on every endpoint service", () => {
-            const consumed = new Set(services.flatMap(s => s.consumes ?? []));
+            const consumed = new Set([...services.flatMap(s => s.consumes ?? []), ...frontDoorEdges.map(e => e.split("->")[1])]);
             for (const s of services) {
                 const eps = g.ofType("aws:ec2/vpcEndpointService:VpcEndpointService").find(r => Graph.serviceOf(r) === s.name)!;
                 const expected = [...(consumed.has(s.name) ? [`arn:aws:iam::${ACCOUNT_ID}:root`] : []), ...(Array.isArray(s.allowedPrincipals) ? s.allowedPrincipals : [])].sort();

@@ -8,6 +8,7 @@
  */
 import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
+import { FRONT_DOOR_HANDLERS, FRONT_DOOR_INVOKES, NetworkInterfaceState, newNetworkInterfaceState, rememberEndpointInterfaces } from "./cloud-frontdoor";
 
 /**
  * The fake cloud's own account (the default): twelve digits that are not one
@@ -36,7 +37,7 @@ export interface CloudResourceResult {
 
 type Props = Record<string, unknown>;
 
-interface Ctx {
+export interface Ctx {
     urn: string;
     name: string;
     inputs: Props;
@@ -116,6 +117,8 @@ export interface CloudState {
     subnets: Map<string, { availabilityZone: string; availabilityZoneId: string }>;
     /** Load balancer ARN -> the ids of its subnets. */
     loadBalancerSubnets: Map<string, string[]>;
+    /** Subnet CIDRs, interface endpoints' network interfaces and their IPs (cloud-frontdoor.ts). */
+    interfaces: NetworkInterfaceState;
 }
 
 function str(v: unknown): string | undefined {
@@ -201,6 +204,7 @@ function defaultOfVpc(prefix: string, vpcId: string): string {
 }
 
 const HANDLERS: Record<string, Handler> = {
+    ...FRONT_DOOR_HANDLERS,
     "aws:ec2/vpc:Vpc": ec2("vpc", "vpc", (c, id) => ({
         defaultSecurityGroupId: defaultOfVpc("sg", id),
         defaultRouteTableId: defaultOfVpc("rtb", id),
@@ -220,6 +224,7 @@ const HANDLERS: Record<string, Handler> = {
         const zone = byId ?? byName ?? zones[parseInt(c.hex(2, "az"), 16) % zones.length];
         const r = ec2("subnet", "subnet", () => ({ availabilityZone: zone.name, availabilityZoneId: zone.zoneId, mapPublicIpOnLaunch: false }))(c);
         c.state.subnets.set(r.id, { availabilityZone: zone.name, availabilityZoneId: zone.zoneId });
+        if (str(c.inputs.cidrBlock)) c.state.interfaces.subnetCidrs.set(r.id, str(c.inputs.cidrBlock)!);
         return r;
     },
     "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table", () => ({ propagatingVgws: [] })),
@@ -263,6 +268,7 @@ const HANDLERS: Record<string, Handler> = {
         } else {
             computed.dnsEntries = endpointDnsEntries(c, id);
             computed.networkInterfaceIds = asArray(c.inputs.subnetIds).map((_, i) => ec2Id({ ...c, hex: (n, p) => c.hex(n, `${p}${i}`) }, "eni"));
+            rememberEndpointInterfaces(c.state.interfaces, id, asArray(c.inputs.subnetIds).map(String), computed.networkInterfaceIds as string[], i => c.hex(8, `ip${i}`));
         }
         return { id, computed };
     },
@@ -752,7 +758,7 @@ export class FakeCloud implements Mocks {
     readonly region: string;
     readonly accountId: string;
     readonly freshAccount: boolean;
-    private readonly state: CloudState = { subnets: new Map(), loadBalancerSubnets: new Map() };
+    private readonly state: CloudState = { subnets: new Map(), loadBalancerSubnets: new Map(), interfaces: newNetworkInterfaceState() };
 
     constructor(opts: FakeCloudOptions = {}) {
         this.region = opts.region ?? "us-east-1";
@@ -822,11 +828,13 @@ export class FakeCloud implements Mocks {
                 `does not exist in the registry with id '${str(inputs.registryId) ?? this.accountId}'`,
             );
         }
-        return invoke({ inputs, region, partition, account: this.accountId, hex: (n, p = "") => hashHex(`${seed}|${p}`, n) });
+        return invoke({ inputs, region, partition, account: this.accountId, hex: (n, p = "") => hashHex(`${seed}|${p}`, n), interfaces: this.state.interfaces });
     }
 }
 
 interface InvokeCtx {
+    /** What the cloud remembers of network interfaces (reads of endpoints' ENIs). */
+    interfaces: NetworkInterfaceState;
     inputs: Props;
     region: string;
     partition: string;
@@ -948,6 +956,7 @@ function availabilityZoneLookup(c: InvokeCtx): Props {
 }
 
 const INVOKES: Record<string, (c: InvokeCtx) => Props> = {
+    ...FRONT_DOOR_INVOKES,
     "aws:index/getCallerIdentity:getCallerIdentity": c => ({
         id: c.account,
         accountId: c.account,

@@ -1,0 +1,525 @@
+import * as aws from "@pulumi/aws";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ExposedMethod, FrontDoorSpec, PlatformSpec, readRequestSchema } from "./catalog";
+import {
+    AUTHORIZATION_TYPE,
+    cacheKeyParameters,
+    digest,
+    hasBody,
+    integrationRequestParameters,
+    methodRequestParameters,
+    methodSettingsPath,
+    modelName,
+    parentPath,
+    resourceName,
+    resourcePaths,
+    routeLines,
+    TOKEN_HEADER,
+} from "./frontDoorRoutes";
+import type { IsolatedVpc } from "./isolatedVpc";
+import { functionRoleStatements } from "./lambdaService";
+import { AccountContext, policyDocument, serviceTrustPolicy } from "./shared";
+
+export interface FrontDoorApiArgs {
+    stack: string;
+    frontDoor: FrontDoorSpec;
+    platform: PlatformSpec;
+    methods: ExposedMethod[];
+    /** Functions of services with a direct lambda integration, by service. */
+    functions: Record<string, aws.lambda.Function>;
+    vpc: IsolatedVpc;
+    alb: aws.lb.LoadBalancer;
+    kmsKeyArn: pulumi.Input<string>;
+    account: AccountContext;
+    tags: Record<string, string>;
+    /** Where request schema files are resolved (default: the working directory). */
+    projectDir?: string;
+}
+
+/** Access log fields (API Gateway Developer Guide, "$context variables for data models, authorizers, mapping templates, and access logging"). */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+    requestId: "$context.requestId",
+    extendedRequestId: "$context.extendedRequestId",
+    ip: "$context.identity.sourceIp",
+    caller: "$context.identity.caller",
+    user: "$context.identity.user",
+    principalId: "$context.authorizer.principalId",
+    requestTime: "$context.requestTime",
+    httpMethod: "$context.httpMethod",
+    resourcePath: "$context.resourcePath",
+    status: "$context.status",
+    protocol: "$context.protocol",
+    responseLength: "$context.responseLength",
+    integrationStatus: "$context.integration.status",
+    integrationLatency: "$context.integration.latency",
+    wafStatus: "$context.waf.status",
+    apiKeyId: "$context.identity.apiKeyId",
+});
+
+/**
+ * The REST API side of the front door, a helper of FrontDoor (its resources
+ * are parented to the FrontDoor component, so the component owns them all).
+ * A regional REST API (the flavour with caching, request validators, usage
+ * plans and WAF); one VPC link v2 to the edge ALB; per route a resource and a
+ * `{proxy+}` child, each method carrying its authorizer and a private
+ * integration (HTTP_PROXY, connectionType VPC_LINK, integrationTarget = the
+ * ALB: API Gateway Developer Guide, "Set up a private integration",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html,
+ * and @pulumi/aws 7.48 apigateway.Integration `integrationTarget`); a stage
+ * with access logs, metrics, X-Ray, cache and per-method settings; a WAF
+ * web ACL; usage plans and API keys; an optional custom domain (TLS 1.2).
+ */
+export class FrontDoorApi {
+    public readonly restApi: aws.apigateway.RestApi;
+    public readonly vpcLink: aws.apigatewayv2.VpcLink;
+    public readonly stage: aws.apigateway.Stage;
+    public readonly webAcl: aws.wafv2.WebAcl;
+    public readonly invokeUrl: pulumi.Output<string>;
+    public readonly routes: string[];
+    public readonly domainTarget?: pulumi.Output<string>;
+
+    /** `owner`: the FrontDoor component, the parent of every resource created here. */
+    constructor(name: string, args: FrontDoorApiArgs, owner: pulumi.Resource) {
+        const parent = { parent: owner };
+        const fd = args.frontDoor;
+        const { accountId } = args.account;
+        const tags = args.tags;
+        const methods = args.methods;
+
+        this.restApi = new aws.apigateway.RestApi(`${name}-api`, {
+            name: `${args.stack}-front-door`,
+            description: `${args.stack}: the API front door of the PrivateLink platform`,
+            endpointConfiguration: { types: "REGIONAL" },
+            apiKeySource: "HEADER",
+            tags,
+        }, parent);
+        const api = this.restApi;
+
+        // One VPC link v2 for the whole front door (VPC links are a small
+        // per-Region quota). Its ENIs sit in the edge subnets; its group only
+        // reaches the ALB's listener inside the VPC (API Gateway Developer
+        // Guide, "Set up VPC links V2 in API Gateway").
+        const linkGroup = new aws.ec2.SecurityGroup(`${name}-vpc-link`, {
+            vpcId: args.vpc.vpc.id,
+            description: "API Gateway VPC link: to the edge ALB only",
+            ingress: [],
+            egress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: [args.frontDoor.vpcCidr ?? args.platform.vpcCidr], description: "Edge ALB listener" }],
+            tags: { ...tags, Name: "front-door-vpc-link" },
+        }, parent);
+        this.vpcLink = new aws.apigatewayv2.VpcLink(`${name}-vpc-link`, {
+            name: `${args.stack}-front-door`,
+            subnetIds: args.vpc.subnetIds,
+            securityGroupIds: [linkGroup.id],
+            tags,
+        }, parent);
+
+        // --- authorizers ---------------------------------------------------
+        const auths = new Set(methods.map(m => m.auth));
+        const authorizers: Partial<Record<string, aws.apigateway.Authorizer>> = {};
+        if (auths.has("cognito")) {
+            authorizers.cognito = new aws.apigateway.Authorizer(`${name}-cognito`, {
+                restApi: api.id,
+                name: "cognito",
+                type: "COGNITO_USER_POOLS",
+                // Planned as absent until the needs-input value is set; `pulumi up` refuses to start before.
+                providerArns: fd.cognito?.userPoolArn ? [fd.cognito.userPoolArn] : [],
+                identitySource: TOKEN_HEADER,
+            }, parent);
+        }
+        if (auths.has("lambda")) {
+            authorizers.lambda = this.tokenAuthorizer(name, args, parent);
+        }
+
+        // --- resources: every prefix, and a {proxy+} child per route -------
+        const routePaths = [...new Set(methods.map(m => m.path))];
+        const resourceIds = new Map<string, pulumi.Input<string>>([["/", api.rootResourceId]]);
+        const resources: pulumi.Resource[] = [];
+        for (const p of resourcePaths(routePaths)) {
+            const r = new aws.apigateway.Resource(resourceName(name, p), {
+                restApi: api.id,
+                parentId: resourceIds.get(parentPath(p))!,
+                pathPart: p.split("/").pop()!,
+            }, parent);
+            resourceIds.set(p, r.id);
+            resources.push(r);
+        }
+        const proxyIds = new Map<string, pulumi.Input<string>>();
+        for (const p of routePaths) {
+            const r = new aws.apigateway.Resource(resourceName(name, p, true), {
+                restApi: api.id,
+                parentId: resourceIds.get(p)!,
+                pathPart: "{proxy+}",
+            }, parent);
+            proxyIds.set(p, r.id);
+            resources.push(r);
+        }
+
+        // --- request validation --------------------------------------------
+        const schemaFiles = [...new Set(methods.filter(m => m.requestSchema && hasBody(m.method)).map(m => m.requestSchema!))].sort();
+        const models = new Map<string, aws.apigateway.Model>();
+        let validator: aws.apigateway.RequestValidator | undefined;
+        if (schemaFiles.length > 0) {
+            validator = new aws.apigateway.RequestValidator(`${name}-validator`, {
+                restApi: api.id,
+                name: "body-and-parameters",
+                validateRequestBody: true,
+                validateRequestParameters: true,
+            }, parent);
+            for (const file of schemaFiles) {
+                const read = readRequestSchema(file, args.projectDir ?? process.cwd());
+                if (!read.ok) throw new Error(read.reason); // the catalog validation refused it already
+                models.set(file, new aws.apigateway.Model(`${name}-model-${modelName(file).toLowerCase()}`, {
+                    restApi: api.id,
+                    name: modelName(file),
+                    description: `Request body of routes with requestSchema ${file}`,
+                    contentType: "application/json",
+                    schema: JSON.stringify(read.schema),
+                }, parent));
+            }
+        }
+
+        // --- methods and integrations ----------------------------------------
+        const integrations: pulumi.Resource[] = [];
+        const settingsOf: { name: string; path: string; m: ExposedMethod }[] = [];
+        for (const m of methods) {
+            const fn = args.functions[m.service];
+            if (m.integration === "lambda" && !fn) {
+                pulumi.log.warn(`front door: ${m.method} ${m.path} is not created: ${m.service}'s function does not exist yet (image pending)`, owner);
+                continue;
+            }
+            for (const proxy of [false, true]) {
+                const methodName = `${m.name}${proxy ? "-proxy" : ""}`;
+                const resourceId = proxy ? proxyIds.get(m.path)! : resourceIds.get(m.path)!;
+                const requestParameters = methodRequestParameters(m, proxy);
+                const model = m.requestSchema && hasBody(m.method) ? models.get(m.requestSchema) : undefined;
+                const method = new aws.apigateway.Method(methodName, {
+                    restApi: api.id,
+                    resourceId,
+                    httpMethod: m.method,
+                    authorization: AUTHORIZATION_TYPE[m.auth],
+                    authorizerId: authorizers[m.auth]?.id,
+                    apiKeyRequired: m.apiKeyRequired,
+                    requestParameters,
+                    ...(model && validator ? { requestValidatorId: validator.id, requestModels: { "application/json": model.name } } : {}),
+                }, parent);
+                const integration = m.integration === "lambda"
+                    ? new aws.apigateway.Integration(`${methodName}-integration`, {
+                        restApi: api.id,
+                        resourceId,
+                        httpMethod: method.httpMethod,
+                        type: "AWS_PROXY",
+                        integrationHttpMethod: "POST",
+                        uri: fn!.invokeArn,
+                        cacheKeyParameters: cacheKeyParameters(m, proxy),
+                        timeoutMilliseconds: 29000,
+                    }, parent)
+                    : new aws.apigateway.Integration(`${methodName}-integration`, {
+                        restApi: api.id,
+                        resourceId,
+                        httpMethod: method.httpMethod,
+                        type: "HTTP_PROXY",
+                        integrationHttpMethod: m.method,
+                        connectionType: "VPC_LINK",
+                        connectionId: this.vpcLink.id,
+                        integrationTarget: args.alb.arn,
+                        // The host is the ALB's name; the path is what the edge ALB routes on.
+                        uri: pulumi.interpolate`http://${args.alb.dnsName}${m.path === "/" ? "" : m.path}${proxy ? "/{proxy}" : ""}`,
+                        requestParameters: integrationRequestParameters(m, proxy),
+                        cacheKeyParameters: cacheKeyParameters(m, proxy),
+                        timeoutMilliseconds: 29000,
+                    }, parent);
+                integrations.push(method, integration);
+                settingsOf.push({ name: methodName, path: methodSettingsPath(m.path, m.method, proxy), m });
+            }
+        }
+        for (const [service, fn] of Object.entries(args.functions)) {
+            if (!methods.some(m => m.service === service && m.integration === "lambda")) continue;
+            // Only this API's methods may invoke the function (Lambda
+            // Developer Guide, "Granting API Gateway access to a function":
+            // source ARN = the API's execution ARN).
+            new aws.lambda.Permission(`${name}-${service}-invoke`, {
+                action: "lambda:InvokeFunction",
+                function: fn.name,
+                principal: "apigateway.amazonaws.com",
+                sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+                sourceAccount: accountId,
+            }, parent);
+        }
+
+        // --- account-level CloudWatch role (only where this stack owns it) ---
+        let account: aws.apigateway.Account | undefined;
+        if (fd.manageAccountRole) {
+            account = this.accountRole(name, args, parent);
+        }
+
+        // --- deployment and stage -------------------------------------------
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+            name: `/aws/apigateway/${args.stack}-front-door/access`,
+            retentionInDays: args.platform.logRetentionDays,
+            kmsKeyId: args.kmsKeyArn,
+            tags,
+        }, parent);
+        const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
+            restApi: api.id,
+            description: `${args.stack} front door`,
+            // A new deployment whenever the routes change: API Gateway serves
+            // a snapshot of the API taken at deployment time.
+            triggers: { redeployment: digest({ methods, schemaFiles, stage: fd.stageName }) },
+        }, { ...parent, dependsOn: [...resources, ...integrations] });
+        const caching = methods.some(m => m.cacheTtlSeconds > 0);
+        this.stage = new aws.apigateway.Stage(`${name}-stage`, {
+            restApi: api.id,
+            deployment: deployment.id,
+            stageName: fd.stageName,
+            description: `${args.stack} front door`,
+            accessLogSettings: { destinationArn: logGroup.arn, format: ACCESS_LOG_FORMAT },
+            xrayTracingEnabled: true,
+            cacheClusterEnabled: caching,
+            ...(caching ? { cacheClusterSize: fd.cacheClusterSize } : {}),
+            tags,
+        }, { ...parent, dependsOn: account ? [account] : [] });
+
+        // Stage-wide defaults, then one setting per method: throttling and cache TTL.
+        new aws.apigateway.MethodSettings(`${name}-all-methods`, {
+            restApi: api.id,
+            stageName: this.stage.stageName,
+            methodPath: "*/*",
+            settings: {
+                metricsEnabled: true,
+                loggingLevel: "ERROR",
+                dataTraceEnabled: false,
+                throttlingRateLimit: fd.throttling.rateLimit,
+                throttlingBurstLimit: fd.throttling.burstLimit,
+            },
+        }, parent);
+        for (const s of settingsOf) {
+            new aws.apigateway.MethodSettings(`${s.name}-settings`, {
+                restApi: api.id,
+                stageName: this.stage.stageName,
+                methodPath: s.path,
+                settings: {
+                    metricsEnabled: true,
+                    loggingLevel: "ERROR",
+                    dataTraceEnabled: false,
+                    throttlingRateLimit: s.m.throttling.rateLimit,
+                    throttlingBurstLimit: s.m.throttling.burstLimit,
+                    cachingEnabled: s.m.cacheTtlSeconds > 0,
+                    cacheTtlInSeconds: s.m.cacheTtlSeconds,
+                    cacheDataEncrypted: s.m.cacheTtlSeconds > 0,
+                    // Clients may not bypass the cache without the right to invalidate it.
+                    requireAuthorizationForCacheControl: true,
+                    unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+                },
+            }, parent);
+        }
+
+        this.webAcl = this.waf(name, args, parent);
+        new aws.wafv2.WebAclAssociation(`${name}-waf`, {
+            resourceArn: this.stage.arn,
+            webAclArn: this.webAcl.arn,
+        }, parent);
+
+        this.usagePlans(name, args, parent);
+
+        if (fd.domain?.name && fd.domain.certificateArn) {
+            const domain = new aws.apigateway.DomainName(`${name}-domain`, {
+                domainName: fd.domain.name,
+                regionalCertificateArn: fd.domain.certificateArn,
+                endpointConfiguration: { types: "REGIONAL" },
+                securityPolicy: "TLS_1_2",
+                tags,
+            }, parent);
+            new aws.apigateway.BasePathMapping(`${name}-domain`, {
+                restApi: api.id,
+                stageName: this.stage.stageName,
+                domainName: domain.domainName,
+            }, parent);
+            this.domainTarget = domain.regionalDomainName;
+        }
+
+        this.invokeUrl = this.stage.invokeUrl;
+        this.routes = routeLines(methods);
+    }
+
+    /** The lambda TOKEN authorizer: a function in the edge VPC verifying JWTs against the configured keys. */
+    private tokenAuthorizer(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): aws.apigateway.Authorizer {
+        const { accountId, region, partition } = args.account;
+        const tags = args.tags;
+        const functionName = `${args.stack}-front-door-authorizer`;
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-authorizer`, {
+            name: `/aws/lambda/${functionName}`,
+            retentionInDays: args.platform.logRetentionDays,
+            kmsKeyId: args.kmsKeyArn,
+            tags,
+        }, parent);
+        const deadLetters = new aws.sqs.Queue(`${name}-authorizer-dlq`, {
+            kmsMasterKeyId: args.kmsKeyArn,
+            kmsDataKeyReusePeriodSeconds: 300,
+            messageRetentionSeconds: 14 * 24 * 3600,
+            tags,
+        }, parent);
+        // No ingress (API Gateway invokes it through the Lambda API) and no
+        // egress: the keys ship with the code.
+        const group = new aws.ec2.SecurityGroup(`${name}-authorizer`, {
+            vpcId: args.vpc.vpc.id,
+            description: "front door token authorizer: no ingress, no egress (keys ship with the code)",
+            ingress: [],
+            egress: [],
+            tags: { ...tags, Name: "front-door-authorizer" },
+        }, parent);
+        const role = new aws.iam.Role(`${name}-authorizer`, {
+            description: "front door token authorizer: its ENIs, its logs, its dead-letter queue",
+            assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.account),
+            tags,
+        }, parent);
+        const arnOf = (type: string, id: pulumi.Input<string>) => pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:${type}/${id}`;
+        const policy = new aws.iam.RolePolicy(`${name}-authorizer`, {
+            role: role.id,
+            policy: policyDocument(functionRoleStatements(args.account, {
+                subnetArns: args.vpc.subnetIds.map(id => arnOf("subnet", id)),
+                securityGroupArn: arnOf("security-group", group.id),
+                logGroupArn: logGroup.arn,
+                deadLetterQueueArn: deadLetters.arn,
+                kmsKeyArn: args.kmsKeyArn,
+            })),
+        }, parent);
+        const jwt = args.frontDoor.jwt ?? {};
+        // The keys travel in the code package, not in environment variables
+        // (Lambda caps those at 4 KB: Lambda Developer Guide, "Lambda quotas").
+        const config = JSON.stringify({ issuer: jwt.issuer ?? "", audiences: jwt.audiences ?? [], jwks: jwt.jwks ? JSON.parse(jwt.jwks) : { keys: [] } });
+        const fn = new aws.lambda.Function(`${name}-authorizer`, {
+            name: functionName,
+            description: "front door: verifies JWTs against the issuer's configured public keys",
+            role: role.arn,
+            packageType: "Zip",
+            code: new pulumi.asset.AssetArchive({
+                "index.js": new pulumi.asset.FileAsset(path.join(__dirname, "frontDoorAuthorizer", "index.js")),
+                "config.json": new pulumi.asset.StringAsset(config),
+            }),
+            handler: "index.handler",
+            runtime: "nodejs22.x",
+            architectures: ["arm64"],
+            memorySize: 256,
+            timeout: 5,
+            reservedConcurrentExecutions: 50,
+            vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: [group.id] },
+            deadLetterConfig: { targetArn: deadLetters.arn },
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            tags,
+        }, { ...parent, dependsOn: [policy] });
+        const authorizer = new aws.apigateway.Authorizer(`${name}-jwt`, {
+            restApi: this.restApi.id,
+            name: "jwt",
+            type: "TOKEN",
+            authorizerUri: fn.invokeArn,
+            identitySource: TOKEN_HEADER,
+            identityValidationExpression: "^Bearer [-0-9A-Za-z._~+/]+=*$",
+            authorizerResultTtlInSeconds: 300,
+        }, parent);
+        // API Gateway may invoke the function for this authorizer only
+        // (API Gateway Developer Guide, "Configure an API Gateway Lambda authorizer").
+        new aws.lambda.Permission(`${name}-jwt-invoke`, {
+            action: "lambda:InvokeFunction",
+            function: fn.name,
+            principal: "apigateway.amazonaws.com",
+            sourceArn: pulumi.interpolate`${this.restApi.executionArn}/authorizers/${authorizer.id}`,
+            sourceAccount: accountId,
+        }, parent);
+        return authorizer;
+    }
+
+    /**
+     * API Gateway's account-level CloudWatch role (one per account and Region,
+     * shared by every stack there): created only when this stack owns it
+     * (API Gateway Developer Guide, "Set up CloudWatch logging for REST APIs in
+     * API Gateway"; the permissions are those of the AWS managed policy
+     * AmazonAPIGatewayPushToCloudWatchLogs, inline and scoped to log groups).
+     */
+    private accountRole(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): aws.apigateway.Account {
+        const { accountId, region, partition } = args.account;
+        const role = new aws.iam.Role(`${name}-cloudwatch`, {
+            description: "API Gateway (account-wide): writes execution and access logs to CloudWatch Logs",
+            assumeRolePolicy: serviceTrustPolicy("apigateway.amazonaws.com", args.account),
+            tags: args.tags,
+        }, parent);
+        const policy = new aws.iam.RolePolicy(`${name}-cloudwatch`, {
+            role: role.id,
+            policy: policyDocument([
+                {
+                    Sid: "DescribeLogGroups",
+                    Effect: "Allow",
+                    Action: ["logs:DescribeLogGroups"],
+                    Resource: "*",
+                },
+                {
+                    Sid: "WriteApiGatewayLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
+                    Resource: pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+                },
+            ]),
+        }, parent);
+        return new aws.apigateway.Account(`${name}-account`, {
+            cloudwatchRoleArn: role.arn,
+        }, { ...parent, dependsOn: [policy] });
+    }
+
+    /** The stage's web ACL: the configured AWS managed rule groups, then a per-IP rate-based rule. */
+    private waf(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): aws.wafv2.WebAcl {
+        const waf = args.frontDoor.waf;
+        const metric = (n: string) => `${args.stack}-front-door-${n}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 128);
+        const visibility = (n: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metric(n) });
+        return new aws.wafv2.WebAcl(`${name}-waf`, {
+            name: `${args.stack}-front-door`,
+            description: `${args.stack} front door: AWS managed rules and a per-IP rate limit`,
+            scope: "REGIONAL",
+            defaultAction: { allow: {} },
+            rules: [
+                ...waf.managedRuleGroups.map((group, i) => ({
+                    name: group,
+                    priority: i + 1,
+                    overrideAction: { none: {} },
+                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+                    visibilityConfig: visibility(group),
+                })),
+                {
+                    name: "rate-per-ip",
+                    priority: waf.managedRuleGroups.length + 1,
+                    action: { block: {} },
+                    statement: { rateBasedStatement: { limit: waf.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+                    visibilityConfig: visibility("rate-per-ip"),
+                },
+            ],
+            visibilityConfig: visibility("acl"),
+            tags: args.tags,
+        }, parent);
+    }
+
+    /** One usage plan per catalog plan, and one API key per partner (AWS generates the key's value). */
+    private usagePlans(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): void {
+        for (const plan of args.frontDoor.usagePlans) {
+            const usagePlan = new aws.apigateway.UsagePlan(`${name}-plan-${plan.name}`, {
+                name: `${args.stack}-${plan.name}`,
+                description: plan.description ?? `${plan.name}: ${plan.services.join(", ")}`,
+                apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
+                throttleSettings: { rateLimit: (plan.throttling ?? args.frontDoor.throttling).rateLimit, burstLimit: (plan.throttling ?? args.frontDoor.throttling).burstLimit },
+                ...(plan.quota ? { quotaSettings: { limit: plan.quota.limit, period: plan.quota.period } } : {}),
+                tags: args.tags,
+            }, parent);
+            for (const partner of plan.partners) {
+                const key = new aws.apigateway.ApiKey(`${name}-key-${partner}`, {
+                    name: `${args.stack}-${partner}`,
+                    description: `${partner} (usage plan ${plan.name})`,
+                    enabled: true,
+                    tags: args.tags,
+                }, parent);
+                new aws.apigateway.UsagePlanKey(`${name}-key-${partner}`, {
+                    keyId: key.id,
+                    keyType: "API_KEY",
+                    usagePlanId: usagePlan.id,
+                }, parent);
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import * as assert from "assert";
+import { Address4 } from "ip-address";
+import { ExposedMethod, exposedMethods, findProblems, FRONT_DOOR_CONSUMER } from "../../components/catalog";
+import { methodSettingsPath } from "../../components/frontDoorRoutes";
+import { FRONT_DOOR_COMPONENT, openRoutes } from "../../policies/lib/front-door";
+import type { ResourceRecord } from "../../tools/preview";
+import { Graph, plan, PROJECT, ROOT, stackConfig } from "../helpers";
+import { everyRuntimeCatalog } from "./allowed-types.test";
+import { one, pathToWorkload, WORKLOAD } from "./paths";
+
+/** API Gateway's authorization types (API Gateway API reference, Method authorizationType). */
+const AUTHORIZATION: Record<string, string> = { cognito: "COGNITO_USER_POOLS", iam: "AWS_IAM", lambda: "CUSTOM", none: "NONE" };
+
+const T = {
+    method: "aws:apigateway/method:Method",
+    integration: "aws:apigateway/integration:Integration",
+    authorizer: "aws:apigateway/authorizer:Authorizer",
+    vpcLink: "aws:apigatewayv2/vpcLink:VpcLink",
+    lb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    rule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    attachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
+    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    settings: "aws:apigateway/methodSettings:MethodSettings",
+    stage: "aws:apigateway/stage:Stage",
+};
+
+/** The catalog as the program reads it, and its exposed methods. */
+function catalogOf(config: Record<string, unknown>, stack: string) {
+    const r = findProblems({ platform: config[`${PROJECT}:platform`], services: config[`${PROJECT}:services`] }, { projectDir: ROOT, stack });
+    assert.deepStrictEqual(r.problems, []);
+    return { catalog: r.catalog!, methods: exposedMethods(r.catalog!.services, r.catalog!.platform.frontDoor!) };
+}
+
+function underFrontDoor(r: ResourceRecord): boolean {
+    return r.urn.includes(`$${FRONT_DOOR_COMPONENT}$`);
+}
+
+/** The front door's resource of a type and logical name. */
+function fd(g: Graph, type: string, name: string): ResourceRecord {
+    return one(g.ofType(type).filter(r => r.name === name && underFrontDoor(r)), `${type} ${name}`);
+}
+
+/** The single resource a property depends on. */
+function dep(g: Graph, r: ResourceRecord, prop: string, type: string): ResourceRecord {
+    const found = g.deps(r, prop).filter(d => d.type === type);
+    assert.strictEqual(found.length, 1, `${r.name}.${prop} -> ${type}: ${g.deps(r, prop).map(d => d.urn).join(", ")}`);
+    return found[0];
+}
+
+/**
+ * Follows one method of a route through URNs and property dependencies:
+ * method -> integration -> VPC link + edge ALB -> listener rule -> target
+ * group -> attachments (the endpoint's IPs) -> accepter -> interface endpoint
+ * -> endpoint service -> NLB -> ... -> workload. Returns the types on the way.
+ */
+function traceRoute(g: Graph, m: ExposedMethod, proxy: boolean): string[] {
+    const name = `${m.name}${proxy ? "-proxy" : ""}`;
+    const method = fd(g, T.method, name);
+    const integration = fd(g, T.integration, `${name}-integration`);
+    assert.strictEqual(dep(g, integration, "httpMethod", T.method).urn, method.urn);
+    assert.strictEqual(integration.inputs.type, "HTTP_PROXY");
+    assert.strictEqual(integration.inputs.connectionType, "VPC_LINK");
+    const link = dep(g, integration, "connectionId", T.vpcLink);
+    const alb = dep(g, integration, "integrationTarget", T.lb);
+    assert.strictEqual(alb.inputs.internal, true);
+    assert.strictEqual(alb.inputs.loadBalancerType, "application");
+    assert.match(String(integration.inputs.uri), new RegExp(`^http://internal-[^/]+\\.elb\\.amazonaws\\.com${m.path === "/" ? "" : m.path}${proxy ? "/\\{proxy\\}" : ""}$`));
+    // The VPC link's ENIs and the ALB share the edge VPC's subnets.
+    assert.deepStrictEqual([...link.propertyDependencies.subnetIds].sort(), [...alb.propertyDependencies.subnets].sort());
+
+    const listener = one(g.listenersOf(alb), "edge listener");
+    const rule = one(g.dependents(listener, T.rule, "listenerArn").filter(r =>
+        ((r.inputs.conditions as { pathPattern: { values: string[] } }[])[0].pathPattern.values).includes(m.path === "/" ? "/*" : m.path)), `listener rule for ${m.path}`);
+    const targetGroup = dep(g, rule, "actions", T.targetGroup);
+    assert.strictEqual(targetGroup.inputs.targetType, "ip");
+    const attachments = g.dependents(targetGroup, T.attachment, "targetGroupArn");
+    assert.ok(attachments.length >= 2, `${targetGroup.name}: ${attachments.length} targets`);
+    const accepters = new Set(attachments.map(a => dep(g, a, "targetId", T.accepter).urn));
+    const accepter = g.get(one([...accepters], "accepter"));
+    const endpoint = dep(g, accepter, "vpcEndpointId", T.endpoint);
+    assert.strictEqual((endpoint.inputs.tags as Record<string, string>)["privatelink:edge"], `${FRONT_DOOR_CONSUMER}->${m.service}`);
+    // Each target is the private IP of one of the endpoint's interfaces, inside an edge subnet.
+    const subnetCidrs = g.deps(endpoint, "subnetIds").map(s => new Address4(String(s.inputs.cidrBlock)));
+    for (const a of attachments) {
+        const ip = new Address4(String(a.inputs.targetId));
+        assert.ok(subnetCidrs.some(c => ip.isInSubnet(c)), `${a.name}: ${String(a.inputs.targetId)} is in no edge subnet`);
+    }
+    const tail = pathToWorkload(g, endpoint, m.runtime);
+    return [method.type, integration.type, link.type, alb.type, listener.type, rule.type, targetGroup.type, T.attachment, accepter.type, ...tail];
+}
+
+for (const stack of ["dev", "prod"]) {
+    describe(`front door (${stack}): every exposed route reaches its workload through URNs`, function () {
+        this.timeout(120_000);
+        const config = stackConfig(stack);
+        const { catalog, methods } = catalogOf(config, stack);
+        let g: Graph;
+        before(async () => {
+            const result = await plan(config, "up", stack);
+            assert.deepStrictEqual(result.errors ?? [], []);
+            g = new Graph(result);
+        });
+
+        it("exposes services of several runtimes with several auth modes", () => {
+            const runtimes = new Set(methods.map(m => m.runtime));
+            const auths = new Set(methods.map(m => m.auth).filter(a => a !== "none"));
+            assert.ok(runtimes.has("lambda") && runtimes.has("eks") && runtimes.size >= 3, [...runtimes].join(", "));
+            assert.ok(auths.size >= 2, [...auths].join(", "));
+        });
+
+        for (const m of methods) {
+            for (const proxy of [false, true]) {
+                it(`${m.method} ${m.path}${proxy ? "/{proxy+}" : ""} -> ${m.service} (${m.runtime})`, () => {
+                    const path = traceRoute(g, m, proxy);
+                    assert.strictEqual(path[path.length - 1], WORKLOAD[m.runtime], path.join(" → "));
+                });
+            }
+        }
+
+        it("authorizes every method, except the routes the catalog declares open with a reason", () => {
+            const open = new Set(openRoutes(config[`${PROJECT}:services`]).flatMap(r => r.methods.map(x => `${r.service}-${x} ${r.path}`)));
+            const api = g.ofType(T.method).filter(underFrontDoor);
+            assert.strictEqual(api.length, methods.length * 2);
+            for (const m of methods) {
+                for (const name of [m.name, `${m.name}-proxy`]) {
+                    const method = fd(g, T.method, name);
+                    assert.strictEqual(method.inputs.authorization, AUTHORIZATION[m.auth], name);
+                    if (m.auth === "none") {
+                        assert.ok(open.has(`${m.service}-${m.method} ${m.path}`), `${name} is open without a catalog reason`);
+                        assert.strictEqual(method.inputs.authorizerId, undefined);
+                    } else if (m.auth === "iam") {
+                        assert.strictEqual(method.inputs.authorizerId, undefined);
+                    } else {
+                        const authorizer = dep(g, method, "authorizerId", T.authorizer);
+                        assert.strictEqual(authorizer.inputs.type, m.auth === "cognito" ? "COGNITO_USER_POOLS" : "TOKEN");
+                        assert.strictEqual(authorizer.inputs.identitySource, "method.request.header.Authorization");
+                    }
+                }
+            }
+        });
+
+        it("sets each route's throttling and cache TTL on its methods, and caches only where the catalog says", () => {
+            const stage = one(g.ofType(T.stage).filter(underFrontDoor), "stage");
+            for (const m of methods) {
+                for (const proxy of [false, true]) {
+                    const s = fd(g, T.settings, `${m.name}${proxy ? "-proxy" : ""}-settings`);
+                    assert.strictEqual(s.inputs.methodPath, methodSettingsPath(m.path, m.method, proxy));
+                    assert.strictEqual(dep(g, s, "stageName", T.stage).urn, stage.urn);
+                    const settings = s.inputs.settings as Record<string, unknown>;
+                    assert.strictEqual(settings.throttlingRateLimit, m.throttling.rateLimit, s.name);
+                    assert.strictEqual(settings.throttlingBurstLimit, m.throttling.burstLimit, s.name);
+                    assert.strictEqual(settings.cachingEnabled, m.cacheTtlSeconds > 0, s.name);
+                    assert.strictEqual(settings.cacheTtlInSeconds, m.cacheTtlSeconds, s.name);
+                    assert.strictEqual(settings.metricsEnabled, true);
+                    const integration = fd(g, T.integration, `${m.name}${proxy ? "-proxy" : ""}-integration`);
+                    const keys = integration.inputs.cacheKeyParameters as string[];
+                    if (m.cacheTtlSeconds > 0) {
+                        for (const q of m.cacheKeyQuery) assert.ok(keys.includes(`method.request.querystring.${q}`), `${s.name} caches without ${q}`);
+                        if (proxy) assert.ok(keys.includes("method.request.path.proxy"), `${s.name} caches every path as one`);
+                        if (m.auth === "cognito" || m.auth === "lambda") assert.ok(keys.includes("method.request.header.Authorization"), `${s.name} would share one caller's answer with others`);
+                    } else {
+                        assert.deepStrictEqual(keys, []);
+                    }
+                }
+            }
+            assert.strictEqual(stage.inputs.cacheClusterEnabled, methods.some(m => m.cacheTtlSeconds > 0));
+            // As GetStage stores the keys: every "/" of the resource path written "~1".
+            assert.strictEqual(fd(g, T.settings, "search-search-get-proxy-settings").inputs.methodPath, "~1search~1{proxy+}/GET");
+        });
+
+        it("logs, traces and protects the stage: encrypted retained access logs, X-Ray, a regional WAF with managed rules and a rate limit", () => {
+            const stage = one(g.ofType(T.stage).filter(underFrontDoor), "stage");
+            assert.strictEqual(stage.inputs.stageName, catalog.platform.frontDoor!.stageName);
+            assert.strictEqual(stage.inputs.xrayTracingEnabled, true);
+            const logGroup = dep(g, stage, "accessLogSettings", "aws:cloudwatch/logGroup:LogGroup");
+            assert.strictEqual(logGroup.inputs.retentionInDays, catalog.platform.logRetentionDays);
+            assert.ok(logGroup.propertyDependencies.kmsKeyId?.length, "access logs are not encrypted with the platform key");
+            const association = one(g.dependents(stage, "aws:wafv2/webAclAssociation:WebAclAssociation", "resourceArn"), "WAF association");
+            const acl = dep(g, association, "webAclArn", "aws:wafv2/webAcl:WebAcl");
+            assert.strictEqual(acl.inputs.scope, "REGIONAL");
+            const rules = acl.inputs.rules as { name: string; statement: Record<string, { name?: string; limit?: number }> }[];
+            assert.deepStrictEqual(rules.filter(r => r.statement.managedRuleGroupStatement).map(r => r.statement.managedRuleGroupStatement.name), catalog.platform.frontDoor!.waf.managedRuleGroups);
+            assert.strictEqual(rules.find(r => r.statement.rateBasedStatement)?.statement.rateBasedStatement.limit, catalog.platform.frontDoor!.waf.rateLimit);
+        });
+
+        it("exports the invoke URL in AWS's format and the routes", () => {
+            const out = g.result.outputs.frontDoor as { invokeUrl: string; routes: string[] };
+            const region = config["aws:region"] as string;
+            assert.match(out.invokeUrl, new RegExp(`^https://[a-z0-9]{10}\\.execute-api\\.${region}\\.amazonaws\\.com/${catalog.platform.frontDoor!.stageName}$`));
+            assert.strictEqual(out.routes.length, methods.length);
+            assert.ok((g.result.outputs.declaredEdges as string[]).includes(`${FRONT_DOOR_CONSUMER}->search`));
+        });
+    });
+}
+
+describe("front door: a direct lambda integration, a custom domain, the account role", function () {
+    this.timeout(120_000);
+    let g: Graph;
+    before(async () => {
+        g = new Graph(await plan(everyRuntimeCatalog(), "up", "dev"));
+    });
+
+    it("invokes a lambda service's function directly (AWS_PROXY), allowed for this API only, without an edge endpoint", () => {
+        const integration = fd(g, T.integration, "thumbs-thumbs-get-integration");
+        assert.strictEqual(integration.inputs.type, "AWS_PROXY");
+        const fn = dep(g, integration, "uri", "aws:lambda/function:Function");
+        assert.strictEqual(Graph.serviceOf(fn), "thumbs");
+        const permission = one(g.ofType("aws:lambda/permission:Permission").filter(p => underFrontDoor(p) && p.propertyDependencies.function?.includes(fn.urn)), "permission");
+        assert.strictEqual(permission.inputs.principal, "apigateway.amazonaws.com");
+        assert.ok(g.deps(permission, "sourceArn").some(d => d.type === "aws:apigateway/restApi:RestApi"));
+        assert.ok(!g.ofType(T.endpoint).some(e => (e.inputs.tags as Record<string, string>)["privatelink:edge"] === `${FRONT_DOOR_CONSUMER}->thumbs`));
+    });
+
+    it("serves the custom domain with TLS 1.2 on a regional endpoint, mapped to the stage", () => {
+        const domain = fd(g, "aws:apigateway/domainName:DomainName", "front-door-domain");
+        assert.strictEqual(domain.inputs.securityPolicy, "TLS_1_2");
+        assert.deepStrictEqual(domain.inputs.endpointConfiguration, { types: "REGIONAL" });
+        const mapping = fd(g, "aws:apigateway/basePathMapping:BasePathMapping", "front-door-domain");
+        assert.ok(mapping.propertyDependencies.stageName?.some(u => g.get(u).type === T.stage));
+    });
+
+    it("creates API Gateway's account role only where the catalog says the stack owns it", async () => {
+        const account = fd(g, "aws:apigateway/account:Account", "front-door-account");
+        const role = dep(g, account, "cloudwatchRoleArn", "aws:iam/role:Role");
+        assert.match(String(role.inputs.assumeRolePolicy), /apigateway\.amazonaws\.com/);
+        const stage = one(g.ofType(T.stage).filter(underFrontDoor), "stage");
+        assert.ok(stage.dependencies.includes(account.urn), "the stage must wait for the account's role (logging needs it)");
+        const config = everyRuntimeCatalog();
+        const platform = config[`${PROJECT}:platform`] as { frontDoor: Record<string, unknown> };
+        const without = new Graph(await plan({ ...config, [`${PROJECT}:platform`]: { ...platform, frontDoor: { ...platform.frontDoor, manageAccountRole: false } } }, "up", "dev"));
+        assert.deepStrictEqual(without.ofType("aws:apigateway/account:Account"), []);
+    });
+});
