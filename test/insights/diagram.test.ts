@@ -1,19 +1,29 @@
 import { strict as assert } from "assert";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { PreviewResult, ResourceRecord } from "../../tools/preview";
-import { buildModel, diagramGraph, DiagramRecord, formatOf, ids, toDot, toMermaid } from "../../tools/insights/diagram";
+import { buildModel, diagramGraph, DiagramRecord, formatOf, ids, safeId, toDot, toMermaid } from "../../tools/insights/diagram";
 import { renderSvg } from "../../tools/insights/render";
 import { plan, PROJECT, stackConfig } from "../helpers";
 
-/** The catalog's services and its `consumes` edges, read from the stack file (not from the diagram's model). */
+/**
+ * The catalog's services and its edges, read from the stack file (not from
+ * the diagram's model): every `consumes`, and the front door's edge to every
+ * service with an `expose` block.
+ */
 function catalogOf(config: Record<string, unknown>): { services: string[]; edges: Array<[string, string]>; runtimes: Map<string, string> } {
-    const services = config[`${PROJECT}:services`] as Array<{ name: string; runtime: string; consumes?: string[] }>;
+    const services = config[`${PROJECT}:services`] as Array<{ name: string; runtime: string; consumes?: string[]; expose?: unknown }>;
     return {
         services: services.map(s => s.name),
-        edges: services.flatMap(s => (s.consumes ?? []).map(p => [s.name, p] as [string, string])),
+        edges: [
+            ...services.flatMap(s => (s.consumes ?? []).map(p => [s.name, p] as [string, string])),
+            ...services.filter(s => s.expose !== undefined).map(s => [FRONT_DOOR, s.name] as [string, string]),
+        ],
         runtimes: new Map(services.map(s => [s.name, s.runtime])),
     };
 }
+
+/** The front door's name as the program registers it (its edge VPC and endpoints carry it). */
+const FRONT_DOOR = "front-door";
 
 /** Consumer edges as the plan records them (the mesh endpoints' `privatelink:edge` tag). */
 function planEdges(result: PreviewResult): string[] {
@@ -90,11 +100,18 @@ describe("insights: the plan diagram", () => {
             assert.equal(result.errors, undefined);
             const catalog = catalogOf(config);
             assert.deepEqual(planEdges(result), catalog.edges.map(([c, p]) => `${c}->${p}`).sort(), "the plan creates exactly the catalog's edges");
+            assert.ok(catalog.edges.some(([c]) => c === FRONT_DOOR), `${stack} exposes services through its front door`);
             const { model } = diagramGraph(result.resources);
             assert.deepEqual(model.principals, [], `${stack} names no other account (its allowedPrincipals are needsInput)`);
+            assert.deepEqual(model.frontDoors.map(f => [f.name, f.waf, f.vpcLinks]), [[FRONT_DOOR, true, 1]]);
             const zones = stack === "dev" ? 2 : 3;
             for (const v of model.vpcs) assert.equal(v.zones.length, zones, `${v.service}: one zone id per subnet`);
-            assertComplete(await renderAll(result.resources, { title: stack }), catalog);
+            const rendered = await renderAll(result.resources, { title: stack });
+            assertComplete(rendered, catalog);
+            const api = safeId("api", FRONT_DOOR);
+            assert.match(rendered.dot, new RegExp(`"${api}" \\[id="${api}", label="API Gateway REST [^"]+ · stage [^"]+\\\\n\\d+ methods · WAF · 1 VPC link"`));
+            assert.match(rendered.mermaid, new RegExp(`\\n    ${api}\\{\\{"API Gateway REST `));
+            assert.match(rendered.svg, new RegExp(`<g id="${api}" class="node">`));
         });
     }
 
@@ -146,9 +163,13 @@ describe("insights: the plan diagram", () => {
         const result = await plan(config, "preview", "dev");
         const { graph } = diagramGraph(result.resources, { detail: "compact" });
         const mermaid = toMermaid(graph);
-        assert.doesNotMatch(mermaid, /subgraph vpc__/);
-        for (const [c, p] of catalogOf(config).edges) assert.match(mermaid, new RegExp(`\\n  ${ids.service(c)} -\\.-> ${ids.service(p)}\\n`));
-        assert.equal(diagramGraph(result.resources, { detail: "auto", compactAbove: 5 }).graph.clusters.length, 0, "auto turns compact above the threshold");
+        assert.doesNotMatch(mermaid, /subgraph vpc__/, "no VPC boxes, the front door's edge VPC included");
+        for (const [c, p] of catalogOf(config).edges) {
+            const from = c === FRONT_DOOR ? safeId("api", FRONT_DOOR) : ids.service(c);
+            assert.match(mermaid, new RegExp(`\\n  ${from} -\\.-> ${ids.service(p)}\\n`), `${c} -> ${p}`);
+        }
+        const auto = diagramGraph(result.resources, { detail: "auto", compactAbove: 5 }).graph;
+        assert.ok(auto.clusters.every(c => c.kind === "frontDoor" && c.clusters.length === 0), "auto turns compact above the threshold");
     });
 
     it("groups services by shard or team, from tags or the catalog", async () => {
@@ -157,7 +178,7 @@ describe("insights: the plan diagram", () => {
         const teams = structuredClone(config);
         for (const s of teams[`${PROJECT}:services`] as Array<Record<string, unknown>>) s.team = ["web", "orders", "payments"].includes(s.name as string) ? "checkout" : "platform";
         const { graph } = diagramGraph(result.resources, { stackConfig: teams });
-        assert.deepEqual(graph.clusters.map(c => [c.kind, c.lines[0], c.clusters.length]), [["group", "checkout", 3], ["group", "platform", 6]]);
+        assert.deepEqual(graph.clusters.filter(c => c.kind === "group").map(c => [c.lines[0], c.clusters.length]), [["checkout", 3], ["platform", 6]]);
         // A shard tag on the VPC wins over the catalog.
         const tagged = result.resources.map(r => r.type === "aws:ec2/vpc:Vpc" && r.name === "web-vpc"
             ? { ...r, inputs: { ...r.inputs, tags: { ...(r.inputs.tags as object), "privatelink:shard": "edge-shard" } } }

@@ -580,6 +580,11 @@ export function toGraph(model: TopologyModel, options: GraphOptions = {}): Diagr
         graph.nodes.push(internet);
         graph.edges.push({ id: unique(safeId("public", f.name)), from: internet.id, to: api.id, kind: "public", label: "HTTPS" });
         for (const v of model.vpcs.filter(x => x.frontDoor === f.urn)) {
+            if (compact) {
+                // One node for the whole front door: its edges leave from the API.
+                source.set(v.urn, api.id);
+                continue;
+            }
             const vc: GraphCluster = { id: unique(ids.vpc(v.service)), lines: vpcLines(v, false), kind: "vpc", nodes: [], clusters: [] };
             cluster.clusters.push(vc);
             vpcClusters.set(v.urn, vc);
