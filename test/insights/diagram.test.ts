@@ -184,6 +184,28 @@ describe("insights: the plan diagram", () => {
             ? { ...r, inputs: { ...r.inputs, tags: { ...(r.inputs.tags as object), "privatelink:shard": "edge-shard" } } }
             : r);
         assert.equal(buildModel(tagged, { stackConfig: teams }).vpcs.find(v => v.service === "web")!.group, "edge-shard");
+        // The environment's shard list (issue 11) wins over a service's own field.
+        const sharded = { ...teams, [`${PROJECT}:shards`]: [{ name: "storefront", services: ["web", "orders", "catalog"] }, { name: "search", services: ["search"] }] };
+        const groups = buildModel(result.resources, { stackConfig: sharded }).vpcs.map(v => `${v.service}:${v.group}`);
+        assert.deepEqual(groups.filter(g => /^(web|catalog|search|payments):/.test(g)).sort(),
+            ["catalog:shard storefront", "payments:checkout", "search:shard search", "web:shard storefront"]);
+    });
+
+    it("draws a consumer edge to a service another stack provides (a shard's) as an external node", () => {
+        const records = frontDoorRecords();
+        const ordersVpc = records.find(r => r.name === "orders-vpc")!;
+        const toLedger: ResourceRecord = {
+            ...records.find(r => r.name === "edge-to-orders-endpoint")!,
+            urn: `${ordersVpc.urn}-ledger-endpoint`, name: "orders-to-ledger-endpoint", parent: null,
+            inputs: { vpcEndpointType: "Interface", serviceName: "<unknown>", tags: { "privatelink:consumer": "orders", "privatelink:provider": "ledger" } },
+            propertyDependencies: { vpcId: [ordersVpc.urn], serviceName: [] },
+        };
+        const { model, graph } = diagramGraph([...records, toLedger]);
+        assert.deepEqual(model.edges.map(e => [e.consumer, e.provider, e.endpointService === undefined]), [["edge", "orders", false], ["orders", "ledger", true]]);
+        const dot = toDot(graph);
+        assert.match(dot, /"external__ledger" \[id="external__ledger", label="ledger\\nin another stack"/);
+        assert.match(dot, /"ep__orders__ledger" -> "external__ledger" \[id="edge__orders__ledger"/);
+        assert.deepEqual(diagramGraph([...records, toLedger], { focus: ["orders"], depth: 0 }).model.edges.map(e => e.provider), ["ledger", "orders"]);
     });
 
     it("draws a front door from its records: API, WAF, VPC link, edge VPC and its endpoints", () => {

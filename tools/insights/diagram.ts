@@ -38,6 +38,7 @@ const T = {
 } as const;
 const SERVICE_TAG = "privatelink:service";
 const CONSUMER_TAG = "privatelink:consumer";
+const PROVIDER_TAG = "privatelink:provider";
 const GROUP_TAGS = ["privatelink:shard", "privatelink:team"];
 const UNKNOWN = "<unknown>";
 
@@ -84,8 +85,8 @@ export interface ConsumerEdge {
     /** URN of the VPC the endpoint is in. */
     vpc?: string;
     consumer: string;
-    /** URN of the endpoint service it connects to. */
-    endpointService: string;
+    /** URN of the endpoint service it connects to; undefined when that is not in this plan (another stack's service). */
+    endpointService?: string;
     provider: string;
 }
 
@@ -162,25 +163,39 @@ function dominantAccount(records: DiagramRecord[]): string | undefined {
     return best;
 }
 
-/** `service name -> group` from the catalog's `shard` or `team` fields, if it has them. */
+/** A stack-config value, parsed when the engine hands it over as a JSON string. */
+function configList(stackConfig: Record<string, unknown>, suffix: string): unknown[] {
+    const key = Object.keys(stackConfig).find(k => k.endsWith(suffix));
+    let value = key ? stackConfig[key] : undefined;
+    if (typeof value === "string") {
+        try {
+            value = JSON.parse(value);
+        } catch {
+            value = undefined;
+        }
+    }
+    return Array.isArray(value) ? value : [];
+}
+
+/**
+ * `service name -> group` from the catalog: the shard that lists the service
+ * (`privatelink-platform:shards`, issue 11), else the service's own `shard`
+ * or `team` field.
+ */
 function catalogGroups(stackConfig: Record<string, unknown> | undefined): Map<string, string> {
     const groups = new Map<string, string>();
     if (!stackConfig) return groups;
-    const key = Object.keys(stackConfig).find(k => k.endsWith(":services"));
-    let services = key ? stackConfig[key] : undefined;
-    if (typeof services === "string") {
-        try {
-            services = JSON.parse(services);
-        } catch {
-            services = undefined;
-        }
-    }
-    if (!Array.isArray(services)) return groups;
-    for (const s of services) {
+    for (const s of configList(stackConfig, ":services")) {
         if (!s || typeof s !== "object") continue;
         const { name, shard, team } = s as Record<string, unknown>;
         const group = str(shard) ?? str(team);
         if (typeof name === "string" && group) groups.set(name, group);
+    }
+    for (const shard of configList(stackConfig, ":shards")) {
+        if (!shard || typeof shard !== "object") continue;
+        const { name, services } = shard as Record<string, unknown>;
+        if (!str(name) || !Array.isArray(services)) continue;
+        for (const service of services) if (typeof service === "string") groups.set(service, `shard ${name as string}`);
     }
     return groups;
 }
@@ -319,6 +334,12 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
             });
             continue;
         }
+        // A mesh endpoint to a service another stack provides (a shard's provider, read through a StackReference).
+        const provider = str(tagsOf(r)[PROVIDER_TAG]);
+        if (provider) {
+            edges.push({ urn: r.urn, vpc: vpc?.urn, consumer: str(tagsOf(r)[CONSUMER_TAG]) ?? vpc?.service ?? r.name, provider });
+            continue;
+        }
         // An AWS service's endpoint: com.amazonaws.<region>.<service>.
         const m = serviceName ? /^com\.amazonaws\.[a-z0-9-]+\.(.+)$/.exec(serviceName) : null;
         if (vpc && m && !m[1].startsWith("vpce.")) {
@@ -393,10 +414,12 @@ export function focusModel(model: TopologyModel, services: string[], depth = 1):
     }
     const endpointServices = model.endpointServices.filter(e => keep.has(e.service));
     const esKept = new Set(endpointServices.map(e => e.urn));
-    const edges = model.edges.filter(e => esKept.has(e.endpointService) && keep.has(e.consumer));
+    // An edge to another stack's service lives in the consumer's VPC: it stays with the consumer.
+    const kept = (e: ConsumerEdge) => (e.endpointService ? esKept.has(e.endpointService) : keep.has(e.consumer));
+    const edges = model.edges.filter(e => kept(e) && keep.has(e.consumer));
     const fdVpcs = new Set(model.vpcs.filter(v => v.frontDoor).map(v => v.urn));
     // A front door stays when it reaches a kept service.
-    const frontDoorEdges = model.edges.filter(e => e.vpc && fdVpcs.has(e.vpc) && esKept.has(e.endpointService));
+    const frontDoorEdges = model.edges.filter(e => e.vpc && fdVpcs.has(e.vpc) && kept(e));
     const fdKept = new Set(frontDoorEdges.map(e => model.vpcs.find(v => v.urn === e.vpc)!.frontDoor!));
     const outside = new Map<string, number>();
     for (const e of model.edges) {
@@ -421,7 +444,7 @@ export function focusModel(model: TopologyModel, services: string[], depth = 1):
 // ---------------------------------------------------------------------------
 // The graph: clusters, nodes and edges, independent of the output language.
 
-export type NodeKind = "workload" | "endpointService" | "endpoint" | "principal" | "frontDoor" | "internet" | "loadBalancer" | "service";
+export type NodeKind = "workload" | "endpointService" | "endpoint" | "principal" | "frontDoor" | "internet" | "loadBalancer" | "service" | "external";
 export type EdgeKind = "privatelink" | "local" | "principal" | "public";
 
 export interface GraphNode {
@@ -572,7 +595,8 @@ export function toGraph(model: TopologyModel, options: GraphOptions = {}): Diagr
     }
 
     for (const f of model.frontDoors) {
-        const cluster: GraphCluster = { id: unique(ids.frontDoor(f.name)), lines: [`front door ${f.name}`], kind: "frontDoor", nodes: [], clusters: [] };
+        const title = /front[-_ ]?door/i.test(f.name) ? "API front door" : `API front door ${f.name}`;
+        const cluster: GraphCluster = { id: unique(ids.frontDoor(f.name)), lines: [title], kind: "frontDoor", nodes: [], clusters: [] };
         graph.clusters.push(cluster);
         const api: GraphNode = { id: unique(safeId("api", f.name)), lines: frontDoorLines(f).slice(1), kind: "frontDoor" };
         cluster.nodes.push(api);
@@ -596,6 +620,14 @@ export function toGraph(model: TopologyModel, options: GraphOptions = {}): Diagr
             graph.edges.push({ id: unique(safeId("vpclink", f.name, v.service)), from: api.id, to: hop.id, kind: "local", label: f.vpcLinks ? "VPC link" : undefined });
         }
         if (!model.vpcs.some(x => x.frontDoor === f.urn)) source.set(f.urn, api.id);
+    }
+
+    // Services other stacks provide (shards): one node each.
+    for (const e of model.edges) {
+        if (e.endpointService || target.has(e.provider)) continue;
+        const node: GraphNode = { id: unique(safeId("external", e.provider)), lines: [e.provider, "in another stack"], kind: "external" };
+        graph.nodes.push(node);
+        target.set(e.provider, node.id);
     }
 
     // Consumer edges: interface endpoint -> endpoint service.
@@ -644,6 +676,7 @@ const DOT_NODE: Record<NodeKind, string> = {
     endpointService: 'shape=box, style="filled", fillcolor="#fef3c7"',
     endpoint: 'shape=box, style="filled", fillcolor="#e5e7eb"',
     principal: 'shape=box, style="dashed"',
+    external: 'shape=box, style="rounded,dashed"',
     frontDoor: 'shape=box, style="filled", fillcolor="#fde2e2"',
     internet: "shape=ellipse",
     loadBalancer: 'shape=box, style="filled", fillcolor="#fef3c7"',
@@ -704,6 +737,7 @@ const MERMAID_SHAPE: Record<NodeKind, [string, string]> = {
     endpointService: ["[", "]"],
     endpoint: ["[", "]"],
     principal: ["[/", "/]"],
+    external: ["(", ")"],
     frontDoor: ["{{", "}}"],
     internet: ["((", "))"],
     loadBalancer: ["[", "]"],
