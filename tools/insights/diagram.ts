@@ -423,7 +423,7 @@ export function focusModel(model: TopologyModel, services: string[], depth = 1):
     const fdKept = new Set(frontDoorEdges.map(e => model.vpcs.find(v => v.urn === e.vpc)!.frontDoor!));
     const outside = new Map<string, number>();
     for (const e of model.edges) {
-        if (keep.has(e.consumer) !== keep.has(e.provider)) {
+        if (e.endpointService && keep.has(e.consumer) !== keep.has(e.provider)) {
             const inside = keep.has(e.consumer) ? e.consumer : e.provider;
             outside.set(inside, (outside.get(inside) ?? 0) + 1);
         }
