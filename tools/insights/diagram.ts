@@ -701,8 +701,9 @@ export function toDot(graph: DiagramGraph): string {
     const out: string[] = [];
     out.push(`digraph ${dotString(graph.title)} {`);
     // Large graphs: fewer network-simplex and crossing-minimisation passes (Graphviz's
-    // nslimit/nslimit1/mclimit). At 200 services this cut dot's layout time about 3x
-    // for a layout of the same ranks (docs/diagram.md).
+    // nslimit/nslimit1/mclimit: https://graphviz.org/docs/attrs/nslimit/, .../mclimit/).
+    // At 200 services this cut dot's layout time about 3x for a layout of the same ranks
+    // (docs/performance.md).
     const large = countNodes(graph) > LARGE_GRAPH_NODES ? "nslimit=2, nslimit1=2, mclimit=0.3, " : "";
     out.push(`  graph [${large}rankdir=LR, compound=true, fontname="Helvetica", fontsize=11, labelloc=t, label=${dotString(graph.title)}];`);
     out.push('  node [fontname="Helvetica", fontsize=10];');
