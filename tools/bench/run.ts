@@ -135,12 +135,25 @@ function main(): void {
     console.log("| --- | ---: | ---: | ---: |");
     for (const c of costs) console.log(c);
     console.log("");
+    console.log(diagramLine(dir, Math.max(...counts)));
     console.log("reachability adds: the pack with its three reachability rules plus the plan's reachability section, minus the pack without them (docs/reachability.md).");
     console.log("wall: process start to exit, including TypeScript loading; each cell is one fresh process.");
     console.log("default path: ts-node with type checking, Node's default flags, the SDK's promise debug wrappers on (as `pulumi up` runs the program).");
     console.log("nodeargs: the default path with Pulumi.yaml's runtime.options.nodeargs (--stack-trace-limit=1, --heap-growing-percent=50).");
     console.log("");
     sharded(sizes.length > 0 ? sizes : [200, 400], dir);
+}
+
+/** What `--diagram` adds to the plan of the largest Fargate catalog (tools/bench/diagram.js, docs/diagram.md). */
+function diagramLine(dir: string, count: number): string {
+    const file = path.join(dir, `Pulumi.bench-${count}.yaml`);
+    const run = spawnSync(process.execPath, [path.join(__dirname, "diagram.js"), file], { encoding: "utf8", maxBuffer: 1 << 26 });
+    if (run.status !== 0) throw new Error(`diagram run failed (${run.status}): ${run.stderr}`);
+    const d = JSON.parse(run.stdout.trim().split("\n").pop()!) as Record<string, number>;
+    const s = (ms: number) => (ms / 1000).toFixed(2);
+    return `diagram (\`--diagram out.svg\`, ${d.services} services, ${d.edges} edges): adds ${s(d.svgMs)} s wall, ${s(d.svgCpuMs)} s CPU ` +
+        `(WebAssembly load included; target ≤ 3 s); .mmd ${s(d.mermaidMs)} s, .dot ${s(d.dotMs)} s; ` +
+        `full detail SVG ${s(d.fullSvgMs)} s (${d.fullSvgKb} KB); one service's neighbourhood ${s(d.focusSvgMs)} s.\n`;
 }
 
 main();

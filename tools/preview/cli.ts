@@ -8,7 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
-import { readProject } from "./config";
+import { readProject, readStackConfig } from "./config";
+import { DIAGRAM_USAGE, DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
 import { Mode } from "./monitor";
 import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
 import { renderText } from "./render";
@@ -33,6 +34,8 @@ export interface CliOptions {
     comment?: string;
     /** Plan every shard of this environment as one (tools/preview/env-cli.ts) instead of one stack. */
     env?: string;
+    /** `--diagram <file>` and its options (tools/insights/diagram-cli.ts). */
+    diagram?: DiagramCliOptions;
 }
 
 export const USAGE = `usage: npm run plan -- [options]
@@ -56,7 +59,7 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
   --env <name>          plan every shard stack of the environment stacks/Pulumi.<name>.yaml as one,
                         each StackReference answered from the other shards' offline outputs, then
                         the environment-wide checks (edges, principals, quotas, reachability)
-  -h, --help            this text
+${DIAGRAM_USAGE}  -h, --help            this text
 
 exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
 `;
@@ -115,10 +118,17 @@ export function parseArgs(argv: string[]): CliOptions {
                 opts.help = true;
                 break;
             default:
+                try {
+                    if (parseDiagramFlag(flag, value, opts)) break;
+                } catch (e) {
+                    throw e instanceof UsageError ? e : new UsageError(errorMessage(e));
+                }
                 throw new UsageError(`unknown argument '${arg}'`);
         }
     }
     if (opts.comment !== undefined && opts.base === undefined) throw new UsageError("--comment needs --base <git-ref>");
+    const diagramProblem = diagramUsageProblem(opts.diagram);
+    if (diagramProblem) throw new UsageError(diagramProblem);
     return opts;
 }
 
@@ -231,6 +241,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     ];
     const doc = frontDoor.length > 0 ? { ...result, frontDoor } : result;
     out(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(result, sections));
+    if (opts.diagram) {
+        try {
+            err(`${await runDiagram(opts.diagram, result, readStackConfig(readProject(projectDir), opts.stack, opts.configFile))}\n`);
+        } catch (e) {
+            err(`error: ${errorMessage(e)}\n`);
+            return 2;
+        }
+    }
     return hasMandatory(result.violations) ? 1 : 0;
 }
 
