@@ -4,6 +4,7 @@
  * the project's own catalog module (components/catalog: validateCatalog,
  * shardsOf), so the plan splits the environment exactly as the program does.
  */
+import { FRONT_DOOR_CONSUMER } from "../../policies/lib/front-door";
 import * as path from "path";
 import { readProject, readStackConfig } from "./config";
 import type { EnvEdge, EnvironmentModel, EnvShard } from "./env";
@@ -56,6 +57,13 @@ export function loadEnvironment(projectDir: string, env: string, configFile?: st
     const shardOf = new Map<string, string>();
     for (const s of shards) for (const svc of s.services) shardOf.set(svc, s.name);
     const edges: EnvEdge[] = catalog.services.flatMap(s => s.consumes.map(p => ({ consumer: s.name, provider: p, consumerShard: shardOf.get(s.name)!, providerShard: shardOf.get(p)! })));
+    // The API front door of a stack consumes that stack's exposed services
+    // (reached through its VPC link) from the same shard (components/frontDoor.ts).
+    for (const s of catalog.services as { name: string; expose?: { integration?: string } }[]) {
+        if (s.expose && s.expose.integration !== "lambda") {
+            edges.push({ consumer: FRONT_DOOR_CONSUMER, provider: s.name, consumerShard: shardOf.get(s.name)!, providerShard: shardOf.get(s.name)! });
+        }
+    }
     const single = shards.length === 1 && shards[0].stack === env;
     return {
         env,
