@@ -50,7 +50,7 @@ export const DEFAULT_ROUTES: RouteSpec[] = [
 
 /** A compliant front door: regional REST API, authorized methods over one VPC link, a logged, traced, throttled stage with a WAF. */
 export function frontDoor(routes: RouteSpec[] = DEFAULT_ROUTES): FrontDoorParts {
-    const api = fd("aws:apigateway/restApi:RestApi", "front-door-api", { name: "dev-front-door", endpointConfiguration: { types: "REGIONAL" } });
+    const api = fd("aws:apigateway/restApi:RestApi", "front-door-api", { name: "dev-front-door", endpointConfiguration: { types: "REGIONAL" }, securityPolicy: "TLS_1_2" });
     const link = fd("aws:apigatewayv2/vpcLink:VpcLink", "front-door-link", { name: "dev-front-door", subnetIds: ["<unknown>"], securityGroupIds: ["<unknown>"] });
     const cognito = fd("aws:apigateway/authorizer:Authorizer", "front-door-cognito", { restApi: "<unknown>", type: "COGNITO_USER_POOLS", providerArns: ["arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_abc"] }, { deps: { restApi: api } });
     const lambdaAuth = fd("aws:apigateway/authorizer:Authorizer", "front-door-lambda", { restApi: "<unknown>", type: "TOKEN", authorizerUri: "<unknown>" }, { deps: { restApi: api } });
