@@ -320,7 +320,8 @@ function lenient(entry: unknown): ShardSpec {
  */
 export function shardNeedsInput(catalog: Parameters<typeof selectedShard>[0]): Catalog["needsInput"] {
     const shard = selectedShard(catalog);
-    if (!shard) return catalog.needsInput;
+    // The environment's own stack deploys every service with the running credentials: no shard account applies.
+    if (!shard) return catalog.needsInput.filter(n => !n.path.startsWith("shards["));
     const local = new Set(shard.services);
     const names = shardsOf(catalog).map(s => s.name);
     const wired = new Set([shard.name, ...crossShardEdges(catalog)

@@ -289,6 +289,9 @@ describe("components, offline", function () {
                 endpointEventsTopicArn: g.one("aws:sns/topic:Topic", "payments-endpoint-events").outputs.arn,
                 // What AWS reports for the service's subnets (the NLB's zones), for consumers in other accounts.
                 zoneIds: ["a", "b", "c"].map(z => g.one("aws:ec2/subnet:Subnet", `payments-private-${z}`).outputs.availabilityZoneId),
+                // What a consumer shard's accepter and the environment plan read (docs/scale.md).
+                endpointServiceId: g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "payments-endpoint-service").id,
+                account: ACCOUNT_ID,
             });
             assert.deepStrictEqual(services.payments.zoneIds, ["use1-az1", "use1-az2", "use1-az4"]);
         });
