@@ -271,7 +271,8 @@ export class Platform extends pulumi.ComponentResource {
             providers,
             workloads,
             zones,
-            kmsKeyArn: (shared ?? keyOf(FRONT_DOOR_CONSUMER)).arn,
+            // With a key per service, the front door has its own (created only when there is one).
+            kmsKeyArn: shared ? shared.arn : pulumi.output(services.some(s => s.expose) ? keyOf(FRONT_DOOR_CONSUMER).arn : ""),
             account,
             tags: baseTags,
         }, this);

@@ -159,7 +159,7 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
                     "platform.eks.adminRoleArns",
                     "platform.eks.publicAccessCidrs",
                     "platform.eks.viewRoleArns",
-                    ...FRONT_DOOR_INPUTS[stack],
+                    ...FRONT_DOOR_INPUTS[stack.split(".")[0]],
                     "services[2].allowedPrincipals payments",
                     // dev's search shard: the Kubernetes team's own account.
                     ...(config[`${PROJECT}:shards`] ? ["shards[4].account"] : []),

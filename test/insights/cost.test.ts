@@ -173,21 +173,21 @@ describe("cost estimate: the 9-service dev stack, from the command line", functi
         assert.strictEqual(await main(["--stack", "dev", "--json"], s => (out += s), () => undefined), 0);
         doc = JSON.parse(out);
     });
-    it("--json carries the estimate: 9 services whose lines add up to the total", () => {
+    it("--json carries the estimate: the 9 services and the front door, whose lines add up to the total", () => {
         const e = doc.cost;
-        assert.deepStrictEqual(Object.keys(e.services).sort(), ["accounts", "catalog", "notifications", "notifier", "orders", "payments", "recommend", "search", "web"]);
+        assert.deepStrictEqual(Object.keys(e.services).sort(), ["accounts", "catalog", "front-door", "notifications", "notifier", "orders", "payments", "recommend", "search", "web"]);
         let t = e.shared.reduce((s, l) => s + l.monthly, 0);
         for (const s of Object.values(e.services)) {
             close(s.total, s.lines.reduce((x, l) => x + l.monthly, 0), "service total");
             t += s.total;
         }
         close(e.total, t, "total");
-        assert.strictEqual(e.meshEndpoints.count, 13, "one endpoint per consumes edge");
+        assert.strictEqual(e.meshEndpoints.count, 16, "one endpoint per consumes edge: 13, and the front door's 3");
         assert.ok(e.natComparison.total > 0 && Object.keys(e.natComparison.services).length >= 9);
     });
     it("the plan text shows the total with its breakdown per service and line, and the NAT comparison", () => {
         assert.match(text, /Cost estimate \(us-east-1, list prices of \d{4}-\d{2}-\d{2}/);
-        assert.match(text, /mesh endpoints \$[\d,.]+ \(13 endpoints, [\d.]+% of the total\)/);
+        assert.match(text, /mesh endpoints \$[\d,.]+ \(16 endpoints, [\d.]+% of the total\)/);
         assert.match(text, /Cost by service/);
         assert.match(text, /NAT comparison/);
         for (const s of Object.keys(doc.cost.services)) assert.match(text, new RegExp(`\\n    ${s} `), s);

@@ -107,7 +107,7 @@ for (const stack of stackFiles()) {
             }).sort();
             assert.deepStrictEqual(actual, declared);
             // The same list is a stack output, which the policy pack checks endpoints against.
-            assert.deepStrictEqual(g.result.outputs.declaredEdges, services.flatMap(s => (s.consumes ?? []).map(p => `${s.name}->${p}`)).sort());
+            assert.deepStrictEqual(g.result.outputs.declaredEdges, [...services.flatMap(s => (s.consumes ?? []).map(p => `${s.name}->${p}`)), ...frontDoorEdges].sort());
         });
 
         it("admits exactly the declared principals on every endpoint service", () => {

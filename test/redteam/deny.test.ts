@@ -195,7 +195,7 @@ new aws.ec2.EipAssociation("orders-ip-assoc", { allocationId: eip.allocationId, 
     {
         name: "principals: a partner account added to every endpoint service in the program",
         expect: PRINCIPALS,
-        edits: [{ file: "components/platform.ts", replace: ["allowedPrincipals(consumed.has(spec.name) ? [inStackPrincipal] : [], spec.allowedPrincipals)", `allowedPrincipals(consumed.has(spec.name) ? [inStackPrincipal] : [], [...spec.allowedPrincipals, "arn:aws:iam::999988887777:root"])`] }],
+        edits: [{ file: "components/platform.ts", replace: ["], spec.allowedPrincipals);", `], [...spec.allowedPrincipals, "arn:aws:iam::999988887777:root"]);`] }],
     },
     {
         name: "principals: a VpcEndpointServiceAllowedPrinciple for a partner role inside the provider component",
@@ -211,7 +211,7 @@ new aws.ec2.EipAssociation("orders-ip-assoc", { allocationId: eip.allocationId, 
     {
         name: "principals: a wildcard principal on a service nobody consumes",
         expect: [PRINCIPALS, "endpoint-service-principals-restricted"],
-        edits: [{ file: "components/platform.ts", replace: ["allowedPrincipals(consumed.has(spec.name) ? [inStackPrincipal] : [], spec.allowedPrincipals)", `allowedPrincipals(consumed.has(spec.name) ? [inStackPrincipal] : [], spec.name === "payments" ? ["*"] : spec.allowedPrincipals)`] }],
+        edits: [{ file: "components/platform.ts", replace: ["], spec.allowedPrincipals);", `], spec.name === "payments" ? ["*"] : spec.allowedPrincipals);`] }],
     },
     // ---- Config that would switch the pack off.
     {
@@ -292,7 +292,7 @@ describe("red team: default-deny (types, edges, principals, config, secrets)", f
             // Added where the engineer has web's VPC at hand: the Platform component's loop over services.
             edits: [{
                 file: "components/platform.ts",
-                after: "const environment: Record<string, pulumi.Input<string>> = { ...spec.environment };",
+                after: "const variables: Record<string, pulumi.Input<string>> = { ...spec.environment };",
                 insert: `
             if (spec.name === "web") {
                 new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: vpc.vpc.id, vpcEndpointType: "Interface", serviceName: "${name}", subnetIds: vpc.subnetIds, privateDnsEnabled: false }, { parent: this });
