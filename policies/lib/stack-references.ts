@@ -22,7 +22,8 @@ export function referencedEndpointServices(resources: readonly PolicyResource[])
         if (r.type !== STACK_REFERENCE) continue;
         const services = peek(r.props, "outputs", "services");
         if (!isRecord(services)) continue;
-        const stack = String(peek(r.props, "name") ?? r.name);
+        const given = peek(r.props, "name");
+        const stack = typeof given === "string" ? given : r.name;
         for (const [service, o] of Object.entries(services)) {
             const name = isRecord(o) ? o.endpointServiceName : undefined;
             if (typeof name === "string" && name !== "") out.set(name, { service, stack });

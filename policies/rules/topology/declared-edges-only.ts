@@ -46,7 +46,8 @@ export const declaredEdgesOnly = stackRule({
             const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === T.endpointService);
             const kind = tags[TAG_KIND];
             // An endpoint to another shard's service: its name read from that shard's stack.
-            const fromShard = targets.length === 0 ? referenced.get(String(peek(ep.props, "serviceName"))) : undefined;
+            const literal = stringOrUndefined(peek(ep.props, "serviceName"));
+            const fromShard = targets.length === 0 && literal !== undefined ? referenced.get(literal) : undefined;
             if (fromShard) {
                 const vpcs = [...idx.vpcsOf(ep)];
                 const consumer = vpcs.length === 1 ? idx.ownerOfVpc(vpcs[0]) : undefined;
@@ -112,3 +113,8 @@ export const declaredEdgesOnly = stackRule({
         }
     },
 });
+
+/** A value that is a string, or undefined: a malformed input never throws while looking it up. */
+function stringOrUndefined(v: unknown): string | undefined {
+    return typeof v === "string" ? v : undefined;
+}
