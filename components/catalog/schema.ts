@@ -288,7 +288,7 @@ const cidrBlock = z
 
 export const eksPlatformSchema = z.strictObject({
     /** Kubernetes version of every EKS cluster. */
-    version: z.string().regex(/^1\.\d{2}$/, { error: iss => `${JSON.stringify(iss.input)} is not a Kubernetes version such as "1.33"` }).default("1.33"),
+    version: z.string().regex(/^1\.\d{2}$/, { error: iss => `${JSON.stringify(iss.input)} is not a Kubernetes version such as "1.35"` }).default("1.35"),
     /** IAM roles given cluster-admin through access entries. */
     adminRoleArns: z.array(principal).default([]),
     /** IAM roles given read-only access through access entries. */
@@ -336,7 +336,7 @@ export const platformSchema = z.strictObject({
     protectStatefulResources: z.boolean().default(false),
     consumerPrincipal: principal.optional(),
     tags: z.record(z.string(), z.string()).default({}),
-    eks: eksPlatformSchema.default({ version: "1.33", adminRoleArns: [], viewRoleArns: [], publicAccessCidrs: [] }),
+    eks: eksPlatformSchema.default({ version: "1.35", adminRoleArns: [], viewRoleArns: [], publicAccessCidrs: [] }),
     /** Subscribers to every service's endpoint events. */
     notifications: notificationsSchema.default({ subscribers: [] }),
     /**

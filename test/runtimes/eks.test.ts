@@ -128,7 +128,7 @@ describe("EKS runtime, offline", function () {
             assert.strictEqual(c.inputs.endpointPrivateAccess, true);
             assert.strictEqual(c.inputs.endpointPublicAccess, true);
             assert.deepStrictEqual(c.inputs.publicAccessCidrs, [CI_CIDR]);
-            assert.strictEqual(c.inputs.version, "1.33", "platform.eks.version default");
+            assert.strictEqual(c.inputs.version, "1.35", "platform.eks.version default");
             assert.strictEqual(open.ofType("aws:eks/accessEntry:AccessEntry").length, 0);
         });
     });
