@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { FRONT_DOOR_PATH_TYPES } from "../../tools/preview/front-door-path";
 import { Address4 } from "ip-address";
 import { ExposedMethod, exposedMethods, findProblems, FRONT_DOOR_CONSUMER } from "../../components/catalog";
 import { methodSettingsPath } from "../../components/frontDoorRoutes";
@@ -12,19 +13,9 @@ import { one, pathToWorkload, WORKLOAD } from "./paths";
 const AUTHORIZATION: Record<string, string> = { cognito: "COGNITO_USER_POOLS", iam: "AWS_IAM", lambda: "CUSTOM", none: "NONE" };
 
 const T = {
-    method: "aws:apigateway/method:Method",
-    integration: "aws:apigateway/integration:Integration",
+    ...FRONT_DOOR_PATH_TYPES,
     authorizer: "aws:apigateway/authorizer:Authorizer",
-    vpcLink: "aws:apigatewayv2/vpcLink:VpcLink",
-    lb: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    rule: "aws:lb/listenerRule:ListenerRule",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    attachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
-    accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
-    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
     settings: "aws:apigateway/methodSettings:MethodSettings",
-    stage: "aws:apigateway/stage:Stage",
 };
 
 /** The catalog as the program reads it, and its exposed methods. */

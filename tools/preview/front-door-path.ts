@@ -13,7 +13,8 @@
  */
 import type { ResourceRecord } from "./monitor";
 
-const T = {
+/** The resource types on a front-door path (tests follow the same hops). */
+export const FRONT_DOOR_PATH_TYPES = {
     stage: "aws:apigateway/stage:Stage",
     method: "aws:apigateway/method:Method",
     resource: "aws:apigateway/resource:Resource",
@@ -31,6 +32,7 @@ const T = {
     function: "aws:lambda/function:Function",
     asg: "aws:autoscaling/group:Group",
 } as const;
+const T = FRONT_DOOR_PATH_TYPES;
 
 export interface PathHop {
     /** What the hop is, e.g. "VPC link", "interface endpoint". */
