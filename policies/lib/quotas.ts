@@ -94,6 +94,12 @@ export interface QuotaNeed {
     need: number;
     /** The need at the scaling minimum, where it differs (vCPU quotas). */
     min?: number;
+    /**
+     * The part of `need` that exists once per account and Region however many
+     * stacks share them (the Region's default VPC, the Lambda concurrency that
+     * must stay unreserved): summing stacks counts it once.
+     */
+    perAccountRegion?: number;
     /** The VPC or resource the per-VPC / per-interface need is for. */
     where?: string;
     /** How the need was counted, for the reader. */
@@ -132,6 +138,8 @@ function read(obj: unknown, ...path: (string | number)[]): Val {
 
 class Tally {
     need = 0;
+    /** The part of `need` that exists once per account and Region, whatever the number of stacks there. */
+    perAccountRegion = 0;
     min = 0;
     parts: string[] = [];
     unknown: string[] = [];
@@ -268,7 +276,8 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
     }
 
     const vpc = tally("L-F678F1CE");
-    vpc.need = vpcs + (options.defaultVpcDeleted ? 0 : 1);
+    vpc.perAccountRegion = options.defaultVpcDeleted ? 0 : 1;
+    vpc.need = vpcs + vpc.perAccountRegion;
     vpc.parts.push(`${vpcs} VPC${vpcs === 1 ? "" : "s"} of the stack`, options.defaultVpcDeleted ? "the default VPC deleted (platform.defaultVpcDeleted)" : "+1 for the Region's default VPC");
 
     let fullest: [string, number] | undefined;
@@ -305,6 +314,7 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
 
     const lambda = tally("L-B99A9384");
     if (reserved > 0) {
+        lambda.perAccountRegion = LAMBDA_UNRESERVED_MINIMUM;
         lambda.need = reserved + LAMBDA_UNRESERVED_MINIMUM;
         lambda.parts.push(`${reserved} reserved (${reservedBy.join(", ")}) + ${LAMBDA_UNRESERVED_MINIMUM} that must stay unreserved`);
     } else {
@@ -318,6 +328,7 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
             quota: q,
             need: round(x.need),
             ...(withMin ? { min: round(x.min) } : {}),
+            ...(x.perAccountRegion > 0 ? { perAccountRegion: x.perAccountRegion } : {}),
             ...(x.where ? { where: x.where } : {}),
             detail: x.parts.join("; "),
             unknown: x.unknown,
@@ -518,6 +529,8 @@ export interface QuotaRow {
     unit: string;
     need: number;
     min?: number;
+    /** See QuotaNeed.perAccountRegion. */
+    perAccountRegion?: number;
     where?: string;
     default: number;
     declared?: number;
@@ -557,6 +570,7 @@ export function quotaRows(needs: readonly QuotaNeed[], declared: DeclaredQuotas,
             unit: q.unit,
             need: n.need,
             ...(n.min !== undefined ? { min: n.min } : {}),
+            ...(n.perAccountRegion !== undefined ? { perAccountRegion: n.perAccountRegion } : {}),
             ...(n.where ? { where: n.where } : {}),
             default: q.default,
             ...(d !== undefined ? { declared: d } : {}),

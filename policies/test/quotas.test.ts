@@ -55,6 +55,8 @@ describe("quota counting (policies/lib/quotas)", () => {
         assert.ok(rows.every((r) => r.ok), JSON.stringify(rows.filter((r) => !r.ok)));
         const deleted = quotaReport(all, stackConfig({ defaultVpcDeleted: true }));
         assert.strictEqual(row(deleted, "L-F678F1CE").need, 2);
+        assert.strictEqual(row(rows, "L-F678F1CE").perAccountRegion, 1, "the default VPC is once per account and Region, not per stack");
+        assert.strictEqual(row(deleted, "L-F678F1CE").perAccountRegion, undefined);
     });
 
     it("takes the Fargate need from the scaling maximum and shows the minimum", () => {

@@ -119,6 +119,16 @@ describe("the dev environment as shards, planned offline as one", function () {
             assert.ok(mandatory(found, "endpoint-service-principals-match-catalog").length > 0);
         });
 
+        it("judges only the edges with an end in the shard: the others are the environment plan's", async () => {
+            const { model } = await devUp();
+            const { result, config } = await shardPlan("messaging", "preview");
+            const local = new Set(model.shards.find(s => s.name === "messaging")!.services);
+            const foreign = model.edges.filter(e => !local.has(e.consumer) && !local.has(e.provider)).map(e => `${e.consumer} -> ${e.provider}`);
+            assert.ok(foreign.length > 0, "dev has edges between other shards");
+            const reach = (await evaluate(result.resources, { mode: "preview", stackConfig: config as Record<string, string> })).filter(v => v.policy.startsWith("reachability-"));
+            for (const edge of foreign) assert.ok(!reach.some(v => v.message.includes(`${edge}:`)), `${edge} reported by shard messaging: ${reach.map(v => v.message).join("\n")}`);
+        });
+
         it("lets a shard in an account of its own admit its consumers' account, which is not its own", async () => {
             const { result, config } = await shardPlan("search");
             const violations = await evaluate(result.resources, { mode: "up", stackConfig: config as Record<string, string> });

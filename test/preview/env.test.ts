@@ -132,4 +132,13 @@ describe("preview: the offline environment plan", () => {
         const rows = environmentQuotas([shard("a", ACCOUNT_ID, 3), shard("b", ACCOUNT_ID, 3), shard("c", OTHER, 3)]);
         assert.deepEqual(rows.map(r => [r.account, r.need, r.ok]), [[ACCOUNT_ID, 6, false], [OTHER, 3, true]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
     });
+
+    it("counts what exists once per account and Region once, not once per shard (the default VPC)", () => {
+        // Each shard needs its 2 VPCs plus the Region's default VPC (countQuotaNeeds: perAccountRegion 1).
+        const row = { code: "L-F678F1CE", name: "VPCs per Region", scope: "region", region: "us-east-1", need: 3, perAccountRegion: 1, limit: 5 } as never;
+        const shards = ["a", "b"].map(name => ({ name, account: ACCOUNT_ID, region: "us-east-1", quotas: [row] }) as never);
+        assert.deepEqual(environmentQuotas(shards).map(r => [r.need, r.ok]), [[5, true]]);
+        const three = ["a", "b", "c"].map(name => ({ name, account: ACCOUNT_ID, region: "us-east-1", quotas: [row] }) as never);
+        assert.deepEqual(environmentQuotas(three).map(r => [r.need, r.ok]), [[7, false]]);
+    });
 });

@@ -197,22 +197,30 @@ export function checkEnvironment(model: EnvironmentModel, plan: EnvironmentPlan,
 /**
  * Region-scoped quota needs summed per account and Region over the shards
  * there; the limit is the one each shard's plan compared against (the
- * declared value, else AWS's default).
+ * declared value, else AWS's default). What exists once per account and
+ * Region (the default VPC, the unreserved Lambda concurrency:
+ * QuotaRow.perAccountRegion) is counted once, not once per shard.
  */
 export function environmentQuotas(shards: ShardOutcome[]): EnvQuotaRow[] {
     const rows = new Map<string, EnvQuotaRow>();
+    const once = new Map<string, number>();
     for (const s of shards) {
         for (const q of s.quotas as QuotaRow[]) {
             if (q.scope !== "region") continue;
             const k = `${s.account}|${s.region}|${q.code}`;
             const row = rows.get(k) ?? { account: s.account, region: s.region, code: q.code, name: q.name, shards: [], need: 0, limit: q.limit, ok: true };
-            row.need += q.need;
+            const base = Math.min(q.perAccountRegion ?? 0, q.need);
+            row.need += q.need - base;
+            once.set(k, Math.max(once.get(k) ?? 0, base));
             row.limit = Math.min(row.limit, q.limit);
             if (q.need > 0) row.shards.push(s.name);
             rows.set(k, row);
         }
     }
-    for (const r of rows.values()) r.ok = r.need <= r.limit;
+    for (const [k, r] of rows) {
+        r.need += once.get(k) ?? 0;
+        r.ok = r.need <= r.limit;
+    }
     return [...rows.values()].filter(r => r.need > 0).sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.code.localeCompare(b.code));
 }
 

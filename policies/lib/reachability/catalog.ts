@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { configValue } from "../stack-config";
-import { remoteServices } from "../shards";
+import { remoteServices, shardView } from "../shards";
 import { isRecord } from "../values";
 import { analyze, AnalyzeOptions, Reachability } from "./analyze";
 import { fromPolicyResources, NetRecord } from "./records";
@@ -29,7 +29,17 @@ export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions | un
     const services = configValue("services");
     if (Array.isArray(services)) {
         const remote = remoteServices();
-        return { ...intentFromCatalog(services, configValue("region", "aws")), ...(remote.length > 0 ? { remote } : {}) };
+        const intent = intentFromCatalog(services, configValue("region", "aws"));
+        // A shard stack holds the environment's whole catalog but deploys only
+        // its own services: an edge with neither end here is another stack's
+        // business (the environment plan decides it over every shard's
+        // records), so it is neither analysed nor reported here. Otherwise every
+        // shard would report every edge of the environment.
+        const view = shardView();
+        if (view) {
+            intent.declared = (intent.declared ?? []).filter((e) => e.split("->").some((s) => view.local.has(s)));
+        }
+        return { ...intent, ...(remote.length > 0 ? { remote } : {}) };
     }
     const stack = records.find((r) => r.type === "pulumi:pulumi:Stack");
     const exported = stack?.props.declaredEdges;
