@@ -27,6 +27,7 @@ import {
     partitionOf,
     selectedShard,
     Shard,
+    SHARD_OUTPUTS,
     shardsOf,
 } from "./catalog";
 
@@ -132,8 +133,11 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
         let p = outputsOf.get(other.name);
         if (!p) {
             const ref = referenceTo(other, opts, refs);
-            p = Promise.all([deployedOutput(ref, "services"), deployedOutput(ref, "endpoints")])
-                .then(([services, endpoints]) => ({ services: services as ShardOutputs["services"], endpoints: endpoints as ShardOutputs["endpoints"] }));
+            // Only the keys of the contract (SHARD_OUTPUTS): a consumer reads its provider's
+            // `services`, a provider its consumer's `endpoints`.
+            const [services, endpoints] = [SHARD_OUTPUTS.consumerReads[0], SHARD_OUTPUTS.providerReads[0]];
+            p = Promise.all([deployedOutput(ref, services), deployedOutput(ref, endpoints)])
+                .then(([s, e]) => ({ services: s as ShardOutputs["services"], endpoints: e as ShardOutputs["endpoints"] }));
             outputsOf.set(other.name, p);
         }
         return p;

@@ -70,6 +70,29 @@ export interface Shard {
     roleArn?: string;
 }
 
+/**
+ * What a shard stack reads of another shard's stack outputs, and what its
+ * own outputs are computed from: the contract between the shard wiring
+ * (components/shardWiring.ts reads exactly these keys) and the offline
+ * environment plan (tools/preview/env.ts, which shows a shard only these keys
+ * of its neighbours and re-plans it only when they change).
+ *
+ * - A consumer shard reads its provider shard's `services` (endpoint service
+ *   name and id, zone ids); a provider shard reads its consumer shard's
+ *   `endpoints` (the endpoint ids it accepts).
+ * - The stack outputs other shards read (`services`, `endpoints`) are
+ *   computed from what the stack read of `services` only: the endpoints it
+ *   creates depend on its providers' names, while what it reads of its
+ *   consumers' `endpoints` only becomes connection accepters, which no other
+ *   stack reads. test/preview/env.test.ts checks this against a plan that
+ *   re-plans on every change.
+ */
+export const SHARD_OUTPUTS = {
+    consumerReads: ["services"],
+    providerReads: ["endpoints"],
+    outputsDependOn: ["services"],
+} as const;
+
 /** An edge `consumer -> provider` whose two ends live in different shards. */
 export interface CrossShardEdge {
     consumer: string;

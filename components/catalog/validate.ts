@@ -49,11 +49,58 @@ export interface RawCatalog {
  * throws a CatalogValidationError listing every problem at once.
  */
 export function validateCatalog(raw: RawCatalog, options: ValidateOptions = {}): Catalog {
+    if (process.env[CATALOG_MEMO_ENV] === "1" && typeof raw.environment === "string") {
+        const reused = fromMemo(raw, options);
+        if (reused) return reused;
+    }
     const problems = findProblems(raw, options);
     if (problems.problems.length > 0) {
         throw new CatalogValidationError(problems.problems);
     }
     return problems.catalog!;
+}
+
+/**
+ * Set to "1" by the offline environment plan (tools/preview runPreview with
+ * `reuseModules`), which runs this program hundreds of times in one process,
+ * once or more per shard, over one environment's catalog: the environment's
+ * catalog is validated once and reused, deeply frozen, and each run checks
+ * only its shard selection. A real `pulumi up` runs the program once and
+ * never sets it.
+ */
+export const CATALOG_MEMO_ENV = "PRIVATELINK_CATALOG_MEMO";
+const MEMO_SIZE = 8;
+const memo = new Map<string, Catalog>();
+
+/**
+ * The catalog from the memo plus this stack's shard selection, or undefined
+ * when anything is wrong (then the caller validates in full and lists every
+ * problem in order). Only for a stack that names its environment: the
+ * environment's catalog then does not depend on the stack's name.
+ */
+function fromMemo(raw: RawCatalog, options: ValidateOptions): Catalog | undefined {
+    const environmentWide: RawCatalog = { ...raw, shard: undefined };
+    const key = JSON.stringify([environmentWide, options.projectDir ?? process.cwd()]);
+    let base = memo.get(key);
+    if (!base) {
+        const found = findProblems(environmentWide, { ...options, stack: undefined });
+        if (found.problems.length > 0) return undefined;
+        base = deepFreeze(found.catalog!);
+        if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+        memo.set(key, base);
+    }
+    const problems: CatalogProblem[] = [];
+    const shard = checkSelection(raw.shard, base.environment ?? "dev", options.stack, base.shards, problems);
+    if (problems.length > 0) return undefined;
+    return shard === undefined ? base : Object.freeze({ ...base, shard });
+}
+
+function deepFreeze<T>(v: T): T {
+    if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+        Object.freeze(v);
+        for (const x of Object.values(v as object)) deepFreeze(x);
+    }
+    return v;
 }
 
 export interface ValidateOptions {

@@ -68,12 +68,33 @@ export function configValue(key: string, namespace = PROJECT): unknown {
     if (typeof v === "string") {
         const t = v.trim();
         if (t.startsWith("{") || t.startsWith("[")) {
+            const hit = parsedText.get(t);
+            if (hit !== undefined) return hit;
             try {
-                return JSON.parse(t) as unknown;
+                const parsed = deepFreeze(JSON.parse(t) as unknown);
+                if (parsedText.size >= PARSED_TEXTS) parsedText.delete(parsedText.keys().next().value!);
+                parsedText.set(t, parsed);
+                return parsed;
             } catch {
                 return v;
             }
         }
+    }
+    return v;
+}
+
+/**
+ * Structured values parsed once per text: every rule reads the catalog, and
+ * the offline environment plan evaluates the pack hundreds of times over one.
+ * Frozen, so no rule can change what the next one reads.
+ */
+const PARSED_TEXTS = 16;
+const parsedText = new Map<string, unknown>();
+
+function deepFreeze<T>(v: T): T {
+    if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+        Object.freeze(v);
+        for (const x of Object.values(v as object)) deepFreeze(x);
     }
     return v;
 }

@@ -12,8 +12,12 @@ import { UnknownValueError } from "./engine";
 /** The string the engine uses on the wire for an unknown (computed) value. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Marker returned by `peek` for a value that is unknown during preview. */
-export const UNKNOWN: unique symbol = Symbol("unknown");
+/**
+ * Marker returned by `peek` for a value that is unknown during preview. A
+ * registered symbol, so records holding it can cross threads (the offline
+ * environment plan's workers) and come back as the same marker.
+ */
+export const UNKNOWN: unique symbol = Symbol.for("privatelink-platform.policy.unknown");
 export type Unknown = typeof UNKNOWN;
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

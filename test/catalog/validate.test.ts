@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { findProblems, validateCatalog, CatalogValidationError, RawCatalog, planSubnets, checkVpcCidr, RUNTIMES, AVAILABLE_RUNTIMES } from "../../components/catalog";
+import { findProblems, validateCatalog, CatalogValidationError, RawCatalog, planSubnets, checkVpcCidr, RUNTIMES, AVAILABLE_RUNTIMES, CATALOG_MEMO_ENV } from "../../components/catalog";
 
 function svc(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { name, runtime: "fargate", port: 8080, image: "1.0.0", ...extra };
@@ -180,6 +180,38 @@ describe("subnet plan", () => {
         assert.deepStrictEqual(planSubnets("10.0.0.0/16", 2), ["10.0.0.0/19", "10.0.32.0/19"]);
         assert.deepStrictEqual(planSubnets("10.0.0.0/16", 3), ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]);
         assert.deepStrictEqual(planSubnets("10.20.0.0/20", 2), ["10.20.0.0/23", "10.20.2.0/23"]);
+    });
+
+    it("reuses an environment's validated catalog, frozen, only while the environment plan asks (CATALOG_MEMO_ENV)", () => {
+        const shards = [{ name: "a", services: ["orders"] }, { name: "b", services: ["payments"] }];
+        const raw = (shard?: string): RawCatalog => ({ services: [svc("orders", { consumes: ["payments"] }), svc("payments")], shards, environment: "dev", ...(shard ? { shard } : {}) });
+        const before = process.env[CATALOG_MEMO_ENV];
+        try {
+            delete process.env[CATALOG_MEMO_ENV];
+            const a = validateCatalog(raw());
+            assert.notStrictEqual(validateCatalog(raw()), a);
+            assert.ok(!Object.isFrozen(a));
+            const plainShard = validateCatalog(raw("a"), { stack: "dev.a" });
+            process.env[CATALOG_MEMO_ENV] = "1";
+            const b = validateCatalog(raw());
+            assert.strictEqual(validateCatalog(raw()), b, "the same input gives the same catalog");
+            assert.ok(Object.isFrozen(b) && Object.isFrozen(b.services[0].consumes), "deeply frozen: no run can change what the next one reads");
+            assert.deepStrictEqual(b, a);
+            // Each shard stack checks its own selection over the one validated catalog.
+            const sa = validateCatalog(raw("a"), { stack: "dev.a" });
+            assert.deepStrictEqual(sa, plainShard);
+            assert.strictEqual(sa.services, b.services);
+            assert.equal(validateCatalog(raw("b"), { stack: "dev.b" }).shard, "b");
+            assert.throws(() => validateCatalog(raw("a"), { stack: "dev.b" }), /regenerate the shard files/);
+            assert.throws(() => validateCatalog(raw("c"), { stack: "dev.c" }), /unknown shard "c"/);
+            assert.notStrictEqual(validateCatalog({ ...raw(), services: [svc("orders"), svc("payments")] }), b, "another catalog is validated afresh");
+            // Problems are never remembered: every run lists them all.
+            assert.throws(() => validateCatalog({ ...raw(), services: [svc("Orders")] }), CatalogValidationError);
+            assert.throws(() => validateCatalog({ ...raw(), services: [svc("Orders")] }), CatalogValidationError);
+        } finally {
+            if (before === undefined) delete process.env[CATALOG_MEMO_ENV];
+            else process.env[CATALOG_MEMO_ENV] = before;
+        }
     });
 
     it("checks VPC blocks", () => {

@@ -11,6 +11,11 @@ function plan(...args: string[]) {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+function planWith(env: Record<string, string>, ...args: string[]) {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 600_000, env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 describe("preview: the plan command", () => {
     it("parses its options", () => {
         assert.deepEqual(parseArgs([]), { stack: "dev", mode: "preview", json: false, freshAccount: false, cost: false, help: false });
@@ -20,6 +25,31 @@ describe("preview: the plan command", () => {
         assert.throws(() => parseArgs(["--mode", "destroy"]), /preview or up/);
         assert.throws(() => parseArgs(["--stack"]), /needs a value/);
         assert.throws(() => parseArgs(["--colour"]), /unknown argument/);
+    });
+
+    describe("--env: the shipped dev environment as its shards", function () {
+        this.timeout(900_000);
+
+        it("prints each shard and the environment checks, exit 0, and the same JSON with a worker thread as without", () => {
+            const text = planWith({ PREVIEW_WORKERS: "1" }, "--env", "dev");
+            assert.equal(text.code, 0, text.stderr.slice(-3000));
+            assert.match(text.stdout, /^Environment dev \(preview\): 5 shard\(s\), \d+ resources, \d+ program runs in \d pass\(es\)\n/);
+            for (const shard of ["storefront", "payments", "messaging", "ml", "search"]) assert.match(text.stdout, new RegExp(`\\n {2}dev\\.${shard} +\\d{12}`));
+            assert.match(text.stdout, /\nEnvironment checks:\n {2}cross-shard edges wired by reference: [1-9]/);
+            assert.match(text.stdout, /\n0 mandatory violations/);
+            const one = planWith({ PREVIEW_WORKERS: "1" }, "--env", "dev", "--json");
+            const two = planWith({ PREVIEW_WORKERS: "2" }, "--env", "dev", "--json");
+            assert.equal(one.code, 0, one.stderr.slice(-3000));
+            assert.equal(two.code, 0, two.stderr.slice(-3000));
+            assert.equal(JSON.parse(one.stdout).summary.mandatory, 0);
+            assert.equal(two.stdout, one.stdout, "two lanes plan exactly what one plans");
+        });
+
+        it("exits 2 for an environment without a stack file, naming it", () => {
+            const r = plan("--env", "nosuch");
+            assert.equal(r.code, 2);
+            assert.match(r.stderr, /nosuch/);
+        });
     });
 
     it("prints a tree, the outputs and a summary", () => {

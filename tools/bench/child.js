@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One benchmark measurement in a fresh process:
-//   node tools/bench/child.js <platform|default|nodeargs> <stack-file>
+//   node tools/bench/child.js <platform|default|nodeargs|plan|env> <stack-file>
 // platform: how `npm run plan` runs the program (tools/preview/launch.js).
 // default:  how the Pulumi CLI runs a TypeScript program out of the box:
 //           ts-node with type checking, Node's default stack-trace limit,
@@ -29,16 +29,19 @@ if (variant === "platform") {
     Error.stackTraceLimit = 1;
     require("v8").setFlagsFromString("--heap-growing-percent=50");
     require("ts-node").register({ transpileOnly: false, project });
-} else if (variant === "sharded") {
-    // `npm run plan -- --env` over a stack file whose catalog declares shards.
+} else if (variant === "plan" || variant === "env") {
+    // Exactly `npm run plan -- --stack <stack file>` (plan) or `npm run plan --
+    // --env <stack file>` (env): the CLI, policy pack and every section
+    // included, its text output discarded. Prints resources, maxRssMb and the
+    // plan's exit code; wall time is measured by the parent.
     require("../preview/launch").configure();
-    runSharded().catch(err => {
+    runCli().catch(err => {
         console.error(err);
         process.exit(1);
     });
     return;
 } else {
-    console.error(`unknown variant ${variant}: use platform, default, nodeargs or sharded`);
+    console.error(`unknown variant ${variant}: use platform, default, nodeargs, plan or env`);
     process.exit(2);
 }
 
@@ -89,37 +92,24 @@ async function measurePolicies(result) {
     return { policyMs, policyWithoutReachabilityMs, reachabilityMs, costMs, mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length };
 }
 
-/**
- * The sharded measurement: the environment plan exactly as `npm run plan --
- * --env` runs it (every shard planned in this one process, the policy pack
- * per shard, the environment checks and the reachability model over the
- * union), in preview mode. Peak RSS is sampled after each shard as well.
- */
-async function runSharded() {
-    const { loadEnvironment } = require("../preview/env-model");
-    const { planEnvironment } = require("../preview/env");
-    const { checkEnvironment, environmentViolations } = require("../preview/env-checks");
-    const { evaluate, quotaReport } = require("../../policies/evaluate");
-    const { fromRawRecords } = require("../../policies/lib/reachability/records");
-    const projectDir = path.join(__dirname, "..", "..");
-    const model = loadEnvironment(projectDir, "bench", file);
-    const perShard = [];
-    const plan = await planEnvironment({
-        projectDir, model, mode: "preview", evaluatePolicies: evaluate, quotaReport,
-        toNetRecords: (records, mode) => fromRawRecords(records, mode),
-        onShardPlanned: (_shard, info) => { if (info.mode === "preview") perShard.push(info.resources); },
-    });
-    const checks = checkEnvironment(model, plan);
-    const violations = environmentViolations(plan, checks);
-    const sorted = [...perShard].sort((a, b) => a - b);
-    process.stdout.write(JSON.stringify({
-        resources: plan.shards.reduce((n, s) => n + s.resources, 0),
-        shards: plan.shards.length,
-        runs: plan.runs,
-        passes: plan.passes,
-        perShard: { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] },
-        maxRssMb: process.resourceUsage().maxRSS / 1024,
-        mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length,
-        programMs: Number(process.hrtime.bigint() - started) / 1e6,
-    }) + "\n");
+/** The `plan` and `env` variants: the CLI's own main(), output kept only for its summary line. */
+async function runCli() {
+    const { main } = require("../preview/cli");
+    const args = variant === "plan" ? ["--stack", "bench", "--config-file", file] : ["--env", "bench", "--config-file", file];
+    let text = "";
+    // The program's own messages (warnings of edges waiting for a wave) are not part of the measurement's output.
+    const code = await main(args, s => { text += s; }, () => undefined);
+    if (code !== 0) {
+        console.error(text.slice(-4000));
+        process.exit(2);
+    }
+    const resources = variant === "plan"
+        ? Number(/\+ (\d+) to create/.exec(text)?.[1] ?? NaN)
+        : Number(/shard\(s\), (\d+) resources/.exec(text)?.[1] ?? NaN);
+    const runs = variant === "env" ? Number(/(\d+) program runs/.exec(text)?.[1] ?? NaN) : 1;
+    const mandatory = Number(/(\d+) mandatory violations?/.exec(text)?.[1] ?? NaN);
+    // The environment plan's table: stack, account, resources, runs, ... per shard.
+    const perShard = [...text.matchAll(/^ {2}\S+ +\d{12}\*? +(\d+) +\d+ /gm)].map(m => Number(m[1])).sort((a, b) => a - b);
+    const shards = perShard.length > 0 ? { shards: perShard.length, perShard: { min: perShard[0], median: perShard[Math.floor(perShard.length / 2)], max: perShard[perShard.length - 1] } } : {};
+    process.stdout.write(JSON.stringify({ resources, runs, mandatory, ...shards, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
 }

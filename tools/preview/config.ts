@@ -177,16 +177,37 @@ export function toProgramConfig(
     projectName: string,
     stackConfig: Record<string, unknown>,
     defaults: Record<string, unknown> = {},
+    memo?: ConfigMemo,
 ): ProgramConfig {
     const merged: Record<string, unknown> = { ...defaults };
     for (const [key, value] of Object.entries(stackConfig)) merged[qualifyKey(key, projectName)] = value;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const key of Object.keys(merged).sort()) {
-        const [value, secret] = normalise(merged[key], key);
-        if (value === null || value === undefined) continue;
-        config[key] = typeof value === "object" ? JSON.stringify(value) : String(value);
+        const v = merged[key];
+        const cached = memo && v !== null && typeof v === "object" ? memo.get(v)?.get(key) : undefined;
+        const [text, secret] = cached ?? programValue(v, key);
+        if (memo && v !== null && typeof v === "object" && !cached) {
+            const perKey = memo.get(v) ?? new Map<string, [string | undefined, boolean]>();
+            perKey.set(key, [text, secret]);
+            memo.set(v, perKey);
+        }
+        if (text === undefined) continue;
+        config[key] = text;
         if (secret) secretKeys.push(key);
     }
     return { config, secretKeys };
+}
+
+/**
+ * Remembers a structured value's program form per value object and key, for
+ * many runs over the same configuration objects (the environment plan): those
+ * objects must not change in between.
+ */
+export type ConfigMemo = WeakMap<object, Map<string, [string | undefined, boolean]>>;
+
+function programValue(v: unknown, key: string): [string | undefined, boolean] {
+    const [value, secret] = normalise(v, key);
+    if (value === null || value === undefined) return [undefined, secret];
+    return [typeof value === "object" ? JSON.stringify(value) : String(value), secret];
 }

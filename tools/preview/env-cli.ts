@@ -12,6 +12,7 @@ import * as path from "path";
 import { EnvFinding, checkEnvironment, environmentViolations, EnvChecks } from "./env-checks";
 import { EnvironmentModel, EnvironmentPlan, NetRecordLike, planEnvironment, displayOutputs } from "./env";
 import { loadEnvironment, parsed } from "./env-model";
+import { defaultLanes } from "./env-pool";
 import { EvaluatePolicies, QuotaReport, ResourceRecord, StackNotFoundError } from "./index";
 import { Mode } from "./monitor";
 import { policySummary } from "./render";
@@ -157,6 +158,8 @@ export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err
             evaluatePolicies: opts.evaluatePolicies,
             quotaReport: opts.quotaReport,
             toNetRecords: reach ? (records, mode) => reach.fromRawRecords(records, mode) : undefined,
+            // Workers load the same hooks from the project (./env-run.ts loadProjectHooks).
+            lanes: defaultLanes(),
         });
     } catch (e) {
         err(`error: the environment plan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);

@@ -7,7 +7,7 @@
 import { FRONT_DOOR_CONSUMER } from "../../policies/lib/front-door";
 import * as path from "path";
 import { readProject, readStackConfig } from "./config";
-import type { EnvEdge, EnvironmentModel, EnvShard } from "./env";
+import type { EnvEdge, EnvironmentModel, EnvShard, OutputContract } from "./env";
 import { fakeAccountFor, shardStackConfig } from "./env";
 
 /** What the plan uses of the project's components/catalog module. */
@@ -16,6 +16,8 @@ interface CatalogModule {
         services: Array<{ name: string; consumes: string[]; allowedPrincipals?: string[] }>;
     };
     shardsOf(catalog: unknown): EnvShard[];
+    /** What a shard reads of another's outputs and what its outputs depend on (components/catalog/shards.ts). */
+    SHARD_OUTPUTS?: OutputContract;
 }
 
 /** A configuration value as the program reads it: structured values may arrive as JSON text. */
@@ -72,6 +74,7 @@ export function loadEnvironment(projectDir: string, env: string, configFile?: st
         edges,
         envConfig,
         extraPrincipals: Object.fromEntries(catalog.services.map(s => [s.name, s.allowedPrincipals ?? []])),
+        ...(catalogModule.SHARD_OUTPUTS ? { outputs: catalogModule.SHARD_OUTPUTS } : {}),
         stackConfigOf: shard => (single ? envConfig : withAccounts(shardStackConfig(project.dir, envConfig, env, shard, ns), ns, fakes)),
     };
 }

@@ -1,9 +1,9 @@
 /**
  * The offline environment plan: `npm run plan -- --env dev`.
  *
- * Plans every shard stack of an environment offline, one after another in
- * one process (the SDK, the AWS packages and the policy pack are loaded
- * once; each run only re-requires the project's own modules), answering each
+ * Plans every shard stack of an environment offline in one process (the
+ * SDK, the AWS packages and the policy pack are loaded once per thread; each
+ * run only re-requires the program's entry module), answering each
  * `StackReference` from the other shards' offline outputs, then runs the
  * checks that need both halves of an edge or totals over several stacks
  * (./env-checks.ts).
@@ -23,6 +23,16 @@
  * converged outputs (what `pulumi preview` of each shard shows once the
  * environment is deployed).
  *
+ * What a shard reads. With the program's output contract (model.outputs,
+ * from SHARD_OUTPUTS in components/catalog/shards.ts) a shard sees only the
+ * output keys it reads of each neighbour, a read is fingerprinted per key,
+ * and in `--mode preview` a shard is planned again only when a key its own
+ * outputs depend on changed (its preview reads the rest).
+ *
+ * Lanes. Shards of one pass run side by side (./env-pool.ts) as soon as
+ * their neighbours earlier in the pass are planned: each reads exactly what
+ * it would read were the pass run one shard after another.
+ *
  * Memory. A shard's records are released as soon as it is planned: what is
  * kept per shard is its summary, its policy findings, its quota rows, the
  * few facts the environment checks join (endpoints, endpoint services,
@@ -30,12 +40,17 @@
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { ACCOUNT_ID, assumedRoleAccount, qualifiedStackName, STACK_REFERENCE_TYPE } from "./cloud";
+import { ACCOUNT_ID, qualifiedStackName } from "./cloud";
 import { readProject, readStackConfig, stackFilePath } from "./config";
-import { EvaluatePolicies, NeedsInputRecord, OFFLINE_ORGANIZATION, QuotaReport, QuotaRow, ResourceRecord, runPreview, Violation } from "./index";
+import { createShardPool } from "./env-pool";
+import { AccepterFact, EndpointFact, EndpointServiceFact, NetRecordLike, ShardHooks, ShardJob } from "./env-run";
+import { EvaluatePolicies, NeedsInputRecord, OFFLINE_ORGANIZATION, QuotaReport, QuotaRow, ResourceRecord, Violation } from "./index";
 import { Mode } from "./monitor";
 import { display } from "./values";
 import type { Shard } from "../../components/catalog/shards";
+
+export { factsOf } from "./env-run";
+export type { AccepterFact, EndpointFact, EndpointServiceFact, NetRecordLike } from "./env-run";
 
 /**
  * One shard as the environment plan sees it: the catalog's `Shard`
@@ -68,34 +83,22 @@ export interface EnvironmentModel {
     envConfig: Record<string, unknown>;
     /** Per service, principals the catalog admits besides its consumers' accounts (`allowedPrincipals`). */
     extraPrincipals?: Record<string, string[]>;
+    /**
+     * What a shard reads of its neighbours' outputs and what its own outputs
+     * depend on, as the program declares it; without it a shard sees every
+     * output of its neighbours and is re-planned on any change.
+     */
+    outputs?: OutputContract;
 }
 
-/** A shard's interface endpoint, as the environment checks join it. */
-export interface EndpointFact {
-    shard: string;
-    urn: string;
-    /** The service whose VPC holds the endpoint (tag privatelink:consumer, else privatelink:service). */
-    consumer?: string;
-    serviceName: unknown;
-    id: unknown;
-}
-
-/** A shard's endpoint service. */
-export interface EndpointServiceFact {
-    shard: string;
-    urn: string;
-    service?: string;
-    allowedPrincipals: unknown;
-    serviceName: unknown;
-    id: unknown;
-}
-
-/** A shard's endpoint connection accepter. */
-export interface AccepterFact {
-    shard: string;
-    urn: string;
-    vpcEndpointServiceId: unknown;
-    vpcEndpointId: unknown;
+/** The program's declaration of what flows between shard stacks (components/catalog/shards.ts SHARD_OUTPUTS). */
+export interface OutputContract {
+    /** Output keys a consumer shard reads of its provider shard's stack. */
+    consumerReads: readonly string[];
+    /** Output keys a provider shard reads of its consumer shard's stack. */
+    providerReads: readonly string[];
+    /** The only read keys the stack's own outputs are computed from. */
+    outputsDependOn: readonly string[];
 }
 
 /** What is kept of a planned shard (its records are released). */
@@ -122,9 +125,6 @@ export interface ShardOutcome {
     accepters: AccepterFact[];
 }
 
-/** Slim records of the reachability model (policies/lib/reachability/records.ts NetRecord). */
-export type NetRecordLike = { urn: string; type: string; name: string; parent?: string; props: Record<string, unknown>; deps: Record<string, string[]> };
-
 export interface PlanEnvironmentOptions {
     projectDir: string;
     model: EnvironmentModel;
@@ -135,7 +135,14 @@ export interface PlanEnvironmentOptions {
     toNetRecords?: (records: ResourceRecord[], mode: Mode) => NetRecordLike[];
     /** Shard order, e.g. the waves of tools/env/waves.ts (flattened); default: providers before consumers. */
     order?: string[];
-    /** Called after each run, with the shard's records (which are released once it returns). */
+    /**
+     * Shards planned at once (./env-pool.ts): this thread plus `lanes - 1`
+     * worker threads. Default 1. Workers load the project's own hooks
+     * (./env-run.ts loadProjectHooks), so with more than one lane the hooks
+     * given here must be those (as `npm run plan -- --env` passes them).
+     */
+    lanes?: number;
+    /** Called after each run (in the order runs finish). */
     onShardPlanned?: (shard: string, info: { pass: number; mode: Mode; resources: number }) => void;
 }
 
@@ -200,42 +207,8 @@ function fingerprint(v: unknown): string {
     return createHash("sha256").update(JSON.stringify(v ?? null)).digest("hex");
 }
 
-function tagsOf(r: ResourceRecord): Record<string, unknown> {
-    const t = (r.inputs.tags ?? r.outputs.tags) as unknown;
-    return t && typeof t === "object" ? (t as Record<string, unknown>) : {};
-}
-
 function str(v: unknown): string | undefined {
     return typeof v === "string" ? v : undefined;
-}
-
-/** The facts the environment checks join, taken from a shard's records (display form). */
-export function factsOf(shard: string, records: ResourceRecord[]): Pick<ShardOutcome, "endpoints" | "endpointServices" | "accepters" | "references"> & { roleAccount?: string } {
-    const out: ReturnType<typeof factsOf> = { endpoints: [], endpointServices: [], accepters: [], references: [] };
-    for (const r of records) {
-        const props = { ...r.outputs, ...r.inputs };
-        switch (r.type) {
-            case "aws:ec2/vpcEndpoint:VpcEndpoint": {
-                if (props.vpcEndpointType !== "Interface") break;
-                const tags = tagsOf(r);
-                out.endpoints.push({ shard, urn: r.urn, consumer: str(tags["privatelink:consumer"]) ?? str(tags["privatelink:service"]), serviceName: props.serviceName, id: r.id });
-                break;
-            }
-            case "aws:ec2/vpcEndpointService:VpcEndpointService":
-                out.endpointServices.push({ shard, urn: r.urn, service: str(tagsOf(r)["privatelink:service"]), allowedPrincipals: props.allowedPrincipals, serviceName: r.outputs.serviceName, id: r.id });
-                break;
-            case "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter":
-                out.accepters.push({ shard, urn: r.urn, vpcEndpointServiceId: props.vpcEndpointServiceId, vpcEndpointId: props.vpcEndpointId });
-                break;
-            case STACK_REFERENCE_TYPE:
-                out.references.push(String(r.inputs.name ?? r.id ?? r.name));
-                break;
-            case "pulumi:providers:aws":
-                out.roleAccount ??= assumedRoleAccount(r.inputs);
-                break;
-        }
-    }
-    return out;
 }
 
 /** The stack configuration of a shard: its generated stack file if there is one, else the environment's plus the shard's selection. */
@@ -257,44 +230,76 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
 
     const qualified = (stack: string) => qualifiedStackName(stack, { organization: OFFLINE_ORGANIZATION, project });
     const outputs = new Map<string, Record<string, unknown>>();
-    /** Per shard: what each of its references read at its latest convergence run. */
+    /** Per shard: what each of its references read at its latest run. */
     const reads = new Map<string, Map<string, string>>();
+    /** Per shard: the stacks it referenced at its latest run. */
+    const referenced = new Map<string, string[]>();
     const outcomes = new Map<string, ShardOutcome>();
     const net = new Map<string, NetRecordLike[]>();
     const runs = new Map<string, number>();
     let totalRuns = 0;
+    // The shards a shard shares a cross-shard edge with: what it reads, and what reads it.
+    const neighbours = new Map(order.map(n => [n, new Set<string>()]));
+    /** With the program's output contract: per shard, per neighbour stack, the output keys it reads. */
+    const readKeys = new Map(order.map(n => [n, new Map<string, Set<string>>()]));
+    const contract = model.outputs;
+    for (const e of model.edges) {
+        if (e.consumerShard === e.providerShard) continue;
+        neighbours.get(e.consumerShard)?.add(e.providerShard);
+        neighbours.get(e.providerShard)?.add(e.consumerShard);
+        if (!contract || !byName.has(e.consumerShard) || !byName.has(e.providerShard)) continue;
+        const add = (reader: string, other: string, keys: readonly string[]) => {
+            const stack = qualified(byName.get(other)!.stack);
+            const m = readKeys.get(reader)!;
+            m.set(stack, new Set([...(m.get(stack) ?? []), ...keys]));
+        };
+        add(e.consumerShard, e.providerShard, contract.consumerReads);
+        add(e.providerShard, e.consumerShard, contract.providerReads);
+    }
+    /**
+     * What a shard reads of another stack's outputs: the keys the contract
+     * gives it, else every output. A read is named `stack` (all of it) or
+     * `stack#key`, and fingerprinted to tell when it changed.
+     */
+    const visible = (reader: string, stack: string): Record<string, unknown> | undefined => {
+        const all = outputs.get(stack);
+        const keys = readKeys.get(reader)?.get(stack);
+        if (!all || !keys) return all;
+        return Object.fromEntries(Object.entries(all).filter(([k]) => keys.has(k)));
+    };
+    const readsOf = (reader: string, stack: string): Array<[string, string]> => {
+        const keys = readKeys.get(reader)?.get(stack);
+        if (!keys) return [[stack, fingerprint(outputs.get(stack))]];
+        return [...keys].sort().map(k => [`${stack}#${k}`, fingerprint(outputs.get(stack)?.[k])]);
+    };
 
     // A shard whose account is still needsInput is planned as a fake account of its own.
     const accountOf = (s: EnvShard) => (s.accountNeedsInput ? fakeAccountFor(model.env, s.name) : undefined);
+    const hooks: ShardHooks = { evaluatePolicies: options.evaluatePolicies, quotaReport: options.quotaReport, toNetRecords: options.toNetRecords };
+    const pool = createShardPool({ projectDir, lanes: Math.min(options.lanes ?? 1, order.length), hooks });
 
     async function run(shard: EnvShard, runMode: Mode, pass: number, full: boolean): Promise<void> {
         const stack = qualified(shard.stack);
-        const readNow = new Map<string, string>();
-        let wire: Record<string, unknown> | undefined;
+        // What the shard may read, as it stands when the shard starts: its
+        // neighbours' latest outputs (and any stack it referenced before).
+        const readable = new Set([...neighbours.get(shard.name)!].map(n => qualified(byName.get(n)!.stack)));
+        for (const r of referenced.get(shard.name) ?? []) readable.add(r);
+        const snapshot = [...readable].filter(q => outputs.has(q)).map(q => [q, visible(shard.name, q)!] as [string, Record<string, unknown>]);
+        const readsAtStart = new Map([...readable].flatMap(q => readsOf(shard.name, q)));
         const stackConfig = model.stackConfigOf(shard);
         const accountId = accountOf(shard);
-        const result = await runPreview({
-            projectDir,
-            stack: shard.stack,
-            mode: runMode,
-            stackConfig,
-            accountId,
-            stackOutputs: outputs,
-            reuseModules: true,
-            onStackOutputs: o => {
-                wire = o;
-            },
-            evaluatePolicies: full ? options.evaluatePolicies : undefined,
-            quotaReport: full ? options.quotaReport : undefined,
-        });
+        const job: ShardJob = { projectDir, shard: shard.name, stack: shard.stack, mode: runMode, full, stackConfig, accountId, outputs: snapshot };
+        const result = await pool.run(job);
         totalRuns++;
         runs.set(shard.name, (runs.get(shard.name) ?? 0) + 1);
-        const facts = factsOf(shard.name, result.resources);
-        for (const ref of facts.references) readNow.set(qualified(ref), fingerprint(outputs.get(qualified(ref))));
-        reads.set(shard.name, readNow);
-        if (wire !== undefined && runMode === "up") outputs.set(stack, wire);
+        const { roleAccount, ...facts } = result.facts;
+        const refs = facts.references.map(qualified);
+        referenced.set(shard.name, refs);
+        // What it read: for a stack it was not expected to read, the whole of it (none yet).
+        const unexpected = refs.filter(q => !readable.has(q)).map(q => [q, fingerprint(undefined)] as [string, string]);
+        reads.set(shard.name, new Map([...[...readsAtStart].filter(([k]) => refs.includes(k.split("#")[0])), ...unexpected]));
+        if (result.wire !== undefined && runMode === "up") outputs.set(stack, result.wire);
         if (full) {
-            const { roleAccount, ...kept } = facts;
             outcomes.set(shard.name, {
                 name: shard.name,
                 stack: shard.stack,
@@ -303,21 +308,48 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
                 region: str(stackConfig["aws:region"]) ?? model.region,
                 services: shard.services,
                 runs: 0,
-                resources: result.resources.length,
+                resources: result.resources,
                 violations: result.violations,
-                quotas: result.quotas ?? [],
+                quotas: result.quotas,
                 needsInput: result.needsInput,
                 ...(result.errors ? { errors: result.errors } : {}),
-                ...kept,
+                ...facts,
             });
-            if (options.toNetRecords) net.set(shard.name, options.toNetRecords(result.resources, runMode));
+            if (result.net) net.set(shard.name, result.net);
         }
-        options.onShardPlanned?.(shard.name, { pass, mode: runMode, resources: result.resources.length });
-        // `result` (and its records) goes out of scope here.
+        options.onShardPlanned?.(shard.name, { pass, mode: runMode, resources: result.resources });
     }
 
-    /** Shards whose references read something other than the latest outputs. */
-    const stale = () => order.filter(n => [...(reads.get(n) ?? new Map()).entries()].some(([stack, seen]) => seen !== fingerprint(outputs.get(stack))));
+    /**
+     * One pass over `pending`, in that order as far as results go: a shard
+     * starts once its neighbours before it in the pass are planned, so it
+     * reads exactly what it would read were the pass run one shard after
+     * another (its neighbours after it wait for it in turn); shards with no
+     * such neighbour pending run side by side.
+     */
+    async function runPass(pending: string[], runMode: Mode, pass: number, full: boolean): Promise<void> {
+        const position = new Map(pending.map((n, i) => [n, i]));
+        const finished = new Map<string, Promise<void>>();
+        for (const name of pending) {
+            const before = [...neighbours.get(name)!].filter(n => (position.get(n) ?? Infinity) < position.get(name)!);
+            finished.set(name, Promise.all(before.map(n => finished.get(n)!)).then(() => run(byName.get(name)!, runMode, pass, full)));
+        }
+        await Promise.all(finished.values());
+    }
+
+    const current = (read: string): string => {
+        const [stack, key] = read.split("#");
+        return fingerprint(key === undefined ? outputs.get(stack) : outputs.get(stack)?.[key]);
+    };
+    /**
+     * Shards whose references read something other than the latest outputs.
+     * `outputsOnly`: only reads the shard's own outputs depend on count (a
+     * preview's converging runs are kept for their outputs alone).
+     */
+    const stale = (outputsOnly: boolean) => order.filter(n => [...(reads.get(n) ?? new Map<string, string>()).entries()].some(([read, seen]) => {
+        if (outputsOnly && contract && read.includes("#") && !contract.outputsDependOn.includes(read.split("#")[1])) return false;
+        return seen !== current(read);
+    }));
 
     // Converge: in `up` every run is final until the shard is planned again;
     // in `preview` the converging runs are `up` runs kept for their outputs.
@@ -328,23 +360,31 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     const linked = new Set(model.edges.filter(e => e.consumerShard !== e.providerShard).flatMap(e => [e.consumerShard, e.providerShard]));
     let pending = full ? order : order.filter(n => linked.has(n));
     let pass = 0;
-    while (pending.length > 0) {
-        pass++;
-        if (pass > MAX_PASSES) {
-            throw new EnvironmentConvergenceError(`the shards' outputs did not settle after ${MAX_PASSES} passes (still changing: ${pending.join(", ")}): a shard's outputs depend on what it reads of itself`);
+    try {
+        while (pending.length > 0) {
+            pass++;
+            if (pass > MAX_PASSES) {
+                throw new EnvironmentConvergenceError(`the shards' outputs did not settle after ${MAX_PASSES} passes (still changing: ${pending.join(", ")}): a shard's outputs depend on what it reads of itself`);
+            }
+            await runPass(pending, converging, pass, full);
+            // In `up` every run is final, so any changed read is planned again; in a
+            // preview only what changes a shard's outputs (its preview reads the rest).
+            pending = stale(!full);
         }
-        for (const name of pending) await run(byName.get(name)!, converging, pass, full);
-        pending = stale();
-    }
-    if (mode === "preview") {
-        for (const name of order) await run(byName.get(name)!, "preview", pass + 1, true);
+        if (mode === "preview") {
+            // Every shard reads converged outputs: nothing to wait for.
+            await Promise.all(order.map(name => run(byName.get(name)!, "preview", pass + 1, true)));
+        }
+    } finally {
+        await pool.close();
     }
     for (const [name, o] of outcomes) o.runs = runs.get(name) ?? 0;
     return {
         env: model.env,
         mode,
         shards: order.map(n => outcomes.get(n)!).filter(Boolean),
-        outputs,
+        // In plan order, whatever order the runs finished in.
+        outputs: new Map(order.map(n => qualified(byName.get(n)!.stack)).filter(q => outputs.has(q)).map(q => [q, outputs.get(q)!])),
         netRecords: order.flatMap(n => net.get(n) ?? []),
         passes: pass,
         runs: totalRuns,

@@ -180,19 +180,28 @@ export class Analyzer {
         return /^urn:pulumi:([^:]+)::/.exec(urn)?.[1] ?? "";
     }
 
-    /** The account a stack deploys into: the most frequent account in its resources' known ARNs and owner ids. */
+    /**
+     * The account a stack deploys into: the most frequent account in its
+     * resources' known ARNs and owner ids. Every stack's is counted in one pass
+     * over the records (an environment's union holds hundreds of stacks).
+     */
     accountOf(urn: string): string | undefined {
-        const stack = this.stackOf(urn);
-        if (this.accountByStack.has(stack)) return this.accountByStack.get(stack);
-        const counts = new Map<string, number>();
-        const add = (a: string) => counts.set(a, (counts.get(a) ?? 0) + 1);
+        if (this.accountByStack.size === 0) this.countAccounts();
+        return this.accountByStack.get(this.stackOf(urn));
+    }
+
+    private countAccounts(): void {
+        const byStack = new Map<string, Map<string, number>>();
         for (const r of this.idx.records) {
-            if (this.stackOf(r.urn) !== stack) continue;
+            const stack = this.stackOf(r.urn);
+            let counts = byStack.get(stack);
+            if (!counts) byStack.set(stack, (counts = new Map()));
+            const add = (a: string) => counts!.set(a, (counts!.get(a) ?? 0) + 1);
             for (const k of ["arn", "ownerId", "accountId", "sourceAccount", "allowedPrincipals"]) {
                 for (const v of strs(r.props[k])) {
-                if (typeof v !== "string") continue;
-                const m = /^\d{12}$/.test(v) ? v : /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(v)?.[1];
-                if (m) add(m);
+                    if (typeof v !== "string") continue;
+                    const m = /^\d{12}$/.test(v) ? v : /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(v)?.[1];
+                    if (m) add(m);
                 }
             }
             // Policies the program wrote name the stack's account even in preview, when
@@ -202,9 +211,9 @@ export class Analyzer {
                 for (const m of policy.matchAll(/"aws:(?:PrincipalAccount|ResourceAccount|SourceAccount)"\s*:\s*"(\d{12})"/g)) add(m[1]);
             }
         }
-        const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-        this.accountByStack.set(stack, best);
-        return best;
+        // The first most frequent, in the records' order, as counting stack by stack gave.
+        for (const [stack, counts] of byStack) this.accountByStack.set(stack, [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]);
+        if (this.accountByStack.size === 0) this.accountByStack.set("", undefined);
     }
 
     private vpcOfSubnets(subnets: NetRecord[]): string | undefined {
