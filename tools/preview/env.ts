@@ -203,6 +203,27 @@ export function providersFirst(shards: EnvShard[], edges: EnvEdge[]): string[] {
     }
 }
 
+/**
+ * Returns a function that replaces, in place, every string inside a value by
+ * the first equal string it saw: what a plan keeps of hundreds of shards
+ * repeats the same URNs, rule texts and quota notes, each parsed or received
+ * afresh.
+ */
+function interner(): (v: unknown) => void {
+    const seen = new Map<string, string>();
+    const intern = (v: unknown): void => {
+        if (v === null || typeof v !== "object") return;
+        const o = v as Record<string, unknown>;
+        for (const k of Object.keys(o)) {
+            const x = o[k];
+            if (typeof x !== "string") intern(x);
+            else if (!seen.has(x)) seen.set(x, x);
+            else o[k] = seen.get(x);
+        }
+    };
+    return intern;
+}
+
 function fingerprint(v: unknown): string {
     return createHash("sha256").update(JSON.stringify(v ?? null)).digest("hex");
 }
@@ -276,6 +297,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     // A shard whose account is still needsInput is planned as a fake account of its own.
     const accountOf = (s: EnvShard) => (s.accountNeedsInput ? fakeAccountFor(model.env, s.name) : undefined);
     const hooks: ShardHooks = { evaluatePolicies: options.evaluatePolicies, quotaReport: options.quotaReport, toNetRecords: options.toNetRecords };
+    const intern = interner();
     const pool = createShardPool({ projectDir, lanes: Math.min(options.lanes ?? 1, order.length), hooks });
 
     async function run(shard: EnvShard, runMode: Mode, pass: number, full: boolean): Promise<void> {
@@ -300,6 +322,9 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
         reads.set(shard.name, new Map([...[...readsAtStart].filter(([k]) => refs.includes(k.split("#")[0])), ...unexpected]));
         if (result.wire !== undefined && runMode === "up") outputs.set(stack, result.wire);
         if (full) {
+            // Kept until the environment checks: identical strings (URNs, rule texts, quota
+            // sources) kept once, not once per shard.
+            intern(result);
             outcomes.set(shard.name, {
                 name: shard.name,
                 stack: shard.stack,
