@@ -5,9 +5,8 @@
  * 2 invalid catalog, unknown stack, no Pulumi project, policies that do not
  * load, or bad usage.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { AnalyzeReachability, defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
+import { defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
 import { readProject, readStackConfig } from "./config";
 import { DIAGRAM_USAGE, DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
 import { Mode } from "./monitor";
@@ -16,6 +15,9 @@ import { renderText } from "./render";
 import { costHook } from "../insights/cost";
 import { renderCost } from "../insights/cost-text";
 import { mainEnv } from "./env-cli";
+import { loadPolicyEvaluator, loadQuotaReport, loadReachability } from "./project-hooks";
+
+export { loadPolicyEvaluator, loadQuotaReport, loadReachability } from "./project-hooks";
 
 export interface CliOptions {
     stack: string;
@@ -130,38 +132,6 @@ export function parseArgs(argv: string[]): CliOptions {
     const diagramProblem = diagramUsageProblem(opts.diagram);
     if (diagramProblem) throw new UsageError(diagramProblem);
     return opts;
-}
-
-/** The policy pack's offline entry point, `policies/evaluate.ts`, if the project has one. */
-export function loadPolicyEvaluator(projectDir: string): EvaluatePolicies | undefined {
-    const mod = loadEvaluateModule(projectDir);
-    if (!mod) return undefined;
-    if (typeof mod.evaluate !== "function") throw new Error(`${path.join(projectDir, "policies", "evaluate")} does not export a function 'evaluate'`);
-    return mod.evaluate;
-}
-
-/** The quota counter the same module exports as `quotaReport`, if any. */
-export function loadQuotaReport(projectDir: string): QuotaReport | undefined {
-    const q = loadEvaluateModule(projectDir)?.quotaReport;
-    return typeof q === "function" ? q : undefined;
-}
-
-function loadEvaluateModule(projectDir: string): { evaluate?: EvaluatePolicies; quotaReport?: QuotaReport } | undefined {
-    const base = path.join(projectDir, "policies", "evaluate");
-    if (![".ts", ".js"].some(ext => fs.existsSync(base + ext))) return undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(base) as { evaluate?: EvaluatePolicies; quotaReport?: QuotaReport };
-}
-
-/** The project's reachability analysis and its text renderer (policies/evaluate.ts), if it has them. */
-export function loadReachability(projectDir: string): { analyze: AnalyzeReachability; render: (report: unknown) => string[] } | undefined {
-    const base = path.join(projectDir, "policies", "evaluate");
-    if (![".ts", ".js"].some(ext => fs.existsSync(base + ext))) return undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(base) as { reachability?: AnalyzeReachability; renderReachability?: (report: unknown) => string[] };
-    return typeof mod.reachability === "function" && typeof mod.renderReachability === "function"
-        ? { analyze: mod.reachability, render: mod.renderReachability }
-        : undefined;
 }
 
 export function hasMandatory(violations: Violation[]): boolean {

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { assumedRoleAccount, STACK_REFERENCE_TYPE } from "./cloud";
 import type { EvaluatePolicies, NeedsInputRecord, QuotaReport, QuotaRow, ResourceRecord, Violation } from "./index";
+import { loadPolicyEvaluator, loadQuotaReport } from "./project-hooks";
 import { runPreview } from "./index";
 import type { Mode } from "./monitor";
 
@@ -167,22 +168,18 @@ export async function runShard(job: ShardJob, hooks: ShardHooks): Promise<ShardR
 }
 
 /**
- * The hooks of a project as `npm run plan` loads them: `evaluate` and
- * `quotaReport` from policies/evaluate, `fromRawRecords` from
+ * The hooks of a project as `npm run plan` loads them (./project-hooks.ts):
+ * `evaluate` and `quotaReport` from policies/evaluate, `fromRawRecords` from
  * policies/lib/reachability/records; each absent when the project has none.
  */
 export function loadProjectHooks(projectDir: string): ShardHooks {
-    const has = (base: string) => [".ts", ".js"].some(ext => fs.existsSync(base + ext));
     const hooks: ShardHooks = {};
-    const evaluateModule = path.join(projectDir, "policies", "evaluate");
-    if (has(evaluateModule)) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(evaluateModule) as { evaluate?: EvaluatePolicies; quotaReport?: QuotaReport };
-        if (typeof mod.evaluate === "function") hooks.evaluatePolicies = mod.evaluate;
-        if (typeof mod.quotaReport === "function") hooks.quotaReport = mod.quotaReport;
-    }
+    const evaluatePolicies = loadPolicyEvaluator(projectDir);
+    const quotaReport = loadQuotaReport(projectDir);
+    if (evaluatePolicies) hooks.evaluatePolicies = evaluatePolicies;
+    if (quotaReport) hooks.quotaReport = quotaReport;
     const records = path.join(projectDir, "policies", "lib", "reachability", "records");
-    if (has(records)) {
+    if ([".ts", ".js"].some(ext => fs.existsSync(records + ext))) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(records) as { fromRawRecords?: ShardHooks["toNetRecords"] };
         if (typeof mod.fromRawRecords === "function") hooks.toNetRecords = mod.fromRawRecords;
