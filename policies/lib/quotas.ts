@@ -96,8 +96,14 @@ export interface QuotaNeed {
     min?: number;
     /**
      * The part of `need` that exists once per account and Region however many
-     * stacks share them (the Region's default VPC, the Lambda concurrency that
-     * must stay unreserved): summing stacks counts it once.
+     * stacks share them: summing stacks counts it once. The Region's default
+     * VPC ("You cannot have more than one default VPC per Region", EC2 API
+     * Reference, CreateDefaultVpc:
+     * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateDefaultVpc.html)
+     * and the Lambda concurrency that must stay unreserved ("leave at least
+     * 100 simultaneous executions unreserved", Lambda API Reference,
+     * PutFunctionConcurrency, against the Regional concurrency limit:
+     * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html).
      */
     perAccountRegion?: number;
     /** The VPC or resource the per-VPC / per-interface need is for. */
