@@ -5,6 +5,9 @@ import { ExposedMethod, FrontDoorSpec, PlatformSpec, readRequestSchema } from ".
 import {
     AUTHORIZATION_TYPE,
     cacheKeyParameters,
+    DefinitionEntry,
+    definitionDigest,
+    definitionNames,
     digest,
     hasBody,
     integrationRequestParameters,
@@ -17,6 +20,7 @@ import {
     routeLines,
     TOKEN_HEADER,
 } from "./frontDoorRoutes";
+import { APIGW } from "../policies/lib/apigateway";
 import type { IsolatedVpc } from "./isolatedVpc";
 import { functionRoleStatements } from "./lambdaService";
 import { AccountContext, policyDocument, serviceTrustPolicy } from "./shared";
@@ -116,86 +120,126 @@ export class FrontDoorApi {
             tags,
         }, parent);
 
+        // --- what this update defines ------------------------------------
+        // A method of a lambda integration whose function does not exist yet
+        // (image pending) is not created, nor a Cognito route while the pool
+        // is still { needsInput }: the provider refuses a Cognito authorizer
+        // without providerArns (terraform-provider-aws
+        // internal/service/apigateway/authorizer.go: "provider_arns must be set
+        // non-empty when authorizer type is COGNITO_USER_POOLS"). A `pulumi
+        // preview` warns of the unset pool with every needs-input value, the
+        // offline plan lists it, and `pulumi up` refuses to start until it is
+        // set (components/preflight.ts).
+        const planned = methods.filter(m => {
+            if (m.integration === "lambda" && !args.functions[m.service]) {
+                pulumi.log.warn(`front door: ${m.method} ${m.path} is not created: ${m.service}'s function does not exist yet (image pending)`, owner);
+                return false;
+            }
+            return !(m.auth === "cognito" && !fd.cognito?.userPoolArn);
+        });
+        const routePaths = [...new Set(planned.map(m => m.path))];
+        const schemaFiles = [...new Set(planned.filter(m => m.requestSchema && hasBody(m.method)).map(m => m.requestSchema!))].sort();
+
+        // The API's definition as one generation: every resource, method and
+        // integration is replaced with it (the `replaceWith` option), and it
+        // is replaced delete-before-create whenever the set of them changes.
+        // The engine then deletes the old generation, removed routes
+        // included, when it reaches this resource, before any method of the
+        // new one and before the new deployment snapshots the API; without
+        // it a removed route is deleted only after the program finished,
+        // after the new deployment took its snapshot (engine-steps.ts;
+        // pulumi/pulumi v3.248.0 pkg/resource/deploy/step_generator.go
+        // `findResourcesReplacedWith`, deployment_executor.go; pulumi/pulumi-aws#3289).
+        const names = definitionNames(name, routePaths, planned);
+        const definition = new aws.apigateway.DocumentationPart(`${name}-definition`, {
+            restApiId: api.id,
+            location: { type: "API" },
+            properties: JSON.stringify({ description: `${args.stack} front door: ${routeLines(planned).join("; ")}` }),
+        }, { ...parent, deleteBeforeReplace: true, replacementTrigger: digest(names) });
+        const generation = { ...parent, replaceWith: [definition] };
+        /** Every resource a deployment snapshots, with its arguments: the redeployment trigger hashes them resolved. */
+        const snapshot: DefinitionEntry[] = [];
+        const define = <A extends object>(type: string, logical: string, a: A): A => {
+            snapshot.push({ type, name: logical, inputs: a as Record<string, unknown> });
+            return a;
+        };
+
         // --- authorizers ---------------------------------------------------
-        const auths = new Set(methods.map(m => m.auth));
+        const auths = new Set(planned.map(m => m.auth));
         const authorizers: Partial<Record<string, aws.apigateway.Authorizer>> = {};
-        if (auths.has("cognito")) {
-            authorizers.cognito = new aws.apigateway.Authorizer(`${name}-cognito`, {
+        if (auths.has("cognito") && fd.cognito?.userPoolArn) {
+            authorizers.cognito = new aws.apigateway.Authorizer(`${name}-cognito`, define(APIGW.authorizer, `${name}-cognito`, {
                 restApi: api.id,
                 name: "cognito",
                 type: "COGNITO_USER_POOLS",
-                // Planned as absent until the needs-input value is set; `pulumi up` refuses to start before.
-                providerArns: fd.cognito?.userPoolArn ? [fd.cognito.userPoolArn] : [],
+                providerArns: [fd.cognito.userPoolArn],
                 identitySource: TOKEN_HEADER,
-            }, parent);
+            }), parent);
         }
         if (auths.has("lambda")) {
-            authorizers.lambda = this.tokenAuthorizer(name, args, parent);
+            authorizers.lambda = this.tokenAuthorizer(name, args, parent, define);
         }
 
         // --- resources: every prefix, and a {proxy+} child per route -------
-        const routePaths = [...new Set(methods.map(m => m.path))];
         const resourceIds = new Map<string, pulumi.Input<string>>([["/", api.rootResourceId]]);
         const resources: pulumi.Resource[] = [];
         for (const p of resourcePaths(routePaths)) {
-            const r = new aws.apigateway.Resource(resourceName(name, p), {
+            const logical = resourceName(name, p);
+            const r = new aws.apigateway.Resource(logical, define(APIGW.resource, logical, {
                 restApi: api.id,
                 parentId: resourceIds.get(parentPath(p))!,
                 pathPart: p.split("/").pop()!,
-            }, parent);
+            }), generation);
             resourceIds.set(p, r.id);
             resources.push(r);
         }
         const proxyIds = new Map<string, pulumi.Input<string>>();
         for (const p of routePaths) {
-            const r = new aws.apigateway.Resource(resourceName(name, p, true), {
+            const logical = resourceName(name, p, true);
+            const r = new aws.apigateway.Resource(logical, define(APIGW.resource, logical, {
                 restApi: api.id,
                 parentId: resourceIds.get(p)!,
                 pathPart: "{proxy+}",
-            }, parent);
+            }), generation);
             proxyIds.set(p, r.id);
             resources.push(r);
         }
 
         // --- request validation --------------------------------------------
-        const schemaFiles = [...new Set(methods.filter(m => m.requestSchema && hasBody(m.method)).map(m => m.requestSchema!))].sort();
         const models = new Map<string, aws.apigateway.Model>();
         let validator: aws.apigateway.RequestValidator | undefined;
         if (schemaFiles.length > 0) {
-            validator = new aws.apigateway.RequestValidator(`${name}-validator`, {
+            validator = new aws.apigateway.RequestValidator(`${name}-validator`, define(APIGW.requestValidator, `${name}-validator`, {
                 restApi: api.id,
                 name: "body-and-parameters",
                 validateRequestBody: true,
                 validateRequestParameters: true,
-            }, parent);
+            }), parent);
             for (const file of schemaFiles) {
                 const read = readRequestSchema(file, args.projectDir ?? process.cwd());
                 if (!read.ok) throw new Error(read.reason); // the catalog validation refused it already
-                models.set(file, new aws.apigateway.Model(`${name}-model-${modelName(file).toLowerCase()}`, {
+                const logical = `${name}-model-${modelName(file).toLowerCase()}`;
+                models.set(file, new aws.apigateway.Model(logical, define(APIGW.model, logical, {
                     restApi: api.id,
                     name: modelName(file),
                     description: `Request body of routes with requestSchema ${file}`,
                     contentType: "application/json",
                     schema: JSON.stringify(read.schema),
-                }, parent));
+                }), parent));
             }
         }
 
         // --- methods and integrations ----------------------------------------
         const integrations: pulumi.Resource[] = [];
         const settingsOf: { name: string; path: string; m: ExposedMethod }[] = [];
-        for (const m of methods) {
+        for (const m of planned) {
             const fn = args.functions[m.service];
-            if (m.integration === "lambda" && !fn) {
-                pulumi.log.warn(`front door: ${m.method} ${m.path} is not created: ${m.service}'s function does not exist yet (image pending)`, owner);
-                continue;
-            }
             for (const proxy of [false, true]) {
                 const methodName = `${m.name}${proxy ? "-proxy" : ""}`;
                 const resourceId = proxy ? proxyIds.get(m.path)! : resourceIds.get(m.path)!;
                 const requestParameters = methodRequestParameters(m, proxy);
                 const model = m.requestSchema && hasBody(m.method) ? models.get(m.requestSchema) : undefined;
-                const method = new aws.apigateway.Method(methodName, {
+                const method = new aws.apigateway.Method(methodName, define(APIGW.method, methodName, {
                     restApi: api.id,
                     resourceId,
                     httpMethod: m.method,
@@ -204,9 +248,10 @@ export class FrontDoorApi {
                     apiKeyRequired: m.apiKeyRequired,
                     requestParameters,
                     ...(model && validator ? { requestValidatorId: validator.id, requestModels: { "application/json": model.name } } : {}),
-                }, parent);
+                }), generation);
+                const integrationName = `${methodName}-integration`;
                 const integration = m.integration === "lambda"
-                    ? new aws.apigateway.Integration(`${methodName}-integration`, {
+                    ? new aws.apigateway.Integration(integrationName, define(APIGW.integration, integrationName, {
                         restApi: api.id,
                         resourceId,
                         httpMethod: method.httpMethod,
@@ -215,8 +260,8 @@ export class FrontDoorApi {
                         uri: fn!.invokeArn,
                         cacheKeyParameters: cacheKeyParameters(m, proxy),
                         timeoutMilliseconds: 29000,
-                    }, parent)
-                    : new aws.apigateway.Integration(`${methodName}-integration`, {
+                    }), generation)
+                    : new aws.apigateway.Integration(integrationName, define(APIGW.integration, integrationName, {
                         restApi: api.id,
                         resourceId,
                         httpMethod: method.httpMethod,
@@ -230,13 +275,13 @@ export class FrontDoorApi {
                         requestParameters: integrationRequestParameters(m, proxy),
                         cacheKeyParameters: cacheKeyParameters(m, proxy),
                         timeoutMilliseconds: 29000,
-                    }, parent);
+                    }), generation);
                 integrations.push(method, integration);
                 settingsOf.push({ name: methodName, path: methodSettingsPath(m.path, m.method, proxy), m });
             }
         }
         for (const [service, fn] of Object.entries(args.functions)) {
-            if (!methods.some(m => m.service === service && m.integration === "lambda")) continue;
+            if (!planned.some(m => m.service === service && m.integration === "lambda")) continue;
             // Only this API's methods may invoke the function (Lambda
             // Developer Guide, "Granting API Gateway access to a function":
             // source ARN = the API's execution ARN).
@@ -265,11 +310,17 @@ export class FrontDoorApi {
         const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
             restApi: api.id,
             description: `${args.stack} front door`,
-            // A new deployment whenever the routes change: API Gateway serves
-            // a snapshot of the API taken at deployment time.
-            triggers: { redeployment: digest({ methods, schemaFiles, stage: fd.stageName }) },
-        }, { ...parent, dependsOn: [...resources, ...integrations] });
-        const caching = methods.some(m => m.cacheTtlSeconds > 0);
+            // A new deployment whenever anything it snapshots changes: API
+            // Gateway serves the API as it was when the deployment was created
+            // (API Gateway developer guide, "Updates to REST APIs that require
+            // redeployment": authorizers, integrations, methods, models,
+            // request validators, resources). The trigger hashes every such
+            // resource's inputs once resolved: a schema file's contents, an
+            // integration's ALB and VPC link after a replacement, an
+            // authorizer's settings, a method created once its function exists.
+            triggers: { redeployment: pulumi.output(snapshot).apply(s => definitionDigest(s as DefinitionEntry[])) },
+        }, { ...parent, dependsOn: [definition, ...resources, ...integrations] });
+        const caching = planned.some(m => m.cacheTtlSeconds > 0);
         this.stage = new aws.apigateway.Stage(`${name}-stage`, {
             restApi: api.id,
             deployment: deployment.id,
@@ -341,11 +392,11 @@ export class FrontDoorApi {
         }
 
         this.invokeUrl = this.stage.invokeUrl;
-        this.routes = routeLines(methods);
+        this.routes = routeLines(planned);
     }
 
     /** The lambda TOKEN authorizer: a function in the edge VPC verifying JWTs against the configured keys. */
-    private tokenAuthorizer(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): aws.apigateway.Authorizer {
+    private tokenAuthorizer(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }, define: <A extends object>(type: string, logical: string, a: A) => A): aws.apigateway.Authorizer {
         const { accountId, region, partition } = args.account;
         const tags = args.tags;
         const functionName = `${args.stack}-front-door-authorizer`;
@@ -410,7 +461,7 @@ export class FrontDoorApi {
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             tags,
         }, { ...parent, dependsOn: [policy] });
-        const authorizer = new aws.apigateway.Authorizer(`${name}-jwt`, {
+        const authorizer = new aws.apigateway.Authorizer(`${name}-jwt`, define(APIGW.authorizer, `${name}-jwt`, {
             restApi: this.restApi.id,
             name: "jwt",
             type: "TOKEN",
@@ -418,7 +469,7 @@ export class FrontDoorApi {
             identitySource: TOKEN_HEADER,
             identityValidationExpression: "^Bearer [-0-9A-Za-z._~+/]+=*$",
             authorizerResultTtlInSeconds: 300,
-        }, parent);
+        }), parent);
         // API Gateway may invoke the function for this authorizer only
         // (API Gateway Developer Guide, "Configure an API Gateway Lambda authorizer").
         new aws.lambda.Permission(`${name}-jwt-invoke`, {

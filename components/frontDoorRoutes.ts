@@ -147,6 +147,47 @@ export function digest(value: unknown): string {
     return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 }
 
+/** One resource a deployment snapshots: its type, logical name and inputs. */
+export interface DefinitionEntry {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+/** A value with object keys sorted and undefined members dropped, at every depth (what JSON keeps, in one order). */
+function canonical(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === "object") {
+        return Object.fromEntries(Object.keys(v).sort().filter(k => (v as Record<string, unknown>)[k] !== undefined).map(k => [k, canonical((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+}
+
+/**
+ * The deployment's redeployment trigger: a digest of every resource the
+ * deployment snapshots (resources, methods, integrations, authorizers,
+ * models, validators) with its resolved inputs, in a stable order. Any
+ * change AWS requires a redeployment for changes it.
+ */
+export function definitionDigest(entries: readonly DefinitionEntry[]): string {
+    const sorted = [...entries].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+    return digest(sorted.map(e => canonical(e)));
+}
+
+/**
+ * The logical names of the resources, methods and integrations that define
+ * the routes (the definition's generation is replaced whenever this set
+ * changes, so a removed one is deleted before the new deployment).
+ */
+export function definitionNames(prefix: string, routePaths: readonly string[], methods: readonly ExposedMethod[]): string[] {
+    const names = [
+        ...resourcePaths(routePaths).map(p => resourceName(prefix, p)),
+        ...routePaths.map(p => resourceName(prefix, p, true)),
+        ...methods.flatMap(m => [m.name, `${m.name}-proxy`].flatMap(n => [n, `${n}-integration (${m.integration})`])),
+    ];
+    return [...new Set(names)].sort();
+}
+
 /** `GET /orders -> orders (cognito)`: the routes as the stack output lists them. */
 export function routeLines(methods: readonly ExposedMethod[]): string[] {
     return methods.map(m => `${m.method} ${m.path} -> ${m.service} (${m.auth}${m.integration === "lambda" ? ", direct lambda" : ""})`);

@@ -59,6 +59,7 @@ const FRONT_DOOR_TYPES: readonly AllowedType[] = [
     { type: "aws:apigateway/authorizer:Authorizer", under: [FRONT_DOOR], isolation: "Cognito user pool or the edge VPC's token authorizer function." },
     { type: "aws:apigateway/requestValidator:RequestValidator", under: [FRONT_DOOR], isolation: "Validates bodies and parameters before they reach a service." },
     { type: "aws:apigateway/model:Model", under: [FRONT_DOOR], isolation: "A route's request schema, from the repository." },
+    { type: "aws:apigateway/documentationPart:DocumentationPart", under: [FRONT_DOOR], isolation: "The API's definition generation: replaced (delete before create) with every route resource when the set of routes changes, so a removed route leaves the stage in the same update." },
     { type: "aws:apigateway/deployment:Deployment", under: [FRONT_DOOR], isolation: "A snapshot of the API's routes." },
     { type: "aws:apigateway/stage:Stage", under: [FRONT_DOOR], isolation: "The served stage: access logs, X-Ray, cache; associated with the WAF web ACL." },
     { type: "aws:apigateway/methodSettings:MethodSettings", under: [FRONT_DOOR], isolation: "Per-method throttling, cache TTL, metrics." },

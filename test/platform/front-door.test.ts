@@ -5,7 +5,7 @@ import { ExposedMethod, exposedMethods, findProblems, FRONT_DOOR_CONSUMER } from
 import { methodSettingsPath } from "../../components/frontDoorRoutes";
 import { FRONT_DOOR_COMPONENT, openRoutes } from "../../policies/lib/front-door";
 import type { ResourceRecord } from "../../tools/preview";
-import { Graph, plan, PROJECT, ROOT, stackConfig } from "../helpers";
+import { Graph, plan, PROJECT, ROOT, stackConfig, withCognitoPool } from "../helpers";
 import { everyRuntimeCatalog } from "./allowed-types.test";
 import { one, pathToWorkload, WORKLOAD } from "./paths";
 
@@ -86,7 +86,7 @@ function traceRoute(g: Graph, m: ExposedMethod, proxy: boolean): string[] {
 for (const stack of ["dev", "prod"]) {
     describe(`front door (${stack}): every exposed route reaches its workload through URNs`, function () {
         this.timeout(120_000);
-        const config = stackConfig(stack);
+        const config = withCognitoPool(stackConfig(stack));
         const { catalog, methods } = catalogOf(config, stack);
         let g: Graph;
         before(async () => {
@@ -224,4 +224,32 @@ describe("front door: a direct lambda integration, a custom domain, the account 
         const without = new Graph(await plan({ ...config, [`${PROJECT}:platform`]: { ...platform, frontDoor: { ...platform.frontDoor, manageAccountRole: false } } }, "up", "dev"));
         assert.deepStrictEqual(without.ofType("aws:apigateway/account:Account"), []);
     });
+});
+
+describe("front door: an unset Cognito pool (F8)", function () {
+    this.timeout(180_000);
+
+    it("the offline cloud refuses a Cognito authorizer without user pools, as the provider does", async () => {
+        const { FRONT_DOOR_HANDLERS } = await import("../../tools/preview/cloud-frontdoor");
+        const handler = FRONT_DOOR_HANDLERS["aws:apigateway/authorizer:Authorizer"];
+        const ctx = { inputs: { type: "COGNITO_USER_POOLS", providerArns: [], restApi: "abc" }, region: "us-east-1", account: "111122223333", partition: "aws", hex: () => "0a1b2c3d4e5f60718293a4b5c6d7e8f9", autoname: () => "cognito" };
+        assert.throws(() => handler(ctx as never), /provider_arns must be set non-empty when authorizer type is COGNITO_USER_POOLS/);
+        assert.ok(handler({ ...ctx, inputs: { ...ctx.inputs, providerArns: ["arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_Abc123XyZ"] } } as never).id);
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack} as shipped (pool { needsInput }) plans its Cognito routes as pending: no authorizer, no methods, no error`, async () => {
+            const config = stackConfig(stack);
+            const result = await plan(config, "preview", stack);
+            assert.deepStrictEqual(result.errors ?? [], []);
+            const { methods } = catalogOf(withCognitoPool(config), stack);
+            const cognito = methods.filter(m => m.auth === "cognito");
+            assert.ok(cognito.length > 0);
+            const g = new Graph(result);
+            assert.deepStrictEqual(g.ofType(T.authorizer).filter(a => a.inputs.type === "COGNITO_USER_POOLS").map(a => a.name), []);
+            const names = new Set(g.ofType(T.method).map(m => m.name));
+            assert.deepStrictEqual(cognito.filter(m => names.has(m.name)).map(m => m.name), []);
+            assert.ok(methods.some(m => m.auth !== "cognito" && names.has(m.name)), "the other routes are planned");
+        });
+    }
 });
