@@ -491,11 +491,16 @@ export class FrontDoorApi {
      */
     private accountRole(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): aws.apigateway.Account {
         const { accountId, region, partition } = args.account;
+        // Retained on delete, with its policy and the setting: with @pulumi/aws v7 deleting the
+        // Account resource resets the account's CloudWatch role for every API there
+        // (hashicorp/terraform-provider-aws#42226 removed reset_on_delete: "always reset
+        // account settings upon destruction"), and stages that log then fail to update.
+        const retained = { ...parent, retainOnDelete: true };
         const role = new aws.iam.Role(`${name}-cloudwatch`, {
             description: "API Gateway (account-wide): writes execution and access logs to CloudWatch Logs",
             assumeRolePolicy: serviceTrustPolicy("apigateway.amazonaws.com", args.account),
             tags: args.tags,
-        }, parent);
+        }, retained);
         const policy = new aws.iam.RolePolicy(`${name}-cloudwatch`, {
             role: role.id,
             policy: policyDocument([
@@ -512,10 +517,10 @@ export class FrontDoorApi {
                     Resource: pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`,
                 },
             ]),
-        }, parent);
+        }, retained);
         return new aws.apigateway.Account(`${name}-account`, {
             cloudwatchRoleArn: role.arn,
-        }, { ...parent, dependsOn: [policy] });
+        }, { ...retained, dependsOn: [policy] });
     }
 
     /** The stage's web ACL: the configured AWS managed rule groups, then a per-IP rate-based rule. */

@@ -6,6 +6,8 @@
 import { createHash } from "crypto";
 import * as path from "path";
 import type { ExposedMethod, RouteAuth } from "./catalog/expose";
+import type { Catalog } from "./catalog/schema";
+import { shardsOf } from "./catalog/shards";
 import { routeSlug } from "../policies/lib/front-door";
 
 /** API Gateway's `authorization` value of each catalog auth (API Gateway API reference, PutMethod authorizationType). */
@@ -191,4 +193,30 @@ export function definitionNames(prefix: string, routePaths: readonly string[], m
 /** `GET /orders -> orders (cognito)`: the routes as the stack output lists them. */
 export function routeLines(methods: readonly ExposedMethod[]): string[] {
     return methods.map(m => `${m.method} ${m.path} -> ${m.service} (${m.auth}${m.integration === "lambda" ? ", direct lambda" : ""})`);
+}
+
+/**
+ * The shards that own API Gateway's account-wide CloudWatch role when the
+ * environment file sets `platform.frontDoor.manageAccountRole: true`: per
+ * account and Region, the first shard (in declaration order) that builds a
+ * front door. The setting exists once per account and Region ("you should
+ * only have one AWS::ApiGateway::Account resource per region per account",
+ * AWS CloudFormation template reference, AWS::ApiGateway::Account), so
+ * every other shard there keeps `manageAccountRole: false`. A shard whose
+ * account is still { needsInput } is an account of its own.
+ */
+export function accountRoleOwners(catalog: Pick<Catalog, "services" | "shards" | "environment" | "needsInput" | "region" | "platform">): Set<string> {
+    const owners = new Set<string>();
+    if (!catalog.platform.frontDoor?.manageAccountRole) return owners;
+    const exposed = new Set(catalog.services.filter(s => s.expose).map(s => s.name));
+    const taken = new Set<string>();
+    for (const shard of shardsOf(catalog)) {
+        if (!shard.services.some(s => exposed.has(s))) continue;
+        const account = shard.account ?? (shard.accountNeedsInput ? `needs-input:${shard.name}` : "the deploying account");
+        const key = `${account} ${shard.region ?? catalog.region ?? ""}`;
+        if (taken.has(key)) continue;
+        taken.add(key);
+        owners.add(shard.name);
+    }
+    return owners;
 }

@@ -217,6 +217,9 @@ describe("front door: a direct lambda integration, a custom domain, the account 
         const account = fd(g, "aws:apigateway/account:Account", "front-door-account");
         const role = dep(g, account, "cloudwatchRoleArn", "aws:iam/role:Role");
         assert.match(String(role.inputs.assumeRolePolicy), /apigateway\.amazonaws\.com/);
+        // Deleting the Account resource resets the account's setting with @pulumi/aws v7 (hashicorp/terraform-provider-aws#42226).
+        const policy = one(g.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => p.propertyDependencies.role?.includes(role.urn)), "role policy");
+        assert.deepStrictEqual([account, role, policy].map(r => [r.name, r.options.retainOnDelete]), [account, role, policy].map(r => [r.name, true]));
         const stage = one(g.ofType(T.stage).filter(underFrontDoor), "stage");
         assert.ok(stage.dependencies.includes(account.urn), "the stage must wait for the account's role (logging needs it)");
         const config = everyRuntimeCatalog();
