@@ -554,9 +554,16 @@ export class FrontDoorApi {
         }, parent);
     }
 
-    /** One usage plan per catalog plan, and one API key per partner (AWS generates the key's value). */
+    /**
+     * One usage plan per catalog plan, and one API key per partner (AWS
+     * generates the key's value), only in a stack whose front door serves one
+     * of the plan's services: a shard without them would hold keys that open
+     * nothing.
+     */
     private usagePlans(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): void {
+        const served = new Set(args.methods.map(m => m.service));
         for (const plan of args.frontDoor.usagePlans) {
+            if (!plan.services.some(s => served.has(s))) continue;
             const usagePlan = new aws.apigateway.UsagePlan(`${name}-plan-${plan.name}`, {
                 name: `${args.stack}-${plan.name}`,
                 description: plan.description ?? `${plan.name}: ${plan.services.join(", ")}`,

@@ -256,3 +256,27 @@ describe("front door: an unset Cognito pool (F8)", function () {
         });
     }
 });
+
+describe("front door: usage plans and partner keys only where the plan's services are (F10)", function () {
+    this.timeout(300_000);
+
+    it("a shard builds a plan and its partners' keys only when its front door serves one of the plan's services", async () => {
+        const env = stackConfig("dev");
+        const plans = (env[`${PROJECT}:platform`] as { frontDoor: { usagePlans: { name: string; services: string[]; partners: string[] }[] } }).frontDoor.usagePlans;
+        const shards = env[`${PROJECT}:shards`] as { name: string; services: string[] }[];
+        const services = env[`${PROJECT}:services`] as { name: string; expose?: unknown }[];
+        const exposed = new Set(services.filter(s => s.expose).map(s => s.name));
+        let withPlans = 0;
+        for (const shard of shards.filter(s => s.services.some(x => exposed.has(x)))) {
+            const result = await plan(stackConfig(`dev.${shard.name}`), "up", `dev.${shard.name}`);
+            assert.deepStrictEqual(result.errors ?? [], []);
+            const expected = plans.filter(p => p.services.some(s => shard.services.includes(s)));
+            const usagePlans = result.resources.filter(r => r.type === "aws:apigateway/usagePlan:UsagePlan").map(r => r.name).sort();
+            const keys = result.resources.filter(r => r.type === "aws:apigateway/apiKey:ApiKey").map(r => r.name).sort();
+            assert.deepStrictEqual(usagePlans, expected.map(p => `front-door-plan-${p.name}`).sort(), shard.name);
+            assert.deepStrictEqual(keys, expected.flatMap(p => p.partners.map(k => `front-door-key-${k}`)).sort(), shard.name);
+            if (expected.length > 0) withPlans++;
+        }
+        assert.ok(withPlans >= 1 && withPlans < shards.length);
+    });
+});
