@@ -455,7 +455,7 @@ export class FrontDoorApi {
             architectures: ["arm64"],
             memorySize: 256,
             timeout: 5,
-            reservedConcurrentExecutions: 50,
+            reservedConcurrentExecutions: args.frontDoor.authorizerReservedConcurrency,
             vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: [group.id] },
             deadLetterConfig: { targetArn: deadLetters.arn },
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },

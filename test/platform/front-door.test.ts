@@ -280,3 +280,16 @@ describe("front door: usage plans and partner keys only where the plan's service
         assert.ok(withPlans >= 1 && withPlans < shards.length);
     });
 });
+
+describe("front door: the token authorizer's reserved concurrency is catalog data (NM3)", function () {
+    this.timeout(120_000);
+
+    it("reserves platform.frontDoor.authorizerReservedConcurrency (default 50), counted in the Lambda concurrency quota", async () => {
+        const config = everyRuntimeCatalog();
+        const platform = config[`${PROJECT}:platform`] as { frontDoor: Record<string, unknown> };
+        const authorizerOf = (g: Graph) => one(g.ofType("aws:lambda/function:Function").filter(f => underFrontDoor(f)), "authorizer function");
+        assert.strictEqual(authorizerOf(new Graph(await plan(config, "up", "dev"))).inputs.reservedConcurrentExecutions, 50);
+        const lowered = { ...config, [`${PROJECT}:platform`]: { ...platform, frontDoor: { ...platform.frontDoor, authorizerReservedConcurrency: 20 } } };
+        assert.strictEqual(authorizerOf(new Graph(await plan(lowered, "up", "dev"))).inputs.reservedConcurrentExecutions, 20);
+    });
+});
