@@ -98,6 +98,10 @@ export class FrontDoorApi {
             // The default execute-api endpoint otherwise accepts TLS 1.0 (API Gateway developer guide, "Security policies for REST APIs in API Gateway").
             securityPolicy: "TLS_1_2",
             apiKeySource: "HEADER",
+            // With a custom domain, clients must not bypass it (its TLS policy, its
+            // name) through the default execute-api endpoint (API Gateway developer
+            // guide, "Disable the default endpoint for REST APIs").
+            disableExecuteApiEndpoint: !!(fd.domain?.name && fd.domain.certificateArn),
             tags,
         }, parent);
         const api = this.restApi;
@@ -307,6 +311,18 @@ export class FrontDoorApi {
             kmsKeyId: args.kmsKeyArn,
             tags,
         }, parent);
+        // The execution-log group API Gateway writes to once the stage logs
+        // (loggingLevel ERROR below) is created here first, with the
+        // platform's key and retention; otherwise API Gateway creates it,
+        // unencrypted and never expiring. Its name is AWS's:
+        // API-Gateway-Execution-Logs_<rest api id>/<stage> (API Gateway
+        // developer guide, "Set up CloudWatch logging for REST APIs in API Gateway").
+        const executionLogs = new aws.cloudwatch.LogGroup(`${name}-execution-logs`, {
+            name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${fd.stageName}`,
+            retentionInDays: args.platform.logRetentionDays,
+            kmsKeyId: args.kmsKeyArn,
+            tags,
+        }, parent);
         const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
             restApi: api.id,
             description: `${args.stack} front door`,
@@ -331,7 +347,7 @@ export class FrontDoorApi {
             cacheClusterEnabled: caching,
             ...(caching ? { cacheClusterSize: fd.cacheClusterSize } : {}),
             tags,
-        }, { ...parent, dependsOn: account ? [account] : [] });
+        }, { ...parent, dependsOn: [executionLogs, ...(account ? [account] : [])] });
 
         // Stage-wide defaults, then one setting per method: throttling and cache TTL.
         new aws.apigateway.MethodSettings(`${name}-all-methods`, {
@@ -362,7 +378,11 @@ export class FrontDoorApi {
                     cacheDataEncrypted: s.m.cacheTtlSeconds > 0,
                     // Clients may not bypass the cache without the right to invalidate it.
                     requireAuthorizationForCacheControl: true,
-                    unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+                    // A client without execute-api:InvalidateCache that sends
+                    // Cache-Control: max-age=0 (a browser reload) gets the cached
+                    // answer with a warning header, not a 403 (API Gateway developer
+                    // guide, "Cache settings for REST APIs": invalidating an entry).
+                    unauthorizedCacheControlHeaderStrategy: "SUCCEED_WITH_RESPONSE_HEADER",
                 },
             }, parent);
         }
@@ -406,12 +426,6 @@ export class FrontDoorApi {
             kmsKeyId: args.kmsKeyArn,
             tags,
         }, parent);
-        const deadLetters = new aws.sqs.Queue(`${name}-authorizer-dlq`, {
-            kmsMasterKeyId: args.kmsKeyArn,
-            kmsDataKeyReusePeriodSeconds: 300,
-            messageRetentionSeconds: 14 * 24 * 3600,
-            tags,
-        }, parent);
         // No ingress (API Gateway invokes it through the Lambda API) and no
         // egress: the keys ship with the code.
         const group = new aws.ec2.SecurityGroup(`${name}-authorizer`, {
@@ -422,7 +436,7 @@ export class FrontDoorApi {
             tags: { ...tags, Name: "front-door-authorizer" },
         }, parent);
         const role = new aws.iam.Role(`${name}-authorizer`, {
-            description: "front door token authorizer: its ENIs, its logs, its dead-letter queue",
+            description: "front door token authorizer: its ENIs and its logs",
             assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.account),
             tags,
         }, parent);
@@ -433,7 +447,6 @@ export class FrontDoorApi {
                 subnetArns: args.vpc.subnetIds.map(id => arnOf("subnet", id)),
                 securityGroupArn: arnOf("security-group", group.id),
                 logGroupArn: logGroup.arn,
-                deadLetterQueueArn: deadLetters.arn,
                 kmsKeyArn: args.kmsKeyArn,
             })),
         }, parent);
@@ -457,7 +470,11 @@ export class FrontDoorApi {
             timeout: 5,
             reservedConcurrentExecutions: args.frontDoor.authorizerReservedConcurrency,
             vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: [group.id] },
-            deadLetterConfig: { targetArn: deadLetters.arn },
+            // No dead-letter queue: API Gateway invokes authorizers synchronously, and a
+            // function's dead-letter queue receives failed asynchronous invocations only
+            // (Lambda developer guide, "Invoking Lambda functions asynchronously":
+            // dead-letter queues; "Invoking a Lambda function using an Amazon API Gateway
+            // endpoint": API Gateway invokes the function synchronously).
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             tags,
         }, { ...parent, dependsOn: [policy] });

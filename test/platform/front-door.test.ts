@@ -293,3 +293,44 @@ describe("front door: the token authorizer's reserved concurrency is catalog dat
         assert.strictEqual(authorizerOf(new Graph(await plan(lowered, "up", "dev"))).inputs.reservedConcurrentExecutions, 20);
     });
 });
+
+describe("front door: details (F11, execution logs)", function () {
+    this.timeout(120_000);
+    let g: Graph;
+    before(async () => {
+        g = new Graph(await plan(everyRuntimeCatalog(), "up", "dev"));
+    });
+
+    it("a client's Cache-Control: max-age=0 on a cached route gets the cached answer, not a 403", () => {
+        const cached = g.ofType(T.settings).filter(s => (s.inputs.settings as Record<string, unknown>).cachingEnabled === true);
+        assert.ok(cached.length > 0);
+        for (const s of cached) assert.strictEqual((s.inputs.settings as Record<string, unknown>).unauthorizedCacheControlHeaderStrategy, "SUCCEED_WITH_RESPONSE_HEADER", s.name);
+    });
+
+    it("the token authorizer has no dead-letter queue and no grant to one: API Gateway invokes it synchronously", () => {
+        const fn = one(g.ofType("aws:lambda/function:Function").filter(underFrontDoor), "authorizer");
+        assert.strictEqual(fn.inputs.deadLetterConfig, undefined);
+        assert.deepStrictEqual(g.ofType("aws:sqs/queue:Queue").filter(underFrontDoor).map(q => q.name), []);
+        const policy = one(g.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => underFrontDoor(p) && p.name === "front-door-authorizer"), "authorizer policy");
+        assert.doesNotMatch(String(policy.inputs.policy), /sqs:SendMessage/);
+    });
+
+    it("with a custom domain, the default execute-api endpoint is off", async () => {
+        const api = fd(g, "aws:apigateway/restApi:RestApi", "front-door-api");
+        assert.strictEqual(api.inputs.disableExecuteApiEndpoint, true);
+        const config = everyRuntimeCatalog();
+        const platform = config[`${PROJECT}:platform`] as { frontDoor: Record<string, unknown> };
+        const { domain: _d, ...noDomain } = platform.frontDoor;
+        const without = new Graph(await plan({ ...config, [`${PROJECT}:platform`]: { ...platform, frontDoor: noDomain } }, "up", "dev"));
+        assert.strictEqual(fd(without, "aws:apigateway/restApi:RestApi", "front-door-api").inputs.disableExecuteApiEndpoint, false);
+    });
+
+    it("creates the stage's execution-log group, with the platform key and retention, before the stage", () => {
+        const stage = one(g.ofType(T.stage).filter(underFrontDoor), "stage");
+        const api = fd(g, "aws:apigateway/restApi:RestApi", "front-door-api");
+        const groups = g.ofType("aws:cloudwatch/logGroup:LogGroup").filter(l => String(l.inputs.name) === `API-Gateway-Execution-Logs_${api.id}/${String(stage.inputs.stageName)}`);
+        const group = one(groups, "execution-log group");
+        assert.ok(group.inputs.kmsKeyId && Number(group.inputs.retentionInDays) > 0);
+        assert.ok(stage.dependencies.includes(group.urn), "the stage waits for the group (API Gateway would create it otherwise)");
+    });
+});
