@@ -127,7 +127,7 @@ export const PLATFORM_TYPES: readonly AllowedType[] = [
     { type: "aws:ec2/launchTemplate:LaunchTemplate", under: [ECS_EC2, EKS], isolation: "IMDSv2, no public IP, encrypted volumes (ec2-* rules)." },
     { type: "aws:lambda/function:Function", under: [LAMBDA, FRONT_DOOR], isolation: "In the service's VPC (lambda-in-vpc, lambda-* rules)." },
     { type: "aws:lambda/permission:Permission", under: [LAMBDA, FRONT_DOOR], isolation: "Invocation by the service's own target group only, or (front door) by this API's authorizer or methods (lambda-permission-scoped)." },
-    { type: "aws:sqs/queue:Queue", under: [LAMBDA, FRONT_DOOR], isolation: "The function's dead-letter queue." },
+    { type: "aws:sqs/queue:Queue", under: [LAMBDA], isolation: "The function's dead-letter queue." },
     { type: EKS_CLUSTER_COMPONENT, under: [EKS], isolation: "Private API, access entries only (eks-* rules); a remote component: see its children." },
     { type: "aws:eks/nodeGroup:NodeGroup", under: [EKS], isolation: "Nodes in the service's subnets (workload-in-owned-vpc)." },
     { type: "aws:eks/addon:Addon", under: [EKS], isolation: "Managed add-ons inside the cluster." },
