@@ -128,7 +128,7 @@ export class Platform extends pulumi.ComponentResource {
             state: "available",
             filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
         }, invokeOpts).zoneIds;
-        const chosen = available.apply(ids => selectZoneIds(ids, platform.availabilityZones, platform.zoneIds));
+        const chosen = available.apply(ids => selectZoneIds(ids, platform.availabilityZones, platform.zoneIds, { frontDoor: services.some(s => s.expose) }));
         const zones = Array.from({ length: platform.availabilityZones }, (_, i) => chosen.apply(ids => ids[i]));
 
         const baseTags = { ...platform.tags, [TAG.stack]: args.stack };
