@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { PrivateLinkServiceArgs } from "./privateLinkService";
+import type { PlatformServiceArgs } from "./privateLinkService";
 import { imagePending, serviceSchema, ServiceSpec } from "./catalog";
 import { AccountContext, PolicyStatement, policyDocument, serviceTrustPolicy } from "./shared";
 import type { ServicePullPrincipal, Workload, WorkloadArgs } from "./workload";
@@ -35,7 +35,7 @@ export function lambdaTargetPort(spec: ServiceSpec): number {
  * The NLB target group's health check for an `alb` target: HTTP to the ALB's
  * listener, so a healthy answer means NLB → ALB → function all work.
  */
-export function lambdaHealthCheck(spec: ServiceSpec): NonNullable<PrivateLinkServiceArgs["healthCheck"]> {
+export function lambdaHealthCheck(spec: ServiceSpec): NonNullable<PlatformServiceArgs["healthCheck"]> {
     return {
         enabled: true,
         protocol: "HTTP",
