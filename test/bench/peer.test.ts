@@ -21,6 +21,7 @@ const config = syntheticStackConfig(2);
 /** What both sides are compared on, per service. */
 interface View {
     port: number;
+    tags: Record<string, string>;
     vpc: PeerService["vpc"];
     awsEndpoints: PeerService["awsEndpoints"];
     workloadSecurityGroup: PeerService["workloadSecurityGroup"];
@@ -38,6 +39,7 @@ function peerView(t: PeerService): View {
     const { environment, ...task } = t.task;
     return {
         port: t.port,
+        tags: t.tags,
         vpc: t.vpc,
         awsEndpoints: [...t.awsEndpoints].sort((a, b) => a.service.localeCompare(b.service)),
         workloadSecurityGroup: t.workloadSecurityGroup,
@@ -79,8 +81,10 @@ function ourView(resources: ResourceRecord[], service: string): View {
     const target = one("aws:appautoscaling/target:Target", `${service}-scaling`);
     const cpu = one("aws:appautoscaling/policy:Policy", `${service}-cpu`).targetTrackingScalingPolicyConfiguration;
     const meshEndpoints = own.filter(r => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.startsWith(`${service}-to-`));
+    const { Name: _name, ...vpcTags } = vpc.tags as Record<string, string>;
     return {
         port: listener.port,
+        tags: vpcTags,
         vpc: {
             cidr: vpc.cidrBlock,
             zones: subnets.length,

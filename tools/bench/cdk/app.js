@@ -33,7 +33,7 @@ const logs = require("aws-cdk-lib/aws-logs");
 const sns = require("aws-cdk-lib/aws-sns");
 const { Construct } = require("constructs");
 const { AwsSolutionsChecks } = require("cdk-nag");
-const { cloudFormationCounts, peerTopology } = require("./topology");
+const { cloudFormationCounts, peerTopology, stackTags } = require("./topology");
 
 const { Aws, Duration, Fn, RemovalPolicy } = cdk;
 const ISOLATED = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
@@ -54,6 +54,9 @@ class ServiceNetwork extends Construct {
     constructor(scope, t, key) {
         super(scope, t.name);
         const stack = cdk.Stack.of(this);
+        for (const [key, value] of Object.entries(t.tags)) {
+            cdk.Tags.of(this).add(key, value);
+        }
         this.vpc = new ec2.Vpc(this, "Vpc", {
             ipAddresses: ec2.IpAddresses.cidr(t.vpc.cidr),
             maxAzs: t.vpc.zones,
@@ -321,6 +324,9 @@ function buildApp(config, stackName, outdir, cfnValidate = false) {
         enableKeyRotation: true,
         pendingWindow: Duration.days(30),
     });
+    for (const [name, value] of Object.entries(stackTags(config, stackName))) {
+        cdk.Tags.of(key).add(name, value);
+    }
     key.addToResourcePolicy(new iam.PolicyStatement({
         sid: "CloudWatchLogs",
         principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],

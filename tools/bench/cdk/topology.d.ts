@@ -4,6 +4,8 @@
 export interface PeerService {
     name: string;
     port: number;
+    /** Tags on every resource of the service: the platform's, the stack's and the service's. */
+    tags: Record<string, string>;
     /** An isolated VPC: one private isolated subnet per zone, no IGW, no NAT, flow logs to an encrypted log group. */
     vpc: { cidr: string; zones: number; subnetMask: number; flowLogRetentionDays: number };
     /** AWS-service endpoints, each with the account-only endpoint policy when `policy`. */
@@ -37,5 +39,6 @@ export interface PeerResourceType {
 }
 
 export function peerTopology(config: Record<string, unknown>, stack: string): PeerService[];
+export function stackTags(config: Record<string, unknown>, stack: string): Record<string, string>;
 export function cloudFormationCounts(services: PeerService[]): Record<string, number>;
 export const RESOURCE_TYPES: readonly PeerResourceType[];

@@ -68,6 +68,18 @@ function subnetMask(cidr) {
 }
 
 /**
+ * The tags of every resource of the stack: the platform's and the stack's
+ * (components/shared.ts, TAG; a service's resources add privatelink:service).
+ * @param {Record<string, unknown>} config
+ * @param {string} stack
+ * @returns {Record<string, string>}
+ */
+function stackTags(config, stack) {
+    const platform = /** @type {Record<string, any>} */ (config[`${NAMESPACE}:platform`] ?? {});
+    return { ...(platform.tags ?? {}), "privatelink:stack": stack };
+}
+
+/**
  * The peer's plan of a stack file's `config:` map.
  * @param {Record<string, unknown>} config
  * @param {string} stack the stack name (the environment: task families and repository names carry it)
@@ -117,6 +129,7 @@ function peerTopology(config, stack) {
         return {
             name: s.name,
             port: s.port,
+            tags: { ...stackTags(config, stack), "privatelink:service": s.name },
             vpc: {
                 cidr,
                 zones: platform.availabilityZones ?? DEFAULTS.availabilityZones,
@@ -252,4 +265,4 @@ function cloudFormationCounts(services) {
     };
 }
 
-module.exports = { peerTopology, cloudFormationCounts, RESOURCE_TYPES };
+module.exports = { peerTopology, stackTags, cloudFormationCounts, RESOURCE_TYPES };
