@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { syntheticStackConfig } from "../../tools/bench/catalog";
 import { cloudFormationCounts, PeerService, peerTopology, RESOURCE_TYPES } from "../../tools/bench/cdk/topology";
-import { peerInstallState } from "../../tools/bench/peer";
+import { PEER_TABLE_HEADER, peerInstallState } from "../../tools/bench/peer";
 import type { ResourceRecord } from "../../tools/preview";
 import { plan } from "../helpers";
 
@@ -218,5 +218,22 @@ describe("the peer's own install (npm ci --prefix tools/bench/cdk)", () => {
         const projectLock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
         assert.ok(!(project.workspaces ?? []).some((w: string) => w.startsWith("tools")), "not a workspace of the project");
         assert.ok(!Object.keys(projectLock.packages).some(k => /(^|\/)(aws-cdk-lib|cdk-nag)$/.test(k)), "not in the project's lock");
+    });
+});
+
+describe("docs/performance.md, Against AWS CDK + cdk-nag", () => {
+    const root = path.resolve(__dirname, "../..");
+    const doc = fs.readFileSync(path.join(root, "docs/performance.md"), "utf8");
+    const section = doc.slice(doc.indexOf("## Against AWS CDK + cdk-nag"));
+
+    it("quotes the table with the columns npm run bench -- --peer prints", () => {
+        assert.ok(section.includes(`${PEER_TABLE_HEADER}\n`), "the table's header differs from tools/bench/peer.ts PEER_TABLE_HEADER");
+    });
+
+    it("names the versions the peer's package.json pins", () => {
+        const own = JSON.parse(fs.readFileSync(path.join(root, "tools/bench/cdk/package.json"), "utf8"));
+        for (const name of ["aws-cdk-lib", "constructs", "cdk-nag", "yaml"]) {
+            assert.ok(section.includes(`\`${name}\` ${own.dependencies[name]}`), `${name} ${own.dependencies[name]}`);
+        }
     });
 });

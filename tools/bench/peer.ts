@@ -10,6 +10,10 @@ import * as path from "path";
  */
 export const PEER_DIR = path.join(__dirname, "cdk");
 
+/** The columns of `npm run bench -- --peer`'s table (docs/performance.md quotes it). */
+export const PEER_TABLE_HEADER = "| services | our resources (AWS) | ours wall (s) | ours peak RSS (MB) | CDK resources | CDK+nag wall (s) | " +
+    "CDK+nag peak RSS (MB) | ours / CDK wall (per round) | ours / CDK RSS | ours / CDK CPU | cdk-nag findings | our mandatory |";
+
 /**
  * Whether the peer's node_modules holds exactly what its package-lock.json
  * pins: `missing` (never installed), `stale` (the lock changed since), or

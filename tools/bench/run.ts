@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { shardedStackConfig, syntheticStackConfig } from "./catalog";
-import { ensurePeerInstalled, PEER_DIR } from "./peer";
+import { ensurePeerInstalled, PEER_DIR, PEER_TABLE_HEADER } from "./peer";
 
 interface Sample {
     resources: number;
@@ -131,8 +131,8 @@ function peer(counts: number[], dir: string): void {
     ensurePeerInstalled();
     console.log(`Fargate catalogs through our offline plan (program + policy pack) and through AWS CDK synth + cdk-nag AwsSolutions (median of ${ROUNDS} alternating rounds; node ${process.version}, ${os.cpus().length} cores):`);
     console.log("");
-    console.log("| services | our resources (AWS) | ours wall (s) | ours peak RSS (MB) | CDK resources | CDK+nag wall (s) | CDK+nag peak RSS (MB) | ours / CDK wall (per round) | ours / CDK RSS | ours / CDK CPU | cdk-nag findings | our mandatory |");
-    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    console.log(PEER_TABLE_HEADER);
+    console.log(`|${" ---: |".repeat(PEER_TABLE_HEADER.split("|").length - 2)}`);
     for (const count of counts) {
         const file = path.join(dir, `Pulumi.peer-${count}.yaml`);
         fs.writeFileSync(file, YAML.stringify({ config: syntheticStackConfig(count) }));
