@@ -17,6 +17,9 @@
  * TypeScript loader), in-process `app.synth()` (no CLI process around it),
  * and with the feature flags `cdk init` writes into a new project's cdk.json
  * (aws-cdk-lib's recommended-feature-flags.json).
+ *
+ * Type-checked (JSDoc, strict) once its packages are installed:
+ * `npx tsc -p tools/bench/cdk`.
  */
 const fs = require("fs");
 const os = require("os");

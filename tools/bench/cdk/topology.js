@@ -20,6 +20,7 @@ const NAMESPACE = "privatelink-platform";
  * `fargate`), each with the account-only endpoint policy our program gives
  * every endpoint whose service accepts one (policies/lib/endpoint-policy-support.ts:
  * all four do).
+ * @type {import("./topology").PeerService["awsEndpoints"]}
  */
 const FARGATE_ENDPOINTS = [
     { service: "ecr.api", type: "Interface", policy: true },
