@@ -175,7 +175,12 @@ function peer(counts: number[], dir: string): void {
 function main(): void {
     if (process.argv.includes("--peer")) {
         const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
-        peer(counts.length > 0 ? counts : [25, 100, 200], fs.mkdtempSync(path.join(os.tmpdir(), "bench-")));
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+        try {
+            peer(counts.length > 0 ? counts : [25, 100, 200], dir);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
         return;
     }
     if (process.argv.includes("--sharded")) {
