@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // One benchmark measurement in a fresh process:
-//   node tools/bench/child.js <platform|default|nodeargs|plan|env> <stack-file>
+//   node tools/bench/child.js <platform|platform-once|default|nodeargs|plan|env> <stack-file>
 // platform: how `npm run plan` runs the program (tools/preview/launch.js).
+// platform-once: the same program and policy pack, each run once and nothing
+//           else (no warm-up, no second timing), so the process's wall time is
+//           theirs: what `npm run bench -- --peer` compares with CDK + cdk-nag.
 // default:  how the Pulumi CLI runs a TypeScript program out of the box:
 //           ts-node with type checking, Node's default stack-trace limit,
 //           the SDK's promise debug wrappers on.
@@ -14,7 +17,7 @@ const started = process.hrtime.bigint();
 const [variant, file] = process.argv.slice(2);
 const project = path.join(__dirname, "..", "..", "tsconfig.json");
 
-if (variant === "platform") {
+if (variant === "platform" || variant === "platform-once") {
     // Exactly what `npm run plan` does.
     require("../preview/launch").configure();
 } else if (variant === "default") {
@@ -41,7 +44,7 @@ if (variant === "platform") {
     });
     return;
 } else {
-    console.error(`unknown variant ${variant}: use platform, default, nodeargs, plan or env`);
+    console.error(`unknown variant ${variant}: use platform, platform-once, default, nodeargs, plan or env`);
     process.exit(2);
 }
 
@@ -63,6 +66,9 @@ runPreview({ stack: "bench", configFile: file, mode: "preview" }).then(result =>
 
 /** The platform path also times the policy pack over the same records, as `npm run plan` runs it. */
 async function measurePolicies(result) {
+    if (variant === "platform-once") {
+        return policyOnce(result);
+    }
     if (variant !== "platform") {
         return {};
     }
@@ -90,6 +96,27 @@ async function measurePolicies(result) {
     renderCost(estimateMonthlyCost(result.resources, { stackConfig }), true);
     const costMs = Number(process.hrtime.bigint() - c0) / 1e6;
     return { policyMs, policyWithoutReachabilityMs, reachabilityMs, costMs, mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length };
+}
+
+/**
+ * platform-once: the whole pack over the records once, cold, as the engine
+ * hands it the stack's configuration; then the process's CPU time, peak RSS
+ * and how many of the records are AWS resources (the rest are components).
+ */
+async function policyOnce(result) {
+    const { evaluate } = require("../../policies/evaluate");
+    const stackConfig = require("yaml").parse(require("fs").readFileSync(file, "utf8")).config;
+    const start = process.hrtime.bigint();
+    const violations = await evaluate(result.resources, { mode: "preview", config: {}, stackConfig });
+    const policyMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const usage = process.resourceUsage();
+    return {
+        policyMs,
+        mandatory: violations.filter(v => v.enforcementLevel === "mandatory").length,
+        awsResources: result.resources.filter(r => r.custom).length,
+        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+        maxRssMb: usage.maxRSS / 1024,
+    };
 }
 
 /** The `plan` and `env` variants: the CLI's own main(), output kept only for its summary line. */

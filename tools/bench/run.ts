@@ -8,6 +8,7 @@
  *   npm run bench                 all sizes, then 200 and 400 services as one stack and as shards
  *   npm run bench -- 25 50        chosen sizes
  *   npm run bench -- --sharded    only the single-stack vs sharded table (200, 400; or the sizes given)
+ *   npm run bench -- --peer       only the table against AWS CDK + cdk-nag (25, 100, 200; or the sizes given)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -15,6 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { shardedStackConfig, syntheticStackConfig } from "./catalog";
+import { ensurePeerInstalled, PEER_DIR, PEER_TABLE_HEADER } from "./peer";
 
 interface Sample {
     resources: number;
@@ -31,19 +33,27 @@ interface Sample {
     /** The cost estimate and its full table over the same records (docs/cost.md). */
     costMs?: number;
     mandatory?: number;
+    /** platform-once and the CDK peer: the AWS resources among them (ours: without components). */
+    awsResources?: number;
+    /** User + system CPU time of the process. */
+    cpuMs?: number;
 }
 
-type Variant = "platform" | "default" | "nodeargs" | "plan" | "env";
+type Variant = "platform" | "platform-once" | "default" | "nodeargs" | "plan" | "env";
 
-function measure(variant: Variant, file: string): Sample {
+/** Runs one node script in a fresh process, timed from spawn to exit; its last stdout line is JSON. */
+function timed<T>(label: string, args: string[]): T & { wallMs: number } {
     const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, [path.join(__dirname, "child.js"), variant, file], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (run.status !== 0) {
-        throw new Error(`${variant} run failed (${run.status}): ${run.stderr}`);
+        throw new Error(`${label} run failed (${run.status}): ${run.stderr}`);
     }
-    const line = JSON.parse(run.stdout.trim().split("\n").pop()!) as Omit<Sample, "wallMs">;
-    return { ...line, wallMs };
+    return { ...(JSON.parse(run.stdout.trim().split("\n").pop()!) as T), wallMs };
+}
+
+function measure(variant: Variant, file: string): Sample {
+    return timed<Omit<Sample, "wallMs">>(variant, [path.join(__dirname, "child.js"), variant, file]);
 }
 
 /**
@@ -102,7 +112,77 @@ function sharded(counts: number[], dir: string): void {
     console.log("single-stack: `npm run plan -- --stack` over the catalog as one stack; sharded: `npm run plan -- --env` over the same catalog, one shard per service (every shard planned, the environment checks included). Peak RSS: the highest of the rounds.");
 }
 
+/** One synthesis of the peer CDK app (tools/bench/cdk/app.js) in a fresh process, timed like `measure`. */
+function measureCdk(file: string): Sample & { nagFindings: number } {
+    return timed<Omit<Sample, "wallMs"> & { nagFindings: number }>("CDK", [path.join(PEER_DIR, "app.js"), file, "--stack", "bench"]);
+}
+
+/**
+ * `npm run bench -- --peer [sizes]`: each synthetic Fargate catalog through
+ * our offline plan (program + policy pack, child.js platform-once) and
+ * through the peer CDK app of the same topology synthesised with cdk-nag's
+ * AwsSolutions checks (tools/bench/cdk/), in fresh processes, ROUNDS rounds
+ * that alternate which goes first; medians, and the ratios taken round by
+ * round. Installs the peer's packages on first use. Goals (issue "Fast at
+ * every scale", never a test): at 200 services ours ≤ 0.7× CDK's wall time
+ * and ≤ 1.0× its peak RSS.
+ */
+function peer(counts: number[], dir: string): void {
+    ensurePeerInstalled();
+    console.log(`Fargate catalogs through our offline plan (program + policy pack) and through AWS CDK synth + cdk-nag AwsSolutions (median of ${ROUNDS} alternating rounds; node ${process.version}, ${os.cpus().length} cores):`);
+    console.log("");
+    console.log(PEER_TABLE_HEADER);
+    console.log(`|${" ---: |".repeat(PEER_TABLE_HEADER.split("|").length - 2)}`);
+    for (const count of counts) {
+        const file = path.join(dir, `Pulumi.peer-${count}.yaml`);
+        fs.writeFileSync(file, YAML.stringify({ config: syntheticStackConfig(count) }));
+        const ours: Sample[] = [];
+        const cdks: ReturnType<typeof measureCdk>[] = [];
+        for (let i = 0; i < ROUNDS; i++) {
+            // Alternate which runs first, so a drift in the machine's speed weighs on both.
+            if (i % 2 === 0) {
+                ours.push(measure("platform-once", file));
+                cdks.push(measureCdk(file));
+            } else {
+                cdks.push(measureCdk(file));
+                ours.push(measure("platform-once", file));
+            }
+        }
+        const per = (f: (o: Sample, c: Sample) => number) => ours.map((o, i) => f(o, cdks[i]));
+        const range = (xs: number[]) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`;
+        console.log(`| ${[
+            count,
+            `${ours[0].resources} (${ours[0].awsResources})`,
+            (median(ours.map(o => o.wallMs)) / 1000).toFixed(1),
+            Math.round(median(ours.map(o => o.maxRssMb))),
+            cdks[0].resources,
+            (median(cdks.map(c => c.wallMs)) / 1000).toFixed(1),
+            Math.round(median(cdks.map(c => c.maxRssMb))),
+            range(per((o, c) => o.wallMs / c.wallMs)),
+            median(per((o, c) => o.maxRssMb / c.maxRssMb)).toFixed(2),
+            median(per((o, c) => o.cpuMs! / c.cpuMs!)).toFixed(2),
+            cdks[0].nagFindings,
+            Math.max(...ours.map(o => o.mandatory ?? 0)),
+        ].join(" | ")} |`);
+    }
+    console.log("");
+    console.log("ours: `tools/bench/child.js platform-once` (the program under the offline preview, then the whole policy pack over its records, once each). " +
+        "CDK: `tools/bench/cdk/app.js` (the same catalog built with aws-cdk-lib, cdk-nag's AwsSolutions checks registered, `app.synth()` in-process). " +
+        "Wall: process start to exit. Our resources count Pulumi components too; in brackets the AWS resources alone. " +
+        "Ratios: per round, then the median (wall: range of the rounds in brackets).");
+}
+
 function main(): void {
+    if (process.argv.includes("--peer")) {
+        const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+        try {
+            peer(counts.length > 0 ? counts : [25, 100, 200], dir);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        return;
+    }
     if (process.argv.includes("--sharded")) {
         const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
         sharded(counts.length > 0 ? counts : [200, 400], fs.mkdtempSync(path.join(os.tmpdir(), "bench-")));
