@@ -66,6 +66,8 @@ export interface ShardWiring {
 /** The stack outputs a shard reads from another: the shape Platform exports. */
 export interface ShardOutputs {
     services?: Record<string, { endpointServiceName?: string; endpointServiceId?: string; zoneIds?: string[]; account?: string }>;
+    /** Per service, the principals its endpoint service admits (index.ts `declaredPrincipals`). */
+    declaredPrincipals?: Record<string, string[]>;
     endpoints?: Record<string, string>;
 }
 
@@ -134,10 +136,10 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
         if (!p) {
             const ref = referenceTo(other, opts, refs);
             // Only the keys of the contract (SHARD_OUTPUTS): a consumer reads its provider's
-            // `services`, a provider its consumer's `endpoints`.
-            const [services, endpoints] = [SHARD_OUTPUTS.consumerReads[0], SHARD_OUTPUTS.providerReads[0]];
-            p = Promise.all([deployedOutput(ref, services), deployedOutput(ref, endpoints)])
-                .then(([s, e]) => ({ services: s as ShardOutputs["services"], endpoints: e as ShardOutputs["endpoints"] }));
+            // `services` and `declaredPrincipals`, a provider its consumer's `endpoints`.
+            const keys = [...new Set([...SHARD_OUTPUTS.consumerReads, ...SHARD_OUTPUTS.providerReads])];
+            p = Promise.all(keys.map(k => deployedOutput(ref, k)))
+                .then(values => Object.fromEntries(keys.map((k, i) => [k, values[i]])) as ShardOutputs);
             outputsOf.set(other.name, p);
         }
         return p;
@@ -153,6 +155,21 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
             if (!found?.endpointServiceName || !found.endpointServiceId) {
                 const why = `${key}: stack ${providerShard.stack} has no endpoint service for ${edge.provider} yet (not deployed, or not since shards); ` +
                     `the edge is skipped and appears on the next up after ${providerShard.stack}'s (docs/scale.md, deploy waves)`;
+                pending.set(key, why);
+                opts.warn(why);
+                continue;
+            }
+            // The provider must admit this shard's account before its endpoint may be asked for: AWS refuses
+            // CreateVpcEndpoint to an endpoint service that does not admit the caller ("by default, your endpoint
+            // service is not available to service consumers", PrivateLink guide, "Configure an endpoint service").
+            // A new edge, or this shard in a new account, is applied to both shards in wave 1: until the
+            // provider's deployed outputs admit this shard, the edge waits like one with no outputs (docs/scale.md).
+            const me = await principalValue(consumerPrincipal(catalog, shard, partition, opts));
+            const admitted = outputs.declaredPrincipals?.[edge.provider] ?? [];
+            if (me !== undefined && !admitted.includes(me) && !admitted.includes("*")) {
+                const why = `${key}: stack ${providerShard.stack}'s deployed endpoint service for ${edge.provider} does not admit ${me} yet ` +
+                    `(it admits ${admitted.join(", ") || "nobody"}); the edge is skipped and appears on the next up after ${providerShard.stack}'s, ` +
+                    `which admits it (docs/scale.md, "A new edge")`;
                 pending.set(key, why);
                 opts.warn(why);
                 continue;
@@ -193,6 +210,13 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
         pending,
         ...(opts.provider ? { provider: opts.provider } : {}),
     };
+}
+
+/** The value of a principal: known at program time (a literal, or the caller's account from an invoke). */
+function principalValue(p: pulumi.Input<string> | undefined): Promise<string | undefined> {
+    if (p === undefined || typeof p === "string") return Promise.resolve(p);
+    // As deployedOutput: `promise()` is how the SDK awaits an output's value.
+    return (pulumi.output(p) as unknown as { promise(): Promise<string | undefined> }).promise();
 }
 
 /**

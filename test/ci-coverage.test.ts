@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parseShardStackName } from "../components/catalog";
-import { loadEnvironment } from "../tools/env/environment";
+import { loadEnvironment } from "../components/catalog/environment";
 import { computeMatrix, main as matrixMain } from "../tools/env/matrix";
 import { fargate, stackFiles } from "./helpers";
 

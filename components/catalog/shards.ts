@@ -25,6 +25,7 @@
 import { z } from "zod";
 import type { CatalogProblem } from "./errors";
 import type { Catalog, ServiceSpec } from "./schema";
+import { FRONT_DOOR_CONSUMER } from "./expose";
 import { didYouMean } from "./suggest";
 import { isDocumentationAccount } from "../../policies/lib/documentation-values";
 
@@ -78,19 +79,22 @@ export interface Shard {
  * of its neighbours and re-plans it only when they change).
  *
  * - A consumer shard reads its provider shard's `services` (endpoint service
- *   name and id, zone ids); a provider shard reads its consumer shard's
- *   `endpoints` (the endpoint ids it accepts).
- * - The stack outputs other shards read (`services`, `endpoints`) are
- *   computed from what the stack read of `services` only: the endpoints it
- *   creates depend on its providers' names, while what it reads of its
+ *   name and id, zone ids) and `declaredPrincipals` (whom each endpoint
+ *   service admits: an edge the provider does not admit yet is skipped); a
+ *   provider shard reads its consumer shard's `endpoints` (the endpoint ids
+ *   it accepts).
+ * - The stack outputs other shards read (`services`, `declaredPrincipals`,
+ *   `endpoints`) are computed from what the stack read of `services` and
+ *   `declaredPrincipals` only: the endpoints it creates depend on its
+ *   providers' names and admissions, while what it reads of its
  *   consumers' `endpoints` only becomes connection accepters, which no other
  *   stack reads. test/preview/env.test.ts checks this against a plan that
  *   re-plans on every change.
  */
 export const SHARD_OUTPUTS = {
-    consumerReads: ["services"],
+    consumerReads: ["services", "declaredPrincipals"],
     providerReads: ["endpoints"],
-    outputsDependOn: ["services"],
+    outputsDependOn: ["services", "declaredPrincipals"],
 } as const;
 
 /** An edge `consumer -> provider` whose two ends live in different shards. */
@@ -169,23 +173,37 @@ export function localServices(catalog: Parameters<typeof selectedShard>[0]): Ser
     return shard ? catalog.services.filter(s => shard.services.includes(s.name)) : catalog.services;
 }
 
-/** Every `consumes` edge whose ends are in different shards, sorted. */
-export function crossShardEdges(catalog: Parameters<typeof shardsOf>[0]): CrossShardEdge[] {
+/** A declared edge `consumer -> provider` and the shards of its two ends (equal within a shard). */
+export type ShardEdge = CrossShardEdge;
+
+/**
+ * Every declared edge of the environment with the shards of its ends,
+ * sorted: each `consumes` edge, and the API front door's (its edge VPC,
+ * FRONT_DOOR_CONSUMER, consumes every service it reaches through its VPC
+ * link, i.e. exposed without `integration: lambda`; the front door of a
+ * stack lives in the shard of the services it exposes, components/frontDoor.ts).
+ */
+export function declaredShardEdges(catalog: Parameters<typeof shardsOf>[0]): ShardEdge[] {
     const shardByService = new Map<string, string>();
     for (const shard of shardsOf(catalog)) {
         for (const s of shard.services) shardByService.set(s, shard.name);
     }
-    const edges: CrossShardEdge[] = [];
+    const edges: ShardEdge[] = [];
     for (const spec of catalog.services) {
         for (const provider of spec.consumes) {
-            const consumerShard = shardByService.get(spec.name)!;
-            const providerShard = shardByService.get(provider)!;
-            if (consumerShard !== providerShard) {
-                edges.push({ consumer: spec.name, provider, consumerShard, providerShard });
-            }
+            edges.push({ consumer: spec.name, provider, consumerShard: shardByService.get(spec.name)!, providerShard: shardByService.get(provider)! });
+        }
+        if (spec.expose && spec.expose.integration !== "lambda") {
+            const shard = shardByService.get(spec.name)!;
+            edges.push({ consumer: FRONT_DOOR_CONSUMER, provider: spec.name, consumerShard: shard, providerShard: shard });
         }
     }
     return edges.sort((a, b) => edgeKey(a).localeCompare(edgeKey(b)));
+}
+
+/** Every declared edge whose ends are in different shards, sorted (those the waves and the shard wiring order). */
+export function crossShardEdges(catalog: Parameters<typeof shardsOf>[0]): CrossShardEdge[] {
+    return declaredShardEdges(catalog).filter(e => e.consumerShard !== e.providerShard);
 }
 
 /** `consumer->provider`: the key of an edge in stack outputs (`endpoints`) and policy records. */

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { runPreview, PreviewResult } from "../../tools/preview";
 import { OFFLINE_ORGANIZATION } from "../../tools/preview";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
-import { fargate, Graph, PROJECT, ROOT } from "../helpers";
+import { createdStacks, fargate, Graph, PROJECT, ROOT } from "../helpers";
 import { evaluate } from "../../policies/evaluate";
 import { toProgramConfig } from "../../tools/preview/config";
 
@@ -37,6 +37,12 @@ function shardConfig(shard: string): Record<string, unknown> {
     };
 }
 
+/** dev.orders as deployed, admitting `principals` to its endpoint service (its `declaredPrincipals` output). */
+const ORDERS_DEPLOYED = (principals: string[]) => ({
+    services: { orders: { endpointServiceName: ORDERS_SERVICE_NAME, endpointServiceId: ORDERS_SERVICE_ID, zoneIds: ["use1-az1", "use1-az2"], account: ACCOUNT_ID } },
+    declaredPrincipals: { orders: principals },
+});
+
 const ref = (stack: string) => `${OFFLINE_ORGANIZATION}/${PROJECT}/${stack}`;
 
 function planShard(shard: string, outputs: Record<string, Record<string, unknown>>, mode: "preview" | "up" = "up"): Promise<PreviewResult> {
@@ -45,8 +51,22 @@ function planShard(shard: string, outputs: Record<string, Record<string, unknown
         stack: `dev.${shard}`,
         mode,
         stackConfig: shardConfig(shard),
-        stackOutputs: new Map(Object.entries(outputs).map(([stack, o]) => [ref(stack), o])),
+        stackOutputs: createdStacks(shardConfig(shard), outputs),
     });
+}
+
+/** planShard, collecting the program's warnings (pulumi.log.warn goes to the console under the preview). */
+async function planShardLogged(shard: string, outputs: Record<string, Record<string, unknown>>, warnings: string[]): Promise<PreviewResult> {
+    const write = process.stderr.write;
+    const log = console.warn;
+    process.stderr.write = ((chunk: string | Uint8Array) => { warnings.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    console.warn = (...args: unknown[]) => { warnings.push(args.join(" ")); };
+    try {
+        return await planShard(shard, outputs);
+    } finally {
+        process.stderr.write = write;
+        console.warn = log;
+    }
 }
 
 describe("shards: wired through stack references, never copied", function () {
@@ -56,7 +76,7 @@ describe("shards: wired through stack references, never copied", function () {
         let g: Graph;
         before(async () => {
             const r = await planShard("front", {
-                "dev.orders": { services: { orders: { endpointServiceName: ORDERS_SERVICE_NAME, endpointServiceId: ORDERS_SERVICE_ID, zoneIds: ["use1-az1", "use1-az2"], account: ACCOUNT_ID } } },
+                "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${FRONT_ACCOUNT}:root`]),
                 // dev.search has not been deployed: no outputs.
             });
             assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
@@ -100,6 +120,26 @@ describe("shards: wired through stack references, never copied", function () {
             // The fake cloud answers the assumed role as its account.
             const outputs = g.result.outputs.services as Record<string, { account: string }>;
             assert.strictEqual(outputs.web.account, FRONT_ACCOUNT);
+        });
+    });
+
+    describe("a consumer whose provider does not admit its account yet (a new edge, or a consumer in a new account)", () => {
+        it("skips the edge with a warning, as if the provider had no outputs, instead of asking AWS for an endpoint it refuses", async () => {
+            // AWS: "by default, your endpoint service is not available to service consumers" (PrivateLink guide,
+            // "Configure an endpoint service"): CreateVpcEndpoint from an account the service does not admit fails.
+            const warnings: string[] = [];
+            const r = await planShardLogged("front", { "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${ACCOUNT_ID}:root`]) }, warnings);
+            assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
+            const g = new Graph(r);
+            assert.strictEqual(g.resources.filter(r => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.startsWith("web-to-orders")).length, 0);
+            assert.deepStrictEqual(Object.keys(g.result.outputs.endpoints as Record<string, string>), []);
+            assert.ok(warnings.some(w => w.includes("web->orders") && w.includes(`arn:aws:iam::${FRONT_ACCOUNT}:root`) && w.includes("does not admit")), warnings.join("\n"));
+        });
+
+        it("skips it too while the provider's stack exports no principals (deployed before it did)", async () => {
+            const { declaredPrincipals: _, ...old } = ORDERS_DEPLOYED([]);
+            const g = new Graph(await planShard("front", { "dev.orders": old }));
+            assert.strictEqual(g.resources.filter(r => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.startsWith("web-to-orders")).length, 0);
         });
     });
 

@@ -5,7 +5,7 @@ import { PreviewResult, ResourceRecord, runPreview } from "../../tools/preview";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { EnvironmentModel, EnvironmentPlan, planEnvironment } from "../../tools/preview/env";
 import { checkEnvironment, environmentViolations } from "../../tools/preview/env-checks";
-import { loadEnvironment } from "../../tools/preview/env-model";
+import { environmentModel } from "../../tools/preview/env-model";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 let cached: Promise<{ model: EnvironmentModel; plan: EnvironmentPlan }> | undefined;
 function devUp() {
     cached ??= (async () => {
-        const model = loadEnvironment(ROOT, "dev");
+        const model = environmentModel(ROOT, "dev");
         const plan = await planEnvironment({ projectDir: ROOT, model, mode: "up", evaluatePolicies: evaluate });
         return { model, plan };
     })();

@@ -8,6 +8,9 @@
 import * as path from "path";
 import { defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
 import { readProject, readStackConfig } from "./config";
+import { qualifiedStackName } from "./cloud";
+import { createdShardStacks } from "./env-model";
+import { OFFLINE_ORGANIZATION } from "./index";
 import { DIAGRAM_USAGE, DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
 import { Mode } from "./monitor";
 import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
@@ -138,6 +141,19 @@ export function hasMandatory(violations: Violation[]): boolean {
     return violations.some(v => v.enforcementLevel === "mandatory");
 }
 
+/** What a shard's plan takes as the other stacks of the backend (its StackReferences read them). */
+export function renderExistingStacks(existing: ReadonlyMap<string, Record<string, unknown>>, stack: string): string[] {
+    if (existing.size === 0) return [];
+    const env = stack.split(".")[0];
+    return [
+        "Stack references:",
+        `  taken to exist, never deployed (\`npm run env -- init --env ${env}\` creates every shard stack of ${env} before wave 1):`,
+        ...[...existing.keys()].map(s => `    ${s}`),
+        "  a reference to any other stack fails the plan, as the engine's read does (unknown stack); edges to these are skipped until their stack is deployed",
+        "",
+    ];
+}
+
 function errorMessage(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
 }
@@ -178,8 +194,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     const diffModule = opts.base !== undefined ? (require("../insights/plan-diff") as typeof import("../insights/plan-diff")) : undefined;
     const pendingBase = diffModule?.startBasePlan({ projectDir, ref: opts.base!, stack: opts.stack, mode: opts.mode, log: l => err(`${l}\n`) });
     let result: PreviewResult;
+    let existing: Map<string, Record<string, unknown>> = new Map();
     try {
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err) });
+        // A shard stack reads its sibling shards: they exist (npm run env -- init), none deployed.
+        const project = readProject(projectDir);
+        existing = createdShardStacks(projectDir, readStackConfig(project, opts.stack, opts.configFile), s => qualifiedStackName(s, { organization: OFFLINE_ORGANIZATION, project: project.name }));
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err), stackOutputs: existing });
     } catch (e) {
         const code = e instanceof StackNotFoundError ? 2 : 1;
         if (e instanceof PolicyEvaluationError) {
@@ -205,11 +225,13 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     const frontDoor = traceFrontDoor(result.resources);
     const invokeUrl = (result.outputs.frontDoor as { invokeUrl?: unknown } | undefined)?.invokeUrl;
     const sections = [
+        ...renderExistingStacks(existing, opts.stack),
         ...renderFrontDoor(frontDoor, typeof invokeUrl === "string" ? invokeUrl : undefined),
         ...(reach && result.reachability !== undefined ? reach.render(result.reachability) : []),
         ...renderCost(result.cost, opts.cost),
     ];
-    const doc = frontDoor.length > 0 ? { ...result, frontDoor } : result;
+    const withStacks = existing.size > 0 ? { ...result, existingStacks: [...existing.keys()] } : result;
+    const doc = frontDoor.length > 0 ? { ...withStacks, frontDoor } : withStacks;
     out(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(result, sections));
     if (opts.diagram) {
         try {
