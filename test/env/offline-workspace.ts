@@ -24,12 +24,18 @@ import * as path from "path";
 import type { AutomationApi, AutomationStack, StackRunOptions } from "../../tools/env/cli";
 import { configOf, stackFile } from "../../components/catalog/environment";
 import { evaluate } from "../../policies/evaluate";
-import { Mode, OFFLINE_ORGANIZATION, runPreview } from "../../tools/preview";
+import { Mode, OFFLINE_ORGANIZATION, ResourceRecord, runPreview } from "../../tools/preview";
 import { qualifiedStackName } from "../../tools/preview/cloud";
 import { display, isWireSecret } from "../../tools/preview/values";
 import { PROJECT, ROOT } from "../helpers";
 
-/** One run of a stack's program: its wire outputs, or a rejection as the engine would fail it. */
+/** What a deployment leaves in the backend besides its outputs: the accepted cross-shard connections (the lifecycle tests' view of AWS). */
+export interface Deployment {
+    /** `vpce-svc-…_vpce-…` of each VpcEndpointConnectionAccepter the stack holds. */
+    accepted: string[];
+}
+
+/** One run of a stack's program: its wire outputs, or a rejection as the engine (or AWS) would fail it. */
 export type ProgramRun = (req: {
     /** The short stack name (`dev.search`). */
     stack: string;
@@ -38,16 +44,51 @@ export type ProgramRun = (req: {
     workDir: string;
     /** Every stack of the backend, by qualified name, with its last deployed outputs ({} when never deployed). */
     stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
-}) => Promise<Record<string, unknown>>;
+}) => Promise<Record<string, unknown> & { deployment?: Deployment }>;
+
+type Wired = { services?: Record<string, { endpointServiceName?: string }>; declaredPrincipals?: Record<string, string[]>; endpoints?: Record<string, string> };
+
+/**
+ * The endpoint services of other stacks this run's new interface endpoints
+ * ask for, refused as AWS refuses them when the service does not admit the
+ * endpoint's account: an endpoint service is "not available to service
+ * consumers" by default (PrivateLink guide, "Configure an endpoint service";
+ * whom it admits is its provider's last deployment here), and
+ * CreateVpcEndpoint then answers that the service does not exist
+ * (`InvalidServiceName: The Vpc Endpoint Service '<name>' does not exist`,
+ * the text reported in aws/aws-cdk#28851). An endpoint the stack already
+ * had (its id among its deployed `endpoints`) is not created again, and the
+ * stack's own endpoint services are updated before their dependents.
+ */
+function refusedEndpoints(stack: string, resources: ResourceRecord[], before: Wired, stackOutputs: ReadonlyMap<string, Record<string, unknown>>): string[] {
+    const admitted = new Map<string, string[]>(); // endpoint service name -> principals its stack admits
+    for (const [name, outputs] of stackOutputs) {
+        // The stack's own services are updated before their dependents in the same update.
+        if (name.endsWith(`/${stack}`)) continue;
+        const o = outputs as Wired;
+        for (const [service, exported] of Object.entries(o.services ?? {})) {
+            if (exported.endpointServiceName) admitted.set(exported.endpointServiceName, o.declaredPrincipals?.[service] ?? []);
+        }
+    }
+    const had = new Set(Object.values(before.endpoints ?? {}));
+    return resources
+        .filter(r => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && !had.has(String(r.id)))
+        .filter(r => {
+            const principals = admitted.get(String(r.inputs.serviceName));
+            return principals !== undefined && !principals.includes("*") && !principals.includes(`arn:aws:iam::${String(r.outputs.ownerId)}:root`);
+        })
+        .map(r => `${stack}: creating EC2 VPC Endpoint (${r.name}): InvalidServiceName: The Vpc Endpoint Service '${String(r.inputs.serviceName)}' does not exist`);
+}
 
 /** The real program (this repository's), offline, with the policy pack: what `pulumi up` / `pulumi preview` would do. */
 export const realProgram: ProgramRun = async ({ stack, mode, workDir, stackOutputs }) => {
     let outputs: Record<string, unknown> = {};
+    const file = stackFile(workDir, stack);
     const result = await runPreview({
         projectDir: ROOT,
         stack,
         mode,
-        stackConfig: configOf(fs.readFileSync(stackFile(workDir, stack), "utf8"), stackFile(workDir, stack)),
+        stackConfig: configOf(fs.readFileSync(file, "utf8"), file),
         stackOutputs,
         evaluatePolicies: evaluate,
         onStackOutputs: o => { outputs = o; },
@@ -55,7 +96,16 @@ export const realProgram: ProgramRun = async ({ stack, mode, workDir, stackOutpu
     if (result.errors) throw new Error(`${stack}: the service catalog has ${result.errors.length} problem(s): ${result.errors.map(e => `${e.path}: ${e.message}`).join("; ")}`);
     const mandatory = result.violations.filter(v => v.enforcementLevel === "mandatory");
     if (mandatory.length > 0) throw new Error(`${stack}: ${mode} failed: ${mandatory.length} mandatory policy violation(s): ${mandatory.map(v => `${v.policy}: ${v.message}`).join("; ")}`);
-    return outputs;
+    if (mode === "up") {
+        const self = [...stackOutputs].find(([q]) => q.endsWith(`/${stack}`))?.[1] ?? {};
+        const refused = refusedEndpoints(stack, result.resources, self as Wired, stackOutputs);
+        if (refused.length > 0) throw new Error(refused.join("\n"));
+    }
+    const accepted = result.resources
+        .filter(r => r.type === "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter")
+        .map(r => `${String(r.inputs.vpcEndpointServiceId)}_${String(r.inputs.vpcEndpointId)}`)
+        .sort();
+    return { ...outputs, deployment: { accepted } };
 };
 
 export class OfflineStackNotFoundError extends Error {
@@ -69,6 +119,8 @@ export class OfflineStackNotFoundError extends Error {
 export class OfflineBackend {
     /** Qualified name -> last deployed outputs (wire form); `{}` for a stack never deployed. */
     readonly stacks = new Map<string, Record<string, unknown>>();
+    /** Qualified name -> what its last deployment holds besides outputs. */
+    readonly deployments = new Map<string, Deployment>();
     /** Every workspace call, in order. */
     readonly calls: string[] = [];
     /** Every program run: stack, mode and the stacks that existed when it started. */
@@ -105,9 +157,12 @@ export function offlineAutomation(backend: OfflineBackend, program: ProgramRun =
             if (!backend.stacks.has(name)) throw new OfflineStackNotFoundError(stackName);
             if (!opts.policyPacks.every(p => fs.existsSync(p))) throw new Error(`a policy pack of ${short} does not exist: ${opts.policyPacks.join(", ")}`);
             backend.runs.push({ stack: short, mode, existing: backend.existing() });
-            const outputs = await program({ stack: short, mode, workDir, stackOutputs: new Map(backend.stacks) });
+            const { deployment, ...outputs } = await program({ stack: short, mode, workDir, stackOutputs: new Map(backend.stacks) });
             opts.onOutput(`${mode === "up" ? "Update" : "Preview"} of ${short} done`);
-            if (mode === "up") backend.stacks.set(name, outputs);
+            if (mode === "up") {
+                backend.stacks.set(name, outputs);
+                if (deployment) backend.deployments.set(name, deployment);
+            }
             return { summary: { result: "succeeded" } };
         };
         return {
