@@ -61,6 +61,8 @@ export interface ShardWiring {
     pending: ReadonlyMap<string, string>;
     /** The explicit provider of a shard in another account, if any. */
     provider?: aws.Provider;
+    /** The role that provider assumes in this run (assumedShardRole); tools that act as the stack (kubectl's token) assume it too. */
+    roleArn?: string;
 }
 
 /** The stack outputs a shard reads from another: the shape Platform exports. */
@@ -82,16 +84,33 @@ export interface WireOptions {
 }
 
 /**
- * The explicit provider of a shard in another account: it assumes the
- * catalog's role there (Terraform AWS provider, "assume_role"; the Pulumi
- * aws.Provider `assumeRoles`) and refuses any other account
- * (`allowedAccountIds`), so a wrong role can never deploy the shard elsewhere.
+ * The role a run of the shard's stack assumes in its account: in a preview
+ * (`pulumi preview`, and the preview step of `pulumi up`) the catalog's
+ * read-only `previewRole`, so a pull request's preview never holds deploy
+ * rights there; in an update the deploy `role`. Undefined for a shard in
+ * the running credentials' account.
  */
-export function shardProvider(shard: Shard, region: string | undefined, stack: string): aws.Provider | undefined {
-    if (!shard.roleArn || !shard.account) return undefined;
+export function assumedShardRole(shard: Shard, dryRun: boolean): string | undefined {
+    if (!shard.account || !shard.roleArn) return undefined;
+    if (!dryRun) return shard.roleArn;
+    // The catalog requires previewRole with an account (checkShards): never fall back to the deploy role.
+    if (!shard.previewRoleArn) throw new Error(`shard ${shard.name}: a preview needs its read-only previewRole in account ${shard.account}`);
+    return shard.previewRoleArn;
+}
+
+/**
+ * The explicit provider of a shard in another account: it assumes the
+ * shard's role there for this run (assumedShardRole; Terraform AWS provider,
+ * "assume_role"; the Pulumi aws.Provider `assumeRoles`) and refuses any
+ * other account (`allowedAccountIds`), so a wrong role can never deploy the
+ * shard elsewhere.
+ */
+export function shardProvider(shard: Shard, region: string | undefined, stack: string, dryRun = pulumi.runtime.isDryRun()): aws.Provider | undefined {
+    const roleArn = assumedShardRole(shard, dryRun);
+    if (!roleArn || !shard.account) return undefined;
     return new aws.Provider(`shard-${shard.name}`, {
         ...(region ? { region: region as aws.Region } : {}),
-        assumeRoles: [{ roleArn: shard.roleArn, sessionName: `pulumi-${stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64) }],
+        assumeRoles: [{ roleArn, sessionName: `pulumi-${stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64) }],
         allowedAccountIds: [shard.account],
     });
 }
@@ -209,6 +228,7 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
         accept,
         pending,
         ...(opts.provider ? { provider: opts.provider } : {}),
+        ...(opts.provider && assumedShardRole(shard, pulumi.runtime.isDryRun()) ? { roleArn: assumedShardRole(shard, pulumi.runtime.isDryRun()) } : {}),
     };
 }
 

@@ -50,6 +50,11 @@ export const shardSchema = z.strictObject({
         .optional(),
     /** The role assumed in `account` (name or path/name): the shard's resources are created with it. */
     role: z.string().regex(ROLE_NAME, { error: iss => `${JSON.stringify(iss.input)} is not an IAM role name (e.g. privatelink-deployer)` }).optional(),
+    /**
+     * The read-only role assumed in `account` by a preview (name or path/name):
+     * a preview never holds the deploy role's rights (docs/scale.md, "Accounts").
+     */
+    previewRole: z.string().regex(ROLE_NAME, { error: iss => `${JSON.stringify(iss.input)} is not an IAM role name (e.g. privatelink-previewer)` }).optional(),
     /** The shard's region; must be the environment's (see checkShards). */
     region: z.string().optional(),
 });
@@ -69,6 +74,8 @@ export interface Shard {
     region?: string;
     /** The role Pulumi assumes to deploy the shard, when the account and role are known. */
     roleArn?: string;
+    /** The read-only role a preview of the shard assumes, when the account and preview role are known. */
+    previewRoleArn?: string;
 }
 
 /**
@@ -143,6 +150,8 @@ export function shardsOf(catalog: Pick<Catalog, "services" | "shards" | "environ
     return declared.map((s, i) => {
         const pending = (catalog.needsInput ?? []).some(n => n.path === `shards[${i}].account`);
         const role = s.role?.replace(/^\//, "");
+        const previewRole = s.previewRole?.replace(/^\//, "");
+        const arnOf = (name: string) => `arn:${partitionOf(s.region ?? catalog.region)}:iam::${s.account}:role/${name}`;
         return {
             name: s.name,
             stack: shardStackName(env, s.name),
@@ -150,7 +159,8 @@ export function shardsOf(catalog: Pick<Catalog, "services" | "shards" | "environ
             ...(s.account ? { account: s.account } : {}),
             ...(pending ? { accountNeedsInput: true } : {}),
             ...(s.region ? { region: s.region } : {}),
-            ...(s.account && role ? { roleArn: `arn:${partitionOf(s.region ?? catalog.region)}:iam::${s.account}:role/${role}` } : {}),
+            ...(s.account && role ? { roleArn: arnOf(role) } : {}),
+            ...(s.account && previewRole ? { previewRoleArn: arnOf(previewRole) } : {}),
         };
     });
 }
@@ -226,7 +236,7 @@ export function checkShards(
 ): ShardSpec[] | undefined {
     if (raw === undefined) return [];
     if (!Array.isArray(raw)) {
-        problems.push({ path: "shards", message: "must be a list of shards ({ name, services, account?, role?, region? }); see docs/scale.md" });
+        problems.push({ path: "shards", message: "must be a list of shards ({ name, services, account?, role?, previewRole?, region? }); see docs/scale.md" });
         return undefined;
     }
     const out: ShardSpec[] = [];
@@ -281,6 +291,19 @@ export function checkShards(
                 message: `is required with an account: Pulumi deploys the shard by assuming this role in that account (e.g. role: privatelink-deployer)`,
             });
         }
+        if ((shard.account !== undefined || pending) && shard.previewRole === undefined) {
+            problems.push({
+                path: `${at}.previewRole`,
+                message: `is required with an account: a preview (a pull request's CI run included) assumes this read-only role in that account, ` +
+                    `never the deploy role (e.g. previewRole: privatelink-previewer; its trust and permissions: docs/scale.md, "Accounts")`,
+            });
+        }
+        if (shard.previewRole !== undefined && shard.account === undefined && !pending) {
+            problems.push({ path: `${at}.previewRole`, message: "names a role to assume but no account: set account to the 12-digit account the role is in" });
+        }
+        if (shard.previewRole !== undefined && shard.role !== undefined && shard.previewRole.replace(/^\//, "") === shard.role.replace(/^\//, "")) {
+            problems.push({ path: `${at}.previewRole`, message: `is the deploy role ${JSON.stringify(shard.role)}: a preview must not hold deploy rights; name a read-only role (e.g. privatelink-previewer)` });
+        }
         if (shard.region !== undefined && region !== undefined && shard.region !== region) {
             problems.push({
                 path: `${at}.region`,
@@ -303,6 +326,32 @@ export function checkShards(
         }
     }
     return out;
+}
+
+/**
+ * A shard that names another account needs the environment's zones named by
+ * id (`platform.zoneIds`). Each account picks its zones from what it sees
+ * (components/platform.ts), and zone ids differ between accounts in what
+ * they offer; a consumer's endpoint can only be placed in zones its provider
+ * serves: "consumers ... can see only the Availability Zones that they have
+ * in common with the service provider" (PrivateLink guide, "Create an
+ * endpoint service"). Zone ids name the same physical zones in every
+ * account, so one list makes every shard pick the same zones.
+ */
+export function checkCrossAccountZones(rawPlatform: Record<string, unknown>, raw: unknown, pendingAccounts: ReadonlySet<number>, problems: CatalogProblem[]): void {
+    if (!Array.isArray(raw)) return;
+    const foreign = raw.flatMap((s, i) => {
+        const entry = (typeof s === "object" && s !== null ? s : {}) as { name?: unknown; account?: unknown };
+        return entry.account !== undefined || pendingAccounts.has(i) ? [`shards[${i}] ${String(entry.name)}`] : [];
+    });
+    if (foreign.length === 0 || (Array.isArray(rawPlatform.zoneIds) && rawPlatform.zoneIds.length > 0)) return;
+    problems.push({
+        path: "platform.zoneIds",
+        message: `is required when a shard names another account (${foreign.join(", ")}): every account picks its own zones, and a consumer's ` +
+            `interface endpoint can use only the Availability Zones that they have in common with the service provider (PrivateLink guide, ` +
+            `"Create an endpoint service"). List the environment's zones by id, the same physical zones in every account ` +
+            `(e.g. zoneIds: [use1-az1, use1-az2]; \`aws ec2 describe-availability-zones --query 'AvailabilityZones[].ZoneId'\` in each account)`,
+    });
 }
 
 /** Checks the stack's own shard selection (`privatelink-platform:shard`) against the declared shards and the stack name. */
@@ -348,6 +397,7 @@ function lenient(entry: unknown): ShardSpec {
         services: Array.isArray(e.services) ? e.services.filter((x): x is string => typeof x === "string") : [],
         account: str(e.account),
         role: str(e.role),
+        previewRole: str(e.previewRole),
         region: str(e.region),
     };
 }

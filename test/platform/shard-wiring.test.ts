@@ -21,7 +21,7 @@ const services = [
     fargate("search"),
 ];
 const shards = [
-    { name: "front", services: ["web"], account: FRONT_ACCOUNT, role: "privatelink-deployer" },
+    { name: "front", services: ["web"], account: FRONT_ACCOUNT, role: "privatelink-deployer", previewRole: "privatelink-previewer" },
     { name: "orders", services: ["orders"] },
     { name: "search", services: ["search"] },
 ];
@@ -31,7 +31,7 @@ function shardConfig(shard: string): Record<string, unknown> {
         "aws:region": "us-east-1",
         [`${PROJECT}:environment`]: "dev",
         [`${PROJECT}:shard`]: shard,
-        [`${PROJECT}:platform`]: {},
+        [`${PROJECT}:platform`]: { zoneIds: ["use1-az1", "use1-az2"] },
         [`${PROJECT}:services`]: services,
         [`${PROJECT}:shards`]: shards,
     };
@@ -121,6 +121,48 @@ describe("shards: wired through stack references, never copied", function () {
             const outputs = g.result.outputs.services as Record<string, { account: string }>;
             assert.strictEqual(outputs.web.account, FRONT_ACCOUNT);
         });
+    });
+
+    describe("a shard in another account, previewed", () => {
+        it("assumes the catalog's read-only previewRole there, never the deploy role (a pull request's preview holds no deploy rights)", async () => {
+            const g = new Graph(await planShard("front", { "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${FRONT_ACCOUNT}:root`]) }, "preview"));
+            const provider = g.one("pulumi:providers:aws", "shard-front");
+            const roles = typeof provider.inputs.assumeRoles === "string" ? JSON.parse(provider.inputs.assumeRoles) : provider.inputs.assumeRoles;
+            assert.deepStrictEqual(roles.map((r: { roleArn: string }) => r.roleArn), [`arn:aws:iam::${FRONT_ACCOUNT}:role/privatelink-previewer`]);
+        });
+    });
+
+    describe("an EKS shard in another account", () => {
+        // search runs on EKS in the front account: the cluster's admin is the role the shard's provider assumes.
+        const eksConfig = (shard: string) => ({
+            ...shardConfig(shard),
+            [`${PROJECT}:platform`]: { zoneIds: ["use1-az1", "use1-az2"], eks: { adminRoleArns: ["arn:aws:iam::111111111111:role/platform-admin"] } },
+            [`${PROJECT}:services`]: [fargate("web", { consumes: ["orders"] }), fargate("orders"), { name: "search", runtime: "eks", port: 8081, image: "1.0.0", instanceTypes: ["m7i.large"] }],
+            [`${PROJECT}:shards`]: [
+                { name: "front", services: ["web"] },
+                { name: "orders", services: ["orders"] },
+                { name: "search", services: ["search"], account: FRONT_ACCOUNT, role: "privatelink-deployer", previewRole: "privatelink-previewer" },
+            ],
+        });
+        for (const [mode, role] of [["up", "privatelink-deployer"], ["preview", "privatelink-previewer"]] as const) {
+            it(`in ${mode}, reaches its cluster as that role: the kubeconfig's token is \`aws eks get-token --role\` ${role} (pulumi-eks providerCredentialOpts)`, async () => {
+                const r = await runPreview({ projectDir: ROOT, stack: "dev.search", mode, stackConfig: eksConfig("search"), stackOutputs: createdStacks(eksConfig("search")) });
+                assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
+                const g = new Graph(r);
+                const roleArn = `arn:aws:iam::${FRONT_ACCOUNT}:role/${role}`;
+                const [cluster] = g.ofType("eks:index:Cluster");
+                const opts = typeof cluster.inputs.providerCredentialOpts === "string" ? JSON.parse(cluster.inputs.providerCredentialOpts) : cluster.inputs.providerCredentialOpts;
+                assert.deepStrictEqual(opts, { roleArn });
+                if (mode === "up") {
+                    const kubeconfig = JSON.parse(String(cluster.outputs.kubeconfigJson));
+                    const args: string[] = kubeconfig.users[0].user.exec.args;
+                    assert.deepStrictEqual(args.slice(args.indexOf("--role"), args.indexOf("--role") + 2), ["--role", roleArn]);
+                    // The Kubernetes provider of the service uses that kubeconfig.
+                    const k8s = g.ofType("pulumi:providers:kubernetes").find(p => String(p.inputs.kubeconfig).includes("--role"));
+                    assert.ok(k8s, "no Kubernetes provider authenticates with the shard's role");
+                }
+            });
+        }
     });
 
     describe("a consumer whose provider does not admit its account yet (a new edge, or a consumer in a new account)", () => {

@@ -642,13 +642,32 @@ const COMPONENTS: Record<string, Handler> = {
             platformVersion: "eks.1",
         };
         const instanceRoles = [{ name: `${c.name}-instanceRole-${c.hex(7, "ir")}`, arn: `arn:${c.partition}:iam::${c.account}:role/${c.name}-instanceRole-${c.hex(7, "ir")}` }];
+        // As pulumi-eks v4.3.0 builds it (nodejs/eks/cluster/cluster.ts generateKubeconfig): `aws --region
+        // <region> eks get-token --cluster-name <name> --output json`, plus `--role <arn>` when
+        // providerCredentialOpts.roleArn is set and `--profile <name>` with its profileName.
+        const credentialOpts = (typeof c.inputs.providerCredentialOpts === "string" ? JSON.parse(c.inputs.providerCredentialOpts) : c.inputs.providerCredentialOpts ?? {}) as Props;
+        const tokenArgs = [
+            "--region", c.region, "eks", "get-token", "--cluster-name", name, "--output", "json",
+            ...(str(credentialOpts.roleArn) ? ["--role", str(credentialOpts.roleArn)!] : []),
+            ...(str(credentialOpts.profileName) ? ["--profile", str(credentialOpts.profileName)!] : []),
+        ];
         const kubeconfig = {
             apiVersion: "v1",
             kind: "Config",
             clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": eksCluster.certificateAuthority.data } }],
             contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
             "current-context": "aws",
-            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
+            users: [{
+                name: "aws",
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "aws",
+                        args: tokenArgs,
+                        env: [{ name: "KUBERNETES_EXEC_INFO", value: `{"apiVersion": "client.authentication.k8s.io/v1beta1"}` }],
+                    },
+                },
+            }],
         };
         const oidcProviderArn = `arn:${c.partition}:iam::${c.account}:oidc-provider/${oidcUrl}`;
         return {
