@@ -13,10 +13,13 @@
  * Under the engine a StackReference reads the referenced stack's last
  * *deployed* outputs (Pulumi docs, "Stack references": "the outputs of the
  * referenced stack ... as of its last update"; the engine's built-in provider,
- * pulumi/pulumi pkg/resource/deploy/builtins.go, readStackReference). Before a
- * provider's first `up` its consumers cannot resolve it: such an edge is
- * skipped with a warning and appears on a later `up` (the deploy waves in
- * docs/scale.md), never a failure.
+ * pulumi/pulumi v3.248.0 pkg/resource/deploy/builtins.go, readStackReference),
+ * and fails the run when the stack does not exist (`unknown stack`,
+ * pkg/backend/backend.go GetStackOutputs), so every shard stack is created
+ * before wave 1 (`npm run env -- init`). Before a provider's first `up`, or
+ * while its deployed endpoint service does not admit the consumer's account,
+ * its consumers skip the edge with a warning; it appears on a later `up` (the
+ * deploy waves in docs/scale.md), never a failure.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -115,10 +118,11 @@ export function shardProvider(shard: Shard, region: string | undefined, stack: s
     });
 }
 
-/** Reads one output of a referenced stack; undefined while the stack has none (never deployed) or it is unknown. */
+/** Reads one output of a referenced stack; undefined while the stack has none (never deployed). */
 export function deployedOutput(ref: pulumi.StackReference, name: string): Promise<unknown> {
-    // The engine answers `outputs: {}` for a stack with no deployment; read
-    // defensively so an absent map is "nothing yet" too. `promise()` is how the
+    // The engine answers `outputs: {}` for a stack that exists with no deployment
+    // (and fails the read of one that does not exist); read defensively so an
+    // absent map is "nothing yet" too. `promise()` is how the
     // SDK's own getOutputDetails awaits a reference's value.
     const out = ref.outputs.apply(os => (os ?? {})[name]) as unknown as { promise(): Promise<unknown> };
     return out.promise();

@@ -4,16 +4,14 @@ import * as YAML from "yaml";
 import { runPreview, PreviewResult, ResourceRecord, Mode, OFFLINE_ORGANIZATION } from "../tools/preview";
 import { qualifiedStackName } from "../tools/preview/cloud";
 import { createdShardStacks } from "../tools/preview/env-model";
+import { stackNamesIn } from "../components/catalog/environment";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PROJECT = "privatelink-platform";
 
 /** Stack names that have a stacks/Pulumi.<stack>.yaml file. */
 export function stackFiles(dir = path.join(ROOT, "stacks")): string[] {
-    return fs.readdirSync(dir)
-        .map(f => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
+    return stackNamesIn(dir);
 }
 
 /** The `config:` map of a shipped stack file. */
