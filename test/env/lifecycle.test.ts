@@ -117,8 +117,12 @@ describe("lifecycles of a sharded environment through npm run env and the offlin
             fs.symlinkSync(path.join(ROOT, "policies"), path.join(dir, "policies"), "dir");
         });
 
-        it("1. from nothing: init, then the waves; web->orders wired and accepted", async () => {
+        it("1. from nothing: a preview (init first: every stack created, none deployed), then up in waves; web->orders wired and accepted", async () => {
             change(catalog(["orders"], twoShards));
+            await env(["preview", "--env", "qa"], backend, dir);
+            assert.deepStrictEqual(backend.existing(), ["qa.app", "qa.svc"]);
+            assert.deepStrictEqual(backend.deployed(), []);
+            assert.deepStrictEqual(backend.runs.map(r => `${r.mode} ${r.stack}`), ["preview qa.app", "preview qa.svc"]);
             await env(["up", "--env", "qa"], backend, dir);
             assert.deepStrictEqual(backend.deployed(), ["qa.app", "qa.svc"]);
             assertConverged(backend, dir, "qa");
