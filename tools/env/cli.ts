@@ -129,7 +129,8 @@ export async function runEnv(args: EnvArgs, environment: Environment, ops: Stack
             await ops.create(stack);
         }, args.parallel);
     }
-    if (args.command === "init") return { plan: planWaves(environment, { deployed: names, touched: [] }), ran };
+    // init deploys nothing: no wave.
+    if (args.command === "init") return { plan: { waves: [], applied: [], dependents: [] }, ran };
 
     let deployed: string[];
     if (args.dryRun || !ops) {
