@@ -44,6 +44,8 @@ export type ProgramRun = (req: {
     workDir: string;
     /** Every stack of the backend, by qualified name, with its last deployed outputs ({} when never deployed). */
     stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
+    /** The run's output stream (the engine's: diagnostics included). */
+    onOutput(out: string): void;
 }) => Promise<Record<string, unknown> & { deployment?: Deployment }>;
 
 type Wired = { services?: Record<string, { endpointServiceName?: string }>; declaredPrincipals?: Record<string, string[]>; endpoints?: Record<string, string> };
@@ -80,11 +82,34 @@ function refusedEndpoints(stack: string, resources: ResourceRecord[], before: Wi
         .map(r => `${stack}: creating EC2 VPC Endpoint (${r.name}): InvalidServiceName: The Vpc Endpoint Service '${String(r.inputs.serviceName)}' does not exist`);
 }
 
+let exclusive: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `fn` alone (the offline runs are serialised anyway: the SDK's state is
+ * global), handing what the program logs (`pulumi.log.warn` and friends print
+ * to the console under the offline run) to `onOutput`, as the engine streams
+ * a program's diagnostics into the update's output.
+ */
+function alone<T>(fn: () => Promise<T>, onOutput: (out: string) => void): Promise<T> {
+    const run = exclusive.then(async () => {
+        const saved = { warn: console.warn, log: console.log, error: console.error };
+        const forward = (...args: unknown[]) => onOutput(args.map(String).join(" "));
+        Object.assign(console, { warn: forward, log: forward, error: forward });
+        try {
+            return await fn();
+        } finally {
+            Object.assign(console, saved);
+        }
+    });
+    exclusive = run.then(() => undefined, () => undefined);
+    return run;
+}
+
 /** The real program (this repository's), offline, with the policy pack: what `pulumi up` / `pulumi preview` would do. */
-export const realProgram: ProgramRun = async ({ stack, mode, workDir, stackOutputs }) => {
+export const realProgram: ProgramRun = async ({ stack, mode, workDir, stackOutputs, onOutput }) => {
     let outputs: Record<string, unknown> = {};
     const file = stackFile(workDir, stack);
-    const result = await runPreview({
+    const result = await alone(() => runPreview({
         projectDir: ROOT,
         stack,
         mode,
@@ -92,7 +117,7 @@ export const realProgram: ProgramRun = async ({ stack, mode, workDir, stackOutpu
         stackOutputs,
         evaluatePolicies: evaluate,
         onStackOutputs: o => { outputs = o; },
-    });
+    }), onOutput);
     if (result.errors) throw new Error(`${stack}: the service catalog has ${result.errors.length} problem(s): ${result.errors.map(e => `${e.path}: ${e.message}`).join("; ")}`);
     const mandatory = result.violations.filter(v => v.enforcementLevel === "mandatory");
     if (mandatory.length > 0) throw new Error(`${stack}: ${mode} failed: ${mandatory.length} mandatory policy violation(s): ${mandatory.map(v => `${v.policy}: ${v.message}`).join("; ")}`);
@@ -157,7 +182,7 @@ export function offlineAutomation(backend: OfflineBackend, program: ProgramRun =
             if (!backend.stacks.has(name)) throw new OfflineStackNotFoundError(stackName);
             if (!opts.policyPacks.every(p => fs.existsSync(p))) throw new Error(`a policy pack of ${short} does not exist: ${opts.policyPacks.join(", ")}`);
             backend.runs.push({ stack: short, mode, existing: backend.existing() });
-            const { deployment, ...outputs } = await program({ stack: short, mode, workDir, stackOutputs: new Map(backend.stacks) });
+            const { deployment, ...outputs } = await program({ stack: short, mode, workDir, stackOutputs: new Map(backend.stacks), onOutput: opts.onOutput });
             opts.onOutput(`${mode === "up" ? "Update" : "Preview"} of ${short} done`);
             if (mode === "up") {
                 backend.stacks.set(name, outputs);

@@ -56,13 +56,13 @@ function planShard(shard: string, outputs: Record<string, Record<string, unknown
 }
 
 /** planShard, collecting the program's warnings (pulumi.log.warn goes to the console under the preview). */
-async function planShardLogged(shard: string, outputs: Record<string, Record<string, unknown>>, warnings: string[]): Promise<PreviewResult> {
+async function planShardLogged(shard: string, outputs: Record<string, Record<string, unknown>>, warnings: string[], mode: "preview" | "up" = "up"): Promise<PreviewResult> {
     const write = process.stderr.write;
     const log = console.warn;
     process.stderr.write = ((chunk: string | Uint8Array) => { warnings.push(String(chunk)); return true; }) as typeof process.stderr.write;
     console.warn = (...args: unknown[]) => { warnings.push(args.join(" ")); };
     try {
-        return await planShard(shard, outputs);
+        return await planShard(shard, outputs, mode);
     } finally {
         process.stderr.write = write;
         console.warn = log;
@@ -125,7 +125,7 @@ describe("shards: wired through stack references, never copied", function () {
 
     describe("a shard in another account, previewed", () => {
         it("assumes the catalog's read-only previewRole there, never the deploy role (a pull request's preview holds no deploy rights)", async () => {
-            const g = new Graph(await planShard("front", { "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${FRONT_ACCOUNT}:root`]) }, "preview"));
+            const g = new Graph(await planShardLogged("front", { "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${FRONT_ACCOUNT}:root`]) }, [], "preview"));
             const provider = g.one("pulumi:providers:aws", "shard-front");
             const roles = typeof provider.inputs.assumeRoles === "string" ? JSON.parse(provider.inputs.assumeRoles) : provider.inputs.assumeRoles;
             assert.deepStrictEqual(roles.map((r: { roleArn: string }) => r.roleArn), [`arn:aws:iam::${FRONT_ACCOUNT}:role/privatelink-previewer`]);
@@ -180,7 +180,9 @@ describe("shards: wired through stack references, never copied", function () {
 
         it("skips it too while the provider's stack exports no principals (deployed before it did)", async () => {
             const { declaredPrincipals: _, ...old } = ORDERS_DEPLOYED([]);
-            const g = new Graph(await planShard("front", { "dev.orders": old }));
+            const warnings: string[] = [];
+            const g = new Graph(await planShardLogged("front", { "dev.orders": old }, warnings));
+            assert.ok(warnings.some(w => w.includes("web->orders") && w.includes("admits nobody")), warnings.join("\n"));
             assert.strictEqual(g.resources.filter(r => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.startsWith("web-to-orders")).length, 0);
         });
     });
