@@ -33,6 +33,28 @@ export function eksRefusesZone(zoneId: string): boolean {
     return EKS_UNSUPPORTED.has(zoneId);
 }
 
+const VPC_LINK_V2_DOC =
+    "Amazon API Gateway Developer Guide, \"Working with VPC links for HTTP APIs\", availability by Region " +
+    "(https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html)";
+
+/**
+ * Regions where VPC links v2 (the front door's link to its edge ALB) exist
+ * only in some zones, with the zone ids that have them. In a Region not
+ * listed, every zone has them.
+ */
+export const VPC_LINK_V2_ZONE_IDS: readonly { region: string; prefix: string; zoneIds: readonly string[]; source: string }[] = [
+    { region: "us-east-1", prefix: "use1", zoneIds: ["use1-az1", "use1-az2", "use1-az4", "use1-az5", "use1-az6"], source: VPC_LINK_V2_DOC },
+    { region: "us-west-1", prefix: "usw1", zoneIds: ["usw1-az1", "usw1-az3"], source: VPC_LINK_V2_DOC },
+    { region: "ap-east-1", prefix: "ape1", zoneIds: ["ape1-az2", "ape1-az3"], source: VPC_LINK_V2_DOC },
+];
+
+/** Whether API Gateway offers VPC links v2 in this zone id. */
+export function vpcLinkV2InZone(zoneId: string): boolean {
+    const prefix = zoneId.replace(/-az[0-9]+$/, "");
+    const listed = VPC_LINK_V2_ZONE_IDS.find(r => r.prefix === prefix);
+    return !listed || listed.zoneIds.includes(zoneId);
+}
+
 /** A zone id of an availability zone: `<region code>-az<n>` (`use1-az1`, `apne1-az4`); Local Zones (`usw2-lax1-az1`) do not match. */
 export const ZONE_ID_PATTERN = /^[a-z]+[0-9]+-az[0-9]+$/;
 
@@ -43,9 +65,10 @@ export const ZONE_ID_PATTERN = /^[a-z]+[0-9]+-az[0-9]+$/;
  * each checked against the region's available zones. Otherwise the first
  * `count` available zone ids in sorted order, leaving out every zone id EKS
  * refuses: whatever runtimes the stack has, so that adding an EKS service
- * later does not move every subnet of the stack to another zone.
+ * later does not move every subnet of the stack to another zone. With a
+ * front door (`opts.frontDoor`) also every zone without VPC links v2.
  */
-export function selectZoneIds(available: readonly string[], count: number, configured?: readonly string[]): string[] {
+export function selectZoneIds(available: readonly string[], count: number, configured?: readonly string[], opts: { frontDoor?: boolean } = {}): string[] {
     if (configured && configured.length > 0) {
         const missing = configured.filter(z => !available.includes(z));
         if (missing.length > 0) {
@@ -56,11 +79,12 @@ export function selectZoneIds(available: readonly string[], count: number, confi
         }
         return [...configured];
     }
-    const usable = [...available].filter(z => !eksRefusesZone(z)).sort(byZoneNumber);
+    // With a front door, the edge VPC's zones (every VPC's) must also have VPC links v2.
+    const usable = [...available].filter(z => !eksRefusesZone(z) && (!opts.frontDoor || vpcLinkV2InZone(z))).sort(byZoneNumber);
     if (usable.length < count) {
         throw new Error(
             `platform.availabilityZones is ${count}, but the region has only ${usable.length} available zones ` +
-            `that every runtime accepts (${usable.join(", ")}): lower it to ${usable.length}`,
+            `that every runtime${opts.frontDoor ? " and the front door's VPC link" : ""} accepts (${usable.join(", ")}): lower it to ${usable.length}`,
         );
     }
     return usable.slice(0, count);

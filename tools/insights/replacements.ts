@@ -38,6 +38,8 @@ export const REPLACEMENT_RULES: readonly ReplacementRule[] = [
         "internal", "loadBalancerType", "name", "namePrefix", "customerOwnedIpv4Pool",
     ]),
     ...rows("aws:ecr/repository:Repository", "internal/service/ecr/repository.go (aws_ecr_repository)", ["name", "encryptionConfigurations"]),
+    ...rows("aws:apigateway/deployment:Deployment", "internal/service/apigateway/deployment.go (aws_api_gateway_deployment)", ["restApi", "triggers", "variables"]),
+    ...rows("aws:apigateway/method:Method", "internal/service/apigateway/method.go (aws_api_gateway_method)", ["restApi", "resourceId", "httpMethod"]),
     ...rows("aws:ecs/taskDefinition:TaskDefinition", "internal/service/ecs/task_definition.go (aws_ecs_task_definition)", ["containerDefinitions", "family"]),
 ];
 

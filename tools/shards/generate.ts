@@ -24,9 +24,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { formatProblems, isCatalogValidationError, shardStackName } from "../../components/catalog";
+import { Catalog, formatProblems, isCatalogValidationError, shardStackName } from "../../components/catalog";
 import { environmentFrom, environmentNamesIn } from "../../components/catalog/environment";
 import { CONFIG_NAMESPACE } from "../../components/catalog/needsInput";
+import { accountRoleOwners } from "../../components/frontDoorRoutes";
 
 export const GENERATED_MARK = "# GENERATED from stacks/Pulumi.";
 
@@ -67,18 +68,22 @@ export function shardFilesOf(stacksDir: string, env: string): ShardFile[] {
     }
     // The environment is read by the one loader, as the program reads it, so a bad list is refused here with the same messages.
     const parent = path.dirname(stacksDir);
-    let shards: Array<{ name: string; services: string[] }>;
+    let catalog: Catalog;
     try {
-        shards = environmentFrom(plain, env, fs.existsSync(path.join(parent, "Pulumi.yaml")) ? parent : undefined).catalog.shards ?? [];
+        catalog = environmentFrom(plain, env, fs.existsSync(path.join(parent, "Pulumi.yaml")) ? parent : undefined).catalog;
     } catch (e) {
         if (isCatalogValidationError(e)) throw new Error(`${envFile}: ${formatProblems(e.problems)}`);
         throw e;
     }
-    return shards.map(shard => {
+    // API Gateway's account-wide CloudWatch role: one owner per account and Region (components/frontDoor.ts).
+    const roleOwners = accountRoleOwners(catalog);
+    return (catalog.shards ?? []).map(shard => {
         const stack = shardStackName(env, shard.name);
         const out = new YAML.Document(doc.contents);
         const body = out.get("config") as YAML.YAMLMap;
         const copy = body.clone() as YAML.YAMLMap;
+        const roleKey = [`${CONFIG_NAMESPACE}:platform`, "frontDoor", "manageAccountRole"];
+        if (copy.hasIn(roleKey)) copy.setIn(roleKey, roleOwners.has(shard.name));
         copy.items.unshift(
             new YAML.Pair(new YAML.Scalar(`${CONFIG_NAMESPACE}:environment`), new YAML.Scalar(env)),
             new YAML.Pair(new YAML.Scalar(`${CONFIG_NAMESPACE}:shard`), new YAML.Scalar(shard.name)),
