@@ -165,6 +165,10 @@ export class EksService extends pulumi.ComponentResource implements Workload {
             // coredns (which needs nodes) from this component after the node group.
             bootstrapSelfManagedAddons: false,
             corednsAddonOptions: { enabled: false },
+            // A shard in another account is created through a provider that assumes a role there, which
+            // EKS makes the cluster's admin; kubectl's token must be that role's too (pulumi-eks v4.3.0
+            // nodejs/eks/cluster/cluster.ts generateKubeconfig adds `--role` to `aws eks get-token`).
+            ...(account.roleArn ? { providerCredentialOpts: { roleArn: account.roleArn } } : {}),
             tags: args.tags,
         }, { parent: this, dependsOn: [controlPlaneLogs] });
         const clusterName = this.cluster.eksCluster.name;

@@ -121,6 +121,7 @@ export class Platform extends pulumi.ComponentResource {
             accountId: identity.accountId,
             region: aws.getRegionOutput({}, invokeOpts).region,
             partition: aws.getPartitionOutput({}, invokeOpts).partition,
+            ...(shard?.roleArn ? { roleArn: shard.roleArn } : {}),
         };
         // Zones by zone id, the same physical zones in every account (names
         // are mapped per account); see catalog/zones.ts for the choice.

@@ -13,10 +13,13 @@
  * Under the engine a StackReference reads the referenced stack's last
  * *deployed* outputs (Pulumi docs, "Stack references": "the outputs of the
  * referenced stack ... as of its last update"; the engine's built-in provider,
- * pulumi/pulumi pkg/resource/deploy/builtins.go, readStackReference). Before a
- * provider's first `up` its consumers cannot resolve it: such an edge is
- * skipped with a warning and appears on a later `up` (the deploy waves in
- * docs/scale.md), never a failure.
+ * pulumi/pulumi v3.248.0 pkg/resource/deploy/builtins.go, readStackReference),
+ * and fails the run when the stack does not exist (`unknown stack`,
+ * pkg/backend/backend.go GetStackOutputs), so every shard stack is created
+ * before wave 1 (`npm run env -- init`). Before a provider's first `up`, or
+ * while its deployed endpoint service does not admit the consumer's account,
+ * its consumers skip the edge with a warning; it appears on a later `up` (the
+ * deploy waves in docs/scale.md), never a failure.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -61,11 +64,15 @@ export interface ShardWiring {
     pending: ReadonlyMap<string, string>;
     /** The explicit provider of a shard in another account, if any. */
     provider?: aws.Provider;
+    /** The role that provider assumes in this run (assumedShardRole); tools that act as the stack (kubectl's token) assume it too. */
+    roleArn?: string;
 }
 
 /** The stack outputs a shard reads from another: the shape Platform exports. */
 export interface ShardOutputs {
     services?: Record<string, { endpointServiceName?: string; endpointServiceId?: string; zoneIds?: string[]; account?: string }>;
+    /** Per service, the principals its endpoint service admits (index.ts `declaredPrincipals`). */
+    declaredPrincipals?: Record<string, string[]>;
     endpoints?: Record<string, string>;
 }
 
@@ -80,24 +87,42 @@ export interface WireOptions {
 }
 
 /**
- * The explicit provider of a shard in another account: it assumes the
- * catalog's role there (Terraform AWS provider, "assume_role"; the Pulumi
- * aws.Provider `assumeRoles`) and refuses any other account
- * (`allowedAccountIds`), so a wrong role can never deploy the shard elsewhere.
+ * The role a run of the shard's stack assumes in its account: in a preview
+ * (`pulumi preview`, and the preview step of `pulumi up`) the catalog's
+ * read-only `previewRole`, so a pull request's preview never holds deploy
+ * rights there; in an update the deploy `role`. Undefined for a shard in
+ * the running credentials' account.
  */
-export function shardProvider(shard: Shard, region: string | undefined, stack: string): aws.Provider | undefined {
-    if (!shard.roleArn || !shard.account) return undefined;
+export function assumedShardRole(shard: Shard, dryRun: boolean): string | undefined {
+    if (!shard.account || !shard.roleArn) return undefined;
+    if (!dryRun) return shard.roleArn;
+    // The catalog requires previewRole with an account (checkShards): never fall back to the deploy role.
+    if (!shard.previewRoleArn) throw new Error(`shard ${shard.name}: a preview needs its read-only previewRole in account ${shard.account}`);
+    return shard.previewRoleArn;
+}
+
+/**
+ * The explicit provider of a shard in another account: it assumes the
+ * shard's role there for this run (assumedShardRole; Terraform AWS provider,
+ * "assume_role"; the Pulumi aws.Provider `assumeRoles`) and refuses any
+ * other account (`allowedAccountIds`), so a wrong role can never deploy the
+ * shard elsewhere.
+ */
+export function shardProvider(shard: Shard, region: string | undefined, stack: string, dryRun = pulumi.runtime.isDryRun()): aws.Provider | undefined {
+    const roleArn = assumedShardRole(shard, dryRun);
+    if (!roleArn || !shard.account) return undefined;
     return new aws.Provider(`shard-${shard.name}`, {
         ...(region ? { region: region as aws.Region } : {}),
-        assumeRoles: [{ roleArn: shard.roleArn, sessionName: `pulumi-${stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64) }],
+        assumeRoles: [{ roleArn, sessionName: `pulumi-${stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64) }],
         allowedAccountIds: [shard.account],
     });
 }
 
-/** Reads one output of a referenced stack; undefined while the stack has none (never deployed) or it is unknown. */
+/** Reads one output of a referenced stack; undefined while the stack has none (never deployed). */
 export function deployedOutput(ref: pulumi.StackReference, name: string): Promise<unknown> {
-    // The engine answers `outputs: {}` for a stack with no deployment; read
-    // defensively so an absent map is "nothing yet" too. `promise()` is how the
+    // The engine answers `outputs: {}` for a stack that exists with no deployment
+    // (and fails the read of one that does not exist); read defensively so an
+    // absent map is "nothing yet" too. `promise()` is how the
     // SDK's own getOutputDetails awaits a reference's value.
     const out = ref.outputs.apply(os => (os ?? {})[name]) as unknown as { promise(): Promise<unknown> };
     return out.promise();
@@ -134,10 +159,10 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
         if (!p) {
             const ref = referenceTo(other, opts, refs);
             // Only the keys of the contract (SHARD_OUTPUTS): a consumer reads its provider's
-            // `services`, a provider its consumer's `endpoints`.
-            const [services, endpoints] = [SHARD_OUTPUTS.consumerReads[0], SHARD_OUTPUTS.providerReads[0]];
-            p = Promise.all([deployedOutput(ref, services), deployedOutput(ref, endpoints)])
-                .then(([s, e]) => ({ services: s as ShardOutputs["services"], endpoints: e as ShardOutputs["endpoints"] }));
+            // `services` and `declaredPrincipals`, a provider its consumer's `endpoints`.
+            const keys = [...new Set([...SHARD_OUTPUTS.consumerReads, ...SHARD_OUTPUTS.providerReads])];
+            p = Promise.all(keys.map(k => deployedOutput(ref, k)))
+                .then(values => Object.fromEntries(keys.map((k, i) => [k, values[i]])) as ShardOutputs);
             outputsOf.set(other.name, p);
         }
         return p;
@@ -153,6 +178,21 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
             if (!found?.endpointServiceName || !found.endpointServiceId) {
                 const why = `${key}: stack ${providerShard.stack} has no endpoint service for ${edge.provider} yet (not deployed, or not since shards); ` +
                     `the edge is skipped and appears on the next up after ${providerShard.stack}'s (docs/scale.md, deploy waves)`;
+                pending.set(key, why);
+                opts.warn(why);
+                continue;
+            }
+            // The provider must admit this shard's account before its endpoint may be asked for: AWS refuses
+            // CreateVpcEndpoint to an endpoint service that does not admit the caller ("by default, your endpoint
+            // service is not available to service consumers", PrivateLink guide, "Configure an endpoint service").
+            // A new edge, or this shard in a new account, is applied to both shards in wave 1: until the
+            // provider's deployed outputs admit this shard, the edge waits like one with no outputs (docs/scale.md).
+            const me = await principalValue(consumerPrincipal(catalog, shard, partition, opts));
+            const admitted = outputs.declaredPrincipals?.[edge.provider] ?? [];
+            if (me !== undefined && !admitted.includes(me) && !admitted.includes("*")) {
+                const why = `${key}: stack ${providerShard.stack}'s deployed endpoint service for ${edge.provider} does not admit ${me} yet ` +
+                    `(it admits ${admitted.join(", ") || "nobody"}); the edge is skipped and appears on the next up after ${providerShard.stack}'s, ` +
+                    `which admits it (docs/scale.md, "A new edge")`;
                 pending.set(key, why);
                 opts.warn(why);
                 continue;
@@ -192,7 +232,15 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
         accept,
         pending,
         ...(opts.provider ? { provider: opts.provider } : {}),
+        ...(opts.provider && assumedShardRole(shard, pulumi.runtime.isDryRun()) ? { roleArn: assumedShardRole(shard, pulumi.runtime.isDryRun()) } : {}),
     };
+}
+
+/** The value of a principal: known at program time (a literal, or the caller's account from an invoke). */
+function principalValue(p: pulumi.Input<string> | undefined): Promise<string | undefined> {
+    if (p === undefined || typeof p === "string") return Promise.resolve(p);
+    // As deployedOutput: `promise()` is how the SDK awaits an output's value.
+    return (pulumi.output(p) as unknown as { promise(): Promise<string | undefined> }).promise();
 }
 
 /**

@@ -15,6 +15,8 @@ export interface AccountContext {
     accountId: pulumi.Input<string>;
     region: pulumi.Input<string>;
     partition: pulumi.Input<string>;
+    /** The role the stack's provider assumes in this account (a shard in another account; components/shardWiring.ts). */
+    roleArn?: string;
 }
 
 /** Tags for a resource that belongs to one microservice. */

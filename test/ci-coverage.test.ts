@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parseShardStackName } from "../components/catalog";
-import { loadEnvironment } from "../tools/env/environment";
+import { loadEnvironment } from "../components/catalog/environment";
 import { computeMatrix, main as matrixMain } from "../tools/env/matrix";
 import { fargate, stackFiles } from "./helpers";
 
@@ -53,6 +53,64 @@ describe("CI coverage of stacks", () => {
         }
     });
 
+    describe("the workflow's trust and order (F1, F9, F12 of the front-door/cross-account/CI review)", () => {
+        type Job = { permissions?: Record<string, string>; if?: string; needs?: string[]; steps: Step[]; strategy?: { matrix: string } };
+        const all = jobs as Record<string, Job>;
+        const text = (j: Job) => JSON.stringify(j);
+        const FORK_GUARD = "github.event_name == 'push' || github.event.pull_request.head.repo.full_name == github.repository";
+
+        it("grants nothing workflow-wide; each job only what it uses: id-token where OIDC is used, pull-requests where a comment is posted", () => {
+            assert.deepStrictEqual(workflow.permissions, {});
+            for (const [name, job] of Object.entries(all)) {
+                assert.ok(job.permissions, `job ${name} states no permissions (it would get the workflow's)`);
+                const oidc = job.steps.some(s => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+                const comments = job.steps.some(s => s.with?.["comment-on-pr"] !== undefined && String(s.with["comment-on-pr"]) === "true");
+                const expected: Record<string, string> = { contents: "read", ...(oidc ? { "id-token": "write" } : {}), ...(comments ? { "pull-requests": "write" } : {}) };
+                assert.deepStrictEqual(job.permissions, expected, `job ${name}`);
+            }
+        });
+
+        it("runs nothing that needs a secret or an OIDC token on a fork's pull request; a fork gets the offline plan of the same stacks", () => {
+            for (const [name, job] of Object.entries(all)) {
+                if (!/secrets\.|configure-aws-credentials/.test(text(job))) continue;
+                assert.ok(job.if?.includes(FORK_GUARD) || /github\.event_name == 'push' && github\.ref == 'refs\/heads\/main'/.test(job.if ?? ""),
+                    `job ${name} uses secrets or OIDC but may run for a fork's pull request (if: ${job.if})`);
+            }
+            const fork = all["offline-plan"];
+            assert.match(fork.if ?? "", /github\.event\.pull_request\.head\.repo\.full_name != github\.repository/);
+            assert.strictEqual(fork.strategy?.matrix, "${{ fromJSON(needs.changes.outputs.preview) }}");
+            assert.ok(fork.steps.some(s => /npm run -s plan -- --stack "\$\{\{ matrix\.stack \}\}"/.test(s.run ?? "")));
+            assert.doesNotMatch(text(fork), /secrets\.|id-token|configure-aws-credentials/);
+        });
+
+        it("creates every stack of each touched environment before any preview or up (a StackReference to a missing stack fails the run)", () => {
+            const init = all.stacks;
+            assert.strictEqual(init.strategy?.matrix, "${{ fromJSON(needs.changes.outputs.up) }}", "one init per touched environment");
+            const run = init.steps.find(s => s.run?.includes("npm run env"))?.run ?? "";
+            assert.match(run, /npm run env -- init --env "\$\{\{ matrix\.env \}\}" --org "\$\{\{ vars\.PULUMI_ORG \}\}"/);
+            assert.ok(init.steps.some(s => s.uses?.startsWith("pulumi/actions@") && s.with === undefined), "init needs the Pulumi CLI");
+            for (const name of ["preview", "up"]) assert.ok(all[name].needs?.includes("stacks"), `${name} must wait for the stacks`);
+            // Every preview matrix entry's environment has an init entry: the up matrix lists every touched environment.
+            const matrix = computeMatrix({ projectDir: root, changed: ["index.ts"] });
+            const inits = new Set(matrix.up.include.map(e => e.env));
+            for (const e of matrix.preview.include) assert.ok(inits.has(e.env), `${e.stack} is previewed but ${e.env} is never initialised`);
+        });
+
+        it("pins every action to a major that runs on Node 24 (each action's action.yml `runs.using: node24` at that major)", () => {
+            // The first major of each action on node24, read from each repository's action.yml at its tags.
+            const NODE24: Record<string, number> = {
+                "actions/checkout": 5, "actions/setup-node": 5, "actions/cache": 5, "actions/upload-artifact": 6,
+                "actions/download-artifact": 7, "actions/github-script": 8, "aws-actions/configure-aws-credentials": 6, "pulumi/actions": 7,
+            };
+            for (const f of fs.readdirSync(path.join(root, ".github/workflows"))) {
+                for (const [, action, major] of fs.readFileSync(path.join(root, ".github/workflows", f), "utf8").matchAll(/uses: ([\w.-]+\/[\w.-]+)@v(\d+)/g)) {
+                    assert.ok(action in NODE24, `${f}: ${action} is not in the table of Node 24 majors`);
+                    assert.ok(Number(major) >= NODE24[action], `${f}: ${action}@v${major} runs on an older Node than 24 (first node24 major: v${NODE24[action]})`);
+                }
+            }
+        });
+    });
+
     it("reaches every stack file: a change to shared code previews every shard of every environment", () => {
         const matrix = computeMatrix({ projectDir: root, changed: ["index.ts"] });
         const stacks = matrix.preview.include.map(e => e.stack);
@@ -95,7 +153,8 @@ describe("CI coverage of stacks", () => {
             { name: "core", services: ["orders", "payments"] },
             { name: "search", services: ["search"] },
         ];
-        const config = (svc = services, platform: Record<string, unknown> = {}, shardList: unknown[] = shards) => YAML.stringify({
+        // Zones by id: a shard may be given another account (catalog: platform.zoneIds is then required).
+        const config = (svc = services, platform: Record<string, unknown> = { zoneIds: ["use1-az1", "use1-az2"] }, shardList: unknown[] = shards) => YAML.stringify({
             config: {
                 "aws:region": "us-east-1",
                 "privatelink-platform:platform": platform,
@@ -144,8 +203,8 @@ describe("CI coverage of stacks", () => {
             const before = services.map(s => (s.name === "web" ? { ...s, consumes: ["orders", "search"] } : s));
             assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(before)), ["qa.core:dependent", "qa.front:touched", "qa.search:touched"]);
             // search moved to its own account: core, which search consumes, admits the new account.
-            const inAccount = shards.map(s => (s.name === "search" ? { ...s, account: "210000000007", role: "deployer" } : s));
-            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(services, {}, inAccount)), ["qa.core:touched", "qa.front:dependent", "qa.search:touched"]);
+            const inAccount = shards.map(s => (s.name === "search" ? { ...s, account: "210000000007", role: "deployer", previewRole: "previewer" } : s));
+            assert.deepStrictEqual(preview(["stacks/Pulumi.qa.yaml"], () => config(services, undefined, inAccount)), ["qa.core:touched", "qa.front:dependent", "qa.search:touched"]);
         });
 
         it("a service's code touches the shard that deploys it", () => {

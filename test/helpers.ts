@@ -1,17 +1,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { runPreview, PreviewResult, ResourceRecord, Mode } from "../tools/preview";
+import { runPreview, PreviewResult, ResourceRecord, Mode, OFFLINE_ORGANIZATION } from "../tools/preview";
+import { qualifiedStackName } from "../tools/preview/cloud";
+import { createdShardStacks } from "../tools/preview/env-model";
+import { stackNamesIn } from "../components/catalog/environment";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PROJECT = "privatelink-platform";
 
 /** Stack names that have a stacks/Pulumi.<stack>.yaml file. */
 export function stackFiles(dir = path.join(ROOT, "stacks")): string[] {
-    return fs.readdirSync(dir)
-        .map(f => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
+    return stackNamesIn(dir);
 }
 
 /** The `config:` map of a shipped stack file. */
@@ -45,13 +45,25 @@ export function fargate(name: string, extra: Record<string, unknown> = {}): Reco
     return { name, runtime: "fargate", port: 8080, image: "1.0.0", ...extra };
 }
 
+/**
+ * The stacks a shard stack's plan takes to exist, none deployed: every shard
+ * stack of its environment (`npm run env -- init` creates them before wave 1),
+ * plus `deployed` (qualified or short names, with their outputs).
+ */
+export function createdStacks(config: Record<string, unknown>, deployed: Record<string, Record<string, unknown>> = {}): Map<string, Record<string, unknown>> {
+    const qualify = (s: string) => qualifiedStackName(s, { organization: OFFLINE_ORGANIZATION, project: PROJECT });
+    const stacks = createdShardStacks(ROOT, config, qualify);
+    for (const [stack, outputs] of Object.entries(deployed)) stacks.set(qualify(stack), outputs);
+    return stacks;
+}
+
 /** Runs the real program offline; a cache keyed by the arguments keeps the suite fast. */
 const cache = new Map<string, Promise<PreviewResult>>();
 export function plan(config: Record<string, unknown>, mode: Mode = "up", stack = "test", accountId?: string): Promise<PreviewResult> {
     const key = JSON.stringify([config, mode, stack, accountId]);
     let result = cache.get(key);
     if (!result) {
-        result = runPreview({ projectDir: ROOT, stack, mode, stackConfig: config, accountId });
+        result = runPreview({ projectDir: ROOT, stack, mode, stackConfig: config, accountId, stackOutputs: createdStacks(config) });
         cache.set(key, result);
     }
     return result;

@@ -101,7 +101,7 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
             "identity that runs Pulumi. Never 123456789012 (the AWS documentation account)",
         example: "<12-digit account id>",
         ifNone:
-            "the shard deploys into the account of the credentials that run Pulumi: remove account and role from the shard " +
+            "the shard deploys into the account of the credentials that run Pulumi: remove account, role and previewRole from the shard " +
             "in the environment file instead",
         usedBy: () => true,
         scalar: true,

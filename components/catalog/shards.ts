@@ -25,6 +25,7 @@
 import { z } from "zod";
 import type { CatalogProblem } from "./errors";
 import type { Catalog, ServiceSpec } from "./schema";
+import { FRONT_DOOR_CONSUMER } from "./expose";
 import { didYouMean } from "./suggest";
 import { isDocumentationAccount } from "../../policies/lib/documentation-values";
 
@@ -49,6 +50,11 @@ export const shardSchema = z.strictObject({
         .optional(),
     /** The role assumed in `account` (name or path/name): the shard's resources are created with it. */
     role: z.string().regex(ROLE_NAME, { error: iss => `${JSON.stringify(iss.input)} is not an IAM role name (e.g. privatelink-deployer)` }).optional(),
+    /**
+     * The read-only role assumed in `account` by a preview (name or path/name):
+     * a preview never holds the deploy role's rights (docs/scale.md, "Accounts").
+     */
+    previewRole: z.string().regex(ROLE_NAME, { error: iss => `${JSON.stringify(iss.input)} is not an IAM role name (e.g. privatelink-previewer)` }).optional(),
     /** The shard's region; must be the environment's (see checkShards). */
     region: z.string().optional(),
 });
@@ -68,6 +74,8 @@ export interface Shard {
     region?: string;
     /** The role Pulumi assumes to deploy the shard, when the account and role are known. */
     roleArn?: string;
+    /** The read-only role a preview of the shard assumes, when the account and preview role are known. */
+    previewRoleArn?: string;
 }
 
 /**
@@ -78,19 +86,22 @@ export interface Shard {
  * of its neighbours and re-plans it only when they change).
  *
  * - A consumer shard reads its provider shard's `services` (endpoint service
- *   name and id, zone ids); a provider shard reads its consumer shard's
- *   `endpoints` (the endpoint ids it accepts).
- * - The stack outputs other shards read (`services`, `endpoints`) are
- *   computed from what the stack read of `services` only: the endpoints it
- *   creates depend on its providers' names, while what it reads of its
+ *   name and id, zone ids) and `declaredPrincipals` (whom each endpoint
+ *   service admits: an edge the provider does not admit yet is skipped); a
+ *   provider shard reads its consumer shard's `endpoints` (the endpoint ids
+ *   it accepts).
+ * - The stack outputs other shards read (`services`, `declaredPrincipals`,
+ *   `endpoints`) are computed from what the stack read of `services` and
+ *   `declaredPrincipals` only: the endpoints it creates depend on its
+ *   providers' names and admissions, while what it reads of its
  *   consumers' `endpoints` only becomes connection accepters, which no other
  *   stack reads. test/preview/env.test.ts checks this against a plan that
  *   re-plans on every change.
  */
 export const SHARD_OUTPUTS = {
-    consumerReads: ["services"],
+    consumerReads: ["services", "declaredPrincipals"],
     providerReads: ["endpoints"],
-    outputsDependOn: ["services"],
+    outputsDependOn: ["services", "declaredPrincipals"],
 } as const;
 
 /** An edge `consumer -> provider` whose two ends live in different shards. */
@@ -139,6 +150,8 @@ export function shardsOf(catalog: Pick<Catalog, "services" | "shards" | "environ
     return declared.map((s, i) => {
         const pending = (catalog.needsInput ?? []).some(n => n.path === `shards[${i}].account`);
         const role = s.role?.replace(/^\//, "");
+        const previewRole = s.previewRole?.replace(/^\//, "");
+        const arnOf = (name: string) => `arn:${partitionOf(s.region ?? catalog.region)}:iam::${s.account}:role/${name}`;
         return {
             name: s.name,
             stack: shardStackName(env, s.name),
@@ -146,7 +159,8 @@ export function shardsOf(catalog: Pick<Catalog, "services" | "shards" | "environ
             ...(s.account ? { account: s.account } : {}),
             ...(pending ? { accountNeedsInput: true } : {}),
             ...(s.region ? { region: s.region } : {}),
-            ...(s.account && role ? { roleArn: `arn:${partitionOf(s.region ?? catalog.region)}:iam::${s.account}:role/${role}` } : {}),
+            ...(s.account && role ? { roleArn: arnOf(role) } : {}),
+            ...(s.account && previewRole ? { previewRoleArn: arnOf(previewRole) } : {}),
         };
     });
 }
@@ -169,23 +183,37 @@ export function localServices(catalog: Parameters<typeof selectedShard>[0]): Ser
     return shard ? catalog.services.filter(s => shard.services.includes(s.name)) : catalog.services;
 }
 
-/** Every `consumes` edge whose ends are in different shards, sorted. */
-export function crossShardEdges(catalog: Parameters<typeof shardsOf>[0]): CrossShardEdge[] {
+/** A declared edge `consumer -> provider` and the shards of its two ends (equal within a shard). */
+export type ShardEdge = CrossShardEdge;
+
+/**
+ * Every declared edge of the environment with the shards of its ends,
+ * sorted: each `consumes` edge, and the API front door's (its edge VPC,
+ * FRONT_DOOR_CONSUMER, consumes every service it reaches through its VPC
+ * link, i.e. exposed without `integration: lambda`; the front door of a
+ * stack lives in the shard of the services it exposes, components/frontDoor.ts).
+ */
+export function declaredShardEdges(catalog: Parameters<typeof shardsOf>[0]): ShardEdge[] {
     const shardByService = new Map<string, string>();
     for (const shard of shardsOf(catalog)) {
         for (const s of shard.services) shardByService.set(s, shard.name);
     }
-    const edges: CrossShardEdge[] = [];
+    const edges: ShardEdge[] = [];
     for (const spec of catalog.services) {
         for (const provider of spec.consumes) {
-            const consumerShard = shardByService.get(spec.name)!;
-            const providerShard = shardByService.get(provider)!;
-            if (consumerShard !== providerShard) {
-                edges.push({ consumer: spec.name, provider, consumerShard, providerShard });
-            }
+            edges.push({ consumer: spec.name, provider, consumerShard: shardByService.get(spec.name)!, providerShard: shardByService.get(provider)! });
+        }
+        if (spec.expose && spec.expose.integration !== "lambda") {
+            const shard = shardByService.get(spec.name)!;
+            edges.push({ consumer: FRONT_DOOR_CONSUMER, provider: spec.name, consumerShard: shard, providerShard: shard });
         }
     }
     return edges.sort((a, b) => edgeKey(a).localeCompare(edgeKey(b)));
+}
+
+/** Every declared edge whose ends are in different shards, sorted (those the waves and the shard wiring order). */
+export function crossShardEdges(catalog: Parameters<typeof shardsOf>[0]): CrossShardEdge[] {
+    return declaredShardEdges(catalog).filter(e => e.consumerShard !== e.providerShard);
 }
 
 /** `consumer->provider`: the key of an edge in stack outputs (`endpoints`) and policy records. */
@@ -208,7 +236,7 @@ export function checkShards(
 ): ShardSpec[] | undefined {
     if (raw === undefined) return [];
     if (!Array.isArray(raw)) {
-        problems.push({ path: "shards", message: "must be a list of shards ({ name, services, account?, role?, region? }); see docs/scale.md" });
+        problems.push({ path: "shards", message: "must be a list of shards ({ name, services, account?, role?, previewRole?, region? }); see docs/scale.md" });
         return undefined;
     }
     const out: ShardSpec[] = [];
@@ -263,6 +291,19 @@ export function checkShards(
                 message: `is required with an account: Pulumi deploys the shard by assuming this role in that account (e.g. role: privatelink-deployer)`,
             });
         }
+        if ((shard.account !== undefined || pending) && shard.previewRole === undefined) {
+            problems.push({
+                path: `${at}.previewRole`,
+                message: `is required with an account: a preview (a pull request's CI run included) assumes this read-only role in that account, ` +
+                    `never the deploy role (e.g. previewRole: privatelink-previewer; its trust and permissions: docs/scale.md, "Accounts")`,
+            });
+        }
+        if (shard.previewRole !== undefined && shard.account === undefined && !pending) {
+            problems.push({ path: `${at}.previewRole`, message: "names a role to assume but no account: set account to the 12-digit account the role is in" });
+        }
+        if (shard.previewRole !== undefined && shard.role !== undefined && shard.previewRole.replace(/^\//, "") === shard.role.replace(/^\//, "")) {
+            problems.push({ path: `${at}.previewRole`, message: `is the deploy role ${JSON.stringify(shard.role)}: a preview must not hold deploy rights; name a read-only role (e.g. privatelink-previewer)` });
+        }
         if (shard.region !== undefined && region !== undefined && shard.region !== region) {
             problems.push({
                 path: `${at}.region`,
@@ -285,6 +326,32 @@ export function checkShards(
         }
     }
     return out;
+}
+
+/**
+ * A shard that names another account needs the environment's zones named by
+ * id (`platform.zoneIds`). Each account picks its zones from what it sees
+ * (components/platform.ts), and zone ids differ between accounts in what
+ * they offer; a consumer's endpoint can only be placed in zones its provider
+ * serves: "consumers ... can see only the Availability Zones that they have
+ * in common with the service provider" (PrivateLink guide, "Create an
+ * endpoint service"). Zone ids name the same physical zones in every
+ * account, so one list makes every shard pick the same zones.
+ */
+export function checkCrossAccountZones(rawPlatform: Record<string, unknown>, raw: unknown, pendingAccounts: ReadonlySet<number>, problems: CatalogProblem[]): void {
+    if (!Array.isArray(raw)) return;
+    const foreign = raw.flatMap((s, i) => {
+        const entry = (typeof s === "object" && s !== null ? s : {}) as { name?: unknown; account?: unknown };
+        return entry.account !== undefined || pendingAccounts.has(i) ? [`shards[${i}] ${String(entry.name)}`] : [];
+    });
+    if (foreign.length === 0 || (Array.isArray(rawPlatform.zoneIds) && rawPlatform.zoneIds.length > 0)) return;
+    problems.push({
+        path: "platform.zoneIds",
+        message: `is required when a shard names another account (${foreign.join(", ")}): every account picks its own zones, and a consumer's ` +
+            `interface endpoint can use only the Availability Zones that they have in common with the service provider (PrivateLink guide, ` +
+            `"Create an endpoint service"). List the environment's zones by id, the same physical zones in every account ` +
+            `(e.g. zoneIds: [use1-az1, use1-az2]; \`aws ec2 describe-availability-zones --query 'AvailabilityZones[].ZoneId'\` in each account)`,
+    });
 }
 
 /** Checks the stack's own shard selection (`privatelink-platform:shard`) against the declared shards and the stack name. */
@@ -330,6 +397,7 @@ function lenient(entry: unknown): ShardSpec {
         services: Array.isArray(e.services) ? e.services.filter((x): x is string => typeof x === "string") : [],
         account: str(e.account),
         role: str(e.role),
+        previewRole: str(e.previewRole),
         region: str(e.region),
     };
 }

@@ -26,7 +26,7 @@ import { checkStackName } from "./names";
 import { extractNeedsInput } from "./needsInput";
 import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
-import { checkSelection, checkShards } from "./shards";
+import { checkCrossAccountZones, checkSelection, checkShards } from "./shards";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -267,6 +267,7 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
 
     const pendingAccounts = new Set(extracted.needsInput.flatMap(n => /^shards\[(\d+)\]\.account$/.exec(n.path)?.[1] ?? []).map(Number));
     const shards = checkShards(raw.shards, known, given.region, problems, pendingAccounts);
+    checkCrossAccountZones(rawPlatform, raw.shards, pendingAccounts, problems);
     const shard = checkSelection(given.shard, environment ?? "dev", options.stack, shards, problems);
 
     problems.sort(byPath);

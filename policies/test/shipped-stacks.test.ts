@@ -4,6 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { evaluate, PolicyConfigFile, ResourceRecord, summarize } from "../evaluate";
 import { EvaluatePolicies, runPreview } from "../../tools/preview";
+import { createdStacks } from "../../test/helpers";
 import { rules } from "../rules";
 import { assertTrips, mandatory } from "./helpers";
 import { frontDoorConsumer } from "../lib/catalog";
@@ -49,7 +50,8 @@ const cache = new Map<string, Promise<ResourceRecord[]>>();
 function records(stack: string, mode: "preview" | "up"): Promise<ResourceRecord[]> {
     const key = `${stack}/${mode}`;
     if (!cache.has(key)) {
-        cache.set(key, runPreview({ projectDir: ROOT, stack, mode }).then((r) => r.resources as unknown as ResourceRecord[]));
+        // A shard stack's siblings exist, none deployed (npm run env -- init creates them before wave 1).
+        cache.set(key, runPreview({ projectDir: ROOT, stack, mode, stackOutputs: createdStacks(stackFileConfig(stack)) }).then((r) => r.resources as unknown as ResourceRecord[]));
     }
     return cache.get(key)!;
 }

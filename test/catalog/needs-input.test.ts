@@ -4,7 +4,7 @@ import * as path from "path";
 import { findProblems, NEEDS_INPUT_FIELDS, RawCatalog } from "../../components/catalog";
 import { DOCUMENTATION_ACCOUNT_IDS, DOCUMENTATION_CIDRS, documentationRangeOf } from "../../policies/lib/documentation-values";
 import { PROJECT, ROOT, stackConfig, stackFiles } from "../helpers";
-import { rawCatalog } from "../../tools/shards/generate";
+import { rawCatalog } from "../../components/catalog/environment";
 
 const REAL = "arn:aws:iam::111111111111:role/platform-admin";
 

@@ -7,8 +7,10 @@ function fargate(name: string, extra: Record<string, unknown> = {}): Record<stri
 const services = [fargate("web", { consumes: ["orders", "search"] }), fargate("orders", { consumes: ["search"] }), fargate("search", { consumes: ["web"] })];
 const shards = [
     { name: "storefront", services: ["web", "orders"] },
-    { name: "search", services: ["search"], account: "210000000007", role: "privatelink-deployer" },
+    { name: "search", services: ["search"], account: "210000000007", role: "privatelink-deployer", previewRole: "privatelink-previewer" },
 ];
+/** A shard names another account: the environment's zones are named by id (see the zones test below). */
+const platform = { zoneIds: ["use1-az1", "use1-az2"] };
 
 function problems(raw: RawCatalog, stack?: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -27,19 +29,19 @@ describe("catalog: shards", () => {
     });
 
     it("names each shard's stack <env>.<shard>, derives the role ARN from account, role and the region's partition", () => {
-        const catalog = validateCatalog({ services, shards, region: "us-east-1" }, { stack: "dev" });
+        const catalog = validateCatalog({ platform, services, shards, region: "us-east-1" }, { stack: "dev" });
         assert.strictEqual(shardStackName("dev", "search"), "dev.search");
         assert.deepStrictEqual(shardsOf(catalog).map(s => [s.name, s.stack, s.roleArn]), [
             ["storefront", "dev.storefront", undefined],
             ["search", "dev.search", "arn:aws:iam::210000000007:role/privatelink-deployer"],
         ]);
-        const china = validateCatalog({ services, shards, region: "cn-north-1" }, { stack: "dev" });
+        const china = validateCatalog({ platform: { zoneIds: ["cnn1-az1", "cnn1-az2"] }, services, shards, region: "cn-north-1" }, { stack: "dev" });
         assert.strictEqual(shardOf(china, "search").roleArn, "arn:aws-cn:iam::210000000007:role/privatelink-deployer");
         assert.strictEqual(shardOf(catalog, "orders").name, "storefront");
     });
 
     it("lists exactly the edges whose ends are in different shards, cycles included", () => {
-        const catalog = validateCatalog({ services, shards }, { stack: "dev" });
+        const catalog = validateCatalog({ platform, services, shards }, { stack: "dev" });
         assert.deepStrictEqual(crossShardEdges(catalog), [
             { consumer: "orders", provider: "search", consumerShard: "storefront", providerShard: "search" },
             { consumer: "search", provider: "web", consumerShard: "search", providerShard: "storefront" },
@@ -48,12 +50,32 @@ describe("catalog: shards", () => {
     });
 
     it("a shard stack selects its shard; the stack name must be <env>.<shard>", () => {
-        const catalog = validateCatalog({ services, shards, shard: "search", environment: "dev" }, { stack: "dev.search" });
+        const catalog = validateCatalog({ platform, services, shards, shard: "search", environment: "dev" }, { stack: "dev.search" });
         assert.strictEqual(catalog.environment, "dev");
         assert.strictEqual(selectedShard(catalog)?.stack, "dev.search");
         assert.match(problems({ services, shards, shard: "search", environment: "dev" }, "dev.storefront").shard, /whose stack is "dev.search": regenerate/);
         assert.match(problems({ services, shards, shard: "serch", environment: "dev" }, "dev.serch").shard, /unknown shard "serch".*did you mean "search"/i);
         assert.match(problems({ services, shards, shard: "search" }, "dev.search").environment, /is required in a shard stack/);
+    });
+
+    it("a shard in another account previews as its read-only previewRole there, never as the deploy role", () => {
+        const catalog = validateCatalog({ platform, services, shards, region: "us-east-1" }, { stack: "dev" });
+        assert.strictEqual(shardOf(catalog, "search").previewRoleArn, "arn:aws:iam::210000000007:role/privatelink-previewer");
+        const without = problems({ platform, region: "us-east-1", services, shards: [shards[0], { ...shards[1], previewRole: undefined }] }, "dev");
+        assert.match(without["shards[1].previewRole"], /is required with an account: a preview .* assumes this read-only role in that account, never the deploy role/);
+        const same = problems({ platform, region: "us-east-1", services, shards: [shards[0], { ...shards[1], previewRole: "privatelink-deployer" }] }, "dev");
+        assert.match(same["shards[1].previewRole"], /is the deploy role "privatelink-deployer": a preview must not hold deploy rights/);
+        const alone = problems({ platform, region: "us-east-1", services, shards: [{ ...shards[0], previewRole: "viewer" }, shards[1]] }, "dev");
+        assert.match(alone["shards[0].previewRole"], /no account/);
+    });
+
+    it("a shard in another account needs the environment's zones by id (platform.zoneIds): a consumer sees only the zones it shares with its provider", () => {
+        const got = problems({ region: "us-east-1", services, shards }, "dev");
+        assert.match(got["platform.zoneIds"], /is required when a shard names another account \(shards\[1\] search\).*only the Availability Zones that they have in common/);
+        const pending = problems({ region: "us-east-1", services, shards: [shards[0], { ...shards[1], account: { needsInput: "the search team's account" } }] }, "dev");
+        assert.match(pending["platform.zoneIds"], /is required when a shard names another account/);
+        assert.strictEqual(problems({ region: "us-east-1", services, shards: [shards[0], { name: "search", services: ["search"] }] }, "dev")["platform.zoneIds"], undefined);
+        assert.strictEqual(problems({ platform, region: "us-east-1", services, shards }, "dev")["platform.zoneIds"], undefined);
     });
 
     it("reports every shard problem at once, naming the path and the fix", () => {
@@ -82,7 +104,8 @@ describe("catalog: shards", () => {
     it("an account left as { needsInput } plans without a role ARN and is listed with the command that sets it", () => {
         const catalog = validateCatalog({
             services,
-            shards: [shards[0], { name: "search", services: ["search"], account: { needsInput: "the search team's account" }, role: "privatelink-deployer" }],
+            platform,
+            shards: [shards[0], { name: "search", services: ["search"], account: { needsInput: "the search team's account" }, role: "privatelink-deployer", previewRole: "privatelink-previewer" }],
         }, { stack: "dev" });
         const search = shardOf(catalog, "search");
         assert.deepStrictEqual([search.account, search.accountNeedsInput, search.roleArn], [undefined, true, undefined]);

@@ -17,9 +17,9 @@ import { evaluate, ResourceRecord } from "../../policies/evaluate";
 import { policies } from "../../policies/rules";
 import { inDays } from "../../policies/test/helpers";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
-import { catalogConfig, plan, PROJECT, ROOT, stackConfig } from "../helpers";
+import { catalogConfig, createdStacks, plan, PROJECT, ROOT, stackConfig } from "../helpers";
 import { testJwks } from "./front-door-fixtures";
-import { OFFLINE_ORGANIZATION, runPreview } from "../../tools/preview";
+import { runPreview } from "../../tools/preview";
 
 /**
  * A catalog with every runtime, image builds and edges across them, and a
@@ -66,7 +66,7 @@ describe("default-deny: the allow-list of resource types", function () {
         // A shard stack whose consumer shard has deployed: stack references, and the accepter of a cross-shard edge.
         const shard = await runPreview({
             projectDir: ROOT, stack: "dev.payments", mode: "up", stackConfig: stackConfig("dev.payments"),
-            stackOutputs: new Map([[`${OFFLINE_ORGANIZATION}/${PROJECT}/dev.storefront`, { endpoints: { "web->accounts": "vpce-0f00d0000000000a1" } }]]),
+            stackOutputs: createdStacks(stackConfig("dev.payments"), { "dev.storefront": { endpoints: { "web->accounts": "vpce-0f00d0000000000a1" } } }),
         });
         assert.deepStrictEqual(shard.errors ?? [], []);
         planned = planned.concat(shard.resources);

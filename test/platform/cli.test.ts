@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { parseShardStackName } from "../../components/catalog";
+import { loadEnvironment } from "../../components/catalog/environment";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -55,6 +57,17 @@ describe("offline preview of the real program, from the command line", () => {
                 const lines = run.stdout.trimEnd().split("\n");
                 assert.match(lines[lines.length - 1], /^0 mandatory violations, \d+ advisory(, \d+ undecided until up)?$/);
                 assert.match(run.stdout, /^Previewing update|^Updating/);
+                // A shard's plan says which other stacks it takes to exist: every shard stack of its environment, none deployed.
+                const shard = parseShardStackName(stack);
+                if (shard) {
+                    const siblings = loadEnvironment(ROOT, shard.env).shards.map(s => `    organization/privatelink-platform/${s.stack}`);
+                    const listed = run.stdout.split("\n");
+                    const at = listed.findIndex(l => l.startsWith("  taken to exist, never deployed (`npm run env -- init --env dev`"));
+                    assert.ok(at >= 0, run.stdout);
+                    assert.deepStrictEqual(listed.slice(at + 1, at + 1 + siblings.length), siblings);
+                } else {
+                    assert.doesNotMatch(run.stdout, /^Stack references:/m);
+                }
             });
         }
     }

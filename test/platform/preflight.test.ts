@@ -194,8 +194,9 @@ describe("preflight through the program", function () {
         // The catalog would refuse the caller's ARN if the offline cloud's account were a documentation id.
         assert.ok(!isDocumentationAccount(ACCOUNT_ID), ACCOUNT_ID);
         // The dev catalog exposes services: its front door settings stay.
-        const { frontDoor } = dev[`${PROJECT}:platform`] as { frontDoor: unknown };
-        const config = { ...dev, [`${PROJECT}:platform`]: { eks: { adminRoleArns: [caller] }, frontDoor } };
+        const { frontDoor, zoneIds } = dev[`${PROJECT}:platform`] as { frontDoor: unknown; zoneIds: unknown };
+        // Its zones by id stay too (a shard names another account).
+        const config = { ...dev, [`${PROJECT}:platform`]: { eks: { adminRoleArns: [caller] }, frontDoor, zoneIds } };
         await assert.rejects(plan(config, "up", "dev"), (e: Error) => {
             assert.strictEqual(e.name, "CreatorListedError");
             assert.ok(e.message.includes(`platform.eks.adminRoleArns[0]: ${caller}`));

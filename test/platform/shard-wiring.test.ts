@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { runPreview, PreviewResult } from "../../tools/preview";
 import { OFFLINE_ORGANIZATION } from "../../tools/preview";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
-import { fargate, Graph, PROJECT, ROOT } from "../helpers";
+import { createdStacks, fargate, Graph, PROJECT, ROOT } from "../helpers";
 import { evaluate } from "../../policies/evaluate";
 import { toProgramConfig } from "../../tools/preview/config";
 
@@ -21,7 +21,7 @@ const services = [
     fargate("search"),
 ];
 const shards = [
-    { name: "front", services: ["web"], account: FRONT_ACCOUNT, role: "privatelink-deployer" },
+    { name: "front", services: ["web"], account: FRONT_ACCOUNT, role: "privatelink-deployer", previewRole: "privatelink-previewer" },
     { name: "orders", services: ["orders"] },
     { name: "search", services: ["search"] },
 ];
@@ -31,11 +31,17 @@ function shardConfig(shard: string): Record<string, unknown> {
         "aws:region": "us-east-1",
         [`${PROJECT}:environment`]: "dev",
         [`${PROJECT}:shard`]: shard,
-        [`${PROJECT}:platform`]: {},
+        [`${PROJECT}:platform`]: { zoneIds: ["use1-az1", "use1-az2"] },
         [`${PROJECT}:services`]: services,
         [`${PROJECT}:shards`]: shards,
     };
 }
+
+/** dev.orders as deployed, admitting `principals` to its endpoint service (its `declaredPrincipals` output). */
+const ORDERS_DEPLOYED = (principals: string[]) => ({
+    services: { orders: { endpointServiceName: ORDERS_SERVICE_NAME, endpointServiceId: ORDERS_SERVICE_ID, zoneIds: ["use1-az1", "use1-az2"], account: ACCOUNT_ID } },
+    declaredPrincipals: { orders: principals },
+});
 
 const ref = (stack: string) => `${OFFLINE_ORGANIZATION}/${PROJECT}/${stack}`;
 
@@ -45,8 +51,22 @@ function planShard(shard: string, outputs: Record<string, Record<string, unknown
         stack: `dev.${shard}`,
         mode,
         stackConfig: shardConfig(shard),
-        stackOutputs: new Map(Object.entries(outputs).map(([stack, o]) => [ref(stack), o])),
+        stackOutputs: createdStacks(shardConfig(shard), outputs),
     });
+}
+
+/** planShard, collecting the program's warnings (pulumi.log.warn goes to the console under the preview). */
+async function planShardLogged(shard: string, outputs: Record<string, Record<string, unknown>>, warnings: string[], mode: "preview" | "up" = "up"): Promise<PreviewResult> {
+    const write = process.stderr.write;
+    const log = console.warn;
+    process.stderr.write = ((chunk: string | Uint8Array) => { warnings.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    console.warn = (...args: unknown[]) => { warnings.push(args.join(" ")); };
+    try {
+        return await planShard(shard, outputs, mode);
+    } finally {
+        process.stderr.write = write;
+        console.warn = log;
+    }
 }
 
 describe("shards: wired through stack references, never copied", function () {
@@ -56,7 +76,7 @@ describe("shards: wired through stack references, never copied", function () {
         let g: Graph;
         before(async () => {
             const r = await planShard("front", {
-                "dev.orders": { services: { orders: { endpointServiceName: ORDERS_SERVICE_NAME, endpointServiceId: ORDERS_SERVICE_ID, zoneIds: ["use1-az1", "use1-az2"], account: ACCOUNT_ID } } },
+                "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${FRONT_ACCOUNT}:root`]),
                 // dev.search has not been deployed: no outputs.
             });
             assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
@@ -100,6 +120,70 @@ describe("shards: wired through stack references, never copied", function () {
             // The fake cloud answers the assumed role as its account.
             const outputs = g.result.outputs.services as Record<string, { account: string }>;
             assert.strictEqual(outputs.web.account, FRONT_ACCOUNT);
+        });
+    });
+
+    describe("a shard in another account, previewed", () => {
+        it("assumes the catalog's read-only previewRole there, never the deploy role (a pull request's preview holds no deploy rights)", async () => {
+            const g = new Graph(await planShardLogged("front", { "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${FRONT_ACCOUNT}:root`]) }, [], "preview"));
+            const provider = g.one("pulumi:providers:aws", "shard-front");
+            const roles = typeof provider.inputs.assumeRoles === "string" ? JSON.parse(provider.inputs.assumeRoles) : provider.inputs.assumeRoles;
+            assert.deepStrictEqual(roles.map((r: { roleArn: string }) => r.roleArn), [`arn:aws:iam::${FRONT_ACCOUNT}:role/privatelink-previewer`]);
+        });
+    });
+
+    describe("an EKS shard in another account", () => {
+        // search runs on EKS in the front account: the cluster's admin is the role the shard's provider assumes.
+        const eksConfig = (shard: string) => ({
+            ...shardConfig(shard),
+            [`${PROJECT}:platform`]: { zoneIds: ["use1-az1", "use1-az2"], eks: { adminRoleArns: ["arn:aws:iam::111111111111:role/platform-admin"] } },
+            [`${PROJECT}:services`]: [fargate("web", { consumes: ["orders"] }), fargate("orders"), { name: "search", runtime: "eks", port: 8081, image: "1.0.0", instanceTypes: ["m7i.large"] }],
+            [`${PROJECT}:shards`]: [
+                { name: "front", services: ["web"] },
+                { name: "orders", services: ["orders"] },
+                { name: "search", services: ["search"], account: FRONT_ACCOUNT, role: "privatelink-deployer", previewRole: "privatelink-previewer" },
+            ],
+        });
+        for (const [mode, role] of [["up", "privatelink-deployer"], ["preview", "privatelink-previewer"]] as const) {
+            it(`in ${mode}, reaches its cluster as that role: the kubeconfig's token is \`aws eks get-token --role\` ${role} (pulumi-eks providerCredentialOpts)`, async () => {
+                const r = await runPreview({ projectDir: ROOT, stack: "dev.search", mode, stackConfig: eksConfig("search"), stackOutputs: createdStacks(eksConfig("search")) });
+                assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
+                const g = new Graph(r);
+                const roleArn = `arn:aws:iam::${FRONT_ACCOUNT}:role/${role}`;
+                const [cluster] = g.ofType("eks:index:Cluster");
+                const opts = typeof cluster.inputs.providerCredentialOpts === "string" ? JSON.parse(cluster.inputs.providerCredentialOpts) : cluster.inputs.providerCredentialOpts;
+                assert.deepStrictEqual(opts, { roleArn });
+                if (mode === "up") {
+                    const kubeconfig = JSON.parse(String(cluster.outputs.kubeconfigJson));
+                    const args: string[] = kubeconfig.users[0].user.exec.args;
+                    assert.deepStrictEqual(args.slice(args.indexOf("--role"), args.indexOf("--role") + 2), ["--role", roleArn]);
+                    // The Kubernetes provider of the service uses that kubeconfig.
+                    const k8s = g.ofType("pulumi:providers:kubernetes").find(p => String(p.inputs.kubeconfig).includes("--role"));
+                    assert.ok(k8s, "no Kubernetes provider authenticates with the shard's role");
+                }
+            });
+        }
+    });
+
+    describe("a consumer whose provider does not admit its account yet (a new edge, or a consumer in a new account)", () => {
+        it("skips the edge with a warning, as if the provider had no outputs, instead of asking AWS for an endpoint it refuses", async () => {
+            // AWS: "by default, your endpoint service is not available to service consumers" (PrivateLink guide,
+            // "Configure an endpoint service"): CreateVpcEndpoint from an account the service does not admit fails.
+            const warnings: string[] = [];
+            const r = await planShardLogged("front", { "dev.orders": ORDERS_DEPLOYED([`arn:aws:iam::${ACCOUNT_ID}:root`]) }, warnings);
+            assert.strictEqual(r.errors, undefined, JSON.stringify(r.errors));
+            const g = new Graph(r);
+            assert.strictEqual(g.resources.filter(r => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.startsWith("web-to-orders")).length, 0);
+            assert.deepStrictEqual(Object.keys(g.result.outputs.endpoints as Record<string, string>), []);
+            assert.ok(warnings.some(w => w.includes("web->orders") && w.includes(`arn:aws:iam::${FRONT_ACCOUNT}:root`) && w.includes("does not admit")), warnings.join("\n"));
+        });
+
+        it("skips it too while the provider's stack exports no principals (deployed before it did)", async () => {
+            const { declaredPrincipals: _, ...old } = ORDERS_DEPLOYED([]);
+            const warnings: string[] = [];
+            const g = new Graph(await planShardLogged("front", { "dev.orders": old }, warnings));
+            assert.ok(warnings.some(w => w.includes("web->orders") && w.includes("admits nobody")), warnings.join("\n"));
+            assert.strictEqual(g.resources.filter(r => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.startsWith("web-to-orders")).length, 0);
         });
     });
 

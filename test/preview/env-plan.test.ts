@@ -6,7 +6,7 @@ import * as YAML from "yaml";
 import { shardedStackConfig } from "../../tools/bench/catalog";
 import { EnvironmentModel, EnvironmentPlan, planEnvironment } from "../../tools/preview/env";
 import { checkEnvironment, environmentViolations } from "../../tools/preview/env-checks";
-import { loadEnvironment } from "../../tools/preview/env-model";
+import { environmentModel } from "../../tools/preview/env-model";
 import { fromTransfer, loadProjectHooks, toTransfer } from "../../tools/preview/env-run";
 import { UNKNOWN } from "../../policies/lib/values";
 
@@ -17,7 +17,7 @@ function syntheticEnvironment(count: number): EnvironmentModel {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "env-plan-"));
     const file = path.join(dir, `Pulumi.sharded-${count}.yaml`);
     fs.writeFileSync(file, YAML.stringify({ config: shardedStackConfig(count) }));
-    return loadEnvironment(ROOT, "bench", file);
+    return environmentModel(ROOT, "bench", file);
 }
 
 function holdsUnknown(v: unknown): boolean {
@@ -44,7 +44,7 @@ describe("the environment plan's passes and lanes", function () {
 
     it("declares what a shard reads of another and what its outputs depend on (components/catalog SHARD_OUTPUTS)", () => {
         const model = syntheticEnvironment(4);
-        assert.deepEqual(model.outputs, { consumerReads: ["services"], providerReads: ["endpoints"], outputsDependOn: ["services"] });
+        assert.deepEqual(model.outputs, { consumerReads: ["services", "declaredPrincipals"], providerReads: ["endpoints"], outputsDependOn: ["services", "declaredPrincipals"] });
     });
 
     for (const mode of ["preview", "up"] as const) {

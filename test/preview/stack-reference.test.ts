@@ -23,6 +23,8 @@ function shardConfig(shard: string, shards: Array<{ name: string; roleArn?: stri
 }
 
 const SHARDS = [{ name: "core" }, { name: "edge" }];
+/** Both shard stacks exist (the environment tooling creates them before wave 1), neither deployed. */
+const CREATED = () => new Map<string, Record<string, unknown>>([["organization/shardapp/dev.core", {}], ["organization/shardapp/dev.edge", {}]]);
 
 async function planShard(shard: string, mode: "up" | "preview", stackOutputs?: Map<string, Record<string, unknown>>, shards = SHARDS) {
     let outputs: Record<string, unknown> = {};
@@ -45,10 +47,20 @@ describe("preview: StackReference and assumed-role providers", () => {
             assert.equal((r.computed.outputs as Record<string, unknown>).b, "x");
         });
 
-        it("answers an unknown stack with no outputs, like a stack never deployed", () => {
-            assert.deepEqual(stackReferenceState("organization/p/nowhere", undefined), { name: "organization/p/nowhere", outputs: {}, secretOutputNames: [] });
-            const cloud = new FakeCloud({ stackOutputs: new Map() });
+        it("fails the read of a stack that does not exist with the engine's text (backend.go GetStackOutputs: unknown stack)", () => {
+            assert.throws(() => stackReferenceState("organization/p/nowhere", undefined), (e: Error) => e.message === 'unknown stack "organization/p/nowhere"');
+            const cloud = new FakeCloud({ stackOutputs: new Map(), project: "p" });
             assert.equal(cloud.stackOutputsOf("nowhere"), undefined);
+            assert.throws(
+                () => cloud.resource({ type: "pulumi:pulumi:StackReference", name: "nowhere", urn: "urn:pulumi:dev::p::pulumi:pulumi:StackReference::nowhere", inputs: { name: "organization/p/nowhere" }, custom: true, id: "organization/p/nowhere" }),
+                /^Error: unknown stack "organization\/p\/nowhere"$/);
+        });
+
+        it("answers a stack that exists but was never deployed ({} in the map) with no outputs", () => {
+            assert.deepEqual(stackReferenceState("organization/p/new", {}), { name: "organization/p/new", outputs: {}, secretOutputNames: [] });
+            const cloud = new FakeCloud({ stackOutputs: { "organization/p/new": {} }, project: "p" });
+            const r = cloud.resource({ type: "pulumi:pulumi:StackReference", name: "new", urn: "urn:pulumi:dev::p::pulumi:pulumi:StackReference::new", inputs: { name: "new" }, custom: true, id: "new" });
+            assert.deepEqual(r.computed.outputs, {});
         });
 
         it("completes short stack names with the organization and project", () => {
@@ -77,8 +89,14 @@ describe("preview: StackReference and assumed-role providers", () => {
     });
 
     describe("a program reading another stack", () => {
-        it("in up, without the other stack's outputs, reads none (a stack never deployed) instead of failing", async () => {
-            const { result } = await planShard("edge", "up");
+        for (const mode of ["up", "preview"] as const) {
+            it(`in ${mode}, a reference to a stack that does not exist fails the run, as the engine's read does`, async () => {
+                await assert.rejects(planShard("edge", mode), /unknown stack "organization\/shardapp\/dev\.core"/);
+            });
+        }
+
+        it("in up, a stack that exists but was never deployed reads no outputs: the edge waits instead of failing", async () => {
+            const { result } = await planShard("edge", "up", new Map([["organization/shardapp/dev.core", {}]]));
             assert.equal(byType(result, "aws:ec2/vpcEndpoint:VpcEndpoint").length, 0, "the edge waits for the provider's outputs");
             const ref = byType(result, "pulumi:pulumi:StackReference");
             assert.equal(ref.length, 1);
@@ -88,7 +106,7 @@ describe("preview: StackReference and assumed-role providers", () => {
 
         for (const mode of ["up", "preview"] as const) {
             it(`in ${mode}, reads the other stack's outputs, known as a read is, and wires them without a copied literal`, async () => {
-                const core = await planShard("core", "up");
+                const core = await planShard("core", "up", CREATED());
                 const map = new Map([["organization/shardapp/dev.core", core.outputs]]);
                 const { result } = await planShard("edge", mode, map);
                 const [endpoint] = byType(result, "aws:ec2/vpcEndpoint:VpcEndpoint");
@@ -104,7 +122,7 @@ describe("preview: StackReference and assumed-role providers", () => {
         const shards = [{ name: "core" }, { name: "edge", account: OTHER, roleArn }];
 
         it("creates its resources in the role's account and calls as the role", async () => {
-            const { result, outputs } = await planShard("edge", "up", undefined, shards);
+            const { result, outputs } = await planShard("edge", "up", CREATED(), shards);
             const [vpc] = byType(result, "aws:ec2/vpc:Vpc");
             assert.equal(vpc.outputs.ownerId, OTHER);
             assert.match(String(vpc.outputs.arn), new RegExp(`^arn:aws:ec2:us-east-1:${OTHER}:vpc/`));
@@ -113,7 +131,7 @@ describe("preview: StackReference and assumed-role providers", () => {
         });
 
         it("shows the provider admitting the consumer's account by id, and the consumer's endpoint in that account", async () => {
-            const core = await planShard("core", "up", undefined, shards);
+            const core = await planShard("core", "up", CREATED(), shards);
             const [svc] = byType(core.result, "aws:ec2/vpcEndpointService:VpcEndpointService");
             assert.deepEqual(svc.inputs.allowedPrincipals, [`arn:aws:iam::${OTHER}:root`]);
             assert.equal(svc.outputs.arn && String(svc.outputs.arn).split(":")[4], ACCOUNT_ID);

@@ -1,16 +1,25 @@
 /**
- * `npm run env -- preview|up --env <env>`: previews or deploys every shard
- * stack of an environment, in the waves of ./waves.ts, at most `--parallel`
- * stacks at a time. A thin layer over the Pulumi Automation API
- * (`@pulumi/pulumi/automation`): each shard is `LocalWorkspace.selectStack`
- * on this project directory with the shard's stack name, then `preview()` or
- * `up()` with the policy pack. Nothing else: no state of its own, no retries;
- * ordering the waves is all it adds to the engine.
+ * `npm run env -- init|preview|up --env <env>`: creates, previews or deploys
+ * every shard stack of an environment, in the waves of ./waves.ts, at most
+ * `--parallel` stacks at a time. A thin layer over the Pulumi Automation API
+ * (`@pulumi/pulumi/automation`): each shard is a stack of this project
+ * directory (`LocalWorkspace.createOrSelectStack` with the shard's stack
+ * name), then `preview()` or `up()` with the policy pack. Nothing else: no
+ * state of its own, no retries; creating every stack first and ordering the
+ * waves is all it adds to the engine.
  *
+ *     npm run env -- init --env dev                    # create every shard stack (none deployed); up and preview do it first
  *     npm run env -- up --env dev                      # every shard; a first deployment takes 3 waves
  *     npm run env -- up --env dev --touched search     # a change to one shard, plus its dependents
  *     npm run env -- preview --env dev --parallel 2
  *     npm run env -- up --env dev --dry-run            # print the waves, run nothing (no CLI needed)
+ *
+ * Why every stack first: a shard reads the shards it shares an edge with
+ * through StackReference, and the engine fails a reference to a stack that
+ * does not exist (`unknown stack "<org>/<project>/<stack>"`, pulumi/pulumi
+ * v3.248.0 pkg/backend/backend.go `GetStackOutputs`), in a preview too; a
+ * stack that exists but was never deployed reads no outputs, and the program
+ * skips that edge until a later wave.
  *
  * Options: --parallel N (default 4) stacks at a time within a wave; --touched
  * a,b (default: every shard) the shards a change touches; --org <org> the
@@ -25,12 +34,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { PulumiCommand } from "@pulumi/pulumi/automation";
-import { Environment, loadEnvironment } from "./environment";
+import { Environment, loadEnvironment } from "../../components/catalog/environment";
 import { describePlan, mapLimited, planWaves, runWaves, WavePlan } from "./waves";
 
+export type EnvCommand = "init" | "preview" | "up";
+const COMMANDS: readonly EnvCommand[] = ["init", "preview", "up"];
+
 export interface EnvArgs {
-    command: "preview" | "up";
+    command: EnvCommand;
     env: string;
     parallel: number;
     /** Shards the change touches; undefined: every shard. */
@@ -43,12 +54,12 @@ export interface EnvArgs {
 
 export class UsageError extends Error {}
 
-export const USAGE = "usage: npm run env -- preview|up --env <env> [--parallel N] [--touched a,b] [--org <org>] [--dry-run [--deployed all|none|a,b]]";
+export const USAGE = "usage: npm run env -- init|preview|up --env <env> [--parallel N] [--touched a,b] [--org <org>] [--dry-run [--deployed all|none|a,b]]";
 
 export function parseEnvArgs(argv: readonly string[]): EnvArgs {
     const [command, ...rest] = argv;
-    if (command !== "preview" && command !== "up") throw new UsageError(`first argument must be preview or up, got ${JSON.stringify(command ?? "")}\n${USAGE}`);
-    const args: EnvArgs = { command, env: "", parallel: 4, dryRun: false };
+    if (!COMMANDS.includes(command as EnvCommand)) throw new UsageError(`first argument must be init, preview or up, got ${JSON.stringify(command ?? "")}\n${USAGE}`);
+    const args: EnvArgs = { command: command as EnvCommand, env: "", parallel: 4, dryRun: false };
     const list = (v: string) => v.split(",").map(s => s.trim()).filter(Boolean);
     for (let i = 0; i < rest.length; i++) {
         const flag = rest[i];
@@ -84,8 +95,10 @@ export function parseEnvArgs(argv: readonly string[]): EnvArgs {
     return args;
 }
 
-/** What the command asks of Pulumi, per stack (its short name, `<env>.<shard>`). Injected in tests. */
+/** What the command asks of Pulumi, per stack (its short name, `<env>.<shard>`). */
 export interface StackOps {
+    /** Creates the stack when it does not exist yet (its config comes from stacks/Pulumi.<stack>.yaml); deploys nothing. */
+    create(stack: string): Promise<void>;
     /** The stack's deployed outputs; undefined when the stack does not exist yet. */
     outputs(stack: string): Promise<Record<string, unknown> | undefined>;
     preview(stack: string): Promise<void>;
@@ -103,6 +116,21 @@ export async function runEnv(args: EnvArgs, environment: Environment, ops: Stack
     const names = environment.shards.map(s => s.name);
     const unknown = (args.touched ?? []).filter(s => !names.includes(s));
     if (unknown.length > 0) throw new UsageError(`--touched: ${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not a shard of ${args.env}; its shards: ${names.join(", ")}`);
+    const ran: string[] = [];
+
+    // Every shard stack exists before any preview or up: a StackReference to a stack that does not
+    // exist fails the run, even in a preview (pulumi/pulumi v3.248.0 pkg/backend/backend.go
+    // GetStackOutputs, "unknown stack"); one that exists with no deployment reads no outputs.
+    const stacks = environment.shards.map(s => s.stack);
+    log(`init ${args.env}: ${args.dryRun || !ops ? "would create" : "creating"} every shard stack that does not exist yet: ${stacks.join(", ")}`);
+    if (!args.dryRun && ops) {
+        await mapLimited(stacks, async stack => {
+            ran.push(`create ${stack}`);
+            await ops.create(stack);
+        }, args.parallel);
+    }
+    // init deploys nothing: no wave.
+    if (args.command === "init") return { plan: { waves: [], applied: [], dependents: [] }, ran };
 
     let deployed: string[];
     if (args.dryRun || !ops) {
@@ -112,7 +140,6 @@ export async function runEnv(args: EnvArgs, environment: Environment, ops: Stack
         deployed = environment.shards.filter((_, i) => Object.keys(outputs[i] ?? {}).length > 0).map(s => s.name);
     }
     const plan = planWaves(environment, { deployed, touched: args.touched ?? names });
-    const ran: string[] = [];
 
     if (args.command === "preview") {
         // A preview writes no outputs, so waves would not change what it shows: every shard of the plan at once.
@@ -146,15 +173,59 @@ function cause(message: string): string {
     return lines.find(l => /ENOENT|version/i.test(l)) ?? lines[0] ?? "unknown error";
 }
 
+/** The options `npm run env` gives a stack's `preview()` and `up()` (a subset of the Automation API's). */
+export interface StackRunOptions {
+    policyPacks: string[];
+    policyPackConfigs?: string[];
+    onOutput(out: string): void;
+}
+
+/** A stack of the Automation API, as far as `npm run env` uses it (`Stack` in @pulumi/pulumi/automation). */
+export interface AutomationStack {
+    outputs(): Promise<Record<string, { value: unknown; secret: boolean }>>;
+    preview(opts: StackRunOptions): Promise<unknown>;
+    up(opts: StackRunOptions): Promise<unknown>;
+}
+
+interface WorkspaceArgs {
+    stackName: string;
+    workDir: string;
+}
+
+/**
+ * The part of `@pulumi/pulumi/automation` that `npm run env` calls: the
+ * workspace boundary. Production loads the real module; the lifecycle tests
+ * (test/env/lifecycle.test.ts) hand one that the offline world answers.
+ */
+export interface AutomationApi {
+    PulumiCommand: { get(): Promise<unknown> };
+    LocalWorkspace: {
+        selectStack(args: WorkspaceArgs, opts: { pulumiCommand: never }): Promise<AutomationStack>;
+        createOrSelectStack(args: WorkspaceArgs, opts: { pulumiCommand: never }): Promise<AutomationStack>;
+    };
+    StackNotFoundError: abstract new (...args: never[]) => Error;
+}
+
+/** The real Automation API (it drives the `pulumi` CLI). */
+export async function realAutomation(): Promise<AutomationApi> {
+    return import("@pulumi/pulumi/automation");
+}
+
 /**
  * StackOps over the Automation API. Fails fast, before any stack is touched,
  * when the `pulumi` CLI is not on PATH.
  */
-export async function automationOps(projectDir: string, env: string, org: string | undefined, log: (line: string) => void): Promise<StackOps> {
-    const auto = await import("@pulumi/pulumi/automation");
-    let pulumiCommand: PulumiCommand;
+export async function automationOps(
+    projectDir: string,
+    env: string,
+    org: string | undefined,
+    log: (line: string) => void,
+    load: () => Promise<AutomationApi> = realAutomation,
+): Promise<StackOps> {
+    const auto = await load();
+    let pulumiCommand: never;
     try {
-        pulumiCommand = await auto.PulumiCommand.get();
+        pulumiCommand = await auto.PulumiCommand.get() as never;
     } catch (err) {
         throw new PulumiCliMissingError(
             "the Pulumi CLI was not found on PATH (or is older than this SDK needs): `npm run env` drives it through the Pulumi " +
@@ -166,13 +237,18 @@ export async function automationOps(projectDir: string, env: string, org: string
     }
     const qualified = (stack: string) => (org ? `${org}/${stack}` : stack);
     const policyConfig = path.join(projectDir, "policies", "config", `${env}.json`);
-    const options = (stack: string) => ({
+    const options = (stack: string): StackRunOptions => ({
         policyPacks: [path.join(projectDir, "policies")],
         ...(fs.existsSync(policyConfig) ? { policyPackConfigs: [policyConfig] } : {}),
         onOutput: (out: string) => out.split("\n").filter(Boolean).forEach(l => log(`[${stack}] ${l}`)),
     });
-    const select = (stack: string) => auto.LocalWorkspace.selectStack({ stackName: qualified(stack), workDir: projectDir }, { pulumiCommand });
+    const args = (stack: string): WorkspaceArgs => ({ stackName: qualified(stack), workDir: projectDir });
+    const select = (stack: string) => auto.LocalWorkspace.selectStack(args(stack), { pulumiCommand });
     return {
+        async create(stack) {
+            // The stack's config comes from stacks/Pulumi.<stack>.yaml (Pulumi.yaml stackConfigDir).
+            await auto.LocalWorkspace.createOrSelectStack(args(stack), { pulumiCommand });
+        },
         async outputs(stack) {
             try {
                 const out = await (await select(stack)).outputs();
@@ -186,9 +262,7 @@ export async function automationOps(projectDir: string, env: string, org: string
             await (await select(stack)).preview(options(stack));
         },
         async up(stack) {
-            // A shard never deployed has no stack yet: create it (its config comes from stacks/Pulumi.<stack>.yaml).
-            const s = await auto.LocalWorkspace.createOrSelectStack({ stackName: qualified(stack), workDir: projectDir }, { pulumiCommand });
-            await s.up(options(stack));
+            await (await select(stack)).up(options(stack));
         },
     };
 }
@@ -196,8 +270,8 @@ export async function automationOps(projectDir: string, env: string, org: string
 export interface MainDeps {
     projectDir?: string;
     log?: (line: string) => void;
-    /** Replaces the Automation API (tests). */
-    ops?: (projectDir: string, env: string, org: string | undefined, log: (line: string) => void) => Promise<StackOps>;
+    /** Loads the Automation API in place of `@pulumi/pulumi/automation` (the lifecycle tests' offline workspace). */
+    automation?: () => Promise<AutomationApi>;
 }
 
 export async function main(argv: readonly string[], deps: MainDeps = {}): Promise<number> {
@@ -218,7 +292,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     let ops: StackOps | undefined;
     if (!args.dryRun) {
         try {
-            ops = await (deps.ops ?? automationOps)(projectDir, args.env, args.org, log);
+            ops = await automationOps(projectDir, args.env, args.org, log, deps.automation);
         } catch (err) {
             return fail(err instanceof PulumiCliMissingError ? 3 : 1, (err as Error).message);
         }

@@ -26,8 +26,8 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseShardStackName } from "../../components/catalog";
-import { configOf, Environment, environmentFrom, environmentNames, loadEnvironment, PROJECT } from "./environment";
+import { CONFIG_NAMESPACE, parseShardStackName } from "../../components/catalog";
+import { configOf, Environment, environmentFrom, environmentNames, loadEnvironment } from "../../components/catalog/environment";
 import { changeWaves } from "./waves";
 
 /** Paths that change nothing any stack deploys: checked offline by `npm test` only. */
@@ -132,11 +132,11 @@ export function environmentDiff(head: Environment, headConfig: Record<string, un
         return everyShard;
     }
     const rest = (config: Record<string, unknown>) => JSON.stringify(Object.entries(config)
-        .filter(([k]) => k !== `${PROJECT}:services` && k !== `${PROJECT}:shards`)
+        .filter(([k]) => k !== `${CONFIG_NAMESPACE}:services` && k !== `${CONFIG_NAMESPACE}:shards`)
         .sort(([a], [b]) => a.localeCompare(b)));
     if (rest(baseConfig) !== rest(headConfig)) return everyShard;
     const entries = (config: Record<string, unknown>, key: string) => new Map(
-        (Array.isArray(config[`${PROJECT}:${key}`]) ? config[`${PROJECT}:${key}`] as Array<{ name?: unknown }> : [])
+        (Array.isArray(config[`${CONFIG_NAMESPACE}:${key}`]) ? config[`${CONFIG_NAMESPACE}:${key}`] as Array<{ name?: unknown }> : [])
             .map(e => [String(e?.name), JSON.stringify(e)]));
     const [baseServices, headServices] = [entries(baseConfig, "services"), entries(headConfig, "services")];
     const [baseShards, headShards] = [entries(baseConfig, "shards"), entries(headConfig, "shards")];

@@ -9,8 +9,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewProgress, PreviewResult, QuotaReport, runPreview, Violation } from "./index";
+import { defaultProjectDir, EvaluatePolicies, OFFLINE_ORGANIZATION, PolicyEvaluationError, PreviewProgress, PreviewResult, QuotaReport, runPreview, Violation } from "./index";
 import { readProject, readStackConfig, StackFileError } from "./config";
+import { qualifiedStackName } from "./cloud";
+import { createdShardStacks } from "./env-model";
 import { DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
 import { Mode } from "./monitor";
 import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
@@ -128,6 +130,19 @@ export function hasMandatory(violations: Violation[]): boolean {
     return violations.some(v => v.enforcementLevel === "mandatory");
 }
 
+/** What a shard's plan takes as the other stacks of the backend (its StackReferences read them). */
+export function renderExistingStacks(existing: ReadonlyMap<string, Record<string, unknown>>, stack: string): string[] {
+    if (existing.size === 0) return [];
+    const env = stack.split(".")[0];
+    return [
+        "Stack references:",
+        `  taken to exist, never deployed (\`npm run env -- init --env ${env}\` creates every shard stack of ${env} before wave 1):`,
+        ...[...existing.keys()].map(s => `    ${s}`),
+        "  a reference to any other stack fails the plan, as the engine's read does (unknown stack); edges to these are skipped until their stack is deployed",
+        "",
+    ];
+}
+
 function errorMessage(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
 }
@@ -227,8 +242,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         shown = "";
     };
     let result: PreviewResult;
+    let existing: Map<string, Record<string, unknown>> = new Map();
     try {
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err), onProgress });
+        // A shard stack reads its sibling shards: they exist (npm run env -- init), none deployed.
+        existing = createdShardStacks(projectDir, stackConfig ?? readStackConfig(readProject(projectDir), opts.stack, opts.configFile), s => qualifiedStackName(s, { organization: OFFLINE_ORGANIZATION, project: base.project }));
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err), onProgress, stackOutputs: existing });
     } catch (e) {
         clearProgress();
         const code = e instanceof StackFileError ? 2 : 1;
@@ -254,13 +272,15 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     const frontDoor = traceFrontDoor(result.resources);
     const invokeUrl = (result.outputs.frontDoor as { invokeUrl?: unknown } | undefined)?.invokeUrl;
     const sections: PlanSections = {
+        stackReferences: renderExistingStacks(existing, opts.stack),
         frontDoor: renderFrontDoor(frontDoor, typeof invokeUrl === "string" ? invokeUrl : undefined),
         reachability: reach && result.reachability !== undefined ? reach.render(result.reachability) : [],
         reachabilitySummary: reachabilitySummary(result.reachability),
         cost: renderCost(result.cost, opts.cost),
         costSummary: result.cost ? `${money(result.cost.total)}/month at list prices (${result.cost.region}; --cost for every line)` : undefined,
     };
-    const doc = frontDoor.length > 0 ? { ...result, frontDoor } : result;
+    const withStacks = existing.size > 0 ? { ...result, existingStacks: [...existing.keys()] } : result;
+    const doc = frontDoor.length > 0 ? { ...withStacks, frontDoor } : withStacks;
     const json = JSON.stringify(doc, null, 2) + "\n";
     if (opts.jsonFile !== undefined) fs.writeFileSync(opts.jsonFile, json);
     out(opts.json ? json : renderText(result, sections, { verbose: opts.verbose }));

@@ -642,13 +642,32 @@ const COMPONENTS: Record<string, Handler> = {
             platformVersion: "eks.1",
         };
         const instanceRoles = [{ name: `${c.name}-instanceRole-${c.hex(7, "ir")}`, arn: `arn:${c.partition}:iam::${c.account}:role/${c.name}-instanceRole-${c.hex(7, "ir")}` }];
+        // As pulumi-eks v4.3.0 builds it (nodejs/eks/cluster/cluster.ts generateKubeconfig): `aws --region
+        // <region> eks get-token --cluster-name <name> --output json`, plus `--role <arn>` when
+        // providerCredentialOpts.roleArn is set and `--profile <name>` with its profileName.
+        const credentialOpts = (typeof c.inputs.providerCredentialOpts === "string" ? JSON.parse(c.inputs.providerCredentialOpts) : c.inputs.providerCredentialOpts ?? {}) as Props;
+        const tokenArgs = [
+            "--region", c.region, "eks", "get-token", "--cluster-name", name, "--output", "json",
+            ...(str(credentialOpts.roleArn) ? ["--role", str(credentialOpts.roleArn)!] : []),
+            ...(str(credentialOpts.profileName) ? ["--profile", str(credentialOpts.profileName)!] : []),
+        ];
         const kubeconfig = {
             apiVersion: "v1",
             kind: "Config",
             clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": eksCluster.certificateAuthority.data } }],
             contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
             "current-context": "aws",
-            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
+            users: [{
+                name: "aws",
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "aws",
+                        args: tokenArgs,
+                        env: [{ name: "KUBERNETES_EXEC_INFO", value: `{"apiVersion": "client.authentication.k8s.io/v1beta1"}` }],
+                    },
+                },
+            }],
         };
         const oidcProviderArn = `arn:${c.partition}:iam::${c.account}:oidc-provider/${oidcUrl}`;
         return {
@@ -766,9 +785,12 @@ export interface FakeCloudOptions {
      */
     freshAccount?: boolean;
     /**
-     * Other stacks' outputs (wire form, as the engine stores them), by fully
-     * qualified name `<org>/<project>/<stack>`: what a `StackReference` read
-     * answers. A stack not in the map answers no outputs.
+     * The other stacks of the backend, by fully qualified name
+     * `<org>/<project>/<stack>`, with their last deployed outputs (wire form,
+     * as the engine stores them): what a `StackReference` read answers. A
+     * stack absent from the map does not exist, and reading it fails the run
+     * (`unknown stack "<name>"`); a stack present with `{}` exists but was
+     * never deployed, and reads no outputs (see stackReferenceState).
      */
     stackOutputs?: ReadonlyMap<string, Record<string, unknown>> | Record<string, Record<string, unknown>>;
     /** The organization and project that complete a short stack name (`<stack>`, `<project>/<stack>`). */
@@ -797,21 +819,34 @@ function containsWireSecret(v: unknown): boolean {
     return Object.values(v as Props).some(containsWireSecret);
 }
 
+/** The engine's text for a StackReference read of a stack that does not exist. */
+export function unknownStackMessage(name: string): string {
+    return `unknown stack ${JSON.stringify(name)}`;
+}
+
 /**
  * What the engine's built-in provider answers for a `StackReference` read
- * (pulumi/pulumi pkg/resource/deploy/builtins.go, `readStackReference`):
- * `name`, the stack's `outputs` and the sorted `secretOutputNames` of those
- * holding a secret. A stack with no outputs (never deployed, or unknown
- * offline) answers `outputs: {}`, so `getOutput` gives undefined rather than
- * failing. (The engine itself fails the read of a stack that does not exist
- * at all; offline every shard's stack is taken to exist.)
+ * (pulumi/pulumi v3.248.0 pkg/resource/deploy/builtins.go,
+ * `readStackReference`): `name`, the stack's `outputs` and the sorted
+ * `secretOutputNames` of those holding a secret.
+ *
+ * - A stack that does not exist fails the read, and with it the run:
+ *   `backendClient.GetStackOutputs` (pkg/backend/backend.go) returns
+ *   `unknown stack %q` when `GetStack` finds none, and the Pulumi Cloud
+ *   backend's `GetStack` (pkg/backend/httpstate/backend.go) maps a 404 to
+ *   none. Reads run in previews too ("Unlike most steps, Read steps run
+ *   during previews", pkg/resource/deploy/step.go, `ReadStep.Apply`), so a
+ *   preview fails the same way. Offline, a stack absent from the map
+ *   (`outputs` undefined) does not exist.
+ * - A stack that exists but was never deployed answers no outputs
+ *   (`SnapshotStackOutputs` of an empty snapshot): `{}` in the map.
  */
 export function stackReferenceState(name: string, outputs: Record<string, unknown> | undefined): Props {
-    const found = outputs ?? {};
+    if (outputs === undefined) throw new Error(unknownStackMessage(name));
     return {
         name,
-        outputs: found,
-        secretOutputNames: Object.keys(found).filter(k => containsWireSecret(found[k])).sort(),
+        outputs,
+        secretOutputNames: Object.keys(outputs).filter(k => containsWireSecret(outputs[k])).sort(),
     };
 }
 

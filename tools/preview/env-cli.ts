@@ -11,7 +11,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { EnvFinding, checkEnvironment, environmentViolations, EnvChecks } from "./env-checks";
 import { EnvironmentModel, EnvironmentPlan, NetRecordLike, planEnvironment, displayOutputs } from "./env";
-import { loadEnvironment, parsed } from "./env-model";
+import { parsedConfigValue as parsed } from "../../components/catalog/environment";
+import { environmentModel } from "./env-model";
 import { defaultLanes } from "./env-pool";
 import { EvaluatePolicies, QuotaReport, ResourceRecord, StackNotFoundError } from "./index";
 import { Mode } from "./monitor";
@@ -134,7 +135,7 @@ export function environmentJson(plan: EnvironmentPlan, checks: EnvChecks): unkno
 export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
     let model: EnvironmentModel;
     try {
-        model = loadEnvironment(opts.projectDir, opts.env, opts.configFile);
+        model = environmentModel(opts.projectDir, opts.env, opts.configFile);
     } catch (e) {
         const problems = (e as { problems?: Array<{ path: string; message: string }> }).problems;
         if (e instanceof Error && e.name === "CatalogValidationError" && Array.isArray(problems)) {

@@ -1,42 +1,46 @@
 /**
- * The environment model of a project for the offline environment plan: its
- * shards and declared edges, read from the environment's stack file through
- * the project's own catalog module (components/catalog: validateCatalog,
- * shardsOf), so the plan splits the environment exactly as the program does.
+ * The environment model of a project for the offline environment plan, built
+ * on the project's one environment loader (components/catalog/environment.ts:
+ * its shards and declared edges, the front door's included, exactly as
+ * `npm run env` and the program split the environment), plus what only the
+ * offline plan adds: a fake account for each shard whose account is still
+ * { needsInput }, and each shard's stack configuration.
  */
-import { FRONT_DOOR_CONSUMER } from "../../policies/lib/front-door";
 import * as path from "path";
+import { parsedConfigValue as parsed } from "../../components/catalog/environment";
 import { readProject, readStackConfig } from "./config";
 import type { EnvEdge, EnvironmentModel, EnvShard, OutputContract } from "./env";
 import { fakeAccountFor, shardStackConfig } from "./env";
 
-/** What the plan uses of the project's components/catalog module. */
+/** What the plan uses of the project's components/catalog modules. */
 interface CatalogModule {
-    validateCatalog(raw: Record<string, unknown>, options?: { projectDir?: string; stack?: string }): {
-        services: Array<{ name: string; consumes: string[]; allowedPrincipals?: string[] }>;
+    /** The one environment loader (components/catalog/environment.ts). */
+    environmentFrom(config: Record<string, unknown>, env: string, projectDir?: string): {
+        catalog: { region?: string; services: Array<{ name: string; allowedPrincipals?: string[] }> };
+        shards: EnvShard[];
+        edges: EnvEdge[];
     };
-    shardsOf(catalog: unknown): EnvShard[];
     /** What a shard reads of another's outputs and what its outputs depend on (components/catalog/shards.ts). */
     SHARD_OUTPUTS?: OutputContract;
 }
 
-/** A configuration value as the program reads it: structured values may arrive as JSON text. */
-export function parsed(v: unknown): unknown {
-    if (typeof v !== "string") return v;
-    try {
-        return JSON.parse(v);
-    } catch {
-        return v;
-    }
+/** The project's catalog modules (its own copy: the plan runs any program that follows the contract). */
+function catalogModule(projectDir: string): CatalogModule {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return {
+        ...require(path.join(projectDir, "components", "catalog")),
+        ...require(path.join(projectDir, "components", "catalog", "environment")),
+    } as CatalogModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /**
- * Reads `stacks/Pulumi.<env>.yaml`, validates its catalog with the project's
- * own validator (a CatalogValidationError lists every problem) and returns
- * its shards and edges. An environment that declares no shards is one shard:
- * its own stack (single-stack mode).
+ * Reads `stacks/Pulumi.<env>.yaml` (or `configFile`), loads it with the
+ * project's environment loader (a CatalogValidationError lists every
+ * problem) and returns the plan's model. An environment that declares no
+ * shards is one shard: its own stack (single-stack mode).
  */
-export function loadEnvironment(projectDir: string, env: string, configFile?: string): EnvironmentModel {
+export function environmentModel(projectDir: string, env: string, configFile?: string): EnvironmentModel {
     const project = readProject(projectDir);
     const ns = project.name;
     const given = readStackConfig(project, env, configFile);
@@ -45,36 +49,19 @@ export function loadEnvironment(projectDir: string, env: string, configFile?: st
     // program assumes the shard's role there and other shards admit it by id.
     const fakes = fakeShardAccounts(parsed(given[`${ns}:shards`]), env);
     const envConfig = withAccounts(given, ns, fakes);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const catalogModule = require(path.join(project.dir, "components", "catalog")) as CatalogModule;
+    const catalogs = catalogModule(project.dir);
+    const environment = catalogs.environmentFrom(envConfig, env, project.dir);
     const region = typeof envConfig["aws:region"] === "string" ? (envConfig["aws:region"] as string) : "us-east-1";
-    const catalog = catalogModule.validateCatalog({
-        platform: parsed(envConfig[`${ns}:platform`]),
-        services: parsed(envConfig[`${ns}:services`]),
-        shards: parsed(envConfig[`${ns}:shards`]),
-        environment: env,
-        region,
-    }, { projectDir: project.dir, stack: env });
-    const shards = catalogModule.shardsOf(catalog).map(s => (fakes.has(s.name) ? { ...s, fakeAccount: true } : s));
-    const shardOf = new Map<string, string>();
-    for (const s of shards) for (const svc of s.services) shardOf.set(svc, s.name);
-    const edges: EnvEdge[] = catalog.services.flatMap(s => s.consumes.map(p => ({ consumer: s.name, provider: p, consumerShard: shardOf.get(s.name)!, providerShard: shardOf.get(p)! })));
-    // The API front door of a stack consumes that stack's exposed services
-    // (reached through its VPC link) from the same shard (components/frontDoor.ts).
-    for (const s of catalog.services as { name: string; expose?: { integration?: string } }[]) {
-        if (s.expose && s.expose.integration !== "lambda") {
-            edges.push({ consumer: FRONT_DOOR_CONSUMER, provider: s.name, consumerShard: shardOf.get(s.name)!, providerShard: shardOf.get(s.name)! });
-        }
-    }
+    const shards = environment.shards.map(s => (fakes.has(s.name) ? { ...s, fakeAccount: true } : s));
     const single = shards.length === 1 && shards[0].stack === env;
     return {
         env,
         region,
         shards,
-        edges,
+        edges: environment.edges,
         envConfig,
-        extraPrincipals: Object.fromEntries(catalog.services.map(s => [s.name, s.allowedPrincipals ?? []])),
-        ...(catalogModule.SHARD_OUTPUTS ? { outputs: catalogModule.SHARD_OUTPUTS } : {}),
+        extraPrincipals: Object.fromEntries(environment.catalog.services.map(s => [s.name, s.allowedPrincipals ?? []])),
+        ...(catalogs.SHARD_OUTPUTS ? { outputs: catalogs.SHARD_OUTPUTS } : {}),
         stackConfigOf: shard => (single ? envConfig : withAccounts(shardStackConfig(project.dir, envConfig, env, shard, ns), ns, fakes)),
     };
 }
@@ -103,4 +90,29 @@ function withAccounts(config: Record<string, unknown>, ns: string, fakes: Map<st
         return typeof shard.name === "string" && fakes.has(shard.name) && isNeedsInput(shard.account) ? { ...shard, account: fakes.get(shard.name) } : s;
     });
     return { ...config, [key]: patched };
+}
+
+/**
+ * The other stacks a single shard stack's offline plan takes to exist: every
+ * shard stack of its environment, none deployed (each `{}`), by qualified
+ * name. `npm run env -- init` (and the first step of `up` and `preview`,
+ * and CI) creates them all before wave 1, so a StackReference between shards
+ * never names a stack that does not exist; a reference to any other stack
+ * fails as the engine's does (`unknown stack`). Empty for a stack that is
+ * not a shard (its configuration names no `shard`).
+ */
+export function createdShardStacks(projectDir: string, stackConfig: Record<string, unknown>, qualify: (stack: string) => string): Map<string, Record<string, unknown>> {
+    const project = readProject(projectDir);
+    const ns = project.name;
+    const env = stackConfig[`${ns}:environment`];
+    if (typeof env !== "string" || stackConfig[`${ns}:shard`] === undefined) return new Map();
+    let shards: EnvShard[];
+    try {
+        shards = catalogModule(project.dir).environmentFrom(stackConfig, env, project.dir).shards;
+    } catch (e) {
+        // An invalid catalog: the program refuses it before it reads any stack, listing every problem.
+        if (e instanceof Error && e.name === "CatalogValidationError") return new Map();
+        throw e;
+    }
+    return new Map(shards.map(s => [qualify(s.stack), {}]));
 }

@@ -14,7 +14,10 @@
  * cross-shard edge is a cycle between two stacks. The plan simulates the
  * deployment: shards are planned in wave order (providers first), each
  * reading the outputs the shards planned before it exported (a shard not yet
- * planned has none, like a stack never deployed), and a shard whose reads
+ * planned has none: every shard stack of the environment exists, created by
+ * `npm run env -- init` before wave 1, but is not deployed yet; a reference
+ * to a stack outside the environment fails, as the engine's does), and a
+ * shard whose reads
  * differ from the other shards' latest outputs is planned again, until
  * nothing changes (bounded: see MAX_PASSES). The outputs other stacks read are
  * those of `--mode up`, since a reference reads a deployed stack: in
@@ -251,6 +254,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
 
     const qualified = (stack: string) => qualifiedStackName(stack, { organization: OFFLINE_ORGANIZATION, project });
     const outputs = new Map<string, Record<string, unknown>>();
+    const allStacks = model.shards.map(s => qualified(s.stack));
     /** Per shard: what each of its references read at its latest run. */
     const reads = new Map<string, Map<string, string>>();
     /** Per shard: the stacks it referenced at its latest run. */
@@ -306,7 +310,10 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
         // neighbours' latest outputs (and any stack it referenced before).
         const readable = new Set([...neighbours.get(shard.name)!].map(n => qualified(byName.get(n)!.stack)));
         for (const r of referenced.get(shard.name) ?? []) readable.add(r);
-        const snapshot = [...readable].filter(q => outputs.has(q)).map(q => [q, visible(shard.name, q)!] as [string, Record<string, unknown>]);
+        // Every shard stack of the environment exists: the environment tooling
+        // creates them all before wave 1 (tools/env/cli.ts `init`), so a shard
+        // not deployed yet reads as `{}`, never as a stack that does not exist.
+        const snapshot = allStacks.map(q => [q, (readable.has(q) ? visible(shard.name, q) : undefined) ?? {}] as [string, Record<string, unknown>]);
         const readsAtStart = new Map([...readable].flatMap(q => readsOf(shard.name, q)));
         const stackConfig = model.stackConfigOf(shard);
         const accountId = accountOf(shard);

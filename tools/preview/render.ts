@@ -123,6 +123,8 @@ export function renderNeedsInput(items: NeedsInputRecord[]): string[] {
  * order (SECTION_ORDER): already rendered lines, plus a one-line summary.
  */
 export interface PlanSections {
+    /** The other stacks a shard's plan takes to exist (tools/preview/cli.ts renderExistingStacks). */
+    stackReferences?: string[];
     frontDoor?: string[];
     reachability?: string[];
     /** The reachability analysis' summary line for the closing summary. */
@@ -137,6 +139,7 @@ export const SECTION_ORDER = [
     "Previewing update",
     "Outputs",
     "Needs input",
+    "Stack references",
     "Front door",
     "Reachability",
     "Start-up",
@@ -173,6 +176,7 @@ export function renderText(result: PreviewResult, sections: PlanSections = {}, o
         lines.push("");
     }
     lines.push(...renderNeedsInput(result.needsInput ?? []));
+    lines.push(...(sections.stackReferences ?? []));
     lines.push(...(sections.frontDoor ?? []));
     lines.push(...(sections.reachability ?? []));
     lines.push(...renderViolations(result.violations, result.resources, opts));

@@ -24,7 +24,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { findProblems, formatProblems, shardStackName, RawCatalog } from "../../components/catalog";
+import { Catalog, formatProblems, isCatalogValidationError, shardStackName } from "../../components/catalog";
+import { environmentFrom, environmentNamesIn } from "../../components/catalog/environment";
 import { CONFIG_NAMESPACE } from "../../components/catalog/needsInput";
 import { accountRoleOwners } from "../../components/frontDoorRoutes";
 
@@ -41,12 +42,9 @@ export interface ShardFile {
     text: string;
 }
 
-/** The environments of a stack directory: stack files that are not generated shard files. */
+/** The environments of a stack directory (components/catalog/environment.ts), less any generated file. */
 export function environments(stacksDir: string): string[] {
-    return fs.readdirSync(stacksDir)
-        .map(f => /^Pulumi\.([^.]+)\.ya?ml$/.exec(f)?.[1])
-        .filter((env): env is string => env !== undefined && !isGenerated(fs.readFileSync(path.join(stacksDir, `Pulumi.${env}.yaml`), "utf8")))
-        .sort();
+    return environmentNamesIn(stacksDir).filter(env => !isGenerated(fs.readFileSync(path.join(stacksDir, `Pulumi.${env}.yaml`), "utf8")));
 }
 
 /** The shard files one environment file asks for (none when it declares no shards). */
@@ -57,8 +55,7 @@ export function shardFilesOf(stacksDir: string, env: string): ShardFile[] {
     const config = doc.get("config");
     if (!YAML.isMap(config)) return [];
     const plain = config.toJSON() as Record<string, unknown>;
-    const shards = plain[`${CONFIG_NAMESPACE}:shards`];
-    if (shards === undefined) return [];
+    if (plain[`${CONFIG_NAMESPACE}:shards`] === undefined) return [];
     for (const key of [`${CONFIG_NAMESPACE}:shard`, `${CONFIG_NAMESPACE}:environment`]) {
         if (key in plain) throw new Error(`${envFile}: ${key} belongs in the generated shard files only; remove it from the environment file`);
     }
@@ -69,9 +66,15 @@ export function shardFilesOf(stacksDir: string, env: string): ShardFile[] {
             `Set it in each shard with \`pulumi config set --secret --stack ${env}.<shard> ...\`, or import it from a Pulumi ESC environment`,
         );
     }
-    // The shards are read as the program reads them, so a bad list is refused here with the same messages.
-    const { problems, catalog } = findProblems(rawCatalog(plain), { stack: env });
-    if (!catalog) throw new Error(`${envFile}: ${formatProblems(problems)}`);
+    // The environment is read by the one loader, as the program reads it, so a bad list is refused here with the same messages.
+    const parent = path.dirname(stacksDir);
+    let catalog: Catalog;
+    try {
+        catalog = environmentFrom(plain, env, fs.existsSync(path.join(parent, "Pulumi.yaml")) ? parent : undefined).catalog;
+    } catch (e) {
+        if (isCatalogValidationError(e)) throw new Error(`${envFile}: ${formatProblems(e.problems)}`);
+        throw e;
+    }
     // API Gateway's account-wide CloudWatch role: one owner per account and Region (components/frontDoor.ts).
     const roleOwners = accountRoleOwners(catalog);
     return (catalog.shards ?? []).map(shard => {
@@ -95,19 +98,6 @@ export function shardFilesOf(stacksDir: string, env: string): ShardFile[] {
         ].join("\n");
         return { stack, file: path.join(stacksDir, `Pulumi.${stack}.yaml`), text: file.toString({ lineWidth: 0 }) };
     });
-}
-
-/** The raw catalog keys of a stack's `config:` map, as the program reads them. */
-export function rawCatalog(config: Record<string, unknown>): RawCatalog {
-    const region = config["aws:region"];
-    return {
-        platform: config[`${CONFIG_NAMESPACE}:platform`],
-        services: config[`${CONFIG_NAMESPACE}:services`],
-        shards: config[`${CONFIG_NAMESPACE}:shards`],
-        ...(`${CONFIG_NAMESPACE}:shard` in config ? { shard: config[`${CONFIG_NAMESPACE}:shard`] } : {}),
-        ...(`${CONFIG_NAMESPACE}:environment` in config ? { environment: config[`${CONFIG_NAMESPACE}:environment`] } : {}),
-        ...(typeof region === "string" ? { region } : {}),
-    };
 }
 
 function findSecure(value: unknown, at = ""): string | undefined {
