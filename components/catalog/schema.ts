@@ -2,10 +2,10 @@ import { z } from "zod";
 import { refusedServiceName } from "./names";
 import { publicAccessProblem } from "./cidr";
 import { didYouMean } from "./suggest";
-import { documentationPrincipal, documentationRangeOf } from "../../policies/lib/documentation-values";
+import { documentationPrincipal, documentationRangeOf } from "../../policies/facts/documentation-values";
 import type { NeedsInput } from "./needsInput";
 import type { ShardSpec } from "./shards";
-import { ZONE_ID_PATTERN } from "./zones";
+import { ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
 
 /** Every runtime the catalog knows. */
@@ -341,7 +341,7 @@ export const platformSchema = z.strictObject({
     notifications: notificationsSchema.default({ subscribers: [] }),
     /**
      * AWS service quotas the stack relies on, by quota code, as raised in the
-     * target account (policies/lib/quota-data.ts lists the codes). Trusted:
+     * target account (policies/facts/quota-data.ts lists the codes). Trusted:
      * nothing offline can verify them.
      */
     quotas: z
