@@ -547,6 +547,7 @@ export const CASES: Record<string, RuleCases> = {
         bad: [
             { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) }, expect: ['iam:PassRole on "*"'] },
             { type: ROLE, props: { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "iam:Pass*", Resource: "arn:aws:iam::1:role/*" }) }] }, expect: ['"arn:aws:iam::1:role/*"'] },
+            { type: POLICY, props: { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111111111111:role/orders-?ask" }) }, expect: ['"arn:aws:iam::111111111111:role/orders-?ask"'] },
         ],
     },
     "aws-name-limits": {
