@@ -5,6 +5,9 @@ import { ExposedMethod, FrontDoorSpec, PlatformSpec, readRequestSchema } from ".
 import {
     AUTHORIZATION_TYPE,
     cacheKeyParameters,
+    DefinitionEntry,
+    definitionDigest,
+    definitionNames,
     digest,
     hasBody,
     integrationRequestParameters,
@@ -17,6 +20,7 @@ import {
     routeLines,
     TOKEN_HEADER,
 } from "./frontDoorRoutes";
+import { APIGW } from "../policies/lib/apigateway";
 import type { IsolatedVpc } from "./isolatedVpc";
 import { functionRoleStatements } from "./lambdaService";
 import { AccountContext, policyDocument, serviceTrustPolicy } from "./shared";
@@ -94,6 +98,10 @@ export class FrontDoorApi {
             // The default execute-api endpoint otherwise accepts TLS 1.0 (API Gateway developer guide, "Security policies for REST APIs in API Gateway").
             securityPolicy: "TLS_1_2",
             apiKeySource: "HEADER",
+            // With a custom domain, clients must not bypass it (its TLS policy, its
+            // name) through the default execute-api endpoint (API Gateway developer
+            // guide, "Disable the default endpoint for REST APIs").
+            disableExecuteApiEndpoint: !!(fd.domain?.name && fd.domain.certificateArn),
             tags,
         }, parent);
         const api = this.restApi;
@@ -116,86 +124,126 @@ export class FrontDoorApi {
             tags,
         }, parent);
 
+        // --- what this update defines ------------------------------------
+        // A method of a lambda integration whose function does not exist yet
+        // (image pending) is not created, nor a Cognito route while the pool
+        // is still { needsInput }: the provider refuses a Cognito authorizer
+        // without providerArns (terraform-provider-aws
+        // internal/service/apigateway/authorizer.go: "provider_arns must be set
+        // non-empty when authorizer type is COGNITO_USER_POOLS"). A `pulumi
+        // preview` warns of the unset pool with every needs-input value, the
+        // offline plan lists it, and `pulumi up` refuses to start until it is
+        // set (components/preflight.ts).
+        const planned = methods.filter(m => {
+            if (m.integration === "lambda" && !args.functions[m.service]) {
+                pulumi.log.warn(`front door: ${m.method} ${m.path} is not created: ${m.service}'s function does not exist yet (image pending)`, owner);
+                return false;
+            }
+            return !(m.auth === "cognito" && !fd.cognito?.userPoolArn);
+        });
+        const routePaths = [...new Set(planned.map(m => m.path))];
+        const schemaFiles = [...new Set(planned.filter(m => m.requestSchema && hasBody(m.method)).map(m => m.requestSchema!))].sort();
+
+        // The API's definition as one generation: every resource, method and
+        // integration is replaced with it (the `replaceWith` option), and it
+        // is replaced delete-before-create whenever the set of them changes.
+        // The engine then deletes the old generation, removed routes
+        // included, when it reaches this resource, before any method of the
+        // new one and before the new deployment snapshots the API; without
+        // it a removed route is deleted only after the program finished,
+        // after the new deployment took its snapshot (engine-steps.ts;
+        // pulumi/pulumi v3.248.0 pkg/resource/deploy/step_generator.go
+        // `findResourcesReplacedWith`, deployment_executor.go; pulumi/pulumi-aws#3289).
+        const names = definitionNames(name, routePaths, planned);
+        const definition = new aws.apigateway.DocumentationPart(`${name}-definition`, {
+            restApiId: api.id,
+            location: { type: "API" },
+            properties: JSON.stringify({ description: `${args.stack} front door: ${routeLines(planned).join("; ")}` }),
+        }, { ...parent, deleteBeforeReplace: true, replacementTrigger: digest(names) });
+        const generation = { ...parent, replaceWith: [definition] };
+        /** Every resource a deployment snapshots, with its arguments: the redeployment trigger hashes them resolved. */
+        const snapshot: DefinitionEntry[] = [];
+        const define = <A extends object>(type: string, logical: string, a: A): A => {
+            snapshot.push({ type, name: logical, inputs: a as Record<string, unknown> });
+            return a;
+        };
+
         // --- authorizers ---------------------------------------------------
-        const auths = new Set(methods.map(m => m.auth));
+        const auths = new Set(planned.map(m => m.auth));
         const authorizers: Partial<Record<string, aws.apigateway.Authorizer>> = {};
-        if (auths.has("cognito")) {
-            authorizers.cognito = new aws.apigateway.Authorizer(`${name}-cognito`, {
+        if (auths.has("cognito") && fd.cognito?.userPoolArn) {
+            authorizers.cognito = new aws.apigateway.Authorizer(`${name}-cognito`, define(APIGW.authorizer, `${name}-cognito`, {
                 restApi: api.id,
                 name: "cognito",
                 type: "COGNITO_USER_POOLS",
-                // Planned as absent until the needs-input value is set; `pulumi up` refuses to start before.
-                providerArns: fd.cognito?.userPoolArn ? [fd.cognito.userPoolArn] : [],
+                providerArns: [fd.cognito.userPoolArn],
                 identitySource: TOKEN_HEADER,
-            }, parent);
+            }), parent);
         }
         if (auths.has("lambda")) {
-            authorizers.lambda = this.tokenAuthorizer(name, args, parent);
+            authorizers.lambda = this.tokenAuthorizer(name, args, parent, define);
         }
 
         // --- resources: every prefix, and a {proxy+} child per route -------
-        const routePaths = [...new Set(methods.map(m => m.path))];
         const resourceIds = new Map<string, pulumi.Input<string>>([["/", api.rootResourceId]]);
         const resources: pulumi.Resource[] = [];
         for (const p of resourcePaths(routePaths)) {
-            const r = new aws.apigateway.Resource(resourceName(name, p), {
+            const logical = resourceName(name, p);
+            const r = new aws.apigateway.Resource(logical, define(APIGW.resource, logical, {
                 restApi: api.id,
                 parentId: resourceIds.get(parentPath(p))!,
                 pathPart: p.split("/").pop()!,
-            }, parent);
+            }), generation);
             resourceIds.set(p, r.id);
             resources.push(r);
         }
         const proxyIds = new Map<string, pulumi.Input<string>>();
         for (const p of routePaths) {
-            const r = new aws.apigateway.Resource(resourceName(name, p, true), {
+            const logical = resourceName(name, p, true);
+            const r = new aws.apigateway.Resource(logical, define(APIGW.resource, logical, {
                 restApi: api.id,
                 parentId: resourceIds.get(p)!,
                 pathPart: "{proxy+}",
-            }, parent);
+            }), generation);
             proxyIds.set(p, r.id);
             resources.push(r);
         }
 
         // --- request validation --------------------------------------------
-        const schemaFiles = [...new Set(methods.filter(m => m.requestSchema && hasBody(m.method)).map(m => m.requestSchema!))].sort();
         const models = new Map<string, aws.apigateway.Model>();
         let validator: aws.apigateway.RequestValidator | undefined;
         if (schemaFiles.length > 0) {
-            validator = new aws.apigateway.RequestValidator(`${name}-validator`, {
+            validator = new aws.apigateway.RequestValidator(`${name}-validator`, define(APIGW.requestValidator, `${name}-validator`, {
                 restApi: api.id,
                 name: "body-and-parameters",
                 validateRequestBody: true,
                 validateRequestParameters: true,
-            }, parent);
+            }), parent);
             for (const file of schemaFiles) {
                 const read = readRequestSchema(file, args.projectDir ?? process.cwd());
                 if (!read.ok) throw new Error(read.reason); // the catalog validation refused it already
-                models.set(file, new aws.apigateway.Model(`${name}-model-${modelName(file).toLowerCase()}`, {
+                const logical = `${name}-model-${modelName(file).toLowerCase()}`;
+                models.set(file, new aws.apigateway.Model(logical, define(APIGW.model, logical, {
                     restApi: api.id,
                     name: modelName(file),
                     description: `Request body of routes with requestSchema ${file}`,
                     contentType: "application/json",
                     schema: JSON.stringify(read.schema),
-                }, parent));
+                }), parent));
             }
         }
 
         // --- methods and integrations ----------------------------------------
         const integrations: pulumi.Resource[] = [];
         const settingsOf: { name: string; path: string; m: ExposedMethod }[] = [];
-        for (const m of methods) {
+        for (const m of planned) {
             const fn = args.functions[m.service];
-            if (m.integration === "lambda" && !fn) {
-                pulumi.log.warn(`front door: ${m.method} ${m.path} is not created: ${m.service}'s function does not exist yet (image pending)`, owner);
-                continue;
-            }
             for (const proxy of [false, true]) {
                 const methodName = `${m.name}${proxy ? "-proxy" : ""}`;
                 const resourceId = proxy ? proxyIds.get(m.path)! : resourceIds.get(m.path)!;
                 const requestParameters = methodRequestParameters(m, proxy);
                 const model = m.requestSchema && hasBody(m.method) ? models.get(m.requestSchema) : undefined;
-                const method = new aws.apigateway.Method(methodName, {
+                const method = new aws.apigateway.Method(methodName, define(APIGW.method, methodName, {
                     restApi: api.id,
                     resourceId,
                     httpMethod: m.method,
@@ -204,9 +252,10 @@ export class FrontDoorApi {
                     apiKeyRequired: m.apiKeyRequired,
                     requestParameters,
                     ...(model && validator ? { requestValidatorId: validator.id, requestModels: { "application/json": model.name } } : {}),
-                }, parent);
+                }), generation);
+                const integrationName = `${methodName}-integration`;
                 const integration = m.integration === "lambda"
-                    ? new aws.apigateway.Integration(`${methodName}-integration`, {
+                    ? new aws.apigateway.Integration(integrationName, define(APIGW.integration, integrationName, {
                         restApi: api.id,
                         resourceId,
                         httpMethod: method.httpMethod,
@@ -215,8 +264,8 @@ export class FrontDoorApi {
                         uri: fn!.invokeArn,
                         cacheKeyParameters: cacheKeyParameters(m, proxy),
                         timeoutMilliseconds: 29000,
-                    }, parent)
-                    : new aws.apigateway.Integration(`${methodName}-integration`, {
+                    }), generation)
+                    : new aws.apigateway.Integration(integrationName, define(APIGW.integration, integrationName, {
                         restApi: api.id,
                         resourceId,
                         httpMethod: method.httpMethod,
@@ -230,13 +279,13 @@ export class FrontDoorApi {
                         requestParameters: integrationRequestParameters(m, proxy),
                         cacheKeyParameters: cacheKeyParameters(m, proxy),
                         timeoutMilliseconds: 29000,
-                    }, parent);
+                    }), generation);
                 integrations.push(method, integration);
                 settingsOf.push({ name: methodName, path: methodSettingsPath(m.path, m.method, proxy), m });
             }
         }
         for (const [service, fn] of Object.entries(args.functions)) {
-            if (!methods.some(m => m.service === service && m.integration === "lambda")) continue;
+            if (!planned.some(m => m.service === service && m.integration === "lambda")) continue;
             // Only this API's methods may invoke the function (Lambda
             // Developer Guide, "Granting API Gateway access to a function":
             // source ARN = the API's execution ARN).
@@ -262,14 +311,32 @@ export class FrontDoorApi {
             kmsKeyId: args.kmsKeyArn,
             tags,
         }, parent);
+        // The execution-log group API Gateway writes to once the stage logs
+        // (loggingLevel ERROR below) is created here first, with the
+        // platform's key and retention; otherwise API Gateway creates it,
+        // unencrypted and never expiring. Its name is AWS's:
+        // API-Gateway-Execution-Logs_<rest api id>/<stage> (API Gateway
+        // developer guide, "Set up CloudWatch logging for REST APIs in API Gateway").
+        const executionLogs = new aws.cloudwatch.LogGroup(`${name}-execution-logs`, {
+            name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${fd.stageName}`,
+            retentionInDays: args.platform.logRetentionDays,
+            kmsKeyId: args.kmsKeyArn,
+            tags,
+        }, parent);
         const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
             restApi: api.id,
             description: `${args.stack} front door`,
-            // A new deployment whenever the routes change: API Gateway serves
-            // a snapshot of the API taken at deployment time.
-            triggers: { redeployment: digest({ methods, schemaFiles, stage: fd.stageName }) },
-        }, { ...parent, dependsOn: [...resources, ...integrations] });
-        const caching = methods.some(m => m.cacheTtlSeconds > 0);
+            // A new deployment whenever anything it snapshots changes: API
+            // Gateway serves the API as it was when the deployment was created
+            // (API Gateway developer guide, "Updates to REST APIs that require
+            // redeployment": authorizers, integrations, methods, models,
+            // request validators, resources). The trigger hashes every such
+            // resource's inputs once resolved: a schema file's contents, an
+            // integration's ALB and VPC link after a replacement, an
+            // authorizer's settings, a method created once its function exists.
+            triggers: { redeployment: pulumi.output(snapshot).apply(s => definitionDigest(s as DefinitionEntry[])) },
+        }, { ...parent, dependsOn: [definition, ...resources, ...integrations] });
+        const caching = planned.some(m => m.cacheTtlSeconds > 0);
         this.stage = new aws.apigateway.Stage(`${name}-stage`, {
             restApi: api.id,
             deployment: deployment.id,
@@ -280,7 +347,7 @@ export class FrontDoorApi {
             cacheClusterEnabled: caching,
             ...(caching ? { cacheClusterSize: fd.cacheClusterSize } : {}),
             tags,
-        }, { ...parent, dependsOn: account ? [account] : [] });
+        }, { ...parent, dependsOn: [executionLogs, ...(account ? [account] : [])] });
 
         // Stage-wide defaults, then one setting per method: throttling and cache TTL.
         new aws.apigateway.MethodSettings(`${name}-all-methods`, {
@@ -311,7 +378,11 @@ export class FrontDoorApi {
                     cacheDataEncrypted: s.m.cacheTtlSeconds > 0,
                     // Clients may not bypass the cache without the right to invalidate it.
                     requireAuthorizationForCacheControl: true,
-                    unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+                    // A client without execute-api:InvalidateCache that sends
+                    // Cache-Control: max-age=0 (a browser reload) gets the cached
+                    // answer with a warning header, not a 403 (API Gateway developer
+                    // guide, "Cache settings for REST APIs": invalidating an entry).
+                    unauthorizedCacheControlHeaderStrategy: "SUCCEED_WITH_RESPONSE_HEADER",
                 },
             }, parent);
         }
@@ -341,11 +412,11 @@ export class FrontDoorApi {
         }
 
         this.invokeUrl = this.stage.invokeUrl;
-        this.routes = routeLines(methods);
+        this.routes = routeLines(planned);
     }
 
     /** The lambda TOKEN authorizer: a function in the edge VPC verifying JWTs against the configured keys. */
-    private tokenAuthorizer(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): aws.apigateway.Authorizer {
+    private tokenAuthorizer(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }, define: <A extends object>(type: string, logical: string, a: A) => A): aws.apigateway.Authorizer {
         const { accountId, region, partition } = args.account;
         const tags = args.tags;
         const functionName = `${args.stack}-front-door-authorizer`;
@@ -353,12 +424,6 @@ export class FrontDoorApi {
             name: `/aws/lambda/${functionName}`,
             retentionInDays: args.platform.logRetentionDays,
             kmsKeyId: args.kmsKeyArn,
-            tags,
-        }, parent);
-        const deadLetters = new aws.sqs.Queue(`${name}-authorizer-dlq`, {
-            kmsMasterKeyId: args.kmsKeyArn,
-            kmsDataKeyReusePeriodSeconds: 300,
-            messageRetentionSeconds: 14 * 24 * 3600,
             tags,
         }, parent);
         // No ingress (API Gateway invokes it through the Lambda API) and no
@@ -371,7 +436,7 @@ export class FrontDoorApi {
             tags: { ...tags, Name: "front-door-authorizer" },
         }, parent);
         const role = new aws.iam.Role(`${name}-authorizer`, {
-            description: "front door token authorizer: its ENIs, its logs, its dead-letter queue",
+            description: "front door token authorizer: its ENIs and its logs",
             assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.account),
             tags,
         }, parent);
@@ -382,7 +447,6 @@ export class FrontDoorApi {
                 subnetArns: args.vpc.subnetIds.map(id => arnOf("subnet", id)),
                 securityGroupArn: arnOf("security-group", group.id),
                 logGroupArn: logGroup.arn,
-                deadLetterQueueArn: deadLetters.arn,
                 kmsKeyArn: args.kmsKeyArn,
             })),
         }, parent);
@@ -404,13 +468,17 @@ export class FrontDoorApi {
             architectures: ["arm64"],
             memorySize: 256,
             timeout: 5,
-            reservedConcurrentExecutions: 50,
+            reservedConcurrentExecutions: args.frontDoor.authorizerReservedConcurrency,
             vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: [group.id] },
-            deadLetterConfig: { targetArn: deadLetters.arn },
+            // No dead-letter queue: API Gateway invokes authorizers synchronously, and a
+            // function's dead-letter queue receives failed asynchronous invocations only
+            // (Lambda developer guide, "Invoking Lambda functions asynchronously":
+            // dead-letter queues; "Invoking a Lambda function using an Amazon API Gateway
+            // endpoint": API Gateway invokes the function synchronously).
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             tags,
         }, { ...parent, dependsOn: [policy] });
-        const authorizer = new aws.apigateway.Authorizer(`${name}-jwt`, {
+        const authorizer = new aws.apigateway.Authorizer(`${name}-jwt`, define(APIGW.authorizer, `${name}-jwt`, {
             restApi: this.restApi.id,
             name: "jwt",
             type: "TOKEN",
@@ -418,7 +486,7 @@ export class FrontDoorApi {
             identitySource: TOKEN_HEADER,
             identityValidationExpression: "^Bearer [-0-9A-Za-z._~+/]+=*$",
             authorizerResultTtlInSeconds: 300,
-        }, parent);
+        }), parent);
         // API Gateway may invoke the function for this authorizer only
         // (API Gateway Developer Guide, "Configure an API Gateway Lambda authorizer").
         new aws.lambda.Permission(`${name}-jwt-invoke`, {
@@ -440,11 +508,16 @@ export class FrontDoorApi {
      */
     private accountRole(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): aws.apigateway.Account {
         const { accountId, region, partition } = args.account;
+        // Retained on delete, with its policy and the setting: with @pulumi/aws v7 deleting the
+        // Account resource resets the account's CloudWatch role for every API there
+        // (hashicorp/terraform-provider-aws#42226 removed reset_on_delete: "always reset
+        // account settings upon destruction"), and stages that log then fail to update.
+        const retained = { ...parent, retainOnDelete: true };
         const role = new aws.iam.Role(`${name}-cloudwatch`, {
             description: "API Gateway (account-wide): writes execution and access logs to CloudWatch Logs",
             assumeRolePolicy: serviceTrustPolicy("apigateway.amazonaws.com", args.account),
             tags: args.tags,
-        }, parent);
+        }, retained);
         const policy = new aws.iam.RolePolicy(`${name}-cloudwatch`, {
             role: role.id,
             policy: policyDocument([
@@ -461,10 +534,10 @@ export class FrontDoorApi {
                     Resource: pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`,
                 },
             ]),
-        }, parent);
+        }, retained);
         return new aws.apigateway.Account(`${name}-account`, {
             cloudwatchRoleArn: role.arn,
-        }, { ...parent, dependsOn: [policy] });
+        }, { ...retained, dependsOn: [policy] });
     }
 
     /** The stage's web ACL: the configured AWS managed rule groups, then a per-IP rate-based rule. */
@@ -498,9 +571,16 @@ export class FrontDoorApi {
         }, parent);
     }
 
-    /** One usage plan per catalog plan, and one API key per partner (AWS generates the key's value). */
+    /**
+     * One usage plan per catalog plan, and one API key per partner (AWS
+     * generates the key's value), only in a stack whose front door serves one
+     * of the plan's services: a shard without them would hold keys that open
+     * nothing.
+     */
     private usagePlans(name: string, args: FrontDoorApiArgs, parent: { parent: pulumi.Resource }): void {
+        const served = new Set(args.methods.map(m => m.service));
         for (const plan of args.frontDoor.usagePlans) {
+            if (!plan.services.some(s => served.has(s))) continue;
             const usagePlan = new aws.apigateway.UsagePlan(`${name}-plan-${plan.name}`, {
                 name: `${args.stack}-${plan.name}`,
                 description: plan.description ?? `${plan.name}: ${plan.services.join(", ")}`,

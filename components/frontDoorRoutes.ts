@@ -6,6 +6,8 @@
 import { createHash } from "crypto";
 import * as path from "path";
 import type { ExposedMethod, RouteAuth } from "./catalog/expose";
+import type { Catalog } from "./catalog/schema";
+import { shardsOf } from "./catalog/shards";
 import { routeSlug } from "../policies/lib/front-door";
 
 /** API Gateway's `authorization` value of each catalog auth (API Gateway API reference, PutMethod authorizationType). */
@@ -147,7 +149,74 @@ export function digest(value: unknown): string {
     return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 }
 
+/** One resource a deployment snapshots: its type, logical name and inputs. */
+export interface DefinitionEntry {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+/** A value with object keys sorted and undefined members dropped, at every depth (what JSON keeps, in one order). */
+function canonical(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === "object") {
+        return Object.fromEntries(Object.keys(v).sort().filter(k => (v as Record<string, unknown>)[k] !== undefined).map(k => [k, canonical((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+}
+
+/**
+ * The deployment's redeployment trigger: a digest of every resource the
+ * deployment snapshots (resources, methods, integrations, authorizers,
+ * models, validators) with its resolved inputs, in a stable order. Any
+ * change AWS requires a redeployment for changes it.
+ */
+export function definitionDigest(entries: readonly DefinitionEntry[]): string {
+    const sorted = [...entries].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+    return digest(sorted.map(e => canonical(e)));
+}
+
+/**
+ * The logical names of the resources, methods and integrations that define
+ * the routes (the definition's generation is replaced whenever this set
+ * changes, so a removed one is deleted before the new deployment).
+ */
+export function definitionNames(prefix: string, routePaths: readonly string[], methods: readonly ExposedMethod[]): string[] {
+    const names = [
+        ...resourcePaths(routePaths).map(p => resourceName(prefix, p)),
+        ...routePaths.map(p => resourceName(prefix, p, true)),
+        ...methods.flatMap(m => [m.name, `${m.name}-proxy`].flatMap(n => [n, `${n}-integration (${m.integration})`])),
+    ];
+    return [...new Set(names)].sort();
+}
+
 /** `GET /orders -> orders (cognito)`: the routes as the stack output lists them. */
 export function routeLines(methods: readonly ExposedMethod[]): string[] {
     return methods.map(m => `${m.method} ${m.path} -> ${m.service} (${m.auth}${m.integration === "lambda" ? ", direct lambda" : ""})`);
+}
+
+/**
+ * The shards that own API Gateway's account-wide CloudWatch role when the
+ * environment file sets `platform.frontDoor.manageAccountRole: true`: per
+ * account and Region, the first shard (in declaration order) that builds a
+ * front door. The setting exists once per account and Region ("you should
+ * only have one AWS::ApiGateway::Account resource per region per account",
+ * AWS CloudFormation template reference, AWS::ApiGateway::Account), so
+ * every other shard there keeps `manageAccountRole: false`. A shard whose
+ * account is still { needsInput } is an account of its own.
+ */
+export function accountRoleOwners(catalog: Pick<Catalog, "services" | "shards" | "environment" | "needsInput" | "region" | "platform">): Set<string> {
+    const owners = new Set<string>();
+    if (!catalog.platform.frontDoor?.manageAccountRole) return owners;
+    const exposed = new Set(catalog.services.filter(s => s.expose).map(s => s.name));
+    const taken = new Set<string>();
+    for (const shard of shardsOf(catalog)) {
+        if (!shard.services.some(s => exposed.has(s))) continue;
+        const account = shard.account ?? (shard.accountNeedsInput ? `needs-input:${shard.name}` : "the deploying account");
+        const key = `${account} ${shard.region ?? catalog.region ?? ""}`;
+        if (taken.has(key)) continue;
+        taken.add(key);
+        owners.add(shard.name);
+    }
+    return owners;
 }

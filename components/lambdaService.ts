@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { PrivateLinkServiceArgs } from "./privateLinkService";
+import type { PlatformServiceArgs } from "./privateLinkService";
 import { imagePending, serviceSchema, ServiceSpec } from "./catalog";
 import { AccountContext, PolicyStatement, policyDocument, serviceTrustPolicy } from "./shared";
 import type { ServicePullPrincipal, Workload, WorkloadArgs } from "./workload";
@@ -35,7 +35,7 @@ export function lambdaTargetPort(spec: ServiceSpec): number {
  * The NLB target group's health check for an `alb` target: HTTP to the ALB's
  * listener, so a healthy answer means NLB → ALB → function all work.
  */
-export function lambdaHealthCheck(spec: ServiceSpec): NonNullable<PrivateLinkServiceArgs["healthCheck"]> {
+export function lambdaHealthCheck(spec: ServiceSpec): NonNullable<PlatformServiceArgs["healthCheck"]> {
     return {
         enabled: true,
         protocol: "HTTP",
@@ -81,7 +81,8 @@ export interface FunctionRoleResources {
     subnetArns: pulumi.Input<string>[];
     securityGroupArn: pulumi.Input<string>;
     logGroupArn: pulumi.Input<string>;
-    deadLetterQueueArn: pulumi.Input<string>;
+    /** Absent for a function invoked only synchronously (a dead-letter queue serves asynchronous invocations only). */
+    deadLetterQueueArn?: pulumi.Input<string>;
     kmsKeyArn: pulumi.Input<string>;
 }
 
@@ -129,20 +130,19 @@ export function functionRoleStatements(account: AccountContext, r: FunctionRoleR
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
             Resource: pulumi.interpolate`${r.logGroupArn}:log-stream:*`,
         },
-        {
+        ...(r.deadLetterQueueArn === undefined ? [] : [<PolicyStatement>{
             Sid: "SendToOwnDeadLetterQueue",
             Effect: "Allow",
             Action: "sqs:SendMessage",
             Resource: r.deadLetterQueueArn,
-        },
-        {
+        }, <PolicyStatement>{
             // The queue is encrypted with the platform key; only through SQS.
             Sid: "EncryptDeadLetters",
             Effect: "Allow",
             Action: ["kms:GenerateDataKey", "kms:Decrypt"],
             Resource: r.kmsKeyArn,
             Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`sqs.${region}.amazonaws.com` } },
-        },
+        }]),
     ];
 }
 

@@ -9,7 +9,7 @@ import { IsolatedVpc } from "./isolatedVpc";
 import { LambdaService, lambdaHealthCheck, lambdaTargetPort } from "./lambdaService";
 import { PlatformKey } from "./platformKey";
 import { PrivateLinkConsumer } from "./privateLinkConsumer";
-import { PrivateLinkService, PrivateLinkServiceArgs, TargetType } from "./privateLinkService";
+import { PrivateLinkService, PlatformServiceArgs, TargetType } from "./privateLinkService";
 import { repositoryNameOf, ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
 import type { Workload, WorkloadArgs } from "./workload";
@@ -56,7 +56,7 @@ export interface ServiceOutputs {
 export interface RuntimeBinding {
     targetType: TargetType;
     targetPort?: (spec: ServiceSpec) => number;
-    healthCheck?: (spec: ServiceSpec) => PrivateLinkServiceArgs["healthCheck"];
+    healthCheck?: (spec: ServiceSpec) => PlatformServiceArgs["healthCheck"];
     create(name: string, args: WorkloadArgs, opts: pulumi.ComponentResourceOptions): Workload;
 }
 
@@ -128,7 +128,7 @@ export class Platform extends pulumi.ComponentResource {
             state: "available",
             filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
         }, invokeOpts).zoneIds;
-        const chosen = available.apply(ids => selectZoneIds(ids, platform.availabilityZones, platform.zoneIds));
+        const chosen = available.apply(ids => selectZoneIds(ids, platform.availabilityZones, platform.zoneIds, { frontDoor: services.some(s => s.expose) }));
         const zones = Array.from({ length: platform.availabilityZones }, (_, i) => chosen.apply(ids => ids[i]));
 
         const baseTags = { ...platform.tags, [TAG.stack]: args.stack };

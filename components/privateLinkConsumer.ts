@@ -2,22 +2,31 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TAG } from "./shared";
 
+/** One consumer edge (also the component package's input: package/, docs/packages.md). */
 export interface PrivateLinkConsumerArgs {
+    /** The consuming service's name (names and tags). */
     consumer: string;
+    /** The provider service's name (names and tags). */
     provider: string;
+    /** The consumer's VPC. */
     vpcId: pulumi.Input<string>;
+    /** Subnets for the endpoint's network interfaces, in zones the provider's endpoint service offers. */
     subnetIds: pulumi.Input<string>[];
     /** The consumer workload's security group: the only source the endpoint admits. */
     workloadSecurityGroupId: pulumi.Input<string>;
+    /** The provider's endpoint service id (`vpce-svc-...`): what this stack accepts. */
     endpointServiceId: pulumi.Input<string>;
+    /** The provider's endpoint service name (`com.amazonaws.vpce.<region>.vpce-svc-...`): what the endpoint connects to. */
     endpointServiceName: pulumi.Input<string>;
+    /** The provider's port. */
     port: number;
     /**
      * Accept the connection here (default): both ends are this stack's. False
      * when the provider lives in another shard, whose stack accepts it.
      */
     accept?: boolean;
-    tags: Record<string, string>;
+    /** Tags for every resource. */
+    tags?: Record<string, string>;
 }
 
 /**

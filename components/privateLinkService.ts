@@ -7,23 +7,36 @@ import { AccountContext, policyDocument } from "./shared";
 /** How the runtime's workload registers with the NLB's target group. */
 export type TargetType = "ip" | "instance" | "alb";
 
+/**
+ * What one PrivateLink service needs from whoever owns its VPC: also the
+ * component package's input (package/, docs/packages.md), so every member is
+ * a type any Pulumi language can pass.
+ */
 export interface PrivateLinkServiceArgs {
+    /** The service's name: it names every resource (`<service>-nlb`, `<service>-endpoint-service`...). */
     service: string;
+    /** The VPC of the service's workload. */
     vpcId: pulumi.Input<string>;
-    /** Every subnet of the service VPC: the endpoint service exists only in the NLB's zones. */
+    /** The NLB's subnets, one per zone (every subnet of a service VPC): the endpoint service exists only in their zones. */
     subnetIds: pulumi.Input<string>[];
-    /** The port consumers call; the NLB listens on it. */
+    /** The TCP port consumers call; the NLB listens on it. */
     port: number;
     /** The port targets receive traffic on (a NodePort, an ALB listener); default: `port`. */
     targetPort?: number;
+    /** Exactly the principals (ARNs of accounts, roles or users) that may create endpoints to this service; never `*`. */
+    allowedPrincipals: pulumi.Input<pulumi.Input<string>[]>;
+    /** The KMS key that encrypts the connection-events topic. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Tags for every resource. */
+    tags?: Record<string, string>;
+}
+
+/** What the platform adds for its own services: the runtime's target type and health check, the account, the subscribers. */
+export interface PlatformServiceArgs extends PrivateLinkServiceArgs {
     targetType: TargetType;
     /** Target health check; default: TCP on the target port (an `alb` target needs HTTP). */
     healthCheck?: aws.types.input.lb.TargetGroupHealthCheck;
-    /** Exactly the principals that may create endpoints to this service; never "*". */
-    allowedPrincipals: pulumi.Input<pulumi.Input<string>[]>;
-    kmsKeyArn: pulumi.Input<string>;
     account: AccountContext;
-    tags: Record<string, string>;
     /** Who receives the connection events (the platform's and the service's subscribers). */
     subscribers?: Subscriber[];
 }
@@ -50,7 +63,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
     public readonly notifications: aws.sns.Topic;
     public readonly port: number;
 
-    constructor(name: string, args: PrivateLinkServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: PlatformServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:mesh:PrivateLinkService", name, {}, opts);
         const parent = { parent: this };
         this.port = args.port;

@@ -26,13 +26,12 @@ import { analyze, Reachability } from "./lib/reachability/analyze";
 import { intentFromStackConfig, NONE, primeReachability } from "./lib/reachability/catalog";
 import { fromRawRecords } from "./lib/reachability/records";
 import { reachabilityReport, ReachabilityReport, renderReachability as renderReachabilityText } from "./lib/reachability/report";
-import { stackConfig as currentConfig, withStackConfig } from "./lib/stack-config";
+import { configValue, stackConfig as currentConfig, withStackConfig } from "./lib/stack-config";
+import { readPackConfig } from "./lib/pack-config";
 import { UNKNOWN_SENTINEL } from "./lib/values";
 import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
-import * as fs from "fs";
 /** The quota table of a plan (the offline preview loads it from this module, as it loads `evaluate`). */
 export { quotaReport } from "./lib/quotas";
-import * as path from "path";
 import * as pkg from "./package.json";
 
 /** A resource as the offline preview records it. */
@@ -165,13 +164,13 @@ export function stackOfUrn(urn: string | undefined): string | undefined {
     return m ? m[1] : undefined;
 }
 
-/** policies/config/<stack>.json, when it exists. */
+/**
+ * The stack's policies/config/<environment>.json, when it exists: a shard
+ * stack's environment is its `privatelink-platform:environment` (lib/pack-config.ts,
+ * which the `npm run preview` / `npm run up` wrappers use too).
+ */
 export function stackPolicyConfig(stack: string | undefined): PolicyConfigFile | undefined {
-    if (!stack || !/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        return undefined;
-    }
-    const file = path.join(__dirname, "config", `${stack}.json`);
-    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PolicyConfigFile) : undefined;
+    return readPackConfig(stack, configValue("environment")) as PolicyConfigFile | undefined;
 }
 
 export function resolveConfig(config: PolicyConfigFile | Record<string, unknown> | undefined, known: PackPolicy[]): ResolvedConfig {

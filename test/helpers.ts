@@ -19,6 +19,19 @@ export function stackConfig(stack: string): Record<string, unknown> {
     return YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).config;
 }
 
+/**
+ * A shipped stack's config with its front door's Cognito user pool set, as
+ * its operator sets it before the first `up` (while the pool is
+ * `{ needsInput }` its routes are planned as pending).
+ */
+export function withCognitoPool(config: Record<string, unknown>, accountId = "111122223333"): Record<string, unknown> {
+    const key = `${PROJECT}:platform`;
+    const platform = structuredClone(config[key]) as { frontDoor?: { cognito?: { userPoolArn?: unknown } } };
+    const region = String(config["aws:region"] ?? "us-east-1");
+    if (platform.frontDoor?.cognito) platform.frontDoor.cognito.userPoolArn = `arn:aws:cognito-idp:${region}:${accountId}:userpool/${region}_Abc123XyZ`;
+    return { ...config, [key]: platform };
+}
+
 /** A catalog-only stack config: the given services and platform settings. */
 export function catalogConfig(services: unknown[], platform: Record<string, unknown> = {}): Record<string, unknown> {
     return {

@@ -142,6 +142,12 @@ export const frontDoorSchema = z.strictObject({
      * stack there). False: it is a prerequisite (docs/front-door.md).
      */
     manageAccountRole: z.boolean().default(false),
+    /**
+     * Concurrent executions reserved for the token authorizer (`auth: lambda`
+     * routes): they count against the account's Lambda concurrency, of which
+     * 100 must stay unreserved (the plan's quota row L-B99A9384).
+     */
+    authorizerReservedConcurrency: z.number().int().min(1).max(1000).default(50),
 });
 export type FrontDoorSpec = z.output<typeof frontDoorSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * Availability zones by zone id: how the program picks its zones and checks
- * the catalog's `platform.zoneIds`. The zone ids EKS refuses are an AWS fact
- * the policy pack owns (policies/facts/zones.ts).
+ * the catalog's `platform.zoneIds`. The zone ids EKS refuses and those with
+ * VPC links v2 are AWS facts the policy pack owns (policies/facts/zones.ts).
  *
  * AWS maps zone names (`us-east-1a`) to physical zones independently for each
  * account; a zone id (`use1-az1`) names the same physical zone in every
@@ -10,7 +10,7 @@
  * VPC PrivateLink guide, "Create an endpoint service" (consumers see only the
  * zones they share with the provider, matched by zone id).
  */
-import { EKS_UNSUPPORTED_ZONE_IDS, eksRefusesZone, ZONE_ID_PATTERN } from "../../policies/facts/zones";
+import { EKS_UNSUPPORTED_ZONE_IDS, eksRefusesZone, vpcLinkV2InZone, ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import type { CatalogProblem } from "./errors";
 
 /**
@@ -20,9 +20,10 @@ import type { CatalogProblem } from "./errors";
  * each checked against the region's available zones. Otherwise the first
  * `count` available zone ids in sorted order, leaving out every zone id EKS
  * refuses: whatever runtimes the stack has, so that adding an EKS service
- * later does not move every subnet of the stack to another zone.
+ * later does not move every subnet of the stack to another zone. With a
+ * front door (`opts.frontDoor`) also every zone without VPC links v2.
  */
-export function selectZoneIds(available: readonly string[], count: number, configured?: readonly string[]): string[] {
+export function selectZoneIds(available: readonly string[], count: number, configured?: readonly string[], opts: { frontDoor?: boolean } = {}): string[] {
     if (configured && configured.length > 0) {
         const missing = configured.filter(z => !available.includes(z));
         if (missing.length > 0) {
@@ -33,11 +34,12 @@ export function selectZoneIds(available: readonly string[], count: number, confi
         }
         return [...configured];
     }
-    const usable = [...available].filter(z => !eksRefusesZone(z)).sort(byZoneNumber);
+    // With a front door, the edge VPC's zones (every VPC's) must also have VPC links v2.
+    const usable = [...available].filter(z => !eksRefusesZone(z) && (!opts.frontDoor || vpcLinkV2InZone(z))).sort(byZoneNumber);
     if (usable.length < count) {
         throw new Error(
             `platform.availabilityZones is ${count}, but the region has only ${usable.length} available zones ` +
-            `that every runtime accepts (${usable.join(", ")}): lower it to ${usable.length}`,
+            `that every runtime${opts.frontDoor ? " and the front door's VPC link" : ""} accepts (${usable.join(", ")}): lower it to ${usable.length}`,
         );
     }
     return usable.slice(0, count);

@@ -28,6 +28,12 @@ export interface QuotaDef {
     source: string;
     /** What the default does not say: lower values in new accounts, how AWS counts. */
     note?: string;
+    /**
+     * New accounts get a lower value than `default`, which AWS does not state:
+     * a stack that needs any of the quota must declare the value applied in
+     * its account (`platform.quotas`); the default is not relied on.
+     */
+    declareWhenNeeded?: boolean;
 }
 
 const VPC_QUOTAS = "AWS General Reference, \"Amazon Virtual Private Cloud endpoints and quotas\" (https://docs.aws.amazon.com/general/latest/gr/vpc-service.html); Amazon VPC User Guide, \"Amazon VPC quotas\" (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html)";
@@ -159,7 +165,8 @@ export const QUOTAS: readonly QuotaDef[] = [
         default: 1000,
         unit: "concurrent executions",
         source: "AWS Lambda Developer Guide, \"Lambda quotas\" (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html: new accounts have reduced concurrency); Lambda API Reference, PutFunctionConcurrency (at least 100 executions must stay unreserved)",
-        note: "Reserved concurrency must leave at least 100 unreserved: the stack needs its total reserved concurrency + 100.",
+        note: "Reserved concurrency must leave at least 100 unreserved: the stack needs its total reserved concurrency + 100. New accounts have reduced concurrency (\"New AWS accounts have reduced concurrency and memory quotas\", Lambda quotas), so a stack that reserves any declares the applied value (aws service-quotas get-service-quota --service-code lambda --quota-code L-B99A9384).",
+        declareWhenNeeded: true,
     },
 ];
 

@@ -565,7 +565,8 @@ export function quotaRows(needs: readonly QuotaNeed[], declared: DeclaredQuotas,
         const q = n.quota;
         const d = declared.quotas[q.code];
         const limit = d ?? q.default;
-        const ok = n.need <= limit;
+        // A quota whose value in new accounts AWS does not state is trusted only when declared.
+        const ok = n.need <= limit && !(q.declareWhenNeeded && d === undefined && n.need > 0);
         const status: QuotaStatus = d === undefined ? (ok ? "within default" : "exceeds default") : ok ? "declared" : "exceeds declared";
         return {
             code: q.code,

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { findProblems, RawCatalog, selectZoneIds, validateCatalog } from "../../components/catalog";
+import { VPC_LINK_V2_ZONE_IDS, vpcLinkV2InZone } from "../../policies/facts/zones";
 
 const svc = (name: string, extra: Record<string, unknown> = {}) => ({ name, runtime: "fargate", port: 8080, image: "1.0.0", ...extra });
 const eks = (name: string) => ({ name, runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["m7i.large"] });
@@ -51,5 +52,17 @@ describe("selectZoneIds", () => {
     it("uses configured ids as given, and refuses ids the region lacks", () => {
         assert.deepStrictEqual(selectZoneIds(region, 2, ["use1-az6", "use1-az3"]), ["use1-az6", "use1-az3"]);
         assert.throws(() => selectZoneIds(region, 2, ["use1-az1", "use1-az9"]), /platform\.zoneIds names use1-az9/);
+    });
+});
+
+describe("zones with a front door: VPC links v2 exist only in listed zones of some Regions", () => {
+    it("leaves out zones without VPC links v2 when the catalog has a front door, and only then", () => {
+        const ape1 = ["ape1-az1", "ape1-az2", "ape1-az3"];
+        assert.deepStrictEqual(selectZoneIds(ape1, 2), ["ape1-az1", "ape1-az2"]);
+        assert.deepStrictEqual(selectZoneIds(ape1, 2, undefined, { frontDoor: true }), ["ape1-az2", "ape1-az3"]);
+        assert.deepStrictEqual(selectZoneIds(["use1-az1", "use1-az2", "use1-az3", "use1-az4"], 2, undefined, { frontDoor: true }), ["use1-az1", "use1-az2"]);
+        assert.throws(() => selectZoneIds(["usw1-az1", "usw1-az2"], 2, undefined, { frontDoor: true }), /only 1 available zones that every runtime and the front door's VPC link accepts \(usw1-az1\)/);
+        assert.ok(vpcLinkV2InZone("euw1-az3"), "a Region the table does not list has them in every zone");
+        for (const r of VPC_LINK_V2_ZONE_IDS) assert.match(r.source, /Working with VPC links for HTTP APIs/);
     });
 });

@@ -32,7 +32,7 @@ describe("insights: the diagram options of the plan command", () => {
         assert.match(fs.readFileSync(file, "utf8"), /^flowchart LR\n/);
         const bad: string[] = [];
         assert.equal(await main(["--cwd", APP, "--stack", "test", "--diagram", file, "--diagram-focus", "nope"], () => undefined, s => bad.push(s)), 2);
-        assert.match(bad.join(""), /--diagram-focus: no service "nope" in the plan/);
+        assert.match(bad.join(""), /--diagram-focus: no service "nope" in stack 'test'/);
     });
 });
 

@@ -106,7 +106,8 @@ describe("insights: the plan diagram", () => {
             assert.deepEqual(model.frontDoors.map(f => [f.name, f.waf, f.vpcLinks]), [[FRONT_DOOR, true, 1]]);
             const zones = stack === "dev" ? 2 : 3;
             for (const v of model.vpcs) assert.equal(v.zones.length, zones, `${v.service}: one zone id per subnet`);
-            const rendered = await renderAll(result.resources, { title: stack });
+            // As `npm run plan -- --diagram` draws it: with the stack's configuration, so shard groups are boxes too.
+            const rendered = await renderAll(result.resources, { title: stack, stackConfig: config });
             assertComplete(rendered, catalog);
             const api = safeId("api", FRONT_DOOR);
             assert.match(rendered.dot, new RegExp(`"${api}" \\[id="${api}", label="API Gateway REST [^"]+ · stage [^"]+\\\\n\\d+ methods · WAF · 1 VPC link"`));

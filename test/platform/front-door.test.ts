@@ -5,7 +5,7 @@ import { ExposedMethod, exposedMethods, findProblems, FRONT_DOOR_CONSUMER } from
 import { methodSettingsPath } from "../../components/frontDoorRoutes";
 import { FRONT_DOOR_COMPONENT, openRoutes } from "../../policies/lib/front-door";
 import type { ResourceRecord } from "../../tools/preview";
-import { Graph, plan, PROJECT, ROOT, stackConfig } from "../helpers";
+import { Graph, plan, PROJECT, ROOT, stackConfig, withCognitoPool } from "../helpers";
 import { everyRuntimeCatalog } from "./allowed-types.test";
 import { one, pathToWorkload, WORKLOAD } from "./paths";
 
@@ -86,7 +86,7 @@ function traceRoute(g: Graph, m: ExposedMethod, proxy: boolean): string[] {
 for (const stack of ["dev", "prod"]) {
     describe(`front door (${stack}): every exposed route reaches its workload through URNs`, function () {
         this.timeout(120_000);
-        const config = stackConfig(stack);
+        const config = withCognitoPool(stackConfig(stack));
         const { catalog, methods } = catalogOf(config, stack);
         let g: Graph;
         before(async () => {
@@ -217,11 +217,120 @@ describe("front door: a direct lambda integration, a custom domain, the account 
         const account = fd(g, "aws:apigateway/account:Account", "front-door-account");
         const role = dep(g, account, "cloudwatchRoleArn", "aws:iam/role:Role");
         assert.match(String(role.inputs.assumeRolePolicy), /apigateway\.amazonaws\.com/);
+        // Deleting the Account resource resets the account's setting with @pulumi/aws v7 (hashicorp/terraform-provider-aws#42226).
+        const policy = one(g.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => p.propertyDependencies.role?.includes(role.urn)), "role policy");
+        assert.deepStrictEqual([account, role, policy].map(r => [r.name, r.options.retainOnDelete]), [account, role, policy].map(r => [r.name, true]));
         const stage = one(g.ofType(T.stage).filter(underFrontDoor), "stage");
         assert.ok(stage.dependencies.includes(account.urn), "the stage must wait for the account's role (logging needs it)");
         const config = everyRuntimeCatalog();
         const platform = config[`${PROJECT}:platform`] as { frontDoor: Record<string, unknown> };
         const without = new Graph(await plan({ ...config, [`${PROJECT}:platform`]: { ...platform, frontDoor: { ...platform.frontDoor, manageAccountRole: false } } }, "up", "dev"));
         assert.deepStrictEqual(without.ofType("aws:apigateway/account:Account"), []);
+    });
+});
+
+describe("front door: an unset Cognito pool (F8)", function () {
+    this.timeout(180_000);
+
+    it("the offline cloud refuses a Cognito authorizer without user pools, as the provider does", async () => {
+        const { FRONT_DOOR_HANDLERS } = await import("../../tools/preview/cloud-frontdoor");
+        const handler = FRONT_DOOR_HANDLERS["aws:apigateway/authorizer:Authorizer"];
+        const ctx = { inputs: { type: "COGNITO_USER_POOLS", providerArns: [], restApi: "abc" }, region: "us-east-1", account: "111122223333", partition: "aws", hex: () => "0a1b2c3d4e5f60718293a4b5c6d7e8f9", autoname: () => "cognito" };
+        assert.throws(() => handler(ctx as never), /provider_arns must be set non-empty when authorizer type is COGNITO_USER_POOLS/);
+        assert.ok(handler({ ...ctx, inputs: { ...ctx.inputs, providerArns: ["arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_Abc123XyZ"] } } as never).id);
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack} as shipped (pool { needsInput }) plans its Cognito routes as pending: no authorizer, no methods, no error`, async () => {
+            const config = stackConfig(stack);
+            const result = await plan(config, "preview", stack);
+            assert.deepStrictEqual(result.errors ?? [], []);
+            const { methods } = catalogOf(withCognitoPool(config), stack);
+            const cognito = methods.filter(m => m.auth === "cognito");
+            assert.ok(cognito.length > 0);
+            const g = new Graph(result);
+            assert.deepStrictEqual(g.ofType(T.authorizer).filter(a => a.inputs.type === "COGNITO_USER_POOLS").map(a => a.name), []);
+            const names = new Set(g.ofType(T.method).map(m => m.name));
+            assert.deepStrictEqual(cognito.filter(m => names.has(m.name)).map(m => m.name), []);
+            assert.ok(methods.some(m => m.auth !== "cognito" && names.has(m.name)), "the other routes are planned");
+        });
+    }
+});
+
+describe("front door: usage plans and partner keys only where the plan's services are (F10)", function () {
+    this.timeout(300_000);
+
+    it("a shard builds a plan and its partners' keys only when its front door serves one of the plan's services", async () => {
+        const env = stackConfig("dev");
+        const plans = (env[`${PROJECT}:platform`] as { frontDoor: { usagePlans: { name: string; services: string[]; partners: string[] }[] } }).frontDoor.usagePlans;
+        const shards = env[`${PROJECT}:shards`] as { name: string; services: string[] }[];
+        const services = env[`${PROJECT}:services`] as { name: string; expose?: unknown }[];
+        const exposed = new Set(services.filter(s => s.expose).map(s => s.name));
+        let withPlans = 0;
+        for (const shard of shards.filter(s => s.services.some(x => exposed.has(x)))) {
+            const result = await plan(stackConfig(`dev.${shard.name}`), "up", `dev.${shard.name}`);
+            assert.deepStrictEqual(result.errors ?? [], []);
+            const expected = plans.filter(p => p.services.some(s => shard.services.includes(s)));
+            const usagePlans = result.resources.filter(r => r.type === "aws:apigateway/usagePlan:UsagePlan").map(r => r.name).sort();
+            const keys = result.resources.filter(r => r.type === "aws:apigateway/apiKey:ApiKey").map(r => r.name).sort();
+            assert.deepStrictEqual(usagePlans, expected.map(p => `front-door-plan-${p.name}`).sort(), shard.name);
+            assert.deepStrictEqual(keys, expected.flatMap(p => p.partners.map(k => `front-door-key-${k}`)).sort(), shard.name);
+            if (expected.length > 0) withPlans++;
+        }
+        assert.ok(withPlans >= 1 && withPlans < shards.length);
+    });
+});
+
+describe("front door: the token authorizer's reserved concurrency is catalog data (NM3)", function () {
+    this.timeout(120_000);
+
+    it("reserves platform.frontDoor.authorizerReservedConcurrency (default 50), counted in the Lambda concurrency quota", async () => {
+        const config = everyRuntimeCatalog();
+        const platform = config[`${PROJECT}:platform`] as { frontDoor: Record<string, unknown> };
+        const authorizerOf = (g: Graph) => one(g.ofType("aws:lambda/function:Function").filter(f => underFrontDoor(f)), "authorizer function");
+        assert.strictEqual(authorizerOf(new Graph(await plan(config, "up", "dev"))).inputs.reservedConcurrentExecutions, 50);
+        const lowered = { ...config, [`${PROJECT}:platform`]: { ...platform, frontDoor: { ...platform.frontDoor, authorizerReservedConcurrency: 20 } } };
+        assert.strictEqual(authorizerOf(new Graph(await plan(lowered, "up", "dev"))).inputs.reservedConcurrentExecutions, 20);
+    });
+});
+
+describe("front door: details (F11, execution logs)", function () {
+    this.timeout(120_000);
+    let g: Graph;
+    before(async () => {
+        g = new Graph(await plan(everyRuntimeCatalog(), "up", "dev"));
+    });
+
+    it("a client's Cache-Control: max-age=0 on a cached route gets the cached answer, not a 403", () => {
+        const cached = g.ofType(T.settings).filter(s => (s.inputs.settings as Record<string, unknown>).cachingEnabled === true);
+        assert.ok(cached.length > 0);
+        for (const s of cached) assert.strictEqual((s.inputs.settings as Record<string, unknown>).unauthorizedCacheControlHeaderStrategy, "SUCCEED_WITH_RESPONSE_HEADER", s.name);
+    });
+
+    it("the token authorizer has no dead-letter queue and no grant to one: API Gateway invokes it synchronously", () => {
+        const fn = one(g.ofType("aws:lambda/function:Function").filter(underFrontDoor), "authorizer");
+        assert.strictEqual(fn.inputs.deadLetterConfig, undefined);
+        assert.deepStrictEqual(g.ofType("aws:sqs/queue:Queue").filter(underFrontDoor).map(q => q.name), []);
+        const policy = one(g.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => underFrontDoor(p) && p.name === "front-door-authorizer"), "authorizer policy");
+        assert.doesNotMatch(String(policy.inputs.policy), /sqs:SendMessage/);
+    });
+
+    it("with a custom domain, the default execute-api endpoint is off", async () => {
+        const api = fd(g, "aws:apigateway/restApi:RestApi", "front-door-api");
+        assert.strictEqual(api.inputs.disableExecuteApiEndpoint, true);
+        const config = everyRuntimeCatalog();
+        const platform = config[`${PROJECT}:platform`] as { frontDoor: Record<string, unknown> };
+        const { domain: _d, ...noDomain } = platform.frontDoor;
+        const without = new Graph(await plan({ ...config, [`${PROJECT}:platform`]: { ...platform, frontDoor: noDomain } }, "up", "dev"));
+        assert.strictEqual(fd(without, "aws:apigateway/restApi:RestApi", "front-door-api").inputs.disableExecuteApiEndpoint, false);
+    });
+
+    it("creates the stage's execution-log group, with the platform key and retention, before the stage", () => {
+        const stage = one(g.ofType(T.stage).filter(underFrontDoor), "stage");
+        const api = fd(g, "aws:apigateway/restApi:RestApi", "front-door-api");
+        const groups = g.ofType("aws:cloudwatch/logGroup:LogGroup").filter(l => String(l.inputs.name) === `API-Gateway-Execution-Logs_${api.id}/${String(stage.inputs.stageName)}`);
+        const group = one(groups, "execution-log group");
+        assert.ok(group.inputs.kmsKeyId && Number(group.inputs.retentionInDays) > 0);
+        assert.ok(stage.dependencies.includes(group.urn), "the stage waits for the group (API Gateway would create it otherwise)");
     });
 });

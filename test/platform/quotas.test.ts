@@ -47,7 +47,7 @@ describe("the plan's quota table (dev)", function () {
         assert.match(line(text, "L-3032A538"), /fargate: Fargate On-Demand vCPU resource count +L-3032A538 +4\.25–10\.75 +24 \(declared, not verifiable offline\) +declared$/);
         assert.match(line(text, "L-DB2E81BA"), /ec2: Running On-Demand G and VT instances +L-DB2E81BA +4–8 +8 \(declared, not verifiable offline\)/);
         assert.match(line(text, "L-29B6F2EB"), /Interface VPC endpoints per VPC +L-29B6F2EB +\d+ \([a-z]+-vpc\) +50 \(AWS default\) +within default$/);
-        assert.match(line(text, "L-B99A9384"), /lambda: Concurrent executions +L-B99A9384 +160 +1000 \(AWS default\) +within default$/);
+        assert.match(line(text, "L-B99A9384"), /lambda: Concurrent executions +L-B99A9384 +160 +1000 \(declared, not verifiable offline\) +declared$/);
         assert.ok(text.indexOf("\nQuotas (") < text.indexOf("\nResources:"), "the table comes before the resource summary");
     });
 

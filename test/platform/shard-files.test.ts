@@ -24,10 +24,35 @@ describe("shard stack files are generated from the environment file", () => {
         const env = stackConfig("dev");
         const shards = env[`${PROJECT}:shards`] as { name: string }[];
         assert.ok(shards.length >= 5);
+        const roleOf = (c: Record<string, unknown>) => (c[`${PROJECT}:platform`] as { frontDoor: { manageAccountRole: boolean } }).frontDoor.manageAccountRole;
+        const withoutRole = (c: Record<string, unknown>) => {
+            const platform = structuredClone(c[`${PROJECT}:platform`]) as { frontDoor: Record<string, unknown> };
+            delete platform.frontDoor.manageAccountRole;
+            return { ...c, [`${PROJECT}:platform`]: platform };
+        };
         for (const { name } of shards) {
             const shard = stackConfig(`dev.${name}`);
-            assert.deepStrictEqual(shard, { [`${PROJECT}:environment`]: "dev", [`${PROJECT}:shard`]: name, ...env });
+            // Everything but API Gateway's account-wide role, which one shard per account owns (next test).
+            assert.deepStrictEqual(withoutRole(shard), { [`${PROJECT}:environment`]: "dev", [`${PROJECT}:shard`]: name, ...withoutRole(env) });
+            assert.strictEqual(typeof roleOf(shard), "boolean");
         }
+    });
+
+    it("gives API Gateway's account-wide CloudWatch role to exactly one shard with a front door per account and Region (F5)", () => {
+        const env = stackConfig("dev");
+        const shards = env[`${PROJECT}:shards`] as { name: string; services: string[]; account?: unknown; region?: string }[];
+        const services = env[`${PROJECT}:services`] as { name: string; expose?: unknown }[];
+        const exposed = new Set(services.filter(s => s.expose).map(s => s.name));
+        const owners = new Map<string, string[]>();
+        for (const s of shards) {
+            const shard = stackConfig(`dev.${s.name}`);
+            const owns = (shard[`${PROJECT}:platform`] as { frontDoor: { manageAccountRole: boolean } }).frontDoor.manageAccountRole;
+            if (!s.services.some(x => exposed.has(x))) continue;
+            const key = `${JSON.stringify(s.account ?? "default")} ${s.region ?? env["aws:region"]}`;
+            owners.set(key, [...(owners.get(key) ?? []), ...(owns ? [s.name] : [])]);
+        }
+        assert.ok(owners.size >= 2, "dev's front doors span two accounts");
+        for (const [account, names] of owners) assert.strictEqual(names.length, 1, `${account}: owners ${names.join(", ") || "none"}`);
     });
 
     it("fails the check when a shard file is edited by hand, missing or left over, and regenerates them", () => {

@@ -18,10 +18,11 @@ function planWith(env: Record<string, string>, ...args: string[]) {
 
 describe("preview: the plan command", () => {
     it("parses its options", () => {
-        assert.deepEqual(parseArgs([]), { stack: "dev", mode: "preview", json: false, freshAccount: false, cost: false, help: false });
-        assert.deepEqual(parseArgs(["--stack", "prod", "--mode=up", "--json", "--config-file", "f.yaml", "--cwd", "d", "--fresh-account", "--cost"]), {
-            stack: "prod", mode: "up", json: true, configFile: "f.yaml", cwd: "d", freshAccount: true, cost: true, help: false,
+        assert.deepEqual(parseArgs([]), { stack: "dev", mode: "preview", json: false, verbose: false, freshAccount: false, cost: false, help: false });
+        assert.deepEqual(parseArgs(["--stack", "prod", "--mode=up", "--json", "--config-file", "f.yaml", "--cwd", "d", "--fresh-account", "--cost", "--verbose"]), {
+            stack: "prod", mode: "up", json: true, verbose: true, configFile: "f.yaml", cwd: "d", freshAccount: true, cost: true, help: false,
         });
+        assert.deepEqual(parseArgs(["--json=plan.json"]).jsonFile, "plan.json");
         assert.throws(() => parseArgs(["--mode", "destroy"]), /preview or up/);
         assert.throws(() => parseArgs(["--stack"]), /needs a value/);
         assert.throws(() => parseArgs(["--colour"]), /unknown argument/);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { ResourceRecord } from "../../tools/preview";
 import { renderFrontDoor, traceFrontDoor } from "../../tools/preview/front-door-path";
-import { plan, stackConfig } from "../helpers";
+import { plan, stackConfig, withCognitoPool } from "../helpers";
 
 /** The last hop each runtime's path ends on. */
 const LAST_HOP: Record<string, RegExp> = {
@@ -16,7 +16,7 @@ describe("offline preview: the front door's paths", function () {
 
     for (const mode of ["up", "preview"] as const) {
         it(`dev (${mode}): every method reaches the workload of its route's service`, async () => {
-            const config = stackConfig("dev");
+            const config = withCognitoPool(stackConfig("dev"));
             const result = await plan(config, mode, "dev");
             const paths = traceFrontDoor(result.resources);
             const services = config["privatelink-platform:services"] as { name: string; runtime: string; expose?: { routes: { path: string; methods: string[] }[] } }[];

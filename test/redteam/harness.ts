@@ -59,8 +59,9 @@ const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "p
 export function redTeamCatalog(): Record<string, unknown> {
     return {
         "aws:region": "us-east-1",
-        // 5 service VPCs and the default VPC: above the default of 5 VPCs per Region, declared raised.
-        [`${PROJECT}:platform`]: { availabilityZones: 2, vpcCidr: "10.0.0.0/16", logRetentionDays: 14, protectStatefulResources: false, quotas: { "L-F678F1CE": 10 } },
+        // 5 service VPCs and the default VPC: above the default of 5 VPCs per Region, declared raised; reserved
+        // Lambda concurrency needs the account's applied concurrency declared (new accounts have less than 1000).
+        [`${PROJECT}:platform`]: { availabilityZones: 2, vpcCidr: "10.0.0.0/16", logRetentionDays: 14, protectStatefulResources: false, quotas: { "L-F678F1CE": 10, "L-B99A9384": 1000 } },
         [`${PROJECT}:services`]: [
             { name: "web", runtime: "fargate", port: 8080, image: "1.0.0", consumes: ["orders", "search"] },
             { name: "orders", runtime: "fargate", port: 8080, image: "1.0.0", consumes: ["notifier"] },

@@ -167,21 +167,29 @@ export async function installBase(worktree: string, currentProject: string, opts
     return strategy;
 }
 
+/**
+ * The repository holding `projectDir` and the commit `ref` names in it;
+ * a BasePlanError when `ref` names no commit there. Cheap: the plan's command
+ * line calls it before planning anything.
+ */
+export function resolveBaseCommit(projectDir: string, ref: string): { repoRoot: string; commit: string } {
+    try {
+        const repoRoot = git(projectDir, ["rev-parse", "--show-toplevel"]);
+        const commit = git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+        return { repoRoot, commit };
+    } catch {
+        throw new BasePlanError(
+            `'${ref}' is not a commit of the repository at ${projectDir}` +
+                ` (in CI, check out with fetch-depth: 0 so the base branch's history is there)`,
+        );
+    }
+}
+
 /** Plans `ref` of the repository holding `projectDir`, in a temporary worktree that is removed afterwards. */
 export async function planBase(opts: BasePlanOptions): Promise<BasePlanResult> {
     const log = opts.log ?? (() => undefined);
     const t0 = Date.now();
-    let repoRoot: string;
-    let commit: string;
-    try {
-        repoRoot = git(opts.projectDir, ["rev-parse", "--show-toplevel"]);
-        commit = git(opts.projectDir, ["rev-parse", "--verify", "--quiet", `${opts.ref}^{commit}`]);
-    } catch {
-        throw new BasePlanError(
-            `'${opts.ref}' is not a commit of the repository at ${opts.projectDir}` +
-                ` (in CI, check out with fetch-depth: 0 so the base branch's history is there)`,
-        );
-    }
+    const { repoRoot, commit } = resolveBaseCommit(opts.projectDir, opts.ref);
     const rel = path.relative(fs.realpathSync(repoRoot), fs.realpathSync(opts.projectDir));
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-"));
     const worktree = path.join(tmp, "wt");

@@ -17,11 +17,7 @@ export interface DiagramCliOptions {
     detail?: Detail | "auto";
 }
 
-export const DIAGRAM_USAGE = `  --diagram <file>      also draw the plan: .svg (rendered in-process), .mmd (Mermaid) or .dot (Graphviz)
-  --diagram-focus <svc[,svc]>  draw only these services and their neighbours (--diagram-depth <n>, default 1)
-  --diagram-detail full|compact|auto  one box per VPC with its endpoints, or one node per service
-                        (auto: compact above 30 services); see docs/diagram.md
-`;
+export { DIAGRAM_USAGE } from "../preview/usage";
 
 /**
  * Takes a `--diagram*` flag into `opts` (created on first use); returns false

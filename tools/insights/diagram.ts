@@ -712,7 +712,9 @@ export function toDot(graph: DiagramGraph): string {
         out.push(`${indent}${dotString(n.id)} [id=${dotString(n.id)}, label=${dotString(n.lines.join("\n"))}, ${DOT_NODE[n.kind]}];`);
     const cluster = (c: GraphCluster, indent: string) => {
         out.push(`${indent}subgraph ${dotString(`cluster_${c.id}`)} {`);
-        const style = c.kind === "group" ? 'style="filled", fillcolor="#f8fafc"' : c.kind === "frontDoor" ? 'style="rounded,dashed"' : 'style="rounded"';
+        // Graph attributes inside a subgraph body are statements, each ended by ";" (a "," is a
+        // syntax error there: https://graphviz.org/doc/info/lang.html, "stmt_list").
+        const style = c.kind === "group" ? 'style="filled"; fillcolor="#f8fafc"' : c.kind === "frontDoor" ? 'style="rounded,dashed"' : 'style="rounded"';
         out.push(`${indent}  id=${dotString(c.id)}; label=${dotString(c.lines.join("\n"))}; ${style};`);
         for (const n of c.nodes) node(n, indent + "  ");
         for (const sub of c.clusters) cluster(sub, indent + "  ");

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Launcher for the offline preview: `npm run plan -- --stack dev [--mode up] [--json] …`
-// (options and exit codes: tools/preview/cli.ts). The runtime settings that
-// make it fast, and their measurements, are in ./launch.js.
+// Launcher for the offline preview: `npm run -s plan -- --stack dev [--mode up] [--json] …`
+// (options and exit codes: tools/preview/usage.js and cli.ts). --help is
+// answered first, before TypeScript or the Pulumi SDK load. The runtime
+// settings that make a plan fast, and their measurements, are in ./launch.js.
 "use strict";
-require("./launch").configure();
-require("./cli").run(process.argv.slice(2));
+const usage = require("./usage");
+const argv = process.argv.slice(2);
+if (usage.wantsHelp(argv)) {
+    process.stdout.write(usage.USAGE);
+} else {
+    require("./launch").configure();
+    require("./cli").run(argv);
+}

@@ -1,28 +1,38 @@
 /**
- * `npm run plan -- [--stack dev] [--mode preview|up] [--json] [--config-file f] [--cwd dir]`
+ * `npm run -s plan -- [--stack dev] [--mode preview|up] [--json[=file]] ...`: the
+ * offline plan's command line. Options: ./usage.js (USAGE).
  *
- * Exit codes: 0 fine; 1 program error or a mandatory policy violation;
- * 2 invalid catalog, unknown stack, no Pulumi project, policies that do not
- * load, or bad usage.
+ * Exit codes: 0 clean; 1 a mandatory policy violation, or the program failed;
+ * 2 bad input of any kind (the catalog, a stack file, a flag, a git ref, an
+ * output path, policies that do not load), checked before anything is planned
+ * wherever that is possible.
  */
+import * as fs from "fs";
 import * as path from "path";
-import { defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewResult, QuotaReport, runPreview, StackNotFoundError, Violation } from "./index";
-import { readProject, readStackConfig } from "./config";
-import { DIAGRAM_USAGE, DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
+import { defaultProjectDir, EvaluatePolicies, PolicyEvaluationError, PreviewProgress, PreviewResult, QuotaReport, runPreview, Violation } from "./index";
+import { readProject, readStackConfig, StackFileError } from "./config";
+import { DiagramCliOptions, diagramUsageProblem, parseDiagramFlag, runDiagram } from "../insights/diagram-cli";
 import { Mode } from "./monitor";
 import { renderFrontDoor, traceFrontDoor } from "./front-door-path";
-import { renderText } from "./render";
+import { PlanSections, renderText } from "./render";
 import { costHook } from "../insights/cost";
 import { renderCost } from "../insights/cost-text";
 import { mainEnv } from "./env-cli";
 import { loadPolicyEvaluator, loadQuotaReport, loadReachability } from "./project-hooks";
+import { checkFocus, checkOutputPath, InputError } from "./input-checks";
+import { USAGE } from "./usage";
 
 export { loadPolicyEvaluator, loadQuotaReport, loadReachability } from "./project-hooks";
+export { USAGE } from "./usage";
 
 export interface CliOptions {
     stack: string;
     mode: Mode;
     json: boolean;
+    /** `--json=<file>`: the JSON document goes into this file; stdout gets the text. */
+    jsonFile?: string;
+    /** List every finding a preview could not decide, not one line per rule. */
+    verbose: boolean;
     configFile?: string;
     cwd?: string;
     /** Plan the first `up` in an account where nothing of the stack exists yet. */
@@ -40,36 +50,10 @@ export interface CliOptions {
     diagram?: DiagramCliOptions;
 }
 
-export const USAGE = `usage: npm run plan -- [options]
-
-Runs the Pulumi program offline (fake cloud, no credentials) and shows what it would create.
-
-  --stack <name>        stack whose stacks/Pulumi.<name>.yaml is read (default: dev)
-  --mode preview|up     preview: cloud-computed outputs unknown; up: all known (default: preview)
-  --json                print one JSON document on stdout
-                        (stdout holds only the plan: the program's own output goes to stderr)
-  --config-file <path>  read the stack's configuration from this file instead
-  --cwd <dir>           the Pulumi project directory (default: the repository root)
-  --fresh-account       plan the first \`pulumi up\` in an account where nothing of the stack
-                        exists yet: no ECR repository, so every image tag is a first deployment
-  --cost                the whole monthly cost table (every line per service, the NAT comparison,
-                        the assumptions) instead of its summary; --json always carries it (key "cost")
-  --base <git-ref>      also plan that revision (temporary git worktree, cached install) and show
-                        what this checkout changes: resources, moves, policy findings, cost
-                        (docs/plan-diff.md)
-  --comment <file>      with --base: write the pull-request comment body (Markdown) to <file>
-  --env <name>          plan every shard stack of the environment stacks/Pulumi.<name>.yaml as one,
-                        each StackReference answered from the other shards' offline outputs, then
-                        the environment-wide checks (edges, principals, quotas, reachability)
-${DIAGRAM_USAGE}  -h, --help            this text
-
-exit codes: 0 ok, 1 program error or mandatory policy violation, 2 invalid catalog or unknown stack
-`;
-
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions {
-    const opts: CliOptions = { stack: "dev", mode: "preview", json: false, freshAccount: false, cost: false, help: false };
+    const opts: CliOptions = { stack: "dev", mode: "preview", json: false, verbose: false, freshAccount: false, cost: false, help: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const eq = arg.indexOf("=");
@@ -92,7 +76,12 @@ export function parseArgs(argv: string[]): CliOptions {
                 break;
             }
             case "--json":
-                opts.json = true;
+                if (flag !== arg) opts.jsonFile = value();
+                else opts.json = true;
+                break;
+            case "--verbose":
+            case "-v":
+                opts.verbose = true;
                 break;
             case "--config-file":
                 opts.configFile = value();
@@ -129,6 +118,7 @@ export function parseArgs(argv: string[]): CliOptions {
         }
     }
     if (opts.comment !== undefined && opts.base === undefined) throw new UsageError("--comment needs --base <git-ref>");
+    if (opts.jsonFile !== undefined && opts.env !== undefined) throw new UsageError("--json=<file> plans one stack; with --env, use --json and redirect stdout");
     const diagramProblem = diagramUsageProblem(opts.diagram);
     if (diagramProblem) throw new UsageError(diagramProblem);
     return opts;
@@ -142,8 +132,50 @@ function errorMessage(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
 }
 
+/** How the command line shows progress: a line on stderr, rewritten in place (a terminal only). */
+export interface CliEnvironment {
+    /** Show progress on `err` (bin.js: stderr is a terminal and the JSON is not on stdout). */
+    progress?: boolean;
+}
+
+/** The line the progress display rewrites, e.g. `planning dev: 312 resources registered`. */
+export function progressLine(stack: string, p: PreviewProgress): string {
+    switch (p.phase) {
+        case "program":
+            return `planning ${stack}: ${p.resources} resources registered`;
+        case "policies":
+            return `planning ${stack}: ${p.resources} resources; the policy pack is running`;
+        default:
+            return `planning ${stack}: ${p.resources} resources; ${p.phase}`;
+    }
+}
+
+/**
+ * Everything that can be checked without planning: the stack file, output
+ * paths, the services `--diagram-focus` names, the `--base` ref. Throws an
+ * InputError or StackFileError (exit 2).
+ */
+function checkInput(opts: CliOptions, projectDir: string, project: string): Record<string, unknown> | undefined {
+    for (const [flag, file] of [["--json=", opts.jsonFile], ["--comment", opts.comment], ["--diagram", opts.diagram?.file]] as const) {
+        if (file !== undefined) checkOutputPath(flag, file);
+    }
+    if (opts.env !== undefined) return undefined;
+    const stackConfig = readStackConfig(readProject(projectDir), opts.stack, opts.configFile);
+    if (opts.diagram?.focus?.length) checkFocus(opts.diagram.focus, stackConfig, project, opts.stack);
+    if (opts.base !== undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { resolveBaseCommit, BasePlanError } = require("../insights/base-plan") as typeof import("../insights/base-plan");
+        try {
+            resolveBaseCommit(projectDir, opts.base);
+        } catch (e) {
+            throw e instanceof BasePlanError ? new InputError(`--base ${opts.base}: ${e.message}`) : e;
+        }
+    }
+    return stackConfig;
+}
+
 /** Runs the CLI; returns the exit code. `out` receives stdout text, `err` stderr text. */
-export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, env: CliEnvironment = {}): Promise<number> {
     let opts: CliOptions;
     try {
         opts = parseArgs(argv);
@@ -157,17 +189,22 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     const projectDir = path.resolve(opts.cwd ?? defaultProjectDir());
     const base = { stack: opts.stack, project: path.basename(projectDir), mode: opts.mode };
+    const failJson = (message: string) => {
+        if (opts.json) out(JSON.stringify({ ...base, resources: [], error: message }, null, 2) + "\n");
+    };
     let evaluatePolicies: EvaluatePolicies | undefined;
     let reach: ReturnType<typeof loadReachability>;
     let quotaReport: QuotaReport | undefined;
+    let stackConfig: Record<string, unknown> | undefined;
     try {
         base.project = readProject(projectDir).name;
+        stackConfig = checkInput(opts, projectDir, base.project);
         evaluatePolicies = loadPolicyEvaluator(projectDir);
         reach = loadReachability(projectDir);
         quotaReport = loadQuotaReport(projectDir);
     } catch (e) {
         err(`error: ${errorMessage(e)}\n`);
-        if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
+        failJson(errorMessage(e));
         return 2;
     }
     if (opts.env !== undefined) {
@@ -177,22 +214,34 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const diffModule = opts.base !== undefined ? (require("../insights/plan-diff") as typeof import("../insights/plan-diff")) : undefined;
     const pendingBase = diffModule?.startBasePlan({ projectDir, ref: opts.base!, stack: opts.stack, mode: opts.mode, log: l => err(`${l}\n`) });
+    let shown = "";
+    const onProgress = env.progress
+        ? (p: PreviewProgress) => {
+            const line = progressLine(opts.stack, p);
+            err(`\r${line}${" ".repeat(Math.max(0, shown.length - line.length))}`);
+            shown = line;
+        }
+        : undefined;
+    const clearProgress = () => {
+        if (shown) err(`\r${" ".repeat(shown.length)}\r`);
+        shown = "";
+    };
     let result: PreviewResult;
     try {
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err) });
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err), onProgress });
     } catch (e) {
-        const code = e instanceof StackNotFoundError ? 2 : 1;
-        if (e instanceof PolicyEvaluationError) {
-            err(`error: ${e.message}\n`);
-        } else if (code === 1) {
+        clearProgress();
+        const code = e instanceof StackFileError ? 2 : 1;
+        if (e instanceof PolicyEvaluationError || code === 2) {
+            err(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+        } else {
             err(`error: the program failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
             if (Error.stackTraceLimit === 0) err("(run with PREVIEW_STACK_TRACE_LIMIT=50 to see where it was thrown)\n");
-        } else {
-            err(`error: ${errorMessage(e)}\n`);
         }
-        if (opts.json) out(JSON.stringify({ ...base, resources: [], error: errorMessage(e) }, null, 2) + "\n");
+        failJson(errorMessage(e));
         return code;
     }
+    clearProgress();
     if (result.errors) {
         const noun = result.errors.length === 1 ? "problem" : "problems";
         err(`error: the service catalog of stack '${result.stack}' has ${result.errors.length} ${noun}; nothing was created:\n`);
@@ -204,22 +253,44 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     // The front door's paths (client → … → workload), when the plan has one.
     const frontDoor = traceFrontDoor(result.resources);
     const invokeUrl = (result.outputs.frontDoor as { invokeUrl?: unknown } | undefined)?.invokeUrl;
-    const sections = [
-        ...renderFrontDoor(frontDoor, typeof invokeUrl === "string" ? invokeUrl : undefined),
-        ...(reach && result.reachability !== undefined ? reach.render(result.reachability) : []),
-        ...renderCost(result.cost, opts.cost),
-    ];
+    const sections: PlanSections = {
+        frontDoor: renderFrontDoor(frontDoor, typeof invokeUrl === "string" ? invokeUrl : undefined),
+        reachability: reach && result.reachability !== undefined ? reach.render(result.reachability) : [],
+        reachabilitySummary: reachabilitySummary(result.reachability),
+        cost: renderCost(result.cost, opts.cost),
+        costSummary: result.cost ? `${money(result.cost.total)}/month at list prices (${result.cost.region}; --cost for every line)` : undefined,
+    };
     const doc = frontDoor.length > 0 ? { ...result, frontDoor } : result;
-    out(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(result, sections));
+    const json = JSON.stringify(doc, null, 2) + "\n";
+    if (opts.jsonFile !== undefined) fs.writeFileSync(opts.jsonFile, json);
+    out(opts.json ? json : renderText(result, sections, { verbose: opts.verbose }));
     if (opts.diagram) {
         try {
-            err(`${await runDiagram(opts.diagram, result, readStackConfig(readProject(projectDir), opts.stack, opts.configFile))}\n`);
+            err(`${await runDiagram(opts.diagram, result, stackConfig)}\n`);
         } catch (e) {
-            err(`error: ${errorMessage(e)}\n`);
-            return 2;
+            // The inputs were checked before planning: a failure here is the tool's own.
+            err(`error: drawing ${opts.diagram.file} failed: ${errorMessage(e)}\n`);
+            return 1;
         }
     }
     return hasMandatory(result.violations) ? 1 : 0;
+}
+
+function money(n: number): string {
+    return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/**
+ * The reachability analysis' one-line summary, from its report's `summary`
+ * (policies/lib/reachability/report.ts); undefined when the project has none.
+ */
+export function reachabilitySummary(report: unknown): string | undefined {
+    const s = (report as { summary?: Record<string, unknown> } | undefined)?.summary;
+    if (!s || typeof s.declared !== "number") return undefined;
+    const n = (k: string) => (typeof s[k] === "number" ? (s[k] as number) : 0);
+    const undecided = n("partial") > 0 ? `, ${n("partial")} undecided here` : "";
+    return `${n("reach")}/${n("declared")} declared edges reach, ${n("blocked")} blocked${undecided}; ${n("undeclaredReachable")} undeclared pairs reachable; ` +
+        `${n("startupChecks") - n("startupBlocked")}/${n("startupChecks")} start-up checks pass`;
 }
 
 /**
@@ -229,7 +300,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 export function run(argv: string[]): void {
     const realStdout = process.stdout.write.bind(process.stdout);
     process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-    main(argv, s => realStdout(s), s => process.stderr.write(s)).then(
+    // Progress only on a terminal, and never when the JSON document is on stdout.
+    const progress = process.stderr.isTTY === true && !argv.some(a => a === "--json");
+    main(argv, s => realStdout(s), s => process.stderr.write(s), { progress }).then(
         code => {
             process.exitCode = code;
         },

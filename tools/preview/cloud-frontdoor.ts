@@ -103,10 +103,23 @@ export const FRONT_DOOR_HANDLERS: Record<string, (c: FrontDoorCtx) => { id: stri
         computed: { passthroughBehavior: "WHEN_NO_MATCH", timeoutMilliseconds: c.inputs.timeoutMilliseconds ?? 29000 },
     }),
     "aws:apigateway/authorizer:Authorizer": c => {
+        // The provider refuses a Cognito authorizer without user pools
+        // (hashicorp/terraform-provider-aws internal/service/apigateway/authorizer.go:
+        // `validateAuthorizerType` at create in older releases, `resourceAuthorizerCustomizeDiff`
+        // at plan time since; the message is the provider's).
+        const arns = c.inputs.providerArns;
+        if (c.inputs.type === "COGNITO_USER_POOLS" && !(Array.isArray(arns) && arns.length > 0)) {
+            throw new Error("provider_arns must be set non-empty when authorizer type is COGNITO_USER_POOLS");
+        }
         const id = apiId(c, "authorizer", 6);
         return { id, computed: { arn: apigwArn(c, `/restapis/${str(c.inputs.restApi) ?? "api"}/authorizers/${id}`) } };
     },
     "aws:apigateway/requestValidator:RequestValidator": c => ({ id: apiId(c, "validator", 6) }),
+    // Id `<rest api id>/<part id>` (terraform-provider-aws internal/service/apigateway/documentation_part.go).
+    "aws:apigateway/documentationPart:DocumentationPart": c => {
+        const part = apiId(c, "docpart");
+        return { id: `${str(c.inputs.restApiId) ?? "api"}/${part}`, computed: { documentationPartId: part } };
+    },
     "aws:apigateway/model:Model": c => ({ id: apiId(c, "model", 6) }),
     "aws:apigateway/deployment:Deployment": c => {
         const id = apiId(c, "deployment");

@@ -13,10 +13,22 @@ export function secretPlaceholder(key: string): string {
     return `[offline placeholder for secret ${key}]`;
 }
 
-export class StackNotFoundError extends Error {
+/**
+ * A stack file that cannot be read as one: it does not exist, is not YAML, or
+ * is not a map. Bad input (the plan's exit code 2); the message names the file
+ * and, for YAML errors, the line and column.
+ */
+export class StackFileError extends Error {
+    constructor(message: string, public readonly file: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
+}
+
+export class StackNotFoundError extends StackFileError {
     constructor(
         public readonly stack: string,
-        public readonly file: string,
+        file: string,
         public readonly available: string[],
     ) {
         super(
@@ -24,6 +36,7 @@ export class StackNotFoundError extends Error {
                 (available.length > 0
                     ? `stacks found: ${available.join(", ")}`
                     : `no Pulumi.<stack>.yaml file exists in ${path.dirname(file)}`),
+            file,
         );
         this.name = "StackNotFoundError";
     }
@@ -122,11 +135,29 @@ export function listStacks(project: ProjectInfo): string[] {
 export function readStackConfig(project: ProjectInfo, stack: string, configFile?: string): Record<string, unknown> {
     const file = configFile ? path.resolve(configFile) : stackFilePath(project, stack);
     if (!fs.existsSync(file)) {
-        if (configFile) throw new Error(`config file ${file} does not exist`);
+        if (configFile) throw new StackFileError(`--config-file ${configFile}: ${file} does not exist`, file);
         throw new StackNotFoundError(stack, file, listStacks(project));
     }
-    const doc = asRecord(YAML.parse(fs.readFileSync(file, "utf8")), file);
-    return asRecord(doc.config, `${file}: config`);
+    try {
+        const doc = asRecord(parseYaml(file), file);
+        return asRecord(doc.config, `${file}: config`);
+    } catch (e) {
+        if (e instanceof StackFileError) throw e;
+        throw new StackFileError(`${file}: ${e instanceof Error ? e.message : String(e)}`, file);
+    }
+}
+
+/** A YAML file's content; a syntax error names the file, line and column. */
+function parseYaml(file: string): unknown {
+    try {
+        return YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        if (e instanceof YAML.YAMLError) {
+            const at = e.linePos?.[0];
+            throw new StackFileError(`${file}${at ? `:${at.line}:${at.col}` : ""}: ${e.message}`, file);
+        }
+        throw e;
+    }
 }
 
 function isSecure(value: unknown): value is { secure: string } {

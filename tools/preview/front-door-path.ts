@@ -11,7 +11,11 @@
  * A path that stops early is reported with the hop where it stops, so a
  * broken wiring shows in the plan instead of at the first request.
  */
+import type { EngineStep } from "./engine-steps";
 import type { ResourceRecord } from "./monitor";
+
+/** An API Gateway deployment: the snapshot a stage serves. */
+const FRONT_DOOR_DEPLOYMENT = "aws:apigateway/deployment:Deployment";
 
 /** The resource types on a front-door path (tests follow the same hops). */
 export const FRONT_DOOR_PATH_TYPES = {
@@ -266,4 +270,45 @@ export function renderFrontDoor(paths: readonly FrontDoorPath[], invokeUrl?: str
     }
     lines.push("");
     return lines;
+}
+
+/** `GET /shop/{proxy+}`: the HTTP method and resource path of an API Gateway method record. */
+function routeOf(ix: Index, method: ResourceRecord): string {
+    return `${String(method.inputs.httpMethod ?? "?")} ${resourcePath(ix, method)}`;
+}
+
+export interface StageAfterUpdate {
+    /** The routes the stage serves once the update finished, sorted. */
+    served: string[];
+    /** Whether the update created a new deployment for the stage. */
+    redeployed: boolean;
+}
+
+/**
+ * What the stage serves after updating from the plan `prev` to the plan
+ * `next`, applying the engine's steps in the engine's order
+ * (engine-steps.ts): an API Gateway deployment snapshots the methods that
+ * exist when it is created ("A stage … represents a snapshot of the API",
+ * API Gateway developer guide, "Deploy REST APIs in API Gateway"; changes
+ * reach clients only through a new deployment: "Updates to REST APIs that
+ * require redeployment"), and the stage serves its deployment's snapshot. A
+ * method deleted before the new deployment is created is not in it; one
+ * deleted after it still is.
+ */
+export function stageAfterUpdate(prev: readonly ResourceRecord[], next: readonly ResourceRecord[], steps: readonly EngineStep[]): StageAfterUpdate {
+    const before = new Index(prev);
+    const after = new Index(next);
+    const live = new Map(before.ofType(T.method).map(m => [m.urn, routeOf(before, m)] as const));
+    let served = [...new Set(live.values())];
+    let redeployed = false;
+    for (const s of steps) {
+        if (s.type === T.method) {
+            if (s.op === "create" || s.op === "create-replacement" || s.op === "update") live.set(s.urn, routeOf(after, s.next!));
+            else if (s.op !== "same") live.delete(s.urn);
+        } else if (s.type === FRONT_DOOR_DEPLOYMENT && (s.op === "create" || s.op === "create-replacement")) {
+            served = [...new Set(live.values())];
+            redeployed = true;
+        }
+    }
+    return { served: served.sort(), redeployed };
 }

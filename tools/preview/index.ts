@@ -32,6 +32,8 @@ export interface Violation {
     enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
     urn: string | null;
     message: string;
+    /** True for the engine's "can't run policy during preview" advisory (a value unknown until `up`). */
+    unknown?: boolean;
 }
 
 export type EvaluatePolicies = (
@@ -151,6 +153,18 @@ export interface RunPreviewOptions {
      * environment plan). Default false: every project module afresh.
      */
     reuseModules?: boolean;
+    /**
+     * Told what the run is doing, for a progress line (the command line shows
+     * one on a terminal): while the program runs, about four times a second
+     * with the resources registered so far; then once per later phase.
+     */
+    onProgress?: (progress: PreviewProgress) => void;
+}
+
+export interface PreviewProgress {
+    phase: "program" | "policies" | "reachability" | "quotas" | "cost";
+    /** Resources registered so far. */
+    resources: number;
 }
 
 /** The organization of every offline stack (as `pulumi.getOrganization()` answers under the preview). */
@@ -469,6 +483,10 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const restorePromises = sdkDebug ? () => undefined : installPlainSdkPromises(sdk);
 
     let programError: unknown;
+    const progress = options.onProgress;
+    const ticker = progress ? setInterval(() => progress({ phase: "program", resources: monitor.count }), 250) : undefined;
+    // Never keeps the process alive: a program that cannot finish is still found (onBeforeExit).
+    ticker?.unref();
     try {
         await Promise.race([
             aborted,
@@ -488,6 +506,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     try {
         await new Promise(resolve => setImmediate(resolve));
     } finally {
+        if (ticker) clearInterval(ticker);
         restoreStacks();
         restorePromises();
         restoreLoader();
@@ -521,6 +540,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const resources = monitor.toRecords();
     let violations: Violation[] = [];
     if (options.evaluatePolicies) {
+        progress?.({ phase: "policies", resources: resources.length });
         // The pack judges secret values as the engine hands them over (in
         // plaintext); what it reports is printed, so secrets are masked there.
         try {
@@ -536,6 +556,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const { needsInput, ...outputs } = monitor.stackOutputs();
     const result: PreviewResult = { ...base, resources, outputs, violations, summary: summarise(resources), needsInput: Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : [] };
     if (options.analyzeReachability) {
+        progress?.({ phase: "reachability", resources: resources.length });
         try {
             result.reachability = await options.analyzeReachability(resources, { mode, stackConfig: config });
         } catch (err) {
@@ -543,6 +564,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         }
     }
     if (options.quotaReport) {
+        progress?.({ phase: "quotas", resources: resources.length });
         try {
             result.quotas = options.quotaReport(resources, config);
         } catch (err) {
@@ -550,6 +572,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         }
     }
     if (options.estimateCost) {
+        progress?.({ phase: "cost", resources: resources.length });
         const cost = options.estimateCost(resources, config);
         if (cost) result.cost = cost;
     }

@@ -26,6 +26,10 @@ export interface ResourceOptionsRecord {
     additionalSecretOutputs: string[];
     deletedWith: string | null;
     import: string | null;
+    /** URNs this resource is replaced with (the `replaceWith` option): the engine replaces it whenever one of them is replaced. */
+    replaceWith?: string[];
+    /** The `replacementTrigger` option's value: the engine replaces the resource when it changes. */
+    replacementTrigger?: unknown;
 }
 
 export interface ResourceRecord {
@@ -242,6 +246,8 @@ export function createRecordingMonitor(
                         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                         deletedWith: req.getDeletedwith() || null,
                         import: importId || null,
+                        replaceWith: req.getReplaceWithList?.() ?? [],
+                        replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
                     },
                 };
                 this.add(rec);

@@ -43,11 +43,29 @@ function formatValue(v: unknown, indent: string): string {
     return json === undefined ? "undefined" : json.split("\n").join(`\n${indent}`);
 }
 
-export function renderViolations(violations: Violation[], resources: ResourceRecord[]): string[] {
+/**
+ * The engine's "can't run policy ... during preview" advisories: the pack met a
+ * value that is unknown until `up` and could not decide. They say nothing is
+ * wrong, only that the preview cannot tell; `--mode up` decides them.
+ */
+export function isUndecided(v: Violation): boolean {
+    return v.unknown === true || (v.enforcementLevel === "advisory" && /^can't run policy .* during preview/.test(v.message));
+}
+
+/**
+ * Policy findings grouped by enforcement level and rule. Findings the preview
+ * could not decide are one line per rule with a count, unless `verbose`.
+ */
+export function renderViolations(violations: Violation[], resources: ResourceRecord[], opts: { verbose?: boolean } = {}): string[] {
     if (violations.length === 0) return [];
     const byUrn = new Map(resources.map(r => [r.urn, r]));
     const groups = new Map<string, Violation[]>();
+    const undecided = new Map<string, number>();
     for (const v of violations) {
+        if (!opts.verbose && isUndecided(v)) {
+            undecided.set(v.policy, (undecided.get(v.policy) ?? 0) + 1);
+            continue;
+        }
         const key = `${v.enforcementLevel}\u0000${v.policy}`;
         const list = groups.get(key);
         if (list) list.push(v);
@@ -70,6 +88,12 @@ export function renderViolations(violations: Violation[], resources: ResourceRec
             lines.push(`        - ${where}`);
             for (const l of v.message.split("\n")) lines.push(`          ${l}`);
         }
+    }
+    if (undecided.size > 0) {
+        const total = [...undecided.values()].reduce((a, b) => a + b, 0);
+        lines.push(`    ⏳ undecided in a preview: ${total} finding${total === 1 ? "" : "s"} of ${undecided.size} rule${undecided.size === 1 ? "" : "s"} met a value unknown until \`up\` (--mode up decides them; --verbose lists them):`);
+        const width = Math.max(...[...undecided.keys()].map(k => k.length));
+        for (const [policy, n] of [...undecided].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) lines.push(`        ${pad(policy, width + 2)}${n}`);
     }
     lines.push("");
     return lines;
@@ -94,8 +118,39 @@ export function renderNeedsInput(items: NeedsInputRecord[]): string[] {
     return lines;
 }
 
-/** `sections`: extra lines the project adds before the policies (the reachability analysis). */
-export function renderText(result: PreviewResult, sections: string[] = []): string {
+/**
+ * What the project adds to the plan's text, each in its own place in the fixed
+ * order (SECTION_ORDER): already rendered lines, plus a one-line summary.
+ */
+export interface PlanSections {
+    frontDoor?: string[];
+    reachability?: string[];
+    /** The reachability analysis' summary line for the closing summary. */
+    reachabilitySummary?: string;
+    cost?: string[];
+    /** The cost estimate's total for the closing summary, e.g. "$1,984.25/month". */
+    costSummary?: string;
+}
+
+/** The order of the plan's text sections (documented in tools/preview/README.md; a test holds it). */
+export const SECTION_ORDER = [
+    "Previewing update",
+    "Outputs",
+    "Needs input",
+    "Front door",
+    "Reachability",
+    "Start-up",
+    "Policies",
+    "Quotas",
+    "Cost estimate",
+    "Cost by service",
+    "NAT comparison",
+    "Resources",
+    "By type",
+    "Summary",
+] as const;
+
+export function renderText(result: PreviewResult, sections: PlanSections = {}, opts: { verbose?: boolean } = {}): string {
     const preview = result.mode === "preview";
     const rows = treeRows(result.resources);
     const typeWidth = Math.max(4, ...rows.map(r => r[0].length)) + 2;
@@ -118,9 +173,11 @@ export function renderText(result: PreviewResult, sections: string[] = []): stri
         lines.push("");
     }
     lines.push(...renderNeedsInput(result.needsInput ?? []));
-    lines.push(...sections);
-    lines.push(...renderViolations(result.violations, result.resources));
+    lines.push(...(sections.frontDoor ?? []));
+    lines.push(...(sections.reachability ?? []));
+    lines.push(...renderViolations(result.violations, result.resources, opts));
     lines.push(...renderQuotas(result.quotas ?? []));
+    lines.push(...(sections.cost ?? []));
     const creates = result.resources.filter(r => r.op === "create").length;
     const reads = result.resources.length - creates;
     lines.push("Resources:");
@@ -132,15 +189,46 @@ export function renderText(result: PreviewResult, sections: string[] = []): stri
     const countWidth = Math.max(...byType.map(([, n]) => String(n).length), 1);
     for (const [type, n] of byType) lines.push(`    ${String(n).padStart(countWidth)}  ${type}`);
     lines.push("");
+    lines.push(...renderSummary(result, sections));
     lines.push(policySummary(result.violations));
     return lines.join("\n") + "\n";
 }
 
-/** The closing line: how many violations block (mandatory) and how many only warn. */
+/**
+ * The closing summary, one screen: the verdict, what the stack still needs,
+ * quotas short, reachability and cost. The policy line follows it.
+ */
+export function renderSummary(result: PreviewResult, sections: PlanSections = {}): string[] {
+    const mandatory = result.violations.filter(v => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate");
+    const rules = [...new Set(mandatory.map(v => v.policy))].sort();
+    const rows: Array<[string, string]> = [];
+    rows.push(["verdict", mandatory.length === 0
+        ? `clean: no mandatory violation${result.mode === "preview" ? " (--mode up decides what a preview cannot)" : ""}`
+        : `❌ blocked by ${rules.join(", ")} (see "Policies")`]);
+    const needs = result.needsInput ?? [];
+    rows.push(["needs input", needs.length === 0 ? "nothing" : `${needs.length} value${needs.length === 1 ? "" : "s"} only you can know (see "Needs input"); pulumi up refuses to start until set`]);
+    const short = (result.quotas ?? []).filter(q => !q.ok);
+    if (result.quotas !== undefined) {
+        rows.push(["quotas", short.length === 0
+            ? `${result.quotas.length} counted, none short`
+            : `${short.length} short: ${short.map(q => `${q.code} (${q.name}) needs ${fmt(q.need)}, limit ${fmt(q.limit)}`).join("; ")}`]);
+    }
+    if (sections.reachabilitySummary) rows.push(["reachability", sections.reachabilitySummary]);
+    if (sections.costSummary) rows.push(["cost", sections.costSummary]);
+    const width = Math.max(...rows.map(r => r[0].length)) + 2;
+    return [`Summary (${result.stack}, ${result.mode}):`, ...rows.map(([k, v]) => `    ${pad(`${k}:`, width)}${v}`), ""];
+}
+
+/**
+ * The closing line: how many violations block (mandatory), how many only warn,
+ * and how many a preview could not decide (values unknown until `up`).
+ */
 export function policySummary(violations: Violation[]): string {
     const mandatory = violations.filter(v => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length;
-    const advisory = violations.filter(v => v.enforcementLevel === "advisory").length;
-    return `${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"}, ${advisory} advisory`;
+    const advisory = violations.filter(v => v.enforcementLevel === "advisory" && !isUndecided(v)).length;
+    const undecided = violations.filter(isUndecided).length;
+    return `${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"}, ${advisory} advisory` +
+        (undecided > 0 ? `, ${undecided} undecided until up` : "");
 }
 
 function fmt(n: number): string {

@@ -26,6 +26,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { findProblems, formatProblems, shardStackName, RawCatalog } from "../../components/catalog";
 import { CONFIG_NAMESPACE } from "../../components/catalog/needsInput";
+import { accountRoleOwners } from "../../components/frontDoorRoutes";
 
 export const GENERATED_MARK = "# GENERATED from stacks/Pulumi.";
 
@@ -71,11 +72,15 @@ export function shardFilesOf(stacksDir: string, env: string): ShardFile[] {
     // The shards are read as the program reads them, so a bad list is refused here with the same messages.
     const { problems, catalog } = findProblems(rawCatalog(plain), { stack: env });
     if (!catalog) throw new Error(`${envFile}: ${formatProblems(problems)}`);
+    // API Gateway's account-wide CloudWatch role: one owner per account and Region (components/frontDoor.ts).
+    const roleOwners = accountRoleOwners(catalog);
     return (catalog.shards ?? []).map(shard => {
         const stack = shardStackName(env, shard.name);
         const out = new YAML.Document(doc.contents);
         const body = out.get("config") as YAML.YAMLMap;
         const copy = body.clone() as YAML.YAMLMap;
+        const roleKey = [`${CONFIG_NAMESPACE}:platform`, "frontDoor", "manageAccountRole"];
+        if (copy.hasIn(roleKey)) copy.setIn(roleKey, roleOwners.has(shard.name));
         copy.items.unshift(
             new YAML.Pair(new YAML.Scalar(`${CONFIG_NAMESPACE}:environment`), new YAML.Scalar(env)),
             new YAML.Pair(new YAML.Scalar(`${CONFIG_NAMESPACE}:shard`), new YAML.Scalar(shard.name)),

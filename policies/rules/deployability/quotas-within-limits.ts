@@ -45,7 +45,9 @@ export const quotasWithinLimits = stackRule({
             const min = row.min !== undefined ? ` (${row.min} at the scaling minimum)` : "";
             const limit =
                 row.declared === undefined
-                    ? `the AWS default is ${row.default}, and platform.quotas declares no value for it`
+                    ? row.need <= row.default
+                        ? `the AWS default is ${row.default}, but new accounts get less and AWS states no number, and platform.quotas declares no value for it`
+                        : `the AWS default is ${row.default}, and platform.quotas declares no value for it`
                     : `platform.quotas declares ${row.declared} (AWS default ${row.default})`;
             report(
                 `${row.name} (${row.serviceCode} ${row.code}, per ${row.scope === "region" ? "Region" : row.scope === "vpc" ? "VPC" : "network interface"}): ` +
