@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { acceptsEndpointPolicy, AwsServiceEndpoints, ecrLayerBucketArn, planSubnets } from "./catalog";
+import { acceptsEndpointPolicy, ecrLayerBucketArn } from "../policies/facts/endpoint-policy-support";
+import { AwsServiceEndpoints, planSubnets } from "./catalog";
 import { AccountContext, PolicyStatement, TAG, policyDocument, serviceTrustPolicy } from "./shared";
 
 export interface IsolatedVpcArgs {
@@ -203,7 +204,7 @@ export class IsolatedVpc extends pulumi.ComponentResource {
  * The endpoint policy for an AWS-service endpoint, or undefined (AWS's default
  * full-access policy) where the service accepts none: AWS refuses any policy
  * on those ("only supports the full-access endpoint policy"). Which services
- * accept one is data with sources: catalog/endpoint-policy-support.
+ * accept one is data with sources: policies/facts/endpoint-policy-support.
  *
  * Where a policy is accepted it admits only principals of this account. The
  * S3 gateway endpoint also admits `s3:GetObject` on ECR's layer bucket

@@ -2,7 +2,6 @@ export * from "./errors";
 export * from "./schema";
 export * from "./cidr";
 export * from "./endpoints";
-export * from "./endpoint-policy-support";
 export * from "./validate";
 export * from "./placement";
 export * from "./names";

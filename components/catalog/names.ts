@@ -5,6 +5,7 @@
  * first, with the field to change, before anything is registered.
  */
 import type { CatalogProblem } from "./errors";
+import { nameLimitOf } from "../../policies/facts/name-limits";
 import { MAX_SERVICE_NAME_LENGTH } from "./schema";
 
 /**
@@ -42,12 +43,13 @@ export const STACK_NAME = /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/;
 
 /**
  * Longest stack name: `<stack>-<service>` names a Lambda function, at most
- * 64 characters (AWS Lambda API Reference, CreateFunction, FunctionName).
+ * 64 characters (AWS Lambda API Reference, CreateFunction, FunctionName;
+ * policies/facts/name-limits.ts).
  */
 export function maxStackNameLength(): number {
     // A function, not a constant: schema.ts imports this module, and reads
     // MAX_SERVICE_NAME_LENGTH only once both modules are loaded.
-    return 64 - 1 - MAX_SERVICE_NAME_LENGTH;
+    return nameLimitOf("aws:lambda/function:Function").max - 1 - MAX_SERVICE_NAME_LENGTH;
 }
 
 /** Problems with the stack name, as names AWS resources are derived from it. */

@@ -1,10 +1,10 @@
-import { QUOTA_BY_CODE, QUOTAS } from "../../policies/lib/quota-data";
+import { QUOTA_BY_CODE, QUOTAS } from "../../policies/facts/quota-data";
 import { CatalogProblem } from "./errors";
 import { didYouMean } from "./suggest";
 
 /**
  * `platform.quotas` is keyed by AWS quota code; only the codes the policy
- * pack counts (policies/lib/quota-data.ts) mean anything. The values are
+ * pack counts (policies/facts/quota-data.ts) mean anything. The values are
  * checked by the schema (whole, positive).
  */
 export function checkQuotaCodes(rawPlatform: Record<string, unknown>, problems: CatalogProblem[]): void {

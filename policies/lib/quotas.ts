@@ -1,5 +1,5 @@
 /**
- * What a stack needs of each AWS service quota (policies/lib/quota-data.ts),
+ * What a stack needs of each AWS service quota (policies/facts/quota-data.ts),
  * counted from its resources, and how that compares with the AWS default or
  * the value the stack declares in `platform.quotas`.
  *
@@ -30,7 +30,7 @@
  * Values unknown during preview are listed, not guessed.
  */
 import { UnknownValueError, UnknownValueErrorLike } from "./engine";
-import { INSTANCE_CLASS_QUOTA, INSTANCE_VCPUS, LAMBDA_UNRESERVED_MINIMUM, QUOTAS, QuotaDef } from "./quota-data";
+import { INSTANCE_CLASS_QUOTA, INSTANCE_VCPUS, LAMBDA_UNRESERVED_MINIMUM, QUOTAS, QuotaDef } from "../facts/quota-data";
 import { isRecord, num, peek, str, UNKNOWN, UNKNOWN_SENTINEL } from "./values";
 import type { RecordShape } from "./record-shape";
 
@@ -471,8 +471,8 @@ function countEc2(fleets: QuotaResource[], launchTemplates: Map<string, QuotaRes
                 const into = tally(cls ?? "L-1216C47A");
                 into.uncounted.push(
                     cls === undefined
-                        ? `${r.name}: instance type ${type} belongs to an instance class without a quota in policies/lib/quota-data.ts (its On-Demand vCPUs count against another EC2 quota)`
-                        : `${r.name}: instance type ${type} has no vCPU entry in policies/lib/quota-data.ts (add it from the EC2 instance type specifications)`,
+                        ? `${r.name}: instance type ${type} belongs to an instance class without a quota in policies/facts/quota-data.ts (its On-Demand vCPUs count against another EC2 quota)`
+                        : `${r.name}: instance type ${type} has no vCPU entry in policies/facts/quota-data.ts (add it from the EC2 instance type specifications)`,
                 );
                 continue;
             }

@@ -1,12 +1,12 @@
 // Measures evaluate() on a synthetic compliant stack:
 //   npm run -w policies bench [-- resources]
 import { evaluate, summarize } from "../evaluate";
-import { afterUp, bigStack, raisedQuotasConfig } from "../test/fixtures";
+import { afterUp, bigStackOf, raisedQuotasConfig } from "../test/fixtures";
 
 
 async function main(): Promise<void> {
-    const records = bigStack(Number(process.argv[2] ?? 8000));
-    const stackConfig = raisedQuotasConfig(records); // the quotas such a stack declares
+    const { services, records } = bigStackOf(Number(process.argv[2] ?? 8000));
+    const stackConfig = raisedQuotasConfig(services); // the quotas such a stack declares, from its service count
     for (const mode of ["preview", "up"] as const) {
         const input = mode === "up" ? afterUp(records) : records;
         await evaluate(input.slice(0, 200), { mode, config: {}, stackConfig });

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { anchorFile, ANCHORS_ENV, ANCHORS_OPTIONAL_ENV } from "./anchors-data";
 import { rec } from "./fixtures";
 import { ANCHOR_MAP, OUT_OF_SCOPE } from "../lib/anchors";
 import { run } from "./helpers";
@@ -11,8 +13,6 @@ import { run } from "./helpers";
  * one of our rules must get the same verdict; every other case is listed as
  * out of scope with the reason.
  */
-const ANCHORS = process.env.PRIVATELINK_ANCHORS ?? path.resolve(__dirname, "../../../shared/anchors");
-const FILE = path.join(ANCHORS, "compliance-policies-cases.json");
 
 interface AnchorCase {
     source: string;
@@ -22,14 +22,38 @@ interface AnchorCase {
     expectViolation: boolean;
 }
 
+describe("anchors data", () => {
+    it("is required: a missing folder fails with what to do, and skips only when allowed explicitly", () => {
+        const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), "no-anchors-"));
+        try {
+            assert.throws(() => anchorFile("compliance-policies-cases.json", {}, path.join(nowhere, "clone")), new RegExp(`${ANCHORS_ENV}.*${ANCHORS_OPTIONAL_ENV}=1`));
+            assert.strictEqual(anchorFile("compliance-policies-cases.json", { [ANCHORS_OPTIONAL_ENV]: "1" }, path.join(nowhere, "clone")), undefined);
+            fs.mkdirSync(path.join(nowhere, "shared", "anchors"), { recursive: true });
+            fs.writeFileSync(path.join(nowhere, "shared", "anchors", "x.json"), "[]");
+            assert.strictEqual(anchorFile("x.json", {}, path.join(nowhere, "wt", "clone")), path.join(nowhere, "shared", "anchors", "x.json"), "found beside a parent directory");
+        } finally {
+            fs.rmSync(nowhere, { recursive: true, force: true });
+        }
+    });
+});
+
 describe("anchors: Pulumi compliance-policies spec cases", function () {
-    if (!fs.existsSync(FILE)) {
-        it(`needs ${FILE} (set PRIVATELINK_ANCHORS)`, function () {
+    let file: string | undefined;
+    try {
+        file = anchorFile("compliance-policies-cases.json");
+    } catch (e) {
+        it("has the anchors data", () => {
+            throw e;
+        });
+        return;
+    }
+    if (!file) {
+        it(`skipped: ${ANCHORS_OPTIONAL_ENV}=1 and no anchors data`, function () {
             this.skip();
         });
         return;
     }
-    const cases = JSON.parse(fs.readFileSync(FILE, "utf8")) as AnchorCase[];
+    const cases = JSON.parse(fs.readFileSync(file, "utf8")) as AnchorCase[];
 
     it("accounts for every case: mapped to a rule of ours or listed out of scope with a reason", () => {
         assert.strictEqual(cases.length, 109);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ResourceRecord } from "../evaluate";
 import { ecrLayerAccess } from "../lib/ecr-layer-access";
-import { ENDPOINT_POLICY_SUPPORT, parseAwsServiceName } from "../lib/endpoint-policy-support";
+import { ENDPOINT_POLICY_SUPPORT, parseAwsServiceName } from "../facts/endpoint-policy-support";
 import { parsePolicyDocument } from "../lib/policydoc";
 import { ACCOUNT, fargateService, goodStack, rec, svcTags } from "./fixtures";
 import { assertClean, assertTrips, byPolicy, run } from "./helpers";

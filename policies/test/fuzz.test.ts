@@ -56,6 +56,16 @@ function mutate(base: unknown, rnd: fc.Arbitrary<unknown>): fc.Arbitrary<unknown
     return fc.oneof(fc.constant(base), rnd);
 }
 
+/** A known case of a rule, mutated: the base and every mutation come from the run's own random source. */
+function mutatedInputs(bases: { type: string; props: unknown }[]): fc.Arbitrary<{ type: string; inputs: Record<string, unknown> }> {
+    return fc.constantFrom(...bases).chain((base) =>
+        mutate(base.props, value).map((props) => ({
+            type: base.type,
+            inputs: typeof props === "object" && props !== null && !Array.isArray(props) ? (props as Record<string, unknown>) : { junk: props },
+        })),
+    );
+}
+
 const ALL_TYPES = [...new Set(Object.values(CASES).flatMap((c) => [...c.good, ...c.bad].map((x) => x.type)))];
 
 describe("fuzzing: no rule ever throws", function () {
@@ -66,14 +76,19 @@ describe("fuzzing: no rule ever throws", function () {
         assert.deepStrictEqual(resourceRules.filter((n) => !CASES[n]), []);
     });
 
+    it("mutations are drawn by fast-check: one rule's few cases become many distinct inputs", () => {
+        const [name, c] = Object.entries(CASES).find(([, x]) => x.good.length + x.bad.length === 2)!;
+        const seen = new Set(fc.sample(mutatedInputs([...c.good, ...c.bad]), { numRuns: 60, seed: 42 }).map((x) => JSON.stringify(x)));
+        // Two cases in two modes would be at most 4 distinct inputs if the mutation ignored the run's randomness.
+        assert.ok(seen.size > 20, `${name}: ${seen.size} distinct inputs in 60 runs`);
+    });
+
     for (const [name, c] of Object.entries(CASES)) {
         const bases = [...c.good, ...c.bad];
         it(`${name}: mutated, partial and unknown properties`, async () => {
             await fc.assert(
-                fc.asyncProperty(fc.constantFrom(...bases), fc.constantFrom("preview", "up"), fc.integer({ min: 0, max: bases.length - 1 }), async (base, mode, i) => {
-                    const props = fc.sample(mutate(base.props, value), { numRuns: 1, seed: i * 7919 + name.length })[0];
-                    const inputs = typeof props === "object" && props !== null && !Array.isArray(props) ? (props as Record<string, unknown>) : { junk: props };
-                    await evaluate([rec(base.type, "fuzz", inputs)], { mode: mode as "preview" | "up", config: {} });
+                fc.asyncProperty(mutatedInputs(bases), fc.constantFrom("preview", "up"), async ({ type, inputs }, mode) => {
+                    await evaluate([rec(type, "fuzz", inputs)], { mode: mode as "preview" | "up", config: {} });
                 }),
                 { numRuns: 60 },
             );

@@ -2,13 +2,14 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { ANCHOR_MAP } from "../lib/anchors";
 import { renderPolicyDocs } from "../lib/docs";
+import { anchorFile } from "./anchors-data";
 import { isStackRule } from "../lib/rule";
 import { policies, rules } from "../rules";
 
 const PACK = path.resolve(__dirname, "..");
 const ROOT = path.resolve(PACK, "..");
-const ANCHORS = process.env.PRIVATELINK_ANCHORS ?? path.resolve(__dirname, "../../../shared/anchors");
 
 function walk(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === "node_modules" ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)]));
@@ -53,13 +54,19 @@ describe("rule metadata", () => {
         }
     });
 
-    it("cites ids that exist: checkov ids in checkov's lists, cdk-nag and compliance-policies ids in their naming schemes", function () {
-        const tsv = ["checkov-aws-resource-checks.tsv", "checkov-aws-graph-checks.tsv"].map((f) => path.join(ANCHORS, f));
-        if (!tsv.every((f) => fs.existsSync(f))) {
+    it("cites ids that exist: checkov ids in checkov's lists, compliance-policies ids in their spec cases where those cover the resource, cdk-nag ids in its naming scheme", function () {
+        const tsv = ["checkov-aws-resource-checks.tsv", "checkov-aws-graph-checks.tsv"].map((f) => anchorFile(f));
+        const casesFile = anchorFile("compliance-policies-cases.json");
+        if (tsv.some((f) => !f) || !casesFile) {
             this.skip();
         }
-        const text = tsv.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+        const text = tsv.map((f) => fs.readFileSync(f!, "utf8")).join("\n");
         const known = new Set(text.match(/CKV2?_AWS_\d+/g) ?? []);
+        // compliance-policies ids are aws-<service>-<resource>-<check>; the spec cases cover some resources whole.
+        const cpPolicies = new Set((JSON.parse(fs.readFileSync(casesFile!, "utf8")) as { policy: string }[]).map((c) => c.policy));
+        const resourceOf = (id: string) => id.split("-").slice(0, 3).join("-");
+        const coveredResources = new Set([...cpPolicies].map(resourceOf));
+        let checkedAgainstData = 0;
         for (const r of rules) {
             for (const id of r.meta.equivalents.checkov ?? []) {
                 if (CHECKOV_BLANK_ROWS[id]) {
@@ -68,13 +75,20 @@ describe("rule metadata", () => {
                     assert.ok(known.has(id), `${r.name}: unknown checkov id ${id}`);
                 }
             }
+            // The anchors data holds no cdk-nag list: only the naming scheme can be checked.
             for (const id of r.meta.equivalents.cdkNag ?? []) {
                 assert.match(id, /^(AwsSolutions|NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+$/, `${r.name}: ${id}`);
             }
             for (const id of r.meta.equivalents.compliancePolicies ?? []) {
                 assert.match(id, /^aws-[a-z0-9]+-[a-z0-9]+-[a-z0-9-]+$/, `${r.name}: ${id}`);
+                if (coveredResources.has(resourceOf(id))) {
+                    assert.ok(cpPolicies.has(id), `${r.name}: ${id} is not a compliance-policies policy of ${resourceOf(id)} (their spec cases list ${[...cpPolicies].filter((p) => resourceOf(p) === resourceOf(id)).join(", ")})`);
+                    assert.strictEqual(ANCHOR_MAP[id], r.name, `${r.name} cites ${id}, which policies/lib/anchors.ts maps to ${ANCHOR_MAP[id]}`);
+                    checkedAgainstData++;
+                }
             }
         }
+        assert.ok(checkedAgainstData >= 10, `${checkedAgainstData} compliance-policies ids checked against their spec cases`);
     });
 
     it("only the entry file constructs the PolicyPack", () => {

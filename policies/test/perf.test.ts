@@ -1,14 +1,15 @@
 import * as assert from "assert";
 import { evaluate, summarize } from "../evaluate";
-import { afterUp, bigStack, raisedQuotasConfig } from "./fixtures";
+import { policies } from "../rules";
+import { afterUp, bigStackOf, raisedQuotasConfig } from "./fixtures";
 
 // How long the pack takes is measured by `npm run bench` (policies/scripts/bench.ts)
 // and kept in docs/performance.md, not asserted here: a timed test fails on a busy machine.
 describe("evaluate: a large compliant stack", function () {
     this.timeout(120_000);
-    const records = bigStack();
-    // ~300 service VPCs need raised quotas: declared, as a real stack of that size would.
-    const stackConfig = raisedQuotasConfig(records);
+    const { services, records } = bigStackOf();
+    // ~300 service VPCs need raised quotas: declared from the service count, as a real stack of that size would.
+    const stackConfig = raisedQuotasConfig(services);
 
     for (const mode of ["preview", "up"] as const) {
         it(`judges ~8,000 compliant resources with no mandatory violation (${mode})`, async () => {
@@ -18,4 +19,11 @@ describe("evaluate: a large compliant stack", function () {
             assert.strictEqual(summarize(vs).mandatory, 0, `the synthetic stack is compliant: ${JSON.stringify(vs.filter((v) => v.enforcementLevel === "mandatory").slice(0, 3))}`);
         });
     }
+
+    it("needs those quotas: one VPC short of the declared count is refused", async () => {
+        const platform = (stackConfig["privatelink-platform:platform"] as { quotas: Record<string, number> });
+        const short = { "privatelink-platform:platform": { quotas: { ...platform.quotas, "L-F678F1CE": platform.quotas["L-F678F1CE"] - 1 } } };
+        const vs = await evaluate(records, { mode: "up", config: {}, stackConfig: short, policies: policies.filter((p) => p.name === "quotas-within-limits") });
+        assert.ok(vs.some((v) => v.enforcementLevel === "mandatory" && v.message.includes("L-F678F1CE")), JSON.stringify(vs.map((v) => v.message)));
+    });
 });

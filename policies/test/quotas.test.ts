@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ResourceRecord } from "../evaluate";
 import { countQuotaNeeds, fromRecords, quotaReport, QuotaRow } from "../lib/quotas";
-import { INSTANCE_VCPUS, QUOTAS } from "../lib/quota-data";
+import { INSTANCE_VCPUS, QUOTAS } from "../facts/quota-data";
 import { afterUp, goodStack, rec, urnOf } from "./fixtures";
 import { assertClean, assertTrips, byPolicy, mandatory, run } from "./helpers";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { findProblems, NEEDS_INPUT_FIELDS, RawCatalog } from "../../components/catalog";
-import { DOCUMENTATION_ACCOUNT_IDS, DOCUMENTATION_CIDRS, documentationRangeOf } from "../../policies/lib/documentation-values";
+import { DOCUMENTATION_ACCOUNT_IDS, DOCUMENTATION_CIDRS, documentationRangeOf } from "../../policies/facts/documentation-values";
 import { PROJECT, ROOT, stackConfig, stackFiles } from "../helpers";
 import { rawCatalog } from "../../components/catalog/environment";
 

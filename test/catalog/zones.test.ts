@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { findProblems, RawCatalog, selectZoneIds, validateCatalog } from "../../components/catalog";
-import { VPC_LINK_V2_ZONE_IDS, vpcLinkV2InZone } from "../../components/catalog/zones";
+import { VPC_LINK_V2_ZONE_IDS, vpcLinkV2InZone } from "../../policies/facts/zones";
 
 const svc = (name: string, extra: Record<string, unknown> = {}) => ({ name, runtime: "fargate", port: 8080, image: "1.0.0", ...extra });
 const eks = (name: string) => ({ name, runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["m7i.large"] });

@@ -4,7 +4,13 @@ import type { ResourceRecord, Violation } from "../../tools/preview";
 import { engineUrn } from "../../tools/preview/monitor";
 import { UNKNOWN } from "../../tools/preview/values";
 import { costDelta, diffPlans, diffValues, PlanSnapshot, relativePaths } from "../../tools/insights/diff";
-import { REPLACEMENT_RULES, replacementReasons } from "../../tools/insights/replacements";
+import { FORCE_NEW, REPLACEMENT_RULES, replacementReasons } from "../../tools/insights/replacements";
+import { camel, declaredTypes, extract, plural, terraformName } from "../../tools/facts/extract-force-new";
+import { catalogConfig, plan, ROOT } from "../helpers";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { MAX_COMMENT_CHARS, renderComment } from "../../tools/insights/comment";
 import type { PlanDiffReport } from "../../tools/insights/plan-diff";
 
@@ -47,24 +53,143 @@ describe("plan diff: property changes", () => {
 });
 
 describe("plan diff: replacements", () => {
-    it("claims a replacement only from the table (with its source) or replaceOnChanges", () => {
+    it("claims a replacement only from the provider's schema (with its source) or replaceOnChanges", () => {
         assert.deepEqual(replacementReasons("aws:ec2/vpc:Vpc", ["tags.Name"]), []);
         const r = replacementReasons("aws:ec2/vpc:Vpc", ["cidrBlock", "tags.Name"]);
         assert.deepEqual(r.map(x => x.property), ["cidrBlock"]);
-        assert.match(r[0].source, /terraform-provider-aws internal\/service\/ec2\/vpc_\.go/);
+        assert.match(r[0].source, /terraform-provider-aws .* internal\/service\/ec2\/vpc_\.go \(aws_vpc\): ForceNew$/);
         assert.deepEqual(replacementReasons("aws:sns/topic:Topic", ["displayName"]), []);
         assert.deepEqual(replacementReasons("aws:sns/topic:Topic", ["displayName"], ["displayName"]).map(x => x.source), ["the resource's replaceOnChanges option"]);
         assert.deepEqual(replacementReasons("aws:ecs/taskDefinition:TaskDefinition", ["containerDefinitions[0].image"]).map(x => x.property), ["containerDefinitions"]);
     });
 
-    it("has a source for every row, and the rows the brief names", () => {
-        for (const r of REPLACEMENT_RULES) assert.match(r.source, /^hashicorp\/terraform-provider-aws internal\/service\/\S+\.go \(aws_[a-z0-9_]+\): ForceNew$/, `${r.type} ${r.property}`);
-        const has = (type: string, prop: string) => REPLACEMENT_RULES.some(r => r.type === type && r.property === prop);
-        for (const [t, p] of [
-            ["aws:ec2/vpc:Vpc", "cidrBlock"], ["aws:ec2/subnet:Subnet", "cidrBlock"], ["aws:ec2/subnet:Subnet", "availabilityZoneId"],
-            ["aws:ecr/repository:Repository", "name"], ["aws:ec2/vpcEndpoint:VpcEndpoint", "serviceName"], ["aws:ec2/vpcEndpoint:VpcEndpoint", "vpcEndpointType"],
-            ["aws:lb/loadBalancer:LoadBalancer", "internal"], ["aws:lb/loadBalancer:LoadBalancer", "name"],
-        ]) assert.ok(has(t, p), `${t} ${p}`);
+    it("follows nested blocks: a ForceNew attribute inside a block, and a whole block that holds one", () => {
+        const nested = REPLACEMENT_RULES.find(r => r.property.includes("."))!;
+        assert.ok(nested, "the extracted schema has nested ForceNew attributes");
+        const [block, leaf] = [nested.property.slice(0, nested.property.indexOf(".")), nested.property.slice(nested.property.indexOf(".") + 1)];
+        assert.deepEqual(replacementReasons(nested.type, [`${block}[0].${leaf}`]).map(x => x.property), [nested.property]);
+        assert.deepEqual(replacementReasons(nested.type, [block]).map(x => x.property), [nested.property], "the block added or removed");
+        assert.deepEqual(replacementReasons(nested.type, [`${block}[0].someOtherField`]), []);
+    });
+
+    it("has a row for every resource type the platform declares: extracted from the provider, or listed with why it is not", () => {
+        const missing = declaredTypes().filter(t => !(t in FORCE_NEW.resources) && !(t in FORCE_NEW.notFromTerraform));
+        assert.deepEqual(missing, []);
+        for (const t of declaredTypes().filter(t => t.startsWith("aws:"))) assert.ok(t in FORCE_NEW.resources, `${t} is bridged from Terraform: it needs extracted rows`);
+        for (const [t, why] of Object.entries(FORCE_NEW.notFromTerraform)) assert.ok(why.length > 20, t);
+        assert.match(FORCE_NEW.source.commit, /^[0-9a-f]{40}$/);
+    });
+
+    it("names only properties @pulumi/aws's typings have", () => {
+        const wrong: string[] = [];
+        for (const r of REPLACEMENT_RULES) {
+            const [, mod, file, cls] = /^aws:([a-z0-9]+)\/(\w+):(\w+)$/.exec(r.type)!;
+            const dts = fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "aws", mod, `${file}.d.ts`), "utf8");
+            const args = dts.slice(dts.indexOf(`export interface ${cls}Args {`));
+            const top = r.property.split(".")[0];
+            if (!new RegExp(`^    ${top}\\??:`, "m").test(args.slice(0, args.indexOf("\n}")))) wrong.push(`${r.type} ${r.property}`);
+        }
+        assert.deepEqual(wrong, []);
+    });
+
+    it("agrees with CloudFormation's create-only properties of a target group and a subnet (an independent source)", () => {
+        // AWS CloudFormation resource schemas, AWS::ElasticLoadBalancingV2::TargetGroup and AWS::EC2::Subnet, createOnlyProperties.
+        const of = (type: string) => new Set(REPLACEMENT_RULES.filter(r => r.type === type).map(r => r.property));
+        const tg = of("aws:lb/targetGroup:TargetGroup");
+        for (const p of ["name", "port", "protocol", "protocolVersion", "targetType", "vpcId", "ipAddressType"]) assert.ok(tg.has(p), `target group ${p}`);
+        const subnet = of("aws:ec2/subnet:Subnet");
+        for (const p of ["availabilityZone", "availabilityZoneId", "cidrBlock", "vpcId", "outpostArn"]) assert.ok(subnet.has(p), `subnet ${p}`);
+    });
+});
+
+describe("plan diff: a catalog port change on two real plans", function () {
+    this.timeout(300_000);
+    it("shows the service's target group replaced because of its port", async () => {
+        const services = (port: number) => [
+            { name: "web", runtime: "fargate", port: 8080, image: "1.0.0", consumes: ["orders"] },
+            { name: "orders", runtime: "fargate", port, image: "1.0.0" },
+        ];
+        const base = await plan(catalogConfig(services(8080), { protectStatefulResources: false }), "preview", "port-base");
+        const head = await plan(catalogConfig(services(9090), { protectStatefulResources: false }), "preview", "port-base");
+        const d = diffPlans(base, head);
+        const tgs = d.changed.filter(c => c.type === "aws:lb/targetGroup:TargetGroup" && c.service === "orders");
+        assert.ok(tgs.length > 0, JSON.stringify(d.changed.map(c => [c.type, c.name, c.action])));
+        for (const tg of tgs) {
+            assert.equal(tg.action, "replace", `${tg.name}: ${JSON.stringify(tg)}`);
+            assert.ok(tg.replacedBecause.some(r => r.property === "port" && /ForceNew/.test(r.source)), JSON.stringify(tg.replacedBecause));
+        }
+        assert.ok(!d.changed.some(c => c.service === "web" && c.type === "aws:lb/targetGroup:TargetGroup"), "web's own target group is untouched");
+    });
+});
+
+describe("the ForceNew extraction script", () => {
+    it("reads ForceNew (SDKv2, nested blocks, package-level schemas) and RequiresReplace (framework) from a provider checkout", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tfaws-"));
+        try {
+            const git = (...a: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", ...a], { cwd: dir, encoding: "utf8" });
+            fs.mkdirSync(path.join(dir, "internal", "service", "elbv2"), { recursive: true });
+            fs.writeFileSync(path.join(dir, "CHANGELOG.md"), "## 9.9.9 (Unreleased)\n");
+            fs.writeFileSync(
+                path.join(dir, "internal", "service", "elbv2", "target_group.go"),
+                [
+                    "package elbv2",
+                    "const attrPort = \"port\"",
+                    "// @SDKResource(\"aws_lb_target_group\", name=\"Target Group\")",
+                    "func ResourceTargetGroup() *schema.Resource {",
+                    "\treturn &schema.Resource{",
+                    "\t\tSchema: map[string]*schema.Schema{",
+                    "\t\t\tattrPort: { Type: schema.TypeInt, Optional: true, ForceNew: true }, // a comment, with a comma",
+                    "\t\t\t\"name\": { Type: schema.TypeString, ForceNew: true, ValidateFunc: validation.StringMatch(regexp.MustCompile(`^[a-z}]+$`), \"x\") },",
+                    "\t\t\t\"health_check\": { Type: schema.TypeList, MaxItems: 1, Elem: &schema.Resource{ Schema: map[string]*schema.Schema{",
+                    "\t\t\t\t\"interval\": { Type: schema.TypeInt },",
+                    "\t\t\t\t\"protocol\": { Type: schema.TypeString, ForceNew: true },",
+                    "\t\t\t}}},",
+                    "\t\t\t\"stickiness\": stickinessSchema(),",
+                    "\t\t\t\"tags\": tftags.TagsSchema(),",
+                    "\t\t},",
+                    "\t}",
+                    "}",
+                    "func stickinessSchema() *schema.Schema {",
+                    "\treturn &schema.Schema{ Type: schema.TypeList, Optional: true, ForceNew: true }",
+                    "}",
+                ].join("\n"),
+            );
+            fs.writeFileSync(
+                path.join(dir, "internal", "service", "elbv2", "attachment.go"),
+                [
+                    "package elbv2",
+                    "func (r *attachment) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {",
+                    "\tresp.TypeName = \"aws_lb_target_group_attachment\"",
+                    "}",
+                    "func (r *attachment) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {",
+                    "\tresp.Schema = schema.Schema{",
+                    "\t\tAttributes: map[string]schema.Attribute{",
+                    "\t\t\t\"target_id\": schema.StringAttribute{ Required: true, PlanModifiers: []planmodifier.String{ stringplanmodifier.RequiresReplace() } },",
+                    "\t\t\t\"port\": schema.Int64Attribute{ Optional: true },",
+                    "\t\t},",
+                    "\t}",
+                    "}",
+                ].join("\n"),
+            );
+            git("init", "-q");
+            git("add", "-A");
+            git("commit", "-q", "-m", "fixture");
+            const data = extract(dir, "HEAD", "test", ["aws:lb/targetGroup:TargetGroup", "aws:lb/targetGroupAttachment:TargetGroupAttachment"]);
+            assert.deepEqual(data.resources["aws:lb/targetGroup:TargetGroup"].forceNew, ["healthCheck.protocol", "name", "port", "stickiness"]);
+            assert.deepEqual(data.resources["aws:lb/targetGroupAttachment:TargetGroupAttachment"].forceNew, ["targetId"]);
+            assert.equal(data.source.version, "9.9.9");
+            assert.equal(data.source.commit, git("rev-parse", "HEAD").trim());
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("maps names as the bridge does", () => {
+        assert.equal(terraformName("aws:lb/targetGroup:TargetGroup"), "aws_lb_target_group");
+        assert.equal(terraformName("aws:ec2/vpcEndpointService:VpcEndpointService"), "aws_vpc_endpoint_service");
+        assert.equal(terraformName("aws:apigateway/restApi:RestApi"), "aws_api_gateway_rest_api");
+        assert.equal(terraformName("aws:lb/loadBalancer:LoadBalancer"), "aws_lb");
+        assert.deepEqual(["policy", "subnet_id", "encryption_configuration", "ingress"].map(w => plural(camel(w))), ["policies", "subnetIds", "encryptionConfigurations", "ingress"]);
     });
 });
 

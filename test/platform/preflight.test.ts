@@ -15,7 +15,7 @@ import {
 import { OFFLINE_PREVIEW_ENV as TOOL_ENV, runPreview } from "../../tools/preview";
 import { renderText } from "../../tools/preview/render";
 import { ACCOUNT_ID, FakeCloud } from "../../tools/preview/cloud";
-import { isDocumentationAccount } from "../../policies/lib/documentation-values";
+import { isDocumentationAccount } from "../../policies/facts/documentation-values";
 import { plan, PROJECT, ROOT, stackConfig } from "../helpers";
 
 const ITEM: NeedsInput = {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { EKS_UNSUPPORTED_ZONE_IDS } from "../../components/catalog";
+import { EKS_UNSUPPORTED_ZONE_IDS } from "../../policies/facts/zones";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { catalogConfig, fargate, Graph, plan } from "../helpers";
 

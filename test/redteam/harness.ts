@@ -48,11 +48,12 @@ export interface RedTeamCase {
 }
 
 /**
- * What the program is made of. The program also reads data the policy pack
- * owns and shares with it (documentation ids and ranges, the services that
- * accept endpoint policies), in policies/lib: the pack is published on its own.
+ * What the program is made of. The program also reads the AWS facts the
+ * policy pack owns and shares with it (policies/facts: documentation ids and
+ * ranges, endpoint-policy support, zones, quotas) and the front-door contract
+ * (policies/lib/front-door.ts): the pack is published on its own.
  */
-const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json", "policies/lib"];
+const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json", "policies/lib", "policies/facts"];
 
 /** A small catalog with every runtime and edges across them: quick to plan, wide enough to edit. */
 export function redTeamCatalog(): Record<string, unknown> {

@@ -1,5 +1,6 @@
 /**
  * Red-team cases: IAM in many forms (escalation on account-wide patterns,
+ * narrowed patterns, the role's own ARN and methods split across policies,
  * wildcards, AWS-managed policies, trust conditions, shared roles, and
  * resource-based policies), as an engineer would add them to index.ts or to
  * a component, planned offline and judged by the real pack.
@@ -65,6 +66,47 @@ const cases: RedTeamCase[] = [
         name: "*:* on every resource",
         edits: policy("break-glass", `{ Effect: "Allow", Action: "*:*", Resource: "*" }`),
         expect: ["iam-no-wildcard-admin-statements", "iam-no-privilege-escalation"],
+    },
+    // No workload can raise its own privileges: each case gives the ECS task
+    // roles a narrower or split spelling of an escalation method.
+    {
+        name: "no workload can raise its own privileges: iam:AttachRolePolicy on role/?* (every role, its own included)",
+        edits: inEcsTask(`    new aws.iam.RolePolicy(\`\${name}-attach\`, { role: taskRole.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: pulumi.interpolate\`arn:\${partition}:iam::\${accountId}:role/?*\` }] }) }, opts);`),
+        expect: "iam-no-privilege-escalation",
+    },
+    {
+        name: "no workload can raise its own privileges: iam:PutRolePolicy on the task role's own ARN",
+        edits: inEcsTask(`    new aws.iam.RolePolicy(\`\${name}-self\`, { role: taskRole.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PutRolePolicy", Resource: taskRole.arn }] }) }, opts);`),
+        expect: "iam-no-privilege-escalation",
+        // The document names the role's own ARN, an output unknown in preview.
+        previewMayDefer: true,
+    },
+    {
+        name: "no workload can raise its own privileges: iam:CreatePolicyVersion on arn:aws:iam::*:policy/?*",
+        edits: inEcsTask(`    new aws.iam.RolePolicy(\`\${name}-versions\`, { role: taskRole.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:CreatePolicyVersion", "iam:ListPolicyVersions"], Resource: "arn:aws:iam::*:policy/?*" }] }) }, opts);`),
+        expect: "iam-no-privilege-escalation",
+    },
+    {
+        name: "no workload can raise its own privileges: PassRole on role/app/* and the Lambda launcher in two policies of one role",
+        edits: inEcsTask(
+            `    new aws.iam.RolePolicy(\`\${name}-pass\`, { role: taskRole.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: pulumi.interpolate\`arn:\${partition}:iam::\${accountId}:role/app/*\` }] }) }, opts);\n` +
+                `    new aws.iam.RolePolicy(\`\${name}-functions\`, { role: taskRole.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["lambda:CreateFunction", "lambda:InvokeFunction"], Resource: "*" }] }) }, opts);`,
+        ),
+        expect: "iam-no-privilege-escalation",
+    },
+    {
+        name: "no workload can raise its own privileges: NotAction s3:* on the account's roles",
+        edits: inEcsTask(`    new aws.iam.RolePolicy(\`\${name}-all-but-s3\`, { role: taskRole.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: "s3:*", Resource: pulumi.interpolate\`arn:\${partition}:iam::\${accountId}:role/\${name}-*\` }] }) }, opts);`),
+        expect: "iam-no-privilege-escalation",
+    },
+    {
+        name: "no workload can raise its own privileges: iam:CreateRole in an attached policy, iam:AttachRolePolicy inline",
+        edits: inEcsTask(
+            `    const creator = new aws.iam.Policy(\`\${name}-creator\`, { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:CreateRole", Resource: "*" }] }) }, opts);\n` +
+                `    new aws.iam.RolePolicyAttachment(\`\${name}-creator\`, { role: taskRole.name, policyArn: creator.arn }, opts);\n` +
+                `    new aws.iam.RolePolicy(\`\${name}-attach-new\`, { role: taskRole.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: pulumi.interpolate\`arn:\${partition}:iam::\${accountId}:role/\${name}-new-*\` }] }) }, opts);`,
+        ),
+        expect: "iam-no-privilege-escalation",
     },
     {
         name: "s3:* on arn:aws:s3:::* (every bucket of every account)",

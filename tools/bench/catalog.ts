@@ -1,4 +1,4 @@
-import { QUOTA_BY_CODE } from "../../policies/lib/quota-data";
+import { QUOTA_BY_CODE } from "../../policies/facts/quota-data";
 
 /**
  * Synthetic catalogs for the benchmark: `count` Fargate services with a

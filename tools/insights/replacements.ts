@@ -1,58 +1,49 @@
 /**
- * Which property changes force AWS to replace a resource, as far as this
- * project knows it.
+ * Which property changes force AWS to replace a resource.
  *
- * `@pulumi/aws` ships no provider schema offline, so nothing here can ask the
- * provider which changes replace. `@pulumi/aws` is bridged from the Terraform
- * AWS provider (hashicorp/terraform-provider-aws): a property whose Terraform
- * schema says `ForceNew: true` is replaced by `pulumi up` too. Each row names
- * the schema file it was read from. A change not listed here is reported as a
- * changed property, never as a replacement. Add a row only with its source.
+ * `@pulumi/aws` ships no provider schema, so nothing offline can ask the
+ * provider. It is bridged from hashicorp/terraform-provider-aws, and a
+ * Terraform attribute marked `ForceNew` (or `RequiresReplace()`) is replaced
+ * by `pulumi up` too. policies/facts/force-new.json holds those attributes for
+ * every resource type the platform declares, extracted from the provider's
+ * schema by tools/facts/extract-force-new.ts (its `source` names the
+ * revision); types not bridged from Terraform are listed there with why their
+ * replacements are not known offline. A change not covered is reported as a
+ * changed property, never as a replacement.
  */
+import type { ForceNewData } from "../facts/extract-force-new";
+
+export const FORCE_NEW: ForceNewData = require("../../policies/facts/force-new.json") as ForceNewData;
 
 export interface ReplacementRule {
     /** Pulumi resource type token, e.g. `aws:ec2/vpc:Vpc`. */
     type: string;
-    /** Top-level Pulumi input property (camelCase). */
+    /** Input property path, dotted through nested blocks (`healthCheck.port`). */
     property: string;
-    /** Where the replacement is documented. */
+    /** Where the replacement comes from. */
     source: string;
 }
 
-const TF = "hashicorp/terraform-provider-aws";
+const SOURCE = `${FORCE_NEW.source.repository} ${FORCE_NEW.source.version} (${FORCE_NEW.source.commit.slice(0, 12)})`;
 
-function rows(type: string, file: string, properties: string[]): ReplacementRule[] {
-    return properties.map(property => ({ type, property, source: `${TF} ${file}: ForceNew` }));
-}
-
-/** The table. Read on 2026-11-30 from the provider's current sources. */
-export const REPLACEMENT_RULES: readonly ReplacementRule[] = [
-    ...rows("aws:ec2/vpc:Vpc", "internal/service/ec2/vpc_.go (aws_vpc)", ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"]),
-    ...rows("aws:ec2/subnet:Subnet", "internal/service/ec2/vpc_subnet.go (aws_subnet)", [
-        "cidrBlock", "availabilityZone", "availabilityZoneId", "vpcId", "ipv4IpamPoolId", "ipv4NetmaskLength", "ipv6Native", "outpostArn",
-    ]),
-    ...rows("aws:ec2/vpcEndpoint:VpcEndpoint", "internal/service/ec2/vpc_endpoint.go (aws_vpc_endpoint)", [
-        "serviceName", "vpcEndpointType", "vpcId", "serviceRegion", "resourceConfigurationArn", "serviceNetworkArn",
-    ]),
-    ...rows("aws:lb/loadBalancer:LoadBalancer", "internal/service/elbv2/load_balancer.go (aws_lb)", [
-        "internal", "loadBalancerType", "name", "namePrefix", "customerOwnedIpv4Pool",
-    ]),
-    ...rows("aws:ecr/repository:Repository", "internal/service/ecr/repository.go (aws_ecr_repository)", ["name", "encryptionConfigurations"]),
-    ...rows("aws:apigateway/deployment:Deployment", "internal/service/apigateway/deployment.go (aws_api_gateway_deployment)", ["restApi", "triggers", "variables"]),
-    ...rows("aws:apigateway/method:Method", "internal/service/apigateway/method.go (aws_api_gateway_method)", ["restApi", "resourceId", "httpMethod"]),
-    ...rows("aws:ecs/taskDefinition:TaskDefinition", "internal/service/ecs/task_definition.go (aws_ecs_task_definition)", ["containerDefinitions", "family"]),
-];
+/** Every (type, property) the provider's schema replaces on. */
+export const REPLACEMENT_RULES: readonly ReplacementRule[] = Object.entries(FORCE_NEW.resources).flatMap(([type, row]) =>
+    row.forceNew.map(property => ({ type, property, source: `${SOURCE} ${row.file} (${row.terraform}): ForceNew` })),
+);
 
 export interface ReplacementReason {
     property: string;
     source: string;
 }
 
-const index = new Map<string, Map<string, string>>();
+const index = new Map<string, ReplacementRule[]>();
 for (const r of REPLACEMENT_RULES) {
-    let byProp = index.get(r.type);
-    if (!byProp) index.set(r.type, (byProp = new Map()));
-    byProp.set(r.property, r.source);
+    index.set(r.type, [...(index.get(r.type) ?? []), r]);
+}
+
+/** A change path without list positions or keyed entries: `ingress[0].fromPort` -> `ingress.fromPort`. */
+export function schemaPath(path: string): string {
+    return path.replace(/\[[^\]]*\]/g, "");
 }
 
 /** The top-level property of a change path: `ingress[0].fromPort` -> `ingress`. */
@@ -62,22 +53,24 @@ export function topProperty(path: string): string {
 }
 
 /**
- * The known reasons a resource of `type` whose `changedPaths` differ is
- * replaced: the table above, and the resource's own `replaceOnChanges`
- * option (Pulumi replaces on those properties by definition).
+ * The reasons a resource of `type` whose `changedPaths` differ is replaced:
+ * a changed path at or under a ForceNew attribute, or a whole block changed
+ * that holds one (the block was added, removed or rewritten); and the
+ * resource's own `replaceOnChanges` option (Pulumi replaces on those
+ * properties by definition).
  */
 export function replacementReasons(type: string, changedPaths: string[], replaceOnChanges: string[] = []): ReplacementReason[] {
     const reasons: ReplacementReason[] = [];
     const seen = new Set<string>();
-    const table = index.get(type);
+    const rules = index.get(type) ?? [];
     for (const p of changedPaths) {
+        const path = schemaPath(p);
         const top = topProperty(p);
-        if (seen.has(top)) continue;
-        const source = table?.get(top);
-        if (source) {
-            reasons.push({ property: top, source });
-            seen.add(top);
-        } else if (replaceOnChanges.includes("*") || replaceOnChanges.some(r => r === top || p === r || p.startsWith(`${r}.`) || p.startsWith(`${r}[`))) {
+        const rule = rules.find(r => path === r.property || path.startsWith(`${r.property}.`) || r.property.startsWith(`${path}.`));
+        if (rule) {
+            if (!seen.has(rule.property)) reasons.push({ property: rule.property, source: rule.source });
+            seen.add(rule.property);
+        } else if (!seen.has(top) && (replaceOnChanges.includes("*") || replaceOnChanges.some(r => r === top || p === r || p.startsWith(`${r}.`) || p.startsWith(`${r}[`)))) {
             reasons.push({ property: top, source: "the resource's replaceOnChanges option" });
             seen.add(top);
         }

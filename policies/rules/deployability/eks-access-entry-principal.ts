@@ -1,4 +1,4 @@
-import { documentationPrincipal } from "../../lib/documentation-values";
+import { documentationPrincipal } from "../../facts/documentation-values";
 import { EKS_COMPONENT } from "../../lib/eks";
 import { ofType, resourceRule, subject } from "../../lib/rule";
 import { get, isRecord, show } from "../../lib/values";

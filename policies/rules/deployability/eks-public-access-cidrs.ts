@@ -1,4 +1,4 @@
-import { documentationRangeOf } from "../../lib/documentation-values";
+import { documentationRangeOf } from "../../facts/documentation-values";
 import { EKS_CLUSTER, EKS_COMPONENT, eksSettings, publicEndpointOn } from "../../lib/eks";
 import { isWorldCidr } from "../../lib/net";
 import { ofTypes, resourceRule, subject } from "../../lib/rule";

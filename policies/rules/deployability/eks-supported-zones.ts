@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { EKS_UNSUPPORTED_ZONE_IDS, eksRefusesZone } from "../../../components/catalog/zones";
+import { EKS_UNSUPPORTED_ZONE_IDS, eksRefusesZone } from "../../facts/zones";
 import { label, stackIndex, StackIndex, T } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { peek, str } from "../../lib/values";
@@ -52,7 +52,7 @@ export const eksSupportedZones = stackRule({
     remediationSteps:
         "Create the cluster's subnets with availabilityZoneId in supported zones (here: set platform.zoneIds to zone ids EKS accepts, " +
         "or leave them out and let the program choose), or pass the cluster only subnets in supported zones. " +
-        "The list of refused zone ids is components/catalog/zones.ts (EKS_UNSUPPORTED_ZONE_IDS).",
+        "The list of refused zone ids is policies/facts/zones.ts (EKS_UNSUPPORTED_ZONE_IDS).",
     meta: {
         area: "deployability",
         rationale:

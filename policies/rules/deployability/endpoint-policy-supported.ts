@@ -1,5 +1,5 @@
 import { TAG_KIND } from "../../lib/graph";
-import { endpointPolicySupport, parseAwsServiceName } from "../../lib/endpoint-policy-support";
+import { endpointPolicySupport, parseAwsServiceName } from "../../facts/endpoint-policy-support";
 import { ofType, resourceRule, subject } from "../../lib/rule";
 import { get, str, tag } from "../../lib/values";
 
@@ -22,7 +22,7 @@ export const endpointPolicySupported = resourceRule({
     remediationSteps:
         "Remove `policy` from endpoints to services that accept only the full-access policy (the endpoint then gets AWS's default). " +
         "Check a service with `aws ec2 describe-vpc-endpoint-services --service-names com.amazonaws.<region>.<svc> --query 'ServiceDetails[].VpcEndpointPolicySupported'`. " +
-        "The list the pack and the program share is policies/lib/endpoint-policy-support.ts.",
+        "The list the pack and the program share is policies/facts/endpoint-policy-support.ts.",
     meta: {
         area: "deployability",
         rationale:

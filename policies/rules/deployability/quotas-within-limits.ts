@@ -4,7 +4,7 @@ import { reportAdvisory, stackRule } from "../../lib/rule";
 import { str } from "../../lib/values";
 
 /**
- * What the stack needs of each AWS service quota (policies/lib/quota-data.ts)
+ * What the stack needs of each AWS service quota (policies/facts/quota-data.ts)
  * against the AWS default, or against the value the stack declares in
  * `platform.quotas` once it was raised. An excess fails here, before `up`,
  * instead of at the 6th CreateVpc or a task that never starts.
@@ -25,7 +25,7 @@ export const quotasWithinLimits = stackRule({
             "A fresh account has low defaults: VPCs per Region 5 with the default VPC counting (Amazon VPC quotas, https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html), gateway endpoints per Region 20, " +
             "Running On-Demand G and VT instances often 0 vCPUs and Standard 5 (Amazon EC2 On-Demand Instance quotas), Fargate On-Demand vCPUs 6 (Amazon ECS service quotas), Lambda concurrency reduced in new accounts with 100 executions that must stay unreserved (Lambda quotas; PutFunctionConcurrency), " +
             "NLBs/ALBs per Region 50 and target groups 3,000 (Elastic Load Balancing quotas), EKS clusters 100 (Amazon EKS service quotas). Exceeding one fails `pulumi up` midway (VpcLimitExceeded) or leaves tasks and instances that never start. " +
-            "Codes, defaults and sources: policies/lib/quota-data.ts and docs/deployability.md.",
+            "Codes, defaults and sources: policies/facts/quota-data.ts and docs/deployability.md.",
         equivalents: {},
         afterUp: "A count that depends on a value computed during preview (an instance type, a task size or count) is decided in `up`.",
     },

@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { ecrLayerAccess } from "../../lib/ecr-layer-access";
-import { ecrLayerBucketArn, parseAwsServiceName, partitionOfRegion } from "../../lib/endpoint-policy-support";
+import { ecrLayerBucketArn, parseAwsServiceName, partitionOfRegion } from "../../facts/endpoint-policy-support";
 import { UnknownValueError } from "../../lib/engine";
 import { label, StackIndex, stackIndex, T, TAG_KIND } from "../../lib/graph";
 import { parsePolicyDocument } from "../../lib/policydoc";

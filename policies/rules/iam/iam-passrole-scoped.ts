@@ -1,10 +1,11 @@
 import { PERMISSION_DOC_TYPES, permissionDocuments } from "../../lib/iam";
+import { hasWildcard } from "../../lib/glob";
 import { grantsAction, parsePolicyDocument } from "../../lib/policydoc";
 import { ofTypes, resourceRule, subject } from "../../lib/rule";
 
 export const iamPassroleScoped = resourceRule({
     name: "iam-passrole-scoped",
-    description: "iam:PassRole is granted only on specific role ARNs (no wildcard resources).",
+    description: "iam:PassRole is granted only on specific role ARNs (no wildcard resources: no `*` and no `?`).",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "Scope the PassRole statement's Resource to the exact role ARNs the caller must pass (and add an iam:PassedToService condition).",
@@ -20,7 +21,7 @@ export const iamPassroleScoped = resourceRule({
                 if (!grantsAction(s, "iam:PassRole")) {
                     continue;
                 }
-                const wild = s.resources ? s.resources.filter((r) => r.includes("*")) : [s.notResources ? `NotResource ${JSON.stringify(s.notResources)}` : "(no Resource)"];
+                const wild = s.resources ? s.resources.filter(hasWildcard) : [s.notResources ? `NotResource ${JSON.stringify(s.notResources)}` : "(no Resource)"];
                 for (const r of wild) {
                     report(`${subject(args)} ${ref.where} statement ${s.sid ?? `#${s.index}`} allows iam:PassRole on ${JSON.stringify(r)}. Fix: list the exact role ARNs to pass.`);
                 }

@@ -1,4 +1,4 @@
-import { endpointPolicySupport, parseAwsServiceName } from "../../lib/endpoint-policy-support";
+import { endpointPolicySupport, parseAwsServiceName } from "../../facts/endpoint-policy-support";
 import { TAG_KIND } from "../../lib/graph";
 import { parsePolicyDocument, statementName, wildcardPrincipalGrants } from "../../lib/policydoc";
 import { ofType, resourceRule, subject } from "../../lib/rule";
@@ -13,7 +13,7 @@ export const awsServiceEndpointPolicy = resourceRule({
         "Give each AWS-service endpoint whose service accepts endpoint policies a policy limited to principals of your account (aws:PrincipalAccount) or to the actions and resources the VPC's runtimes use. " +
         "On an S3 endpoint of a VPC that pulls ECR images, keep a separate statement allowing s3:GetObject on arn:<partition>:s3:::prod-<region>-starport-layer-bucket/* for Principal \"*\" WITHOUT an account condition: " +
         "ECR's presigned layer URLs are signed by an ECR account (ECR user guide, \"Minimum Amazon S3 bucket permissions for Amazon ECR\"). " +
-        "Set no policy on services that accept only the full-access policy (ecs-agent, ecs-telemetry, oidc-eks; see policies/lib/endpoint-policy-support.ts and `aws ec2 describe-vpc-endpoint-services`).",
+        "Set no policy on services that accept only the full-access policy (ecs-agent, ecs-telemetry, oidc-eks; see policies/facts/endpoint-policy-support.ts and `aws ec2 describe-vpc-endpoint-services`).",
     meta: {
         afterUp: "an endpoint policy that names ARNs or the account from outputs is unknown in preview.",
         area: "privatelink",

@@ -1,5 +1,5 @@
 import { accountOf } from "../../lib/arn";
-import { isDocumentationAccount } from "../../lib/documentation-values";
+import { isDocumentationAccount } from "../../facts/documentation-values";
 import { ofType, resourceRule, subject } from "../../lib/rule";
 import { asArray, asStrings, get, show } from "../../lib/values";
 
@@ -48,7 +48,7 @@ export const endpointServicePrincipalsRestricted = resourceRule({
         area: "privatelink",
         rationale:
             "`*` with acceptance off makes a PrivateLink service effectively public; principals are the provider's first gate. " +
-            "An AWS documentation example account (123456789012, 111122223333, ...; policies/lib/documentation-values.ts) is a placeholder, never the consumer.",
+            "An AWS documentation example account (123456789012, 111122223333, ...; policies/facts/documentation-values.ts) is a placeholder, never the consumer.",
         equivalents: {},
     },
     validateResource: [

@@ -2,9 +2,8 @@
  * Which AWS services accept a VPC endpoint policy: DATA, one entry per service
  * (the name after `com.amazonaws.<region>.`), each with where that is stated.
  *
- * Shared by the program (components/catalog/endpoint-policy-support.ts
- * re-exports it; the program attaches a policy only where `support` is
- * "supported") and the policy pack (deployability rule
+ * Shared by the program (components/isolatedVpc.ts imports it; the program
+ * attaches a policy only where `support` is "supported") and the policy pack (deployability rule
  * `endpoint-policy-supported`, advisory `aws-service-endpoint-policy`). It
  * lives in the pack because the pack is published on its own
  * (`pulumi policy publish` packs this directory only).
