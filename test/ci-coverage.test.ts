@@ -41,13 +41,14 @@ describe("CI coverage of stacks", () => {
             "the up job must install the Pulumi CLI (the Automation API drives it)");
     });
 
-    it("runs pulumi preview per shard stack with the pack and its environment's policy config", () => {
-        const step = (jobs.preview.steps as Step[]).find(s => s.uses?.startsWith("pulumi/actions@"));
-        assert.ok(step?.with, "no pulumi/actions step");
-        assert.strictEqual(step.with.command, "preview");
-        assert.strictEqual(step.with["stack-name"], "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}");
-        assert.strictEqual(step.with.policyPacks, "policies");
-        assert.strictEqual(step.with.policyPackConfigs, "policies/config/${{ matrix.env }}.json");
+    it("runs pulumi preview per shard stack through npm run preview (the pack and its environment's policy config)", () => {
+        const steps = jobs.preview.steps as Step[];
+        assert.ok(!steps.some(s => s.with?.command !== undefined), "the preview must not run pulumi itself: npm run preview passes the pack");
+        const run = steps.find(s => s.run?.includes("npm run -s preview"))?.run;
+        assert.ok(run, "the preview job does not run npm run preview");
+        assert.match(run, /npm run -s preview -- --stack "\$\{\{ vars\.PULUMI_ORG \}\}\/\$\{\{ matrix\.stack \}\}"/);
+        assert.match(run, /set -o pipefail/, "the preview's exit code must survive the tee");
+        assert.ok(steps.some(s => s.uses?.startsWith("pulumi/actions@") && s.with === undefined), "the preview job must install the Pulumi CLI");
         for (const stack of stackFiles().filter(s => parseShardStackName(s) === undefined)) {
             assert.ok(fs.existsSync(path.join(root, "policies/config", `${stack}.json`)), `policies/config/${stack}.json is missing`);
         }

@@ -76,6 +76,13 @@ describe("npm run preview / npm run up: the Pulumi CLI with the pack", () => {
         assert.strictEqual(await withStackConfig({}, async () => stackPolicyConfig("dev.payments")), undefined, "without an environment, a shard name is its own environment (no such file)");
     });
 
+    it("takes the stack qualified by organization, as CI passes it, and reads the stack file of its last part", async () => {
+        const args: string[][] = [];
+        assert.strictEqual(await main(["preview", "--stack", "acme/dev.search"], { projectDir: ROOT, run: async a => (args.push(a), 0), err: () => undefined }), 0);
+        assert.strictEqual(flag(args[0], "--stack"), "acme/dev.search");
+        assert.strictEqual(flag(args[0], "--policy-pack-config"), path.join(ROOT, "policies/config/dev.json"));
+    });
+
     const cases: Array<[string, string[], number, RegExp]> = [
         ["no --stack", ["preview"], 2, /--stack <stack> is required/],
         ["an unknown stack", ["up", "--stack", "nope"], 2, /no stack named 'nope'/],

@@ -68,10 +68,12 @@ export function invocation(argv: readonly string[], projectDir: string): Invocat
     }
     if (!stack) throw new UsageError("--stack <stack> is required: this command never guesses which stack to change");
     const project = readProject(projectDir);
+    // `<org>/<stack>` or `<org>/<project>/<stack>` (CI qualifies it): the stack file is the last part's.
+    const short = stack.split("/").pop()!;
     // The stack must have a stack file: its configuration is the catalog, and it names the environment.
-    const config = readStackConfig(project, stack);
+    const config = readStackConfig(project, short);
     const environment = config[qualifyKey("environment", project.name)];
-    const policyPackConfig = packConfigFile(stack, environment);
+    const policyPackConfig = packConfigFile(short, environment);
     if (!policyPackConfig || !fs.existsSync(policyPackConfig)) {
         throw new StackFileError(
             `stack '${stack}' has no policy pack configuration ${policyPackConfig ?? "(not a stack name)"}; ` +

@@ -34,6 +34,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { packConfigFile } from "../../policies/lib/pack-config";
 import { Environment, loadEnvironment } from "../../components/catalog/environment";
 import { describePlan, mapLimited, planWaves, runWaves, WavePlan } from "./waves";
 
@@ -236,10 +237,11 @@ export async function automationOps(
             `(${cause((err as Error).message)})`);
     }
     const qualified = (stack: string) => (org ? `${org}/${stack}` : stack);
-    const policyConfig = path.join(projectDir, "policies", "config", `${env}.json`);
+    // The same choice as `npm run preview` / `npm run up` and the offline plan (policies/lib/pack-config.ts).
+    const policyConfig = (stack: string) => packConfigFile(stack, env);
     const options = (stack: string): StackRunOptions => ({
         policyPacks: [path.join(projectDir, "policies")],
-        ...(fs.existsSync(policyConfig) ? { policyPackConfigs: [policyConfig] } : {}),
+        ...(fs.existsSync(policyConfig(stack) ?? "") ? { policyPackConfigs: [policyConfig(stack)!] } : {}),
         onOutput: (out: string) => out.split("\n").filter(Boolean).forEach(l => log(`[${stack}] ${l}`)),
     });
     const args = (stack: string): WorkspaceArgs => ({ stackName: qualified(stack), workDir: projectDir });
