@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageSpec, PENDING_IMAGE } from "./catalog";
+
+export { repositoryNameOf } from "./catalog";
 import { policyDocument } from "./shared";
 import type { ServicePullPrincipal } from "./workload";
 
@@ -129,15 +131,6 @@ export function verifyPushed(service: string, repositoryName: string, tag: strin
                 throw new Error(unpushedImageMessage(service, repositoryName, tag, err));
             }),
     );
-}
-
-/**
- * A service's ECR repository: `<environment>/<service>`. The environment,
- * not the stack: in single-stack mode they are the same name, and a service
- * moved into a shard's stack keeps its repository (docs/scale.md).
- */
-export function repositoryNameOf(environment: string, service: string): string {
-    return `${environment}/${service}`;
 }
 
 /** The error for an image tag that cannot be found, by what ECR answered. */

@@ -94,6 +94,26 @@ export function renderNeedsInput(items: NeedsInputRecord[]): string[] {
     return lines;
 }
 
+/**
+ * The world the plan started from, and the answers the fake cloud gave
+ * without state or source (docs/offline-world.md): each fallback says what
+ * was assumed and why; an empty list prints "none".
+ */
+export function renderOfflineWorld(result: Pick<PreviewResult, "world" | "offlineFallbacks">, startedFrom: string[]): string[] {
+    const lines = ["Offline world (the accounts this plan started from; docs/offline-world.md):"];
+    lines.push(...(startedFrom.length > 0 ? startedFrom.map(l => `    ${l}`) : ["    nothing: a fresh account"]));
+    lines.push("");
+    const fallbacks = result.offlineFallbacks ?? [];
+    lines.push(`Offline fallbacks (${fallbacks.length === 0 ? "none" : fallbacks.length}: answers the offline cloud gave without state or source):`);
+    for (const f of fallbacks) {
+        lines.push(`    - ${f.urn ?? f.call} (${f.type})`);
+        lines.push(`      assumed: ${f.assumed}`);
+        lines.push(`      why: ${f.why}`);
+    }
+    lines.push("");
+    return lines;
+}
+
 /** `sections`: extra lines the project adds before the policies (the reachability analysis). */
 export function renderText(result: PreviewResult, sections: string[] = []): string {
     const preview = result.mode === "preview";
@@ -118,6 +138,7 @@ export function renderText(result: PreviewResult, sections: string[] = []): stri
         lines.push("");
     }
     lines.push(...renderNeedsInput(result.needsInput ?? []));
+    if (result.startedFrom) lines.push(...renderOfflineWorld(result, result.startedFrom));
     lines.push(...sections);
     lines.push(...renderViolations(result.violations, result.resources));
     lines.push(...renderQuotas(result.quotas ?? []));
