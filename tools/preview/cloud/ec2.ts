@@ -179,7 +179,12 @@ export function endpointServiceAnswer(serviceName: string, region: string, creat
     if (custom) {
         if (custom[1] !== region) return { refused: true };
         if (created.has(serviceName)) return {};
-        return { assumed: { assumed: `endpoint service ${serviceName} exists and admits this account`, why: "an endpoint service of another stack or account: its existence and allowed principals are that stack's state (the pack's interface-endpoint rules check the declared ones)" } };
+        return {
+            assumed: {
+                assumed: `endpoint service ${serviceName} exists and admits this account`,
+                why: "safe: the name is another stack's output (a StackReference to the shard that created it, deployed in an earlier wave); that it admits this account is that stack's allowedPrincipals, which the pack's endpoint-service-principals-match-catalog rule checks there",
+            },
+        };
     }
     const aws = /^com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/.exec(serviceName);
     if (!aws || aws[1] !== region) return { refused: true };
