@@ -37,7 +37,7 @@
  *   RAM User Guide).
  */
 import { rememberEndpointInterfaces } from "./apigateway";
-import { parseCidr } from "../../../policies/lib/cidrset";
+import { outsideVpc, overlappingSibling } from "../../../policies/lib/subnets";
 import { apiError, arn, asArray, Ctx, ec2Id, Handler, hashHex, InvokeCtx, known, Props, ServiceModel, str, upperAlnum } from "./common";
 
 const DIRECTIONS: Record<string, string> = {
@@ -135,21 +135,16 @@ function defaultOfVpc(prefix: string, vpcId: string): string {
 
 /**
  * CreateSubnet's refusals the cloud can judge from its state: a CIDR outside
- * its VPC's block, or overlapping another subnet of the same VPC. Unknown
- * (a VPC this run did not create, values unknown in a preview): no judgement.
+ * its VPC's block, or overlapping another subnet of the same VPC (the rules
+ * themselves: policies/lib/subnets.ts, shared with the pack). Unknown (a VPC
+ * this run did not create, values unknown in a preview): no judgement.
  */
 export function subnetRefusal(vpcCidr: string | undefined, cidr: string, siblings: { id: string; cidrBlock: string }[]): { code: string; message: string } | undefined {
-    const own = parseCidr(cidr);
-    if (!own) return undefined;
-    const vpc = vpcCidr ? parseCidr(vpcCidr) : undefined;
-    if (vpc && (own.start < vpc.start || own.end > vpc.end)) {
+    if (vpcCidr && outsideVpc(cidr, [vpcCidr])) {
         return { code: "InvalidSubnet.Range", message: `The CIDR '${cidr}' is invalid.` };
     }
-    for (const s of siblings) {
-        const other = parseCidr(s.cidrBlock);
-        if (other && own.start <= other.end && other.start <= own.end) {
-            return { code: "InvalidSubnet.Conflict", message: `The CIDR '${cidr}' conflicts with another subnet` };
-        }
+    if (overlappingSibling(cidr, siblings)) {
+        return { code: "InvalidSubnet.Conflict", message: `The CIDR '${cidr}' conflicts with another subnet` };
     }
     return undefined;
 }
