@@ -128,6 +128,12 @@ export interface FakeCloudOptions {
     /** The run really creates (an `up`): created repositories, parameters and resources enter the world. Default false (a preview). */
     applies?: boolean;
     /**
+     * Keep AWS's create-time refusals (`refusals()`) instead of throwing them
+     * at the registration: `runPreview` reports them after the policy pack,
+     * as `pulumi up` runs the pack in its preview before any create.
+     */
+    deferRefusals?: boolean;
+    /**
      * Other stacks' outputs (wire form, as the engine stores them), by fully
      * qualified name `<org>/<project>/<stack>`: what a `StackReference` read
      * answers. A stack not in the map answers no outputs.
@@ -212,18 +218,26 @@ export class FakeCloud implements Mocks {
     private readonly stacks: ReadonlyMap<string, Record<string, unknown>>;
     private readonly names: { organization?: string; project?: string };
     private readonly taken = new Map<string, OfflineFallback>();
+    private readonly refused: Error[] = [];
+    private readonly deferRefusals: boolean;
 
     constructor(opts: FakeCloudOptions = {}) {
         this.region = opts.region ?? "us-east-1";
         this.accountId = opts.accountId ?? ACCOUNT_ID;
         this.world = opts.world ?? World.fresh();
         this.applies = opts.applies ?? false;
+        this.deferRefusals = opts.deferRefusals ?? false;
         const given = opts.stackOutputs ?? {};
         this.stacks = given instanceof Map ? given : new Map(Object.entries(given));
         this.names = { organization: opts.organization, project: opts.project };
         if (!/^\d{12}$/.test(this.accountId)) {
             throw new Error(`the fake cloud's account id must be 12 digits, not ${JSON.stringify(this.accountId)}`);
         }
+    }
+
+    /** AWS's create-time refusals of this run (with `deferRefusals`), in order. */
+    refusals(): Error[] {
+        return [...this.refused];
     }
 
     /** Every fallback the cloud took in this run, in the order taken (each once). */
@@ -236,7 +250,7 @@ export class FakeCloud implements Mocks {
         if (!this.taken.has(key)) this.taken.set(key, f);
     }
 
-    private context(type: string, urn: string, name: string, inputs: Props, applies: boolean, providerRegion?: string, account?: string): Ctx {
+    private context(type: string, urn: string, name: string, inputs: Props, applies: boolean, providerRegion?: string, account?: string, readId?: string): Ctx {
         const region = str(inputs.region) ?? providerRegion ?? this.region;
         const hex = (n: number, purpose = "") => hashHex(`${urn}|${purpose}`, n);
         const where = account ?? this.accountId;
@@ -263,6 +277,12 @@ export class FakeCloud implements Mocks {
                 return `${base}-${hex(7, "name")}`;
             },
             fallback: (assumed, why) => this.record({ urn, type, assumed, why }),
+            ...(readId ? { readId } : {}),
+            refuse: (error: Error) => {
+                if (!applies) return; // a preview calls no create API
+                if (!this.deferRefusals) throw error;
+                this.refused.push(error);
+            },
         };
     }
 
@@ -280,7 +300,7 @@ export class FakeCloud implements Mocks {
         const inputs = (args.inputs ?? {}) as Props;
         // A read or import (an id given) creates nothing.
         const applies = this.applies && !args.id;
-        const c = this.context(args.type, args.urn, args.name, inputs, applies, args.region, args.account);
+        const c = this.context(args.type, args.urn, args.name, inputs, applies, args.region, args.account, args.id || undefined);
         const r = handler(c);
         const id = args.id ? args.id : r.id || undefined;
         if (applies && id !== undefined && !args.remote) c.world.resources.set(args.urn, { type: args.type, id });

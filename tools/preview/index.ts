@@ -446,6 +446,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         accountId: options.accountId,
         world,
         applies: mode === "up",
+        deferRefusals: true,
         stackOutputs: options.stackOutputs,
         organization: OFFLINE_ORGANIZATION,
         project: project.name,
@@ -562,6 +563,10 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
             violations = violations.map(v => ({ ...v, message: maskSecrets(v.message, secrets) }));
         }
     }
+    // `pulumi up` runs the pack in its preview first: a mandatory violation stops
+    // it before any create. Otherwise AWS's first create-time refusal fails it.
+    const refusals = cloud.refusals();
+    if (refusals.length > 0 && !violations.some(v => v.enforcementLevel === "mandatory")) throw refusals[0];
     const { needsInput, ...outputs } = monitor.stackOutputs();
     const result: PreviewResult = {
         ...base, resources, outputs, violations, summary: summarise(resources),

@@ -41,8 +41,8 @@ describe("fake cloud: EC2 / VPC (tools/preview/cloud/ec2.ts)", () => {
             assert.equal(subnetRefusal(undefined, "10.9.0.0/24", []), undefined, "a VPC whose range is unknown: no judgement");
         });
 
-        it("refuses the create as the provider reports the API error", () => {
-            const c = new FakeCloud({ region: "us-east-1" });
+        it("refuses the create in an up as the provider reports the API error; a preview creates nothing and refuses nothing", () => {
+            const c = new FakeCloud({ region: "us-east-1", applies: true });
             const vpc = create(c, "aws:ec2/vpc:Vpc", "v", { cidrBlock: "10.0.0.0/16" });
             create(c, "aws:ec2/subnet:Subnet", "a", { vpcId: vpc.id, cidrBlock: "10.0.0.0/24" });
             assert.throws(() => create(c, "aws:ec2/subnet:Subnet", "b", { vpcId: vpc.id, cidrBlock: "10.0.0.0/25" }),
@@ -51,6 +51,16 @@ describe("fake cloud: EC2 / VPC (tools/preview/cloud/ec2.ts)", () => {
             // Another VPC may reuse the range (the platform's VPCs all do).
             const other = create(c, "aws:ec2/vpc:Vpc", "w", { cidrBlock: "10.0.0.0/16" });
             assert.ok(create(c, "aws:ec2/subnet:Subnet", "d", { vpcId: other.id, cidrBlock: "10.0.0.0/24" }).id);
+            const preview = new FakeCloud({ region: "us-east-1" });
+            const pv = create(preview, "aws:ec2/vpc:Vpc", "v", { cidrBlock: "10.0.0.0/16" });
+            assert.ok(create(preview, "aws:ec2/subnet:Subnet", "c", { vpcId: pv.id, cidrBlock: "192.168.0.0/24" }).id);
+        });
+
+        it("keeps the refusal for after the policy pack when asked to (as pulumi up runs the pack first)", () => {
+            const c = new FakeCloud({ region: "us-east-1", applies: true, deferRefusals: true });
+            const vpc = create(c, "aws:ec2/vpc:Vpc", "v", { cidrBlock: "10.0.0.0/16" });
+            assert.ok(create(c, "aws:ec2/subnet:Subnet", "c", { vpcId: vpc.id, cidrBlock: "192.168.0.0/24" }).id);
+            assert.deepEqual(c.refusals().map(e => e.message.split("api error ")[1]), ["InvalidSubnet.Range: The CIDR '192.168.0.0/24' is invalid."]);
         });
     });
 
@@ -67,7 +77,7 @@ describe("fake cloud: EC2 / VPC (tools/preview/cloud/ec2.ts)", () => {
         });
 
         it("refuses the create as the provider reports it, and lists an assumed service as a fallback", () => {
-            const c = new FakeCloud({ region: "us-east-1" });
+            const c = new FakeCloud({ region: "us-east-1", applies: true });
             assert.throws(() => create(c, "aws:ec2/vpcEndpoint:VpcEndpoint", "e", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-west-2.logs" }),
                 /^Error: creating EC2 VPC Endpoint \(com\.amazonaws\.us-west-2\.logs\): operation error EC2: CreateVpcEndpoint, .*api error InvalidServiceName: The Vpc Endpoint Service 'com\.amazonaws\.us-west-2\.logs' does not exist$/);
             create(c, "aws:ec2/vpcEndpoint:VpcEndpoint", "f", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0aaaaaaaaaaaaaaaa" });

@@ -72,6 +72,14 @@ export interface Ctx {
     autoname(prop?: string, opts?: { maxLength?: number; lower?: boolean; prefix?: string }): string;
     /** Records that this answer is a fallback (listed in the plan). */
     fallback(assumed: string, why: string): void;
+    /** The id given when the resource is read or imported (`Resource.get`), not created. */
+    readId?: string;
+    /**
+     * AWS refuses the create (an `up` only: a preview calls no create API).
+     * Under `pulumi up` the policy pack runs in the preview before any create,
+     * so the cloud reports the refusal after the pack (tools/preview/index.ts).
+     */
+    refuse(error: Error): void;
 }
 
 export type Handler = (c: Ctx) => { id: string; checked?: Props; computed?: Props };

@@ -189,6 +189,11 @@ export function endpointServiceAnswer(serviceName: string, region: string, creat
 
 const resources: Record<string, Handler> = {
     "aws:ec2/vpc:Vpc": c => {
+        if (c.readId && !known(c.inputs.cidrBlock)) {
+            // DescribeVpcs of a VPC the world does not hold (created outside any plan).
+            c.fallback("the VPC read by id has the range 10.0.0.0/16", "a read of a VPC created outside the offline world: its range is not state the world holds");
+            return { id: c.readId, computed: { cidrBlock: "10.0.0.0/16", arn: arn(c, "ec2", `vpc/${c.readId}`), ownerId: c.account } };
+        }
         const r = ec2("vpc", "vpc", (cc, id) => ({
             defaultSecurityGroupId: defaultOfVpc("sg", id),
             defaultRouteTableId: defaultOfVpc("rtb", id),
@@ -214,7 +219,7 @@ const resources: Record<string, Handler> = {
                 .filter(([, s]) => s.vpcId === vpcId && s.cidrBlock !== undefined)
                 .map(([id, s]) => ({ id, cidrBlock: s.cidrBlock! }));
             const refused = subnetRefusal(c.state.vpcs.get(vpcId)?.cidrBlock, cidrBlock, siblings);
-            if (refused) throw apiError("creating EC2 Subnet", "EC2", "CreateSubnet", refused.code, refused.message);
+            if (refused) c.refuse(apiError("creating EC2 Subnet", "EC2", "CreateSubnet", refused.code, refused.message));
         }
         const r = ec2("subnet", "subnet", () => ({ availabilityZone: zone.name, availabilityZoneId: zone.zoneId, mapPublicIpOnLaunch: false }))(c);
         c.state.subnets.set(r.id, { availabilityZone: zone.name, availabilityZoneId: zone.zoneId, vpcId, cidrBlock });
@@ -249,7 +254,7 @@ const resources: Record<string, Handler> = {
         if (serviceName) {
             const answer = endpointServiceAnswer(serviceName, c.region, c.state.endpointServices);
             if (answer.refused) {
-                throw apiError(`creating EC2 VPC Endpoint (${serviceName})`, "EC2", "CreateVpcEndpoint", "InvalidServiceName", `The Vpc Endpoint Service '${serviceName}' does not exist`);
+                c.refuse(apiError(`creating EC2 VPC Endpoint (${serviceName})`, "EC2", "CreateVpcEndpoint", "InvalidServiceName", `The Vpc Endpoint Service '${serviceName}' does not exist`));
             }
             if (answer.assumed) c.fallback(answer.assumed.assumed, answer.assumed.why);
         }
