@@ -48,11 +48,15 @@ const ready = preflight(local, {
 });
 // A service whose repository does not exist yet (the first `up` in an
 // account) is planned as `image: pending`; a tag missing from an existing
-// repository is refused before anything is declared.
+// repository is refused before anything is declared. Which repositories
+// exist is read once (getRepositories), never guessed from getImage's error.
 const released = ready.then(() => resolveFirstDeployments(
     local,
     environment,
-    (repositoryName, imageTag) => aws.ecr.getImage({ repositoryName, imageTag }, invokeOpts()),
+    {
+        repositories: () => aws.ecr.getRepositories({}, invokeOpts()).then(r => r.names),
+        image: (repositoryName, imageTag) => aws.ecr.getImage({ repositoryName, imageTag }, invokeOpts()),
+    },
     message => pulumi.log.warn(message),
 ));
 // The other shards' endpoint services, principals and endpoints, read from their stacks.

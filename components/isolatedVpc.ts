@@ -178,13 +178,24 @@ export class IsolatedVpc extends pulumi.ComponentResource {
             ),
             tags: tags("flow-logs"),
         }, parent);
+        // AWS's documented flow-log role policy (VPC User Guide, "IAM role for
+        // publishing flow logs to CloudWatch Logs"): CreateLogGroup,
+        // CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams.
+        // Scoped to this group, except DescribeLogGroups, which has no resource
+        // type and is granted only on "*" (Service Authorization Reference,
+        // "Actions defined by Amazon CloudWatch Logs").
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: role.id,
             policy: policyDocument([
                 {
                     Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                     Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                },
+                {
+                    Effect: "Allow",
+                    Action: ["logs:DescribeLogGroups"],
+                    Resource: ["*"],
                 },
             ]),
         }, parent);
@@ -231,7 +242,32 @@ export function awsServiceEndpointPolicy(service: string, account: AccountContex
     if (service === "s3") {
         statements.push(ecrLayerStatement(account));
     }
+    if (service === "sts") {
+        statements.push(federatedAssumeStatement(account));
+    }
     return policyDocument(statements);
+}
+
+/**
+ * The sts endpoint statement that lets federated callers assume this
+ * account's roles. `AssumeRoleWithWebIdentity` (IRSA: a pod's projected
+ * service-account token) and `AssumeRoleWithSAML` are not signed by an AWS
+ * principal, so their requests carry no `aws:PrincipalAccount`, and a policy
+ * that admits only this account's principals denies them (IAM User Guide,
+ * "Control access to AWS STS with VPC endpoint policies": "Important
+ * considerations", federated callers). They are admitted by the resource they
+ * act on instead: a role of this account (`aws:ResourceAccount`, IAM User
+ * Guide, "AWS global condition context keys").
+ */
+export function federatedAssumeStatement(account: AccountContext): PolicyStatement {
+    return {
+        Sid: "FederatedIntoThisAccount",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } },
+    };
 }
 
 /** The S3 endpoint statement that lets ECR image layers through (see awsServiceEndpointPolicy). */

@@ -175,9 +175,25 @@ function taggedImage(spec: ServiceSpec): string | undefined {
     return typeof spec.image === "string" && spec.image !== PENDING_IMAGE ? spec.image : undefined;
 }
 
-/** ECR's answer when the repository itself does not exist (DescribeImages: RepositoryNotFoundException). */
-export function isRepositoryMissing(err: unknown): boolean {
-    return /RepositoryNotFound/i.test(err instanceof Error ? err.message : String(err));
+/**
+ * The two ECR reads the first-deployment check makes, in the stack's account.
+ *
+ * The provider's `aws.ecr.getImage` fails with the same text,
+ * `reading ECR Images: couldn't find resource`, whether the repository or
+ * the tag is missing (terraform-provider-aws `internal/service/ecr/image_data_source.go`,
+ * `findImageDetails`, wraps both RepositoryNotFoundException and
+ * ImageNotFoundException in terraform-plugin-sdk's `retry.NotFoundError`),
+ * so the two cases are told apart without reading error text: one listing of
+ * the account's repositories (`aws.ecr.getRepositories`, DescribeRepositories
+ * over the caller's registry, which does not fail for a missing repository:
+ * `internal/service/ecr/repositories_data_source.go`), then `getImage` only
+ * for repositories that exist.
+ */
+export interface ImageLookups {
+    /** The names of the account's ECR repositories in the stack's Region. */
+    repositories(): Promise<readonly string[]>;
+    /** Resolves when `tag` is in the (existing) repository; any failure means it is not. */
+    image(repositoryName: string, tag: string): Promise<unknown>;
 }
 
 /** A tag the catalog names that is not in its (existing) repository: refused before anything is declared. */
@@ -198,25 +214,28 @@ export class UnpushedImageError extends RunError {
  * says what to push; the next `up` after the push runs it. A repository that
  * exists but lacks the tag is a mistake, refused with every such service
  * listed before any resource is declared. Lookups run in preview and up alike
- * (ecr:DescribeImages through aws.ecr.getImage).
+ * (ecr:DescribeRepositories through aws.ecr.getRepositories, then
+ * ecr:DescribeImages and ecr:DescribeRepositories through aws.ecr.getImage).
  */
 export async function resolveFirstDeployments(
     catalog: Catalog,
     stack: string,
-    lookup: (repositoryName: string, tag: string) => Promise<unknown>,
+    lookups: ImageLookups,
     warn: (message: string) => void,
 ): Promise<Catalog> {
+    const tagged = catalog.services.filter(spec => taggedImage(spec) !== undefined);
+    // One listing per account, and only when some service names a tag.
+    const existing = tagged.length > 0 ? new Set(await lookups.repositories()) : new Set<string>();
     const outcomes = await Promise.all(catalog.services.map(async spec => {
         const tag = taggedImage(spec);
         if (tag === undefined) return { spec, state: "as-is" as const };
         const repositoryName = repositoryNameOf(stack, spec.name);
+        if (!existing.has(repositoryName)) return { spec, state: "first" as const, tag, repositoryName };
         try {
-            await lookup(repositoryName, tag);
+            await lookups.image(repositoryName, tag);
             return { spec, state: "pushed" as const };
         } catch (err) {
-            return isRepositoryMissing(err)
-                ? { spec, state: "first" as const, tag, repositoryName }
-                : { spec, state: "missing" as const, message: unpushedImageMessage(spec.name, repositoryName, tag, err) };
+            return { spec, state: "missing" as const, message: unpushedImageMessage(spec.name, repositoryName, tag, err) };
         }
     }));
     const missing = outcomes.flatMap(o => (o.state === "missing" ? [o.message] : []));

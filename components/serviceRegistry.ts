@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageSpec, PENDING_IMAGE } from "./catalog";
+
+export { repositoryNameOf } from "./catalog";
 import { policyDocument } from "./shared";
 import type { ServicePullPrincipal } from "./workload";
 
@@ -132,26 +134,16 @@ export function verifyPushed(service: string, repositoryName: string, tag: strin
 }
 
 /**
- * A service's ECR repository: `<environment>/<service>`. The environment,
- * not the stack: in single-stack mode they are the same name, and a service
- * moved into a shard's stack keeps its repository (docs/scale.md).
+ * The error for a tag that `aws.ecr.getImage` cannot find in a repository
+ * that exists. The provider's text is the same for a missing repository and
+ * a missing tag (`reading ECR Images: couldn't find resource`), so it is
+ * shown as it came, never parsed; whether the repository exists is decided
+ * before (components/preflight.ts `resolveFirstDeployments`).
  */
-export function repositoryNameOf(environment: string, service: string): string {
-    return `${environment}/${service}`;
-}
-
-/** The error for an image tag that cannot be found, by what ECR answered. */
 export function unpushedImageMessage(service: string, repositoryName: string, tag: string, err: unknown): string {
     const text = err instanceof Error ? err.message : String(err);
-    const first = `first deployment: set image: ${PENDING_IMAGE}, run pulumi up, push the image, then set the tag`;
-    if (/RepositoryNotFound/i.test(text)) {
-        return `services "${service}".image: ${JSON.stringify(tag)} cannot be in repository ${repositoryName}, which does not exist yet (${first}; see docs/catalog.md#first-deployment-of-a-service)`;
-    }
-    if (/ImageNotFound|not found|does not exist/i.test(text)) {
-        return `services "${service}".image: tag ${JSON.stringify(tag)} is not in repository ${repositoryName}: push it first ` +
-            `(docker push <repositoryUrl>:${tag}), or set image: ${PENDING_IMAGE} until it is pushed`;
-    }
-    return `services "${service}".image: could not look up tag ${JSON.stringify(tag)} in repository ${repositoryName} (ecr:DescribeImages): ${text}`;
+    return `services "${service}".image: tag ${JSON.stringify(tag)} is not in repository ${repositoryName} (aws.ecr.getImage: ${text}): push it first ` +
+        `(docker push <repositoryUrl>:${tag}), or set image: ${PENDING_IMAGE} until it is pushed`;
 }
 
 /** ECR lifecycle rules: expire untagged images after `days`, keep the newest `keep` images. */

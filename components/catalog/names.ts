@@ -78,3 +78,12 @@ export function checkStackName(stack: string, problems: CatalogProblem[]): void 
 function suggestStack(stack: string): string {
     return stack.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "dev";
 }
+
+/**
+ * A service's ECR repository: `<environment>/<service>`. The environment,
+ * not the stack: in single-stack mode they are the same name, and a service
+ * moved into a shard's stack keeps its repository (docs/scale.md).
+ */
+export function repositoryNameOf(environment: string, service: string): string {
+    return `${environment}/${service}`;
+}

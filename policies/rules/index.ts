@@ -72,6 +72,9 @@ import { vpcSingleTenant } from "./topology/vpc-single-tenant";
 import { workloadInOwnedVpc } from "./topology/workload-in-owned-vpc";
 import { quotasWithinLimits } from "./deployability/quotas-within-limits";
 import { eksSupportedZones } from "./deployability/eks-supported-zones";
+import { interfaceEndpointServiceExists } from "./deployability/interface-endpoint-service-exists";
+import { subnetCidrInVpc } from "./deployability/subnet-cidr-in-vpc";
+import { subnetsNoOverlap } from "./deployability/subnets-no-overlap";
 import { apigatewayAccessLogGroup } from "./frontdoor/apigateway-access-log-group";
 import { apigatewayCacheEncrypted } from "./frontdoor/apigateway-cache-encrypted";
 import { apigatewayDomainTls } from "./frontdoor/apigateway-domain-tls";
@@ -153,6 +156,9 @@ export const rules: PackPolicy[] = [
     workloadInOwnedVpc,
     quotasWithinLimits,
     eksSupportedZones,
+    subnetCidrInVpc,
+    subnetsNoOverlap,
+    interfaceEndpointServiceExists,
     eksAccessEntryPrincipal,
     eksPublicAccessCidrs,
     endpointPolicySupported,

@@ -13,6 +13,7 @@ import * as path from "path";
 import { main } from "../../tools/preview/cli";
 import { installBase, installKey } from "../../tools/insights/base-plan";
 import { COMMENT_MARKER } from "../../tools/insights/comment";
+import { World } from "../../tools/preview/world";
 import type { PlanDiffReport } from "../../tools/insights/plan-diff";
 import { ROOT } from "../helpers";
 
@@ -137,7 +138,7 @@ describe("plan diff: npm run plan -- --base <ref>", function () {
 
     it("diffs a stack that is new in the change against nothing, without planning the base", async () => {
         const { runPlanDiff } = await import("../../tools/insights/plan-diff");
-        const head = { stack: "brand-new", project: "privatelink-platform", mode: "up" as const, resources: [], outputs: {}, violations: [], summary: { total: 0, byType: {} }, needsInput: [] };
+        const head = { stack: "brand-new", project: "privatelink-platform", mode: "up" as const, resources: [], outputs: {}, violations: [], summary: { total: 0, byType: {} }, needsInput: [], offlineFallbacks: [], world: World.fresh() };
         const vpc = { urn: "urn:pulumi:brand-new::privatelink-platform::aws:ec2/vpc:Vpc::a-vpc", type: "aws:ec2/vpc:Vpc", name: "a-vpc", parent: null, custom: true, remote: false, op: "create" as const, id: "vpc-1", inputs: { tags: { "privatelink:service": "a" } }, outputs: {}, dependencies: [], propertyDependencies: {}, options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], ignoreChanges: [], provider: null, replaceOnChanges: [], additionalSecretOutputs: [], deletedWith: null, import: null } };
         const r = await runPlanDiff({ projectDir: repo, stack: "brand-new", mode: "up", ref: "HEAD", head: { ...head, resources: [vpc] }, headStackConfig: {}, estimator: null });
         assert.equal(r.error, undefined);

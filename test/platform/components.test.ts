@@ -72,9 +72,23 @@ describe("components, offline", function () {
             const policy = g.one("aws:iam/rolePolicy:RolePolicy", "orders-flow-logs");
             for (const s of statements(policy.inputs.policy)) {
                 for (const r of list(s.Resource)) {
+                    // logs:DescribeLogGroups has no resource type: only "*" grants it.
+                    if (list(s.Action).every(a => a === "logs:DescribeLogGroups")) continue;
                     assert.ok(r.startsWith(group.outputs.arn as string), `flow-log role reaches ${r}`);
                 }
             }
+        });
+
+        it("grants the flow-log role every action of AWS's documented flow-log role policy", () => {
+            // VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs":
+            // CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams.
+            const policy = g.one("aws:iam/rolePolicy:RolePolicy", "orders-flow-logs");
+            const granted = statements(policy.inputs.policy).filter(s => s.Effect === "Allow").flatMap(s => list(s.Action));
+            for (const action of ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"]) {
+                assert.ok(granted.includes(action), `the flow-log role lacks ${action}`);
+            }
+            const describeGroups = statements(policy.inputs.policy).find(s => list(s.Action).includes("logs:DescribeLogGroups"))!;
+            assert.deepStrictEqual(list(describeGroups.Resource), ["*"], "DescribeLogGroups takes no resource ARN (Service Authorization Reference, CloudWatch Logs)");
         });
 
         it("has exactly the endpoints Fargate needs, interface ones with private DNS behind a 443-from-VPC group", () => {

@@ -82,6 +82,24 @@ describe("AWS-service endpoint policies, offline", function () {
         });
     });
 
+    it("the sts endpoint admits federated role assumption (IRSA's AssumeRoleWithWebIdentity) into this account's roles", async () => {
+        // Federated callers sign nothing, so their requests carry no aws:PrincipalAccount
+        // (IAM User Guide, "Control access to AWS STS with VPC endpoint policies"): a
+        // policy that admits only this account's principals denies every web-identity
+        // assumption through the endpoint.
+        const g = new Graph(await plan(stackConfig("dev")));
+        const sts = awsEndpoints(g).filter(e => serviceOf(e) === "sts");
+        assert.ok(sts.length > 0, "dev has an EKS service, whose VPC has an sts endpoint");
+        for (const e of sts) {
+            const federated = statements(e.inputs.policy).find(s => s.Effect === "Allow" && list(s.Action).includes("sts:AssumeRoleWithWebIdentity"));
+            assert.ok(federated, `${e.name} has no statement for sts:AssumeRoleWithWebIdentity: ${String(e.inputs.policy)}`);
+            assert.strictEqual(federated.Principal, "*");
+            const keys = Object.values((federated.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(c => Object.keys(c));
+            assert.deepStrictEqual(keys, ["aws:ResourceAccount"], "scoped to roles of this account, with no principal key (absent for federated callers)");
+            assert.deepStrictEqual((federated.Condition as Record<string, Record<string, unknown>>).StringEquals["aws:ResourceAccount"], ACCOUNT_ID);
+        }
+    });
+
     it("names the layer bucket of the stack's own region and partition", async () => {
         const g = new Graph(await plan({ ...catalogConfig([fargate("orders")]), "aws:region": "eu-west-1" }));
         const [s3] = awsEndpoints(g).filter(e => serviceOf(e) === "s3");

@@ -233,7 +233,7 @@ describe("front door: an unset Cognito pool (F8)", function () {
     this.timeout(180_000);
 
     it("the offline cloud refuses a Cognito authorizer without user pools, as the provider does", async () => {
-        const { FRONT_DOOR_HANDLERS } = await import("../../tools/preview/cloud-frontdoor");
+        const { FRONT_DOOR_HANDLERS } = await import("../../tools/preview/cloud/apigateway");
         const handler = FRONT_DOOR_HANDLERS["aws:apigateway/authorizer:Authorizer"];
         const ctx = { inputs: { type: "COGNITO_USER_POOLS", providerArns: [], restApi: "abc" }, region: "us-east-1", account: "111122223333", partition: "aws", hex: () => "0a1b2c3d4e5f60718293a4b5c6d7e8f9", autoname: () => "cognito" };
         assert.throws(() => handler(ctx as never), /provider_arns must be set non-empty when authorizer type is COGNITO_USER_POOLS/);

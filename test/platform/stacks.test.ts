@@ -43,6 +43,12 @@ for (const stack of stackFiles()) {
                 assert.strictEqual(result.errors, undefined, JSON.stringify(result.errors));
                 assert.ok(result.resources.length > services.length * 30, `only ${result.resources.length} resources`);
             });
+
+            it(`${mode}: every answer of the offline cloud is modelled, or a fallback that says why it is safe`, async () => {
+                const result = await plan(config, mode, stack);
+                const unjustified = result.offlineFallbacks.filter(f => !/^safe\b/.test(f.why));
+                assert.deepStrictEqual(unjustified, [], "docs/offline-world.md: model it in tools/preview/cloud/, or say why the assumption is safe");
+            });
         }
 
         let g: Graph;

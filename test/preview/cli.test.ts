@@ -70,7 +70,8 @@ describe("preview: the plan command", () => {
         const r = plan("--cwd", APP, "--stack", "test", "--json", "--mode", "up");
         assert.equal(r.code, 0, r.stderr);
         const doc = JSON.parse(r.stdout);
-        assert.deepEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary", "needsInput"]);
+        assert.deepEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary", "needsInput", "offlineFallbacks", "world", "startedFrom"]);
+        assert.deepEqual(doc.offlineFallbacks, []);
         assert.deepEqual(doc.needsInput, []);
         assert.equal(doc.mode, "up");
         assert.equal(doc.resources.length, 13);

@@ -150,19 +150,30 @@ describe("preview: running a program offline", () => {
             assert.equal(up.outputs.moduleLoads, 1);
         });
 
+        /** The fixture's configuration in another region, with one zone and this VPC range. */
+        const configWith = (cidr: string) => ({
+            "aws:region": "ap-southeast-2",
+            settings: { cidr, azCount: 1, tags: {} },
+            services: [],
+            replicas: 1,
+            debug: false,
+            dbPassword: { secure: "v1:x" },
+        });
+
+        it("fail an up as AWS does when a create is refused and no mandatory policy stopped it first", async () => {
+            const stackConfig = configWith("10.1.0.0/16");
+            // The fixture's subnets are 10.20.<i>.0/24: outside a 10.1.0.0/16 VPC.
+            await assert.rejects(runPreview({ projectDir: APP, stack: "test", mode: "up", stackConfig }), /creating EC2 Subnet: .*api error InvalidSubnet\.Range: The CIDR '10\.20\.0\.0\/24' is invalid\./);
+            // A preview calls no create API.
+            assert.equal((await runPreview({ projectDir: APP, stack: "test", mode: "preview", stackConfig })).summary.byType["aws:ec2/subnet:Subnet"], 1);
+        });
+
         it("run the program afresh with the configuration given", async () => {
             const result = await runPreview({
                 projectDir: APP,
                 stack: "test",
                 mode: "up",
-                stackConfig: {
-                    "aws:region": "ap-southeast-2",
-                    settings: { cidr: "10.1.0.0/16", azCount: 1, tags: {} },
-                    services: [],
-                    replicas: 1,
-                    debug: false,
-                    dbPassword: { secure: "v1:x" },
-                },
+                stackConfig: configWith("10.20.0.0/16"),
             });
             assert.equal(result.summary.byType["aws:ec2/subnet:Subnet"], 1);
             assert.equal(result.outputs.regionSeen, "ap-southeast-2");

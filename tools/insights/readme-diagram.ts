@@ -20,20 +20,26 @@ export function readmeBlock(records: DiagramRecord[], stackConfig?: Record<strin
     return "```mermaid\n" + toMermaid(graph) + "```";
 }
 
+/** A generated block's markers (default: the diagram's). */
+export interface BlockMarkers {
+    begin: string;
+    end: string;
+}
+
 /** The block currently between the markers, or undefined when the README has none. */
-export function currentBlock(readme: string): string | undefined {
-    const start = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
+export function currentBlock(readme: string, markers: BlockMarkers = { begin: BEGIN, end: END }): string | undefined {
+    const start = readme.indexOf(markers.begin);
+    const end = readme.indexOf(markers.end);
     if (start < 0 || end < start) return undefined;
-    return readme.slice(start + BEGIN.length, end).trim();
+    return readme.slice(start + markers.begin.length, end).trim();
 }
 
 /** The README with `block` between the markers. */
-export function withBlock(readme: string, block: string): string {
-    const start = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} ... ${END} markers`);
-    return `${readme.slice(0, start + BEGIN.length)}\n${block}\n${readme.slice(end)}`;
+export function withBlock(readme: string, block: string, markers: BlockMarkers = { begin: BEGIN, end: END }): string {
+    const start = readme.indexOf(markers.begin);
+    const end = readme.indexOf(markers.end);
+    if (start < 0 || end < start) throw new Error(`README.md has no ${markers.begin} ... ${markers.end} markers`);
+    return `${readme.slice(0, start + markers.begin.length)}\n${block}\n${readme.slice(end)}`;
 }
 
 async function main(argv: string[]): Promise<number> {

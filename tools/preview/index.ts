@@ -12,10 +12,11 @@ import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as SettingsModule from "@pulumi/pulumi/runtime/settings";
 import type * as ConfigModule from "@pulumi/pulumi/runtime/config";
 import type * as StackModule from "@pulumi/pulumi/runtime/stack";
-import { FakeCloud } from "./cloud";
+import { ACCOUNT_ID, FakeCloud, OfflineFallback, qualifiedStackName } from "./cloud";
 import { ConfigMemo, readProject, readStackConfig, toProgramConfig } from "./config";
 import { createRecordingMonitor, Mode, ProtoModules, ResourceRecord } from "./monitor";
 import { maskSecrets } from "./values";
+import { catalogReleaseWorld, World } from "./world";
 // One row of a quota table: the project's policy pack owns the shape (a
 // type-only import: nothing of the pack loads with the preview).
 import type { QuotaRow } from "../../policies/lib/quotas";
@@ -25,6 +26,8 @@ import type { CostEstimate } from "../insights/cost";
 export { Mode, ResourceRecord, ResourceOptionsRecord } from "./monitor";
 export { StackNotFoundError } from "./config";
 export { UNKNOWN, SECRET } from "./values";
+export { World } from "./world";
+export type { OfflineFallback } from "./cloud";
 export type { QuotaRow };
 
 export interface Violation {
@@ -112,6 +115,15 @@ export interface PreviewResult {
     errors?: CatalogErrorRecord[];
     /** Values the stack still needs (the program's `needsInput` output, taken out of `outputs`); empty when none. */
     needsInput: NeedsInputRecord[];
+    /**
+     * Answers the fake cloud gave without state or source (tools/preview/cloud.ts):
+     * each with what it assumed and why; empty when every answer was modelled.
+     */
+    offlineFallbacks: OfflineFallback[];
+    /** The world after this run: an `up` added what it created (pass it to the next run of a lifecycle). */
+    world: World;
+    /** What the world held when the run started (`World.describe()`): shown in the plan's text. */
+    startedFrom?: string[];
 }
 
 export interface RunPreviewOptions {
@@ -137,7 +149,16 @@ export interface RunPreviewOptions {
     estimateCost?: EstimateCost;
     /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
     accountId?: string;
-    /** Plan against an account where none of the stack's resources exist yet (the first `up`). */
+    /**
+     * What exists in the accounts before this run (tools/preview/world.ts):
+     * ECR repositories and images, SSM parameters, what earlier runs created.
+     * The run does not change the given world; `PreviewResult.world` is the
+     * state after it. Default: `freshAccount` ? a fresh world : the stack's
+     * released world (`catalogReleaseWorld`: its catalog's tags pushed to its
+     * repositories, as after the README's first deploy).
+     */
+    world?: World;
+    /** Plan against a fresh world, where nothing exists yet (the first `up` in an account). Ignored when `world` is given. */
     freshAccount?: boolean;
     /**
      * Other stacks' outputs (wire form) by `<org>/<project>/<stack>`: what
@@ -429,10 +450,17 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const { config, secretKeys } = toProgramConfig(project.name, stackConfig, project.defaults, options.reuseModules ? configMemo : undefined);
 
     const sdk = loadSdk(project.dir);
+    const region = config["aws:region"] ?? "us-east-1";
+    const world = options.world
+        ? options.world.clone()
+        : options.freshAccount ? World.fresh() : catalogReleaseWorld(config, { project: project.name, stack, account: options.accountId ?? ACCOUNT_ID, region });
+    const startedFrom = world.describe();
     const cloud = new FakeCloud({
-        region: config["aws:region"],
+        region,
         accountId: options.accountId,
-        freshAccount: options.freshAccount,
+        world,
+        applies: mode === "up",
+        deferRefusals: true,
         stackOutputs: options.stackOutputs,
         organization: OFFLINE_ORGANIZATION,
         project: project.name,
@@ -529,7 +557,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const base = { stack, project: project.name, mode };
     const failure = programError ?? escaped.find(isCatalogError) ?? escaped[0];
     if (isCatalogError(failure)) {
-        return { ...base, resources: [], outputs: {}, violations: [], summary: summarise([]), errors: failure.problems.map(p => ({ path: p.path, message: p.message })), needsInput: [] };
+        return { ...base, resources: [], outputs: {}, violations: [], summary: summarise([]), errors: failure.problems.map(p => ({ path: p.path, message: p.message })), needsInput: [], offlineFallbacks: cloud.fallbacks(), world };
     }
     if (failure !== undefined) throw failure;
     if (store.logErrorCount > 0) {
@@ -537,6 +565,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     }
 
     options.onStackOutputs?.(monitor.stackOutputState());
+    // After an `up`, the backend holds the stack's outputs (what a StackReference to it reads).
+    if (mode === "up") world.stacks.set(qualifiedStackName(stack, { organization: OFFLINE_ORGANIZATION, project: project.name }), monitor.stackOutputState());
     const resources = monitor.toRecords();
     let violations: Violation[] = [];
     if (options.evaluatePolicies) {
@@ -553,8 +583,18 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
             violations = violations.map(v => ({ ...v, message: maskSecrets(v.message, secrets) }));
         }
     }
+    // `pulumi up` runs the pack in its preview first: a mandatory violation stops
+    // it before any create. Otherwise AWS's first create-time refusal fails it.
+    const refusals = cloud.refusals();
+    if (refusals.length > 0 && !violations.some(v => v.enforcementLevel === "mandatory")) throw refusals[0];
     const { needsInput, ...outputs } = monitor.stackOutputs();
-    const result: PreviewResult = { ...base, resources, outputs, violations, summary: summarise(resources), needsInput: Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : [] };
+    const result: PreviewResult = {
+        ...base, resources, outputs, violations, summary: summarise(resources),
+        needsInput: Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : [],
+        offlineFallbacks: cloud.fallbacks(),
+        world,
+        startedFrom,
+    };
     if (options.analyzeReachability) {
         progress?.({ phase: "reachability", resources: resources.length });
         try {

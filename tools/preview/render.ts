@@ -119,6 +119,26 @@ export function renderNeedsInput(items: NeedsInputRecord[]): string[] {
 }
 
 /**
+ * The world the plan started from, and the answers the fake cloud gave
+ * without state or source (docs/offline-world.md): each fallback says what
+ * was assumed and why; an empty list prints "none".
+ */
+export function renderOfflineWorld(result: Pick<PreviewResult, "world" | "offlineFallbacks">, startedFrom: string[]): string[] {
+    const lines = ["Offline world (the accounts this plan started from; docs/offline-world.md):"];
+    lines.push(...(startedFrom.length > 0 ? startedFrom.map(l => `    ${l}`) : ["    nothing: a fresh account"]));
+    lines.push("");
+    const fallbacks = result.offlineFallbacks ?? [];
+    lines.push(`Offline fallbacks (${fallbacks.length === 0 ? "none" : fallbacks.length}: answers the offline cloud gave without state or source):`);
+    for (const f of fallbacks) {
+        lines.push(`    - ${f.urn ?? f.call} (${f.type})`);
+        lines.push(`      assumed: ${f.assumed}`);
+        lines.push(`      why: ${f.why}`);
+    }
+    lines.push("");
+    return lines;
+}
+
+/**
  * What the project adds to the plan's text, each in its own place in the fixed
  * order (SECTION_ORDER): already rendered lines, plus a one-line summary.
  */
@@ -140,6 +160,8 @@ export const SECTION_ORDER = [
     "Outputs",
     "Needs input",
     "Stack references",
+    "Offline world",
+    "Offline fallbacks",
     "Front door",
     "Reachability",
     "Start-up",
@@ -177,6 +199,7 @@ export function renderText(result: PreviewResult, sections: PlanSections = {}, o
     }
     lines.push(...renderNeedsInput(result.needsInput ?? []));
     lines.push(...(sections.stackReferences ?? []));
+    if (result.startedFrom) lines.push(...renderOfflineWorld(result, result.startedFrom));
     lines.push(...(sections.frontDoor ?? []));
     lines.push(...(sections.reachability ?? []));
     lines.push(...renderViolations(result.violations, result.resources, opts));
@@ -216,6 +239,10 @@ export function renderSummary(result: PreviewResult, sections: PlanSections = {}
         rows.push(["quotas", short.length === 0
             ? `${result.quotas.length} counted, none short`
             : `${short.length} short: ${short.map(q => `${q.code} (${q.name}) needs ${fmt(q.need)}, limit ${fmt(q.limit)}`).join("; ")}`]);
+    }
+    if (result.offlineFallbacks !== undefined) {
+        const n = result.offlineFallbacks.length;
+        rows.push(["offline fallbacks", n === 0 ? "none: every answer came from the world or a cited source" : `${n} answer${n === 1 ? "" : "s"} the offline cloud assumed (see "Offline fallbacks")`]);
     }
     if (sections.reachabilitySummary) rows.push(["reachability", sections.reachabilitySummary]);
     if (sections.costSummary) rows.push(["cost", sections.costSummary]);

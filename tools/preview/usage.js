@@ -20,8 +20,9 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
   --verbose             list every finding the pack could not decide in a preview, not one line per rule
   --config-file <path>  read the stack's configuration from this file instead
   --cwd <dir>           the Pulumi project directory (default: the repository root)
-  --fresh-account       plan the first \`pulumi up\` in an account where nothing of the stack
-                        exists yet: no ECR repository, so every image tag is a first deployment
+  --fresh-account       plan against a fresh offline account, where nothing exists yet (the first
+                        \`pulumi up\`): no ECR repository, so every image tag is a first deployment;
+                        without it, the account after the first deploy and push (docs/offline-world.md)
   --cost                the whole monthly cost table (every line per service, the NAT comparison,
                         the assumptions) instead of its summary; --json always carries it (key "cost")
   --base <git-ref>      also plan that revision (temporary git worktree, cached install) and show

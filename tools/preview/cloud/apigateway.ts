@@ -14,7 +14,7 @@
  * Deterministic: everything derives from the URN (or the read's arguments).
  */
 import { Address4 } from "ip-address";
-import type { Ctx } from "./cloud";
+import type { Ctx } from "./common";
 
 type Props = Record<string, unknown>;
 
