@@ -512,6 +512,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
 
     let programError: unknown;
     const progress = options.onProgress;
+    // Told once as the program starts, about four times a second while it runs, and once when it ends.
+    progress?.({ phase: "program", resources: 0 });
     const ticker = progress ? setInterval(() => progress({ phase: "program", resources: monitor.count }), 250) : undefined;
     // Never keeps the process alive: a program that cannot finish is still found (onBeforeExit).
     ticker?.unref();
@@ -534,7 +536,10 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     try {
         await new Promise(resolve => setImmediate(resolve));
     } finally {
-        if (ticker) clearInterval(ticker);
+        if (ticker) {
+            clearInterval(ticker);
+            progress?.({ phase: "program", resources: monitor.count });
+        }
         restoreStacks();
         restorePromises();
         restoreLoader();

@@ -21,6 +21,10 @@ describe("fake cloud: remote components (tools/preview/cloud/components.ts)", ()
         assert.equal(cluster.accessConfig.bootstrapClusterCreatorAdminPermissions, true);
         assert.match(cluster.arn, new RegExp(String.raw`^arn:aws:eks:eu-central-1:${ACCOUNT_ID}:cluster\/`));
         const user = (eks.kubeconfig as { users: { user: { exec: { args: string[] } } }[] }).users[0].user.exec.args;
-        assert.deepEqual(user.slice(0, 3), ["eks", "get-token", "--cluster-name"]);
+        assert.deepEqual(user.slice(0, 5), ["--region", "eu-central-1", "eks", "get-token", "--cluster-name"]);
+        assert.ok(!user.includes("--role"), "no role unless providerCredentialOpts names one");
+        const asRole = create(cloud, "eks:index:Cluster", "d", { providerCredentialOpts: { roleArn: "arn:aws:iam::418293756204:role/deployer" } }, true).computed;
+        const roleArgs = (asRole.kubeconfig as { users: { user: { exec: { args: string[] } } }[] }).users[0].user.exec.args;
+        assert.deepEqual(roleArgs.slice(roleArgs.indexOf("--role"), roleArgs.indexOf("--role") + 2), ["--role", "arn:aws:iam::418293756204:role/deployer"]);
     });
 });
