@@ -8,6 +8,10 @@ import { PEER_TABLE_HEADER, peerInstallState } from "../../tools/bench/peer";
 import type { ResourceRecord } from "../../tools/preview";
 import { plan } from "../helpers";
 
+// The plan's inputs are JSON the test reads loosely, field by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 /**
  * The peer CDK app of `npm run bench -- --peer` builds what topology.js lists
  * (the app checks its templates against it after every synth); here that
@@ -57,12 +61,12 @@ function peerView(t: PeerService): View {
 /** The same view read from our plan's records of one service (every child is named after its service). */
 function ourView(resources: ResourceRecord[], service: string): View {
     const own = resources.filter(r => r.custom && r.name.startsWith(`${service}-`));
-    const one = (type: string, name: string): Record<string, any> => {
+    const one = (type: string, name: string): Record<string, Json> => {
         const found = own.filter(r => r.type === type && r.name === name);
         assert.strictEqual(found.length, 1, `expected one ${type} ${name}`);
-        return found[0].inputs as Record<string, any>;
+        return found[0].inputs as Record<string, Json>;
     };
-    const all = (type: string) => own.filter(r => r.type === type).map(r => r.inputs as Record<string, any>);
+    const all = (type: string) => own.filter(r => r.type === type).map(r => r.inputs as Record<string, Json>);
     const vpc = one("aws:ec2/vpc:Vpc", `${service}-vpc`);
     const subnets = all("aws:ec2/subnet:Subnet");
     const masks = [...new Set(subnets.map(s => Number(String(s.cidrBlock).split("/")[1])))];
@@ -96,16 +100,16 @@ function ourView(resources: ResourceRecord[], service: string): View {
             .map(e => ({ service: String(e.serviceName).replace(/^com\.amazonaws\.[a-z0-9-]+\./, ""), type: e.vpcEndpointType, policy: e.policy !== undefined }))
             .sort((a, b) => a.service.localeCompare(b.service)),
         workloadSecurityGroup: {
-            ingressPorts: workload.ingress.map((r: any) => r.fromPort),
-            egressPortsToVpc: workload.egress.filter((r: any) => r.cidrBlocks?.includes(vpc.cidrBlock)).map((r: any) => r.fromPort),
+            ingressPorts: workload.ingress.map((r: Json) => r.fromPort),
+            egressPortsToVpc: workload.egress.filter((r: Json) => r.cidrBlocks?.includes(vpc.cidrBlock)).map((r: Json) => r.fromPort),
         },
         repository: {
             name: repository.name,
             scanOnPush: repository.imageScanningConfiguration.scanOnPush,
             immutableTags: repository.imageTagMutability === "IMMUTABLE",
             kms: repository.encryptionConfigurations[0].encryptionType === "KMS",
-            untaggedExpiryDays: lifecycle.find((r: any) => r.selection.tagStatus === "untagged").selection.countNumber,
-            keepImages: lifecycle.find((r: any) => r.selection.countType === "imageCountMoreThan").selection.countNumber,
+            untaggedExpiryDays: lifecycle.find((r: Json) => r.selection.tagStatus === "untagged").selection.countNumber,
+            keepImages: lifecycle.find((r: Json) => r.selection.countType === "imageCountMoreThan").selection.countNumber,
         },
         image: String(container.image).split(":").pop()!,
         loadBalancer: {

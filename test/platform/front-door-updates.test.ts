@@ -96,6 +96,7 @@ describe("front door across updates: the stage serves what the catalog declares"
     it("redeploys when a request schema's contents change, its file name staying (F4)", async () => {
         const file = path.join(ROOT, "schemas", "notify-request.json");
         // The module object itself (an `import *` namespace reads through to it).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the mutable CommonJS module object, to stub readFileSync
         const nodeFs = require("fs") as { readFileSync: typeof fs.readFileSync };
         const original = nodeFs.readFileSync;
         const edited = JSON.stringify({ ...JSON.parse(original(file, "utf8")), description: "a new revision" });

@@ -13,6 +13,7 @@
  */
 import type { ForceNewData } from "../facts/extract-force-new";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON data file, read once
 export const FORCE_NEW: ForceNewData = require("../../policies/facts/force-new.json") as ForceNewData;
 
 export interface ReplacementRule {

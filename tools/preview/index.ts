@@ -5,7 +5,7 @@
  * program would create.
  */
 import * as fs from "fs";
-import Module = require("module");
+import Module from "module";
 import * as path from "path";
 import * as vm from "vm";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
@@ -226,9 +226,12 @@ interface Sdk {
 
 /** The SDK copy the program itself will load (resolved from the project directory). */
 function loadSdk(projectDir: string): Sdk {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK copy the program loads, resolved at run time
     const from = (m: string) => require(require.resolve(m, { paths: [projectDir] }));
     const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK copy the program loads, resolved at run time
     const inSdk = (m: string) => require(path.join(sdkDir, m));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK copy the program loads, resolved at run time
     const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }));
     return {
         debuggable: inSdk("runtime/debuggable"),

@@ -134,7 +134,7 @@ export class Analyzer {
         return this.memo.get(key) as T;
     }
 
-    private group<T>(key: string, items: NetRecord[], keyOf: (r: NetRecord) => (string | undefined)[]): Map<string, NetRecord[]> {
+    private group(key: string, items: NetRecord[], keyOf: (r: NetRecord) => (string | undefined)[]): Map<string, NetRecord[]> {
         return this.once(key, () => {
             const m = new Map<string, NetRecord[]>();
             for (const r of items) for (const k of keyOf(r)) if (k !== undefined) m.set(k, [...(m.get(k) ?? []), r]);

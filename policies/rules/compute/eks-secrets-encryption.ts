@@ -11,7 +11,7 @@ export const eksSecretsEncryption = resourceRule({
         area: "compute",
         rationale: "Envelope encryption keeps secrets unreadable from etcd backups and snapshots.",
         equivalents: {
-            
+
             checkov: ["CKV_AWS_58"],
             compliancePolicies: ["aws-eks-cluster-enable-cluster-encryption-config"],
         },

@@ -147,7 +147,7 @@ export const FRONT_DOOR_HANDLERS: Record<string, (c: FrontDoorCtx) => { id: stri
         };
     },
     "aws:apigateway/methodSettings:MethodSettings": c => ({ id: `${str(c.inputs.restApi) ?? "api"}-${str(c.inputs.stageName) ?? "v1"}-${str(c.inputs.methodPath) ?? "*/*"}` }),
-    "aws:apigateway/account:Account": c => ({ id: "api-gateway-account", computed: { throttleSettings: [{ burstLimit: 5000, rateLimit: 10000 }], apiKeyVersion: "4", features: ["UsagePlans"] } }),
+    "aws:apigateway/account:Account": () => ({ id: "api-gateway-account", computed: { throttleSettings: [{ burstLimit: 5000, rateLimit: 10000 }], apiKeyVersion: "4", features: ["UsagePlans"] } }),
     "aws:apigateway/usagePlan:UsagePlan": c => {
         const id = apiId(c, "usageplan", 6);
         return { id, checked: { name: c.autoname() }, computed: { arn: apigwArn(c, `/usageplans/${id}`) } };
