@@ -24,7 +24,7 @@ import * as path from "path";
 import type { AutomationApi, AutomationStack, StackRunOptions } from "../../tools/env/cli";
 import { configOf, stackFile } from "../../components/catalog/environment";
 import { evaluate } from "../../policies/evaluate";
-import { Mode, OFFLINE_ORGANIZATION, ResourceRecord, runPreview } from "../../tools/preview";
+import { formatDiagnostic, Mode, OFFLINE_ORGANIZATION, ResourceRecord, runPreview } from "../../tools/preview";
 import { qualifiedStackName } from "../../tools/preview/cloud";
 import { display, isWireSecret } from "../../tools/preview/values";
 import { PROJECT, ROOT } from "../helpers";
@@ -84,23 +84,9 @@ function refusedEndpoints(stack: string, resources: ResourceRecord[], before: Wi
 
 let exclusive: Promise<unknown> = Promise.resolve();
 
-/**
- * Runs `fn` alone (the offline runs are serialised anyway: the SDK's state is
- * global), handing what the program logs (`pulumi.log.warn` and friends print
- * to the console under the offline run) to `onOutput`, as the engine streams
- * a program's diagnostics into the update's output.
- */
-function alone<T>(fn: () => Promise<T>, onOutput: (out: string) => void): Promise<T> {
-    const run = exclusive.then(async () => {
-        const saved = { warn: console.warn, log: console.log, error: console.error };
-        const forward = (...args: unknown[]) => onOutput(args.map(String).join(" "));
-        Object.assign(console, { warn: forward, log: forward, error: forward });
-        try {
-            return await fn();
-        } finally {
-            Object.assign(console, saved);
-        }
-    });
+/** Runs `fn` alone: the offline runs are serialised anyway (the SDK's state is global). */
+function alone<T>(fn: () => Promise<T>): Promise<T> {
+    const run = exclusive.then(fn);
     exclusive = run.then(() => undefined, () => undefined);
     return run;
 }
@@ -117,7 +103,9 @@ export const realProgram: ProgramRun = async ({ stack, mode, workDir, stackOutpu
         stackOutputs,
         evaluatePolicies: evaluate,
         onStackOutputs: o => { outputs = o; },
-    }), onOutput);
+        // What the program logs reaches the update's output, as the engine streams a program's diagnostics.
+        onDiagnostic: d => onOutput(formatDiagnostic(d)),
+    }));
     if (result.errors) throw new Error(`${stack}: the service catalog has ${result.errors.length} problem(s): ${result.errors.map(e => `${e.path}: ${e.message}`).join("; ")}`);
     const mandatory = result.violations.filter(v => v.enforcementLevel === "mandatory");
     if (mandatory.length > 0) throw new Error(`${stack}: ${mode} failed: ${mandatory.length} mandatory policy violation(s): ${mandatory.map(v => `${v.policy}: ${v.message}`).join("; ")}`);

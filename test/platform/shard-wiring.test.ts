@@ -55,18 +55,11 @@ function planShard(shard: string, outputs: Record<string, Record<string, unknown
     });
 }
 
-/** planShard, collecting the program's warnings (pulumi.log.warn goes to the console under the preview). */
+/** planShard, collecting the program's warnings (its diagnostics). */
 async function planShardLogged(shard: string, outputs: Record<string, Record<string, unknown>>, warnings: string[], mode: "preview" | "up" = "up"): Promise<PreviewResult> {
-    const write = process.stderr.write;
-    const log = console.warn;
-    process.stderr.write = ((chunk: string | Uint8Array) => { warnings.push(String(chunk)); return true; }) as typeof process.stderr.write;
-    console.warn = (...args: unknown[]) => { warnings.push(args.join(" ")); };
-    try {
-        return await planShard(shard, outputs, mode);
-    } finally {
-        process.stderr.write = write;
-        console.warn = log;
-    }
+    const result = await planShard(shard, outputs, mode);
+    warnings.push(...(result.diagnostics ?? []).filter(d => d.severity === "warning").map(d => d.message));
+    return result;
 }
 
 describe("shards: wired through stack references, never copied", function () {

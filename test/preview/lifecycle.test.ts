@@ -20,15 +20,11 @@ describe("lifecycle: dev in a fresh account (README \"Deploying for real\", step
     let second: PreviewResult;
     const warnings: string[][] = [[], []];
 
-    /** Runs `up` with the program's warnings (console.warn without an engine) kept for the test. */
+    /** Runs `up`, keeping the program's warnings (its diagnostics) for the test. */
     async function upKeepingWarnings(into: string[]): Promise<PreviewResult> {
-        const warn = console.warn;
-        console.warn = (...args: unknown[]) => into.push(args.map(String).join(" "));
-        try {
-            return await life.up();
-        } finally {
-            console.warn = warn;
-        }
+        const result = await life.up();
+        into.push(...(result.diagnostics ?? []).filter(d => d.severity === "warning").map(d => d.message));
+        return result;
     }
 
     before(async () => {

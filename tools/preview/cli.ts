@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { defaultProjectDir, EvaluatePolicies, OFFLINE_ORGANIZATION, PolicyEvaluationError, PreviewProgress, PreviewResult, QuotaReport, runPreview, Violation } from "./index";
+import { defaultProjectDir, EvaluatePolicies, formatDiagnostic, OFFLINE_ORGANIZATION, PolicyEvaluationError, PreviewProgress, PreviewResult, QuotaReport, runPreview, Violation } from "./index";
 import { readProject, readStackConfig, StackFileError } from "./config";
 import { qualifiedStackName } from "./cloud";
 import { createdShardStacks } from "./env-model";
@@ -246,7 +246,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     try {
         // A shard stack reads its sibling shards: they exist (npm run env -- init), none deployed.
         existing = createdShardStacks(projectDir, stackConfig ?? readStackConfig(readProject(projectDir), opts.stack, opts.configFile), s => qualifiedStackName(s, { organization: OFFLINE_ORGANIZATION, project: base.project }));
-        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err), onProgress, stackOutputs: existing });
+        result = await runPreview({ projectDir, stack: opts.stack, mode: opts.mode, configFile: opts.configFile, evaluatePolicies, analyzeReachability: reach?.analyze, quotaReport, freshAccount: opts.freshAccount, estimateCost: costHook(err), onProgress,
+            // What the program logs goes to stderr as it comes, as under the Pulumi CLI.
+            onDiagnostic: d => {
+                clearProgress();
+                err(`${formatDiagnostic(d)}\n`);
+            }, stackOutputs: existing });
     } catch (e) {
         clearProgress();
         const code = e instanceof StackFileError ? 2 : 1;

@@ -243,8 +243,12 @@ export class FakeCloud implements Mocks {
         this.world = opts.world ?? World.fresh();
         this.applies = opts.applies ?? false;
         this.deferRefusals = opts.deferRefusals ?? false;
+        // The backend's stacks are the world's (one place: after an `up` the
+        // world holds the stack's outputs, tools/preview/index.ts); the given
+        // ones are added to it (a caller that knows other stacks' outputs).
         const given = opts.stackOutputs ?? {};
-        this.stacks = given instanceof Map ? given : new Map(Object.entries(given));
+        for (const [name, outputs] of given instanceof Map ? given : Object.entries(given)) this.world.stacks.set(name, outputs);
+        this.stacks = this.world.stacks;
         this.names = { organization: opts.organization, project: opts.project };
         if (!/^\d{12}$/.test(this.accountId)) {
             throw new Error(`the fake cloud's account id must be 12 digits, not ${JSON.stringify(this.accountId)}`);

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { assumedRoleAccount, STACK_REFERENCE_TYPE } from "./cloud";
-import type { EvaluatePolicies, NeedsInputRecord, QuotaReport, QuotaRow, ResourceRecord, Violation } from "./index";
+import type { Diagnostic, EvaluatePolicies, NeedsInputRecord, QuotaReport, QuotaRow, ResourceRecord, Violation } from "./index";
 import { loadPolicyEvaluator, loadQuotaReport } from "./project-hooks";
 import { runPreview } from "./index";
 import type { Mode } from "./monitor";
@@ -88,6 +88,8 @@ export interface ShardRunResult {
     needsInput: NeedsInputRecord[];
     errors?: Array<{ path: string; message: string }>;
     net?: NetRecordLike[];
+    /** What the program logged in this run (a shard's last run is the one the environment keeps). */
+    diagnostics: Diagnostic[];
 }
 
 function tagsOf(r: ResourceRecord): Record<string, unknown> {
@@ -161,6 +163,7 @@ export async function runShard(job: ShardJob, hooks: ShardHooks): Promise<ShardR
         violations: result.violations,
         quotas: job.full ? keptQuotas(result.quotas) : [],
         needsInput: result.needsInput,
+        diagnostics: result.diagnostics ?? [],
         ...(result.errors ? { errors: result.errors } : {}),
         ...(job.full && hooks.toNetRecords ? { net: hooks.toNetRecords(result.resources, job.mode) } : {}),
     };

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
+import { format } from "util";
 import * as vm from "vm";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as SettingsModule from "@pulumi/pulumi/runtime/settings";
@@ -115,6 +116,8 @@ export interface PreviewResult {
     errors?: CatalogErrorRecord[];
     /** Values the stack still needs (the program's `needsInput` output, taken out of `outputs`); empty when none. */
     needsInput: NeedsInputRecord[];
+    /** What the program logged and printed while it ran, in order. */
+    diagnostics?: Diagnostic[];
     /**
      * Answers the fake cloud gave without state or source (tools/preview/cloud.ts):
      * each with what it assumed and why; empty when every answer was modelled.
@@ -180,6 +183,29 @@ export interface RunPreviewOptions {
      * with the resources registered so far; then once per later phase.
      */
     onProgress?: (progress: PreviewProgress) => void;
+    /**
+     * Told each diagnostic as the program logs it (the command lines print
+     * them on stderr); either way they are kept in `result.diagnostics`.
+     */
+    onDiagnostic?: (diagnostic: Diagnostic) => void;
+}
+
+/**
+ * What the program printed while it ran: the SDK's log calls
+ * (`pulumi.log.warn("...")` prints `warning: [runtime] ...` when no engine is
+ * connected, @pulumi/pulumi log/index.js) and the program's own console
+ * output. The engine shows the first kind as the update's diagnostics;
+ * offline they are kept with the plan, and printed only by a caller that
+ * asks (`onDiagnostic`), so a test run stays quiet.
+ */
+export interface Diagnostic {
+    severity: "debug" | "info" | "warning" | "error";
+    message: string;
+}
+
+/** `warning: [runtime] text` for a diagnostic, as the SDK prints it without an engine; console output as printed. */
+export function formatDiagnostic(d: Diagnostic & { raw?: boolean }): string {
+    return d.raw ? d.message : `${d.severity}: [runtime] ${d.message}`;
 }
 
 export interface PreviewProgress {
@@ -427,6 +453,25 @@ export function installPlainSdkPromises(sdk: Pick<Sdk, "debuggable">): () => voi
     };
 }
 
+/**
+ * While a program runs, what it prints goes to `sink` instead of the
+ * terminal: lines the SDK's log prints without an engine
+ * (`<severity>: [runtime] <message>`) as that diagnostic, anything else the
+ * program prints as-is (`raw`). Returns the function that restores the console.
+ */
+function captureConsole(sink: (d: Diagnostic & { raw?: boolean }) => void): () => void {
+    const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    const to = (fallback: Diagnostic["severity"]) => (...args: unknown[]) => {
+        const text = format(...args);
+        const m = /^(debug|info|warning|error): \[runtime\] ([\s\S]*)$/.exec(text);
+        sink(m ? { severity: m[1] as Diagnostic["severity"], message: m[2] } : { severity: fallback, message: text, raw: true });
+    };
+    Object.assign(console, { log: to("info"), info: to("info"), warn: to("warning"), error: to("error"), debug: to("debug") });
+    return () => {
+        Object.assign(console, saved);
+    };
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 const configMemo: ConfigMemo = new WeakMap();
@@ -514,6 +559,11 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const restorePromises = sdkDebug ? () => undefined : installPlainSdkPromises(sdk);
 
     let programError: unknown;
+    const diagnostics: Array<Diagnostic & { raw?: boolean }> = [];
+    const restoreConsole = captureConsole(d => {
+        diagnostics.push(d);
+        options.onDiagnostic?.(d);
+    });
     const progress = options.onProgress;
     // Told once as the program starts, about four times a second while it runs, and once when it ends.
     progress?.({ phase: "program", resources: 0 });
@@ -539,6 +589,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     try {
         await new Promise(resolve => setImmediate(resolve));
     } finally {
+        restoreConsole();
         if (ticker) {
             clearInterval(ticker);
             progress?.({ phase: "program", resources: monitor.count });
@@ -565,7 +616,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const base = { stack, project: project.name, mode };
     const failure = programError ?? escaped.find(isCatalogError) ?? escaped[0];
     if (isCatalogError(failure)) {
-        return { ...base, resources: [], outputs: {}, violations: [], summary: summarise([]), errors: failure.problems.map(p => ({ path: p.path, message: p.message })), needsInput: [], offlineFallbacks: cloud.fallbacks(), world };
+        return { ...base, resources: [], outputs: {}, violations: [], summary: summarise([]), errors: failure.problems.map(p => ({ path: p.path, message: p.message })), needsInput: [], offlineFallbacks: cloud.fallbacks(), world, diagnostics };
     }
     if (failure !== undefined) throw failure;
     if (store.logErrorCount > 0) {
@@ -602,6 +653,7 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         offlineFallbacks: cloud.fallbacks(),
         world,
         startedFrom,
+        diagnostics,
     };
     if (options.analyzeReachability) {
         progress?.({ phase: "reachability", resources: resources.length });

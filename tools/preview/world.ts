@@ -83,7 +83,12 @@ const EPOCH = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 export class World {
     private readonly places = new Map<string, AccountWorld>();
-    /** Fully qualified stack name -> its outputs (wire form) after its last `up`. */
+    /**
+     * The backend's stacks: fully qualified stack name -> its outputs (wire
+     * form) after its last `up`, `{}` for a stack that exists but was never
+     * deployed. A stack absent here does not exist (a StackReference to it
+     * fails, as the engine's does: tools/preview/cloud.ts stackReferenceState).
+     */
     readonly stacks = new Map<string, Record<string, unknown>>();
     private pushes = 0;
 
