@@ -205,3 +205,25 @@ describe("reachability across stacks", function () {
         assert.strictEqual(together.edges.find((x) => x.consumer === "orders" && x.provider === "payments")!.status, "reach");
     });
 });
+
+describe("network ACLs are not part of the platform", function () {
+    this.timeout(120_000);
+    it("a network ACL in a plan is refused by the type allow-list, so every subnet keeps the default ACL, which allows all traffic", async () => {
+        const rs = await records("dev", "preview");
+        const vpc = find(rs, "aws:ec2/vpc:Vpc", "web-vpc");
+        const base = vpc.urn.replace(/aws:ec2\/vpc:Vpc::.*$/, "");
+        rs.push({
+            urn: `${base}aws:ec2/networkAcl:NetworkAcl::web-acl`,
+            type: "aws:ec2/networkAcl:NetworkAcl",
+            name: "web-acl",
+            parent: vpc.parent,
+            custom: true,
+            inputs: { vpcId: "<unknown>", ingress: [{ ruleNo: 100, action: "deny", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] },
+            outputs: {},
+            dependencies: [vpc.urn],
+            propertyDependencies: { vpcId: [vpc.urn] },
+        } as Rec);
+        const vs = (await evaluate(rs, { mode: "preview", config: {}, stackConfig: stackConfig("dev") })).filter((v) => v.enforcementLevel === "mandatory");
+        assert.deepStrictEqual(vs.map((v) => `${v.policy} ${v.urn}`), [`resource-type-allowed ${base}aws:ec2/networkAcl:NetworkAcl::web-acl`]);
+    });
+});

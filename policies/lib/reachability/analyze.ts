@@ -109,21 +109,9 @@ const ALL_PROTOCOLS = new Set(["-1", "all"]);
 const EKS_SG = "eks-cluster-sg:";
 const SG_TYPES = [TY.sg, TY.defaultSg, TY.eksComponent, TY.eksCluster];
 
-interface AclRule {
-    no: number;
-    egress: boolean;
-    allow: boolean;
-    proto: string;
-    from: number;
-    to: number;
-    cidr: string;
-}
-
 export class Analyzer {
     private readonly idx: NetIndex;
     private readonly rules = new Map<string, SgRule[]>();
-    private readonly acls = new Map<string, { name: string; rules: AclRule[] }>();
-    private readonly subnetAcl = new Map<string, string>();
     private readonly accountByStack = new Map<string, string | undefined>();
     private region = "us-east-1";
     private memo = new Map<string, unknown>();
@@ -162,7 +150,6 @@ export class Analyzer {
         this.idx = new NetIndex(records);
         this.region = opts.region ?? this.findRegion();
         this.buildSecurityGroups();
-        this.buildNacls();
     }
 
     // ------------------------------------------------------------ basics
@@ -358,87 +345,12 @@ export class Analyzer {
         };
     }
 
-    // ------------------------------------------------------------ network ACLs
-
-    private buildNacls(): void {
-        const add = (acl: NetRecord, rules: AclRule[]) => {
-            const e = this.acls.get(acl.urn) ?? { name: acl.name, rules: [] };
-            e.rules.push(...rules);
-            this.acls.set(acl.urn, e);
-        };
-        const inline = (acl: NetRecord) => {
-            const out: AclRule[] = [];
-            for (const egress of [false, true]) {
-                const list = acl.props[egress ? "egress" : "ingress"];
-                for (const raw of Array.isArray(list) ? list : []) {
-                    if (!isRecord(raw)) continue;
-                    const pr = this.ports(raw.protocol, raw.fromPort, raw.toPort);
-                    out.push({ no: numOf(raw.ruleNo) ?? 0, egress, allow: String(raw.action).toLowerCase() === "allow", ...pr, cidr: String(raw.cidrBlock ?? "") });
-                }
-            }
-            return out;
-        };
-        for (const acl of [...this.idx.ofType(TY.nacl), ...this.idx.ofType(TY.defaultNacl)]) {
-            add(acl, inline(acl));
-            for (const s of this.idx.resolveAll(acl, "subnetIds", acl.props.subnetIds, [TY.subnet]).targets) this.subnetAcl.set(s.urn, acl.urn);
-            if (normType(acl.type) === TY.defaultNacl) {
-                const vpc = this.idx.one(acl, "defaultNetworkAclId", [TY.vpc]);
-                if (vpc) this.subnetAcl.set(`default:${vpc.urn}`, acl.urn);
-            }
-        }
-        for (const r of this.idx.ofType(TY.naclRule)) {
-            const acl = this.idx.one(r, "networkAclId", [TY.nacl, TY.defaultNacl]);
-            if (!acl) continue;
-            const pr = this.ports(r.props.protocol, r.props.fromPort, r.props.toPort);
-            add(acl, [{ no: numOf(r.props.ruleNumber) ?? 0, egress: r.props.egress === true, allow: String(r.props.ruleAction).toLowerCase() === "allow", ...pr, cidr: String(r.props.cidrBlock ?? "") }]);
-        }
-        for (const a of this.idx.ofType(TY.naclAssoc)) {
-            const acl = this.idx.one(a, "networkAclId", [TY.nacl, TY.defaultNacl]);
-            const s = this.idx.one(a, "subnetId", [TY.subnet]);
-            if (acl && s) this.subnetAcl.set(s.urn, acl.urn);
-        }
-    }
-
-    /** NACL check of one subnet for one direction (forward traffic only; return traffic on ephemeral ports is not modelled). */
-    private naclHop(subnet: NetRecord, egress: boolean, port: number, peerCidr: string): Hop | undefined {
-        let aclUrn = this.subnetAcl.get(subnet.urn);
-        if (!aclUrn) {
-            const vpc = this.idx.one(subnet, "vpcId", [TY.vpc]);
-            aclUrn = vpc ? this.subnetAcl.get(`default:${vpc.urn}`) : undefined;
-        }
-        if (!aclUrn) return undefined; // the VPC's default NACL, as AWS creates it: all allowed
-        const acl = this.acls.get(aclUrn)!;
-        const hit = acl.rules
-            .filter((r) => r.egress === egress)
-            .sort((a, b) => a.no - b.no)
-            .find((r) => (r.proto === "-1" || r.proto === "tcp") && r.from <= port && port <= r.to && contains(r.cidr, peerCidr));
-        const ok = hit?.allow === true;
-        return {
-            at: acl.name,
-            urn: aclUrn,
-            kind: "network ACL",
-            ok,
-            detail: ok ? `rule ${hit!.no} allows ${egress ? "egress" : "ingress"} on ${port} ${egress ? "to" : "from"} ${peerCidr}` : hit ? `rule ${hit.no} denies ${egress ? "egress" : "ingress"} on ${port} ${egress ? "to" : "from"} ${peerCidr}` : `no rule allows ${egress ? "egress" : "ingress"} on ${port} ${egress ? "to" : "from"} ${peerCidr} (implicit deny)`,
-        };
-    }
-
-    private naclHops(src: Enis, dst: Enis, port: number): Hop[] {
-        const hops: Hop[] = [];
-        for (const s of src.subnets) {
-            for (const d of dst.subnets) {
-                if (s.urn === d.urn || typeof s.props.cidrBlock !== "string" || typeof d.props.cidrBlock !== "string") continue;
-                const out = this.naclHop(s, true, port, d.props.cidrBlock);
-                if (out && !out.ok) return [out];
-                const inn = this.naclHop(d, false, port, s.props.cidrBlock);
-                if (inn && !inn.ok) return [inn];
-                if (out) hops.push(out);
-                if (inn) hops.push(inn);
-            }
-        }
-        return hops.slice(0, 2);
-    }
-
-    /** Security groups and NACLs between two ENI sets of one VPC on `port`. */
+    /**
+     * Security groups between two ENI sets of one VPC on `port`. Network ACLs
+     * are not modelled: the platform creates none, and the type allow-list
+     * refuses every NACL type (docs/reachability.md), so every subnet keeps
+     * its VPC's default network ACL, which allows all traffic both ways.
+     */
     private between(src: Enis, dst: Enis, port: number): Hop[] {
         const same = !!src.vpc && src.vpc === dst.vpc;
         const hops: Hop[] = [];
@@ -448,10 +360,6 @@ export class Analyzer {
         if (!src.unfiltered) {
             hops.push(this.sgHop(src, "egress", port, { label: dst.label, cidrs: this.cidrs(dst.subnets), sgs: dst.sgs, sameVpc: same }, "to"));
             if (!hops[hops.length - 1].ok) return hops;
-        }
-        for (const h of this.naclHops(src, dst, port)) {
-            hops.push(h);
-            if (!h.ok) return hops;
         }
         hops.push(this.sgHop(dst, "ingress", port, { label: src.label, cidrs: this.cidrs(src.subnets), sgs: src.sgs, sameVpc: same }, "from"));
         return hops;

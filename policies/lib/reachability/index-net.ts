@@ -21,10 +21,6 @@ export const TY = {
     sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
     sgIngress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     sgEgress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    nacl: "aws:ec2/networkAcl:NetworkAcl",
-    naclRule: "aws:ec2/networkAclRule:NetworkAclRule",
-    naclAssoc: "aws:ec2/networkAclAssociation:NetworkAclAssociation",
-    defaultNacl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
     endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
     endpointRta: "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
     endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
@@ -75,7 +71,7 @@ export function normType(t: string): string {
 }
 
 /** Output properties through which other resources refer to a resource. */
-const REF_PROPS = ["id", "arn", "name", "serviceName", "prefixListId", "clusterSecurityGroupId", "defaultRouteTableId", "defaultNetworkAclId", "mainRouteTableId"];
+const REF_PROPS = ["id", "arn", "name", "serviceName", "prefixListId", "clusterSecurityGroupId", "defaultRouteTableId", "mainRouteTableId"];
 
 export type Val = unknown;
 
