@@ -14,7 +14,10 @@ import { fakeAccountFor, shardStackConfig } from "./env";
 interface CatalogModule {
     validateCatalog(raw: Record<string, unknown>, options?: { projectDir?: string; stack?: string }): {
         services: Array<{ name: string; consumes: string[]; allowedPrincipals?: string[] }>;
+        platform: unknown;
     };
+    /** A catalog's declared edges, the front door's included (policies/lib/declared-edges.ts). */
+    declaredEdges(services: unknown, platform: unknown): Array<{ consumer: string; provider: string }>;
     shardsOf(catalog: unknown): EnvShard[];
     /** What a shard reads of another's outputs and what its outputs depend on (components/catalog/shards.ts). */
     SHARD_OUTPUTS?: OutputContract;
@@ -58,14 +61,14 @@ export function loadEnvironment(projectDir: string, env: string, configFile?: st
     const shards = catalogModule.shardsOf(catalog).map(s => (fakes.has(s.name) ? { ...s, fakeAccount: true } : s));
     const shardOf = new Map<string, string>();
     for (const s of shards) for (const svc of s.services) shardOf.set(svc, s.name);
-    const edges: EnvEdge[] = catalog.services.flatMap(s => s.consumes.map(p => ({ consumer: s.name, provider: p, consumerShard: shardOf.get(s.name)!, providerShard: shardOf.get(p)! })));
-    // The API front door of a stack consumes that stack's exposed services
-    // (reached through its VPC link) from the same shard (components/frontDoor.ts).
-    for (const s of catalog.services as { name: string; expose?: { integration?: string } }[]) {
-        if (s.expose && s.expose.integration !== "lambda") {
-            edges.push({ consumer: FRONT_DOOR_CONSUMER, provider: s.name, consumerShard: shardOf.get(s.name)!, providerShard: shardOf.get(s.name)! });
-        }
-    }
+    // The catalog's declared edges (components/catalog declaredEdges): the API front door of a
+    // stack consumes that stack's exposed services, so its shard is its provider's.
+    const edges: EnvEdge[] = catalogModule.declaredEdges(catalog.services, catalog.platform).map(e => ({
+        consumer: e.consumer,
+        provider: e.provider,
+        consumerShard: shardOf.get(e.consumer === FRONT_DOOR_CONSUMER ? e.provider : e.consumer)!,
+        providerShard: shardOf.get(e.provider)!,
+    }));
     const single = shards.length === 1 && shards[0].stack === env;
     return {
         env,
