@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { declaredEdges } from "./declared-edges";
-import { LOAD_BALANCER_TYPES, StackIndex, T } from "./graph";
+import { StackIndex } from "./graph";
+import { LOAD_BALANCER_TYPES, TYPES } from "./plan/types";
 import { configValue } from "./stack-config";
 import { FRONT_DOOR_CONSUMER } from "./front-door";
 import { asArray, asStrings, get, isRecord, str, Unknown, UNKNOWN } from "./values";
@@ -96,7 +97,7 @@ export function admittedPrincipals(idx: StackIndex, svc: PolicyResource, peekFn:
         return UNKNOWN;
     }
     const out = asArray(inline).map((p) => (typeof p === "string" ? p : JSON.stringify(p)));
-    for (const r of idx.referencing(svc.urn, "vpcEndpointServiceId").filter((x) => x.type === T.endpointServicePrincipal)) {
+    for (const r of idx.referencing(svc.urn, "vpcEndpointServiceId").filter((x) => x.type === TYPES.endpointServicePrincipal)) {
         const p = peekFn(r.props, "principalArn");
         if (p === UNKNOWN) {
             return UNKNOWN;

@@ -28,7 +28,7 @@ export interface EnvCliOptions {
 }
 
 interface ReachabilityModule {
-    fromRawRecords(records: ResourceRecord[], mode: Mode): NetRecordLike[];
+    slimRecords(records: ResourceRecord[], mode: Mode): NetRecordLike[];
     analyze(records: NetRecordLike[], opts: unknown): { edges: Array<{ consumer: string; provider: string; status: string; reason?: string }>; undeclared: Array<{ consumer: string; provider: string; reason?: string }>; outside: unknown[]; notes: string[] };
     intentFromCatalog(services: unknown, region?: unknown): unknown;
     reachabilityReport(r: unknown): unknown;
@@ -41,7 +41,7 @@ function loadReachabilityModel(projectDir: string): ReachabilityModule | undefin
     if (!fs.existsSync(path.join(dir, "analyze.ts")) && !fs.existsSync(path.join(dir, "analyze.js"))) return undefined;
     /* eslint-disable @typescript-eslint/no-require-imports */
     return {
-        ...require(path.join(dir, "records")),
+        ...require(path.join(dir, "..", "plan", "slim")),
         ...require(path.join(dir, "analyze")),
         ...require(path.join(dir, "catalog")),
         ...require(path.join(dir, "report")),
@@ -157,7 +157,7 @@ export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err
             mode: opts.mode,
             evaluatePolicies: opts.evaluatePolicies,
             quotaReport: opts.quotaReport,
-            toNetRecords: reach ? (records, mode) => reach.fromRawRecords(records, mode) : undefined,
+            toNetRecords: reach ? (records, mode) => reach.slimRecords(records, mode) : undefined,
             // Workers load the same hooks from the project (./env-run.ts loadProjectHooks).
             lanes: defaultLanes(),
         });

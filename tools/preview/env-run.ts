@@ -12,6 +12,7 @@ import type { EvaluatePolicies, NeedsInputRecord, QuotaReport, QuotaRow, Resourc
 import { loadPolicyEvaluator, loadQuotaReport } from "./project-hooks";
 import { runPreview } from "./index";
 import type { Mode } from "./monitor";
+import type { PlanRecord } from "../../policies/lib/plan/record";
 
 /** A shard's interface endpoint, as the environment checks join it. */
 export interface EndpointFact {
@@ -41,14 +42,14 @@ export interface AccepterFact {
     vpcEndpointId: unknown;
 }
 
-/** Slim records of the reachability model (policies/lib/reachability/records.ts NetRecord). */
-export type NetRecordLike = { urn: string; type: string; name: string; parent?: string; props: Record<string, unknown>; deps: Record<string, string[]> };
+/** Slim records of the reachability model (policies/lib/plan/slim.ts): plan records reduced to what it reads. */
+export type NetRecordLike = PlanRecord;
 
 /** What a shard run needs besides the program: the project's policy pack, quota counter and reachability records. */
 export interface ShardHooks {
     evaluatePolicies?: EvaluatePolicies;
     quotaReport?: QuotaReport;
-    /** Turns a shard's records into the reachability model's slim records (policies/lib/reachability fromRawRecords). */
+    /** Turns a shard's records into the reachability model's slim records (policies/lib/plan slimRecords). */
     toNetRecords?: (records: ResourceRecord[], mode: Mode) => NetRecordLike[];
 }
 
@@ -169,8 +170,8 @@ export async function runShard(job: ShardJob, hooks: ShardHooks): Promise<ShardR
 
 /**
  * The hooks of a project as `npm run plan` loads them (./project-hooks.ts):
- * `evaluate` and `quotaReport` from policies/evaluate, `fromRawRecords` from
- * policies/lib/reachability/records; each absent when the project has none.
+ * `evaluate` and `quotaReport` from policies/evaluate, `slimRecords` from
+ * policies/lib/plan/slim; each absent when the project has none.
  */
 export function loadProjectHooks(projectDir: string): ShardHooks {
     const hooks: ShardHooks = {};
@@ -178,11 +179,11 @@ export function loadProjectHooks(projectDir: string): ShardHooks {
     const quotaReport = loadQuotaReport(projectDir);
     if (evaluatePolicies) hooks.evaluatePolicies = evaluatePolicies;
     if (quotaReport) hooks.quotaReport = quotaReport;
-    const records = path.join(projectDir, "policies", "lib", "reachability", "records");
-    if ([".ts", ".js"].some(ext => fs.existsSync(records + ext))) {
+    const slim = path.join(projectDir, "policies", "lib", "plan", "slim");
+    if ([".ts", ".js"].some(ext => fs.existsSync(slim + ext))) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(records) as { fromRawRecords?: ShardHooks["toNetRecords"] };
-        if (typeof mod.fromRawRecords === "function") hooks.toNetRecords = mod.fromRawRecords;
+        const mod = require(slim) as { slimRecords?: ShardHooks["toNetRecords"] };
+        if (typeof mod.slimRecords === "function") hooks.toNetRecords = mod.slimRecords;
     }
     return hooks;
 }
