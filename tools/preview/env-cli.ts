@@ -30,7 +30,7 @@ export interface EnvCliOptions {
 interface ReachabilityModule {
     slimRecords(records: ResourceRecord[], mode: Mode): NetRecordLike[];
     analyze(records: NetRecordLike[], opts: unknown): { edges: Array<{ consumer: string; provider: string; status: string; reason?: string }>; undeclared: Array<{ consumer: string; provider: string; reason?: string }>; outside: unknown[]; notes: string[] };
-    intentFromCatalog(services: unknown, region?: unknown): unknown;
+    intentFromCatalog(services: unknown, region?: unknown, platform?: unknown): unknown;
     reachabilityReport(r: unknown): unknown;
     renderReachability(r: unknown): string[];
 }
@@ -52,7 +52,7 @@ function loadReachabilityModel(projectDir: string): ReachabilityModule | undefin
 /** The reachability model over the union of every shard's records. */
 function unionReachability(model: EnvironmentModel, reach: ReachabilityModule, project: string) {
     return (plan: EnvironmentPlan) => {
-        const intent = reach.intentFromCatalog(parsed(model.envConfig[`${project}:services`]), model.region);
+        const intent = reach.intentFromCatalog(parsed(model.envConfig[`${project}:services`]), model.region, parsed(model.envConfig[`${project}:platform`]));
         const r = reach.analyze(plan.netRecords, intent);
         const findings: EnvFinding[] = [];
         for (const e of r.edges) {

@@ -170,6 +170,7 @@ export const NETWORK_KINDS: ReadonlySet<string> = new Set<string>([
     TYPES.connectionAccepter,
     TYPES.loadBalancer,
     TYPES.listener,
+    TYPES.listenerRule,
     TYPES.targetGroup,
     TYPES.targetGroupAttachment,
     TYPES.asgAttachment,

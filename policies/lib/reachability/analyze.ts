@@ -94,6 +94,18 @@ interface Enis {
     unfiltered?: boolean;
 }
 
+/** A load balancer forwarding to an interface endpoint's addresses (the front door's edge ALB). */
+interface Forwarding {
+    lb: PlanNode;
+    /** The listener, or listener rules, that forward to `tg`. */
+    via: PlanNode[];
+    tg: PlanNode;
+    endpoint: PlanNode;
+    /** The port the targets are registered on. */
+    port?: number;
+    attachments: PlanNode[];
+}
+
 interface SgRule {
     dir: "ingress" | "egress";
     proto: string;
@@ -437,6 +449,10 @@ export class Analyzer {
     services(): string[] {
         const s = new Set<string>();
         for (const c of this.clients()) s.add(c.service!);
+        for (const f of this.forwardings()) {
+            const v = this.g.serviceName(f.lb);
+            if (v) s.add(v);
+        }
         for (const es of this.g.ofType(TYPES.endpointService)) {
             const v = this.g.serviceName(es);
             if (v) s.add(v);
@@ -578,12 +594,105 @@ export class Analyzer {
             for (const g of this.g.ofType(TYPES.asg)) add(this.g.resolveAll(g, "targetGroupArns", g.props.targetGroupArns, [TYPES.targetGroup]).targets, g, undefined, g);
             for (const a of this.g.ofType(TYPES.targetGroupAttachment)) {
                 const tgs = this.g.resolveAll(a, "targetGroupArn", a.props.targetGroupArn, [TYPES.targetGroup]).targets;
-                const what = this.g.resolveAll(a, "targetId", a.props.targetId, [TYPES.loadBalancer, TYPES.lambda]).targets[0];
+                const what = this.g.resolveAll(a, "targetId", a.props.targetId, [TYPES.loadBalancer, TYPES.lambda]).targets[0] ?? this.endpointOfAddress(a);
                 add(tgs, what, numOf(a.props.port), a);
             }
             this.registrationMemo = m;
         }
         return this.registrationMemo.get(tg.urn) ?? [];
+    }
+
+    /**
+     * The interface endpoint whose address an IP target registration names.
+     * The address is read from the endpoint's network interfaces once its
+     * connection is accepted (aws.ec2.getVpcEndpoint, then
+     * getNetworkInterface: components/frontDoor.ts), so the registration
+     * depends on the endpoint or on its connection's accepter.
+     */
+    private endpointOfAddress(attachment: PlanNode): PlanNode | undefined {
+        const near = [...this.g.dependenciesOf(attachment), ...Object.keys(attachment.deps).flatMap((p) => this.g.depsOf(attachment, p))];
+        for (const d of near) {
+            if (d.kind === TYPES.vpcEndpoint) return d;
+            if (d.kind === TYPES.connectionAccepter) {
+                const ep = this.g.one(d, "vpcEndpointId", [TYPES.vpcEndpoint]);
+                if (ep) return ep;
+            }
+        }
+        return undefined;
+    }
+
+    private forwardingMemo?: Forwarding[];
+    /**
+     * Load balancers that forward to interface endpoints: a listener (or one
+     * of its rules) forwards to an IP target group whose targets are an
+     * endpoint's addresses. Such a load balancer opens the connections to the
+     * endpoint from its own addresses (Elastic Load Balancing, "Target groups
+     * for your Application Load Balancers": targets of type ip see the load
+     * balancer's private addresses), so the edge starts at it: the API front
+     * door's edge ALB is the consumer of its edges.
+     */
+    private forwardings(): Forwarding[] {
+        if (this.forwardingMemo) return this.forwardingMemo;
+        const out: Forwarding[] = [];
+        const rules = this.g.ofType(TYPES.listenerRule);
+        for (const lb of this.g.ofType(TYPES.loadBalancer)) {
+            for (const listener of this.g.listenersOf(lb)) {
+                const routes: { via: PlanNode; tgs: PlanNode[] }[] = [{ via: listener, tgs: this.targetGroupsOf(listener) }];
+                // Rules in the order the listener evaluates them: lowest priority first.
+                const own = rules.filter((r) => this.g.one(r, "listenerArn", [TYPES.listener])?.urn === listener.urn).sort((a, b) => (numOf(a.props.priority) ?? 0) - (numOf(b.props.priority) ?? 0));
+                for (const rule of own) routes.push({ via: rule, tgs: this.actionTargetGroups(rule, "actions") });
+                for (const { via, tgs } of routes) {
+                    for (const tg of tgs) {
+                        for (const reg of this.registrations(tg).filter((x) => x.what.kind === TYPES.vpcEndpoint)) {
+                            const known = out.find((f) => f.lb === lb && f.tg === tg && f.endpoint === reg.what);
+                            if (known) {
+                                if (!known.attachments.includes(reg.via)) known.attachments.push(reg.via);
+                                if (!known.via.includes(via)) known.via.push(via);
+                                continue;
+                            }
+                            out.push({ lb, via: [via], tg, endpoint: reg.what, port: reg.port ?? numOf(tg.props.port), attachments: [reg.via] });
+                        }
+                    }
+                }
+            }
+        }
+        this.forwardingMemo = out;
+        return out;
+    }
+
+    private forwardingsOf(service: string): Forwarding[] {
+        return this.forwardings().filter((f) => this.g.serviceName(f.lb) === service);
+    }
+
+    /** A declared edge from a load balancer that forwards to the provider's endpoint: every such forwarding must reach. */
+    private forwardedEdge(consumer: string, provider: string, forwardings: Forwarding[], declared: boolean): EdgeResult {
+        const port = this.opts.ports?.[provider];
+        const toProvider = forwardings.filter((f) => this.endpointsFor(this.endpointVpc(f.endpoint), provider).some((m) => m.endpoint === f.endpoint));
+        if (toProvider.length === 0) {
+            const lb = forwardings[0].lb;
+            const hop: Hop = { at: lb.name, urn: lb.urn, kind: "load balancer", ok: false, detail: `forwards to no target group whose targets are an interface endpoint to ${provider}'s endpoint service` };
+            return { ...this.fail([hop], consumer, provider), declared };
+        }
+        let result: EdgeResult | undefined;
+        for (const f of toProvider) {
+            const p = f.port ?? port ?? this.firstListenerPort(this.g.meshEndpoints().find((m) => m.endpoint === f.endpoint)?.target);
+            const lbEnis = this.lbEnis(f.lb);
+            const mesh = this.g.meshEndpoints().find((m) => m.endpoint === f.endpoint)!;
+            if (p === undefined) {
+                result = { consumer, provider, declared, status: "partial", hops: [], reason: `${consumer} -> ${provider}: the port ${f.tg.name} forwards to is unknown` };
+                break;
+            }
+            const r = this.path(lbEnis, f.endpoint, mesh.target, mesh.literal, consumer, provider, p);
+            const prefix: Hop[] = [
+                { at: f.via.map((v) => v.name).join(", "), urn: f.via[0].urn, kind: f.via[0].kind === TYPES.listenerRule ? "listener rule" : "listener", ok: true, detail: `forwards to ${f.tg.name}` },
+                { at: f.tg.name, urn: f.tg.urn, kind: "target group", ok: true, detail: `ip targets ${f.attachments.map((a) => a.name).join(", ")}: ${f.endpoint.name}'s addresses, on ${p}` },
+            ];
+            const kind = f.lb.props.loadBalancerType === "network" ? "NLB" : "ALB";
+            const start: Hop = { at: f.lb.name, urn: f.lb.urn, kind: "load balancer", ok: true, detail: `${consumer}'s ${kind} in ${lbEnis.subnets.map((s) => s.name).join(", ")}: its addresses open the connections to its targets` };
+            result = { ...r, hops: [start, ...prefix, ...r.hops.slice(1)] };
+            if (result.status !== "reach") break;
+        }
+        return { ...result!, declared };
     }
 
     /** listener -> target groups -> every target reachable from the load balancer's addresses (traffic and health checks). */
@@ -672,6 +781,8 @@ export class Analyzer {
     }
 
     private edge(consumer: string, provider: string, declared: boolean): EdgeResult {
+        const forwardings = this.forwardingsOf(consumer);
+        if (forwardings.length > 0) return this.forwardedEdge(consumer, provider, forwardings, declared);
         const clients = this.clientsOf(consumer);
         const port = this.opts.ports?.[provider];
         if (clients.length === 0) {
@@ -730,6 +841,19 @@ export class Analyzer {
                         break;
                     }
                 }
+            }
+        }
+        // Load balancers that forward to an endpoint of a provider their service does not declare.
+        for (const f of this.forwardings()) {
+            const consumer = this.g.serviceName(f.lb);
+            const m = this.g.meshEndpoints().find((x) => x.endpoint === f.endpoint);
+            const provider = m?.target ? this.g.serviceName(m.target) : undefined;
+            if (!consumer || !provider || !m || consumer === provider || declared.has(`${consumer}->${provider}`)) continue;
+            const port = f.port ?? this.firstListenerPort(m.target);
+            if (port === undefined) continue;
+            const r = this.path(this.lbEnis(f.lb), f.endpoint, m.target, undefined, consumer, provider, port);
+            if (r.status === "reach") {
+                out.push({ ...r, declared: false, reason: `${consumer} -> ${provider}: not declared, yet ${f.lb.name} forwards to ${provider} on ${port} through ${f.tg.name} and ${f.endpoint.name}` });
             }
         }
         // Two services' workloads in one VPC: a direct path needs no endpoint.

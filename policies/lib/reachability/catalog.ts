@@ -1,4 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
+import { declaredEdges, edgeName } from "../declared-edges";
 import { planGraph, PlanGraph } from "../plan/graph";
 import { TYPES } from "../plan/types";
 import { configValue } from "../stack-config";
@@ -7,12 +8,14 @@ import { isRecord } from "../values";
 import { analyze, AnalyzeOptions, Reachability } from "./analyze";
 
 /**
- * The intent the model checks the plan against, from the catalog: the
- * declared `consumes` edges, each provider's port and runtime. Read from the stack's configuration
+ * The intent the model checks the plan against, from the catalog: its
+ * declared edges (lib/declared-edges.ts: every `consumes`, and the API front
+ * door's edge VPC consuming each service it reaches through the VPC link),
+ * each provider's port and runtime. Read from the stack's configuration
  * (PULUMI_CONFIG under the engine, `stackConfig` offline); without a
  * catalog, from the stack's `declaredEdges` output.
  */
-export function intentFromCatalog(services: unknown, region?: unknown): AnalyzeOptions {
+export function intentFromCatalog(services: unknown, region?: unknown, platform?: unknown): AnalyzeOptions {
     const ports: Record<string, number> = {};
     const runtimes: Record<string, string> = {};
     for (const s of Array.isArray(services) ? services : []) {
@@ -20,7 +23,7 @@ export function intentFromCatalog(services: unknown, region?: unknown): AnalyzeO
         if (typeof s.port === "number") ports[s.name] = s.port;
         if (typeof s.runtime === "string") runtimes[s.name] = s.runtime;
     }
-    const declared = (Array.isArray(services) ? services : []).flatMap((s) => (isRecord(s) && typeof s.name === "string" && Array.isArray(s.consumes) ? s.consumes.filter((c): c is string => typeof c === "string").map((c) => `${s.name}->${c}`) : []));
+    const declared = declaredEdges(services, platform).map(edgeName);
     return { declared, ports, runtimes, region: typeof region === "string" ? region : undefined };
 }
 
@@ -29,7 +32,7 @@ export function intentFromStackConfig(graph: PlanGraph): AnalyzeOptions | undefi
     const services = configValue("services");
     if (Array.isArray(services)) {
         const remote = remoteServices();
-        const intent = intentFromCatalog(services, configValue("region", "aws"));
+        const intent = intentFromCatalog(services, configValue("region", "aws"), configValue("platform"));
         // A shard stack holds the environment's whole catalog but deploys only
         // its own services: an edge with neither end here is another stack's
         // business (the environment plan decides it over every shard's
