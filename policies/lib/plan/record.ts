@@ -34,16 +34,16 @@ export interface PlanRecord {
 
 /** The resource options the engine receives. */
 export interface PlanRecordOptions {
-    protect?: boolean | null;
-    retainOnDelete?: boolean | null;
-    deleteBeforeReplace?: boolean | null;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    deleteBeforeReplace?: boolean;
     /** Alias URNs, or alias specs {name, type, stack, project, parentUrn, noParent}. */
-    aliases?: Array<string | Record<string, unknown>> | null;
-    ignoreChanges?: string[] | null;
+    aliases?: Array<string | Record<string, unknown>>;
+    ignoreChanges?: string[];
     /** URN of the explicit provider, or null for the default provider. */
     provider?: string | null;
-    replaceOnChanges?: string[] | null;
-    additionalSecretOutputs?: string[] | null;
+    replaceOnChanges?: string[];
+    additionalSecretOutputs?: string[];
     deletedWith?: string | null;
     import?: string | null;
 }

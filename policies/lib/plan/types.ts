@@ -67,9 +67,14 @@ export const TYPES = {
     eksComponent: "eks:index:Cluster",
     nodeGroup: "aws:eks/nodeGroup:NodeGroup",
     k8sService: "kubernetes:core/v1:Service",
-    // IAM.
+    // IAM, keys, logs.
     role: "aws:iam/role:Role",
     instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    kmsKey: "aws:kms/key:Key",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    // The front door's API.
+    apiStage: "aws:apigateway/stage:Stage",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
 } as const;
 
 export type TypeToken = (typeof TYPES)[keyof typeof TYPES];
