@@ -49,9 +49,17 @@ export class StackIndex {
         },
     };
 
-    /** Resources of the given types (aliases included). */
+    private readonly byTypes = new Map<string, PolicyResource[]>();
+
+    /** Resources of the given types (aliases included); one list per call's types, shared by the rules: not to be changed. */
     ofType(...types: string[]): PolicyResource[] {
-        return this.graph.ofType(...types).map((n) => this.res(n));
+        const key = types.join("\n");
+        let list = this.byTypes.get(key);
+        if (!list) {
+            list = this.graph.ofType(...types).map((n) => this.res(n));
+            this.byTypes.set(key, list);
+        }
+        return list;
     }
 
     /** Resources whose property `prop` (any property when omitted) depends on `urn`. */
@@ -59,10 +67,9 @@ export class StackIndex {
         return this.graph.referencing(urn, prop).map((n) => this.res(n));
     }
 
-    /** Resources property `prop` of `r` depends on. */
+    /** Resources property `prop` of `r` depends on (the engine resolves them for stack policies). */
     propDeps(r: PolicyResource, prop: string): PolicyResource[] {
-        const n = this.nodeOf(r);
-        return n ? this.graph.depsOf(n, prop).map((d) => this.res(d)) : [];
+        return (r.propertyDependencies?.[prop] ?? []).filter((d): d is PolicyResource => !!d);
     }
 
     /** URNs of the resources that some resource of `type` names through property `prop` (e.g. the VPCs that have a flow log). */

@@ -82,6 +82,11 @@ const REMOTE: Record<string, string> = {
 
 type Val = unknown;
 const isUnknown = (v: Val): boolean => v === UNKNOWN || v === UNKNOWN_SENTINEL || v === "<unknown>" || v === "[secret]";
+/** One property of a node (or a path into it), read without copying the node's other properties. */
+function at(n: PlanNode, key: string, ...path: (string | number)[]): Val {
+    return read(n.get(key), ...path);
+}
+
 /** `peek` that also recognises the recorded "<unknown>" marker. */
 function read(obj: unknown, ...path: (string | number)[]): Val {
     const v = peek(obj, ...path);
@@ -141,7 +146,7 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
         if (dep) {
             return dep.name;
         }
-        const id = read(ep.props, "vpcId");
+        const id = at(ep, "vpcId");
         return typeof id === "string" ? id : "(a VPC unknown until up)";
     };
     const taskDefs = new Map<string, PlanNode>();
@@ -161,7 +166,7 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
             eks++;
         }
         if (r.type === TYPES.vpcEndpoint) {
-            const type = read(r.props, "vpcEndpointType");
+            const type = at(r, "vpcEndpointType");
             if (type === UNKNOWN) {
                 tally("L-1B52E74A").unknown.push(`${r.name}: vpcEndpointType`);
             } else if (type === "Interface") {
@@ -172,7 +177,7 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
             }
         }
         if (r.kind === TYPES.loadBalancer || (REMOTE[r.type] === TYPES.loadBalancer && !expanded.has(r.urn))) {
-            const lbType = r.type === TYPES.awsxNlb ? "network" : r.type === TYPES.awsxAlb ? "application" : read(r.props, "loadBalancerType");
+            const lbType = r.type === TYPES.awsxNlb ? "network" : r.type === TYPES.awsxAlb ? "application" : at(r, "loadBalancerType");
             if (lbType === UNKNOWN) {
                 tally("L-69A177A2").unknown.push(`${r.name}: loadBalancerType`);
             } else if (lbType === "network") {
@@ -193,7 +198,7 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
                 taskDefs.set(r.urn, r);
                 break;
             case TYPES.appAutoscalingTarget:
-                if (read(r.props, "serviceNamespace") === "ecs") {
+                if (at(r, "serviceNamespace") === "ecs") {
                     for (const u of r.deps.resourceId ?? []) {
                         scalingByService.set(u, r);
                     }
@@ -213,7 +218,7 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
                 fleets.push(r);
                 break;
             case TYPES.lambda: {
-                const rc = read(r.props, "reservedConcurrentExecutions");
+                const rc = at(r, "reservedConcurrentExecutions");
                 if (rc === UNKNOWN) {
                     tally("L-B99A9384").unknown.push(`${r.name}: reservedConcurrentExecutions`);
                 } else if ((num(rc) ?? -1) > 0) {
@@ -303,7 +308,7 @@ const SG_PATHS: Record<string, (string | number)[][]> = {
 
 function widest(r: PlanNode, best: { n: number; where: string }, t: Tally): { n: number; where: string } {
     for (const path of SG_PATHS[r.kind] ?? []) {
-        const v = read(r.props, ...path);
+        const v = at(r, ...(path as [string, ...(string | number)[]]));
         if (v === UNKNOWN) {
             t.unknown.push(`${r.name}: ${path.join(".")}`);
         } else if (Array.isArray(v) && v.length > best.n) {
@@ -314,10 +319,10 @@ function widest(r: PlanNode, best: { n: number; where: string }, t: Tally): { n:
 }
 
 function isFargate(svc: PlanNode): boolean {
-    if (read(svc.props, "launchType") === "FARGATE") {
+    if (at(svc, "launchType") === "FARGATE") {
         return true;
     }
-    const cps = read(svc.props, "capacityProviderStrategies");
+    const cps = at(svc, "capacityProviderStrategies");
     return Array.isArray(cps) && cps.some((_, i) => read(cps, i, "capacityProvider") === "FARGATE");
 }
 
@@ -325,11 +330,11 @@ function countFargate(services: PlanNode[], taskDefs: Map<string, PlanNode>, sca
     const parts: string[] = [];
     for (const svc of services) {
         const td = (svc.deps.taskDefinition ?? []).map((u) => taskDefs.get(u)).find((x) => !!x);
-        const cpu = td ? read(td.props, "cpu") : UNKNOWN;
+        const cpu = td ? at(td, "cpu") : UNKNOWN;
         const target = scaling.get(svc.urn);
-        const desired = read(svc.props, "desiredCount");
-        const max = target ? read(target.props, "maxCapacity") : desired;
-        const min = target ? read(target.props, "minCapacity") : desired;
+        const desired = at(svc, "desiredCount");
+        const max = target ? at(target, "maxCapacity") : desired;
+        const min = target ? at(target, "minCapacity") : desired;
         if (cpu === UNKNOWN || max === UNKNOWN || min === UNKNOWN) {
             t.unknown.push(`${svc.name}: ${cpu === UNKNOWN ? "task cpu" : "task count"}`);
             continue;
@@ -354,12 +359,12 @@ function instanceTypesOf(r: PlanNode, launchTemplates: Map<string, PlanNode>): u
         if (!lt) {
             return [];
         }
-        const it = read(lt.props, "instanceType");
+        const it = at(lt, "instanceType");
         return it === UNKNOWN ? UNKNOWN : it === undefined ? [] : [it];
     };
     switch (r.type) {
         case TYPES.nodeGroup: {
-            const its = read(r.props, "instanceTypes");
+            const its = at(r, "instanceTypes");
             if (its === UNKNOWN) {
                 return UNKNOWN;
             }
@@ -370,9 +375,9 @@ function instanceTypesOf(r: PlanNode, launchTemplates: Map<string, PlanNode>): u
             return lt === UNKNOWN || lt.length > 0 ? lt : ["t3.medium"]; // EKS's default for a managed node group
         }
         case TYPES.instance:
-            return [read(r.props, "instanceType")];
+            return [at(r, "instanceType")];
         default: {
-            const overrides = read(r.props, "mixedInstancesPolicy", "launchTemplate", "overrides");
+            const overrides = at(r, "mixedInstancesPolicy", "launchTemplate", "overrides");
             if (overrides === UNKNOWN) {
                 return UNKNOWN;
             }
@@ -389,11 +394,11 @@ function countEc2(fleets: PlanNode[], launchTemplates: Map<string, PlanNode>, ta
     for (const r of fleets) {
         const isNodeGroup = r.type === TYPES.nodeGroup;
         const isInstance = r.type === TYPES.instance;
-        if (isNodeGroup && read(r.props, "capacityType") === "SPOT") {
+        if (isNodeGroup && at(r, "capacityType") === "SPOT") {
             continue; // Spot capacity counts against the Spot quotas
         }
-        const max = isInstance ? 1 : isNodeGroup ? read(r.props, "scalingConfig", "maxSize") : read(r.props, "maxSize");
-        const min = isInstance ? 1 : isNodeGroup ? read(r.props, "scalingConfig", "minSize") : read(r.props, "minSize");
+        const max = isInstance ? 1 : isNodeGroup ? at(r, "scalingConfig", "maxSize") : at(r, "maxSize");
+        const min = isInstance ? 1 : isNodeGroup ? at(r, "scalingConfig", "minSize") : at(r, "minSize");
         const types = instanceTypesOf(r, launchTemplates);
         if (types === UNKNOWN || types.some((x) => x === UNKNOWN) || max === UNKNOWN || min === UNKNOWN) {
             tally("L-1216C47A").unknown.push(`${r.name}: ${types === UNKNOWN ? "instance types" : "size"}`);

@@ -88,14 +88,8 @@ export function plain(v: unknown, depth = 0): unknown {
     return v;
 }
 
-/** Where a node's properties come from, read on first use. */
-interface PropSource {
-    props(): Record<string, unknown>;
-    tags(): unknown;
-}
-
 /** One resource of the plan. */
-export class PlanNode {
+export abstract class PlanNode {
     /** The type with its aliases folded (./types.ts kindOf). */
     readonly kind: string;
     private cached?: Record<string, unknown>;
@@ -112,24 +106,78 @@ export class PlanNode {
         readonly deps: Readonly<Record<string, readonly string[]>>,
         /** URNs the resource depends on (dependsOn and its properties'). */
         readonly dependencies: readonly string[],
-        private readonly source: PropSource,
-        /** The record it was built from (offline). */
-        readonly record?: PlanRecord,
     ) {
         this.kind = kindOf(type);
     }
 
+    /** The record it was built from (offline). */
+    abstract readonly record?: PlanRecord;
+
+    /** All properties, copied. */
+    protected abstract readProps(): Record<string, unknown>;
+
+    /** One top-level property, copied. */
+    protected abstract readKey(key: string): unknown;
+
     /** Its properties as a stack policy sees them, plain JSON with UNKNOWN for unknown values. */
     get props(): Record<string, unknown> {
-        if (!this.cached) this.cached = this.source.props();
+        if (!this.cached) this.cached = this.readProps();
         return this.cached;
     }
 
-    /** Its `tags` property (a map, or an Auto Scaling group's list of {key, value}), read without copying the rest. */
+    /** One top-level property, as in `props`, read without copying the others until `props` is read. */
+    get(key: string): unknown {
+        return this.cached ? this.cached[key] : this.readKey(key);
+    }
+
+    /** Its `tags` property (a map, or an Auto Scaling group's list of {key, value}). */
     get tags(): unknown {
         if (this.cached) return this.cached.tags;
-        if (!this.cachedTags) this.cachedTags = { v: this.source.tags() };
+        if (!this.cachedTags) this.cachedTags = { v: this.readKey("tags") };
         return this.cachedTags.v;
+    }
+}
+
+/** A node of a recorded resource: properties merged as the engine shows them to a stack policy in `mode`. */
+class RecordNode extends PlanNode {
+    constructor(index: number, readonly record: PlanRecord, private readonly mode: PlanMode) {
+        super(index, record.urn, record.type, record.name, record.parent ?? undefined, record.propertyDependencies ?? {}, record.dependencies ?? []);
+    }
+
+    /** The two property sets, the one that wins last. */
+    private layers(): [Record<string, unknown>, Record<string, unknown>] {
+        const inputs = this.record.inputs ?? {};
+        const outputs = this.record.outputs ?? {};
+        return this.mode === "up" ? [inputs, outputs] : [outputs, inputs];
+    }
+
+    protected readProps(): Record<string, unknown> {
+        const [under, over] = this.layers();
+        return revive({ ...(this.record.id !== undefined ? { id: this.record.id } : {}), ...under, ...over }) as Record<string, unknown>;
+    }
+
+    protected readKey(key: string): unknown {
+        const [under, over] = this.layers();
+        return revive(key in over ? over[key] : key in under ? under[key] : key === "id" ? this.record.id : undefined);
+    }
+}
+
+/** A node of a resource the engine hands a stack policy: properties copied out of the engine's proxy. */
+class ResourceNode extends PlanNode {
+    readonly record = undefined;
+
+    constructor(index: number, private readonly resource: PolicyResource, deps: Record<string, string[]>, dependencies: string[]) {
+        super(index, resource.urn, resource.type, resource.name, resource.parent?.urn, deps, dependencies);
+    }
+
+    protected readProps(): Record<string, unknown> {
+        const raw = proxyTarget(this.resource.props);
+        return (raw ? revive(raw) : plain(this.resource.props)) as Record<string, unknown>;
+    }
+
+    protected readKey(key: string): unknown {
+        const raw = proxyTarget(this.resource.props);
+        return raw ? revive(raw[key]) : plain(peek(this.resource.props, key));
     }
 }
 
@@ -187,18 +235,7 @@ export class PlanGraph {
 
     /** The graph of recorded resources, properties as a stack policy sees them in `mode`. */
     static fromRecords(records: readonly PlanRecord[], mode: PlanMode): PlanGraph {
-        return new PlanGraph(
-            records.map((r, i) => {
-                const inputs = r.inputs ?? {};
-                const outputs = r.outputs ?? {};
-                const [under, over] = mode === "up" ? [inputs, outputs] : [outputs, inputs];
-                const source: PropSource = {
-                    props: () => revive({ ...(r.id !== undefined ? { id: r.id } : {}), ...under, ...over }) as Record<string, unknown>,
-                    tags: () => revive("tags" in over ? over.tags : under.tags),
-                };
-                return new PlanNode(i, r.urn, r.type, r.name, r.parent ?? undefined, r.propertyDependencies ?? {}, r.dependencies ?? [], source, r);
-            }),
-        );
+        return new PlanGraph(records.map((r, i) => new RecordNode(i, r, mode)));
     }
 
     /** The graph of the resources the engine hands a stack policy. */
@@ -209,18 +246,8 @@ export class PlanGraph {
                 for (const [k, list] of Object.entries(r.propertyDependencies ?? {})) {
                     deps[k] = (list ?? []).filter((d) => !!d).map((d) => d.urn);
                 }
-                const source: PropSource = {
-                    props: () => {
-                        const raw = proxyTarget(r.props);
-                        return (raw ? revive(raw) : plain(r.props)) as Record<string, unknown>;
-                    },
-                    tags: () => {
-                        const raw = proxyTarget(r.props);
-                        return raw ? revive(raw.tags) : plain(peek(r.props, "tags"));
-                    },
-                };
                 const dependencies = (r.dependencies ?? []).filter((d) => !!d).map((d) => d.urn);
-                return new PlanNode(i, r.urn, r.type, r.name, r.parent?.urn, deps, dependencies, source);
+                return new ResourceNode(i, r, deps, dependencies);
             }),
         );
     }
@@ -231,8 +258,8 @@ export class PlanGraph {
         return urn === undefined ? undefined : this.byUrn.get(urn);
     }
 
-    /** Nodes of the given types (aliases included), in plan order per type. */
-    ofType(...types: string[]): PlanNode[] {
+    /** Nodes of the given types (aliases included), in plan order per type; the graph's own list, not to be changed. */
+    ofType(...types: string[]): readonly PlanNode[] {
         if (types.length === 1) return this.byKind.get(kindOf(types[0])) ?? [];
         const out: PlanNode[] = [];
         for (const t of unique(types.map(kindOf))) out.push(...(this.byKind.get(t) ?? []));
@@ -258,8 +285,10 @@ export class PlanGraph {
 
     /** Nodes property `prop` of `n` depends on. */
     depsOf(n: PlanNode, prop: string): PlanNode[] {
+        const us = n.deps[prop];
+        if (!us || us.length === 0) return [];
         const out: PlanNode[] = [];
-        for (const u of n.deps[prop] ?? []) {
+        for (const u of us) {
             const d = this.byUrn.get(u);
             if (d) out.push(d);
         }
@@ -336,7 +365,12 @@ export class PlanGraph {
         this.vpcMemo.set(n.urn, new Set()); // guards against cycles while resolving
         const out = new Set<string>();
         for (const prop of PLACEMENT_PROPS) {
-            for (const d of this.depsOf(n, prop)) for (const v of this.vpcsOf(d)) out.add(v);
+            const us = n.deps[prop];
+            if (!us) continue;
+            for (const u of us) {
+                const d = this.byUrn.get(u);
+                if (d) for (const v of this.vpcsOf(d)) out.add(v);
+            }
         }
         this.vpcMemo.set(n.urn, out);
         return out;

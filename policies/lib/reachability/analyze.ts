@@ -140,7 +140,7 @@ export class Analyzer {
         return this.memo.get(key) as T;
     }
 
-    private group<T>(key: string, items: PlanNode[], keyOf: (r: PlanNode) => (string | undefined)[]): Map<string, PlanNode[]> {
+    private group(key: string, items: readonly PlanNode[], keyOf: (r: PlanNode) => (string | undefined)[]): Map<string, PlanNode[]> {
         return this.once(key, () => {
             const m = new Map<string, PlanNode[]>();
             for (const r of items) for (const k of keyOf(r)) if (k !== undefined) m.set(k, [...(m.get(k) ?? []), r]);
