@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CatalogValidationError, environmentOf, localServices, selectedShard, shardNeedsInput, validateCatalog } from "./components/catalog";
+import { CatalogValidationError, declaredEdges as catalogEdges, edgeName, environmentOf, localServices, selectedShard, shardNeedsInput, validateCatalog } from "./components/catalog";
 import { Platform } from "./components/platform";
-import { frontDoorEdges } from "./components/frontDoor";
 import { isOfflinePreview, preflight, resolveFirstDeployments } from "./components/preflight";
 import { shardProvider, wireShard } from "./components/shardWiring";
 
@@ -75,14 +74,12 @@ const platform = Promise.all([released, wiring]).then(([resolved, shard]) => new
 }, shard?.provider ? { providers: [shard.provider] } : undefined));
 
 /**
- * Every declared `consumes` edge, as `consumer->provider`. The policy pack's
- * declared-edges-only rule checks the stack's interface endpoints against it.
+ * Every edge this stack declares, as `consumer->provider`: its services'
+ * `consumes` and the API front door's (components/catalog declaredEdges).
+ * The policy pack's declared-edges-only rule checks the stack's interface
+ * endpoints against it.
  */
-export const declaredEdges = [
-    ...local.services.flatMap(s => s.consumes.map(p => `${s.name}->${p}`)),
-    // The API front door's edge VPC consumes every exposed service (components/frontDoor.ts).
-    ...frontDoorEdges(local.services),
-].sort();
+export const declaredEdges = catalogEdges(local.services, catalog.platform).map(edgeName);
 
 /**
  * Per service, the principals its endpoint service admits as the catalog

@@ -203,16 +203,6 @@ export class FrontDoor extends pulumi.ComponentResource {
     }
 }
 
-/** Services the front door consumes through PrivateLink (exposed, not directly integrated). */
-export function frontDoorConsumed(services: readonly ServiceSpec[]): string[] {
-    return services.filter(s => s.expose && s.expose.integration !== "lambda").map(s => s.name);
-}
-
-/** The `consumer->provider` edges of the front door's interface endpoints. */
-export function frontDoorEdges(services: readonly ServiceSpec[]): string[] {
-    return frontDoorConsumed(services).map(s => `${FRONT_DOOR_CONSUMER}->${s}`);
-}
-
 export interface FrontDoorWiring {
     stack: string;
     providers: ReadonlyMap<string, { spec: ServiceSpec; link: { endpointService: aws.ec2.VpcEndpointService } }>;

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsServiceEndpoints, Catalog, FRONT_DOOR_CONSUMER, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
+import { awsServiceEndpoints, Catalog, declaredEdges, FRONT_DOOR_CONSUMER, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
 import { EcsEc2Service } from "./ecsEc2Service";
 import { EksService, nodePortFor } from "./eksService";
-import { createFrontDoor, frontDoorConsumed, FrontDoor } from "./frontDoor";
+import { createFrontDoor, FrontDoor } from "./frontDoor";
 import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
 import { LambdaService, lambdaHealthCheck, lambdaTargetPort } from "./lambdaService";
@@ -148,8 +148,8 @@ export class Platform extends pulumi.ComponentResource {
 
         const inStackPrincipal = platform.consumerPrincipal
             ?? pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root`;
-        // The front door (when this stack has one) consumes its exposed services in this stack.
-        const consumed = new Set([...services.flatMap(s => s.consumes), ...frontDoorConsumed(services)]);
+        // Every provider of an edge this stack declares, the front door's included (it consumes its exposed services in this stack).
+        const consumed = new Set(declaredEdges(services, platform).map(e => e.provider));
         const portOf = new Map(args.catalog.services.map(s => [s.name, s.port]));
 
         // Provider side of every service first: consumers in the next pass

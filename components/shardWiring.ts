@@ -26,7 +26,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     Catalog,
     crossShardEdges,
-    edgeKey,
+    edgeName,
     partitionOf,
     selectedShard,
     Shard,
@@ -169,7 +169,7 @@ export async function wireShard(catalog: Catalog, _stack: string, opts: WireOpti
     };
 
     for (const edge of edges) {
-        const key = edgeKey(edge);
+        const key = edgeName(edge);
         if (edge.consumerShard === shard.name) {
             // This shard consumes: the provider's endpoint service from its stack.
             const providerShard = shards.get(edge.providerShard)!;

@@ -22,9 +22,10 @@ import { unknownCheckingProxy, UnknownValueError } from "./lib/engine";
 import { ExemptionMarker, NOW_KEY } from "./lib/exemptions";
 import { isStackRule, PackPolicy, pulumiTypeOf } from "./lib/rule";
 import { checkPolicyConfig } from "./lib/schema-check";
+import { primePlanGraph, recordGraph } from "./lib/plan/graph";
+import type { PlanRecord } from "./lib/plan/record";
 import { analyze, Reachability } from "./lib/reachability/analyze";
 import { intentFromStackConfig, NONE, primeReachability } from "./lib/reachability/catalog";
-import { fromRawRecords } from "./lib/reachability/records";
 import { reachabilityReport, ReachabilityReport, renderReachability as renderReachabilityText } from "./lib/reachability/report";
 import { configValue, stackConfig as currentConfig, withStackConfig } from "./lib/stack-config";
 import { readPackConfig } from "./lib/pack-config";
@@ -34,29 +35,8 @@ import { policies as packPolicies, POLICY_PACK_NAME } from "./rules";
 export { quotaReport } from "./lib/quotas";
 import * as pkg from "./package.json";
 
-/** A resource as the offline preview records it. */
-export interface ResourceRecord {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string | null;
-    custom?: boolean;
-    inputs?: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-    dependencies?: string[];
-    propertyDependencies?: Record<string, string[]>;
-    options?: {
-        protect?: boolean | null;
-        retainOnDelete?: boolean | null;
-        deleteBeforeReplace?: boolean | null;
-        aliases?: unknown[] | null;
-        ignoreChanges?: string[] | null;
-        provider?: string | null;
-        additionalSecretOutputs?: string[] | null;
-    };
-    /** "read" for `Resource.get` reads: the engine does not run resource policies on them (stack policies see them). */
-    op?: string;
-}
+/** A resource as the offline preview records it (lib/plan/record.ts). */
+export type ResourceRecord = PlanRecord;
 
 /** `{"all": level | {enforcementLevel}, "<policy>": level | {enforcementLevel?, ...properties}}` — the --policy-pack-config file. */
 export type PolicyConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -415,6 +395,9 @@ async function evaluateWith(resources: ResourceRecord[], opts: EvaluateOptions):
                 pr.propertyDependencies[k] = (urns ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
             }
         });
+        // The rules' plan graph is the graph of these records (node i is list[i]), read without the proxy.
+        const graph = recordGraph(resources, opts.mode, true);
+        primePlanGraph(list, () => graph);
         primeReachability(list, () => analyzeRecords(resources, opts.mode, true));
         for (const { policy, level } of stackPolicies) {
             const args = {
@@ -457,10 +440,10 @@ export function summarize(violations: Violation[]): Record<"mandatory" | "adviso
 let handoff: { resources: ResourceRecord[]; length: number; mode: string; config: unknown; result: Reachability } | undefined;
 
 function analyzeRecords(resources: ResourceRecord[], mode: "preview" | "up", forRules: boolean): Reachability {
-    const records = fromRawRecords(resources, mode);
-    const intent = intentFromStackConfig(records);
+    const graph = recordGraph(resources, mode);
+    const intent = intentFromStackConfig(graph);
     // The rules check nothing without the catalog's intent; the plan's section still shows start-up.
-    const result = intent ? analyze(records, intent) : forRules ? NONE : analyze(records, {});
+    const result = intent ? analyze(graph, intent) : forRules ? NONE : analyze(graph, {});
     if (forRules && intent) handoff = { resources, length: resources.length, mode, config: currentConfig(), result };
     return result;
 }

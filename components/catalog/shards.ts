@@ -26,6 +26,7 @@ import { z } from "zod";
 import type { CatalogProblem } from "./errors";
 import type { Catalog, ServiceSpec } from "./schema";
 import { FRONT_DOOR_CONSUMER } from "./expose";
+import { declaredEdges, DeclaredEdge } from "../../policies/lib/declared-edges";
 import { didYouMean } from "./suggest";
 import { isDocumentationAccount } from "../../policies/facts/documentation-values";
 
@@ -193,32 +194,23 @@ export type ShardEdge = CrossShardEdge;
  * link, i.e. exposed without `integration: lambda`; the front door of a
  * stack lives in the shard of the services it exposes, components/frontDoor.ts).
  */
-export function declaredShardEdges(catalog: Parameters<typeof shardsOf>[0]): ShardEdge[] {
+export function declaredShardEdges(catalog: Parameters<typeof shardsOf>[0] & Pick<Catalog, "platform">): ShardEdge[] {
     const shardByService = new Map<string, string>();
     for (const shard of shardsOf(catalog)) {
         for (const s of shard.services) shardByService.set(s, shard.name);
     }
-    const edges: ShardEdge[] = [];
-    for (const spec of catalog.services) {
-        for (const provider of spec.consumes) {
-            edges.push({ consumer: spec.name, provider, consumerShard: shardByService.get(spec.name)!, providerShard: shardByService.get(provider)! });
-        }
-        if (spec.expose && spec.expose.integration !== "lambda") {
-            const shard = shardByService.get(spec.name)!;
-            edges.push({ consumer: FRONT_DOOR_CONSUMER, provider: spec.name, consumerShard: shard, providerShard: shard });
-        }
-    }
-    return edges.sort((a, b) => edgeKey(a).localeCompare(edgeKey(b)));
+    const shardOfConsumer = (e: DeclaredEdge) => shardByService.get(e.consumer === FRONT_DOOR_CONSUMER ? e.provider : e.consumer)!;
+    return declaredEdges(catalog.services, catalog.platform).map(e => ({
+        consumer: e.consumer,
+        provider: e.provider,
+        consumerShard: shardOfConsumer(e),
+        providerShard: shardByService.get(e.provider)!,
+    }));
 }
 
 /** Every declared edge whose ends are in different shards, sorted (those the waves and the shard wiring order). */
-export function crossShardEdges(catalog: Parameters<typeof shardsOf>[0]): CrossShardEdge[] {
+export function crossShardEdges(catalog: Parameters<typeof declaredShardEdges>[0]): CrossShardEdge[] {
     return declaredShardEdges(catalog).filter(e => e.consumerShard !== e.providerShard);
-}
-
-/** `consumer->provider`: the key of an edge in stack outputs (`endpoints`) and policy records. */
-export function edgeKey(edge: { consumer: string; provider: string }): string {
-    return `${edge.consumer}->${edge.provider}`;
 }
 
 /**
@@ -409,7 +401,7 @@ function lenient(entry: unknown): ShardSpec {
  * the shards it is wired to. The others belong to other shards' stacks, whose
  * `pulumi up` refuses to start on them.
  */
-export function shardNeedsInput(catalog: Parameters<typeof selectedShard>[0]): Catalog["needsInput"] {
+export function shardNeedsInput(catalog: Parameters<typeof selectedShard>[0] & Pick<Catalog, "platform">): Catalog["needsInput"] {
     const shard = selectedShard(catalog);
     // The environment's own stack deploys every service with the running credentials: no shard account applies.
     if (!shard) return catalog.needsInput.filter(n => !n.path.startsWith("shards["));

@@ -1,8 +1,12 @@
 import { PolicyResource } from "@pulumi/policy";
-import { LOAD_BALANCER_TYPES, StackIndex, T } from "./graph";
+import { declaredEdges } from "./declared-edges";
+import { StackIndex } from "./graph";
+import { LOAD_BALANCER_TYPES, TYPES } from "./plan/types";
 import { configValue } from "./stack-config";
 import { FRONT_DOOR_CONSUMER } from "./front-door";
 import { asArray, asStrings, get, isRecord, str, Unknown, UNKNOWN } from "./values";
+
+export { declaredEdges, DeclaredEdge, edgeName } from "./declared-edges";
 
 /**
  * The service catalog as the pack reads it from the stack's configuration
@@ -42,10 +46,11 @@ export function readCatalog(): CatalogView | undefined {
             allowedPrincipals: asStrings(get(s, "allowedPrincipals")),
         });
     }
+    // The front door's edge VPC is a consumer too (lib/declared-edges.ts).
     const platform = configValue("platform");
-    const edge = frontDoorConsumer(raw, platform);
-    if (edge && !services.has(edge.name)) {
-        services.set(edge.name, edge);
+    const frontDoor = declaredEdges(raw, platform).filter((e) => e.via === "front door");
+    if (frontDoor.length > 0 && !services.has(FRONT_DOOR_CONSUMER)) {
+        services.set(FRONT_DOOR_CONSUMER, { name: FRONT_DOOR_CONSUMER, runtime: FRONT_DOOR_CONSUMER, consumes: frontDoor.map((e) => e.provider), allowedPrincipals: [] });
     }
     const region = configValue("region", "aws");
     return {
@@ -53,28 +58,6 @@ export function readCatalog(): CatalogView | undefined {
         consumerPrincipal: str(get(platform, "consumerPrincipal")),
         region: typeof region === "string" ? region : undefined,
     };
-}
-
-/**
- * The API front door's edge as a catalog consumer: when the platform has a
- * `frontDoor` and services have `expose`, the edge VPC (named
- * FRONT_DOOR_CONSUMER) consumes every exposed service reached through the VPC
- * link (not those with `integration: lambda`), like a declared `consumes`.
- */
-export function frontDoorConsumer(services: unknown[], platform: unknown): CatalogService | undefined {
-    if (!isRecord(platform) || !isRecord(platform.frontDoor)) {
-        return undefined;
-    }
-    const consumes = services
-        .filter((s) => isRecord(s) && isRecord(s.expose) && s.expose.integration !== "lambda")
-        .map((s) => str(get(s, "name")))
-        .filter((n): n is string => n !== undefined);
-    return consumes.length > 0 ? { name: FRONT_DOOR_CONSUMER, runtime: FRONT_DOOR_CONSUMER, consumes, allowedPrincipals: [] } : undefined;
-}
-
-/** Catalog edges, "consumer->provider", sorted. */
-export function catalogEdges(c: CatalogView): string[] {
-    return [...c.services.values()].flatMap((s) => s.consumes.map((p) => `${s.name}->${p}`)).sort();
 }
 
 /**
@@ -114,7 +97,7 @@ export function admittedPrincipals(idx: StackIndex, svc: PolicyResource, peekFn:
         return UNKNOWN;
     }
     const out = asArray(inline).map((p) => (typeof p === "string" ? p : JSON.stringify(p)));
-    for (const r of idx.referencing(svc.urn, "vpcEndpointServiceId").filter((x) => x.type === T.endpointServicePrincipal)) {
+    for (const r of idx.referencing(svc.urn, "vpcEndpointServiceId").filter((x) => x.type === TYPES.endpointServicePrincipal)) {
         const p = peekFn(r.props, "principalArn");
         if (p === UNKNOWN) {
             return UNKNOWN;

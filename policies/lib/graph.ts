@@ -1,204 +1,112 @@
 import { PolicyResource } from "@pulumi/policy";
-import { peek, tag, Unknown, UNKNOWN } from "./values";
+import { planGraph, PlanGraph, PlanNode } from "./plan/graph";
+import { TAGS, TYPES } from "./plan/types";
+import { peek, Unknown, UNKNOWN } from "./values";
 
 /**
- * One-pass index over a stack's resources for the topology rules. Everything
- * here follows URNs (parent, dependencies, property dependencies), which are
- * known during preview, never IDs. Built once per resource list and shared by
- * every stack rule that asks for it.
+ * The stack rules' view of the plan graph (./plan/graph.ts): the same
+ * lookups, answered with the resources the engine hands a stack policy, so a
+ * rule judges a resource through the engine's unknown-checking proxy (a
+ * mandatory rule that reads a value unknown in preview gets the engine's
+ * "can't run during preview" advisory). It keeps no index of its own: every
+ * lookup is the graph's, node i being resource i. Everything here follows
+ * URNs (parent, dependencies, property dependencies), known during preview,
+ * or values where they are known.
  */
 
-export const TAG_SERVICE = "privatelink:service";
-export const TAG_KIND = "privatelink:endpoint-kind";
-export const TAG_CONSUMER = "privatelink:consumer";
-export const TAG_PROVIDER = "privatelink:provider";
-export const TAG_EDGE = "privatelink:edge";
+export { LOAD_BALANCER_TYPES, PLACEMENT_PROPS, TYPES, VPC_TYPES, WORKLOAD_TYPES } from "./plan/types";
 
-export const T = {
-    vpc: "aws:ec2/vpc:Vpc",
-    awsxVpc: "awsx:ec2:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    flowLog: "aws:ec2/flowLog:FlowLog",
-    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-    endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
-    endpointServicePrincipal: "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple",
-    connectionNotification: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification",
-    natGateway: "aws:ec2/natGateway:NatGateway",
-    role: "aws:iam/role:Role",
-    instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
-    ecsService: "aws:ecs/service:Service",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    lambda: "aws:lambda/function:Function",
-    lambdaInvokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
-    eksCluster: "aws:eks/cluster:Cluster",
-    eksComponent: "eks:index:Cluster",
-    asg: "aws:autoscaling/group:Group",
-} as const;
+/** The type table under the short name the rules of other areas import (./plan/types.ts TYPES). */
+export const T = TYPES;
 
-export const LOAD_BALANCER_TYPES = [
-    "aws:lb/loadBalancer:LoadBalancer",
-    "aws:alb/loadBalancer:LoadBalancer",
-    "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer",
-];
-
-export const VPC_TYPES = new Set<string>([T.vpc, T.awsxVpc]);
-
-export const WORKLOAD_TYPES = new Set<string>([
-    T.ecsService,
-    T.lambda,
-    T.eksCluster,
-    T.eksComponent,
-    T.asg,
-    "aws:eks/nodeGroup:NodeGroup",
-    "aws:ec2/instance:Instance",
-    ...LOAD_BALANCER_TYPES,
-    "awsx:ecs:FargateService",
-    "awsx:ecs:EC2Service",
-    "awsx:lb:NetworkLoadBalancer",
-    "awsx:lb:ApplicationLoadBalancer",
-]);
-
-/** Input properties through which a resource is placed in a VPC (directly or via subnets/SGs). */
-export const PLACEMENT_PROPS = [
-    "vpcId",
-    "subnetId",
-    "subnetIds",
-    "subnets",
-    "subnetMappings",
-    "vpcConfig",
-    "networkConfiguration",
-    "vpcZoneIdentifiers",
-    "privateSubnetIds",
-    "publicSubnetIds",
-    "nodeSubnetIds",
-    "securityGroups",
-    "securityGroupIds",
-    "vpcSecurityGroupIds",
-    "securityGroupId",
-    "routeTableId",
-    "routeTableIds",
-    "networkLoadBalancerArns",
-    "loadBalancerArn",
-];
+export const TAG_SERVICE = TAGS.service;
+export const TAG_KIND = TAGS.endpointKind;
+export const TAG_CONSUMER = TAGS.consumer;
+export const TAG_PROVIDER = TAGS.provider;
+export const TAG_EDGE = TAGS.edge;
 
 export class StackIndex {
-    readonly byUrn = new Map<string, PolicyResource>();
-    readonly byType = new Map<string, PolicyResource[]>();
-    /** urn -> resources whose property dependencies name it, with the property. */
-    private readonly referrers = new Map<string, { resource: PolicyResource; prop: string }[]>();
-    private readonly vpcMemo = new Map<string, ReadonlySet<string>>();
-    private readonly serviceMemo = new Map<string, string | undefined | Unknown>();
+    constructor(
+        readonly resources: readonly PolicyResource[],
+        /** The plan graph of these resources. */
+        readonly graph: PlanGraph,
+    ) {}
 
-    constructor(readonly resources: PolicyResource[]) {
-        for (const r of resources) {
-            this.byUrn.set(r.urn, r);
-            let list = this.byType.get(r.type);
-            if (!list) {
-                list = [];
-                this.byType.set(r.type, list);
-            }
-            list.push(r);
-            for (const [prop, deps] of Object.entries(r.propertyDependencies ?? {})) {
-                for (const d of deps ?? []) {
-                    if (!d) {
-                        continue;
-                    }
-                    let refs = this.referrers.get(d.urn);
-                    if (!refs) {
-                        refs = [];
-                        this.referrers.set(d.urn, refs);
-                    }
-                    refs.push({ resource: r, prop });
-                }
-            }
-        }
+    private res(n: PlanNode): PolicyResource {
+        return this.resources[n.index];
     }
 
+    private nodeOf(r: PolicyResource): PlanNode | undefined {
+        const n = this.graph.node(r.urn);
+        return n && this.resources[n.index] === r ? n : undefined;
+    }
+
+    /** The resource with a URN. */
+    readonly byUrn = {
+        get: (urn: string): PolicyResource | undefined => {
+            const n = this.graph.node(urn);
+            return n ? this.res(n) : undefined;
+        },
+    };
+
+    private readonly byTypes = new Map<string, PolicyResource[]>();
+
+    /** Resources of the given types (aliases included); one list per call's types, shared by the rules: not to be changed. */
     ofType(...types: string[]): PolicyResource[] {
-        const out: PolicyResource[] = [];
-        for (const t of types) {
-            const l = this.byType.get(t);
-            if (l) {
-                out.push(...l);
-            }
+        const key = types.join("\n");
+        let list = this.byTypes.get(key);
+        if (!list) {
+            list = this.graph.ofType(...types).map((n) => this.res(n));
+            this.byTypes.set(key, list);
         }
-        return out;
+        return list;
     }
 
     /** Resources whose property `prop` (any property when omitted) depends on `urn`. */
     referencing(urn: string, prop?: string): PolicyResource[] {
-        const refs = this.referrers.get(urn) ?? [];
-        return refs.filter((x) => prop === undefined || x.prop === prop).map((x) => x.resource);
+        return this.graph.referencing(urn, prop).map((n) => this.res(n));
     }
 
+    /** Resources property `prop` of `r` depends on (the engine resolves them for stack policies). */
     propDeps(r: PolicyResource, prop: string): PolicyResource[] {
         return (r.propertyDependencies?.[prop] ?? []).filter((d): d is PolicyResource => !!d);
     }
 
     /** URNs of the resources that some resource of `type` names through property `prop` (e.g. the VPCs that have a flow log). */
     namedBy(type: string, prop: string): Set<string> {
-        return new Set(this.ofType(type).flatMap((r) => this.propDeps(r, prop).map((d) => d.urn)));
+        return this.graph.namedBy(type, prop);
     }
 
     /** URNs of the VPCs a resource sits in, following placement property dependencies. */
     vpcsOf(r: PolicyResource): ReadonlySet<string> {
-        const memo = this.vpcMemo.get(r.urn);
-        if (memo) {
-            return memo;
-        }
-        if (VPC_TYPES.has(r.type)) {
-            const s = new Set([r.urn]);
-            this.vpcMemo.set(r.urn, s);
-            return s;
-        }
-        // Guard against cycles while resolving.
-        this.vpcMemo.set(r.urn, new Set());
-        const out = new Set<string>();
-        for (const prop of PLACEMENT_PROPS) {
-            for (const d of this.propDeps(r, prop)) {
-                for (const v of this.vpcsOf(d)) {
-                    out.add(v);
-                }
-            }
-        }
-        this.vpcMemo.set(r.urn, out);
-        return out;
+        const n = this.nodeOf(r);
+        return n ? this.graph.vpcsOf(n) : new Set();
     }
 
     /** The `privatelink:service` tag of a resource, or of its nearest tagged ancestor. */
     serviceOf(r: PolicyResource): string | undefined | Unknown {
-        if (this.serviceMemo.has(r.urn)) {
-            return this.serviceMemo.get(r.urn);
-        }
-        this.serviceMemo.set(r.urn, undefined); // guards against parent cycles
-        let s = tag(r.props, TAG_SERVICE);
-        if (s === undefined && r.parent) {
-            s = this.serviceOf(r.parent);
-        }
-        this.serviceMemo.set(r.urn, s);
-        return s;
+        return this.graph.serviceOf(this.nodeOf(r));
     }
 
     /** The microservice owning a VPC: its `privatelink:service` tag. */
     ownerOfVpc(vpcUrn: string): string | undefined | Unknown {
-        const vpc = this.byUrn.get(vpcUrn);
-        return vpc ? this.serviceOf(vpc) : undefined;
+        return this.graph.ownerOfVpc(vpcUrn);
     }
 
-    /** A string property, or UNKNOWN, without throwing. */
+    /** A property, or UNKNOWN, without throwing. */
     prop(r: PolicyResource, ...path: (string | number)[]): unknown {
         return peek(r.props, ...path);
     }
 }
 
-const cache = new WeakMap<PolicyResource[], StackIndex>();
+const views = new WeakMap<readonly PolicyResource[], StackIndex>();
 
+/** The rules' view of a stack policy's resources, built once per resource list. */
 export function stackIndex(resources: PolicyResource[]): StackIndex {
-    let idx = cache.get(resources);
+    let idx = views.get(resources);
     if (!idx) {
-        idx = new StackIndex(resources);
-        cache.set(resources, idx);
+        idx = new StackIndex(resources, planGraph(resources));
+        views.set(resources, idx);
     }
     return idx;
 }
@@ -207,6 +115,6 @@ export function isUnknown(v: unknown): v is Unknown {
     return v === UNKNOWN;
 }
 
-export function label(r: PolicyResource): string {
+export function label(r: { type: string; name: string; urn: string }): string {
     return `${r.type} "${r.name}" (${r.urn})`;
 }

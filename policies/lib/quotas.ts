@@ -32,61 +32,9 @@
 import { UnknownValueError, UnknownValueErrorLike } from "./engine";
 import { INSTANCE_CLASS_QUOTA, INSTANCE_VCPUS, LAMBDA_UNRESERVED_MINIMUM, QUOTAS, QuotaDef } from "../facts/quota-data";
 import { isRecord, num, peek, str, UNKNOWN, UNKNOWN_SENTINEL } from "./values";
-import type { RecordShape } from "./record-shape";
-
-/** The little the counting needs of a resource. */
-export interface QuotaResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string;
-    props: unknown;
-    /** property → URNs it depends on */
-    deps: Record<string, string[]>;
-}
-
-/** A resource as a stack policy sees it (structurally: @pulumi/policy PolicyResource). */
-interface PolicyResourceLike {
-    urn: string;
-    type: string;
-    name: string;
-    props: unknown;
-    parent?: { urn: string };
-    propertyDependencies?: Record<string, ({ urn: string } | undefined)[]>;
-}
-
-/** Recorded resources: what the program declared (inputs) is what is counted. */
-export function fromRecords(records: readonly RecordShape[]): QuotaResource[] {
-    return records.map((r) => ({
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        parent: r.parent ?? undefined,
-        props: r.inputs ?? r.outputs ?? {},
-        deps: r.propertyDependencies ?? {},
-    }));
-}
-
-/** Types whose property dependencies the counting follows (the others need none). */
-const FOLLOWS_DEPS = new Set([
-    "aws:ec2/vpcEndpoint:VpcEndpoint",
-    "aws:ecs/service:Service",
-    "aws:appautoscaling/target:Target",
-    "aws:autoscaling/group:Group",
-    "aws:eks/nodeGroup:NodeGroup",
-]);
-
-export function fromPolicyResources(resources: readonly PolicyResourceLike[]): QuotaResource[] {
-    return resources.map((r) => {
-        const deps: Record<string, string[]> = {};
-        if (FOLLOWS_DEPS.has(r.type)) {
-            for (const [k, list] of Object.entries(r.propertyDependencies ?? {})) {
-                deps[k] = (list ?? []).filter((d): d is { urn: string } => !!d).map((d) => d.urn);
-            }
-        }
-        return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props: r.props, deps };
-    });
-}
+import { PlanGraph, PlanNode, recordGraph } from "./plan/graph";
+import { TYPES } from "./plan/types";
+import type { PlanRecord } from "./plan/record";
 
 export interface QuotaNeed {
     quota: QuotaDef;
@@ -121,21 +69,24 @@ export interface CountOptions {
     defaultVpcDeleted?: boolean;
 }
 
-const LB_TYPES = new Set(["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer"]);
-const TG_TYPES = new Set(["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup", "aws:elasticloadbalancingv2/targetGroup:TargetGroup"]);
-const VPC = "aws:ec2/vpc:Vpc";
-const EKS = "aws:eks/cluster:Cluster";
-const SG = "aws:ec2/securityGroup:SecurityGroup";
+const VPC = TYPES.vpc;
+const EKS = TYPES.eksCluster;
+const SG = TYPES.securityGroup;
 /** Remote (multi-language) components: offline they have no children, under the engine they do. Counted only without their child. */
 const REMOTE: Record<string, string> = {
-    "awsx:ec2:Vpc": VPC,
-    "eks:index:Cluster": EKS,
-    "awsx:lb:NetworkLoadBalancer": "aws:lb/loadBalancer:LoadBalancer",
-    "awsx:lb:ApplicationLoadBalancer": "aws:lb/loadBalancer:LoadBalancer",
+    [TYPES.awsxVpc]: VPC,
+    [TYPES.eksComponent]: EKS,
+    [TYPES.awsxNlb]: TYPES.loadBalancer,
+    [TYPES.awsxAlb]: TYPES.loadBalancer,
 };
 
 type Val = unknown;
 const isUnknown = (v: Val): boolean => v === UNKNOWN || v === UNKNOWN_SENTINEL || v === "<unknown>" || v === "[secret]";
+/** One property of a node (or a path into it), read without copying the node's other properties. */
+function at(n: PlanNode, key: string, ...path: (string | number)[]): Val {
+    return read(n.get(key), ...path);
+}
+
 /** `peek` that also recognises the recorded "<unknown>" marker. */
 function read(obj: unknown, ...path: (string | number)[]): Val {
     const v = peek(obj, ...path);
@@ -154,11 +105,9 @@ class Tally {
 }
 
 /** Counts what the resources need of every quota in QUOTAS, in QUOTAS order. */
-export function countQuotaNeeds(resources: readonly QuotaResource[], options: CountOptions = {}): QuotaNeed[] {
-    const byUrn = new Map<string, QuotaResource>();
-    for (const r of resources) {
-        byUrn.set(r.urn, r);
-    }
+export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): QuotaNeed[] {
+    const resources = graph.nodes;
+    const byUrn = { get: (urn: string) => graph.node(urn) };
     const t = new Map<string, Tally>(QUOTAS.map((q) => [q.code, new Tally()]));
     const tally = (code: string): Tally => t.get(code)!;
 
@@ -182,7 +131,7 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
             }
         }
     }
-    const counts = (r: QuotaResource, type: string): boolean => r.type === type || (REMOTE[r.type] === type && !expanded.has(r.urn));
+    const counts = (r: PlanNode, type: string): boolean => r.type === type || (REMOTE[r.type] === type && !expanded.has(r.urn));
 
     let vpcs = 0;
     let gateways = 0;
@@ -192,19 +141,19 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
     let eks = 0;
     let sgs = 0;
     const interfacePerVpc = new Map<string, number>();
-    const vpcName = (ep: QuotaResource): string => {
+    const vpcName = (ep: PlanNode): string => {
         const dep = (ep.deps.vpcId ?? []).map((u) => byUrn.get(u)).find((d) => d && (d.type === VPC || d.type in REMOTE));
         if (dep) {
             return dep.name;
         }
-        const id = read(ep.props, "vpcId");
+        const id = at(ep, "vpcId");
         return typeof id === "string" ? id : "(a VPC unknown until up)";
     };
-    const taskDefs = new Map<string, QuotaResource>();
-    const scalingByService = new Map<string, QuotaResource>();
-    const launchTemplates = new Map<string, QuotaResource>();
-    const fargate: QuotaResource[] = [];
-    const fleets: QuotaResource[] = [];
+    const taskDefs = new Map<string, PlanNode>();
+    const scalingByService = new Map<string, PlanNode>();
+    const launchTemplates = new Map<string, PlanNode>();
+    const fargate: PlanNode[] = [];
+    const fleets: PlanNode[] = [];
     let reserved = 0;
     const reservedBy: string[] = [];
     let sgPerEni = { n: 0, where: "" };
@@ -216,8 +165,8 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
         if (counts(r, EKS)) {
             eks++;
         }
-        if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
-            const type = read(r.props, "vpcEndpointType");
+        if (r.type === TYPES.vpcEndpoint) {
+            const type = at(r, "vpcEndpointType");
             if (type === UNKNOWN) {
                 tally("L-1B52E74A").unknown.push(`${r.name}: vpcEndpointType`);
             } else if (type === "Interface") {
@@ -227,8 +176,8 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
                 gateways++; // the provider's default type is Gateway
             }
         }
-        if (LB_TYPES.has(r.type) || (REMOTE[r.type] === "aws:lb/loadBalancer:LoadBalancer" && !expanded.has(r.urn))) {
-            const lbType = r.type === "awsx:lb:NetworkLoadBalancer" ? "network" : r.type === "awsx:lb:ApplicationLoadBalancer" ? "application" : read(r.props, "loadBalancerType");
+        if (r.kind === TYPES.loadBalancer || (REMOTE[r.type] === TYPES.loadBalancer && !expanded.has(r.urn))) {
+            const lbType = r.type === TYPES.awsxNlb ? "network" : r.type === TYPES.awsxAlb ? "application" : at(r, "loadBalancerType");
             if (lbType === UNKNOWN) {
                 tally("L-69A177A2").unknown.push(`${r.name}: loadBalancerType`);
             } else if (lbType === "network") {
@@ -237,7 +186,7 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
                 albs++; // the provider's default type is application
             }
         }
-        if (TG_TYPES.has(r.type)) {
+        if (r.kind === TYPES.targetGroup) {
             tgs++;
         }
         if (r.type === SG) {
@@ -245,31 +194,31 @@ export function countQuotaNeeds(resources: readonly QuotaResource[], options: Co
         }
         sgPerEni = widest(r, sgPerEni, tally("L-2AFB9258"));
         switch (r.type) {
-            case "aws:ecs/taskDefinition:TaskDefinition":
+            case TYPES.taskDefinition:
                 taskDefs.set(r.urn, r);
                 break;
-            case "aws:appautoscaling/target:Target":
-                if (read(r.props, "serviceNamespace") === "ecs") {
+            case TYPES.appAutoscalingTarget:
+                if (at(r, "serviceNamespace") === "ecs") {
                     for (const u of r.deps.resourceId ?? []) {
                         scalingByService.set(u, r);
                     }
                 }
                 break;
-            case "aws:ec2/launchTemplate:LaunchTemplate":
+            case TYPES.launchTemplate:
                 launchTemplates.set(r.urn, r);
                 break;
-            case "aws:ecs/service:Service":
+            case TYPES.ecsService:
                 if (isFargate(r)) {
                     fargate.push(r);
                 }
                 break;
-            case "aws:autoscaling/group:Group":
-            case "aws:eks/nodeGroup:NodeGroup":
-            case "aws:ec2/instance:Instance":
+            case TYPES.asg:
+            case TYPES.nodeGroup:
+            case TYPES.instance:
                 fleets.push(r);
                 break;
-            case "aws:lambda/function:Function": {
-                const rc = read(r.props, "reservedConcurrentExecutions");
+            case TYPES.lambda: {
+                const rc = at(r, "reservedConcurrentExecutions");
                 if (rc === UNKNOWN) {
                     tally("L-B99A9384").unknown.push(`${r.name}: reservedConcurrentExecutions`);
                 } else if ((num(rc) ?? -1) > 0) {
@@ -349,17 +298,17 @@ function round(n: number): number {
 
 /** Security groups one resource attaches to its network interfaces. */
 const SG_PATHS: Record<string, (string | number)[][]> = {
-    "aws:ecs/service:Service": [["networkConfiguration", "securityGroups"]],
-    "aws:lambda/function:Function": [["vpcConfig", "securityGroupIds"]],
-    "aws:ec2/vpcEndpoint:VpcEndpoint": [["securityGroupIds"]],
-    "aws:lb/loadBalancer:LoadBalancer": [["securityGroups"]],
-    "aws:ec2/launchTemplate:LaunchTemplate": [["vpcSecurityGroupIds"], ["networkInterfaces", 0, "securityGroups"]],
-    "aws:ec2/instance:Instance": [["vpcSecurityGroupIds"]],
+    [TYPES.ecsService]: [["networkConfiguration", "securityGroups"]],
+    [TYPES.lambda]: [["vpcConfig", "securityGroupIds"]],
+    [TYPES.vpcEndpoint]: [["securityGroupIds"]],
+    [TYPES.loadBalancer]: [["securityGroups"]],
+    [TYPES.launchTemplate]: [["vpcSecurityGroupIds"], ["networkInterfaces", 0, "securityGroups"]],
+    [TYPES.instance]: [["vpcSecurityGroupIds"]],
 };
 
-function widest(r: QuotaResource, best: { n: number; where: string }, t: Tally): { n: number; where: string } {
-    for (const path of SG_PATHS[r.type] ?? []) {
-        const v = read(r.props, ...path);
+function widest(r: PlanNode, best: { n: number; where: string }, t: Tally): { n: number; where: string } {
+    for (const path of SG_PATHS[r.kind] ?? []) {
+        const v = at(r, ...(path as [string, ...(string | number)[]]));
         if (v === UNKNOWN) {
             t.unknown.push(`${r.name}: ${path.join(".")}`);
         } else if (Array.isArray(v) && v.length > best.n) {
@@ -369,23 +318,23 @@ function widest(r: QuotaResource, best: { n: number; where: string }, t: Tally):
     return best;
 }
 
-function isFargate(svc: QuotaResource): boolean {
-    if (read(svc.props, "launchType") === "FARGATE") {
+function isFargate(svc: PlanNode): boolean {
+    if (at(svc, "launchType") === "FARGATE") {
         return true;
     }
-    const cps = read(svc.props, "capacityProviderStrategies");
+    const cps = at(svc, "capacityProviderStrategies");
     return Array.isArray(cps) && cps.some((_, i) => read(cps, i, "capacityProvider") === "FARGATE");
 }
 
-function countFargate(services: QuotaResource[], taskDefs: Map<string, QuotaResource>, scaling: Map<string, QuotaResource>, t: Tally): void {
+function countFargate(services: PlanNode[], taskDefs: Map<string, PlanNode>, scaling: Map<string, PlanNode>, t: Tally): void {
     const parts: string[] = [];
     for (const svc of services) {
         const td = (svc.deps.taskDefinition ?? []).map((u) => taskDefs.get(u)).find((x) => !!x);
-        const cpu = td ? read(td.props, "cpu") : UNKNOWN;
+        const cpu = td ? at(td, "cpu") : UNKNOWN;
         const target = scaling.get(svc.urn);
-        const desired = read(svc.props, "desiredCount");
-        const max = target ? read(target.props, "maxCapacity") : desired;
-        const min = target ? read(target.props, "minCapacity") : desired;
+        const desired = at(svc, "desiredCount");
+        const max = target ? at(target, "maxCapacity") : desired;
+        const min = target ? at(target, "minCapacity") : desired;
         if (cpu === UNKNOWN || max === UNKNOWN || min === UNKNOWN) {
             t.unknown.push(`${svc.name}: ${cpu === UNKNOWN ? "task cpu" : "task count"}`);
             continue;
@@ -404,18 +353,18 @@ function countFargate(services: QuotaResource[], taskDefs: Map<string, QuotaReso
     );
 }
 
-function instanceTypesOf(r: QuotaResource, launchTemplates: Map<string, QuotaResource>): unknown[] | typeof UNKNOWN {
+function instanceTypesOf(r: PlanNode, launchTemplates: Map<string, PlanNode>): unknown[] | typeof UNKNOWN {
     const fromTemplate = (): unknown[] | typeof UNKNOWN => {
         const lt = [...(r.deps.launchTemplate ?? []), ...(r.deps.mixedInstancesPolicy ?? [])].map((u) => launchTemplates.get(u)).find((x) => !!x);
         if (!lt) {
             return [];
         }
-        const it = read(lt.props, "instanceType");
+        const it = at(lt, "instanceType");
         return it === UNKNOWN ? UNKNOWN : it === undefined ? [] : [it];
     };
     switch (r.type) {
-        case "aws:eks/nodeGroup:NodeGroup": {
-            const its = read(r.props, "instanceTypes");
+        case TYPES.nodeGroup: {
+            const its = at(r, "instanceTypes");
             if (its === UNKNOWN) {
                 return UNKNOWN;
             }
@@ -425,10 +374,10 @@ function instanceTypesOf(r: QuotaResource, launchTemplates: Map<string, QuotaRes
             const lt = fromTemplate();
             return lt === UNKNOWN || lt.length > 0 ? lt : ["t3.medium"]; // EKS's default for a managed node group
         }
-        case "aws:ec2/instance:Instance":
-            return [read(r.props, "instanceType")];
+        case TYPES.instance:
+            return [at(r, "instanceType")];
         default: {
-            const overrides = read(r.props, "mixedInstancesPolicy", "launchTemplate", "overrides");
+            const overrides = at(r, "mixedInstancesPolicy", "launchTemplate", "overrides");
             if (overrides === UNKNOWN) {
                 return UNKNOWN;
             }
@@ -440,16 +389,16 @@ function instanceTypesOf(r: QuotaResource, launchTemplates: Map<string, QuotaRes
     }
 }
 
-function countEc2(fleets: QuotaResource[], launchTemplates: Map<string, QuotaResource>, tally: (code: string) => Tally): void {
+function countEc2(fleets: PlanNode[], launchTemplates: Map<string, PlanNode>, tally: (code: string) => Tally): void {
     const parts = new Map<string, string[]>();
     for (const r of fleets) {
-        const isNodeGroup = r.type === "aws:eks/nodeGroup:NodeGroup";
-        const isInstance = r.type === "aws:ec2/instance:Instance";
-        if (isNodeGroup && read(r.props, "capacityType") === "SPOT") {
+        const isNodeGroup = r.type === TYPES.nodeGroup;
+        const isInstance = r.type === TYPES.instance;
+        if (isNodeGroup && at(r, "capacityType") === "SPOT") {
             continue; // Spot capacity counts against the Spot quotas
         }
-        const max = isInstance ? 1 : isNodeGroup ? read(r.props, "scalingConfig", "maxSize") : read(r.props, "maxSize");
-        const min = isInstance ? 1 : isNodeGroup ? read(r.props, "scalingConfig", "minSize") : read(r.props, "minSize");
+        const max = isInstance ? 1 : isNodeGroup ? at(r, "scalingConfig", "maxSize") : at(r, "maxSize");
+        const min = isInstance ? 1 : isNodeGroup ? at(r, "scalingConfig", "minSize") : at(r, "minSize");
         const types = instanceTypesOf(r, launchTemplates);
         if (types === UNKNOWN || types.some((x) => x === UNKNOWN) || max === UNKNOWN || min === UNKNOWN) {
             tally("L-1216C47A").unknown.push(`${r.name}: ${types === UNKNOWN ? "instance types" : "size"}`);
@@ -612,10 +561,10 @@ function parsed(v: unknown): unknown {
  * The quota table of a plan: recorded resources and the stack configuration
  * (`"<namespace>:<key>"` → value, as the preview and the engine pass it).
  */
-export function quotaReport(records: readonly RecordShape[], stackConfig: Record<string, unknown> = {}): QuotaRow[] {
+export function quotaReport(records: readonly PlanRecord[], stackConfig: Record<string, unknown> = {}): QuotaRow[] {
     const declared = declaredFrom(parsed(stackConfig[CONFIG_PLATFORM]));
     const region = str(stackConfig["aws:region"]) ?? "the stack's region";
-    return quotaRows(countQuotaNeeds(fromRecords(records), { defaultVpcDeleted: declared.defaultVpcDeleted }), declared, region);
+    return quotaRows(countQuotaNeeds(recordGraph(records), { defaultVpcDeleted: declared.defaultVpcDeleted }), declared, region);
 }
 
 /** For rules: an unknown value error naming what was unknown. */

@@ -7,7 +7,6 @@ import { EvaluatePolicies, runPreview } from "../../tools/preview";
 import { createdStacks } from "../../test/helpers";
 import { rules } from "../rules";
 import { assertTrips, mandatory } from "./helpers";
-import { frontDoorConsumer } from "../lib/catalog";
 
 /**
  * The shipped stacks, run through the offline preview (the program under
@@ -36,9 +35,10 @@ function envOf(stack: string): string {
 /** consumer->provider edges declared by a stack file's catalog, the API front door's included. */
 function catalogEdges(stack: string): string[] {
     const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
-    const services = (doc.config["privatelink-platform:services"] ?? []) as { name: string; consumes?: string[] }[];
-    const edge = frontDoorConsumer(services, doc.config["privatelink-platform:platform"]);
-    return [...services, ...(edge ? [edge] : [])].flatMap((s) => (s.consumes ?? []).map((p) => `${s.name}->${p}`));
+    const services = (doc.config["privatelink-platform:services"] ?? []) as { name: string; consumes?: string[]; expose?: { integration?: string } }[];
+    // The front door's edge VPC consumes each exposed service it reaches through the VPC link (docs/front-door.md).
+    const frontDoor = doc.config["privatelink-platform:platform"]?.frontDoor ? services.filter((s) => s.expose && s.expose.integration !== "lambda").map((s) => `front-door->${s.name}`) : [];
+    return [...services.flatMap((s) => (s.consumes ?? []).map((p) => `${s.name}->${p}`)), ...frontDoor];
 }
 
 /** The stack file's `config:` map: what the engine hands the pack as PULUMI_CONFIG. */

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { crossShardEdges, edgeKey } from "../../components/catalog";
+import { crossShardEdges, edgeName } from "../../components/catalog";
 import { loadEnvironment } from "../../components/catalog/environment";
 import { main } from "../../tools/env/cli";
 import { computeMatrix } from "../../tools/env/matrix";
@@ -40,12 +40,12 @@ function assertConverged(backend: OfflineBackend, projectDir: string, envName: s
     for (const e of edges) {
         const consumer = backend.outputsOf(stackOf.get(e.consumerShard)!) as { endpoints?: Record<string, string> };
         const provider = backend.outputsOf(stackOf.get(e.providerShard)!) as { services?: Record<string, { endpointServiceId?: string }> };
-        const endpoint = consumer.endpoints?.[edgeKey(e)];
-        assert.ok(endpoint, `${edgeKey(e)}: ${stackOf.get(e.consumerShard)} exports no endpoint`);
+        const endpoint = consumer.endpoints?.[edgeName(e)];
+        assert.ok(endpoint, `${edgeName(e)}: ${stackOf.get(e.consumerShard)} exports no endpoint`);
         const service = provider.services?.[e.provider]?.endpointServiceId;
-        assert.ok(service, `${edgeKey(e)}: ${stackOf.get(e.providerShard)} exports no endpoint service for ${e.provider}`);
+        assert.ok(service, `${edgeName(e)}: ${stackOf.get(e.providerShard)} exports no endpoint service for ${e.provider}`);
         const accepted = backend.deployments.get(backend.qualify(stackOf.get(e.providerShard)!))?.accepted ?? [];
-        assert.ok(accepted.includes(`${service}_${endpoint}`), `${edgeKey(e)}: ${stackOf.get(e.providerShard)} does not accept ${endpoint} (accepts ${accepted.join(", ") || "nothing"})`);
+        assert.ok(accepted.includes(`${service}_${endpoint}`), `${edgeName(e)}: ${stackOf.get(e.providerShard)} does not accept ${endpoint} (accepts ${accepted.join(", ") || "nothing"})`);
     }
 }
 

@@ -3,9 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import {
-    changeWaves, describePlan, edgeName, firstDeployment, mapLimited, planWaves, runWaves,
+    changeWaves, describePlan, firstDeployment, mapLimited, planWaves, runWaves,
     ShardRun, WaveEdge, WaveInput, WavePlan,
 } from "../../tools/env/waves";
+import { edgeName } from "../../policies/lib/declared-edges";
 
 /**
  * An independent model of what `pulumi up` of a shard does across shards

@@ -1,5 +1,8 @@
 import * as assert from "assert";
 import { evaluate, reachability, ResourceRecord } from "../../policies/evaluate";
+import { slimRecords } from "../../policies/lib/plan/slim";
+import { analyze } from "../../policies/lib/reachability/analyze";
+import { intentFromCatalog } from "../../policies/lib/reachability/catalog";
 import { ReachabilityReport } from "../../policies/lib/reachability/report";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { Mode } from "../../tools/preview";
@@ -13,7 +16,7 @@ import { plan, PROJECT, stackConfig } from "../helpers";
 
 type Rec = ResourceRecord & { id?: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> };
 
-/** A deep copy of recorded resources, to plant a fault in without touching the plan. */
+/** A deep copy of recorded resources, to edit as a program change would. */
 function clone(rs: ResourceRecord[]): Rec[] {
     return JSON.parse(JSON.stringify(rs)) as Rec[];
 }
@@ -62,8 +65,11 @@ describe("reachability over the shipped stacks", function () {
                 const rs = await records(stack, mode);
                 const r = await analyse(rs, mode, stack);
                 assert.deepStrictEqual(findings(r), []);
-                const declared = (stackConfig(stack)[`${PROJECT}:services`] as { consumes?: string[] }[]).reduce((n, s) => n + (s.consumes?.length ?? 0), 0);
-                assert.strictEqual(r.summary.reach, declared);
+                // Every edge the stack file declares is analysed and reaches, the front door's included.
+                const declared = declaredInStackFile(stack);
+                assert.deepStrictEqual(r.edges.map((e) => `${e.consumer}->${e.provider}`).sort(), declared);
+                assert.strictEqual(r.summary.declared, declared.length);
+                assert.strictEqual(r.summary.reach, declared.length);
                 assert.ok(r.startup.length > 0 && r.startup.every((s) => s.status === "ok"));
                 // The pack's reachability rules decide in both modes: no finding, and no "can't run during preview".
                 const vs = (await evaluate(rs, { mode, config: {}, stackConfig: stackConfig(stack) })).filter((v) => v.policy.startsWith("reachability-"));
@@ -71,6 +77,100 @@ describe("reachability over the shipped stacks", function () {
             });
         }
     }
+
+    it("dev declares 16 edges: 13 `consumes` and the front door's 3", () => {
+        const declared = declaredInStackFile("dev");
+        assert.strictEqual(declared.length, 16);
+        assert.deepStrictEqual(declared.filter((e) => e.startsWith("front-door->")), ["front-door->notifier", "front-door->search", "front-door->web"]);
+    });
+});
+
+/**
+ * The edges a stack file declares, read from the file as a platform engineer
+ * reads it (not through the program's or the pack's own derivation): each
+ * service's `consumes`, and, with `platform.frontDoor`, the front door's edge
+ * VPC to each exposed service API Gateway reaches through its VPC link (all
+ * but `integration: lambda`, docs/front-door-catalog.md).
+ */
+function declaredInStackFile(stack: string): string[] {
+    const config = stackConfig(stack);
+    const services = config[`${PROJECT}:services`] as { name: string; consumes?: string[]; expose?: { integration?: string } }[];
+    const platform = config[`${PROJECT}:platform`] as { frontDoor?: unknown };
+    const consumes = services.flatMap((s) => (s.consumes ?? []).map((p) => `${s.name}->${p}`));
+    const frontDoor = platform.frontDoor ? services.filter((s) => s.expose && s.expose.integration !== "lambda").map((s) => `front-door->${s.name}`) : [];
+    return [...consumes, ...frontDoor].sort();
+}
+
+describe("the front door's edges, hop by hop", function () {
+    this.timeout(120_000);
+    for (const mode of ["preview", "up"] as const) {
+        it(`${mode}: edge ALB -> listener rule -> its target group of endpoint addresses -> the endpoint's security group -> endpoint -> endpoint service -> NLB -> workload`, async () => {
+            const r = await analyse(await records("dev", mode), mode);
+            const web = r.edges.find((e) => e.consumer === "front-door" && e.provider === "web")!;
+            assert.strictEqual(web.status, "reach");
+            assert.deepStrictEqual(
+                web.hops.map((h) => `${h.kind} ${h.at}`),
+                [
+                    "load balancer front-door-alb",
+                    "listener rule front-door-web-health, front-door-web-shop",
+                    "target group front-door-web",
+                    "security group front-door-workload",
+                    "security group front-door-to-web-endpoint",
+                    "endpoint front-door-to-web-endpoint",
+                    "zones web-nlb",
+                    "acceptance web-endpoint-service",
+                    "principals web-endpoint-service",
+                    "NLB listener web-tcp",
+                    "target group web-tg",
+                    "security group web-workload",
+                    "target web-service",
+                ],
+            );
+            assert.strictEqual(r.matrix["front-door"].web, "reach");
+        });
+
+        it(`${mode}: the edge ALB's group without egress to the endpoints blocks every front-door edge at that group`, async () => {
+            const rs = await records("dev", mode);
+            set(find(rs, SG, "front-door-workload"), "egress", []);
+            const r = await analyse(rs, mode);
+            assert.deepStrictEqual(
+                findings(r),
+                ["notifier", "search", "web"].map((p) => `front-door -> ${p}: dropped at front-door-workload (security group): no egress on 8080 to front-door-to-${p}-endpoint (10.0.0.0/19, 10.0.32.0/19)`),
+            );
+            const vs = (await evaluate(rs, { mode, config: {}, stackConfig: stackConfig("dev") })).filter((v) => v.policy === "reachability-declared-edges");
+            assert.strictEqual(vs.length, 3);
+            assert.ok(vs.every((v) => v.enforcementLevel === "mandatory" && !v.unknown));
+        });
+
+        it(`${mode}: an endpoint group that does not admit the edge ALB blocks that edge at the endpoint's group`, async () => {
+            const rs = await records("dev", mode);
+            set(find(rs, SG, "front-door-to-search-endpoint"), "ingress", []);
+            const r = await analyse(rs, mode);
+            assert.deepStrictEqual(findings(r), ["front-door -> search: dropped at front-door-to-search-endpoint (security group): no ingress on 8080 from front-door-alb (10.0.0.0/19, 10.0.32.0/19)"]);
+        });
+    }
+});
+
+describe("network ACLs are not part of the platform", function () {
+    this.timeout(120_000);
+    it("a network ACL in a plan is refused by the type allow-list, so every subnet keeps the default ACL, which allows all traffic", async () => {
+        const rs = await records("dev", "preview");
+        const vpc = find(rs, "aws:ec2/vpc:Vpc", "web-vpc");
+        const base = vpc.urn.replace(/aws:ec2\/vpc:Vpc::.*$/, "");
+        rs.push({
+            urn: `${base}aws:ec2/networkAcl:NetworkAcl::web-acl`,
+            type: "aws:ec2/networkAcl:NetworkAcl",
+            name: "web-acl",
+            parent: vpc.parent,
+            custom: true,
+            inputs: { vpcId: "<unknown>", ingress: [{ ruleNo: 100, action: "deny", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] },
+            outputs: {},
+            dependencies: [vpc.urn],
+            propertyDependencies: { vpcId: [vpc.urn] },
+        } as Rec);
+        const vs = (await evaluate(rs, { mode: "preview", config: {}, stackConfig: stackConfig("dev") })).filter((v) => v.enforcementLevel === "mandatory");
+        assert.deepStrictEqual(vs.map((v) => `${v.policy} ${v.urn}`), [`resource-type-allowed ${base}aws:ec2/networkAcl:NetworkAcl::web-acl`]);
+    });
 });
 
 describe("planted faults are reported at their hop", function () {
@@ -201,4 +301,15 @@ describe("reachability across stacks", function () {
         const together = await analyse([...consumerStack, ...all.filter(providerHalf)], "up");
         assert.strictEqual(together.edges.find((x) => x.consumer === "orders" && x.provider === "payments")!.status, "reach");
     });
+
+    for (const mode of ["preview", "up"] as const) {
+        it(`${mode}: the slim records an environment plan keeps per shard decide the same edges, the front door's included`, async () => {
+            const rs = await records("dev", mode);
+            const config = stackConfig("dev");
+            const intent = intentFromCatalog(config[`${PROJECT}:services`], config["aws:region"], config[`${PROJECT}:platform`]);
+            const r = analyze(slimRecords(rs, mode), intent);
+            assert.deepStrictEqual(r.edges.filter((e) => e.status !== "reach").map((e) => e.reason), []);
+            assert.deepStrictEqual(r.edges.map((e) => `${e.consumer}->${e.provider}`).sort(), declaredInStackFile("dev"));
+        });
+    }
 });

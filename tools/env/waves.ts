@@ -44,6 +44,7 @@
  * Nothing in wave 3 changes an output another shard reads, so the
  * environment has converged after it.
  */
+import { edgeName } from "../../policies/lib/declared-edges";
 
 /** A shard as the planner needs it (a subset of components/catalog/shards.ts `Shard`). */
 export interface WaveShard {
@@ -99,11 +100,6 @@ export interface WavePlan {
     applied: string[];
     /** Shards that run only because they depend on an applied shard (consumers re-reading, providers accepting). */
     dependents: string[];
-}
-
-/** The key of an edge in stack outputs and logs: `consumer->provider` (as components/catalog/shards.ts `edgeKey`). */
-export function edgeName(edge: { consumer: string; provider: string }): string {
-    return `${edge.consumer}->${edge.provider}`;
 }
 
 /** Checks the input; every problem at once. */

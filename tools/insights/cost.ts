@@ -7,7 +7,8 @@
  * one resource stands behind it, that resource's URN.
  */
 import type { ResourceRecord } from "../preview/monitor";
-import { TAG } from "../../components/shared";
+import { PlanGraph, recordGraph } from "../../policies/lib/plan/graph";
+import { TAGS, TYPES } from "../../policies/lib/plan/types";
 import { eksSupportOn, MissingPriceError, PRICES, priceOf, PriceKey, PriceTable, regionPrices } from "./price-table";
 
 /** What a line is: a fixed hourly fee, compute held at the scaling minimum, or usage under a stated assumption. */
@@ -115,39 +116,10 @@ function str(v: unknown): string | undefined {
     return typeof v === "string" && v !== "<unknown>" ? v : undefined;
 }
 
-/** The service a record belongs to: its `privatelink:service` tag, else its nearest tagged ancestor's; undefined: shared. */
-class Owners {
-    private readonly byUrn = new Map<string, ResourceRecord>();
-    private readonly memo = new Map<string, string | undefined>();
-
-    constructor(records: ResourceRecord[]) {
-        for (const r of records) this.byUrn.set(r.urn, r);
-    }
-
-    get(urn: string): ResourceRecord | undefined {
-        return this.byUrn.get(urn);
-    }
-
-    serviceOf(r: ResourceRecord): string | undefined {
-        if (this.memo.has(r.urn)) return this.memo.get(r.urn);
-        let s = tagOf(r, TAG.service);
-        if (s === undefined && r.parent) {
-            const p = this.byUrn.get(r.parent);
-            s = p ? this.serviceOf(p) : undefined;
-        }
-        this.memo.set(r.urn, s);
-        return s;
-    }
-}
-
-/** A tag from `tags` (a map) or an Auto Scaling group's `tags` list. */
-export function tagOf(r: ResourceRecord, key: string): string | undefined {
-    const tags = r.inputs.tags;
-    if (Array.isArray(tags)) {
-        const t = tags.find(x => obj(x).key === key);
-        return t ? str(obj(t).value) : undefined;
-    }
-    return str(obj(tags)[key]);
+/** A tag of a record (a map, or an Auto Scaling group's list of {key, value}), read through the plan graph. */
+function tagOf(g: PlanGraph, r: ResourceRecord, key: string): string | undefined {
+    const n = g.node(r.urn);
+    return n ? str(g.tag(n, key)) : undefined;
 }
 
 interface Pricer {
@@ -172,17 +144,15 @@ function sum(lines: CostLine[], pick: (l: CostLine) => boolean = () => true): nu
     return t;
 }
 
-/** The record a property depends on (by propertyDependencies), else the sibling of that type under the same parent. */
-function related(owners: Owners, all: ResourceRecord[], r: ResourceRecord, prop: string, type: string): ResourceRecord | undefined {
-    for (const urn of r.propertyDependencies[prop] ?? []) {
-        const d = owners.get(urn);
-        if (d && d.type === type) return d;
-    }
-    return all.find(x => x.type === type && x.parent === r.parent);
+/** The record a property depends on (by property dependency), else the sibling of that type under the same parent. */
+function related(g: PlanGraph, ofType: (t: string) => ResourceRecord[], r: ResourceRecord, prop: string, type: string): ResourceRecord | undefined {
+    const n = g.node(r.urn);
+    const dep = n ? g.depsOf(n, prop).find(d => d.kind === type) : undefined;
+    if (dep) return dep.record as ResourceRecord;
+    return ofType(type).find(x => x.parent === r.parent);
 }
 
-const LB_TYPES = new Set(["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"]);
-const EKS_TYPES = new Set(["eks:index:Cluster", "aws:eks/cluster:Cluster"]);
+const EKS_TYPES = [TYPES.eksComponent, TYPES.eksCluster];
 
 /**
  * Estimates the monthly cost (730 h) of a plan: per service and in total, the
@@ -200,51 +170,45 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     const platformZones = num(platform.availabilityZones) ?? 2;
     const platformEksVersion = str(obj(platform.eks).version);
     const p = pricer(region, prices, hours);
-    const owners = new Owners(records);
+    const g = recordGraph(records);
+    const serviceOf = (r: ResourceRecord) => g.serviceName(g.node(r.urn));
     const services: Record<string, ServiceCost> = {};
     const shared: CostLine[] = [];
     const notes: string[] = [];
     const add = (r: ResourceRecord, line: CostLine) => {
-        const s = owners.serviceOf(r);
+        const s = serviceOf(r);
         if (s === undefined) {
             shared.push(line);
             return;
         }
         (services[s] ??= { total: 0, fixed: 0, lines: [] }).lines.push(line);
     };
-    const custom = records.filter(r => (r.custom && r.op === "create") || r.remote);
-    const byType = new Map<string, ResourceRecord[]>();
-    for (const r of custom) {
-        const list = byType.get(r.type);
-        if (list) list.push(r);
-        else byType.set(r.type, [r]);
-    }
-    const ofType = (t: string) => byType.get(t) ?? [];
+    /** What the plan creates of a type (aliases included), and the remote components that stand for theirs. */
+    const ofType = (t: string) => g.ofType(t).map(n => n.record as ResourceRecord).filter(r => (r.custom && r.op === "create") || r.remote);
+    const tag = (r: ResourceRecord, key: string) => tagOf(g, r, key);
 
     // Load balancers: hours, plus the capacity-unit baseline.
-    for (const t of LB_TYPES) {
-        for (const r of ofType(t)) {
-            const kind = str(r.inputs.loadBalancerType) ?? "application";
-            if (kind === "network") {
-                add(r, p.line("nlb-hour", `NLB ${r.name}`, 1, "NLB-hour", "fixed", "load-balancer", r));
-                add(r, p.line("nlcu-hour", `NLB ${r.name}: ${a.lcuPerLoadBalancer} NLCU baseline`, a.lcuPerLoadBalancer, "NLCU-hour", "usage", "load-balancer-capacity", r));
-            } else if (kind === "application") {
-                add(r, p.line("alb-hour", `ALB ${r.name}`, 1, "ALB-hour", "fixed", "load-balancer", r));
-                add(r, p.line("lcu-hour", `ALB ${r.name}: ${a.lcuPerLoadBalancer} LCU baseline`, a.lcuPerLoadBalancer, "LCU-hour", "usage", "load-balancer-capacity", r));
-            } else {
-                notes.push(`${r.name}: load balancer type '${kind}' is not priced`);
-            }
+    for (const r of ofType(TYPES.loadBalancer)) {
+        const kind = str(r.inputs.loadBalancerType) ?? "application";
+        if (kind === "network") {
+            add(r, p.line("nlb-hour", `NLB ${r.name}`, 1, "NLB-hour", "fixed", "load-balancer", r));
+            add(r, p.line("nlcu-hour", `NLB ${r.name}: ${a.lcuPerLoadBalancer} NLCU baseline`, a.lcuPerLoadBalancer, "NLCU-hour", "usage", "load-balancer-capacity", r));
+        } else if (kind === "application") {
+            add(r, p.line("alb-hour", `ALB ${r.name}`, 1, "ALB-hour", "fixed", "load-balancer", r));
+            add(r, p.line("lcu-hour", `ALB ${r.name}: ${a.lcuPerLoadBalancer} LCU baseline`, a.lcuPerLoadBalancer, "LCU-hour", "usage", "load-balancer-capacity", r));
+        } else {
+            notes.push(`${r.name}: load balancer type '${kind}' is not priced`);
         }
     }
 
     // Interface endpoints: per zone-hour; mesh (a consumer edge) or AWS-service.
-    for (const r of ofType("aws:ec2/vpcEndpoint:VpcEndpoint")) {
+    for (const r of ofType(TYPES.vpcEndpoint)) {
         const type = str(r.inputs.vpcEndpointType) ?? "Gateway";
         if (type !== "Interface") continue; // gateway endpoints are free
         const subnets = r.inputs.subnetIds;
         const zones = Array.isArray(subnets) ? subnets.length : platformZones;
-        const mesh = tagOf(r, TAG.endpointKind) === "mesh" || tagOf(r, TAG.edge) !== undefined;
-        const what = mesh ? `endpoint ${tagOf(r, TAG.edge) ?? r.name}` : `endpoint ${str(r.inputs.serviceName)?.split(".").slice(3).join(".") || r.name}`;
+        const mesh = tag(r, TAGS.endpointKind) === "mesh" || tag(r, TAGS.edge) !== undefined;
+        const what = mesh ? `endpoint ${tag(r, TAGS.edge) ?? r.name}` : `endpoint ${str(r.inputs.serviceName)?.split(".").slice(3).join(".") || r.name}`;
         add(r, p.line("interface-endpoint-az-hour", `${what} × ${zones} zones`, zones, "endpoint-AZ-hour", "fixed", mesh ? "mesh-endpoint" : "aws-service-endpoint", r));
     }
 
@@ -262,15 +226,16 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     }
 
     // Fargate: task size × the minimum task count (scaling target minimum, else desiredCount).
-    const targets = ofType("aws:appautoscaling/target:Target").filter(t => str(t.inputs.serviceNamespace) === "ecs");
-    for (const r of ofType("aws:ecs/service:Service")) {
+    const targets = ofType(TYPES.appAutoscalingTarget).filter(t => str(t.inputs.serviceNamespace) === "ecs");
+    for (const r of ofType(TYPES.ecsService)) {
         const strategies = Array.isArray(r.inputs.capacityProviderStrategies) ? r.inputs.capacityProviderStrategies : [];
         const fargate = str(r.inputs.launchType) === "FARGATE" || strategies.some(s => /^FARGATE/.test(str(obj(s).capacityProvider) ?? ""));
         if (!fargate) continue; // EC2-backed tasks are priced through their hosts
-        const task = related(owners, custom, r, "taskDefinition", "aws:ecs/taskDefinition:TaskDefinition");
+        const task = related(g, ofType, r, "taskDefinition", TYPES.taskDefinition);
         const cpu = num(task?.inputs.cpu);
         const mem = num(task?.inputs.memory);
-        const target = targets.find(t => (t.propertyDependencies.resourceId ?? []).includes(r.urn)) ?? targets.find(t => t.parent === r.parent);
+        const scaling = new Set(g.referencing(r.urn, "resourceId").map(n => n.urn));
+        const target = targets.find(t => scaling.has(t.urn)) ?? targets.find(t => t.parent === r.parent);
         const suspended = obj(target?.inputs.suspendedState).dynamicScalingOutSuspended === true;
         const tasks = target && !suspended ? num(target.inputs.minCapacity) : num(r.inputs.desiredCount);
         if (cpu === undefined || mem === undefined || tasks === undefined) {
@@ -298,18 +263,18 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
         if (volumes.length === 0) gb = defaultDiskGb;
         if (gb > 0 && count > 0) add(r, p.line("ebs-gp3-gb-month", `EBS gp3 ${r.name}: ${count} × ${gb} GB`, count * gb, "GB-month", "compute", "ebs", r, false));
     };
-    for (const r of ofType("aws:autoscaling/group:Group")) {
+    for (const r of ofType(TYPES.asg)) {
         const min = num(r.inputs.minSize) ?? 0;
         const mip = obj(r.inputs.mixedInstancesPolicy);
         const overrides = Array.isArray(obj(mip.launchTemplate).overrides) ? (obj(mip.launchTemplate).overrides as unknown[]) : [];
-        const lt = related(owners, custom, r, Object.keys(mip).length > 0 ? "mixedInstancesPolicy" : "launchTemplate", "aws:ec2/launchTemplate:LaunchTemplate");
+        const lt = related(g, ofType, r, Object.keys(mip).length > 0 ? "mixedInstancesPolicy" : "launchTemplate", TYPES.launchTemplate);
         const types = overrides.map(o => str(obj(o).instanceType)).filter((t): t is string => t !== undefined);
         const ltType = str(lt?.inputs.instanceType);
         ec2(r, "EC2 hosts", min, types.length > 0 ? types : ltType ? [ltType] : [], lt, 0);
     }
-    for (const r of ofType("aws:eks/nodeGroup:NodeGroup")) {
+    for (const r of ofType(TYPES.nodeGroup)) {
         const min = num(obj(r.inputs.scalingConfig).minSize) ?? 0;
-        const lt = related(owners, custom, r, "launchTemplate", "aws:ec2/launchTemplate:LaunchTemplate");
+        const lt = related(g, ofType, r, "launchTemplate", TYPES.launchTemplate);
         const listed = Array.isArray(r.inputs.instanceTypes) ? r.inputs.instanceTypes.map(str).filter((t): t is string => t !== undefined) : [];
         const ltType = str(lt?.inputs.instanceType);
         // A managed node group without a launch template gets a 20 GiB disk by default (diskSize).
@@ -317,12 +282,12 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     }
 
     // KMS keys.
-    for (const r of ofType("aws:kms/key:Key")) add(r, p.line("kms-key-month", `KMS key ${r.name}`, 1, "key-month", "fixed", "kms", r, false));
+    for (const r of ofType(TYPES.kmsKey)) add(r, p.line("kms-key-month", `KMS key ${r.name}`, 1, "key-month", "fixed", "kms", r, false));
 
     // Logs: ingestion and steady-state storage under the stated volume assumption.
     const flowLogTargets = new Set<string>();
-    for (const f of ofType("aws:ec2/flowLog:FlowLog")) for (const u of f.propertyDependencies.logDestination ?? []) flowLogTargets.add(u);
-    for (const r of ofType("aws:cloudwatch/logGroup:LogGroup")) {
+    for (const f of ofType(TYPES.flowLog)) for (const d of g.depsOf(g.node(f.urn)!, "logDestination")) flowLogTargets.add(d.urn);
+    for (const r of ofType(TYPES.logGroup)) {
         const gb = a.logGbPerLogGroupMonth;
         const vended = flowLogTargets.has(r.urn);
         add(r, p.line(vended ? "logs-vended-ingest-gb" : "logs-ingest-gb", `logs ${r.name}: ${gb} GB ingested${vended ? " (flow logs)" : ""}`, gb, "GB", "usage", "logs", r, false));
@@ -332,15 +297,15 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     }
 
     // Lambda at idle.
-    for (const r of ofType("aws:lambda/function:Function")) add(r, p.line("lambda-idle-month", `Lambda ${r.name} at idle`, 1, "function-month", "usage", "lambda", r, false));
+    for (const r of ofType(TYPES.lambda)) add(r, p.line("lambda-idle-month", `Lambda ${r.name} at idle`, 1, "function-month", "usage", "lambda", r, false));
 
     // The front door, if present: the REST API cache and WAF's fixed fees.
-    for (const r of ofType("aws:apigateway/stage:Stage")) {
+    for (const r of ofType(TYPES.apiStage)) {
         if (r.inputs.cacheClusterEnabled !== true) continue;
         const size = str(r.inputs.cacheClusterSize) ?? "0.5";
         add(r, p.line(`apigw-cache-hour:${size}`, `API Gateway cache ${r.name} (${size} GB)`, 1, "cache-hour", "fixed", "api-gateway", r));
     }
-    for (const r of ofType("aws:wafv2/webAcl:WebAcl")) {
+    for (const r of ofType(TYPES.webAcl)) {
         add(r, p.line("waf-web-acl-month", `WAF web ACL ${r.name}`, 1, "web ACL-month", "fixed", "waf", r, false));
         const rules = Array.isArray(r.inputs.rules) ? r.inputs.rules.length : 0;
         if (!Array.isArray(r.inputs.rules) && r.inputs.rules !== undefined) notes.push(`${r.name}: WAF rules unknown in this plan; rule fees not priced`);
@@ -348,7 +313,7 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     }
 
     // NAT gateways the plan itself holds (none in this platform's design).
-    for (const r of ofType("aws:ec2/natGateway:NatGateway")) {
+    for (const r of ofType(TYPES.natGateway)) {
         add(r, p.line("nat-gateway-hour", `NAT gateway ${r.name}`, 1, "NAT gateway-hour", "fixed", "nat-gateway", r));
         if (str(r.inputs.connectivityType) !== "private") add(r, p.line("public-ipv4-hour", `NAT gateway ${r.name}: public IPv4`, 1, "address-hour", "fixed", "nat-gateway", r));
     }
@@ -361,15 +326,15 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     // reaches AWS services through interface endpoints, instead of those endpoints.
     const natLines: CostLine[] = [];
     const natServices: NatComparison["services"] = {};
-    const subnets = ofType("aws:ec2/subnet:Subnet");
-    const awsEndpoints = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter(
-        r => str(r.inputs.vpcEndpointType) === "Interface" && !(tagOf(r, TAG.endpointKind) === "mesh" || tagOf(r, TAG.edge) !== undefined),
+    const subnets = ofType(TYPES.subnet);
+    const awsEndpoints = ofType(TYPES.vpcEndpoint).filter(
+        r => str(r.inputs.vpcEndpointType) === "Interface" && !(tag(r, TAGS.endpointKind) === "mesh" || tag(r, TAGS.edge) !== undefined),
     );
-    const inVpc = (x: ResourceRecord, vpc: ResourceRecord) => (x.propertyDependencies.vpcId ?? []).includes(vpc.urn) || x.parent === vpc.parent;
+    const inVpc = (x: ResourceRecord, vpc: ResourceRecord) => g.depsOf(g.node(x.urn)!, "vpcId").some(d => d.urn === vpc.urn) || x.parent === vpc.parent;
     const allLines = [...Object.values(services).flatMap(s => s.lines), ...shared];
     const monthlyOf = new Map<string, number>();
     for (const l of allLines) if (l.resourceUrn && l.category === "aws-service-endpoint") monthlyOf.set(l.resourceUrn, l.monthly);
-    for (const vpc of ofType("aws:ec2/vpc:Vpc")) {
+    for (const vpc of ofType(TYPES.vpc)) {
         const endpoints = awsEndpoints.filter(e => inVpc(e, vpc));
         if (endpoints.length === 0) continue; // nothing to replace: this VPC needs no egress
         const zones = new Set(subnets.filter(x => inVpc(x, vpc)).map(x => str(x.inputs.availabilityZoneId) ?? str(x.inputs.availabilityZone) ?? x.name)).size || platformZones;
@@ -378,7 +343,7 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
             p.line("public-ipv4-hour", `NAT gateways ${vpc.name}: ${zones} public IPv4`, zones, "address-hour", "fixed", "nat-gateway", vpc),
         ];
         natLines.push(...lines);
-        const e = (natServices[owners.serviceOf(vpc) ?? "(shared)"] ??= { total: 0, endpointsRemoved: 0, natAdded: 0 });
+        const e = (natServices[serviceOf(vpc) ?? "(shared)"] ??= { total: 0, endpointsRemoved: 0, natAdded: 0 });
         e.natAdded += sum(lines);
         for (const ep of endpoints) e.endpointsRemoved += monthlyOf.get(ep.urn) ?? 0;
     }

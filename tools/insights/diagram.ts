@@ -21,26 +21,17 @@
  *    field in the stack's catalog.
  */
 
-import type { RecordShape } from "../../policies/lib/record-shape";
 import { FRONT_DOOR_COMPONENT } from "../../policies/lib/front-door";
+import { PlanNode, recordGraph } from "../../policies/lib/plan/graph";
+import type { PlanRecord } from "../../policies/lib/plan/record";
+import { TAGS, TYPES } from "../../policies/lib/plan/types";
 
-/** The part of a plan record this module reads (the same shape the policy pack's analyses read). */
-export type DiagramRecord = RecordShape;
+/** A plan record (policies/lib/plan/record.ts), read through the plan graph. */
+export type DiagramRecord = PlanRecord;
 
 /** The front door's component type (the contract in policies/lib/front-door.ts). */
 export const FRONT_DOOR_TYPE = FRONT_DOOR_COMPONENT;
-const T = {
-    vpc: "aws:ec2/vpc:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-    endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
-    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-} as const;
-const SERVICE_TAG = "privatelink:service";
-const CONSUMER_TAG = "privatelink:consumer";
-const PROVIDER_TAG = "privatelink:provider";
-const GROUP_TAGS = ["privatelink:shard", "privatelink:team"];
-const UNKNOWN = "<unknown>";
+const GROUP_TAGS = [TAGS.shard, TAGS.team];
 
 /** How the runtime components of this program read in a picture. */
 const RUNTIME_LABELS: Record<string, string> = {
@@ -124,13 +115,9 @@ export interface ModelOptions {
     accountId?: string;
 }
 
+/** A known, non-empty string (the graph reads an unknown value as the UNKNOWN marker, not a string). */
 function str(v: unknown): string | undefined {
-    return typeof v === "string" && v !== "" && v !== UNKNOWN ? v : undefined;
-}
-
-function tagsOf(r: DiagramRecord): Record<string, unknown> {
-    const t = r.inputs?.tags;
-    return t && typeof t === "object" ? (t as Record<string, unknown>) : {};
+    return typeof v === "string" && v !== "" ? v : undefined;
 }
 
 const ARN_ACCOUNT = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
@@ -139,28 +126,6 @@ const ARN_ACCOUNT = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
 export function accountOf(principal: string): string | undefined {
     if (/^\d{12}$/.test(principal)) return principal;
     return ARN_ACCOUNT.exec(principal)?.[1];
-}
-
-/**
- * The account most ARNs of the plan name (resource ARNs, trust and key
- * policies, principals): the stack's own, when nothing says otherwise. In
- * a preview the resources' own ARNs are unknown, but the policies built
- * from the caller's identity are not.
- */
-function dominantAccount(records: DiagramRecord[]): string | undefined {
-    const counts = new Map<string, number>();
-    const arn = /arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):/g;
-    for (const r of records) {
-        for (const values of [r.inputs, r.outputs]) {
-            for (const v of Object.values(values ?? {})) {
-                if (typeof v !== "string" || !v.includes("arn:")) continue;
-                for (const m of v.matchAll(arn)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
-            }
-        }
-    }
-    let best: string | undefined;
-    for (const [account, n] of counts) if (best === undefined || n > counts.get(best)!) best = account;
-    return best;
 }
 
 /** A stack-config value, parsed when the engine hands it over as a JSON string. */
@@ -200,35 +165,25 @@ function catalogGroups(stackConfig: Record<string, unknown> | undefined): Map<st
     return groups;
 }
 
-/** The topology the plan will create, read from its records. */
+/** The topology the plan will create, read from its records through the plan graph (policies/lib/plan/graph.ts). */
 export function buildModel(records: DiagramRecord[], options: ModelOptions = {}): TopologyModel {
-    const byUrn = new Map(records.map(r => [r.urn, r]));
-    const ancestorOfType = (r: DiagramRecord, type: string): DiagramRecord | undefined => {
-        for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
-            if (p.type === type) return p;
-        }
-        return undefined;
-    };
-    const dep = (r: DiagramRecord, prop: string, type: string): string | undefined =>
-        (r.propertyDependencies?.[prop] ?? []).find(u => byUrn.get(u)?.type === type);
-    const ofType = (type: string) => records.filter(r => r.type === type);
+    const g = recordGraph(records);
+    const tag = (n: PlanNode, key: string) => str(g.tag(n, key));
     const groups = catalogGroups(options.stackConfig);
 
     // The runtime of each service: its runtime component, with instance types when it has EC2 hosts.
     const runtimes = new Map<string, { label: string; instanceTypes: string[] }>();
     const runtimeOfUrn = new Map<string, string>();
-    for (const r of records) {
-        if (!r.type.startsWith("privatelink:runtime:")) continue;
-        const kind = r.type.slice("privatelink:runtime:".length);
-        runtimes.set(r.name, { label: RUNTIME_LABELS[kind] ?? kind.replace(/Service$/, ""), instanceTypes: [] });
-        runtimeOfUrn.set(r.urn, r.name);
+    for (const n of g.nodes) {
+        if (!n.type.startsWith("privatelink:runtime:")) continue;
+        const kind = n.type.slice("privatelink:runtime:".length);
+        runtimes.set(n.name, { label: RUNTIME_LABELS[kind] ?? kind.replace(/Service$/, ""), instanceTypes: [] });
+        runtimeOfUrn.set(n.urn, n.name);
     }
-    for (const r of records) {
-        const types = r.type === "aws:ec2/launchTemplate:LaunchTemplate" ? [r.inputs?.instanceType]
-            : r.type === "aws:eks/nodeGroup:NodeGroup" ? (Array.isArray(r.inputs?.instanceTypes) ? r.inputs!.instanceTypes as unknown[] : [])
-            : [];
+    for (const n of [...g.ofType(TYPES.launchTemplate), ...g.ofType(TYPES.nodeGroup)]) {
+        const types = n.kind === TYPES.launchTemplate ? [n.props.instanceType] : Array.isArray(n.props.instanceTypes) ? n.props.instanceTypes : [];
         if (types.length === 0) continue;
-        for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
+        for (let p = g.parentOf(n); p; p = g.parentOf(p)) {
             const service = runtimeOfUrn.get(p.urn);
             if (service === undefined) continue;
             const list = runtimes.get(service)!.instanceTypes;
@@ -237,146 +192,128 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
         }
     }
 
-    const vpcs: VpcBox[] = ofType(T.vpc).map(r => {
-        const tags = tagsOf(r);
-        const service = str(tags[SERVICE_TAG]) ?? r.name.replace(/-vpc$/, "");
+    const vpcNodes = g.ofType(TYPES.vpc);
+    const vpcs: VpcBox[] = vpcNodes.map(n => {
+        const service = tag(n, TAGS.service) ?? n.name.replace(/-vpc$/, "");
         const runtime = runtimes.get(service);
-        const fd = ancestorOfType(r, FRONT_DOOR_TYPE);
+        const fd = g.ancestorOfType(n, FRONT_DOOR_TYPE);
         return {
-            urn: r.urn,
+            urn: n.urn,
             service,
             runtime: fd ? undefined : runtime?.label,
             instanceTypes: fd ? [] : runtime?.instanceTypes ?? [],
             zones: [],
-            cidr: str(r.inputs?.cidrBlock),
+            cidr: str(n.props.cidrBlock),
             awsEndpoints: [],
             internetPaths: [],
-            group: GROUP_TAGS.map(k => str(tags[k])).find(Boolean) ?? groups.get(service),
+            group: GROUP_TAGS.map(k => tag(n, k)).find(Boolean) ?? groups.get(service),
             frontDoor: fd?.urn,
         };
     });
     const vpcByUrn = new Map(vpcs.map(v => [v.urn, v]));
-    const vpcById = new Map<string, VpcBox>();
-    for (const r of ofType(T.vpc)) {
-        const id = str(r.outputs?.id) ?? (r as { id?: unknown }).id;
-        if (typeof id === "string" && id !== UNKNOWN) vpcById.set(id, vpcByUrn.get(r.urn)!);
-    }
-    const vpcOf = (r: DiagramRecord): VpcBox | undefined => {
-        const u = dep(r, "vpcId", T.vpc);
-        if (u) return vpcByUrn.get(u);
-        const id = str(r.inputs?.vpcId);
-        return id ? vpcById.get(id) : undefined;
+    /** The VPC a resource names in `vpcId`: by property dependency (known in preview), else by id. */
+    const vpcOf = (n: PlanNode): VpcBox | undefined => {
+        const v = g.depsOf(n, "vpcId").find(d => d.kind === TYPES.vpc) ?? g.one(n, "vpcId", [TYPES.vpc]);
+        return v ? vpcByUrn.get(v.urn) : undefined;
     };
 
     const subnetVpc = new Map<string, VpcBox>();
-    for (const s of ofType(T.subnet)) {
+    for (const s of g.ofType(TYPES.subnet)) {
         const vpc = vpcOf(s);
         if (!vpc) continue;
         subnetVpc.set(s.urn, vpc);
-        const zone = str(s.inputs?.availabilityZoneId) ?? str(s.inputs?.availabilityZone);
+        const zone = str(s.props.availabilityZoneId) ?? str(s.props.availabilityZone);
         if (zone && !vpc.zones.includes(zone)) vpc.zones.push(zone);
     }
     for (const v of vpcs) v.zones.sort();
     // What would make a VPC reach the internet, wherever the plan attaches it.
     const INTERNET: Record<string, string> = {
-        "aws:ec2/internetGateway:InternetGateway": "IGW",
-        "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment": "IGW",
-        "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "egress-only IGW",
-        "aws:ec2/natGateway:NatGateway": "NAT",
+        [TYPES.internetGateway]: "IGW",
+        [TYPES.internetGatewayAttachment]: "IGW",
+        [TYPES.egressOnlyInternetGateway]: "egress-only IGW",
+        [TYPES.natGateway]: "NAT",
     };
-    for (const r of records) {
-        const label = INTERNET[r.type];
-        if (!label) continue;
-        const subnet = dep(r, "subnetId", T.subnet);
-        const vpc = vpcOf(r) ?? (subnet ? subnetVpc.get(subnet) : undefined);
+    for (const n of g.ofType(...Object.keys(INTERNET))) {
+        const label = INTERNET[n.kind];
+        const subnet = g.depsOf(n, "subnetId").find(d => d.kind === TYPES.subnet);
+        const vpc = vpcOf(n) ?? (subnet ? subnetVpc.get(subnet.urn) : undefined);
         if (vpc && !vpc.internetPaths.includes(label)) vpc.internetPaths.push(label);
     }
 
     // Endpoint services, in the VPC of their NLB's subnets (else the VPC of the same service).
-    const defaultAccount = options.accountId ?? dominantAccount(records);
-    const endpointServices: EndpointServiceBox[] = ofType(T.endpointService).map(r => {
-        const service = str(tagsOf(r)[SERVICE_TAG]) ?? r.name.replace(/-endpoint-service$/, "");
+    const serviceNodes = g.ofType(TYPES.endpointService);
+    const endpointServices: EndpointServiceBox[] = serviceNodes.map(n => {
+        const service = tag(n, TAGS.service) ?? n.name.replace(/-endpoint-service$/, "");
         let vpc: string | undefined;
-        for (const lb of r.propertyDependencies?.networkLoadBalancerArns ?? []) {
-            const sub = (byUrn.get(lb)?.propertyDependencies?.subnets ?? []).map(u => subnetVpc.get(u)).find(Boolean);
+        for (const lb of g.depsOf(n, "networkLoadBalancerArns")) {
+            const sub = g.depsOf(lb, "subnets").map(s => subnetVpc.get(s.urn)).find(Boolean);
             if (sub) vpc = sub.urn;
         }
         vpc ??= vpcs.find(v => v.service === service && !v.frontDoor)?.urn;
-        const arn = str(r.outputs?.arn);
+        const arn = str(n.props.arn);
         return {
-            urn: r.urn,
+            urn: n.urn,
             service,
             vpc,
-            acceptanceRequired: r.inputs?.acceptanceRequired === true,
-            account: (arn ? accountOf(arn) : undefined) ?? defaultAccount,
+            acceptanceRequired: n.props.acceptanceRequired === true,
+            account: (arn ? accountOf(arn) : undefined) ?? options.accountId ?? g.accountOf(n.urn),
         };
     });
     const esByUrn = new Map(endpointServices.map(e => [e.urn, e]));
-    const esByName = new Map<string, EndpointServiceBox>();
-    for (const r of ofType(T.endpointService)) {
-        const name = str(r.outputs?.serviceName);
-        if (name) esByName.set(name, esByUrn.get(r.urn)!);
-    }
 
+    const mesh = new Map(g.meshEndpoints().map(m => [m.endpoint.urn, m]));
     const edges: ConsumerEdge[] = [];
-    for (const r of ofType(T.endpoint)) {
-        const vpc = vpcOf(r);
-        const serviceName = str(r.inputs?.serviceName);
-        const esUrn = dep(r, "serviceName", T.endpointService);
-        const target = esUrn ? esByUrn.get(esUrn) : serviceName ? esByName.get(serviceName) : undefined;
-        if (target) {
-            edges.push({
-                urn: r.urn,
-                vpc: vpc?.urn,
-                consumer: str(tagsOf(r)[CONSUMER_TAG]) ?? vpc?.service ?? r.name,
-                endpointService: target.urn,
-                provider: target.service,
-            });
+    for (const n of g.ofType(TYPES.vpcEndpoint)) {
+        const vpc = vpcOf(n);
+        const target = mesh.get(n.urn)?.target;
+        const consumer = tag(n, TAGS.consumer) ?? vpc?.service ?? n.name;
+        if (target && esByUrn.has(target.urn)) {
+            edges.push({ urn: n.urn, vpc: vpc?.urn, consumer, endpointService: target.urn, provider: esByUrn.get(target.urn)!.service });
             continue;
         }
         // A mesh endpoint to a service another stack provides (a shard's provider, read through a StackReference).
-        const provider = str(tagsOf(r)[PROVIDER_TAG]);
+        const provider = tag(n, TAGS.provider);
         if (provider) {
-            edges.push({ urn: r.urn, vpc: vpc?.urn, consumer: str(tagsOf(r)[CONSUMER_TAG]) ?? vpc?.service ?? r.name, provider });
+            edges.push({ urn: n.urn, vpc: vpc?.urn, consumer, provider });
             continue;
         }
         // An AWS service's endpoint: com.amazonaws.<region>.<service>.
+        const serviceName = str(n.props.serviceName);
         const m = serviceName ? /^com\.amazonaws\.[a-z0-9-]+\.(.+)$/.exec(serviceName) : null;
         if (vpc && m && !m[1].startsWith("vpce.")) {
-            const label = r.inputs?.vpcEndpointType === "Gateway" ? `${m[1]} (gateway)` : m[1];
+            const label = n.props.vpcEndpointType === "Gateway" ? `${m[1]} (gateway)` : m[1];
             if (!vpc.awsEndpoints.includes(label)) vpc.awsEndpoints.push(label);
         }
     }
     for (const v of vpcs) v.awsEndpoints.sort();
 
     const principals = new Map<string, ExternalPrincipal>();
-    for (const r of ofType(T.endpointService)) {
-        const es = esByUrn.get(r.urn)!;
-        const list = Array.isArray(r.inputs?.allowedPrincipals) ? (r.inputs!.allowedPrincipals as unknown[]) : [];
-        for (const p of list) {
+    for (const n of serviceNodes) {
+        const es = esByUrn.get(n.urn)!;
+        for (const p of g.principalsOf(n)) {
             const arn = str(p);
             if (!arn) continue;
             const account = accountOf(arn);
             if (account !== undefined && account === es.account) continue;
             const entry = principals.get(arn) ?? { arn, account, endpointServices: [] };
-            entry.endpointServices.push(es.urn);
+            if (!entry.endpointServices.includes(es.urn)) entry.endpointServices.push(es.urn);
             principals.set(arn, entry);
         }
     }
 
-    const frontDoors: FrontDoorBox[] = ofType(FRONT_DOOR_TYPE).map(fd => {
-        const inside = records.filter(r => r !== fd && ancestorOfType(r, FRONT_DOOR_TYPE)?.urn === fd.urn);
-        const has = (prefix: string) => inside.filter(r => r.type.startsWith(prefix));
+    const frontDoors: FrontDoorBox[] = g.ofType(FRONT_DOOR_TYPE).map(fd => {
+        const inside = g.nodes.filter(n => n !== fd && g.ancestorOfType(n, FRONT_DOOR_TYPE)?.urn === fd.urn);
+        const has = (prefix: string) => inside.filter(n => n.type.startsWith(prefix));
         return {
             urn: fd.urn,
             name: fd.name,
-            apis: has("aws:apigateway/restApi:").map(r => str(r.inputs?.name) ?? r.name),
-            stages: has("aws:apigateway/stage:").map(r => str(r.inputs?.stageName) ?? r.name),
+            apis: has("aws:apigateway/restApi:").map(n => str(n.props.name) ?? n.name),
+            stages: has("aws:apigateway/stage:").map(n => str(n.props.stageName) ?? n.name),
             methods: has("aws:apigateway/method:").length,
             waf: has("aws:wafv2/").length > 0,
             vpcLinks: has("aws:apigatewayv2/vpcLink:").length + has("aws:apigateway/vpcLink:").length,
-            loadBalancers: inside.filter(r => r.type === T.loadBalancer).length,
-            domains: has("aws:apigateway/domainName:").map(r => str(r.inputs?.domainName) ?? r.name),
+            loadBalancers: inside.filter(n => n.kind === TYPES.loadBalancer).length,
+            domains: has("aws:apigateway/domainName:").map(n => str(n.props.domainName) ?? n.name),
         };
     });
 

@@ -27,11 +27,9 @@
 import type { ResourceRecord, Violation } from "../preview";
 import { engineUrn } from "../preview/monitor";
 import { UNKNOWN } from "../preview/values";
+import { PlanGraph, recordGraph } from "../../policies/lib/plan/graph";
+import { TAGS } from "../../policies/lib/plan/types";
 import { ReplacementReason, replacementReasons } from "./replacements";
-
-/** Tags the program puts on resources (components/shared.ts TAG), read generically. */
-const SERVICE_TAG = "privatelink:service";
-const EDGE_TAG = "privatelink:edge";
 
 export interface PlanSnapshot {
     stack: string;
@@ -123,39 +121,20 @@ export interface PlanDiff {
     };
 }
 
-function tagsOf(r: ResourceRecord): Record<string, unknown> | undefined {
-    const t = r.inputs?.tags;
-    return t && typeof t === "object" && !Array.isArray(t) ? (t as Record<string, unknown>) : undefined;
-}
-
-function tagValue(r: ResourceRecord, key: string): string | undefined {
-    const v = tagsOf(r)?.[key];
-    return typeof v === "string" && v !== UNKNOWN ? v : undefined;
-}
-
-/** The service a resource belongs to: its own tag, else its nearest tagged ancestor's. */
-function serviceIndex(resources: ResourceRecord[]): Map<string, string> {
-    const byUrn = new Map(resources.map(r => [r.urn, r]));
+/** The service each resource belongs to (the plan graph's: its tag, else its nearest tagged ancestor's); a component's is its children's when they all agree. */
+function serviceIndex(g: PlanGraph): Map<string, string> {
     const out = new Map<string, string>();
-    const resolve = (r: ResourceRecord, depth = 0): string | undefined => {
-        if (out.has(r.urn)) return out.get(r.urn);
-        let s = tagValue(r, SERVICE_TAG);
-        if (!s && r.parent && depth < 64) {
-            const p = byUrn.get(r.parent);
-            if (p) s = resolve(p, depth + 1);
-        }
-        if (s) out.set(r.urn, s);
-        return s;
-    };
-    for (const r of resources) resolve(r);
-    // A component's service is that of its children when they all agree.
+    for (const n of g.nodes) {
+        const s = g.serviceName(n);
+        if (s) out.set(n.urn, s);
+    }
     const kids = new Map<string, Set<string>>();
-    for (const r of resources) {
-        const s = out.get(r.urn);
-        if (s && r.parent) {
-            const set = kids.get(r.parent) ?? new Set<string>();
+    for (const n of g.nodes) {
+        const s = out.get(n.urn);
+        if (s && n.parent) {
+            const set = kids.get(n.parent) ?? new Set<string>();
             set.add(s);
-            kids.set(r.parent, set);
+            kids.set(n.parent, set);
         }
     }
     for (const [urn, set] of kids) if (!out.has(urn) && set.size === 1) out.set(urn, [...set][0]);
@@ -267,11 +246,12 @@ function findingRef(v: Violation): FindingRef {
     return { policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn, message: v.message };
 }
 
-function tagSet(resources: ResourceRecord[], key: string): Set<string> {
+/** Every value of a tag in a plan. */
+function tagSet(g: PlanGraph, key: string): Set<string> {
     const s = new Set<string>();
-    for (const r of resources) {
-        const v = tagValue(r, key);
-        if (v) s.add(v);
+    for (const n of g.nodes) {
+        const v = g.tag(n, key);
+        if (typeof v === "string" && v !== "") s.add(v);
     }
     return s;
 }
@@ -305,10 +285,12 @@ export function diffPlans(
     cost?: { base: CostTotals; head: CostTotals } | { unavailable: string },
     roots: { base?: string; head?: string } = {},
 ): PlanDiff {
-    const baseBy = new Map(base.resources.map(r => [r.urn, r]));
-    const headBy = new Map(head.resources.map(r => [r.urn, r]));
-    const baseServices = serviceIndex(base.resources);
-    const headServices = serviceIndex(head.resources);
+    const baseGraph = recordGraph(base.resources);
+    const headGraph = recordGraph(head.resources);
+    const baseBy = { has: (urn: string) => !!baseGraph.node(urn), get: (urn: string) => baseGraph.node(urn)?.record as ResourceRecord | undefined };
+    const headBy = { has: (urn: string) => !!headGraph.node(urn) };
+    const baseServices = serviceIndex(baseGraph);
+    const headServices = serviceIndex(headGraph);
 
     // Moves: aliases first (inherited through aliased parents), then same type+name.
     const moved: MovedResource[] = [];
@@ -372,10 +354,10 @@ export function diffPlans(
     }
 
     // Services and edges, from the program's tags.
-    const bs = tagSet(base.resources, SERVICE_TAG);
-    const hs = tagSet(head.resources, SERVICE_TAG);
-    const be = tagSet(base.resources, EDGE_TAG);
-    const he = tagSet(head.resources, EDGE_TAG);
+    const bs = tagSet(baseGraph, TAGS.service);
+    const hs = tagSet(headGraph, TAGS.service);
+    const be = tagSet(baseGraph, TAGS.edge);
+    const he = tagSet(headGraph, TAGS.edge);
     const touched = new Set<string>();
     for (const c of changed) if (c.service && bs.has(c.service) && hs.has(c.service)) touched.add(c.service);
     for (const r of [...added, ...removed]) if (r.service && bs.has(r.service) && hs.has(r.service)) touched.add(r.service);

@@ -29,9 +29,9 @@ export interface EnvCliOptions {
 }
 
 interface ReachabilityModule {
-    fromRawRecords(records: ResourceRecord[], mode: Mode): NetRecordLike[];
+    slimRecords(records: ResourceRecord[], mode: Mode): NetRecordLike[];
     analyze(records: NetRecordLike[], opts: unknown): { edges: Array<{ consumer: string; provider: string; status: string; reason?: string }>; undeclared: Array<{ consumer: string; provider: string; reason?: string }>; outside: unknown[]; notes: string[] };
-    intentFromCatalog(services: unknown, region?: unknown): unknown;
+    intentFromCatalog(services: unknown, region?: unknown, platform?: unknown): unknown;
     reachabilityReport(r: unknown): unknown;
     renderReachability(r: unknown): string[];
 }
@@ -42,7 +42,7 @@ function loadReachabilityModel(projectDir: string): ReachabilityModule | undefin
     if (!fs.existsSync(path.join(dir, "analyze.ts")) && !fs.existsSync(path.join(dir, "analyze.js"))) return undefined;
     /* eslint-disable @typescript-eslint/no-require-imports */
     return {
-        ...require(path.join(dir, "records")),
+        ...require(path.join(dir, "..", "plan", "slim")),
         ...require(path.join(dir, "analyze")),
         ...require(path.join(dir, "catalog")),
         ...require(path.join(dir, "report")),
@@ -53,7 +53,7 @@ function loadReachabilityModel(projectDir: string): ReachabilityModule | undefin
 /** The reachability model over the union of every shard's records. */
 function unionReachability(model: EnvironmentModel, reach: ReachabilityModule, project: string) {
     return (plan: EnvironmentPlan) => {
-        const intent = reach.intentFromCatalog(parsed(model.envConfig[`${project}:services`]), model.region);
+        const intent = reach.intentFromCatalog(parsed(model.envConfig[`${project}:services`]), model.region, parsed(model.envConfig[`${project}:platform`]));
         const r = reach.analyze(plan.netRecords, intent);
         const findings: EnvFinding[] = [];
         for (const e of r.edges) {
@@ -158,7 +158,7 @@ export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err
             mode: opts.mode,
             evaluatePolicies: opts.evaluatePolicies,
             quotaReport: opts.quotaReport,
-            toNetRecords: reach ? (records, mode) => reach.fromRawRecords(records, mode) : undefined,
+            toNetRecords: reach ? (records, mode) => reach.slimRecords(records, mode) : undefined,
             // Workers load the same hooks from the project (./env-run.ts loadProjectHooks).
             lanes: defaultLanes(),
         });

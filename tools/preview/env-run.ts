@@ -12,6 +12,9 @@ import type { Diagnostic, EvaluatePolicies, NeedsInputRecord, QuotaReport, Quota
 import { loadPolicyEvaluator, loadQuotaReport } from "./project-hooks";
 import { runPreview } from "./index";
 import type { Mode } from "./monitor";
+import type { PlanRecord } from "../../policies/lib/plan/record";
+import { PlanNode, recordGraph } from "../../policies/lib/plan/graph";
+import { TAGS, TYPES } from "../../policies/lib/plan/types";
 
 /** A shard's interface endpoint, as the environment checks join it. */
 export interface EndpointFact {
@@ -41,14 +44,14 @@ export interface AccepterFact {
     vpcEndpointId: unknown;
 }
 
-/** Slim records of the reachability model (policies/lib/reachability/records.ts NetRecord). */
-export type NetRecordLike = { urn: string; type: string; name: string; parent?: string; props: Record<string, unknown>; deps: Record<string, string[]> };
+/** Slim records of the reachability model (policies/lib/plan/slim.ts): plan records reduced to what it reads. */
+export type NetRecordLike = PlanRecord;
 
 /** What a shard run needs besides the program: the project's policy pack, quota counter and reachability records. */
 export interface ShardHooks {
     evaluatePolicies?: EvaluatePolicies;
     quotaReport?: QuotaReport;
-    /** Turns a shard's records into the reachability model's slim records (policies/lib/reachability fromRawRecords). */
+    /** Turns a shard's records into the reachability model's slim records (policies/lib/plan slimRecords). */
     toNetRecords?: (records: ResourceRecord[], mode: Mode) => NetRecordLike[];
 }
 
@@ -92,41 +95,31 @@ export interface ShardRunResult {
     diagnostics: Diagnostic[];
 }
 
-function tagsOf(r: ResourceRecord): Record<string, unknown> {
-    const t = (r.inputs.tags ?? r.outputs.tags) as unknown;
-    return t && typeof t === "object" ? (t as Record<string, unknown>) : {};
-}
-
-function str(v: unknown): string | undefined {
-    return typeof v === "string" ? v : undefined;
-}
-
-/** The facts the environment checks join, taken from a shard's records (display form). */
+/** The facts the environment checks join, read from a shard's records through the plan graph (values in display form). */
 export function factsOf(shard: string, records: ResourceRecord[]): ShardFacts {
     const out: ShardFacts = { endpoints: [], endpointServices: [], accepters: [], references: [] };
-    for (const r of records) {
+    const g = recordGraph(records);
+    const tag = (n: PlanNode, key: string) => {
+        const v = g.tag(n, key);
+        return typeof v === "string" ? v : undefined;
+    };
+    const shown = (n: PlanNode) => n.record as ResourceRecord;
+    for (const n of g.ofType(TYPES.vpcEndpoint)) {
+        const r = shown(n);
         const props = { ...r.outputs, ...r.inputs };
-        switch (r.type) {
-            case "aws:ec2/vpcEndpoint:VpcEndpoint": {
-                if (props.vpcEndpointType !== "Interface") break;
-                const tags = tagsOf(r);
-                out.endpoints.push({ shard, urn: r.urn, consumer: str(tags["privatelink:consumer"]) ?? str(tags["privatelink:service"]), serviceName: props.serviceName, id: r.id });
-                break;
-            }
-            case "aws:ec2/vpcEndpointService:VpcEndpointService":
-                out.endpointServices.push({ shard, urn: r.urn, service: str(tagsOf(r)["privatelink:service"]), allowedPrincipals: props.allowedPrincipals, serviceName: r.outputs.serviceName, id: r.id });
-                break;
-            case "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter":
-                out.accepters.push({ shard, urn: r.urn, vpcEndpointServiceId: props.vpcEndpointServiceId, vpcEndpointId: props.vpcEndpointId });
-                break;
-            case STACK_REFERENCE_TYPE:
-                out.references.push(String(r.inputs.name ?? r.id ?? r.name));
-                break;
-            case "pulumi:providers:aws":
-                out.roleAccount ??= assumedRoleAccount(r.inputs);
-                break;
-        }
+        if (props.vpcEndpointType !== "Interface") continue;
+        out.endpoints.push({ shard, urn: r.urn, consumer: tag(n, TAGS.consumer) ?? tag(n, TAGS.service), serviceName: props.serviceName, id: r.id });
     }
+    for (const n of g.ofType(TYPES.endpointService)) {
+        const r = shown(n);
+        out.endpointServices.push({ shard, urn: r.urn, service: tag(n, TAGS.service), allowedPrincipals: { ...r.outputs, ...r.inputs }.allowedPrincipals, serviceName: r.outputs.serviceName, id: r.id });
+    }
+    for (const n of g.ofType(TYPES.connectionAccepter)) {
+        const props = { ...shown(n).outputs, ...shown(n).inputs };
+        out.accepters.push({ shard, urn: n.urn, vpcEndpointServiceId: props.vpcEndpointServiceId, vpcEndpointId: props.vpcEndpointId });
+    }
+    for (const n of g.ofType(STACK_REFERENCE_TYPE)) out.references.push(String(shown(n).inputs.name ?? shown(n).id ?? n.name));
+    for (const n of g.ofType("pulumi:providers:aws")) out.roleAccount ??= assumedRoleAccount(shown(n).inputs);
     return out;
 }
 
@@ -172,8 +165,8 @@ export async function runShard(job: ShardJob, hooks: ShardHooks): Promise<ShardR
 
 /**
  * The hooks of a project as `npm run plan` loads them (./project-hooks.ts):
- * `evaluate` and `quotaReport` from policies/evaluate, `fromRawRecords` from
- * policies/lib/reachability/records; each absent when the project has none.
+ * `evaluate` and `quotaReport` from policies/evaluate, `slimRecords` from
+ * policies/lib/plan/slim; each absent when the project has none.
  */
 export function loadProjectHooks(projectDir: string): ShardHooks {
     const hooks: ShardHooks = {};
@@ -181,11 +174,11 @@ export function loadProjectHooks(projectDir: string): ShardHooks {
     const quotaReport = loadQuotaReport(projectDir);
     if (evaluatePolicies) hooks.evaluatePolicies = evaluatePolicies;
     if (quotaReport) hooks.quotaReport = quotaReport;
-    const records = path.join(projectDir, "policies", "lib", "reachability", "records");
-    if ([".ts", ".js"].some(ext => fs.existsSync(records + ext))) {
+    const slim = path.join(projectDir, "policies", "lib", "plan", "slim");
+    if ([".ts", ".js"].some(ext => fs.existsSync(slim + ext))) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(records) as { fromRawRecords?: ShardHooks["toNetRecords"] };
-        if (typeof mod.fromRawRecords === "function") hooks.toNetRecords = mod.fromRawRecords;
+        const mod = require(slim) as { slimRecords?: ShardHooks["toNetRecords"] };
+        if (typeof mod.slimRecords === "function") hooks.toNetRecords = mod.slimRecords;
     }
     return hooks;
 }

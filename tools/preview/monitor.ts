@@ -10,50 +10,16 @@
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { assumedRoleArn, FakeCloud } from "./cloud";
 import { defined, display, isWireSecret, plain, secretStrings, UNKNOWN, UNKNOWN_SENTINEL, Wire, wireSecret } from "./values";
+import type { CompleteRecord } from "../../policies/lib/plan/record";
 
 export type Mode = "preview" | "up";
 
-export interface ResourceOptionsRecord {
-    protect: boolean;
-    retainOnDelete: boolean;
-    deleteBeforeReplace: boolean;
-    /** Alias URNs, or alias specs {name, type, stack, project, parentUrn, noParent}. */
-    aliases: Array<string | Record<string, unknown>>;
-    ignoreChanges: string[];
-    /** URN of the explicit provider, or null for the default provider. */
-    provider: string | null;
-    replaceOnChanges: string[];
-    additionalSecretOutputs: string[];
-    deletedWith: string | null;
-    import: string | null;
-    /** URNs this resource is replaced with (the `replaceWith` option): the engine replaces it whenever one of them is replaced. */
-    replaceWith?: string[];
-    /** The `replacementTrigger` option's value: the engine replaces the resource when it changes. */
-    replacementTrigger?: unknown;
-}
-
-export interface ResourceRecord {
-    urn: string;
-    type: string;
-    name: string;
-    /** URN of the parent; null only for the root stack. */
-    parent: string | null;
-    custom: boolean;
-    /** True for a multi-language component (awsx, eks) answered as one resource. */
-    remote: boolean;
-    /** "create" for registered resources, "read" for `Resource.get` reads. */
-    op: "create" | "read";
-    /** The id, "<unknown>" in a preview, null for components. */
-    id: string | null;
-    inputs: Record<string, unknown>;
-    outputs: Record<string, unknown>;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    options: ResourceOptionsRecord;
-}
+/** A resource as the monitor records it: the project's one record shape (policies/lib/plan/record.ts), every field present. */
+export type ResourceRecord = CompleteRecord;
+export type ResourceOptionsRecord = CompleteRecord["options"];
 
 /** What the monitor keeps per resource: wire-form values, converted for display at the end. */
-interface RawRecord extends Omit<ResourceRecord, "id" | "inputs" | "outputs"> {
+interface WireRecord extends Omit<ResourceRecord, "id" | "inputs" | "outputs"> {
     id: string;
     inputs: Record<string, Wire>;
     /** The state handed back to the SDK (custom resources), or registered outputs (components). */
@@ -142,7 +108,7 @@ export function createRecordingMonitor(
     const preview = opts.mode === "preview";
 
     class Recording extends Base implements RecordingMonitor {
-        private readonly records = new Map<string, RawRecord>();
+        private readonly records = new Map<string, WireRecord>();
         private stackUrn: string | null = null;
 
         constructor() {
@@ -153,7 +119,7 @@ export function createRecordingMonitor(
             return this.records.size;
         }
 
-        private add(rec: RawRecord): void {
+        private add(rec: WireRecord): void {
             if (this.records.has(rec.urn)) {
                 throw rpcError(`Duplicate resource URN '${rec.urn}'; try giving it a unique name`);
             }
@@ -176,7 +142,7 @@ export function createRecordingMonitor(
         }
 
         /** The state the engine returns for a custom resource or remote component. */
-        private answer(rec: RawRecord, importId: string, provider: string): string {
+        private answer(rec: WireRecord, importId: string, provider: string): string {
             // An explicit provider's region (and assumed role's account) applies to its resources.
             const where = this.providerContext(rec.options.provider);
             const r = cloud.resource({
@@ -222,7 +188,7 @@ export function createRecordingMonitor(
                 });
                 const aliasSpecs: Req[] = req.getAliasesList();
                 const importId: string = req.getImportid();
-                const rec: RawRecord = {
+                const rec: WireRecord = {
                     urn: engineUrn(opts.stack, opts.project, parent, type, name),
                     type,
                     name,
@@ -246,8 +212,6 @@ export function createRecordingMonitor(
                         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                         deletedWith: req.getDeletedwith() || null,
                         import: importId || null,
-                        replaceWith: req.getReplaceWithList?.() ?? [],
-                        replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
                     },
                 };
                 this.add(rec);
@@ -269,7 +233,7 @@ export function createRecordingMonitor(
         async readResource(req: Req, callback: Callback): Promise<void> {
             try {
                 const parent: string | null = req.getParent() || null;
-                const rec: RawRecord = {
+                const rec: WireRecord = {
                     urn: engineUrn(opts.stack, opts.project, parent, req.getType(), req.getName()),
                     type: req.getType(),
                     name: req.getName(),

@@ -1,8 +1,9 @@
 import { isRecord, UNKNOWN } from "../values";
+import { MeshEndpoint, PlanGraph, PlanNode, recordGraph, strs, unique } from "../plan/graph";
+import type { PlanRecord } from "../plan/record";
+import { TYPES } from "../plan/types";
 import { evaluateEndpointPolicy } from "./endpoint-policy";
-import { NetIndex, normType, numOf, strs, TY, unique } from "./index-net";
 import { contains } from "./ipv4";
-import { NetRecord } from "./records";
 import { fill, LAMBDA_SOURCE, Runtime, STARTUP, StartupDependency } from "./startup";
 
 /**
@@ -87,10 +88,22 @@ interface Enis {
     urn: string;
     service?: string;
     vpc?: string;
-    subnets: NetRecord[];
+    subnets: PlanNode[];
     sgs: string[];
     /** A load balancer without security groups: nothing filters what it sends (an NLB created without groups). */
     unfiltered?: boolean;
+}
+
+/** A load balancer forwarding to an interface endpoint's addresses (the front door's edge ALB). */
+interface Forwarding {
+    lb: PlanNode;
+    /** The listener, or listener rules, that forward to `tg`. */
+    via: PlanNode[];
+    tg: PlanNode;
+    endpoint: PlanNode;
+    /** The port the targets are registered on. */
+    port?: number;
+    attachments: PlanNode[];
 }
 
 interface SgRule {
@@ -107,24 +120,17 @@ interface SgRule {
 
 const ALL_PROTOCOLS = new Set(["-1", "all"]);
 const EKS_SG = "eks-cluster-sg:";
-const SG_TYPES = [TY.sg, TY.defaultSg, TY.eksComponent, TY.eksCluster];
+const SG_TYPES = [TYPES.securityGroup, TYPES.defaultSecurityGroup, TYPES.eksComponent, TYPES.eksCluster];
 
-interface AclRule {
-    no: number;
-    egress: boolean;
-    allow: boolean;
-    proto: string;
-    from: number;
-    to: number;
-    cidr: string;
+/** A port number, or a string of digits. */
+function numOf(v: unknown): number | undefined {
+    if (typeof v === "number") return v;
+    if (typeof v === "string" && /^\d+$/.test(v)) return Number(v);
+    return undefined;
 }
 
 export class Analyzer {
-    private readonly idx: NetIndex;
     private readonly rules = new Map<string, SgRule[]>();
-    private readonly acls = new Map<string, { name: string; rules: AclRule[] }>();
-    private readonly subnetAcl = new Map<string, string>();
-    private readonly accountByStack = new Map<string, string | undefined>();
     private region = "us-east-1";
     private memo = new Map<string, unknown>();
 
@@ -134,41 +140,31 @@ export class Analyzer {
         return this.memo.get(key) as T;
     }
 
-    private group(key: string, items: NetRecord[], keyOf: (r: NetRecord) => (string | undefined)[]): Map<string, NetRecord[]> {
+    private group(key: string, items: readonly PlanNode[], keyOf: (r: PlanNode) => (string | undefined)[]): Map<string, PlanNode[]> {
         return this.once(key, () => {
-            const m = new Map<string, NetRecord[]>();
+            const m = new Map<string, PlanNode[]>();
             for (const r of items) for (const k of keyOf(r)) if (k !== undefined) m.set(k, [...(m.get(k) ?? []), r]);
             return m;
         });
     }
 
-    private listenersOf(lb: NetRecord): NetRecord[] {
-        return this.group("listeners", this.idx.ofType(TY.listener), (l) => [this.idx.one(l, "loadBalancerArn", [TY.lb])?.urn]).get(lb.urn) ?? [];
+    private endpointVpc(ep: PlanNode): string | undefined {
+        return this.once(`epvpc:${ep.urn}`, () => this.g.one(ep, "vpcId", [TYPES.vpc])?.urn ?? this.vpcOfSubnets(this.endpointEnis(ep).subnets));
     }
 
-    private acceptersOf(ep: NetRecord): NetRecord[] {
-        return this.group("accepters", this.idx.ofType(TY.accepter), (a) => [this.idx.one(a, "vpcEndpointId", [TY.endpoint])?.urn]).get(ep.urn) ?? [];
+    private endpointsByVpc(): Map<string, PlanNode[]> {
+        return this.group("endpointsByVpc", this.g.ofType(TYPES.vpcEndpoint), (e) => [this.endpointVpc(e)]);
     }
 
-    private endpointVpc(ep: NetRecord): string | undefined {
-        return this.once(`epvpc:${ep.urn}`, () => this.idx.one(ep, "vpcId", [TY.vpc])?.urn ?? this.vpcOfSubnets(this.endpointEnis(ep).subnets));
-    }
-
-    private endpointsByVpc(): Map<string, NetRecord[]> {
-        return this.group("endpointsByVpc", this.idx.ofType(TY.endpoint), (e) => [this.endpointVpc(e)]);
-    }
-
-    constructor(records: NetRecord[], private readonly opts: AnalyzeOptions = {}) {
-        this.idx = new NetIndex(records);
+    constructor(private readonly g: PlanGraph, private readonly opts: AnalyzeOptions = {}) {
         this.region = opts.region ?? this.findRegion();
         this.buildSecurityGroups();
-        this.buildNacls();
     }
 
     // ------------------------------------------------------------ basics
 
     private findRegion(): string {
-        for (const e of this.idx.ofType(TY.endpoint)) {
+        for (const e of this.g.ofType(TYPES.vpcEndpoint)) {
             const sn = e.props.serviceName;
             const m = typeof sn === "string" ? /^com\.amazonaws\.([a-z0-9-]+)\./.exec(sn) : null;
             if (m && !m[1].startsWith("vpce")) return m[1];
@@ -176,74 +172,39 @@ export class Analyzer {
         return "us-east-1";
     }
 
-    private stackOf(urn: string): string {
-        return /^urn:pulumi:([^:]+)::/.exec(urn)?.[1] ?? "";
-    }
-
-    /**
-     * The account a stack deploys into: the most frequent account in its
-     * resources' known ARNs and owner ids. Every stack's is counted in one pass
-     * over the records (an environment's union holds hundreds of stacks).
-     */
+    /** The account a stack deploys into (PlanGraph.accountOf). */
     accountOf(urn: string): string | undefined {
-        if (this.accountByStack.size === 0) this.countAccounts();
-        return this.accountByStack.get(this.stackOf(urn));
+        return this.g.accountOf(urn);
     }
 
-    private countAccounts(): void {
-        const byStack = new Map<string, Map<string, number>>();
-        for (const r of this.idx.records) {
-            const stack = this.stackOf(r.urn);
-            let counts = byStack.get(stack);
-            if (!counts) byStack.set(stack, (counts = new Map()));
-            const add = (a: string) => counts!.set(a, (counts!.get(a) ?? 0) + 1);
-            for (const k of ["arn", "ownerId", "accountId", "sourceAccount", "allowedPrincipals"]) {
-                for (const v of strs(r.props[k])) {
-                    if (typeof v !== "string") continue;
-                    const m = /^\d{12}$/.test(v) ? v : /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(v)?.[1];
-                    if (m) add(m);
-                }
-            }
-            // Policies the program wrote name the stack's account even in preview, when
-            // no ARN is known yet (a shard whose endpoint service admits no one yet).
-            const policy = r.props.policy;
-            if (typeof policy === "string") {
-                for (const m of policy.matchAll(/"aws:(?:PrincipalAccount|ResourceAccount|SourceAccount)"\s*:\s*"(\d{12})"/g)) add(m[1]);
-            }
-        }
-        // The first most frequent, in the records' order, as counting stack by stack gave.
-        for (const [stack, counts] of byStack) this.accountByStack.set(stack, [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]);
-        if (this.accountByStack.size === 0) this.accountByStack.set("", undefined);
-    }
-
-    private vpcOfSubnets(subnets: NetRecord[]): string | undefined {
+    private vpcOfSubnets(subnets: PlanNode[]): string | undefined {
         for (const s of subnets) {
-            const v = this.idx.one(s, "vpcId", [TY.vpc]);
+            const v = this.g.one(s, "vpcId", [TYPES.vpc]);
             if (v) return v.urn;
         }
         return undefined;
     }
 
-    private enis(owner: NetRecord, label: string, subnetProp: string, subnetVal: unknown, sgProp: string, sgVal: unknown): Enis {
-        const subnets = this.idx.resolveAll(owner, subnetProp, subnetVal, [TY.subnet]).targets;
+    private enis(owner: PlanNode, label: string, subnetProp: string, subnetVal: unknown, sgProp: string, sgVal: unknown): Enis {
+        const subnets = this.g.resolveAll(owner, subnetProp, subnetVal, [TYPES.subnet]).targets;
         const sgs = this.sgKeys(owner, sgProp, sgVal);
-        return { label, urn: owner.urn, service: this.idx.serviceOf(owner), vpc: this.vpcOfSubnets(subnets), subnets, sgs };
+        return { label, urn: owner.urn, service: this.g.serviceName(owner), vpc: this.vpcOfSubnets(subnets), subnets, sgs };
     }
 
-    private sgKeys(owner: NetRecord, prop: string, val: unknown): string[] {
-        return this.idx.resolveAll(owner, prop, val, SG_TYPES).targets.map((t) => (normType(t.type) === TY.eksComponent || normType(t.type) === TY.eksCluster ? EKS_SG + t.urn : t.urn));
+    private sgKeys(owner: PlanNode, prop: string, val: unknown): string[] {
+        return this.g.resolveAll(owner, prop, val, SG_TYPES).targets.map((t) => (t.kind === TYPES.eksComponent || t.kind === TYPES.eksCluster ? EKS_SG + t.urn : t.urn));
     }
 
     private sgName(key: string): string {
-        if (key.startsWith(EKS_SG)) return `${this.idx.byUrn.get(key.slice(EKS_SG.length))?.name ?? "?"} cluster security group`;
-        return this.idx.byUrn.get(key)?.name ?? key;
+        if (key.startsWith(EKS_SG)) return `${this.g.node(key.slice(EKS_SG.length))?.name ?? "?"} cluster security group`;
+        return this.g.node(key)?.name ?? key;
     }
 
-    private cidrs(subnets: NetRecord[]): string[] {
+    private cidrs(subnets: PlanNode[]): string[] {
         return subnets.map((s) => s.props.cidrBlock).filter((c): c is string => typeof c === "string");
     }
 
-    private zone(s: NetRecord, byId: boolean): string | undefined {
+    private zone(s: PlanNode, byId: boolean): string | undefined {
         const v = byId ? s.props.availabilityZoneId : s.props.availabilityZone;
         return typeof v === "string" ? v : undefined;
     }
@@ -265,7 +226,7 @@ export class Analyzer {
     }
 
     private buildSecurityGroups(): void {
-        for (const sg of [...this.idx.ofType(TY.sg), ...this.idx.ofType(TY.defaultSg)]) {
+        for (const sg of [...this.g.ofType(TYPES.securityGroup), ...this.g.ofType(TYPES.defaultSecurityGroup)]) {
             for (const dir of ["ingress", "egress"] as const) {
                 const list = sg.props[dir];
                 if (!Array.isArray(list)) continue;
@@ -283,7 +244,7 @@ export class Analyzer {
                 }
             }
         }
-        for (const r of this.idx.ofType(TY.sgRule)) {
+        for (const r of this.g.ofType(TYPES.securityGroupRule)) {
             const target = this.sgKeys(r, "securityGroupId", r.props.securityGroupId)[0];
             if (!target) continue;
             this.addRule(target, {
@@ -296,8 +257,8 @@ export class Analyzer {
                 origin: r.name,
             });
         }
-        for (const [type, dir] of [[TY.sgIngress, "ingress"], [TY.sgEgress, "egress"]] as const) {
-            for (const r of this.idx.ofType(type)) {
+        for (const [type, dir] of [[TYPES.securityGroupIngressRule, "ingress"], [TYPES.securityGroupEgressRule, "egress"]] as const) {
+            for (const r of this.g.ofType(type)) {
                 const target = this.sgKeys(r, "securityGroupId", r.props.securityGroupId)[0];
                 if (!target) continue;
                 this.addRule(target, {
@@ -313,7 +274,7 @@ export class Analyzer {
         }
         // The cluster security group EKS creates: all traffic from itself, all egress
         // (Amazon EKS User Guide, 'View Amazon EKS security group requirements for clusters').
-        for (const c of [...this.idx.ofType(TY.eksComponent), ...this.idx.ofType(TY.eksCluster)]) {
+        for (const c of [...this.g.ofType(TYPES.eksComponent), ...this.g.ofType(TYPES.eksCluster)]) {
             const key = EKS_SG + c.urn;
             this.addRule(key, { dir: "ingress", proto: "-1", from: 0, to: 65535, cidrs: [], sgs: [key], pls: [], self: true, origin: this.sgName(key) });
             this.addRule(key, { dir: "egress", proto: "-1", from: 0, to: 65535, cidrs: ["0.0.0.0/0"], sgs: [], pls: [], self: false, origin: this.sgName(key) });
@@ -321,8 +282,8 @@ export class Analyzer {
     }
 
     /** Prefix lists as gateway-endpoint URNs where they resolve, else the literal id (an AWS-managed list). */
-    private prefixLists(owner: NetRecord, prop: string, val: unknown): string[] {
-        const res = this.idx.resolveAll(owner, prop, val, [TY.endpoint]);
+    private prefixLists(owner: PlanNode, prop: string, val: unknown): string[] {
+        const res = this.g.resolveAll(owner, prop, val, [TYPES.vpcEndpoint]);
         return [...res.targets.map((t) => t.urn), ...res.literals];
     }
 
@@ -358,87 +319,12 @@ export class Analyzer {
         };
     }
 
-    // ------------------------------------------------------------ network ACLs
-
-    private buildNacls(): void {
-        const add = (acl: NetRecord, rules: AclRule[]) => {
-            const e = this.acls.get(acl.urn) ?? { name: acl.name, rules: [] };
-            e.rules.push(...rules);
-            this.acls.set(acl.urn, e);
-        };
-        const inline = (acl: NetRecord) => {
-            const out: AclRule[] = [];
-            for (const egress of [false, true]) {
-                const list = acl.props[egress ? "egress" : "ingress"];
-                for (const raw of Array.isArray(list) ? list : []) {
-                    if (!isRecord(raw)) continue;
-                    const pr = this.ports(raw.protocol, raw.fromPort, raw.toPort);
-                    out.push({ no: numOf(raw.ruleNo) ?? 0, egress, allow: String(raw.action).toLowerCase() === "allow", ...pr, cidr: String(raw.cidrBlock ?? "") });
-                }
-            }
-            return out;
-        };
-        for (const acl of [...this.idx.ofType(TY.nacl), ...this.idx.ofType(TY.defaultNacl)]) {
-            add(acl, inline(acl));
-            for (const s of this.idx.resolveAll(acl, "subnetIds", acl.props.subnetIds, [TY.subnet]).targets) this.subnetAcl.set(s.urn, acl.urn);
-            if (normType(acl.type) === TY.defaultNacl) {
-                const vpc = this.idx.one(acl, "defaultNetworkAclId", [TY.vpc]);
-                if (vpc) this.subnetAcl.set(`default:${vpc.urn}`, acl.urn);
-            }
-        }
-        for (const r of this.idx.ofType(TY.naclRule)) {
-            const acl = this.idx.one(r, "networkAclId", [TY.nacl, TY.defaultNacl]);
-            if (!acl) continue;
-            const pr = this.ports(r.props.protocol, r.props.fromPort, r.props.toPort);
-            add(acl, [{ no: numOf(r.props.ruleNumber) ?? 0, egress: r.props.egress === true, allow: String(r.props.ruleAction).toLowerCase() === "allow", ...pr, cidr: String(r.props.cidrBlock ?? "") }]);
-        }
-        for (const a of this.idx.ofType(TY.naclAssoc)) {
-            const acl = this.idx.one(a, "networkAclId", [TY.nacl, TY.defaultNacl]);
-            const s = this.idx.one(a, "subnetId", [TY.subnet]);
-            if (acl && s) this.subnetAcl.set(s.urn, acl.urn);
-        }
-    }
-
-    /** NACL check of one subnet for one direction (forward traffic only; return traffic on ephemeral ports is not modelled). */
-    private naclHop(subnet: NetRecord, egress: boolean, port: number, peerCidr: string): Hop | undefined {
-        let aclUrn = this.subnetAcl.get(subnet.urn);
-        if (!aclUrn) {
-            const vpc = this.idx.one(subnet, "vpcId", [TY.vpc]);
-            aclUrn = vpc ? this.subnetAcl.get(`default:${vpc.urn}`) : undefined;
-        }
-        if (!aclUrn) return undefined; // the VPC's default NACL, as AWS creates it: all allowed
-        const acl = this.acls.get(aclUrn)!;
-        const hit = acl.rules
-            .filter((r) => r.egress === egress)
-            .sort((a, b) => a.no - b.no)
-            .find((r) => (r.proto === "-1" || r.proto === "tcp") && r.from <= port && port <= r.to && contains(r.cidr, peerCidr));
-        const ok = hit?.allow === true;
-        return {
-            at: acl.name,
-            urn: aclUrn,
-            kind: "network ACL",
-            ok,
-            detail: ok ? `rule ${hit!.no} allows ${egress ? "egress" : "ingress"} on ${port} ${egress ? "to" : "from"} ${peerCidr}` : hit ? `rule ${hit.no} denies ${egress ? "egress" : "ingress"} on ${port} ${egress ? "to" : "from"} ${peerCidr}` : `no rule allows ${egress ? "egress" : "ingress"} on ${port} ${egress ? "to" : "from"} ${peerCidr} (implicit deny)`,
-        };
-    }
-
-    private naclHops(src: Enis, dst: Enis, port: number): Hop[] {
-        const hops: Hop[] = [];
-        for (const s of src.subnets) {
-            for (const d of dst.subnets) {
-                if (s.urn === d.urn || typeof s.props.cidrBlock !== "string" || typeof d.props.cidrBlock !== "string") continue;
-                const out = this.naclHop(s, true, port, d.props.cidrBlock);
-                if (out && !out.ok) return [out];
-                const inn = this.naclHop(d, false, port, s.props.cidrBlock);
-                if (inn && !inn.ok) return [inn];
-                if (out) hops.push(out);
-                if (inn) hops.push(inn);
-            }
-        }
-        return hops.slice(0, 2);
-    }
-
-    /** Security groups and NACLs between two ENI sets of one VPC on `port`. */
+    /**
+     * Security groups between two ENI sets of one VPC on `port`. Network ACLs
+     * are not modelled: the platform creates none, and the type allow-list
+     * refuses every NACL type (docs/reachability.md), so every subnet keeps
+     * its VPC's default network ACL, which allows all traffic both ways.
+     */
     private between(src: Enis, dst: Enis, port: number): Hop[] {
         const same = !!src.vpc && src.vpc === dst.vpc;
         const hops: Hop[] = [];
@@ -448,10 +334,6 @@ export class Analyzer {
         if (!src.unfiltered) {
             hops.push(this.sgHop(src, "egress", port, { label: dst.label, cidrs: this.cidrs(dst.subnets), sgs: dst.sgs, sameVpc: same }, "to"));
             if (!hops[hops.length - 1].ok) return hops;
-        }
-        for (const h of this.naclHops(src, dst, port)) {
-            hops.push(h);
-            if (!h.ok) return hops;
         }
         hops.push(this.sgHop(dst, "ingress", port, { label: src.label, cidrs: this.cidrs(src.subnets), sgs: src.sgs, sameVpc: same }, "from"));
         return hops;
@@ -473,17 +355,17 @@ export class Analyzer {
     private clients(): Enis[] {
         if (!this.clientMemo) {
             const out: Enis[] = [];
-            for (const s of this.idx.ofType(TY.ecsService)) {
+            for (const s of this.g.ofType(TYPES.ecsService)) {
                 const nc = s.props.networkConfiguration;
                 if (!isRecord(nc)) continue;
                 out.push(this.enis(s, s.name, "networkConfiguration", nc.subnets, "networkConfiguration", nc.securityGroups));
             }
-            for (const f of this.idx.ofType(TY.lambda)) {
+            for (const f of this.g.ofType(TYPES.lambda)) {
                 const vc = f.props.vpcConfig;
                 if (!isRecord(vc)) continue;
                 out.push(this.enis(f, f.name, "vpcConfig", vc.subnetIds, "vpcConfig", vc.securityGroupIds));
             }
-            for (const ng of this.idx.ofType(TY.nodeGroup)) out.push(this.nodeGroupEnis(ng));
+            for (const ng of this.g.ofType(TYPES.nodeGroup)) out.push(this.nodeGroupEnis(ng));
             this.clientMemo = out.filter((e) => e.service !== undefined);
         }
         return this.clientMemo;
@@ -493,7 +375,7 @@ export class Analyzer {
         return this.once("clientByUrn", () => new Map(this.clients().map((c) => [c.urn, c]))).get(urn);
     }
 
-    private launchTemplateSgs(owner: NetRecord, lt: NetRecord | undefined): string[] {
+    private launchTemplateSgs(owner: PlanNode, lt: PlanNode | undefined): string[] {
         if (!lt) return [];
         const keys = this.sgKeys(lt, "vpcSecurityGroupIds", lt.props.vpcSecurityGroupIds);
         const nis = lt.props.networkInterfaces;
@@ -503,36 +385,36 @@ export class Analyzer {
         return unique(keys);
     }
 
-    private launchTemplateOf(r: NetRecord): NetRecord | undefined {
+    private launchTemplateOf(r: PlanNode): PlanNode | undefined {
         const lt = r.props.launchTemplate;
         const id = isRecord(lt) ? lt.id ?? lt.name : undefined;
-        if (id !== undefined) return this.idx.resolveAll(r, "launchTemplate", id, [TY.launchTemplate]).targets[0];
+        if (id !== undefined) return this.g.resolveAll(r, "launchTemplate", id, [TYPES.launchTemplate]).targets[0];
         // Auto Scaling groups with several instance types: mixedInstancesPolicy.launchTemplate.launchTemplateSpecification.
         const mip = r.props.mixedInstancesPolicy;
         const spec = isRecord(mip) && isRecord(mip.launchTemplate) ? mip.launchTemplate.launchTemplateSpecification : undefined;
         const mid = isRecord(spec) ? spec.launchTemplateId ?? spec.launchTemplateName : undefined;
-        return mid === undefined ? undefined : this.idx.resolveAll(r, "mixedInstancesPolicy", mid, [TY.launchTemplate]).targets[0];
+        return mid === undefined ? undefined : this.g.resolveAll(r, "mixedInstancesPolicy", mid, [TYPES.launchTemplate]).targets[0];
     }
 
-    private nodeGroupEnis(ng: NetRecord): Enis {
+    private nodeGroupEnis(ng: PlanNode): Enis {
         const e = this.enis(ng, ng.name, "subnetIds", ng.props.subnetIds, "", undefined);
         const lt = this.launchTemplateOf(ng);
         e.sgs = this.launchTemplateSgs(ng, lt);
         if (!lt || e.sgs.length === 0) {
             // Without a launch template, EKS gives managed nodes the cluster security group.
-            const c = this.idx.one(ng, "clusterName", [TY.eksComponent, TY.eksCluster]);
+            const c = this.g.one(ng, "clusterName", [TYPES.eksComponent, TYPES.eksCluster]);
             if (c) e.sgs.push(EKS_SG + c.urn);
         }
         return e;
     }
 
-    private asgEnis(asg: NetRecord): Enis {
+    private asgEnis(asg: PlanNode): Enis {
         const e = this.enis(asg, asg.name, "vpcZoneIdentifiers", asg.props.vpcZoneIdentifiers, "", undefined);
         e.sgs = this.launchTemplateSgs(asg, this.launchTemplateOf(asg));
         return e;
     }
 
-    private lbEnis(lb: NetRecord): Enis {
+    private lbEnis(lb: PlanNode): Enis {
         const mappings = lb.props.subnetMappings;
         const subnetVal = Array.isArray(mappings) && mappings.length > 0 ? mappings.map((m) => (isRecord(m) ? m.subnetId : undefined)) : lb.props.subnets;
         const e = this.enis(lb, lb.name, Array.isArray(mappings) && mappings.length > 0 ? "subnetMappings" : "subnets", subnetVal, "securityGroups", lb.props.securityGroups);
@@ -542,21 +424,21 @@ export class Analyzer {
         return e;
     }
 
-    private endpointEnis(ep: NetRecord): Enis {
+    private endpointEnis(ep: PlanNode): Enis {
         return this.enis(ep, ep.name, "subnetIds", ep.props.subnetIds, "securityGroupIds", ep.props.securityGroupIds);
     }
 
-    private mine(type: string, service: string): NetRecord[] {
-        return this.group(`mine:${type}`, this.idx.ofType(type), (r) => [this.idx.serviceOf(r)]).get(service) ?? [];
+    private mine(type: string, service: string): PlanNode[] {
+        return this.group(`mine:${type}`, this.g.ofType(type), (r) => [this.g.serviceName(r)]).get(service) ?? [];
     }
 
     runtimeOf(service: string): Runtime | undefined {
         const r = this.opts.runtimes?.[service];
         if (r === "fargate" || r === "ecs-ec2" || r === "eks" || r === "lambda") return r;
         const mine = (t: string) => this.mine(t, service);
-        if (mine(TY.nodeGroup).length > 0) return "eks";
-        if (mine(TY.lambda).length > 0) return "lambda";
-        const ecs = mine(TY.ecsService);
+        if (mine(TYPES.nodeGroup).length > 0) return "eks";
+        if (mine(TYPES.lambda).length > 0) return "lambda";
+        const ecs = mine(TYPES.ecsService);
         if (ecs.some((s) => s.props.launchType === "FARGATE")) return "fargate";
         if (ecs.length > 0) return "ecs-ec2";
         return undefined;
@@ -567,30 +449,16 @@ export class Analyzer {
     services(): string[] {
         const s = new Set<string>();
         for (const c of this.clients()) s.add(c.service!);
-        for (const es of this.idx.ofType(TY.endpointService)) {
-            const v = this.idx.serviceOf(es);
+        for (const f of this.forwardings()) {
+            const v = this.g.serviceName(f.lb);
+            if (v) s.add(v);
+        }
+        for (const es of this.g.ofType(TYPES.endpointService)) {
+            const v = this.g.serviceName(es);
             if (v) s.add(v);
         }
         for (const k of Object.keys(this.opts.ports ?? {})) s.add(k);
         return [...s].sort();
-    }
-
-    /** Interface endpoints to a platform endpoint service, with what they resolve to. */
-    private meshEndpoints(): { ep: NetRecord; target?: NetRecord; literal?: string }[] {
-        return this.once("mesh", () => this.findMeshEndpoints());
-    }
-
-    private findMeshEndpoints(): { ep: NetRecord; target?: NetRecord; literal?: string }[] {
-        const out: { ep: NetRecord; target?: NetRecord; literal?: string }[] = [];
-        for (const ep of this.idx.ofType(TY.endpoint)) {
-            if (ep.props.vpcEndpointType !== "Interface" && ep.props.vpcEndpointType !== undefined) continue;
-            const sn = ep.props.serviceName;
-            if (typeof sn === "string" && /^com\.amazonaws\.[a-z0-9-]+\.(?!vpce)/.test(sn) && !sn.startsWith("com.amazonaws.vpce.")) continue; // AWS service
-            const res = this.idx.resolve(ep, "serviceName", sn, [TY.endpointService]);
-            const target = res.targets[0] ?? (typeof sn === "string" ? undefined : this.idx.resolveAll(ep, "serviceName", UNKNOWN, [TY.endpointService]).targets[0]);
-            out.push({ ep, target, literal: target ? undefined : typeof sn === "string" ? sn : undefined });
-        }
-        return out;
     }
 
     // ------------------------------------------------------------ one path
@@ -604,7 +472,7 @@ export class Analyzer {
      * client ENIs -> endpoint ENIs (port) -> endpoint service (zones,
      * acceptance, principals) -> NLB listener -> target group -> targets.
      */
-    private path(client: Enis, ep: NetRecord, service: NetRecord | undefined, literal: string | undefined, consumer: string, provider: string, port: number): EdgeResult {
+    private path(client: Enis, ep: PlanNode, service: PlanNode | undefined, literal: string | undefined, consumer: string, provider: string, port: number): EdgeResult {
         const hops: Hop[] = [{ at: client.label, urn: client.urn, kind: "workload", ok: true, detail: `${consumer}'s ENIs in ${client.subnets.map((s) => s.name).join(", ")}` }];
         const epEnis = this.endpointEnis(ep);
         for (const h of this.between(client, epEnis, port)) {
@@ -623,7 +491,7 @@ export class Analyzer {
                 reason: `${consumer} -> ${provider}: the endpoint service ${literal ?? "(unknown)"} is not among these records (another stack): its acceptance, principals, NLB and targets are decided where it is deployed`,
             };
         }
-        const nlbs = this.idx.resolveAll(service, "networkLoadBalancerArns", service.props.networkLoadBalancerArns, [TY.lb]).targets;
+        const nlbs = this.g.resolveAll(service, "networkLoadBalancerArns", service.props.networkLoadBalancerArns, [TYPES.loadBalancer]).targets;
         const nlb = nlbs[0];
         if (!nlb) {
             hops.push({ at: service.name, urn: service.urn, kind: "endpoint service", ok: false, detail: "no network load balancer behind the endpoint service" });
@@ -638,7 +506,7 @@ export class Analyzer {
             return z !== undefined && !served.has(z);
         });
         if (foreign.length > 0) {
-            const show = (s: NetRecord) => `${s.name} in ${[s.props.availabilityZone, s.props.availabilityZoneId].filter((x) => typeof x === "string").join(" / ")}`;
+            const show = (s: PlanNode) => `${s.name} in ${[s.props.availabilityZone, s.props.availabilityZoneId].filter((x) => typeof x === "string").join(" / ")}`;
             hops.push({
                 at: ep.name,
                 urn: ep.urn,
@@ -651,7 +519,7 @@ export class Analyzer {
         hops.push({ at: nlb.name, urn: nlb.urn, kind: "zones", ok: true, detail: `endpoint zones ⊆ NLB zones (${[...served].join(", ")})` });
         // Acceptance.
         if (service.props.acceptanceRequired !== false) {
-            const accepted = this.acceptersOf(ep).some((a) => this.idx.one(a, "vpcEndpointServiceId", [TY.endpointService])?.urn === service.urn);
+            const accepted = this.g.acceptersOf(ep).some((a) => this.g.one(a, "vpcEndpointServiceId", [TYPES.endpointService])?.urn === service.urn);
             if (!accepted) {
                 hops.push({ at: service.name, urn: service.urn, kind: "acceptance", ok: false, detail: `acceptance is required and no connection accepter names ${ep.name}: the connection stays pendingAcceptance` });
                 return this.fail(hops, consumer, provider);
@@ -660,10 +528,7 @@ export class Analyzer {
         }
         // Principals: the account creating the endpoint must be allowed.
         const account = this.accountOf(ep.urn);
-        const principals = [
-            ...strs(service.props.allowedPrincipals),
-            ...this.idx.ofType(TY.principal).filter((p) => this.idx.one(p, "vpcEndpointServiceId", [TY.endpointService])?.urn === service.urn).map((p) => p.props.principalArn),
-        ];
+        const principals = this.g.principalsOf(service);
         const known = principals.filter((x): x is string => typeof x === "string");
         const allowed = known.some((x) => x === "*" || (account !== undefined && new RegExp(`^arn:aws[a-z-]*:iam::${account}:`).test(x)));
         if (!allowed && (account !== undefined || principals.length === known.length)) {
@@ -672,7 +537,7 @@ export class Analyzer {
         }
         hops.push({ at: service.name, urn: service.urn, kind: "principals", ok: true, detail: `account ${account ?? "(unknown)"} allowed` });
         // NLB listener.
-        const listeners = this.listenersOf(nlb);
+        const listeners = this.g.listenersOf(nlb);
         const listener = listeners.find((l) => numOf(l.props.port) === port);
         if (!listener) {
             hops.push({ at: nlb.name, urn: nlb.urn, kind: "NLB listener", ok: false, detail: `no listener on ${port} (listeners: ${listeners.map((l) => String(l.props.port)).join(", ") || "none"})` });
@@ -684,23 +549,28 @@ export class Analyzer {
         return { consumer, provider, port, declared: true, status: "reach", hops };
     }
 
-    private targetGroupsOf(listener: NetRecord): NetRecord[] {
+    private targetGroupsOf(listener: PlanNode): PlanNode[] {
+        return this.actionTargetGroups(listener, "defaultActions");
+    }
+
+    /** The target groups a listener's or listener rule's forward actions name. */
+    private actionTargetGroups(owner: PlanNode, prop: string): PlanNode[] {
         const out: unknown[] = [];
-        const actions = listener.props.defaultActions;
+        const actions = owner.props[prop];
         for (const a of Array.isArray(actions) ? actions : []) {
             if (!isRecord(a)) continue;
             if (a.targetGroupArn !== undefined) out.push(a.targetGroupArn);
             const fw = a.forward;
             if (isRecord(fw) && Array.isArray(fw.targetGroups)) for (const t of fw.targetGroups) if (isRecord(t)) out.push(t.arn);
         }
-        return this.idx.resolveAll(listener, "defaultActions", out, [TY.targetGroup]).targets;
+        return this.g.resolveAll(owner, prop, out, [TYPES.targetGroup]).targets;
     }
 
-    private registrationMemo?: Map<string, { what: NetRecord; port?: number; via: NetRecord }[]>;
-    private registrations(tg: NetRecord): { what: NetRecord; port?: number; via: NetRecord }[] {
+    private registrationMemo?: Map<string, { what: PlanNode; port?: number; via: PlanNode }[]>;
+    private registrations(tg: PlanNode): { what: PlanNode; port?: number; via: PlanNode }[] {
         if (!this.registrationMemo) {
-            const m = new Map<string, { what: NetRecord; port?: number; via: NetRecord }[]>();
-            const add = (tgs: NetRecord[], what: NetRecord | undefined, port: number | undefined, via: NetRecord) => {
+            const m = new Map<string, { what: PlanNode; port?: number; via: PlanNode }[]>();
+            const add = (tgs: PlanNode[], what: PlanNode | undefined, port: number | undefined, via: PlanNode) => {
                 for (const t of tgs) {
                     if (!what) continue;
                     const l = m.get(t.urn) ?? [];
@@ -708,23 +578,23 @@ export class Analyzer {
                     m.set(t.urn, l);
                 }
             };
-            for (const s of this.idx.ofType(TY.ecsService)) {
+            for (const s of this.g.ofType(TYPES.ecsService)) {
                 const lbs = s.props.loadBalancers;
                 for (const lb of Array.isArray(lbs) ? lbs : []) {
                     if (!isRecord(lb)) continue;
-                    add(this.idx.resolveAll(s, "loadBalancers", lb.targetGroupArn, [TY.targetGroup]).targets, s, numOf(lb.containerPort), s);
+                    add(this.g.resolveAll(s, "loadBalancers", lb.targetGroupArn, [TYPES.targetGroup]).targets, s, numOf(lb.containerPort), s);
                 }
             }
-            for (const a of this.idx.ofType(TY.asgAttachment)) {
-                const tgs = this.idx.resolveAll(a, "lbTargetGroupArn", a.props.lbTargetGroupArn, [TY.targetGroup]).targets;
-                let what = this.idx.resolveAll(a, "autoscalingGroupName", a.props.autoscalingGroupName, [TY.asg, TY.nodeGroup]).targets[0];
-                what = what ?? this.idx.resolveAll(a, "autoscalingGroupName", UNKNOWN, [TY.asg, TY.nodeGroup]).targets[0];
+            for (const a of this.g.ofType(TYPES.asgAttachment)) {
+                const tgs = this.g.resolveAll(a, "lbTargetGroupArn", a.props.lbTargetGroupArn, [TYPES.targetGroup]).targets;
+                let what = this.g.resolveAll(a, "autoscalingGroupName", a.props.autoscalingGroupName, [TYPES.asg, TYPES.nodeGroup]).targets[0];
+                what = what ?? this.g.resolveAll(a, "autoscalingGroupName", UNKNOWN, [TYPES.asg, TYPES.nodeGroup]).targets[0];
                 add(tgs, what, undefined, a);
             }
-            for (const g of this.idx.ofType(TY.asg)) add(this.idx.resolveAll(g, "targetGroupArns", g.props.targetGroupArns, [TY.targetGroup]).targets, g, undefined, g);
-            for (const a of this.idx.ofType(TY.tgAttachment)) {
-                const tgs = this.idx.resolveAll(a, "targetGroupArn", a.props.targetGroupArn, [TY.targetGroup]).targets;
-                const what = this.idx.resolveAll(a, "targetId", a.props.targetId, [TY.lb, TY.lambda]).targets[0];
+            for (const g of this.g.ofType(TYPES.asg)) add(this.g.resolveAll(g, "targetGroupArns", g.props.targetGroupArns, [TYPES.targetGroup]).targets, g, undefined, g);
+            for (const a of this.g.ofType(TYPES.targetGroupAttachment)) {
+                const tgs = this.g.resolveAll(a, "targetGroupArn", a.props.targetGroupArn, [TYPES.targetGroup]).targets;
+                const what = this.g.resolveAll(a, "targetId", a.props.targetId, [TYPES.loadBalancer, TYPES.lambda]).targets[0] ?? this.endpointOfAddress(a);
                 add(tgs, what, numOf(a.props.port), a);
             }
             this.registrationMemo = m;
@@ -732,8 +602,101 @@ export class Analyzer {
         return this.registrationMemo.get(tg.urn) ?? [];
     }
 
+    /**
+     * The interface endpoint whose address an IP target registration names.
+     * The address is read from the endpoint's network interfaces once its
+     * connection is accepted (aws.ec2.getVpcEndpoint, then
+     * getNetworkInterface: components/frontDoor.ts), so the registration
+     * depends on the endpoint or on its connection's accepter.
+     */
+    private endpointOfAddress(attachment: PlanNode): PlanNode | undefined {
+        const near = [...this.g.dependenciesOf(attachment), ...Object.keys(attachment.deps).flatMap((p) => this.g.depsOf(attachment, p))];
+        for (const d of near) {
+            if (d.kind === TYPES.vpcEndpoint) return d;
+            if (d.kind === TYPES.connectionAccepter) {
+                const ep = this.g.one(d, "vpcEndpointId", [TYPES.vpcEndpoint]);
+                if (ep) return ep;
+            }
+        }
+        return undefined;
+    }
+
+    private forwardingMemo?: Forwarding[];
+    /**
+     * Load balancers that forward to interface endpoints: a listener (or one
+     * of its rules) forwards to an IP target group whose targets are an
+     * endpoint's addresses. Such a load balancer opens the connections to the
+     * endpoint from its own addresses (Elastic Load Balancing, "Target groups
+     * for your Application Load Balancers": targets of type ip see the load
+     * balancer's private addresses), so the edge starts at it: the API front
+     * door's edge ALB is the consumer of its edges.
+     */
+    private forwardings(): Forwarding[] {
+        if (this.forwardingMemo) return this.forwardingMemo;
+        const out: Forwarding[] = [];
+        const rules = this.g.ofType(TYPES.listenerRule);
+        for (const lb of this.g.ofType(TYPES.loadBalancer)) {
+            for (const listener of this.g.listenersOf(lb)) {
+                const routes: { via: PlanNode; tgs: PlanNode[] }[] = [{ via: listener, tgs: this.targetGroupsOf(listener) }];
+                // Rules in the order the listener evaluates them: lowest priority first.
+                const own = rules.filter((r) => this.g.one(r, "listenerArn", [TYPES.listener])?.urn === listener.urn).sort((a, b) => (numOf(a.props.priority) ?? 0) - (numOf(b.props.priority) ?? 0));
+                for (const rule of own) routes.push({ via: rule, tgs: this.actionTargetGroups(rule, "actions") });
+                for (const { via, tgs } of routes) {
+                    for (const tg of tgs) {
+                        for (const reg of this.registrations(tg).filter((x) => x.what.kind === TYPES.vpcEndpoint)) {
+                            const known = out.find((f) => f.lb === lb && f.tg === tg && f.endpoint === reg.what);
+                            if (known) {
+                                if (!known.attachments.includes(reg.via)) known.attachments.push(reg.via);
+                                if (!known.via.includes(via)) known.via.push(via);
+                                continue;
+                            }
+                            out.push({ lb, via: [via], tg, endpoint: reg.what, port: reg.port ?? numOf(tg.props.port), attachments: [reg.via] });
+                        }
+                    }
+                }
+            }
+        }
+        this.forwardingMemo = out;
+        return out;
+    }
+
+    private forwardingsOf(service: string): Forwarding[] {
+        return this.forwardings().filter((f) => this.g.serviceName(f.lb) === service);
+    }
+
+    /** A declared edge from a load balancer that forwards to the provider's endpoint: every such forwarding must reach. */
+    private forwardedEdge(consumer: string, provider: string, forwardings: Forwarding[], declared: boolean): EdgeResult {
+        const port = this.opts.ports?.[provider];
+        const toProvider = forwardings.filter((f) => this.endpointsFor(this.endpointVpc(f.endpoint), provider).some((m) => m.endpoint === f.endpoint));
+        if (toProvider.length === 0) {
+            const lb = forwardings[0].lb;
+            const hop: Hop = { at: lb.name, urn: lb.urn, kind: "load balancer", ok: false, detail: `forwards to no target group whose targets are an interface endpoint to ${provider}'s endpoint service` };
+            return { ...this.fail([hop], consumer, provider), declared };
+        }
+        let result: EdgeResult | undefined;
+        for (const f of toProvider) {
+            const p = f.port ?? port ?? this.firstListenerPort(this.g.meshEndpoints().find((m) => m.endpoint === f.endpoint)?.target);
+            const lbEnis = this.lbEnis(f.lb);
+            const mesh = this.g.meshEndpoints().find((m) => m.endpoint === f.endpoint)!;
+            if (p === undefined) {
+                result = { consumer, provider, declared, status: "partial", hops: [], reason: `${consumer} -> ${provider}: the port ${f.tg.name} forwards to is unknown` };
+                break;
+            }
+            const r = this.path(lbEnis, f.endpoint, mesh.target, mesh.literal, consumer, provider, p);
+            const prefix: Hop[] = [
+                { at: f.via.map((v) => v.name).join(", "), urn: f.via[0].urn, kind: f.via[0].kind === TYPES.listenerRule ? "listener rule" : "listener", ok: true, detail: `forwards to ${f.tg.name}` },
+                { at: f.tg.name, urn: f.tg.urn, kind: "target group", ok: true, detail: `ip targets ${f.attachments.map((a) => a.name).join(", ")}: ${f.endpoint.name}'s addresses, on ${p}` },
+            ];
+            const kind = f.lb.props.loadBalancerType === "network" ? "NLB" : "ALB";
+            const start: Hop = { at: f.lb.name, urn: f.lb.urn, kind: "load balancer", ok: true, detail: `${consumer}'s ${kind} in ${lbEnis.subnets.map((s) => s.name).join(", ")}: its addresses open the connections to its targets` };
+            result = { ...r, hops: [start, ...prefix, ...r.hops.slice(1)] };
+            if (result.status !== "reach") break;
+        }
+        return { ...result!, declared };
+    }
+
     /** listener -> target groups -> every target reachable from the load balancer's addresses (traffic and health checks). */
-    private forward(listener: NetRecord, lbEnis: Enis, lb: NetRecord, hops: Hop[]): boolean {
+    private forward(listener: PlanNode, lbEnis: Enis, lb: PlanNode, hops: Hop[]): boolean {
         const tgs = this.targetGroupsOf(listener);
         if (tgs.length === 0) {
             hops.push({ at: listener.name, urn: listener.urn, kind: "listener", ok: false, detail: "forwards to no target group" });
@@ -748,11 +711,11 @@ export class Analyzer {
             }
             hops.push({ at: tg.name, urn: tg.urn, kind: "target group", ok: true, detail: `target type ${type}, ${regs.length} registration(s)` });
             for (const reg of regs) {
-                const t = normType(reg.what.type);
+                const t = reg.what.kind;
                 const port = reg.port ?? numOf(tg.props.port);
-                if (t === TY.lambda) {
-                    const perm = this.idx.ofType(TY.lambdaPermission).find(
-                        (p) => this.idx.one(p, "function", [TY.lambda])?.urn === reg.what.urn && p.props.principal === "elasticloadbalancing.amazonaws.com" && (p.props.sourceArn === undefined || this.idx.one(p, "sourceArn", [TY.targetGroup])?.urn === tg.urn),
+                if (t === TYPES.lambda) {
+                    const perm = this.g.ofType(TYPES.lambdaPermission).find(
+                        (p) => this.g.one(p, "function", [TYPES.lambda])?.urn === reg.what.urn && p.props.principal === "elasticloadbalancing.amazonaws.com" && (p.props.sourceArn === undefined || this.g.one(p, "sourceArn", [TYPES.targetGroup])?.urn === tg.urn),
                     );
                     hops.push(
                         perm
@@ -764,7 +727,7 @@ export class Analyzer {
                 }
                 if (port === undefined) continue;
                 const target =
-                    t === TY.ecsService ? this.clientByUrn(reg.what.urn) : t === TY.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TY.asg ? this.asgEnis(reg.what) : t === TY.lb ? this.lbEnis(reg.what) : undefined;
+                    t === TYPES.ecsService ? this.clientByUrn(reg.what.urn) : t === TYPES.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TYPES.asg ? this.asgEnis(reg.what) : t === TYPES.loadBalancer ? this.lbEnis(reg.what) : undefined;
                 if (!target) continue;
                 // Targets see the load balancer's private addresses (its subnets) as the source.
                 const crossZone = lb.props.loadBalancerType !== "network" || lb.props.enableCrossZoneLoadBalancing === true;
@@ -782,8 +745,8 @@ export class Analyzer {
                         if (!hop.ok) return false;
                     }
                 }
-                if (t === TY.lb) {
-                    const albListeners = this.listenersOf(reg.what);
+                if (t === TYPES.loadBalancer) {
+                    const albListeners = this.g.listenersOf(reg.what);
                     const l = albListeners.find((x) => numOf(x.props.port) === port);
                     if (!l) {
                         hops.push({ at: reg.what.name, urn: reg.what.urn, kind: "ALB listener", ok: false, detail: `no listener on ${port}` });
@@ -801,23 +764,25 @@ export class Analyzer {
 
     // ------------------------------------------------------------ queries
 
-    private endpointsFor(vpc: string | undefined, provider: string): { ep: NetRecord; target?: NetRecord; literal?: string }[] {
+    private endpointsFor(vpc: string | undefined, provider: string): MeshEndpoint[] {
         const byVpc = this.once("meshByVpc", () => {
-            const m = new Map<string | undefined, { ep: NetRecord; target?: NetRecord; literal?: string }[]>();
-            for (const x of this.meshEndpoints()) {
-                const v = this.endpointVpc(x.ep);
+            const m = new Map<string | undefined, MeshEndpoint[]>();
+            for (const x of this.g.meshEndpoints()) {
+                const v = this.endpointVpc(x.endpoint);
                 m.set(v, [...(m.get(v) ?? []), x]);
             }
             return m;
         });
         return (byVpc.get(vpc) ?? []).filter((m) => {
-            if (m.target) return this.idx.serviceOf(m.target) === provider;
-            const tags = m.ep.props.tags;
+            if (m.target) return this.g.serviceName(m.target) === provider;
+            const tags = m.endpoint.props.tags;
             return isRecord(tags) && tags["privatelink:provider"] === provider;
         });
     }
 
     private edge(consumer: string, provider: string, declared: boolean): EdgeResult {
+        const forwardings = this.forwardingsOf(consumer);
+        if (forwardings.length > 0) return this.forwardedEdge(consumer, provider, forwardings, declared);
         const clients = this.clientsOf(consumer);
         const port = this.opts.ports?.[provider];
         if (clients.length === 0) {
@@ -839,7 +804,7 @@ export class Analyzer {
             for (const m of eps) {
                 const p = port ?? this.firstListenerPort(m.target);
                 if (p === undefined) continue;
-                const r = this.path(c, m.ep, m.target, m.literal, consumer, provider, p);
+                const r = this.path(c, m.endpoint, m.target, m.literal, consumer, provider, p);
                 if (!best || r.status === "reach" || (best.status === "blocked" && r.status === "partial")) best = r;
                 if (r.status === "reach") break;
             }
@@ -849,10 +814,10 @@ export class Analyzer {
         return { ...result!, declared };
     }
 
-    private firstListenerPort(service: NetRecord | undefined): number | undefined {
+    private firstListenerPort(service: PlanNode | undefined): number | undefined {
         if (!service) return undefined;
-        const nlb = this.idx.resolveAll(service, "networkLoadBalancerArns", service.props.networkLoadBalancerArns, [TY.lb]).targets[0];
-        const l = nlb ? this.listenersOf(nlb)[0] : undefined;
+        const nlb = this.g.resolveAll(service, "networkLoadBalancerArns", service.props.networkLoadBalancerArns, [TYPES.loadBalancer]).targets[0];
+        const l = nlb ? this.g.listenersOf(nlb)[0] : undefined;
         return l ? numOf(l.props.port) : undefined;
     }
 
@@ -860,22 +825,35 @@ export class Analyzer {
     private undeclared(declared: Set<string>): EdgeResult[] {
         const out: EdgeResult[] = [];
         const clients = this.clients();
-        for (const m of this.meshEndpoints()) {
-            const provider = m.target ? this.idx.serviceOf(m.target) : undefined;
+        for (const m of this.g.meshEndpoints()) {
+            const provider = m.target ? this.g.serviceName(m.target) : undefined;
             if (!provider) continue;
-            const vpc = this.endpointVpc(m.ep);
+            const vpc = this.endpointVpc(m.endpoint);
             for (const c of clients) {
                 if (c.vpc !== vpc || c.service === provider || declared.has(`${c.service}->${provider}`)) continue;
-                const nlb = this.idx.resolveAll(m.target!, "networkLoadBalancerArns", m.target!.props.networkLoadBalancerArns, [TY.lb]).targets[0];
-                const ports = nlb ? this.listenersOf(nlb).map((l) => numOf(l.props.port)) : [];
+                const nlb = this.g.resolveAll(m.target!, "networkLoadBalancerArns", m.target!.props.networkLoadBalancerArns, [TYPES.loadBalancer]).targets[0];
+                const ports = nlb ? this.g.listenersOf(nlb).map((l) => numOf(l.props.port)) : [];
                 for (const port of ports) {
                     if (port === undefined) continue;
-                    const r = this.path(c, m.ep, m.target, undefined, c.service!, provider, port);
+                    const r = this.path(c, m.endpoint, m.target, undefined, c.service!, provider, port);
                     if (r.status === "reach") {
-                        out.push({ ...r, declared: false, reason: `${c.service} -> ${provider}: not declared, yet ${c.label} reaches ${provider} on ${port} through ${m.ep.name} (${r.hops.filter((h) => h.kind === "security group").map((h) => `${h.at}: ${h.detail}`).join("; ")})` });
+                        out.push({ ...r, declared: false, reason: `${c.service} -> ${provider}: not declared, yet ${c.label} reaches ${provider} on ${port} through ${m.endpoint.name} (${r.hops.filter((h) => h.kind === "security group").map((h) => `${h.at}: ${h.detail}`).join("; ")})` });
                         break;
                     }
                 }
+            }
+        }
+        // Load balancers that forward to an endpoint of a provider their service does not declare.
+        for (const f of this.forwardings()) {
+            const consumer = this.g.serviceName(f.lb);
+            const m = this.g.meshEndpoints().find((x) => x.endpoint === f.endpoint);
+            const provider = m?.target ? this.g.serviceName(m.target) : undefined;
+            if (!consumer || !provider || !m || consumer === provider || declared.has(`${consumer}->${provider}`)) continue;
+            const port = f.port ?? this.firstListenerPort(m.target);
+            if (port === undefined) continue;
+            const r = this.path(this.lbEnis(f.lb), f.endpoint, m.target, undefined, consumer, provider, port);
+            if (r.status === "reach") {
+                out.push({ ...r, declared: false, reason: `${consumer} -> ${provider}: not declared, yet ${f.lb.name} forwards to ${provider} on ${port} through ${f.tg.name} and ${f.endpoint.name}` });
             }
         }
         // Two services' workloads in one VPC: a direct path needs no endpoint.
@@ -903,10 +881,10 @@ export class Analyzer {
 
     private targetsByService(): Map<string, { enis: Enis; port: number }[]> {
         const m = new Map<string, { enis: Enis; port: number }[]>();
-        for (const tg of this.idx.ofType(TY.targetGroup)) {
+        for (const tg of this.g.ofType(TYPES.targetGroup)) {
             for (const reg of this.registrations(tg)) {
-                const t = normType(reg.what.type);
-                const enis = t === TY.ecsService ? this.clientByUrn(reg.what.urn) : t === TY.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TY.asg ? this.asgEnis(reg.what) : undefined;
+                const t = reg.what.kind;
+                const enis = t === TYPES.ecsService ? this.clientByUrn(reg.what.urn) : t === TYPES.nodeGroup ? this.nodeGroupEnis(reg.what) : t === TYPES.asg ? this.asgEnis(reg.what) : undefined;
                 const port = reg.port ?? numOf(tg.props.port);
                 if (!enis?.service || port === undefined) continue;
                 const l = m.get(enis.service) ?? [];
@@ -920,7 +898,7 @@ export class Analyzer {
     /** Routes out of a service subnet's VPC, and interface endpoints to services outside the platform. */
     private outside(declared: Set<string>): OutsidePath[] {
         const out: OutsidePath[] = [];
-        const subnets = new Map<string, { subnet: NetRecord; service: string }>();
+        const subnets = new Map<string, { subnet: PlanNode; service: string }>();
         const all = [...this.clients(), ...this.startupClients().map((s) => s.enis)];
         for (const e of all) for (const s of e.subnets) subnets.set(s.urn, { subnet: s, service: e.service ?? "?" });
         const reported = new Set<string>();
@@ -940,43 +918,43 @@ export class Analyzer {
                 });
             }
         }
-        for (const m of this.meshEndpoints()) {
+        for (const m of this.g.meshEndpoints()) {
             if (m.target) continue;
-            const tags = m.ep.props.tags;
+            const tags = m.endpoint.props.tags;
             const edge = isRecord(tags) ? tags["privatelink:edge"] : undefined;
             if (typeof edge === "string" && declared.has(edge)) continue;
-            const service = this.idx.serviceOf(m.ep) ?? "?";
-            out.push({ service, at: m.ep.name, urn: m.ep.urn, kind: "endpoint", reason: `${service}: interface endpoint ${m.ep.name} connects to ${m.literal ?? "an unknown service"}, which is neither an AWS service nor a declared edge` });
+            const service = this.g.serviceName(m.endpoint) ?? "?";
+            out.push({ service, at: m.endpoint.name, urn: m.endpoint.urn, kind: "endpoint", reason: `${service}: interface endpoint ${m.endpoint.name} connects to ${m.literal ?? "an unknown service"}, which is neither an AWS service nor a declared edge` });
         }
         return out;
     }
 
-    private routeTableOf(subnet: NetRecord): NetRecord | undefined {
-        const assoc = this.group("rta", this.idx.ofType(TY.rta), (a) => [this.idx.one(a, "subnetId", [TY.subnet])?.urn]).get(subnet.urn)?.[0];
-        if (assoc) return this.idx.one(assoc, "routeTableId", [TY.routeTable]);
-        const vpc = this.idx.one(subnet, "vpcId", [TY.vpc]);
+    private routeTableOf(subnet: PlanNode): PlanNode | undefined {
+        const assoc = this.group("rta", this.g.ofType(TYPES.routeTableAssociation), (a) => [this.g.one(a, "subnetId", [TYPES.subnet])?.urn]).get(subnet.urn)?.[0];
+        if (assoc) return this.g.one(assoc, "routeTableId", [TYPES.routeTable]);
+        const vpc = this.g.one(subnet, "vpcId", [TYPES.vpc]);
         if (!vpc) return undefined;
-        const main = this.idx.ofType(TY.mainRta).find((a) => this.idx.one(a, "vpcId", [TY.vpc])?.urn === vpc.urn);
-        if (main) return this.idx.one(main, "routeTableId", [TY.routeTable]);
-        return this.idx.ofType(TY.defaultRouteTable).find((d) => this.idx.one(d, "defaultRouteTableId", [TY.vpc])?.urn === vpc.urn);
+        const main = this.g.ofType(TYPES.mainRouteTableAssociation).find((a) => this.g.one(a, "vpcId", [TYPES.vpc])?.urn === vpc.urn);
+        if (main) return this.g.one(main, "routeTableId", [TYPES.routeTable]);
+        return this.g.ofType(TYPES.defaultRouteTable).find((d) => this.g.one(d, "defaultRouteTableId", [TYPES.vpc])?.urn === vpc.urn);
     }
 
     private static readonly ROUTE_TARGETS = ["gatewayId", "natGatewayId", "transitGatewayId", "vpcPeeringConnectionId", "egressOnlyGatewayId", "networkInterfaceId", "vpcEndpointId", "carrierGatewayId", "localGatewayId", "coreNetworkArn", "instanceId"];
 
-    private routesOf(table: NetRecord): { dest: string; target: string; origin: string; urn: string }[] {
+    private routesOf(table: PlanNode): { dest: string; target: string; origin: string; urn: string }[] {
         const out: { dest: string; target: string; origin: string; urn: string }[] = [];
-        const read = (r: Record<string, unknown>, origin: NetRecord) => {
+        const read = (r: Record<string, unknown>, origin: PlanNode) => {
             const dest = String(r.destinationCidrBlock ?? r.cidrBlock ?? r.destinationIpv6CidrBlock ?? r.ipv6CidrBlock ?? r.destinationPrefixListId ?? r.destinationPrefixListId ?? "?");
             for (const k of Analyzer.ROUTE_TARGETS) {
                 const v = r[k];
                 if (v === undefined || v === null || v === "" || v === "local") continue;
-                const names = this.idx.resolveAll(origin, k, v, ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2transitgateway/transitGateway:TransitGateway", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", TY.endpoint]).targets.map((t) => t.name);
+                const names = this.g.resolveAll(origin, k, v, ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2transitgateway/transitGateway:TransitGateway", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", TYPES.vpcEndpoint]).targets.map((t) => t.name);
                 out.push({ dest, target: `${k} ${names[0] ?? (v === UNKNOWN ? "(unknown)" : String(v))}`, origin: origin.name, urn: origin.urn });
             }
         };
         const inline = table.props.routes;
         for (const r of Array.isArray(inline) ? inline : []) if (isRecord(r)) read(r, table);
-        const routes = this.group("routes", this.idx.ofType(TY.route), (r) => [this.idx.one(r, "routeTableId", [TY.routeTable, TY.defaultRouteTable])?.urn]);
+        const routes = this.group("routes", this.g.ofType(TYPES.route), (r) => [this.g.one(r, "routeTableId", [TYPES.routeTable, TYPES.defaultRouteTable])?.urn]);
         for (const r of routes.get(table.urn) ?? []) read(r.props, r);
         return out;
     }
@@ -994,9 +972,9 @@ export class Analyzer {
             // Who pulls and logs: the task ENIs on Fargate; the hosts (agent, Docker) on ECS on EC2; the nodes on EKS.
             const enis =
                 runtime === "ecs-ec2"
-                    ? mine(TY.asg).map((a) => this.asgEnis(a))
+                    ? mine(TYPES.asg).map((a) => this.asgEnis(a))
                     : runtime === "eks"
-                      ? mine(TY.nodeGroup).map((n) => this.nodeGroupEnis(n))
+                      ? mine(TYPES.nodeGroup).map((n) => this.nodeGroupEnis(n))
                       : this.clientsOf(service);
             for (const e of enis) out.push({ service, runtime, enis: e });
         }
@@ -1029,7 +1007,7 @@ export class Analyzer {
         const eps = (enis.vpc ? this.endpointsByVpc().get(enis.vpc) ?? [] : []).filter((e) => e.props.serviceName === name);
         const wantType = dep.kind === "interface" ? "Interface" : "Gateway";
         const ep = eps.find((e) => (e.props.vpcEndpointType ?? "Gateway") === wantType);
-        const vpc = enis.vpc ? this.idx.byUrn.get(enis.vpc) : undefined;
+        const vpc = enis.vpc ? this.g.node(enis.vpc) : undefined;
         if (!ep) return blocked({ at: vpc?.name ?? enis.label, urn: vpc?.urn, kind: "endpoint", ok: false, detail: `no ${dep.kind} endpoint ${name} in the VPC` });
         hops.push({ at: enis.label, urn: enis.urn, kind: "workload", ok: true, detail: `${service}'s ENIs in ${enis.subnets.map((s) => s.name).join(", ")}` });
         if (dep.kind === "interface") {
@@ -1043,9 +1021,9 @@ export class Analyzer {
             }
         } else {
             const tables = unique(enis.subnets.map((s) => this.routeTableOf(s)));
-            const attached = new Set(this.idx.resolveAll(ep, "routeTableIds", ep.props.routeTableIds, [TY.routeTable, TY.defaultRouteTable]).targets.map((t) => t.urn));
-            const rtas = this.group("endpointRta", this.idx.ofType(TY.endpointRta), (a) => [this.idx.one(a, "vpcEndpointId", [TY.endpoint])?.urn]);
-            for (const a of rtas.get(ep.urn) ?? []) for (const t of this.idx.resolveAll(a, "routeTableId", a.props.routeTableId, [TY.routeTable]).targets) attached.add(t.urn);
+            const attached = new Set(this.g.resolveAll(ep, "routeTableIds", ep.props.routeTableIds, [TYPES.routeTable, TYPES.defaultRouteTable]).targets.map((t) => t.urn));
+            const rtas = this.group("endpointRta", this.g.ofType(TYPES.vpcEndpointRouteTableAssociation), (a) => [this.g.one(a, "vpcEndpointId", [TYPES.vpcEndpoint])?.urn]);
+            for (const a of rtas.get(ep.urn) ?? []) for (const t of this.g.resolveAll(a, "routeTableId", a.props.routeTableId, [TYPES.routeTable]).targets) attached.add(t.urn);
             const missing = tables.filter((t) => !t || !attached.has(t.urn));
             if (missing.length > 0) return blocked({ at: ep.name, urn: ep.urn, kind: "route", ok: false, detail: `the subnets' route table ${missing.map((t) => t?.name ?? "(the VPC's main table)").join(", ")} has no route to the ${dep.service} prefix list` });
             hops.push({ at: ep.name, urn: ep.urn, kind: "route", ok: true, detail: `prefix-list route in ${tables.map((t) => t!.name).join(", ")}` });
@@ -1083,7 +1061,7 @@ export class Analyzer {
 
     /** EKS nodes reach the API server through the cluster's own ENIs: private endpoint access on, and the cluster security group on the nodes. */
     private apiServerCheck(service: string, nodes: Enis): StartupResult {
-        const clusters = this.idx.ofType(TY.eksComponent).concat(this.idx.ofType(TY.eksCluster)).filter((c) => this.idx.serviceOf(c) === service);
+        const clusters = this.g.ofType(TYPES.eksComponent).concat(this.g.ofType(TYPES.eksCluster)).filter((c) => this.g.serviceName(c) === service);
         const base = {
             service,
             runtime: "eks" as Runtime,
@@ -1124,6 +1102,7 @@ export class Analyzer {
     }
 }
 
-export function analyze(records: NetRecord[], opts: AnalyzeOptions = {}): Reachability {
-    return new Analyzer(records, opts).run();
+/** The analysis of a plan: its graph, or its records (e.g. the slim records of an environment's shards, lib/plan/slim.ts). */
+export function analyze(plan: PlanGraph | readonly PlanRecord[], opts: AnalyzeOptions = {}): Reachability {
+    return new Analyzer(plan instanceof PlanGraph ? plan : recordGraph(plan), opts).run();
 }

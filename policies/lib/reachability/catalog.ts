@@ -1,35 +1,38 @@
 import { PolicyResource } from "@pulumi/policy";
+import { declaredEdges, edgeName } from "../declared-edges";
+import { planGraph, PlanGraph } from "../plan/graph";
+import { TYPES } from "../plan/types";
 import { configValue } from "../stack-config";
 import { remoteServices, shardView } from "../shards";
 import { isRecord } from "../values";
 import { analyze, AnalyzeOptions, Reachability } from "./analyze";
-import { fromPolicyResources, NetRecord } from "./records";
 
 /**
- * The intent the model checks the records against, from the catalog: the
- * declared `consumes` edges, each provider's port and runtime. Read from the
- * stack's configuration (PULUMI_CONFIG under the engine, `stackConfig`
- * offline); without a catalog, from the stack's `declaredEdges` output.
+ * The intent the model checks the plan against, from the catalog: its
+ * declared edges (lib/declared-edges.ts: every `consumes`, and the API front
+ * door's edge VPC consuming each service it reaches through the VPC link),
+ * each provider's port and runtime. Read from the stack's configuration
+ * (PULUMI_CONFIG under the engine, `stackConfig` offline); without a
+ * catalog, from the stack's `declaredEdges` output.
  */
-export function intentFromCatalog(services: unknown, region?: unknown): AnalyzeOptions {
-    const declared: string[] = [];
+export function intentFromCatalog(services: unknown, region?: unknown, platform?: unknown): AnalyzeOptions {
     const ports: Record<string, number> = {};
     const runtimes: Record<string, string> = {};
     for (const s of Array.isArray(services) ? services : []) {
         if (!isRecord(s) || typeof s.name !== "string") continue;
         if (typeof s.port === "number") ports[s.name] = s.port;
         if (typeof s.runtime === "string") runtimes[s.name] = s.runtime;
-        for (const c of Array.isArray(s.consumes) ? s.consumes : []) if (typeof c === "string") declared.push(`${s.name}->${c}`);
     }
+    const declared = declaredEdges(services, platform).map(edgeName);
     return { declared, ports, runtimes, region: typeof region === "string" ? region : undefined };
 }
 
 /** The catalog's intent, or undefined when the stack has neither a catalog nor a `declaredEdges` output (not this program). */
-export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions | undefined {
+export function intentFromStackConfig(graph: PlanGraph): AnalyzeOptions | undefined {
     const services = configValue("services");
     if (Array.isArray(services)) {
         const remote = remoteServices();
-        const intent = intentFromCatalog(services, configValue("region", "aws"));
+        const intent = intentFromCatalog(services, configValue("region", "aws"), configValue("platform"));
         // A shard stack holds the environment's whole catalog but deploys only
         // its own services: an edge with neither end here is another stack's
         // business (the environment plan decides it over every shard's
@@ -41,8 +44,7 @@ export function intentFromStackConfig(records: NetRecord[]): AnalyzeOptions | un
         }
         return { ...intent, ...(remote.length > 0 ? { remote } : {}) };
     }
-    const stack = records.find((r) => r.type === "pulumi:pulumi:Stack");
-    const exported = stack?.props.declaredEdges;
+    const exported = graph.ofType(TYPES.stack)[0]?.props.declaredEdges;
     return Array.isArray(exported) ? { declared: exported.filter((e): e is string => typeof e === "string") } : undefined;
 }
 
@@ -73,11 +75,10 @@ export const NONE: Reachability = { services: [], edges: [], undeclared: [], out
 export function reachabilityOf(resources: PolicyResource[]): Reachability {
     let r = cache.get(resources) ?? primed.get(resources)?.();
     if (!r) {
-        const records = fromPolicyResources(resources);
-        const intent = intentFromStackConfig(records);
-        r = intent ? analyze(records, intent) : NONE;
+        const graph = planGraph(resources);
+        const intent = intentFromStackConfig(graph);
+        r = intent ? analyze(graph, intent) : NONE;
         cache.set(resources, r);
     }
     return r;
 }
-

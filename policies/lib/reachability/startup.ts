@@ -3,7 +3,7 @@
  * single request, as data with its AWS source. The reachability model checks
  * every entry from the workload's own subnets and security groups: an
  * endpoint in the VPC (interface: private DNS on; gateway: a route in the
- * subnets' table), the groups and NACLs on the way, and the endpoint policy
+ * subnets' table), the security groups on the way, and the endpoint policy
  * for the request below.
  *
  * Kept apart from components/catalog/endpoints.ts on purpose: that list is

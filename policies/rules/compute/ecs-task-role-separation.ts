@@ -1,4 +1,4 @@
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { peek, str, text, UNKNOWN } from "../../lib/values";
 
@@ -15,7 +15,7 @@ export const ecsTaskRoleSeparation = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        for (const td of idx.ofType(T.taskDefinition)) {
+        for (const td of idx.ofType(TYPES.taskDefinition)) {
             const task = idx.propDeps(td, "taskRoleArn").map((r) => r.urn);
             const exec = new Set(idx.propDeps(td, "executionRoleArn").map((r) => r.urn));
             const shared = task.filter((u) => exec.has(u));

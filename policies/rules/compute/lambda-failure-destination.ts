@@ -1,4 +1,4 @@
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { peek, str, UNKNOWN } from "../../lib/values";
 
@@ -16,12 +16,12 @@ export const lambdaFailureDestination = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        for (const fn of idx.ofType(T.lambda)) {
+        for (const fn of idx.ofType(TYPES.lambda)) {
             const dlq = peek(fn.props, "deadLetterConfig", "targetArn");
             if (dlq === UNKNOWN || str(dlq)) {
                 continue;
             }
-            const configs = idx.referencing(fn.urn, "functionName").filter((r) => r.type === T.lambdaInvokeConfig);
+            const configs = idx.referencing(fn.urn, "functionName").filter((r) => r.type === TYPES.lambdaInvokeConfig);
             const ok = configs.some((c) => {
                 const d = peek(c.props, "destinationConfig", "onFailure", "destination");
                 return d === UNKNOWN || !!str(d);

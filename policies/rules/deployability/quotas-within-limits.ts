@@ -1,5 +1,6 @@
 import { configValue } from "../../lib/stack-config";
-import { countQuotaNeeds, declaredFrom, fromPolicyResources, quotaRows, unknownQuotaInputs } from "../../lib/quotas";
+import { planGraph } from "../../lib/plan/graph";
+import { countQuotaNeeds, declaredFrom, quotaRows, unknownQuotaInputs } from "../../lib/quotas";
 import { reportAdvisory, stackRule } from "../../lib/rule";
 import { str } from "../../lib/values";
 
@@ -32,7 +33,7 @@ export const quotasWithinLimits = stackRule({
     validateStack: (args, report) => {
         const declared = declaredFrom(configValue("platform"));
         const region = str(configValue("region", "aws")) ?? "<region>";
-        const needs = countQuotaNeeds(fromPolicyResources(args.resources), { defaultVpcDeleted: declared.defaultVpcDeleted });
+        const needs = countQuotaNeeds(planGraph(args.resources), { defaultVpcDeleted: declared.defaultVpcDeleted });
         const rows = quotaRows(needs, declared, region);
         for (const row of rows) {
             for (const u of row.uncounted) {

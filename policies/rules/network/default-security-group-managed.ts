@@ -1,4 +1,4 @@
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 
 const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
@@ -17,7 +17,7 @@ export const defaultSecurityGroupManaged = stackRule({
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
         const managed = idx.namedBy(DEFAULT_SG, "vpcId");
-        for (const vpc of idx.ofType(T.vpc)) {
+        for (const vpc of idx.ofType(TYPES.vpc)) {
             if (!managed.has(vpc.urn)) {
                 report(
                     `${label(vpc)} has no aws:ec2/defaultSecurityGroup:DefaultSecurityGroup whose vpcId depends on it, so its default group keeps AWS's allow rules. ` +

@@ -1,4 +1,4 @@
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 
 export const vpcFlowLogsEnabled = stackRule({
@@ -14,8 +14,8 @@ export const vpcFlowLogsEnabled = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        const covered = idx.namedBy(T.flowLog, "vpcId");
-        for (const vpc of idx.ofType(T.vpc, T.awsxVpc)) {
+        const covered = idx.namedBy(TYPES.flowLog, "vpcId");
+        for (const vpc of idx.ofType(TYPES.vpc, TYPES.awsxVpc)) {
             if (!covered.has(vpc.urn)) {
                 report(
                     `${label(vpc)} has no flow log: no aws:ec2/flowLog:FlowLog has a vpcId that depends on it. ` +

@@ -1,4 +1,4 @@
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 
 export const endpointServiceConnectionNotification = stackRule({
@@ -15,8 +15,8 @@ export const endpointServiceConnectionNotification = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        for (const svc of idx.ofType(T.endpointService)) {
-            const notes = idx.referencing(svc.urn, "vpcEndpointServiceId").filter((r) => r.type === T.connectionNotification);
+        for (const svc of idx.ofType(TYPES.endpointService)) {
+            const notes = idx.referencing(svc.urn, "vpcEndpointServiceId").filter((r) => r.type === TYPES.connectionNotification);
             if (notes.length === 0) {
                 report(
                     `${label(svc)} has no aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification whose vpcEndpointServiceId depends on it. ` +

@@ -1,4 +1,4 @@
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
 import { asArray, peek, UNKNOWN } from "../../lib/values";
 
@@ -19,9 +19,9 @@ export const endpointServicePrincipalsDeclared = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        for (const svc of idx.ofType(T.endpointService)) {
+        for (const svc of idx.ofType(TYPES.endpointService)) {
             const inline = peek(svc.props, "allowedPrincipals");
-            const separate = idx.referencing(svc.urn, "vpcEndpointServiceId").filter((r) => r.type === T.endpointServicePrincipal);
+            const separate = idx.referencing(svc.urn, "vpcEndpointServiceId").filter((r) => r.type === TYPES.endpointServicePrincipal);
             const hasInline = inline === UNKNOWN || asArray(inline).length > 0;
             if (hasInline && separate.length > 0) {
                 report(

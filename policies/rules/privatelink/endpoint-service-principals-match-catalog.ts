@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { admittedPrincipals, endpointServiceOwner, readCatalog } from "../../lib/catalog";
 import { shardView } from "../../lib/shards";
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
 import { consumerShardAccounts, ownShardAccount } from "../../lib/stack-references";
 import { configValue } from "../../lib/stack-config";
@@ -65,7 +65,7 @@ export const endpointServicePrincipalsMatchCatalog = stackRule({
         }
         const inStackCandidates = new Map<string, string[]>();
         let accountUnknown: PolicyResource | undefined;
-        for (const svc of idx.ofType(T.endpointService)) {
+        for (const svc of idx.ofType(TYPES.endpointService)) {
             const owner = endpointServiceOwner(idx, svc);
             if (owner === UNKNOWN) {
                 continue;

@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { RUNTIME_AWS_ENDPOINTS } from "../../lib/allowed-types";
 import { endpointServiceOwner, graphOwner, readCatalog } from "../../lib/catalog";
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { asArray, asStrings, get, peek, show, str, UNKNOWN } from "../../lib/values";
 import { referencedEndpointServices } from "../../lib/stack-references";
@@ -77,14 +77,14 @@ export const interfaceEndpointDeclared = stackRule({
         const external = readExtras(cfg.externalServices, "serviceName", report);
         // Endpoint services of this stack by their (known) service name, for literals.
         const byName = new Map<string, PolicyResource>();
-        for (const svc of idx.ofType(T.endpointService)) {
+        for (const svc of idx.ofType(TYPES.endpointService)) {
             const sn = peek(svc.props, "serviceName");
             if (typeof sn === "string") byName.set(sn, svc);
         }
         // Other shards' endpoint services, as this stack read them (StackReference).
         const referenced = referencedEndpointServices(args.resources);
         let undecided: PolicyResource | undefined;
-        for (const ep of idx.ofType(T.vpcEndpoint)) {
+        for (const ep of idx.ofType(TYPES.vpcEndpoint)) {
             const consumer = graphOwner(idx, ep);
             if (consumer === UNKNOWN) {
                 undecided = ep;
@@ -104,7 +104,7 @@ export const interfaceEndpointDeclared = stackRule({
                     report(`${label(ep)} connects ${spec.name} to ${provider} (${how}), an edge the catalog does not declare (${spec.name} consumes ${show(spec.consumes)}). Fix: add ${provider} to ${spec.name}'s consumes, or remove the endpoint.`, ep.urn);
                 }
             };
-            const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === T.endpointService);
+            const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === TYPES.endpointService);
             if (targets.length > 0) {
                 for (const svc of targets) edgeTo(endpointServiceOwner(idx, svc), "by dependency");
                 continue;

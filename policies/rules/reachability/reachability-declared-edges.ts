@@ -2,7 +2,7 @@ import { reachabilityOf } from "../../lib/reachability/catalog";
 import { reportAdvisory, stackRule } from "../../lib/rule";
 
 const DESCRIPTION =
-    "Every declared consumes edge carries a TCP connection in the plan: consumer workload -> its interface endpoint (port) -> the endpoint service (zones, acceptance, principals) -> NLB listener -> target group -> the provider's workload port, health checks included.";
+    "Every declared edge (each consumes, and the API front door's edge to each exposed service) carries a TCP connection in the plan: consumer workload (the front door's: its edge ALB) -> its interface endpoint (port) -> the endpoint service (zones, acceptance, principals) -> NLB listener -> target group -> the provider's workload port, health checks included.";
 
 export const reachabilityDeclaredEdges = stackRule({
     name: "reachability-declared-edges",

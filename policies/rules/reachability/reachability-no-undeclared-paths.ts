@@ -4,7 +4,7 @@ import { stackRule } from "../../lib/rule";
 export const reachabilityNoUndeclaredPaths = stackRule({
     name: "reachability-no-undeclared-paths",
     description:
-        "Nothing reaches that is not declared: no path between two services without a consumes edge (through an interface endpoint or inside a shared VPC), and no path from a service subnet out of the platform except through AWS-service endpoints.",
+        "Nothing reaches that is not declared: no path between two services without a declared edge (through an interface endpoint, a load balancer forwarding to one, or inside a shared VPC), and no path from a service subnet out of the platform except through AWS-service endpoints.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:

@@ -1,4 +1,4 @@
-import { isUnknown, label, stackIndex, T, TAG_CONSUMER, TAG_EDGE, TAG_KIND, TAG_PROVIDER } from "../../lib/graph";
+import { isUnknown, label, stackIndex, TAG_CONSUMER, TAG_EDGE, TAG_KIND, TAG_PROVIDER, TYPES } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
 import { referencedEndpointServices } from "../../lib/stack-references";
 import { asStrings, peek, show, tagsOf, UNKNOWN } from "../../lib/values";
@@ -37,13 +37,13 @@ export const declaredEdgesOnly = stackRule({
         const built = new Set<string>();
         const referenced = referencedEndpointServices(args.resources);
         let undecided = false;
-        for (const ep of idx.ofType(T.vpcEndpoint)) {
+        for (const ep of idx.ofType(TYPES.vpcEndpoint)) {
             const tags = tagsOf(ep.props);
             if (tags === UNKNOWN) {
                 undecided = true;
                 continue;
             }
-            const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === T.endpointService);
+            const targets = idx.propDeps(ep, "serviceName").filter((d) => d.type === TYPES.endpointService);
             const kind = tags[TAG_KIND];
             // An endpoint to another shard's service: its name read from that shard's stack.
             const literal = stringOrUndefined(peek(ep.props, "serviceName"));

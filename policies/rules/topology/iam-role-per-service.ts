@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { isUnknown, stackIndex, T } from "../../lib/graph";
+import { isUnknown, stackIndex, TYPES } from "../../lib/graph";
 import { peek } from "../../lib/values";
 import { stackRule } from "../../lib/rule";
 
@@ -58,7 +58,7 @@ export function literalRoleUsers(roles: PolicyResource[], resources: PolicyResou
         return out;
     }
     for (const r of resources) {
-        if (r.type === T.role || ROLE_MANAGEMENT.has(r.type)) {
+        if (r.type === TYPES.role || ROLE_MANAGEMENT.has(r.type)) {
             continue;
         }
         for (const prop of Object.keys(r.props ?? {})) {
@@ -93,8 +93,8 @@ export const iamRolePerService = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        const literals = literalRoleUsers(idx.ofType(T.role), args.resources);
-        for (const role of idx.ofType(T.role)) {
+        const literals = literalRoleUsers(idx.ofType(TYPES.role), args.resources);
+        for (const role of idx.ofType(TYPES.role)) {
             const users = new Map<string, string[]>();
             const add = (svc: unknown, who: string) => {
                 if (typeof svc !== "string") {
@@ -114,7 +114,7 @@ export const iamRolePerService = stackRule({
                 if (ROLE_MANAGEMENT.has(r.type)) {
                     continue;
                 }
-                if (r.type === T.instanceProfile) {
+                if (r.type === TYPES.instanceProfile) {
                     for (const u of [...USE_PROPS].flatMap((prop) => idx.referencing(r.urn, prop))) {
                         add(idx.serviceOf(u), `${u.type} "${u.name}" (via instance profile ${r.name})`);
                     }

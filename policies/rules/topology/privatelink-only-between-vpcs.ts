@@ -1,11 +1,11 @@
 import { PolicyResource } from "@pulumi/policy";
-import { label, stackIndex, T } from "../../lib/graph";
+import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { peek, str, UNKNOWN } from "../../lib/values";
 
 /** A consumer-side interface endpoint whose only foreign reference is the provider's endpoint service. */
 function isInterfaceEndpointToService(idx: ReturnType<typeof stackIndex>, r: PolicyResource, prop: string, dep: PolicyResource): boolean {
-    if (r.type !== T.vpcEndpoint || prop !== "serviceName" || dep.type !== T.endpointService) {
+    if (r.type !== TYPES.vpcEndpoint || prop !== "serviceName" || dep.type !== TYPES.endpointService) {
         return false;
     }
     const kind = peek(r.props, "vpcEndpointType");
@@ -77,7 +77,7 @@ export const privatelinkOnlyBetweenVpcs = stackRule({
             }
             if (seen.size > 1) {
                 const via = [...seen.entries()].map(([v, how]) => `${v} via ${how}`).join("; ");
-                const extra = r.type === T.vpcEndpoint ? " (an endpoint may reach another VPC only through serviceName -> an endpoint service, as an Interface endpoint)" : "";
+                const extra = r.type === TYPES.vpcEndpoint ? " (an endpoint may reach another VPC only through serviceName -> an endpoint service, as an Interface endpoint)" : "";
                 report(`${label(r)} connects ${seen.size} VPCs: ${via}${extra}. Fix: connect services only through PrivateLink interface endpoints.`, r.urn);
             }
         }

@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { UnknownValueError } from "../../lib/engine";
-import { stackIndex, T, TAG_KIND } from "../../lib/graph";
+import { stackIndex, TAG_KIND, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { asArray, bool, peek, str, tag, UNKNOWN, UNKNOWN_SENTINEL } from "../../lib/values";
 
@@ -16,7 +16,7 @@ export const REQUIRED_ENDPOINTS: Record<Runtime, { interface: string[]; gateway:
 
 function runtimesOf(r: PolicyResource): Runtime[] {
     switch (r.type) {
-        case T.ecsService: {
+        case TYPES.ecsService: {
             const lt = peek(r.props, "launchType");
             if (lt === UNKNOWN) {
                 return [];
@@ -38,11 +38,11 @@ function runtimesOf(r: PolicyResource): Runtime[] {
             return ["fargate"];
         case "awsx:ecs:EC2Service":
             return ["ecs-ec2"];
-        case T.eksCluster:
-        case T.eksComponent:
+        case TYPES.eksCluster:
+        case TYPES.eksComponent:
         case "aws:eks/nodeGroup:NodeGroup":
             return ["eks"];
-        case T.lambda:
+        case TYPES.lambda:
             return ["lambda"];
         default:
             return [];
@@ -80,8 +80,8 @@ export const vpcRequiredAwsEndpoints = stackRule({
             return;
         }
         const have = new Map<string, { iface: Set<string>; gateway: Set<string>; noDns: Set<string>; unknown: number }>();
-        for (const ep of idx.ofType(T.vpcEndpoint)) {
-            if (idx.propDeps(ep, "serviceName").some((d) => d.type === T.endpointService) || tag(ep.props, TAG_KIND) === "mesh") {
+        for (const ep of idx.ofType(TYPES.vpcEndpoint)) {
+            if (idx.propDeps(ep, "serviceName").some((d) => d.type === TYPES.endpointService) || tag(ep.props, TAG_KIND) === "mesh") {
                 continue; // a PrivateLink edge to another service, not an AWS API
             }
             const sn = peek(ep.props, "serviceName");
@@ -108,7 +108,7 @@ export const vpcRequiredAwsEndpoints = stackRule({
             }
         }
         for (const [vpc, runtimes] of needs) {
-            const natInVpc = idx.ofType(T.natGateway).some((n) => idx.vpcsOf(n).has(vpc));
+            const natInVpc = idx.ofType(TYPES.natGateway).some((n) => idx.vpcsOf(n).has(vpc));
             if (natInVpc) {
                 continue;
             }
