@@ -10,9 +10,7 @@ import {
     placedAllowed,
     PLATFORM_TYPES,
     REMOTE_COMPONENT_CHILDREN,
-    RUNTIME_AWS_ENDPOINTS,
 } from "../../policies/lib/allowed-types";
-import { awsServiceEndpoints } from "../../components/catalog";
 import { evaluate, ResourceRecord } from "../../policies/evaluate";
 import { policies } from "../../policies/rules";
 import { inDays } from "../../policies/test/helpers";
@@ -135,17 +133,6 @@ describe("default-deny: the allow-list of resource types", function () {
     });
 });
 
-describe("default-deny: AWS-service endpoints", () => {
-    it("the pack allows exactly the endpoints each runtime gets from the components", () => {
-        for (const runtime of ["fargate", "ecs-ec2", "eks", "lambda"] as const) {
-            const built = awsServiceEndpoints(runtime);
-            assert.deepStrictEqual({ interface: [...RUNTIME_AWS_ENDPOINTS[runtime].interface].sort(), gateway: [...RUNTIME_AWS_ENDPOINTS[runtime].gateway].sort() },
-                { interface: built.interface.sort(), gateway: built.gateway.sort() }, runtime);
-        }
-        assert.deepStrictEqual(Object.keys(RUNTIME_AWS_ENDPOINTS).sort(), ["ecs-ec2", "eks", "fargate", "lambda"]);
-    });
-});
-
 describe("resource-type-allowed", () => {
     const stack = "dev";
     const urn = (chain: string[], name: string) => `urn:pulumi:${stack}::${PROJECT}::${chain.join("$")}::${name}`;
@@ -176,7 +163,7 @@ describe("resource-type-allowed", () => {
     it("refuses a known type outside the component that owns it", async () => {
         const lb = record(["aws:lb/loadBalancer:LoadBalancer"], "extra-lb");
         const vs = await run([lb]);
-        assert.match(vs[0].message, /sits directly under the stack; the pack allows aws:lb\/loadBalancer:LoadBalancer only under privatelink:mesh:PrivateLinkService, privatelink:runtime:LambdaService/);
+        assert.match(vs[0].message, /sits directly under the stack; the pack allows aws:lb\/loadBalancer:LoadBalancer only under privatelink:mesh:PrivateLinkService, privatelink:edge:FrontDoor, privatelink:runtime:LambdaService/);
         const owned = record(["privatelink:index:Platform", "privatelink:mesh:PrivateLinkService", "aws:lb/loadBalancer:LoadBalancer"], "orders-nlb");
         assert.deepStrictEqual(await run([owned]), []);
     });

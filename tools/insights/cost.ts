@@ -8,6 +8,7 @@
  */
 import type { ResourceRecord } from "../preview/monitor";
 import { TAG } from "../../components/shared";
+import { runtimesOf } from "../../policies/lib/runtimes";
 import { eksSupportOn, MissingPriceError, PRICES, priceOf, PriceKey, PriceTable, regionPrices } from "./price-table";
 
 /** What a line is: a fixed hourly fee, compute held at the scaling minimum, or usage under a stated assumption. */
@@ -264,9 +265,7 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     // Fargate: task size × the minimum task count (scaling target minimum, else desiredCount).
     const targets = ofType("aws:appautoscaling/target:Target").filter(t => str(t.inputs.serviceNamespace) === "ecs");
     for (const r of ofType("aws:ecs/service:Service")) {
-        const strategies = Array.isArray(r.inputs.capacityProviderStrategies) ? r.inputs.capacityProviderStrategies : [];
-        const fargate = str(r.inputs.launchType) === "FARGATE" || strategies.some(s => /^FARGATE/.test(str(obj(s).capacityProvider) ?? ""));
-        if (!fargate) continue; // EC2-backed tasks are priced through their hosts
+        if (!runtimesOf(r.type, r.inputs).includes("fargate")) continue; // EC2-backed tasks are priced through their hosts
         const task = related(owners, custom, r, "taskDefinition", "aws:ecs/taskDefinition:TaskDefinition");
         const cpu = num(task?.inputs.cpu);
         const mem = num(task?.inputs.memory);

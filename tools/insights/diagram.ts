@@ -23,6 +23,7 @@
 
 import type { RecordShape } from "../../policies/lib/record-shape";
 import { FRONT_DOOR_COMPONENT } from "../../policies/lib/front-door";
+import { runtimeOfComponent } from "../../policies/facts/runtimes";
 
 /** The part of a plan record this module reads (the same shape the policy pack's analyses read). */
 export type DiagramRecord = RecordShape;
@@ -41,14 +42,6 @@ const CONSUMER_TAG = "privatelink:consumer";
 const PROVIDER_TAG = "privatelink:provider";
 const GROUP_TAGS = ["privatelink:shard", "privatelink:team"];
 const UNKNOWN = "<unknown>";
-
-/** How the runtime components of this program read in a picture. */
-const RUNTIME_LABELS: Record<string, string> = {
-    FargateService: "ECS Fargate",
-    EcsEc2Service: "ECS on EC2",
-    EksService: "EKS",
-    LambdaService: "Lambda",
-};
 
 export interface VpcBox {
     urn: string;
@@ -220,7 +213,7 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
     for (const r of records) {
         if (!r.type.startsWith("privatelink:runtime:")) continue;
         const kind = r.type.slice("privatelink:runtime:".length);
-        runtimes.set(r.name, { label: RUNTIME_LABELS[kind] ?? kind.replace(/Service$/, ""), instanceTypes: [] });
+        runtimes.set(r.name, { label: runtimeOfComponent(r.type)?.label ?? kind.replace(/Service$/, ""), instanceTypes: [] });
         runtimeOfUrn.set(r.urn, r.name);
     }
     for (const r of records) {
