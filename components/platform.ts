@@ -1,18 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsServiceEndpoints, Catalog, FRONT_DOOR_CONSUMER, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
-import { EcsEc2Service } from "./ecsEc2Service";
-import { EksService, nodePortFor } from "./eksService";
+import { Catalog, FRONT_DOOR_CONSUMER, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
 import { createFrontDoor, frontDoorConsumed, FrontDoor } from "./frontDoor";
-import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
-import { LambdaService, lambdaHealthCheck, lambdaTargetPort } from "./lambdaService";
 import { PlatformKey } from "./platformKey";
 import { PrivateLinkConsumer } from "./privateLinkConsumer";
-import { PrivateLinkService, PlatformServiceArgs, TargetType } from "./privateLinkService";
+import { PrivateLinkService } from "./privateLinkService";
+import { runtimeModule } from "./runtimes";
 import { repositoryNameOf, ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
-import type { Workload, WorkloadArgs } from "./workload";
+import type { Workload } from "./workload";
 import type { Acceptance, ShardWiring } from "./shardWiring";
 
 export interface PlatformArgs {
@@ -46,42 +43,6 @@ export interface ServiceOutputs {
     endpointServiceId: pulumi.Output<string>;
     /** The account the service lives in. */
     account: pulumi.Output<string>;
-}
-
-/**
- * How each runtime is exposed through the one PrivateLink provider path:
- * the NLB target group's type (and port and health check, where the runtime
- * needs its own), and the component that builds the workload.
- */
-export interface RuntimeBinding {
-    targetType: TargetType;
-    targetPort?: (spec: ServiceSpec) => number;
-    healthCheck?: (spec: ServiceSpec) => PlatformServiceArgs["healthCheck"];
-    create(name: string, args: WorkloadArgs, opts: pulumi.ComponentResourceOptions): Workload;
-}
-
-export const RUNTIME_BINDINGS: Partial<Record<ServiceSpec["runtime"], RuntimeBinding>> = {
-    fargate: { targetType: "ip", create: (name, args, opts) => new FargateService(name, args, opts) },
-    "ecs-ec2": { targetType: "ip", create: (name, args, opts) => new EcsEc2Service(name, args, opts) },
-    lambda: {
-        targetType: "alb",
-        targetPort: lambdaTargetPort,
-        healthCheck: lambdaHealthCheck,
-        create: (name, args, opts) => new LambdaService(name, args, opts),
-    },
-    eks: {
-        targetType: "instance",
-        targetPort: spec => nodePortFor(spec.port),
-        create: (name, args, opts) => new EksService(name, args, opts),
-    },
-};
-
-function bindingFor(spec: ServiceSpec): RuntimeBinding {
-    const binding = RUNTIME_BINDINGS[spec.runtime];
-    if (!binding) {
-        throw new Error(`${spec.name}: runtime ${spec.runtime} is not available yet`);
-    }
-    return binding;
 }
 
 interface Provider {
@@ -158,14 +119,15 @@ export class Platform extends pulumi.ComponentResource {
         const keys = new Map<string, PlatformKey>();
         for (const spec of services) {
             const tags = serviceTags(baseTags, spec.name);
-            const binding = bindingFor(spec);
+            const runtime = runtimeModule(spec.runtime);
+            const binding = runtime.binding;
             const key = keyOf(spec.name);
             keys.set(spec.name, key);
             const vpc = new IsolatedVpc(spec.name, {
                 service: spec.name,
                 cidr: spec.cidr ?? platform.vpcCidr,
                 availabilityZoneIds: zones,
-                endpoints: awsServiceEndpoints(spec.runtime),
+                endpoints: runtime.facts.endpoints,
                 servicePort: spec.port,
                 // Behind an ALB the workload is invoked through an AWS API, not the network.
                 workloadIngress: binding.targetType !== "alb",
@@ -233,7 +195,8 @@ export class Platform extends pulumi.ComponentResource {
                 this.endpoints[`${spec.name}->${target}`] = edge.endpoint.id;
             }
 
-            const workload = bindingFor(spec).create(spec.name, {
+            const Component = runtimeModule(spec.runtime).component();
+            const workload = new Component(spec.name, {
                 spec,
                 platform,
                 environmentName: environment,

@@ -122,8 +122,8 @@ describe("default-deny: the allow-list of resource types", function () {
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         assert.strictEqual(pkg.dependencies["@pulumi/eks"], "4.3.0", "re-derive REMOTE_COMPONENT_CHILDREN from the new pulumi-eks tag");
         assert.strictEqual(pkg.dependencies["@pulumi/awsx"], "3.9.0", "re-derive REMOTE_COMPONENT_CHILDREN from the new pulumi-awsx version");
-        const src = fs.readFileSync(path.join(ROOT, "components", "eksService.ts"), "utf8");
-        const args = src.slice(src.indexOf("new eks.Cluster("), src.indexOf("}, { parent: this", src.indexOf("new eks.Cluster(")));
+        const src = fs.readFileSync(path.join(ROOT, "components", "runtimes", "eks", "control-plane.ts"), "utf8");
+        const args = src.slice(src.indexOf("new eks.Cluster("), src.indexOf("}, { parent", src.indexOf("new eks.Cluster(")));
         for (const held of ["skipDefaultNodeGroup: true", "skipDefaultSecurityGroups: true", "createOidcProvider: false", "authenticationMode: eks.AuthenticationMode.Api", "corednsAddonOptions: { enabled: false }"]) {
             assert.ok(args.includes(held), `eks.Cluster no longer passes ${held}: its children change (see REMOTE_COMPONENT_CHILDREN)`);
         }
