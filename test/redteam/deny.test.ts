@@ -292,11 +292,11 @@ describe("red team: default-deny (types, edges, principals, config, secrets)", f
             // Added where the engineer has web's VPC at hand: the Platform component's loop over services.
             edits: [{
                 file: "components/platform.ts",
-                after: "const variables: Record<string, pulumi.Input<string>> = { ...spec.environment };",
+                after: "const { spec, runtime, vpc, registry, link, key } = provider;",
                 insert: `
-            if (spec.name === "web") {
-                new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: vpc.vpc.id, vpcEndpointType: "Interface", serviceName: "${name}", subnetIds: vpc.subnetIds, privateDnsEnabled: false }, { parent: this });
-            }`,
+        if (spec.name === "web") {
+            new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: vpc.vpc.id, vpcEndpointType: "Interface", serviceName: "${name}", subnetIds: vpc.subnetIds, privateDnsEnabled: false }, { parent });
+        }`,
             }],
         };
         for (const mode of ["up", "preview"] as const) {
