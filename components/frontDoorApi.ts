@@ -22,7 +22,7 @@ import {
 } from "./frontDoorRoutes";
 import { APIGW } from "../policies/lib/apigateway";
 import type { IsolatedVpc } from "./isolatedVpc";
-import { functionRoleStatements } from "./lambdaService";
+import { functionRoleStatements } from "./runtimes/lambda/function";
 import { AccountContext, policyDocument, serviceTrustPolicy } from "./shared";
 
 export interface FrontDoorApiArgs {

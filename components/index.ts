@@ -1,5 +1,4 @@
 export * from "./catalog";
-export * from "./fargateService";
 export * from "./isolatedVpc";
 export * from "./platform";
 export * from "./platformKey";
@@ -7,3 +6,8 @@ export * from "./privateLinkConsumer";
 export * from "./privateLinkService";
 export * from "./serviceRegistry";
 export * from "./shared";
+export * from "./runtimes";
+export { FargateService } from "./runtimes/fargate/component";
+export { EcsEc2Service } from "./runtimes/ecs-ec2/component";
+export { EksService } from "./runtimes/eks/component";
+export { LambdaService } from "./runtimes/lambda/component";

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { acceptsEndpointPolicy, ecrLayerBucketArn } from "../policies/facts/endpoint-policy-support";
-import { AwsServiceEndpoints, planSubnets } from "./catalog";
+import { planSubnets } from "./catalog";
+import type { AwsServiceEndpoints } from "../policies/facts/runtimes";
 import { AccountContext, PolicyStatement, TAG, policyDocument, serviceTrustPolicy } from "./shared";
 
 export interface IsolatedVpcArgs {
@@ -14,7 +15,7 @@ export interface IsolatedVpcArgs {
      * every account, and PrivateLink matches provider and consumer zones by id.
      */
     availabilityZoneIds: pulumi.Input<string>[];
-    /** AWS-service endpoints the runtime needs (see catalog/endpoints). */
+    /** AWS-service endpoints the runtime needs (its declaration: policies/facts/runtimes). */
     endpoints: AwsServiceEndpoints;
     /** The port the workload serves on, admitted from inside the VPC only (the NLB's nodes). */
     servicePort: number;

@@ -1,18 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsServiceEndpoints, Catalog, declaredEdges, FRONT_DOOR_CONSUMER, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
-import { EcsEc2Service } from "./ecsEc2Service";
-import { EksService, nodePortFor } from "./eksService";
+import { Catalog, declaredEdges, FRONT_DOOR_CONSUMER, PlatformSpec, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
 import { createFrontDoor, FrontDoor } from "./frontDoor";
-import { FargateService } from "./fargateService";
 import { IsolatedVpc } from "./isolatedVpc";
-import { LambdaService, lambdaHealthCheck, lambdaTargetPort } from "./lambdaService";
 import { PlatformKey } from "./platformKey";
 import { PrivateLinkConsumer } from "./privateLinkConsumer";
-import { PrivateLinkService, PlatformServiceArgs, TargetType } from "./privateLinkService";
+import { PrivateLinkService } from "./privateLinkService";
+import { RuntimeModule, runtimeModule } from "./runtimes";
 import { repositoryNameOf, ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
-import type { Workload, WorkloadArgs } from "./workload";
+import type { Workload } from "./workload";
 import type { Acceptance, ShardWiring } from "./shardWiring";
 
 export interface PlatformArgs {
@@ -48,47 +45,44 @@ export interface ServiceOutputs {
     account: pulumi.Output<string>;
 }
 
-/**
- * How each runtime is exposed through the one PrivateLink provider path:
- * the NLB target group's type (and port and health check, where the runtime
- * needs its own), and the component that builds the workload.
- */
-export interface RuntimeBinding {
-    targetType: TargetType;
-    targetPort?: (spec: ServiceSpec) => number;
-    healthCheck?: (spec: ServiceSpec) => PlatformServiceArgs["healthCheck"];
-    create(name: string, args: WorkloadArgs, opts: pulumi.ComponentResourceOptions): Workload;
-}
-
-export const RUNTIME_BINDINGS: Partial<Record<ServiceSpec["runtime"], RuntimeBinding>> = {
-    fargate: { targetType: "ip", create: (name, args, opts) => new FargateService(name, args, opts) },
-    "ecs-ec2": { targetType: "ip", create: (name, args, opts) => new EcsEc2Service(name, args, opts) },
-    lambda: {
-        targetType: "alb",
-        targetPort: lambdaTargetPort,
-        healthCheck: lambdaHealthCheck,
-        create: (name, args, opts) => new LambdaService(name, args, opts),
-    },
-    eks: {
-        targetType: "instance",
-        targetPort: spec => nodePortFor(spec.port),
-        create: (name, args, opts) => new EksService(name, args, opts),
-    },
-};
-
-function bindingFor(spec: ServiceSpec): RuntimeBinding {
-    const binding = RUNTIME_BINDINGS[spec.runtime];
-    if (!binding) {
-        throw new Error(`${spec.name}: runtime ${spec.runtime} is not available yet`);
-    }
-    return binding;
-}
-
 interface Provider {
     spec: ServiceSpec;
+    runtime: RuntimeModule;
     vpc: IsolatedVpc;
     registry: ServiceRegistry;
     link: PrivateLinkService;
+    key: PlatformKey;
+}
+
+/** What every part of the platform shares: the stack's services, account, zones, tags and keys. */
+export interface PlatformContext {
+    name: string;
+    catalog: Catalog;
+    platform: PlatformSpec;
+    /** The stack's name (tags, the front door's names). */
+    stack: string;
+    /** The services this stack deploys (a shard's own, or every one). */
+    services: ServiceSpec[];
+    environment: string;
+    shard?: ShardWiring;
+    account: AccountContext;
+    /** One zone id per availability zone, by position. */
+    zones: pulumi.Output<string>[];
+    baseTags: Record<string, string>;
+    /** The stack's one key, absent with a key per service. */
+    sharedKey?: PlatformKey;
+    /** The key of a service (the stack's, or its own, created on first use). */
+    keyOf(service: string): PlatformKey;
+}
+
+/** The provider side of every service, by name. */
+export type Providers = Map<string, Provider>;
+
+/** What the platform exports per service, per edge and per endpoint service. */
+export interface PlatformOutputs {
+    services: Record<string, ServiceOutputs>;
+    declaredPrincipals: Record<string, pulumi.Output<string[]>>;
+    endpoints: Record<string, pulumi.Output<string>>;
 }
 
 /**
@@ -109,182 +103,239 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:index:Platform", name, {}, opts);
-        const { platform } = args.catalog;
-        const shard = args.shard;
-        // A shard stack declares only its own services; the others are read from their stacks.
-        const services = shard ? args.catalog.services.filter(s => shard.local.has(s.name)) : args.catalog.services;
-        const environment = args.environment ?? args.stack;
-        const invokeOpts = { parent: this };
-
-        const identity = aws.getCallerIdentityOutput({}, invokeOpts);
-        const account: AccountContext = {
-            accountId: identity.accountId,
-            region: aws.getRegionOutput({}, invokeOpts).region,
-            partition: aws.getPartitionOutput({}, invokeOpts).partition,
-            ...(shard?.roleArn ? { roleArn: shard.roleArn } : {}),
-        };
-        // Zones by zone id, the same physical zones in every account (names
-        // are mapped per account); see catalog/zones.ts for the choice.
-        const available = aws.getAvailabilityZonesOutput({
-            state: "available",
-            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-        }, invokeOpts).zoneIds;
-        const chosen = available.apply(ids => selectZoneIds(ids, platform.availabilityZones, platform.zoneIds, { frontDoor: services.some(s => s.expose) }));
-        const zones = Array.from({ length: platform.availabilityZones }, (_, i) => chosen.apply(ids => ids[i]));
-
-        const baseTags = { ...platform.tags, [TAG.stack]: args.stack };
-        // One key for the stack (`keys: stack`, the default), or one per service
-        // (`keys: service`), which moves with its service to another shard.
-        const shared = platform.keys === "service" ? undefined : new PlatformKey(`${name}`, {
-            account,
-            protect: platform.protectStatefulResources,
-            tags: baseTags,
-        }, { parent: this });
-        const keyOf = (service: string): PlatformKey => shared ?? new PlatformKey(service, {
-            account,
-            protect: platform.protectStatefulResources,
-            tags: serviceTags(baseTags, service),
-        }, { parent: this });
-
-        const inStackPrincipal = platform.consumerPrincipal
-            ?? pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root`;
-        // Every provider of an edge this stack declares, the front door's included (it consumes its exposed services in this stack).
-        const consumed = new Set(declaredEdges(services, platform).map(e => e.provider));
-        const portOf = new Map(args.catalog.services.map(s => [s.name, s.port]));
-
+        const ctx = platformContext(name, args, this);
+        const out: PlatformOutputs = { services: this.services, declaredPrincipals: this.declaredPrincipals, endpoints: this.endpoints };
         // Provider side of every service first: consumers in the next pass
         // need every endpoint service, whatever the order of the catalog.
-        const providers = new Map<string, Provider>();
-        const keys = new Map<string, PlatformKey>();
-        for (const spec of services) {
-            const tags = serviceTags(baseTags, spec.name);
-            const binding = bindingFor(spec);
-            const key = keyOf(spec.name);
-            keys.set(spec.name, key);
-            const vpc = new IsolatedVpc(spec.name, {
-                service: spec.name,
-                cidr: spec.cidr ?? platform.vpcCidr,
-                availabilityZoneIds: zones,
-                endpoints: awsServiceEndpoints(spec.runtime),
-                servicePort: spec.port,
-                // Behind an ALB the workload is invoked through an AWS API, not the network.
-                workloadIngress: binding.targetType !== "alb",
-                consumedPorts: spec.consumes.map(c => portOf.get(c)!),
-                logRetentionDays: platform.logRetentionDays,
-                kmsKeyArn: key.arn,
-                account,
-                tags,
-            }, { parent: this });
-            const registry = new ServiceRegistry(spec.name, {
-                service: spec.name,
-                repositoryName: repositoryNameOf(environment, spec.name),
-                image: spec.image,
-                kmsKeyArn: key.arn,
-                protect: platform.protectStatefulResources,
-                tags,
-            }, { parent: this });
-            const principals = allowedPrincipals([
-                ...(consumed.has(spec.name) ? [inStackPrincipal] : []),
-                // Consumers in other shards: their shards' accounts.
-                ...(shard?.consumerPrincipals.get(spec.name) ?? []),
-            ], spec.allowedPrincipals);
-            const link = new PrivateLinkService(spec.name, {
-                service: spec.name,
-                vpcId: vpc.vpc.id,
-                subnetIds: vpc.subnetIds,
-                port: spec.port,
-                targetType: binding.targetType,
-                targetPort: binding.targetPort?.(spec),
-                healthCheck: binding.healthCheck?.(spec),
-                allowedPrincipals: principals,
-                subscribers: subscribersOf(platform.notifications.subscribers, spec.notifications.subscribers),
-                kmsKeyArn: key.arn,
-                account,
-                tags,
-            }, { parent: this });
-            providers.set(spec.name, { spec, vpc, registry, link });
-            this.declaredPrincipals[spec.name] = principals;
-        }
-
-        const workloads = new Map<string, Workload>();
-        for (const { spec, vpc, registry, link } of providers.values()) {
-            const tags = serviceTags(baseTags, spec.name);
-            const key = keys.get(spec.name)!;
-            const variables: Record<string, pulumi.Input<string>> = { ...spec.environment };
-            for (const target of spec.consumes) {
-                const provider = providers.get(target);
-                // A provider in another shard: its endpoint service from that shard's stack, or nothing yet.
-                const remote = provider ? undefined : shard?.remote.get(target);
-                if (!provider && !remote) continue;
-                const edge = new PrivateLinkConsumer(`${spec.name}-to-${target}`, {
-                    consumer: spec.name,
-                    provider: target,
-                    vpcId: vpc.vpc.id,
-                    subnetIds: vpc.subnetIds,
-                    workloadSecurityGroupId: vpc.workloadSecurityGroup.id,
-                    endpointServiceId: provider ? provider.link.endpointService.id : remote!.endpointServiceId,
-                    endpointServiceName: provider ? provider.link.endpointService.serviceName : remote!.endpointServiceName,
-                    port: portOf.get(target)!,
-                    // Only the provider's owner can accept: another shard's stack accepts this one.
-                    accept: provider !== undefined,
-                    tags,
-                }, { parent: this });
-                variables[`${envName(target)}_URL`] = edge.url;
-                this.endpoints[`${spec.name}->${target}`] = edge.endpoint.id;
-            }
-
-            const workload = bindingFor(spec).create(spec.name, {
-                spec,
-                platform,
-                environmentName: environment,
-                vpcId: vpc.vpc.id,
-                vpcCidr: spec.cidr ?? platform.vpcCidr,
-                subnetIds: vpc.subnetIds,
-                securityGroupId: vpc.workloadSecurityGroup.id,
-                link,
-                imageUri: registry.imageUri,
-                repositoryArn: registry.repository.arn,
-                environment: variables,
-                kmsKeyArn: key.arn,
-                account,
-                tags,
-            }, { parent: this });
-            registry.grantPull(workload.pullRoleArn, workload.pullServicePrincipal);
-            workloads.set(spec.name, workload);
-
-            this.services[spec.name] = {
-                vpcId: vpc.vpc.id,
-                endpointServiceName: link.endpointService.serviceName,
-                nlbDnsName: link.loadBalancer.dnsName,
-                repositoryUrl: registry.repository.repositoryUrl,
-                endpointEventsTopicArn: link.notifications.arn,
-                zoneIds: pulumi.all(vpc.subnets.map(subnet => subnet.availabilityZoneId)),
-                endpointServiceId: link.endpointService.id,
-                account: pulumi.output(account.accountId),
-            };
-        }
-
-        // The API front door over this stack's exposed services (a shard's own).
-        // Its physical names carry the stack, or in a shard the environment and
-        // the shard (stack names of shards hold a dot, which AWS names refuse).
-        this.frontDoor = createFrontDoor({ ...args.catalog, services }, {
-            stack: shard ? `${environment}-${shard.shard.name}` : args.stack,
-            providers,
-            workloads,
-            zones,
-            // With a key per service, the front door has its own (created only when there is one).
-            kmsKeyArn: shared ? shared.arn : pulumi.output(services.some(s => s.expose) ? keyOf(FRONT_DOOR_CONSUMER).arn : ""),
-            account,
-            tags: baseTags,
-        }, this);
-
+        const providers = createProviders(ctx, out, this);
+        const workloads = createWorkloads(ctx, providers, out, this);
+        this.frontDoor = createPlatformFrontDoor(ctx, providers, workloads, this);
         // Connections from consumers in other shards: exactly the endpoints their stacks export.
-        for (const accepted of shard?.accept.values() ?? []) {
+        for (const accepted of ctx.shard?.accept.values() ?? []) {
             acceptConnection(accepted, providers.get(accepted.provider)!.link, this);
         }
-
         this.registerOutputs({ services: this.services, declaredPrincipals: this.declaredPrincipals, endpoints: this.endpoints });
     }
+}
+
+/**
+ * The stack's services, account and region (resolved once), its zones by
+ * zone id, its tags and its keys: one key for the stack (`keys: stack`, the
+ * default), or one per service (`keys: service`), which moves with its
+ * service to another shard.
+ */
+export function platformContext(name: string, args: PlatformArgs, parent: pulumi.Resource): PlatformContext {
+    const { platform } = args.catalog;
+    const shard = args.shard;
+    // A shard stack declares only its own services; the others are read from their stacks.
+    const services = shard ? args.catalog.services.filter(s => shard.local.has(s.name)) : args.catalog.services;
+    const invokeOpts = { parent };
+
+    const identity = aws.getCallerIdentityOutput({}, invokeOpts);
+    const account: AccountContext = {
+        accountId: identity.accountId,
+        region: aws.getRegionOutput({}, invokeOpts).region,
+        partition: aws.getPartitionOutput({}, invokeOpts).partition,
+        ...(shard?.roleArn ? { roleArn: shard.roleArn } : {}),
+    };
+    // Zones by zone id, the same physical zones in every account (names
+    // are mapped per account); see catalog/zones.ts for the choice.
+    const available = aws.getAvailabilityZonesOutput({
+        state: "available",
+        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    }, invokeOpts).zoneIds;
+    const chosen = available.apply(ids => selectZoneIds(ids, platform.availabilityZones, platform.zoneIds, { frontDoor: services.some(s => s.expose) }));
+    const zones = Array.from({ length: platform.availabilityZones }, (_, i) => chosen.apply(ids => ids[i]));
+
+    const baseTags = { ...platform.tags, [TAG.stack]: args.stack };
+    const sharedKey = platform.keys === "service" ? undefined : new PlatformKey(`${name}`, {
+        account,
+        protect: platform.protectStatefulResources,
+        tags: baseTags,
+    }, { parent });
+    const keyOf = (service: string): PlatformKey => sharedKey ?? new PlatformKey(service, {
+        account,
+        protect: platform.protectStatefulResources,
+        tags: serviceTags(baseTags, service),
+    }, { parent });
+    return { name, catalog: args.catalog, platform, stack: args.stack, services, environment: args.environment ?? args.stack, shard, account, zones, baseTags, sharedKey, keyOf };
+}
+
+/**
+ * Per service: its isolated VPC (with the AWS-service endpoints its runtime
+ * declares), its ECR repository, and its PrivateLink service, whose target
+ * group the runtime's binding shapes and whose principals are the service's
+ * consumers' accounts.
+ */
+export function createProviders(ctx: PlatformContext, out: PlatformOutputs, parent: pulumi.Resource): Providers {
+    const { platform, services, shard, account } = ctx;
+    const inStackPrincipal = platform.consumerPrincipal
+        ?? pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root`;
+    // Every provider of an edge this stack declares, the front door's included (it consumes its exposed services in this stack).
+    const consumed = new Set(declaredEdges(services, platform).map(e => e.provider));
+    const portOf = portsOf(ctx.catalog);
+
+    const providers: Providers = new Map();
+    for (const spec of services) {
+        const tags = serviceTags(ctx.baseTags, spec.name);
+        const runtime = runtimeModule(spec.runtime);
+        const binding = runtime.binding;
+        const key = ctx.keyOf(spec.name);
+        const vpc = new IsolatedVpc(spec.name, {
+            service: spec.name,
+            cidr: spec.cidr ?? platform.vpcCidr,
+            availabilityZoneIds: ctx.zones,
+            endpoints: runtime.facts.endpoints,
+            servicePort: spec.port,
+            // Behind an ALB the workload is invoked through an AWS API, not the network.
+            workloadIngress: binding.targetType !== "alb",
+            consumedPorts: spec.consumes.map(c => portOf.get(c)!),
+            logRetentionDays: platform.logRetentionDays,
+            kmsKeyArn: key.arn,
+            account,
+            tags,
+        }, { parent });
+        const registry = new ServiceRegistry(spec.name, {
+            service: spec.name,
+            repositoryName: repositoryNameOf(ctx.environment, spec.name),
+            image: spec.image,
+            kmsKeyArn: key.arn,
+            protect: platform.protectStatefulResources,
+            tags,
+        }, { parent });
+        const principals = allowedPrincipals([
+            ...(consumed.has(spec.name) ? [inStackPrincipal] : []),
+            // Consumers in other shards: their shards' accounts.
+            ...(shard?.consumerPrincipals.get(spec.name) ?? []),
+        ], spec.allowedPrincipals);
+        const link = new PrivateLinkService(spec.name, {
+            service: spec.name,
+            vpcId: vpc.vpc.id,
+            subnetIds: vpc.subnetIds,
+            port: spec.port,
+            targetType: binding.targetType,
+            targetPort: binding.targetPort?.(spec),
+            healthCheck: binding.healthCheck?.(spec),
+            allowedPrincipals: principals,
+            subscribers: subscribersOf(platform.notifications.subscribers, spec.notifications.subscribers),
+            kmsKeyArn: key.arn,
+            account,
+            tags,
+        }, { parent });
+        providers.set(spec.name, { spec, runtime, vpc, registry, link, key });
+        out.declaredPrincipals[spec.name] = principals;
+    }
+    return providers;
+}
+
+/**
+ * Per service: an interface endpoint for each service it consumes (in this
+ * stack, or another shard's), then its workload from its runtime's
+ * component, with the consumed services' URLs in its environment; the
+ * repository admits the workload's pull role.
+ */
+export function createWorkloads(ctx: PlatformContext, providers: Providers, out: PlatformOutputs, parent: pulumi.Resource): Map<string, Workload> {
+    const workloads = new Map<string, Workload>();
+    for (const provider of providers.values()) {
+        const { spec, runtime, vpc, registry, link, key } = provider;
+        const tags = serviceTags(ctx.baseTags, spec.name);
+        const variables: Record<string, pulumi.Input<string>> = { ...spec.environment, ...createConsumers(ctx, provider, providers, tags, out, parent) };
+        const Component = runtime.component();
+        const workload = new Component(spec.name, {
+            spec,
+            platform: ctx.platform,
+            environmentName: ctx.environment,
+            vpcId: vpc.vpc.id,
+            vpcCidr: spec.cidr ?? ctx.platform.vpcCidr,
+            subnetIds: vpc.subnetIds,
+            securityGroupId: vpc.workloadSecurityGroup.id,
+            link,
+            imageUri: registry.imageUri,
+            repositoryArn: registry.repository.arn,
+            environment: variables,
+            kmsKeyArn: key.arn,
+            account: ctx.account,
+            tags,
+        }, { parent });
+        registry.grantPull(workload.pullRoleArn, workload.pullServicePrincipal);
+        workloads.set(spec.name, workload);
+
+        out.services[spec.name] = {
+            vpcId: vpc.vpc.id,
+            endpointServiceName: link.endpointService.serviceName,
+            nlbDnsName: link.loadBalancer.dnsName,
+            repositoryUrl: registry.repository.repositoryUrl,
+            endpointEventsTopicArn: link.notifications.arn,
+            zoneIds: pulumi.all(vpc.subnets.map(subnet => subnet.availabilityZoneId)),
+            endpointServiceId: link.endpointService.id,
+            account: pulumi.output(ctx.account.accountId),
+        };
+    }
+    return workloads;
+}
+
+/**
+ * The consumer's interface endpoints, one per consumed service whose
+ * endpoint service this stack knows (its own, or another shard's through
+ * the stack's references): the `<PROVIDER>_URL` variables they give.
+ */
+function createConsumers(
+    ctx: PlatformContext,
+    consumer: Provider,
+    providers: Providers,
+    tags: Record<string, string>,
+    out: PlatformOutputs,
+    parent: pulumi.Resource,
+): Record<string, pulumi.Input<string>> {
+    const { spec, vpc } = consumer;
+    const portOf = portsOf(ctx.catalog);
+    const variables: Record<string, pulumi.Input<string>> = {};
+    for (const target of spec.consumes) {
+        const provider = providers.get(target);
+        // A provider in another shard: its endpoint service from that shard's stack, or nothing yet.
+        const remote = provider ? undefined : ctx.shard?.remote.get(target);
+        if (!provider && !remote) continue;
+        const edge = new PrivateLinkConsumer(`${spec.name}-to-${target}`, {
+            consumer: spec.name,
+            provider: target,
+            vpcId: vpc.vpc.id,
+            subnetIds: vpc.subnetIds,
+            workloadSecurityGroupId: vpc.workloadSecurityGroup.id,
+            endpointServiceId: provider ? provider.link.endpointService.id : remote!.endpointServiceId,
+            endpointServiceName: provider ? provider.link.endpointService.serviceName : remote!.endpointServiceName,
+            port: portOf.get(target)!,
+            // Only the provider's owner can accept: another shard's stack accepts this one.
+            accept: provider !== undefined,
+            tags,
+        }, { parent });
+        variables[`${envName(target)}_URL`] = edge.url;
+        out.endpoints[`${spec.name}->${target}`] = edge.endpoint.id;
+    }
+    return variables;
+}
+
+/**
+ * The API front door over this stack's exposed services (a shard's own).
+ * Its physical names carry the stack, or in a shard the environment and
+ * the shard (stack names of shards hold a dot, which AWS names refuse).
+ */
+function createPlatformFrontDoor(ctx: PlatformContext, providers: Providers, workloads: Map<string, Workload>, parent: pulumi.Resource): FrontDoor | undefined {
+    const { services, shard } = ctx;
+    return createFrontDoor({ ...ctx.catalog, services }, {
+        stack: shard ? `${ctx.environment}-${shard.shard.name}` : ctx.stack,
+        providers,
+        workloads,
+        zones: ctx.zones,
+        // With a key per service, the front door has its own (created only when there is one).
+        kmsKeyArn: ctx.sharedKey ? ctx.sharedKey.arn : pulumi.output(services.some(s => s.expose) ? ctx.keyOf(FRONT_DOOR_CONSUMER).arn : ""),
+        account: ctx.account,
+        tags: ctx.baseTags,
+    }, parent);
+}
+
+/** Every service's port, this stack's and the other shards' (consumers call providers anywhere). */
+function portsOf(catalog: Catalog): Map<string, number> {
+    return new Map(catalog.services.map(s => [s.name, s.port]));
 }
 
 /**

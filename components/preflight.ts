@@ -19,6 +19,7 @@ import { RunError } from "@pulumi/pulumi/errors";
 import type { Catalog, EksPlatformSpec, NeedsInput, ServiceSpec } from "./catalog";
 import { formatNeedsInput, PENDING_IMAGE } from "./catalog";
 import { repositoryNameOf, unpushedImageMessage } from "./serviceRegistry";
+import { readsPlatformField } from "./runtimes";
 
 /**
  * Set to "1" by the offline preview (tools/preview) while it runs the
@@ -161,7 +162,7 @@ export async function preflight(catalog: Catalog, ctx: PreflightContext): Promis
     }
     const eks = catalog.platform.eks;
     const listsRoles = eks.adminRoleArns.length + eks.viewRoleArns.length > 0;
-    if (!ctx.dryRun && ctx.callerArn && listsRoles && catalog.services.some(s => s.runtime === "eks")) {
+    if (!ctx.dryRun && ctx.callerArn && listsRoles && catalog.services.some(s => readsPlatformField(s.runtime, "eks"))) {
         const caller = await ctx.callerArn();
         const hits = creatorListed(caller, eks);
         if (hits.length > 0) {
@@ -271,7 +272,7 @@ export function unreachableClusters(catalog: Catalog): string[] {
     // Still { needsInput }: the needs-input list already asks for it.
     const asked = catalog.needsInput.some(n => n.path === "platform.eks.publicAccessCidrs");
     if (asked || catalog.platform.eks.publicAccessCidrs.length > 0) return [];
-    return catalog.services.filter(s => s.runtime === "eks").map(s => s.name);
+    return catalog.services.filter(s => readsPlatformField(s.runtime, "eks")).map(s => s.name);
 }
 
 function unreachableClusterMessage(services: string[]): string {

@@ -14,6 +14,7 @@
  */
 import type { CatalogProblem } from "./errors";
 import { FRONT_DOOR_NEEDS_INPUT } from "./expose-inputs";
+import { readsPlatformField } from "../runtimes";
 
 export const CONFIG_NAMESPACE = "privatelink-platform";
 
@@ -35,7 +36,8 @@ export interface NeedsInputField {
     scalar?: boolean;
 }
 
-const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && s.runtime === "eks");
+/** Whether a service of the stack has a runtime that reads `platform.eks`. */
+const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && readsPlatformField(s.runtime, "eks"));
 
 export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
     {

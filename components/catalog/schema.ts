@@ -1,20 +1,17 @@
 import { z } from "zod";
 import { refusedServiceName } from "./names";
-import { publicAccessProblem } from "./cidr";
 import { didYouMean } from "./suggest";
-import { documentationPrincipal, documentationRangeOf } from "../../policies/facts/documentation-values";
+import { principal } from "./fields";
+import { RUNTIME_FIELDS, RUNTIME_NAMES, RUNTIME_PLATFORM_FIELDS, RuntimeName } from "../runtimes";
 import type { NeedsInput } from "./needsInput";
 import type { ShardSpec } from "./shards";
 import { AUTONAME_SUFFIX, nameLimitOf } from "../../policies/facts/name-limits";
 import { ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
 
-/** Every runtime the catalog knows. */
-export const RUNTIMES = ["fargate", "ecs-ec2", "eks", "lambda"] as const;
-export type Runtime = (typeof RUNTIMES)[number];
-
-/** Runtimes this release can deploy; the others are refused with a clear message. */
-export const AVAILABLE_RUNTIMES: ReadonlySet<Runtime> = new Set<Runtime>(["fargate", "ecs-ec2", "eks", "lambda"]);
+/** Every runtime the catalog knows: one declaration each (components/runtimes). */
+export const RUNTIMES = RUNTIME_NAMES;
+export type Runtime = RuntimeName;
 
 /**
  * Longest service name that still fits AWS's 32-character load balancer and
@@ -29,34 +26,7 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** Fargate task sizes: CPU units and the memory (MiB) each allows. */
-export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-    256: [512, 1024, 2048],
-    512: range(1024, 4096, 1024),
-    1024: range(2048, 8192, 1024),
-    2048: range(4096, 16384, 1024),
-    4096: range(8192, 30720, 1024),
-    8192: range(16384, 61440, 4096),
-    16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-    const out: number[] = [];
-    for (let v = from; v <= to; v += step) {
-        out.push(v);
-    }
-    return out;
-}
-
 const SERVICE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
-/** EC2 instance type names: family (with generation and options), a dot, a size. */
-export const INSTANCE_TYPE = /^[a-z]+[0-9][a-z0-9-]*\.(nano|micro|small|medium|large|metal|[0-9]*xlarge|metal-[0-9]+xl)$/;
-/** Instance families with NVIDIA GPUs that ECS's GPU AMI supports. */
-export const GPU_FAMILY = /^(g[0-9]|p[0-9])[a-z0-9-]*\./;
-/** Placement strategies ECS offers, as `type:field`. */
-export const PLACEMENT_STRATEGIES = ["spread:az", "spread:instance", "binpack:memory", "binpack:cpu", "random"] as const;
-/** Lambda runtimes still supported for new functions. */
-export const LAMBDA_RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.12", "python3.13", "java21"] as const;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 /**
@@ -67,25 +37,7 @@ const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
  * never a tag the platform pulls. See docs/deployability.md#the-first-deployment-of-a-services-image.
  */
 export const PENDING_IMAGE = "pending";
-const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-
-const principal = z
-    .string()
-    .regex(PRINCIPAL_ARN, {
-        error: iss =>
-            `${JSON.stringify(iss.input)} is not an IAM principal ARN; use arn:aws:iam::<12-digit account>:root, ` +
-            `...:role/<name> or ...:user/<name> (a wildcard would make the endpoint service public)`,
-    })
-    .superRefine((arn, ctx) => {
-        const why = documentationPrincipal(arn);
-        if (why) {
-            ctx.addIssue({
-                code: "custom",
-                message: `${JSON.stringify(arn)}: ${why}; use a principal of a real account, or leave the field as { needsInput: "..." } (docs/deployability.md#values-only-you-can-know-prerequisites-and-eks-access)`,
-            });
-        }
-    });
 
 const serviceName = z
     .string()
@@ -183,15 +135,6 @@ export const notificationsSchema = z.strictObject({
         }),
 });
 
-const instanceType = z.string().regex(INSTANCE_TYPE, {
-    error: iss => `${JSON.stringify(iss.input)} is not an EC2 instance type such as "m7g.large" or "g5.xlarge"`,
-});
-
-const capacity = z.strictObject({
-    min: z.number().int().min(0).max(1000).default(1),
-    max: z.number().int().min(1).max(1000).default(2),
-});
-
 const port = z
     .number({ error: "must be a whole number between 1 and 65535" })
     .int({ error: "must be a whole number between 1 and 65535" })
@@ -215,8 +158,6 @@ export const serviceSchema = z.strictObject({
     /** Required for container runtimes; for lambda, an image tag instead of `function.code`. */
     image: image.optional(),
     consumes: z.array(z.string()).default([]),
-    cpu: z.number().int().default(256),
-    memory: z.number().int().default(512),
     scaling: scalingSchema.default({ min: 1, max: 2, cpuTarget: 60 }),
     allowedPrincipals: z.array(principal).default([]),
     /** Subscribers to this service's endpoint events, besides the platform's. */
@@ -228,85 +169,10 @@ export const serviceSchema = z.strictObject({
             z.string(),
         )
         .default({}),
-    /** ecs-ec2 and eks: the instance types of the service's hosts or nodes. */
-    instanceTypes: z.array(instanceType).min(1, { error: "must list at least one instance type" }).optional(),
-    /** ecs-ec2: GPUs per task (NVIDIA; GPU instance types and the GPU AMI). */
-    gpus: z.number().int().min(1).max(16).optional(),
-    /** ecs-ec2: task placement. */
-    placement: z
-        .strictObject({
-            constraints: z.array(z.string()).default([]),
-            strategy: z
-                .array(z.enum(PLACEMENT_STRATEGIES, { error: `use one of ${PLACEMENT_STRATEGIES.join(", ")}` }))
-                .default([]),
-        })
-        .optional(),
-    /** ecs-ec2 and eks: how many hosts or nodes (the Auto Scaling group or node group). */
-    capacity: capacity.optional(),
-    /** lambda: the function. */
-    function: z
-        .strictObject({
-            /** A directory of this repository, zipped as the function's code. */
-            code: z.string().min(1).optional(),
-            handler: z.string().min(1).default("index.handler"),
-            runtime: z
-                .enum(LAMBDA_RUNTIMES, { error: `use a supported Lambda runtime: ${LAMBDA_RUNTIMES.join(", ")}` })
-                .default("nodejs22.x"),
-            memorySize: z.number().int().min(128).max(10240).default(256),
-            timeout: z.number().int().min(1).max(900).default(10),
-            reservedConcurrency: z.number().int().min(1).max(1000).default(10),
-        })
-        .optional(),
+    /** The fields of the runtimes (components/runtimes/<runtime>/catalog.ts); each is refused for the runtimes that do not list it. */
+    ...RUNTIME_FIELDS,
     /** Routes of the API front door to this service (components/catalog/expose.ts). */
     expose: exposeSchema.optional(),
-});
-
-/** Fields that only some runtimes accept, and which. */
-export const RUNTIME_ONLY_FIELDS: Readonly<Record<string, readonly Runtime[]>> = {
-    image: ["fargate", "ecs-ec2", "eks", "lambda"],
-    cpu: ["fargate", "ecs-ec2", "eks"],
-    memory: ["fargate", "ecs-ec2", "eks"],
-    instanceTypes: ["ecs-ec2", "eks"],
-    gpus: ["ecs-ec2"],
-    placement: ["ecs-ec2"],
-    capacity: ["ecs-ec2", "eks"],
-    function: ["lambda"],
-};
-
-const cidrBlock = z
-    .string()
-    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: iss => `${JSON.stringify(iss.input)} is not an IPv4 CIDR block` })
-    .superRefine((cidr, ctx) => {
-        const doc = documentationRangeOf(cidr);
-        if (doc) {
-            ctx.addIssue({
-                code: "custom",
-                message:
-                    `${cidr} ${cidr === doc ? "is" : `overlaps ${doc},`} an address range reserved for documentation (RFC 5737) that no machine has; ` +
-                    `list the egress CIDRs of the machines that run pulumi up, or leave the field as { needsInput: "..." }`,
-            });
-        }
-    });
-
-export const eksPlatformSchema = z.strictObject({
-    /** Kubernetes version of every EKS cluster. */
-    version: z.string().regex(/^1\.\d{2}$/, { error: iss => `${JSON.stringify(iss.input)} is not a Kubernetes version such as "1.35"` }).default("1.35"),
-    /** IAM roles given cluster-admin through access entries. */
-    adminRoleArns: z.array(principal).default([]),
-    /** IAM roles given read-only access through access entries. */
-    viewRoleArns: z.array(principal).default([]),
-    /**
-     * CIDRs allowed to reach the public API endpoint (where Pulumi and CI
-     * run). Empty: the public endpoint is off and only the VPC reaches it.
-     */
-    publicAccessCidrs: z
-        .array(cidrBlock.refine(c => !/\/0$/.test(c), { error: "must not open the API to the whole internet (/0): list your CI's egress CIDRs" }))
-        .max(40, { error: "EKS accepts at most 40 public access CIDRs" })
-        .superRefine((cidrs, ctx) => {
-            const problem = publicAccessProblem(cidrs);
-            if (problem) ctx.addIssue({ code: "custom", message: `must not open the API to the whole internet: ${problem}` });
-        })
-        .default([]),
 });
 
 export const platformSchema = z.strictObject({
@@ -338,7 +204,8 @@ export const platformSchema = z.strictObject({
     protectStatefulResources: z.boolean().default(false),
     consumerPrincipal: principal.optional(),
     tags: z.record(z.string(), z.string()).default({}),
-    eks: eksPlatformSchema.default({ version: "1.35", adminRoleArns: [], viewRoleArns: [], publicAccessCidrs: [] }),
+    /** The runtimes' platform settings (`eks`: components/runtimes/eks/catalog.ts). */
+    ...RUNTIME_PLATFORM_FIELDS,
     /** Subscribers to every service's endpoint events. */
     notifications: notificationsSchema.default({ subscribers: [] }),
     /**

@@ -29,6 +29,7 @@ import { FRONT_DOOR_CONSUMER } from "./expose";
 import { declaredEdges, DeclaredEdge } from "../../policies/lib/declared-edges";
 import { didYouMean } from "./suggest";
 import { isDocumentationAccount } from "../../policies/facts/documentation-values";
+import { readsPlatformField, RUNTIME_PLATFORM_FIELDS } from "../runtimes";
 
 /** Shard names: they end stack names (`<env>.<shard>`) and file names. */
 export const SHARD_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -410,11 +411,14 @@ export function shardNeedsInput(catalog: Parameters<typeof selectedShard>[0] & P
     const wired = new Set([shard.name, ...crossShardEdges(catalog)
         .filter(e => e.consumerShard === shard.name || e.providerShard === shard.name)
         .flatMap(e => [e.consumerShard, e.providerShard])]);
-    const hasEks = catalog.services.some(s => local.has(s.name) && s.runtime === "eks");
+    // A runtime's platform field (`platform.eks`) is asked for where a local service reads it.
+    const platformField = (path: string) => /^platform\.([A-Za-z]+)\./.exec(path)?.[1];
+    const readBy = (field: string) => catalog.services.some(s => local.has(s.name) && readsPlatformField(s.runtime, field));
     return catalog.needsInput.filter(n => {
         const account = /^shards\[(\d+)\]\./.exec(n.path);
         if (account) return wired.has(names[Number(account[1])]);
-        if (n.path.startsWith("platform.eks.")) return hasEks;
+        const field = platformField(n.path);
+        if (field !== undefined && field in RUNTIME_PLATFORM_FIELDS) return readBy(field);
         return n.service === undefined || local.has(n.service);
     });
 }

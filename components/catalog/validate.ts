@@ -1,34 +1,15 @@
 import type { z } from "zod";
 import { checkVpcCidr, subnetPrefix, usableAddresses, AWS_RESERVED_PER_SUBNET } from "./cidr";
 import { CatalogProblem, CatalogValidationError } from "./errors";
-import {
-    AVAILABLE_RUNTIMES,
-    PENDING_IMAGE,
-    Catalog,
-    FARGATE_MEMORY_BY_CPU,
-    platformSchema,
-    GPU_FAMILY,
-    INSTANCE_TYPE,
-    Runtime,
-    RUNTIME_ONLY_FIELDS,
-    RUNTIMES,
-    serviceSchema,
-    ServiceSpec,
-} from "./schema";
-import { awsServiceEndpoints } from "./endpoints";
+import { PENDING_IMAGE, Catalog, platformSchema, Runtime, serviceSchema, ServiceSpec } from "./schema";
 import { didYouMean } from "./suggest";
-import { checkEcsEc2Service } from "./ecsEc2";
-import { checkLambdaImageFields, checkLambdaSubnets, lambdaAddressesPerSubnet } from "./lambda";
-import { checkEksPlatform, checkEksService } from "./eks";
 import { checkZoneIds } from "./zones";
-import { instanceTypeSatisfies, parsePlacement } from "./placement";
 import { checkStackName } from "./names";
 import { extractNeedsInput } from "./needsInput";
 import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
 import { checkCrossAccountZones, checkSelection, checkShards } from "./shards";
-import * as fs from "fs";
-import * as path from "path";
+import { RUNTIME_NAMES, RUNTIME_ONLY_FIELDS, RuntimeModule, runtimeModule, runtimeOf, SubnetNeeds } from "../runtimes";
 
 /** The two stack configuration keys the catalog is read from, as the program received them. */
 export interface RawCatalog {
@@ -185,14 +166,6 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
 
     entries.forEach((entry, i) => {
         const name = names[i];
-        if (typeof entry.runtime === "string" && isRuntime(entry.runtime) && !AVAILABLE_RUNTIMES.has(entry.runtime)) {
-            problems.push({
-                path: `services[${i}].runtime`,
-                message:
-                    `runtime ${JSON.stringify(entry.runtime)} is not available yet; ` +
-                    `use one of ${[...AVAILABLE_RUNTIMES].join(", ")} for now`,
-            });
-        }
         if (Array.isArray(entry.consumes)) {
             const seen = new Set<string>();
             entry.consumes.forEach((target, j) => {
@@ -219,9 +192,11 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     const zones = Array.isArray(rawPlatform.zoneIds) ? rawPlatform.zoneIds.length
         : typeof rawPlatform.availabilityZones === "number" ? rawPlatform.availabilityZones : 2;
     checkCidr("platform.vpcCidr", platformCidr, problems);
-    checkEksPlatform(rawPlatform, problems);
+    for (const name of RUNTIME_NAMES) {
+        runtimeModule(name).checkPlatform?.(rawPlatform, problems);
+    }
     checkQuotaCodes(rawPlatform, problems);
-    checkZoneIds(rawPlatform, entries.some(e => e.runtime === "eks"), problems);
+    checkZoneIds(rawPlatform, entries.flatMap(e => runtimeOf(e.runtime)?.facts ?? []), problems);
     checkExpose(rawPlatform, entries, {
         projectDir: options.projectDir ?? process.cwd(),
         needsInputPaths: new Set(extracted.needsInput.map(n => n.path)),
@@ -237,30 +212,21 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
                 message: `min (${min}) is greater than max (${max}); raise max or lower min`,
             });
         }
-        if (entry.runtime === "fargate") {
-            const cpu = typeof entry.cpu === "number" ? entry.cpu : 256;
-            const memory = typeof entry.memory === "number" ? entry.memory : 512;
-            checkFargateSize(`services[${i}]`, cpu, memory, problems);
-        }
-        if (entry.runtime === "ecs-ec2") {
-            checkEcsEc2Service(`services[${i}]`, entry, problems);
-        }
-        if (entry.runtime === "eks") {
-            checkEksService(`services[${i}]`, entry, problems);
-        }
+        const runtime = runtimeOf(entry.runtime);
+        const at = `services[${i}]`;
+        const name = String(entry.name ?? at);
+        runtime?.check?.(entry, { at, index: i, name, projectDir: options.projectDir ?? process.cwd() }, problems);
         if (typeof entry.cidr === "string") {
-            checkCidr(`services[${i}].cidr`, entry.cidr, problems);
+            checkCidr(`${at}.cidr`, entry.cidr, problems);
         }
-        if (typeof entry.runtime === "string" && isRuntime(entry.runtime)) {
-            checkRuntimeFields(`services[${i}]`, entry, entry.runtime, options.projectDir ?? process.cwd(), problems);
-        }
-        if (typeof entry.runtime === "string" && isRuntime(entry.runtime)) {
+        if (runtime) {
+            checkRuntimeFields(at, entry, runtime, problems);
             const consumes = Array.isArray(entry.consumes) ? entry.consumes.length : 0;
             const cidr = typeof entry.cidr === "string" ? entry.cidr : platformCidr;
-            const need = addressesNeededPerSubnet(entry.runtime, consumes, max, zones);
-            // A lambda service's ALB sets a minimum subnet size first; past it, the count.
-            if (entry.runtime !== "lambda" || checkLambdaSubnets(i, String(entry.name ?? `services[${i}]`), cidr, typeof entry.cidr === "string", problems)) {
-                checkCapacity(i, String(entry.name ?? `services[${i}]`), cidr, typeof entry.cidr === "string", need, max, problems);
+            const needs = runtime.subnet(runtime.facts.endpoints.interface.length + consumes, max, zones);
+            // A floor on the subnet size (an ALB's /27) first; past it, the count.
+            if (checkSubnetFloor(i, name, runtime, cidr, typeof entry.cidr === "string", needs, problems)) {
+                checkCapacity(i, name, cidr, typeof entry.cidr === "string", needs.addresses, max, problems);
             }
         }
     });
@@ -290,86 +256,24 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     };
 }
 
-/** Fields that belong to other runtimes, and what each runtime requires. */
-function checkRuntimeFields(
-    at: string,
-    entry: Record<string, unknown>,
-    runtime: Runtime,
-    projectDir: string,
-    problems: CatalogProblem[],
-): void {
+/** Fields that belong to other runtimes, and the image a runtime requires. */
+function checkRuntimeFields(at: string, entry: Record<string, unknown>, runtime: RuntimeModule, problems: CatalogProblem[]): void {
+    const name = runtime.facts.name;
     for (const [field, runtimes] of Object.entries(RUNTIME_ONLY_FIELDS)) {
-        if (entry[field] !== undefined && !runtimes.includes(runtime)) {
+        if (entry[field] !== undefined && !(runtimes as readonly string[]).includes(name)) {
             problems.push({
                 path: `${at}.${field}`,
-                message: `only for runtime ${runtimes.join(" or ")} (this service is ${runtime}); remove it`,
+                message: `only for runtime ${runtimes.join(" or ")} (this service is ${name}); remove it`,
             });
         }
     }
-    if (runtime !== "lambda" && entry.image === undefined) {
+    if (runtime.image === "required" && entry.image === undefined) {
         problems.push({
             path: `${at}.image`,
             message:
-                `is required for runtime ${runtime}: an ECR tag, { context: <dir> }, or "${PENDING_IMAGE}" for a new service ` +
+                `is required for runtime ${name}: an ECR tag, { context: <dir> }, or "${PENDING_IMAGE}" for a new service ` +
                 `whose first image is not pushed yet (see docs/deployability.md, first deployment)`,
         });
-    }
-    if ((runtime === "ecs-ec2" || runtime === "eks") && entry.instanceTypes === undefined) {
-        problems.push({ path: `${at}.instanceTypes`, message: `is required for runtime ${runtime}, e.g. [m7i.large]` });
-    }
-    // Malformed types are reported by the schema; judge only well-formed ones here.
-    const rawTypes: unknown[] = Array.isArray(entry.instanceTypes) ? entry.instanceTypes : [];
-    const types = rawTypes.filter((t): t is string => typeof t === "string" && INSTANCE_TYPE.test(t));
-    if (typeof entry.gpus === "number" && runtime === "ecs-ec2") {
-        rawTypes.forEach((t, j) => {
-            if (typeof t === "string" && INSTANCE_TYPE.test(t) && !GPU_FAMILY.test(t)) {
-                problems.push({
-                    path: `${at}.instanceTypes[${j}]`,
-                    message: `${t} has no GPU, but the service asks for ${entry.gpus}; use a GPU family such as g5, g6 or p4d`,
-                });
-            }
-        });
-    }
-    const placement = isRecord(entry.placement) ? entry.placement : {};
-    if (Array.isArray(placement.constraints)) {
-        placement.constraints.forEach((expr, j) => {
-            const where = `${at}.placement.constraints[${j}]`;
-            if (typeof expr !== "string") {
-                return; // the schema reports it
-            }
-            const parsed = parsePlacement(expr);
-            if (!parsed.ok) {
-                problems.push({ path: where, message: parsed.reason });
-                return;
-            }
-            if (!parsed.disjunction && types.length > 0 && !types.some(t => instanceTypeSatisfies(t, parsed.clauses))) {
-                problems.push({
-                    path: where,
-                    message: `no task could be placed: none of the service's instance types (${types.join(", ")}) satisfies ${JSON.stringify(expr)}`,
-                });
-            }
-        });
-    }
-    if (isRecord(entry.capacity) && typeof entry.capacity.min === "number" && typeof entry.capacity.max === "number" && entry.capacity.min > entry.capacity.max) {
-        problems.push({
-            path: `${at}.capacity`,
-            message: `min (${entry.capacity.min}) is greater than max (${entry.capacity.max}); raise max or lower min`,
-        });
-    }
-    if (runtime === "lambda") {
-        checkLambdaImageFields(at, entry, problems);
-        const fn = isRecord(entry.function) ? entry.function : undefined;
-        const code = typeof fn?.code === "string" ? fn.code : undefined;
-        if (entry.image !== undefined && code !== undefined) {
-            problems.push({ path: `${at}.function.code`, message: "a function has either code or an image, not both; remove one" });
-        } else if (entry.image === undefined && code === undefined) {
-            problems.push({ path: `${at}.function.code`, message: "is required: a directory of this repository with the function's code (or set image)" });
-        } else if (code !== undefined) {
-            const dir = path.resolve(projectDir, code);
-            if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-                problems.push({ path: `${at}.function.code`, message: `directory ${JSON.stringify(code)} does not exist (resolved to ${dir})` });
-            }
-        }
     }
 }
 
@@ -380,38 +284,37 @@ function checkCidr(path: string, cidr: string, problems: CatalogProblem[]): void
     }
 }
 
-function checkFargateSize(path: string, cpu: number, memory: number, problems: CatalogProblem[]): void {
-    const memories = FARGATE_MEMORY_BY_CPU[cpu];
-    if (!memories) {
-        problems.push({
-            path: `${path}.cpu`,
-            message: `${cpu} is not a Fargate CPU size; use one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}`,
-        });
-        return;
-    }
-    if (!memories.includes(memory)) {
-        problems.push({
-            path: `${path}.memory`,
-            message:
-                `${memory} MiB is not valid with cpu ${cpu} on Fargate; ` +
-                (memories.length <= 4
-                    ? `use one of ${memories.join(", ")} MiB`
-                    : `use ${memories[0]}-${memories[memories.length - 1]} MiB in steps of ${memories[1] - memories[0]}`),
-        });
-    }
+/**
+ * What each zone's subnet must hold for a service of `runtime` (its
+ * declaration's `subnet`): the NLB's node, one ENI per AWS-service endpoint
+ * and per consumed service, and the runtime's own (tasks, an ALB, function ENIs).
+ */
+export function addressesNeededPerSubnet(runtime: Runtime, consumes: number, maxTasks: number, zones: number): number {
+    const m = runtimeModule(runtime);
+    return m.subnet(m.facts.endpoints.interface.length + consumes, maxTasks, zones).addresses;
 }
 
 /**
- * Each zone's subnet must hold, at peak: the NLB's node, one ENI per AWS-service
- * endpoint and per consumed service, and twice the zone's share of tasks
- * (a rolling deployment starts new tasks before stopping old ones).
+ * A runtime whose resources refuse small subnets (an ALB needs /27 or
+ * larger): the VPC block must give subnets at least that large. Reported on
+ * the service's own `cidr`, or on `platform.vpcCidr` it inherits. True when
+ * the block passes (or is malformed, which is reported elsewhere).
  */
-export function addressesNeededPerSubnet(runtime: Runtime, consumes: number, maxTasks: number, zones: number): number {
-    const endpoints = awsServiceEndpoints(runtime).interface.length + consumes;
-    if (runtime === "lambda") {
-        return lambdaAddressesPerSubnet(endpoints);
+function checkSubnetFloor(i: number, name: string, runtime: RuntimeModule, cidr: string, ownCidr: boolean, needs: SubnetNeeds, problems: CatalogProblem[]): boolean {
+    const check = checkVpcCidr(cidr);
+    if (!needs.maxPrefix || !check.ok) {
+        return true;
     }
-    return 1 + endpoints + 2 * Math.ceil(maxTasks / Math.max(zones, 1));
+    const prefix = subnetPrefix(check.prefix);
+    if (prefix <= needs.maxPrefix.prefix) {
+        return true;
+    }
+    const block = check.prefix - (prefix - needs.maxPrefix.prefix);
+    problems.push({
+        path: ownCidr ? `services[${i}].cidr` : "platform.vpcCidr",
+        message: `${cidr} gives each zone a /${prefix} subnet, but ${name} (runtime ${runtime.facts.name}) ${needs.maxPrefix.why}: use a /${block} or larger block`,
+    });
+    return false;
 }
 
 function checkCapacity(
@@ -490,10 +393,6 @@ function joinPath(prefix: string, path: readonly PropertyKey[]): string {
         out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
     }
     return out;
-}
-
-function isRuntime(value: string): value is Runtime {
-    return (RUNTIMES as readonly string[]).includes(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

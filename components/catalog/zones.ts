@@ -10,7 +10,8 @@
  * VPC PrivateLink guide, "Create an endpoint service" (consumers see only the
  * zones they share with the provider, matched by zone id).
  */
-import { EKS_UNSUPPORTED_ZONE_IDS, eksRefusesZone, vpcLinkV2InZone, ZONE_ID_PATTERN } from "../../policies/facts/zones";
+import { allRuntimeFacts, RuntimeFacts } from "../../policies/facts/runtimes";
+import { vpcLinkV2InZone, ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import type { CatalogProblem } from "./errors";
 
 /**
@@ -18,9 +19,10 @@ import type { CatalogProblem } from "./errors";
  *
  * Configured ids (`platform.zoneIds`) are used as given, in their order,
  * each checked against the region's available zones. Otherwise the first
- * `count` available zone ids in sorted order, leaving out every zone id EKS
- * refuses: whatever runtimes the stack has, so that adding an EKS service
- * later does not move every subnet of the stack to another zone. With a
+ * `count` available zone ids in sorted order, leaving out every zone id a
+ * runtime refuses (EKS's control plane: policies/facts/runtimes): whatever
+ * runtimes the stack has, so that adding an EKS service later does not move
+ * every subnet of the stack to another zone. With a
  * front door (`opts.frontDoor`) also every zone without VPC links v2.
  */
 export function selectZoneIds(available: readonly string[], count: number, configured?: readonly string[], opts: { frontDoor?: boolean } = {}): string[] {
@@ -35,7 +37,7 @@ export function selectZoneIds(available: readonly string[], count: number, confi
         return [...configured];
     }
     // With a front door, the edge VPC's zones (every VPC's) must also have VPC links v2.
-    const usable = [...available].filter(z => !eksRefusesZone(z) && (!opts.frontDoor || vpcLinkV2InZone(z))).sort(byZoneNumber);
+    const usable = [...available].filter(z => !anyRuntimeRefuses(z) && (!opts.frontDoor || vpcLinkV2InZone(z))).sort(byZoneNumber);
     if (usable.length < count) {
         throw new Error(
             `platform.availabilityZones is ${count}, but the region has only ${usable.length} available zones ` +
@@ -43,6 +45,10 @@ export function selectZoneIds(available: readonly string[], count: number, confi
         );
     }
     return usable.slice(0, count);
+}
+
+function anyRuntimeRefuses(zoneId: string): boolean {
+    return allRuntimeFacts().some(r => r.refusesZone?.(zoneId) !== undefined);
 }
 
 /** `use1-az2` before `use1-az10`. */
@@ -55,10 +61,10 @@ function byZoneNumber(a: string, b: string): number {
 /**
  * Catalog checks of `platform.zoneIds` the schema cannot express (it checks
  * the format and that there are at least two): duplicates, one region, agreement with
- * `availabilityZones`, and no zone EKS refuses when the catalog has an `eks`
- * service.
+ * `availabilityZones`, and no zone a runtime of the catalog refuses (EKS's
+ * control plane).
  */
-export function checkZoneIds(rawPlatform: Record<string, unknown>, hasEks: boolean, problems: CatalogProblem[]): void {
+export function checkZoneIds(rawPlatform: Record<string, unknown>, runtimes: readonly RuntimeFacts[], problems: CatalogProblem[]): void {
     const ids = rawPlatform.zoneIds;
     if (ids === undefined) {
         return;
@@ -79,13 +85,11 @@ export function checkZoneIds(rawPlatform: Record<string, unknown>, hasEks: boole
             return;
         }
         seen.set(id, i);
-        if (hasEks && eksRefusesZone(id)) {
-            const entry = EKS_UNSUPPORTED_ZONE_IDS.find(z => z.zoneId === id)!;
-            problems.push({
-                path,
-                message: `EKS does not accept cluster subnets in ${id} (${entry.region}; source: ${entry.source}), and this catalog has an eks service; ` +
-                    `choose another zone id of the region`,
-            });
+        for (const runtime of new Set(runtimes)) {
+            const why = runtime.refusesZone?.(id);
+            if (why !== undefined) {
+                problems.push({ path, message: `${why}, and this catalog has an ${runtime.name} service; choose another zone id of the region` });
+            }
         }
     });
     const valid = [...seen.keys()];

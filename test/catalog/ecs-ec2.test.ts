@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { findProblems, RawCatalog } from "../../components/catalog";
-import { gpusPerInstance, instanceArchitecture } from "../../components/catalog/ecsEc2";
+import { gpusPerInstance, instanceArchitecture } from "../../components/runtimes/instances";
 
 const ec2 = (extra: Record<string, unknown> = {}) => ({ name: "hosted", runtime: "ecs-ec2", port: 9000, image: "1.0.0", instanceTypes: ["m7i.large"], ...extra });
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { addressesNeededPerSubnet, findProblems, RawCatalog } from "../../components/catalog";
-import { ALB_FREE_ADDRESSES, lambdaAddressesPerSubnet } from "../../components/catalog/lambda";
+import { ALB_FREE_ADDRESSES, lambdaAddressesPerSubnet } from "../../components/runtimes/lambda/catalog";
 import { ROOT } from "../helpers";
 
 const fn = (name: string, extra: Record<string, unknown> = {}) => ({ name, runtime: "lambda", port: 8080, function: { code: "services/notifier" }, ...extra });

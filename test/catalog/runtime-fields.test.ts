@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { findProblems, parsePlacement, instanceTypeSatisfies, RawCatalog } from "../../components/catalog";
+import { findProblems, RawCatalog } from "../../components/catalog";
+import { instanceTypeSatisfies, parsePlacement } from "../../components/runtimes/ecs-ec2/placement";
 
 function expectProblem(raw: RawCatalog, path: string, message: RegExp): void {
     const found = findProblems(raw, { projectDir: __dirname }).problems.filter(p => p.path === path);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { findProblems, validateCatalog, CatalogValidationError, RawCatalog, planSubnets, checkVpcCidr, RUNTIMES, AVAILABLE_RUNTIMES, CATALOG_MEMO_ENV } from "../../components/catalog";
+import { findProblems, validateCatalog, CatalogValidationError, RawCatalog, planSubnets, checkVpcCidr, CATALOG_MEMO_ENV } from "../../components/catalog";
 
 function svc(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { name, runtime: "fargate", port: 8080, image: "1.0.0", ...extra };
@@ -77,12 +77,6 @@ describe("service catalog validation", () => {
 
     it("refuses an unknown runtime with a suggestion", () => {
         expectProblem({ services: [svc("a", { runtime: "fargat" })] }, "services[0].runtime", /unknown runtime "fargat" \(did you mean "fargate"\?\); use one of fargate, ecs-ec2, eks, lambda/);
-    });
-
-    it("accepts the other runtimes in the schema but refuses them until they are available", () => {
-        for (const runtime of RUNTIMES.filter(r => !AVAILABLE_RUNTIMES.has(r))) {
-            expectProblem({ services: [svc("a", { runtime })] }, "services[0].runtime", new RegExp(`runtime "${runtime}" is not available yet`));
-        }
     });
 
     it("refuses ports out of range or not whole", () => {

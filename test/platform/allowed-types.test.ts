@@ -10,9 +10,7 @@ import {
     placedAllowed,
     PLATFORM_TYPES,
     REMOTE_COMPONENT_CHILDREN,
-    RUNTIME_AWS_ENDPOINTS,
 } from "../../policies/lib/allowed-types";
-import { awsServiceEndpoints } from "../../components/catalog";
 import { evaluate, ResourceRecord } from "../../policies/evaluate";
 import { policies } from "../../policies/rules";
 import { inDays } from "../../policies/test/helpers";
@@ -124,25 +122,14 @@ describe("default-deny: the allow-list of resource types", function () {
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         assert.strictEqual(pkg.dependencies["@pulumi/eks"], "4.3.0", "re-derive REMOTE_COMPONENT_CHILDREN from the new pulumi-eks tag");
         assert.strictEqual(pkg.dependencies["@pulumi/awsx"], "3.9.0", "re-derive REMOTE_COMPONENT_CHILDREN from the new pulumi-awsx version");
-        const src = fs.readFileSync(path.join(ROOT, "components", "eksService.ts"), "utf8");
-        const args = src.slice(src.indexOf("new eks.Cluster("), src.indexOf("}, { parent: this", src.indexOf("new eks.Cluster(")));
+        const src = fs.readFileSync(path.join(ROOT, "components", "runtimes", "eks", "control-plane.ts"), "utf8");
+        const args = src.slice(src.indexOf("new eks.Cluster("), src.indexOf("}, { parent", src.indexOf("new eks.Cluster(")));
         for (const held of ["skipDefaultNodeGroup: true", "skipDefaultSecurityGroups: true", "createOidcProvider: false", "authenticationMode: eks.AuthenticationMode.Api", "corednsAddonOptions: { enabled: false }"]) {
             assert.ok(args.includes(held), `eks.Cluster no longer passes ${held}: its children change (see REMOTE_COMPONENT_CHILDREN)`);
         }
         for (const absent of ["fargate", "accessEntries", "vpcCniOptions", "instanceRole", "createInstanceRole", "storageClasses", "useDefaultVpcCni", "kubeProxyAddonOptions"]) {
             assert.ok(!new RegExp(`\\b${absent}\\s*:`).test(args), `eks.Cluster now passes ${absent}: its children change (see REMOTE_COMPONENT_CHILDREN)`);
         }
-    });
-});
-
-describe("default-deny: AWS-service endpoints", () => {
-    it("the pack allows exactly the endpoints each runtime gets from the components", () => {
-        for (const runtime of ["fargate", "ecs-ec2", "eks", "lambda"] as const) {
-            const built = awsServiceEndpoints(runtime);
-            assert.deepStrictEqual({ interface: [...RUNTIME_AWS_ENDPOINTS[runtime].interface].sort(), gateway: [...RUNTIME_AWS_ENDPOINTS[runtime].gateway].sort() },
-                { interface: built.interface.sort(), gateway: built.gateway.sort() }, runtime);
-        }
-        assert.deepStrictEqual(Object.keys(RUNTIME_AWS_ENDPOINTS).sort(), ["ecs-ec2", "eks", "fargate", "lambda"]);
     });
 });
 
@@ -176,7 +163,7 @@ describe("resource-type-allowed", () => {
     it("refuses a known type outside the component that owns it", async () => {
         const lb = record(["aws:lb/loadBalancer:LoadBalancer"], "extra-lb");
         const vs = await run([lb]);
-        assert.match(vs[0].message, /sits directly under the stack; the pack allows aws:lb\/loadBalancer:LoadBalancer only under privatelink:mesh:PrivateLinkService, privatelink:runtime:LambdaService/);
+        assert.match(vs[0].message, /sits directly under the stack; the pack allows aws:lb\/loadBalancer:LoadBalancer only under privatelink:mesh:PrivateLinkService, privatelink:edge:FrontDoor, privatelink:runtime:LambdaService/);
         const owned = record(["privatelink:index:Platform", "privatelink:mesh:PrivateLinkService", "aws:lb/loadBalancer:LoadBalancer"], "orders-nlb");
         assert.deepStrictEqual(await run([owned]), []);
     });

@@ -179,7 +179,7 @@ new aws.ec2.EipAssociation("orders-ip-assoc", { allocationId: eip.allocationId, 
     {
         name: "edge: AWS-service endpoint the runtime does not need (Secrets Manager in every VPC)",
         expect: EDGE,
-        edits: [{ file: "components/platform.ts", replace: ["endpoints: awsServiceEndpoints(spec.runtime),", `endpoints: { ...awsServiceEndpoints(spec.runtime), interface: [...awsServiceEndpoints(spec.runtime).interface, "secretsmanager"] },`] }],
+        edits: [{ file: "components/platform.ts", replace: ["endpoints: runtime.facts.endpoints,", `endpoints: { ...runtime.facts.endpoints, interface: [...runtime.facts.endpoints.interface, "secretsmanager"] },`] }],
     },
     {
         name: "edge: AWS-service endpoint in another region",
@@ -255,7 +255,7 @@ new aws.ec2.EipAssociation("orders-ip-assoc", { allocationId: eip.allocationId, 
         name: "secret: an admin policy document wrapped in pulumi.secret()",
         expect: "iam-no-wildcard-admin-statements",
         edits: [{
-            file: "components/fargateService.ts",
+            file: "components/runtimes/fargate/component.ts",
             before: "        this.registerOutputs({",
             insert: `        new aws.iam.RolePolicy(\`\${name}-break-glass\`, { role: this.service.name, policy: pulumi.secret(${JSON.stringify(SECRET_ADMIN_DOC)}) }, { parent: this });\n`,
         }],
@@ -292,11 +292,11 @@ describe("red team: default-deny (types, edges, principals, config, secrets)", f
             // Added where the engineer has web's VPC at hand: the Platform component's loop over services.
             edits: [{
                 file: "components/platform.ts",
-                after: "const variables: Record<string, pulumi.Input<string>> = { ...spec.environment };",
+                after: "const { spec, runtime, vpc, registry, link, key } = provider;",
                 insert: `
-            if (spec.name === "web") {
-                new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: vpc.vpc.id, vpcEndpointType: "Interface", serviceName: "${name}", subnetIds: vpc.subnetIds, privateDnsEnabled: false }, { parent: this });
-            }`,
+        if (spec.name === "web") {
+            new aws.ec2.VpcEndpoint("web-to-payments", { vpcId: vpc.vpc.id, vpcEndpointType: "Interface", serviceName: "${name}", subnetIds: vpc.subnetIds, privateDnsEnabled: false }, { parent });
+        }`,
             }],
         };
         for (const mode of ["up", "preview"] as const) {

@@ -14,8 +14,8 @@ const HEADER = `import * as aws from "@pulumi/aws";\n`;
 const PRELUDE = `const acct = aws.getCallerIdentityOutput().accountId;\nconst region = aws.getRegionOutput().name;\n`;
 /** Code appended to index.ts, with `aws`, `acct` (the deploying account) and `region` in scope. */
 const inIndex = (code: string): Edit[] => [{ file: "index.ts", before: "import * as pulumi", insert: HEADER }, { file: "index.ts", insert: PRELUDE + code }];
-/** Code added to every ECS service's task roles (components/ecsTask.ts), with `taskRole`, `executionRole`, `name`, `opts` in scope. */
-const inEcsTask = (code: string): Edit[] => [{ file: "components/ecsTask.ts", before: "    return { logGroup, executionRole, taskRole };", insert: `${code}\n` }];
+/** Code added to every ECS service's task roles (components/runtimes/ecs.ts), with `taskRole`, `executionRole`, `name`, `opts` in scope. */
+const inEcsTask = (code: string): Edit[] => [{ file: "components/runtimes/ecs.ts", before: "    return { logGroup, executionRole, taskRole };", insert: `${code}\n` }];
 const doc = (statements: string) => `pulumi.jsonStringify({ Version: "2012-10-17", Statement: [${statements}] })`;
 const policy = (name: string, statements: string) => inIndex(`new aws.iam.Policy("${name}", { policy: ${doc(statements)} });`);
 const ECS_TRUST = `JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] })`;

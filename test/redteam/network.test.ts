@@ -150,7 +150,7 @@ const cases: RedTeamCase[] = [
     },
     {
         name: "EKS public endpoint open to 0.0.0.0/1 + 128.0.0.0/1 (component edited past the catalog check)",
-        edits: [{ file: "components/eksService.ts", replace: ["...endpointAccess(eksPlatform),", `endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"],`] }],
+        edits: [{ file: "components/runtimes/eks/control-plane.ts", replace: ["...endpointAccess(platform.eks),", `endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"],`] }],
         expect: "eks-endpoint-private",
     },
 ];

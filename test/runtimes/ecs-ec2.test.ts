@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import type { ServiceSpec } from "../../components/catalog";
-import { amiParameter, capacityProviderName, placementStrategies, userData } from "../../components/ecsEc2Service";
+import { amiParameter, capacityProviderName, placementStrategies, userData } from "../../components/runtimes/ecs-ec2/component";
 import { FakeCloud } from "../../tools/preview/cloud";
 import { catalogConfig, fargate, Graph, list, parse, plan, ROOT, statements } from "../helpers";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";

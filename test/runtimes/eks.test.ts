@@ -1,12 +1,8 @@
 import * as assert from "assert";
-import {
-    accessEntryName,
-    amiTypeFor,
-    endpointAccess,
-    nodeGroupScaling,
-    nodePortFor,
-    podResources,
-} from "../../components/eksService";
+import { nodePortFor } from "../../components/runtimes/eks/binding";
+import { accessEntryName, endpointAccess } from "../../components/runtimes/eks/control-plane";
+import { podResources } from "../../components/runtimes/eks/kubernetes";
+import { amiTypeFor, nodeGroupScaling } from "../../components/runtimes/eks/nodes";
 import { validateCatalog } from "../../components/catalog";
 import type { ResourceRecord } from "../../tools/preview";
 import { catalogConfig, fargate, Graph, parse, plan } from "../helpers";

@@ -1,4 +1,5 @@
 import { QUOTA_BY_CODE } from "../../policies/facts/quota-data";
+import { exampleService, RuntimeName } from "../../components/runtimes";
 
 /**
  * Synthetic catalogs for the benchmark: `count` Fargate services with a
@@ -20,7 +21,7 @@ export function prng(seed: number): () => number {
 
 export interface BenchService {
     name: string;
-    runtime: "fargate" | "ecs-ec2" | "eks" | "lambda";
+    runtime: RuntimeName;
     port: number;
     image?: string;
     consumes: string[];
@@ -32,19 +33,24 @@ export interface BenchService {
 
 /**
  * Runtime mix of the mixed catalogs: mostly Fargate, as platforms tend to be,
- * with every other runtime present.
+ * with every other runtime present, in the order the draws are made (the
+ * same seed gives the same catalog). Each service is its runtime's example
+ * (components/runtimes/<runtime>/index.ts).
  */
+export const BENCH_MIX: readonly [RuntimeName, number][] = [["fargate", 0.6], ["lambda", 0.15], ["ecs-ec2", 0.15], ["eks", 0.1]];
+
 function runtimeFields(roll: number): Partial<BenchService> {
-    if (roll < 0.6) {
-        return { runtime: "fargate", image: "1.0.0" };
+    let upTo = 0;
+    for (const [runtime, share] of BENCH_MIX) {
+        upTo += share;
+        if (roll < upTo) return fieldsOf(runtime);
     }
-    if (roll < 0.75) {
-        return { runtime: "lambda", function: { code: "services/notifier" } };
-    }
-    if (roll < 0.9) {
-        return { runtime: "ecs-ec2", image: "1.0.0", instanceTypes: ["m7i.large"], capacity: { min: 1, max: 2 } };
-    }
-    return { runtime: "eks", image: "1.0.0", instanceTypes: ["m7i.large"], capacity: { min: 1, max: 2 } };
+    return fieldsOf(BENCH_MIX[BENCH_MIX.length - 1][0]);
+}
+
+function fieldsOf(runtime: RuntimeName): Partial<BenchService> {
+    const { name: _name, port: _port, ...fields } = exampleService(runtime, "", 0);
+    return fields as Partial<BenchService>;
 }
 
 /**

@@ -9,6 +9,7 @@
 import type { ResourceRecord } from "../preview/monitor";
 import { PlanGraph, recordGraph } from "../../policies/lib/plan/graph";
 import { TAGS, TYPES } from "../../policies/lib/plan/types";
+import { runtimesOf } from "../../policies/lib/runtimes";
 import { eksSupportOn, MissingPriceError, PRICES, priceOf, PriceKey, PriceTable, regionPrices } from "./price-table";
 
 /** What a line is: a fixed hourly fee, compute held at the scaling minimum, or usage under a stated assumption. */
@@ -228,9 +229,7 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
     // Fargate: task size × the minimum task count (scaling target minimum, else desiredCount).
     const targets = ofType(TYPES.appAutoscalingTarget).filter(t => str(t.inputs.serviceNamespace) === "ecs");
     for (const r of ofType(TYPES.ecsService)) {
-        const strategies = Array.isArray(r.inputs.capacityProviderStrategies) ? r.inputs.capacityProviderStrategies : [];
-        const fargate = str(r.inputs.launchType) === "FARGATE" || strategies.some(s => /^FARGATE/.test(str(obj(s).capacityProvider) ?? ""));
-        if (!fargate) continue; // EC2-backed tasks are priced through their hosts
+        if (!runtimesOf(r.type, r.inputs).includes("fargate")) continue; // EC2-backed tasks are priced through their hosts
         const task = related(g, ofType, r, "taskDefinition", TYPES.taskDefinition);
         const cpu = num(task?.inputs.cpu);
         const mem = num(task?.inputs.memory);

@@ -25,6 +25,7 @@ import { FRONT_DOOR_COMPONENT } from "../../policies/lib/front-door";
 import { PlanNode, recordGraph } from "../../policies/lib/plan/graph";
 import type { PlanRecord } from "../../policies/lib/plan/record";
 import { TAGS, TYPES } from "../../policies/lib/plan/types";
+import { runtimeOfComponent } from "../../policies/facts/runtimes";
 
 /** A plan record (policies/lib/plan/record.ts), read through the plan graph. */
 export type DiagramRecord = PlanRecord;
@@ -32,14 +33,6 @@ export type DiagramRecord = PlanRecord;
 /** The front door's component type (the contract in policies/lib/front-door.ts). */
 export const FRONT_DOOR_TYPE = FRONT_DOOR_COMPONENT;
 const GROUP_TAGS = [TAGS.shard, TAGS.team];
-
-/** How the runtime components of this program read in a picture. */
-const RUNTIME_LABELS: Record<string, string> = {
-    FargateService: "ECS Fargate",
-    EcsEc2Service: "ECS on EC2",
-    EksService: "EKS",
-    LambdaService: "Lambda",
-};
 
 export interface VpcBox {
     urn: string;
@@ -177,7 +170,7 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
     for (const n of g.nodes) {
         if (!n.type.startsWith("privatelink:runtime:")) continue;
         const kind = n.type.slice("privatelink:runtime:".length);
-        runtimes.set(n.name, { label: RUNTIME_LABELS[kind] ?? kind.replace(/Service$/, ""), instanceTypes: [] });
+        runtimes.set(n.name, { label: runtimeOfComponent(n.type)?.label ?? kind.replace(/Service$/, ""), instanceTypes: [] });
         runtimeOfUrn.set(n.urn, n.name);
     }
     for (const n of [...g.ofType(TYPES.launchTemplate), ...g.ofType(TYPES.nodeGroup)]) {

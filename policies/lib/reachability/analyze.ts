@@ -4,7 +4,9 @@ import type { PlanRecord } from "../plan/record";
 import { TYPES } from "../plan/types";
 import { evaluateEndpointPolicy } from "./endpoint-policy";
 import { contains } from "./ipv4";
-import { fill, LAMBDA_SOURCE, Runtime, STARTUP, StartupDependency } from "./startup";
+import { fill, Runtime, StartupDependency } from "./startup";
+import { isRuntimeName, runtimeFacts } from "../../facts/runtimes";
+import { runtimesOf } from "../runtimes";
 
 /**
  * Offline reachability over a plan's records: can each declared
@@ -434,13 +436,15 @@ export class Analyzer {
 
     runtimeOf(service: string): Runtime | undefined {
         const r = this.opts.runtimes?.[service];
-        if (r === "fargate" || r === "ecs-ec2" || r === "eks" || r === "lambda") return r;
+        if (isRuntimeName(r)) return r;
+        // Else the runtime the service's resources show (policies/facts/runtimes: workloads).
         const mine = (t: string) => this.mine(t, service);
-        if (mine(TYPES.nodeGroup).length > 0) return "eks";
-        if (mine(TYPES.lambda).length > 0) return "lambda";
-        const ecs = mine(TYPES.ecsService);
-        if (ecs.some((s) => s.props.launchType === "FARGATE")) return "fargate";
-        if (ecs.length > 0) return "ecs-ec2";
+        for (const t of [TYPES.nodeGroup, TYPES.lambda, TYPES.ecsService]) {
+            for (const x of mine(t)) {
+                const shown = runtimesOf(x.type, x.props)[0];
+                if (shown) return shown;
+            }
+        }
         return undefined;
     }
 
@@ -970,10 +974,11 @@ export class Analyzer {
             if (!runtime) continue;
             const mine = (t: string) => this.mine(t, service);
             // Who pulls and logs: the task ENIs on Fargate; the hosts (agent, Docker) on ECS on EC2; the nodes on EKS.
+            const from = runtimeFacts(runtime).startupFrom;
             const enis =
-                runtime === "ecs-ec2"
+                from === TYPES.asg
                     ? mine(TYPES.asg).map((a) => this.asgEnis(a))
-                    : runtime === "eks"
+                    : from === TYPES.nodeGroup
                       ? mine(TYPES.nodeGroup).map((n) => this.nodeGroupEnis(n))
                       : this.clientsOf(service);
             for (const e of enis) out.push({ service, runtime, enis: e });
@@ -985,13 +990,13 @@ export class Analyzer {
     private startup(): StartupResult[] {
         const out: StartupResult[] = [];
         for (const { service, runtime, enis } of this.startupClients()) {
-            const deps = STARTUP[runtime];
-            if (deps.length === 0) {
-                out.push({ service, runtime, workload: enis.label, dependency: "(none)", purpose: "nothing through the VPC at start-up", status: "ok", source: LAMBDA_SOURCE, hops: [] });
+            const facts = runtimeFacts(runtime);
+            if (facts.startup.length === 0) {
+                out.push({ service, runtime, workload: enis.label, dependency: "(none)", purpose: "nothing through the VPC at start-up", status: "ok", source: facts.startupNone ?? "", hops: [] });
                 continue;
             }
-            for (const dep of deps) out.push(this.startupCheck(service, runtime, enis, dep));
-            if (runtime === "eks") out.push(this.apiServerCheck(service, enis));
+            for (const dep of facts.startup) out.push(this.startupCheck(service, runtime, enis, dep));
+            if (facts.reachesApiServer) out.push(this.apiServerCheck(service, enis));
         }
         return out;
     }

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { RUNTIME_AWS_ENDPOINTS } from "../../lib/allowed-types";
+import { isRuntimeName, runtimeFacts } from "../../facts/runtimes";
 import { endpointServiceOwner, graphOwner, readCatalog } from "../../lib/catalog";
 import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
@@ -124,7 +124,7 @@ export const interfaceEndpointDeclared = stackRule({
             const aws = AWS_SERVICE.exec(name);
             if (aws && aws[1] !== "vpce") {
                 const [, region, service] = aws;
-                const needs = RUNTIME_AWS_ENDPOINTS[spec.runtime] ?? { interface: [], gateway: [] };
+                const needs = isRuntimeName(spec.runtime) ? runtimeFacts(spec.runtime).endpoints : { interface: [], gateway: [] };
                 const list = type === "Gateway" ? needs.gateway : type === "Interface" ? needs.interface : [];
                 const extra = extraAws.some((x) => x.name === service && x.consumers.includes(spec.name));
                 if (catalog.region && region !== catalog.region) {

@@ -6,7 +6,7 @@ import { asArray, asStrings, get, isRecord, show, str } from "../../lib/values";
 const TOKEN = /^[A-Za-z0-9_-]+:[A-Za-z0-9_./-]*:[A-Za-z0-9_]+$/;
 
 const FIX =
-    "Fix: remove it; or add the type to policies/lib/allowed-types.ts under the component that owns it, with what it means for isolation and a rule that checks it " +
+    "Fix: remove it; or add the type under the component that owns it (a runtime's: policies/facts/runtimes/<runtime>.ts; others: policies/lib/allowed-types.ts), with what it means for isolation and a rule that checks it " +
     '(docs/policies.md, "Adding a resource type"); or, for this stack only, allow it in resource-type-allowed.allowedTypes with the owning component, a reason and an expiry ' +
     `within ${MAX_EXEMPTION_DAYS} days.`;
 
@@ -57,7 +57,7 @@ export const resourceTypeAllowed = stackRule({
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
-        'Remove the resource, or add its type to policies/lib/allowed-types.ts under the component that owns it, after making sure a rule checks what it exposes (see "Adding a resource type"); a stack may allow a type for a while in allowedTypes.',
+        'Remove the resource, or add its type under the component that owns it (the runtime declaration in policies/facts/runtimes, or policies/lib/allowed-types.ts), after making sure a rule checks what it exposes (see "Adding a resource type"); a stack may allow a type for a while in allowedTypes.',
     configSchema: {
         properties: {
             allowedTypes: {

@@ -1,58 +1,30 @@
-import { PolicyResource } from "@pulumi/policy";
 import { UnknownValueError } from "../../lib/engine";
 import { stackIndex, TAG_KIND, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
-import { asArray, bool, peek, str, tag, UNKNOWN, UNKNOWN_SENTINEL } from "../../lib/values";
+import { allRuntimeFacts, RuntimeName, runtimeFacts } from "../../facts/runtimes";
+import { endpointsOf } from "../../facts/runtimes/common";
+import { runtimesOf } from "../../lib/runtimes";
+import { bool, peek, str, tag, UNKNOWN, UNKNOWN_SENTINEL } from "../../lib/values";
 
-type Runtime = "fargate" | "ecs-ec2" | "eks" | "lambda";
+/** What a runtime needs in a VPC without internet gateway or NAT: the endpoints its start-up requests go through. */
+function required(runtime: RuntimeName): { interface: string[]; gateway: string[] } {
+    return endpointsOf(runtimeFacts(runtime).startup);
+}
 
-/** What a runtime needs in a VPC without internet gateway or NAT (names after `com.amazonaws.<region>.`). */
-export const REQUIRED_ENDPOINTS: Record<Runtime, { interface: string[]; gateway: string[] }> = {
-    fargate: { interface: ["ecr.api", "ecr.dkr", "logs"], gateway: ["s3"] },
-    "ecs-ec2": { interface: ["ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr", "logs"], gateway: ["s3"] },
-    eks: { interface: ["ec2", "ecr.api", "ecr.dkr", "sts", "logs", "elasticloadbalancing"], gateway: ["s3"] },
-    lambda: { interface: [], gateway: [] },
-};
-
-function runtimesOf(r: PolicyResource): Runtime[] {
-    switch (r.type) {
-        case TYPES.ecsService: {
-            const lt = peek(r.props, "launchType");
-            if (lt === UNKNOWN) {
-                return [];
-            }
-            if (str(lt) === "FARGATE") {
-                return ["fargate"];
-            }
-            if (str(lt) === "EC2" || str(lt) === "EXTERNAL") {
-                return ["ecs-ec2"];
-            }
-            const cps = peek(r.props, "capacityProviderStrategies");
-            const names = cps === UNKNOWN ? [] : asArray(cps).map((c) => str(peek(c, "capacityProvider")));
-            if (names.length === 0) {
-                return ["ecs-ec2"]; // ECS default launch type is EC2
-            }
-            return names.map((n) => (n === "FARGATE" || n === "FARGATE_SPOT" ? "fargate" : "ecs-ec2"));
-        }
-        case "awsx:ecs:FargateService":
-            return ["fargate"];
-        case "awsx:ecs:EC2Service":
-            return ["ecs-ec2"];
-        case TYPES.eksCluster:
-        case TYPES.eksComponent:
-        case "aws:eks/nodeGroup:NodeGroup":
-            return ["eks"];
-        case TYPES.lambda:
-            return ["lambda"];
-        default:
-            return [];
-    }
+function needsText(): string {
+    return allRuntimeFacts()
+        .filter((r) => r.startup.length > 0)
+        .map((r) => {
+            const e = endpointsOf(r.startup);
+            return `${r.label} ${[...e.interface, ...e.gateway.map((g) => `${g} gateway`)].join(", ")}`;
+        })
+        .join("; ");
 }
 
 export const vpcRequiredAwsEndpoints = stackRule({
     name: "vpc-required-aws-endpoints",
     description:
-        "A service VPC without NAT holds the AWS-service endpoints its runtimes need: Fargate ecr.api, ecr.dkr, logs + s3 gateway; ECS on EC2 adds ecs, ecs-agent, ecs-telemetry; EKS ec2, ecr.api, ecr.dkr, sts, logs, elasticloadbalancing + s3.",
+        `A service VPC without NAT holds the AWS-service endpoints its runtimes reach at start-up (policies/facts/runtimes): ${needsText()}.`,
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -64,14 +36,14 @@ export const vpcRequiredAwsEndpoints = stackRule({
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        const needs = new Map<string, Set<Runtime>>();
+        const needs = new Map<string, Set<RuntimeName>>();
         for (const r of args.resources) {
-            const rts = runtimesOf(r);
+            const rts = runtimesOf(r.type, r.props);
             if (rts.length === 0) {
                 continue;
             }
             for (const vpc of idx.vpcsOf(r)) {
-                const s = needs.get(vpc) ?? new Set<Runtime>();
+                const s = needs.get(vpc) ?? new Set<RuntimeName>();
                 rts.forEach((x) => s.add(x));
                 needs.set(vpc, s);
             }
@@ -115,13 +87,13 @@ export const vpcRequiredAwsEndpoints = stackRule({
             const h = have.get(vpc) ?? { iface: new Set<string>(), gateway: new Set<string>(), noDns: new Set<string>(), unknown: 0 };
             const missing: string[] = [];
             for (const rt of runtimes) {
-                for (const s of REQUIRED_ENDPOINTS[rt].interface) {
+                for (const s of required(rt).interface) {
                     const what = h.noDns.has(s) ? `${s} (Interface, has privateDnsEnabled false)` : `${s} (Interface)`;
                     if (!h.iface.has(s) && !missing.includes(what)) {
                         missing.push(what);
                     }
                 }
-                for (const s of REQUIRED_ENDPOINTS[rt].gateway) {
+                for (const s of required(rt).gateway) {
                     if (!h.gateway.has(s) && !h.iface.has(s) && !missing.includes(`${s} (Gateway)`)) {
                         missing.push(`${s} (Gateway)`);
                     }

@@ -16,8 +16,8 @@
 const NAMESPACE = "privatelink-platform";
 
 /**
- * The AWS-service endpoints of a Fargate VPC (components/catalog/endpoints.ts,
- * `fargate`), each with the account-only endpoint policy our program gives
+ * The AWS-service endpoints of a Fargate VPC (policies/facts/runtimes/fargate.ts,
+ * `endpoints`), each with the account-only endpoint policy our program gives
  * every endpoint whose service accepts one (policies/lib/endpoint-policy-support.ts:
  * all four do).
  * @type {import("./topology").PeerService["awsEndpoints"]}

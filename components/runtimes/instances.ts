@@ -1,10 +1,10 @@
 /**
- * Facts about EC2 instance types that ECS on EC2 needs before anything is
- * deployed: which AMI architecture a type runs, how many GPUs it has, and the
- * container sizes ECS accepts. Plain functions, no Pulumi.
+ * Facts about EC2 instance types that the runtimes with hosts or nodes
+ * (ecs-ec2, eks) need before anything is deployed: which AMI architecture a
+ * type runs and how many GPUs it has. Plain functions, no Pulumi.
  */
-import type { CatalogProblem } from "./errors";
-import { INSTANCE_TYPE } from "./schema";
+import type { CatalogProblem } from "../catalog/errors";
+import { INSTANCE_TYPE } from "../catalog/fields";
 
 export type Architecture = "x86_64" | "arm64";
 
@@ -41,57 +41,6 @@ const GPUS: Record<string, Record<string, number>> = {
     p5e: { "48xlarge": 8 },
     p5en: { "48xlarge": 8 },
 };
-
-/** Container CPU units ECS on EC2 accepts (0.125 to 192 vCPUs). */
-export const ECS_EC2_CPU = { min: 128, max: 196_608 } as const;
-/** Container memory (MiB, hard limit): enough for a process, at most the largest ECS host (24 TiB). */
-export const ECS_EC2_MEMORY = { min: 128, max: 24 * 1024 * 1024 } as const;
-
-/**
- * Cross-field checks of an ecs-ec2 service that the schema cannot express:
- * container sizes, one architecture for all instance types (one AMI), the
- * image's platform on that architecture, GPUs that fit on each type, and the
- * GPU AMI being x86_64 only.
- */
-export function checkEcsEc2Service(at: string, entry: Record<string, unknown>, problems: CatalogProblem[]): void {
-    const cpu = typeof entry.cpu === "number" ? entry.cpu : 256;
-    const memory = typeof entry.memory === "number" ? entry.memory : 512;
-    if (cpu < ECS_EC2_CPU.min || cpu > ECS_EC2_CPU.max) {
-        problems.push({
-            path: `${at}.cpu`,
-            message: `${cpu} CPU units is outside what ECS on EC2 accepts: use ${ECS_EC2_CPU.min}-${ECS_EC2_CPU.max} (1024 units = 1 vCPU)`,
-        });
-    }
-    if (memory < ECS_EC2_MEMORY.min || memory > ECS_EC2_MEMORY.max) {
-        problems.push({
-            path: `${at}.memory`,
-            message: `${memory} MiB is outside the container memory this platform accepts: use ${ECS_EC2_MEMORY.min}-${ECS_EC2_MEMORY.max} MiB`,
-        });
-    }
-
-    const typed = checkArchitecture(at, entry, "one Auto Scaling group runs one AMI", problems);
-    if (typed.length === 0) {
-        return;
-    }
-    if (typeof entry.gpus === "number") {
-        for (const { t, j } of typed) {
-            if (instanceArchitecture(t) === "arm64") {
-                problems.push({
-                    path: `${at}.instanceTypes[${j}]`,
-                    message: `${t} is arm64, but ECS's GPU-optimized AMI is x86_64 only; use g4dn, g5, g6 or p-family types`,
-                });
-                continue;
-            }
-            const have = gpusPerInstance(t);
-            if (have !== undefined && have < entry.gpus) {
-                problems.push({
-                    path: `${at}.instanceTypes[${j}]`,
-                    message: `${t} has ${have} GPU${have === 1 ? "" : "s"}, but each task asks for ${entry.gpus}: no task could be placed on it; use a larger size`,
-                });
-            }
-        }
-    }
-}
 
 /**
  * The well-formed instance types of a service, after checking they share one

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { imagePending, ServiceSpec } from "./catalog";
-import { policyDocument, serviceTrustPolicy } from "./shared";
-import type { WorkloadArgs } from "./workload";
+import { imagePending, ServiceSpec } from "../catalog";
+import { policyDocument, serviceTrustPolicy } from "../shared";
+import type { WorkloadArgs } from "../workload";
 
 /**
  * What every ECS runtime (Fargate, EC2) builds the same way: the cluster, the
@@ -25,6 +25,13 @@ export interface EcsTaskIdentity {
     executionRole: aws.iam.Role;
     /** The application's identity; starts with no permissions. */
     taskRole: aws.iam.Role;
+}
+
+/** What every ECS service is made of, whatever its capacity. */
+export interface EcsCore extends EcsTaskIdentity {
+    cluster: aws.ecs.Cluster;
+    taskDefinition: aws.ecs.TaskDefinition;
+    service: aws.ecs.Service;
 }
 
 /**
@@ -188,6 +195,46 @@ export function scalingBounds(spec: ServiceSpec): {
         maxCapacity: spec.scaling.max,
         suspendedState: { dynamicScalingInSuspended: pending, dynamicScalingOutSuspended: pending, scheduledScalingSuspended: pending },
     };
+}
+
+/** What a launch type sets on the task definition: its compatibility, and task-level size and platform where it has them. */
+export type TaskLaunch = Pick<aws.ecs.TaskDefinitionArgs, "requiresCompatibilities" | "cpu" | "memory" | "runtimePlatform">;
+
+/** The service's one task definition: awsvpc, its two roles, its one container. */
+export function createTaskDefinition(
+    name: string,
+    args: WorkloadArgs,
+    identity: EcsTaskIdentity,
+    launch: TaskLaunch,
+    resources: ContainerResources,
+    parent: pulumi.Resource,
+): aws.ecs.TaskDefinition {
+    const { spec } = args;
+    return new aws.ecs.TaskDefinition(`${name}-task`, {
+        family: `${args.environmentName}-${spec.name}`,
+        networkMode: "awsvpc",
+        ...launch,
+        executionRoleArn: identity.executionRole.arn,
+        taskRoleArn: identity.taskRole.arn,
+        containerDefinitions: containerDefinitions(spec, requireImage(args), args.environment, identity.logGroup.name, args.account.region, resources),
+        tags: args.tags,
+    }, { parent });
+}
+
+/** What a launch type sets on the service: a launch type, or a capacity provider strategy and placement. */
+export type ServiceLaunch = Pick<aws.ecs.ServiceArgs, "launchType" | "platformVersion" | "capacityProviderStrategies" | "placementConstraints" | "orderedPlacementStrategies">;
+
+/** The ECS service: the shared base (networking, NLB registration, deployments) and the launch type's part. */
+export function createEcsService(
+    name: string,
+    args: WorkloadArgs,
+    cluster: aws.ecs.Cluster,
+    taskDefinition: aws.ecs.TaskDefinition,
+    launch: ServiceLaunch,
+    dependsOn: pulumi.Resource[],
+    parent: pulumi.Resource,
+): aws.ecs.Service {
+    return new aws.ecs.Service(`${name}-service`, { ...ecsServiceBase(args, cluster, taskDefinition), ...launch }, ecsServiceOptions(args, parent, dependsOn));
 }
 
 /** Options every ECS service shares: wait for the listener, let autoscaling own desiredCount. */
