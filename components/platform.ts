@@ -11,6 +11,7 @@ import { repositoryNameOf, ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
 import type { Workload } from "./workload";
 import type { Acceptance, ShardWiring } from "./shardWiring";
+import { partitionOf, planDate, subscriberPrincipals } from "../policies/lib/subscriptions";
 
 export interface PlatformArgs {
     catalog: Catalog;
@@ -73,6 +74,8 @@ export interface PlatformContext {
     sharedKey?: PlatformKey;
     /** The key of a service (the stack's, or its own, created on first use). */
     keyOf(service: string): PlatformKey;
+    /** When subscribers' expiry is judged: the plan's date (policies/lib/subscriptions.js, planDate). */
+    now: Date;
 }
 
 /** The provider side of every service, by name. */
@@ -158,7 +161,7 @@ export function platformContext(name: string, args: PlatformArgs, parent: pulumi
         protect: platform.protectStatefulResources,
         tags: serviceTags(baseTags, service),
     }, { parent });
-    return { name, catalog: args.catalog, platform, stack: args.stack, services, environment: args.environment ?? args.stack, shard, account, zones, baseTags, sharedKey, keyOf };
+    return { name, catalog: args.catalog, platform, stack: args.stack, services, environment: args.environment ?? args.stack, shard, account, zones, baseTags, sharedKey, keyOf, now: planDate() };
 }
 
 /**
@@ -207,7 +210,7 @@ export function createProviders(ctx: PlatformContext, out: PlatformOutputs, pare
             ...(consumed.has(spec.name) ? [inStackPrincipal] : []),
             // Consumers in other shards: their shards' accounts.
             ...(shard?.consumerPrincipals.get(spec.name) ?? []),
-        ], spec.allowedPrincipals);
+        ], [...spec.allowedPrincipals, ...subscriberPrincipals(spec, ctx.now, partitionOf(ctx.catalog.region))]);
         const link = new PrivateLinkService(spec.name, {
             service: spec.name,
             vpcId: vpc.vpc.id,

@@ -36,6 +36,22 @@ export interface NeedsInputField {
     scalar?: boolean;
 }
 
+/** A subscriber's account or principal (components/catalog/subscribers.ts): until given, the subscriber admits no one. */
+const SUBSCRIBER_NEEDS_INPUT: readonly NeedsInputField[] = (["account", "principal"] as const).map(field => ({
+    field: `services[].subscribers[].${field}`,
+    what:
+        field === "account"
+            ? "the AWS account of a subscriber of this service: its connection requests are accepted automatically until the subscriber's expiry date"
+            : "the IAM role or user, in a subscriber's account, that creates the interface endpoint to this service",
+    howToFind:
+        "ask the subscriber's contact: `aws sts get-caller-identity --query " + (field === "account" ? "Account" : "Arn") + "` run with the credentials that will create the endpoint. " +
+        "Never an AWS documentation account (123456789012, 111122223333, ...)",
+    example: field === "account" ? "<12-digit account id>" : "arn:aws:iam::<their account>:role/<role>",
+    ifNone: "remove the subscriber instead: a subscriber with no account admits no one",
+    usedBy: () => true,
+    scalar: true,
+}));
+
 /** Whether a service of the stack has a runtime that reads `platform.eks`. */
 const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && readsPlatformField(s.runtime, "eks"));
 
@@ -91,6 +107,7 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
         ifNone: "only consumers inside this stack can connect",
         usedBy: () => true,
     },
+    ...SUBSCRIBER_NEEDS_INPUT,
     ...FRONT_DOOR_NEEDS_INPUT,
     {
         field: "shards[].account",

@@ -8,6 +8,7 @@ import { checkStackName } from "./names";
 import { extractNeedsInput } from "./needsInput";
 import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
+import { checkSubscribers } from "./subscribers";
 import { checkCrossAccountZones, checkSelection, checkShards } from "./shards";
 import { RUNTIME_NAMES, RUNTIME_ONLY_FIELDS, RuntimeModule, runtimeModule, runtimeOf, SubnetNeeds } from "../runtimes";
 
@@ -197,9 +198,10 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     }
     checkQuotaCodes(rawPlatform, problems);
     checkZoneIds(rawPlatform, entries.flatMap(e => runtimeOf(e.runtime)?.facts ?? []), problems);
+    const needsInputPaths = new Set(extracted.needsInput.map(n => n.path));
     checkExpose(rawPlatform, entries, {
         projectDir: options.projectDir ?? process.cwd(),
-        needsInputPaths: new Set(extracted.needsInput.map(n => n.path)),
+        needsInputPaths,
     }, problems);
 
     entries.forEach((entry, i) => {
@@ -219,6 +221,7 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
         if (typeof entry.cidr === "string") {
             checkCidr(`${at}.cidr`, entry.cidr, problems);
         }
+        checkSubscribers(at, entry, needsInputPaths, problems);
         if (runtime) {
             checkRuntimeFields(at, entry, runtime, problems);
             const consumes = Array.isArray(entry.consumes) ? entry.consumes.length : 0;

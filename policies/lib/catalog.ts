@@ -5,6 +5,7 @@ import { LOAD_BALANCER_TYPES, TYPES } from "./plan/types";
 import { configValue } from "./stack-config";
 import { FRONT_DOOR_CONSUMER } from "./front-door";
 import { asArray, asStrings, get, isRecord, str, Unknown, UNKNOWN } from "./values";
+import { partitionOf, planDate, subscriberPrincipals } from "./subscriptions";
 
 export { declaredEdges, DeclaredEdge, edgeName } from "./declared-edges";
 
@@ -18,6 +19,7 @@ export interface CatalogService {
     name: string;
     runtime: string;
     consumes: string[];
+    /** The service's own allowedPrincipals plus its unexpired subscribers' principals (lib/subscriptions.js). */
     allowedPrincipals: string[];
 }
 
@@ -34,6 +36,8 @@ export function readCatalog(): CatalogView | undefined {
         return undefined;
     }
     const services = new Map<string, CatalogService>();
+    const region = configValue("region", "aws");
+    const now = planDate();
     for (const s of raw) {
         const name = str(get(s, "name"));
         if (!name || !isRecord(s)) {
@@ -43,7 +47,7 @@ export function readCatalog(): CatalogView | undefined {
             name,
             runtime: str(get(s, "runtime")) ?? "fargate",
             consumes: asStrings(get(s, "consumes")),
-            allowedPrincipals: asStrings(get(s, "allowedPrincipals")),
+            allowedPrincipals: [...new Set([...asStrings(get(s, "allowedPrincipals")), ...subscriberPrincipals(s, now, partitionOf(typeof region === "string" ? region : undefined))])],
         });
     }
     // The front door's edge VPC is a consumer too (lib/declared-edges.ts).
@@ -52,7 +56,6 @@ export function readCatalog(): CatalogView | undefined {
     if (frontDoor.length > 0 && !services.has(FRONT_DOOR_CONSUMER)) {
         services.set(FRONT_DOOR_CONSUMER, { name: FRONT_DOOR_CONSUMER, runtime: FRONT_DOOR_CONSUMER, consumes: frontDoor.map((e) => e.provider), allowedPrincipals: [] });
     }
-    const region = configValue("region", "aws");
     return {
         services,
         consumerPrincipal: str(get(platform, "consumerPrincipal")),
