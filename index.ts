@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CatalogValidationError, declaredEdges as catalogEdges, edgeName, environmentOf, localServices, selectedShard, shardNeedsInput, validateCatalog } from "./components/catalog";
+import { CatalogValidationError, declaredEdges as catalogEdges, edgeName, environmentOf, localServices, selectedShard, shardNeedsInput, subscriptionsView, validateCatalog } from "./components/catalog";
+import { planDate } from "./policies/lib/subscriptions";
 import { Platform } from "./components/platform";
 import { isOfflinePreview, preflight, resolveFirstDeployments } from "./components/preflight";
 import { shardProvider, wireShard } from "./components/shardWiring";
@@ -87,6 +88,13 @@ export const declaredEdges = catalogEdges(local.services, catalog.platform).map(
  * rule reads the catalog itself; this output shows the same set.
  */
 export const declaredPrincipals = pulumi.output(platform.then(p => p.declaredPrincipals));
+
+/**
+ * Per service with subscribers (docs/saas.md): each subscriber, what the
+ * subscription handler does with its requests at the plan's date, and the
+ * rule for anyone else.
+ */
+export const subscriptions = subscriptionsView(local.services, planDate());
 
 /** Per service: VPC id, endpoint service name and id (what consumers in other accounts and shards connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be), its account. */
 export const services = pulumi.output(platform.then(p => p.services));

@@ -31,6 +31,11 @@ export interface IsolatedVpcArgs {
     kmsKeyArn: pulumi.Input<string>;
     account: AccountContext;
     tags: Record<string, string>;
+    /**
+     * Endpoint policies narrower than awsServiceEndpointPolicy's, by service
+     * (`ec2`): the subscription handler's endpoints admit only its own calls.
+     */
+    endpointPolicies?: Record<string, pulumi.Input<string>>;
 }
 
 /**
@@ -116,7 +121,7 @@ export class IsolatedVpc extends pulumi.ComponentResource {
                 privateDnsEnabled: true,
                 subnetIds: this.subnetIds,
                 securityGroupIds: [this.endpointSecurityGroup.id],
-                policy: awsServiceEndpointPolicy(svc, args.account),
+                policy: args.endpointPolicies?.[svc] ?? awsServiceEndpointPolicy(svc, args.account),
                 tags: { ...tags(svc), [TAG.endpointKind]: "aws-service" },
             }, parent));
         this.serviceEndpoints = [...interfaces, ...gateways];

@@ -11,7 +11,8 @@ import { repositoryNameOf, ServiceRegistry } from "./serviceRegistry";
 import { AccountContext, envName, serviceTags, TAG } from "./shared";
 import type { Workload } from "./workload";
 import type { Acceptance, ShardWiring } from "./shardWiring";
-import { partitionOf, planDate, subscriberPrincipals } from "../policies/lib/subscriptions";
+import { partitionOf, planDate, subscriberPrincipals, SUBSCRIPTION_HANDLER } from "../policies/lib/subscriptions";
+import { createSubscriptionHandler } from "./subscriptionHandler";
 
 export interface PlatformArgs {
     catalog: Catalog;
@@ -113,6 +114,18 @@ export class Platform extends pulumi.ComponentResource {
         const providers = createProviders(ctx, out, this);
         const workloads = createWorkloads(ctx, providers, out, this);
         this.frontDoor = createPlatformFrontDoor(ctx, providers, workloads, this);
+        // Connection requests from subscribers, decided when they arrive (docs/saas.md).
+        createSubscriptionHandler({
+            services: ctx.services,
+            providers,
+            stackPrincipals: [ctx.platform.consumerPrincipal ?? pulumi.interpolate`arn:${ctx.account.partition}:iam::${ctx.account.accountId}:root`, ...[...ctx.shard?.consumerPrincipals.values() ?? []].flat()],
+            zones: ctx.zones,
+            cidr: ctx.platform.vpcCidr,
+            logRetentionDays: ctx.platform.logRetentionDays,
+            kmsKeyArn: ctx.keyOf(SUBSCRIPTION_HANDLER).arn,
+            account: ctx.account,
+            tags: ctx.baseTags,
+        }, this);
         // Connections from consumers in other shards: exactly the endpoints their stacks export.
         for (const accepted of ctx.shard?.accept.values() ?? []) {
             acceptConnection(accepted, providers.get(accepted.provider)!.link, this);

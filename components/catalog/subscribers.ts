@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { documentationPrincipal } from "../../policies/facts/documentation-values";
-import { lapsesAt, UNKNOWN_SUBSCRIBERS } from "../../policies/lib/subscriptions";
+import { isExpired, lapsesAt, SUBSCRIPTION_HANDLER, UNKNOWN_SUBSCRIBERS } from "../../policies/lib/subscriptions";
 import type { CatalogProblem } from "./errors";
 import { principal } from "./fields";
 
@@ -58,6 +58,9 @@ export type SubscriberEntry = z.output<typeof subscriberSchema>;
  * marker counts as given); names unique per service; one entry per account.
  */
 export function checkSubscribers(at: string, entry: Record<string, unknown>, needsInputPaths: ReadonlySet<string>, problems: CatalogProblem[]): void {
+    if (entry.name === SUBSCRIPTION_HANDLER) {
+        problems.push({ path: `${at}.name`, message: `"${SUBSCRIPTION_HANDLER}" is the subscription handler's own name (its VPC and function); rename the service` });
+    }
     if (!Array.isArray(entry.subscribers)) return;
     const names = new Map<string, number>();
     const accounts = new Map<string, number>();
@@ -90,4 +93,34 @@ export function checkSubscribers(at: string, entry: Record<string, unknown>, nee
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One subscriber as the plan shows it: who, and what the handler does with its requests at the plan's date. */
+export interface SubscriberView {
+    name: string;
+    account?: string;
+    principal?: string;
+    contact: string;
+    expires?: string;
+    /** `accept` (once its account or principal is given), or `reject (expired after <date>)`. */
+    decision: string;
+}
+
+/**
+ * Per service with subscribers, its subscribers and the decision rule, as
+ * the stack output `subscriptions` shows them (judged at `now`, the plan's date).
+ */
+export function subscriptionsView(services: readonly { name: string; subscribers: SubscriberEntry[]; unknownSubscribers: string }[], now: Date): Record<string, { rule: string; subscribers: SubscriberView[] }> {
+    const out: Record<string, { rule: string; subscribers: SubscriberView[] }> = {};
+    for (const s of services.filter(x => x.subscribers.length > 0)) {
+        out[s.name] = {
+            rule: `a request from a subscriber's account is accepted until its expiry date; an expired subscriber's is rejected and its connections revoked; anyone else's is ${s.unknownSubscribers === "hold" ? "left pending with an alert (unknownSubscribers: hold)" : "rejected (unknownSubscribers: reject)"}`,
+            subscribers: s.subscribers.map(sub => ({
+                ...sub,
+                decision: isExpired(sub, now) ? `reject (expired after ${sub.expires})`
+                    : sub.account === undefined && sub.principal === undefined ? "accept, once its account or principal is set (needs input)" : "accept",
+            })),
+        };
+    }
+    return out;
 }

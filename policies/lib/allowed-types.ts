@@ -23,6 +23,7 @@
 import { allRuntimeFacts } from "../facts/runtimes";
 import type { RemoteChild } from "../facts/runtimes/types";
 import { FRONT_DOOR_COMPONENT } from "./front-door";
+import { SUBSCRIPTION_HANDLER_COMPONENT } from "./subscriptions";
 
 export type { RemoteChild } from "../facts/runtimes/types";
 export { EKS_CLUSTER_COMPONENT } from "../facts/runtimes/eks";
@@ -45,6 +46,7 @@ const REGISTRY = "privatelink:registry:ServiceRegistry";
 const LINK = "privatelink:mesh:PrivateLinkService";
 const CONSUMER = "privatelink:mesh:PrivateLinkConsumer";
 const FRONT_DOOR = FRONT_DOOR_COMPONENT;
+const HANDLER = SUBSCRIPTION_HANDLER_COMPONENT;
 const RUNTIMES = allRuntimeFacts().map((r) => r.component);
 
 export const AWSX_IMAGE_COMPONENT = "awsx:ecr:Image";
@@ -76,6 +78,24 @@ const FRONT_DOOR_TYPES: readonly AllowedType[] = [
     { type: "aws:lb/listenerRule:ListenerRule", under: [FRONT_DOOR], isolation: "Routes a path prefix on the edge ALB to an exposed service's endpoint IPs." },
     { type: "aws:wafv2/webAcl:WebAcl", under: [FRONT_DOOR], isolation: "AWS managed rule groups and a per-IP rate limit in front of the stage." },
     { type: "aws:wafv2/webAclAssociation:WebAclAssociation", under: [FRONT_DOOR], isolation: "Associates the web ACL with the stage." },
+];
+
+/**
+ * The subscription handler's own types (components/subscriptionHandler.ts,
+ * docs/saas.md): one function in its own VPC that decides connections to the
+ * stack's endpoint services with subscribers, invoked by their notification
+ * topics, logging every decision.
+ */
+const HANDLER_TYPES: readonly AllowedType[] = [
+    { type: HANDLER, under: [PLATFORM], isolation: "The subscription handler: accepts, rejects or holds connection requests by the catalog's subscribers (subscription-handler-scoped)." },
+    { type: VPC, under: [HANDLER], isolation: "The handler's own VPC: no route out, only its ec2 and sns endpoints, whose policies admit only its calls." },
+    { type: "aws:lambda/function:Function", under: [HANDLER], isolation: "The handler, in its VPC (lambda-in-vpc, lambda-* rules)." },
+    { type: "aws:lambda/permission:Permission", under: [HANDLER], isolation: "Invocation by one notification topic only (lambda-permission-scoped)." },
+    { type: "aws:iam/role:Role", under: [HANDLER], isolation: "The handler's role: accept and reject on these endpoint services only (subscription-handler-scoped)." },
+    { type: "aws:iam/rolePolicy:RolePolicy", under: [HANDLER], isolation: "The handler's inline permissions (subscription-handler-scoped, iam-* rules)." },
+    { type: "aws:cloudwatch/logGroup:LogGroup", under: [HANDLER], isolation: "The audit log: every decision, encrypted and retained." },
+    { type: "aws:sqs/queue:Queue", under: [HANDLER], isolation: "The handler's dead-letter queue, encrypted." },
+    { type: "aws:sns/topicSubscription:TopicSubscription", under: [HANDLER], isolation: "Delivers a service's connection notifications to the handler; carries no traffic." },
 ];
 
 /** What the program registers outside the runtimes' components (offline preview and engine alike). */
@@ -119,6 +139,7 @@ const OTHER_TYPES: readonly AllowedType[] = [
     { type: "aws:lambda/function:Function", under: [FRONT_DOOR], isolation: "The token authorizer, in the edge VPC (lambda-in-vpc, lambda-* rules)." },
     { type: "aws:lambda/permission:Permission", under: [FRONT_DOOR], isolation: "Invocation by this API's authorizer or methods only (lambda-permission-scoped)." },
     ...FRONT_DOOR_TYPES,
+    ...HANDLER_TYPES,
 ];
 
 /**

@@ -5,7 +5,7 @@ import { LOAD_BALANCER_TYPES, TYPES } from "./plan/types";
 import { configValue } from "./stack-config";
 import { FRONT_DOOR_CONSUMER } from "./front-door";
 import { asArray, asStrings, get, isRecord, str, Unknown, UNKNOWN } from "./values";
-import { partitionOf, planDate, subscriberPrincipals } from "./subscriptions";
+import { HANDLER_ENDPOINTS, hasSubscribers, partitionOf, planDate, subscriberPrincipals, SUBSCRIPTION_HANDLER } from "./subscriptions";
 
 export { declaredEdges, DeclaredEdge, edgeName } from "./declared-edges";
 
@@ -21,6 +21,10 @@ export interface CatalogService {
     consumes: string[];
     /** The service's own allowedPrincipals plus its unexpired subscribers' principals (lib/subscriptions.js). */
     allowedPrincipals: string[];
+    /** The AWS-service endpoints of a VPC the platform owns besides the services' (the subscription handler's); a runtime's are in its facts. */
+    awsEndpoints?: { readonly interface: readonly string[]; readonly gateway: readonly string[] };
+    /** Whether the service lists subscribers, whose connections the subscription handler decides. */
+    hasSubscribers?: boolean;
 }
 
 export interface CatalogView {
@@ -48,6 +52,7 @@ export function readCatalog(): CatalogView | undefined {
             runtime: str(get(s, "runtime")) ?? "fargate",
             consumes: asStrings(get(s, "consumes")),
             allowedPrincipals: [...new Set([...asStrings(get(s, "allowedPrincipals")), ...subscriberPrincipals(s, now, partitionOf(typeof region === "string" ? region : undefined))])],
+            hasSubscribers: hasSubscribers(s),
         });
     }
     // The front door's edge VPC is a consumer too (lib/declared-edges.ts).
@@ -55,6 +60,10 @@ export function readCatalog(): CatalogView | undefined {
     const frontDoor = declaredEdges(raw, platform).filter((e) => e.via === "front door");
     if (frontDoor.length > 0 && !services.has(FRONT_DOOR_CONSUMER)) {
         services.set(FRONT_DOOR_CONSUMER, { name: FRONT_DOOR_CONSUMER, runtime: FRONT_DOOR_CONSUMER, consumes: frontDoor.map((e) => e.provider), allowedPrincipals: [] });
+    }
+    // The subscription handler's VPC, when a service has subscribers (lib/subscriptions.js).
+    if (raw.some(hasSubscribers) && !services.has(SUBSCRIPTION_HANDLER)) {
+        services.set(SUBSCRIPTION_HANDLER, { name: SUBSCRIPTION_HANDLER, runtime: SUBSCRIPTION_HANDLER, consumes: [], allowedPrincipals: [], awsEndpoints: HANDLER_ENDPOINTS });
     }
     return {
         services,

@@ -1,5 +1,9 @@
 /** Types of subscriptions.js (plain CommonJS: the subscription handler runs it as it is). */
 
+export declare const SUBSCRIPTION_HANDLER: "subscription-handler";
+export declare const SUBSCRIPTION_HANDLER_COMPONENT: "privatelink:saas:SubscriptionHandler";
+export declare const HANDLER_ENDPOINTS: { readonly interface: readonly string[]; readonly gateway: readonly string[] };
+export declare function hasSubscribers(service: unknown): boolean;
 export type UnknownSubscribers = "reject" | "hold";
 export declare const UNKNOWN_SUBSCRIBERS: readonly UnknownSubscribers[];
 export declare const PLAN_DATE_ENV: string;

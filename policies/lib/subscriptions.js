@@ -8,6 +8,23 @@
 // subscriptions.d.ts.
 "use strict";
 
+/**
+ * The subscription handler's own name: its VPC's owner (the `privatelink:service`
+ * tag), its component's resources; no catalog service may take it.
+ */
+const SUBSCRIPTION_HANDLER = "subscription-handler";
+
+/** Its component's type token. */
+const SUBSCRIPTION_HANDLER_COMPONENT = "privatelink:saas:SubscriptionHandler";
+
+/** The AWS-service endpoints in its VPC: EC2 (decide connections) and SNS (say so). */
+const HANDLER_ENDPOINTS = { interface: ["ec2", "sns"], gateway: [] };
+
+/** Whether a catalog service (validated, or as the configuration holds it) has subscribers the handler decides for. */
+function hasSubscribers(service) {
+    return Boolean(record(service) && Array.isArray(service.subscribers) && service.subscribers.length > 0);
+}
+
 /** When a request comes from an account nobody listed: `reject` it, or `hold` it pending for a person. */
 const UNKNOWN_SUBSCRIBERS = ["reject", "hold"];
 
@@ -152,6 +169,10 @@ function decide(table, connection, now, stackAccounts) {
 }
 
 module.exports = {
+    SUBSCRIPTION_HANDLER,
+    SUBSCRIPTION_HANDLER_COMPONENT,
+    HANDLER_ENDPOINTS,
+    hasSubscribers,
     UNKNOWN_SUBSCRIBERS,
     PLAN_DATE_ENV,
     planDate,

@@ -18,6 +18,8 @@ import { endpointServicePrincipalsDeclared } from "./privatelink/endpoint-servic
 import { endpointServicePrincipalsRestricted } from "./privatelink/endpoint-service-principals-restricted";
 import { endpointServicePrincipalsMatchCatalog } from "./privatelink/endpoint-service-principals-match-catalog";
 import { interfaceEndpointDeclared } from "./privatelink/interface-endpoint-declared";
+import { endpointConnectionDecisionsScoped } from "./privatelink/endpoint-connection-decisions-scoped";
+import { endpointConnectionAccepterDeclared } from "./privatelink/endpoint-connection-accepter-declared";
 import { ec2Imdsv2Required } from "./compute/ec2-imdsv2-required";
 import { ec2EncryptedVolumes } from "./compute/ec2-encrypted-volumes";
 import { ec2NoPublicIp } from "./compute/ec2-no-public-ip";
@@ -109,6 +111,8 @@ export const rules: PackPolicy[] = [
     endpointServicePrincipalsRestricted,
     endpointServicePrincipalsMatchCatalog,
     interfaceEndpointDeclared,
+    endpointConnectionDecisionsScoped,
+    endpointConnectionAccepterDeclared,
     ec2Imdsv2Required,
     ec2EncryptedVolumes,
     ec2NoPublicIp,

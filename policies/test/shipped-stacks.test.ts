@@ -101,7 +101,8 @@ describe("shipped stacks against the pack", function () {
             assert.ok(platform.quotas, "stacks/Pulumi.dev.yaml declares platform.quotas");
             delete platform.quotas;
             const vs = mandatory(await evaluate(rs, { mode: "up", config: cfg, stackConfig: { ...config, "privatelink-platform:platform": platform } }));
-            assertTrips(vs, "quotas-within-limits", "VPCs per Region (vpc L-F678F1CE", "the stack needs 11 VPCs", "--quota-code L-F678F1CE --desired-value 11 --region us-east-1");
+            // 9 service VPCs, the front door's edge VPC and the subscription handler's; the default VPC counts too.
+            assertTrips(vs, "quotas-within-limits", "VPCs per Region (vpc L-F678F1CE", "the stack needs 12 VPCs", "--quota-code L-F678F1CE --desired-value 12 --region us-east-1");
             assertTrips(vs, "quotas-within-limits", "Fargate On-Demand vCPU resource count (fargate L-3032A538");
             assertTrips(vs, "quotas-within-limits", "Running On-Demand G and VT instances (ec2 L-DB2E81BA");
             assert.deepStrictEqual([...new Set(vs.map((v) => v.policy))], ["quotas-within-limits"]);

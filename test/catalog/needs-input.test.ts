@@ -160,7 +160,9 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
                     "platform.eks.publicAccessCidrs",
                     "platform.eks.viewRoleArns",
                     ...FRONT_DOOR_INPUTS[stack.split(".")[0]],
-                    "services[2].allowedPrincipals payments",
+                    // The payments partner's role; in dev, also the former auditor's account (expired, listed to show the rejection).
+                    "services[2].subscribers[0].principal payments",
+                    ...(stack === "prod" ? [] : ["services[2].subscribers[1].account payments"]),
                     // dev's search shard: the Kubernetes team's own account.
                     ...(config[`${PROJECT}:shards`] ? ["shards[4].account"] : []),
                 ].sort(),

@@ -173,9 +173,9 @@ describe("cost estimate: the 9-service dev stack, from the command line", functi
         assert.strictEqual(await main(["--stack", "dev", "--json"], s => (out += s), () => undefined), 0);
         doc = JSON.parse(out);
     });
-    it("--json carries the estimate: the 9 services and the front door, whose lines add up to the total", () => {
+    it("--json carries the estimate: the 9 services, the front door and the subscription handler, whose lines add up to the total", () => {
         const e = doc.cost;
-        assert.deepStrictEqual(Object.keys(e.services).sort(), ["accounts", "catalog", "front-door", "notifications", "notifier", "orders", "payments", "recommend", "search", "web"]);
+        assert.deepStrictEqual(Object.keys(e.services).sort(), ["accounts", "catalog", "front-door", "notifications", "notifier", "orders", "payments", "recommend", "search", "subscription-handler", "web"]);
         let t = e.shared.reduce((s, l) => s + l.monthly, 0);
         for (const s of Object.values(e.services)) {
             close(s.total, s.lines.reduce((x, l) => x + l.monthly, 0), "service total");

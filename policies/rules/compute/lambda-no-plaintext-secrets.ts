@@ -11,6 +11,7 @@ export const lambdaNoPlaintextSecrets = resourceRule({
     meta: {
         area: "compute",
         rationale: "Function environment variables are readable by anyone who can get the function configuration.",
+        afterUp: "a variable built from other resources' outputs (an id, an ARN) is unknown in preview.",
         equivalents: { checkov: ["CKV_AWS_45"] },
     },
     validateResource: ofType("aws:lambda/function:Function", (props, args, report) => {

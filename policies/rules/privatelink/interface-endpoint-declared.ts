@@ -124,7 +124,7 @@ export const interfaceEndpointDeclared = stackRule({
             const aws = AWS_SERVICE.exec(name);
             if (aws && aws[1] !== "vpce") {
                 const [, region, service] = aws;
-                const needs = isRuntimeName(spec.runtime) ? runtimeFacts(spec.runtime).endpoints : { interface: [], gateway: [] };
+                const needs = spec.awsEndpoints ?? (isRuntimeName(spec.runtime) ? runtimeFacts(spec.runtime).endpoints : { interface: [], gateway: [] });
                 const list = type === "Gateway" ? needs.gateway : type === "Interface" ? needs.interface : [];
                 const extra = extraAws.some((x) => x.name === service && x.consumers.includes(spec.name));
                 if (catalog.region && region !== catalog.region) {

@@ -23,6 +23,16 @@ const NOT_A_PATH = new Set([
     "aws:route53/record:Record",
 ]);
 
+/**
+ * Properties that are documents, not network settings: an endpoint policy
+ * names the resources callers may act on, a function's environment hands it
+ * values; neither opens a path to the VPC of what it names.
+ */
+const DATA_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+    [TYPES.vpcEndpoint]: ["policy"],
+    "aws:lambda/function:Function": ["environment"],
+};
+
 export const privatelinkOnlyBetweenVpcs = stackRule({
     name: "privatelink-only-between-vpcs",
     description:
@@ -57,6 +67,9 @@ export const privatelinkOnlyBetweenVpcs = stackRule({
                 seen.set(v, "(placement)");
             }
             for (const prop of props) {
+                if (DATA_PROPERTIES[r.type]?.includes(prop)) {
+                    continue;
+                }
                 for (const d of deps[prop] ?? []) {
                     if (!d) {
                         continue;
