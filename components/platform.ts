@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Catalog, declaredEdges, FRONT_DOOR_CONSUMER, PlatformSpec, selectZoneIds, ServiceSpec, Subscriber } from "./catalog";
+import { Catalog, declaredEdges, FRONT_DOOR_CONSUMER, PlatformSpec, selectZoneIds, ServiceSpec, Subscriber, urlVariable } from "./catalog";
+import { ExternalEndpoint } from "./externalEndpoint";
 import { createFrontDoor, FrontDoor } from "./frontDoor";
 import { IsolatedVpc } from "./isolatedVpc";
 import { PlatformKey } from "./platformKey";
@@ -205,7 +206,7 @@ export function createProviders(ctx: PlatformContext, out: PlatformOutputs, pare
             servicePort: spec.port,
             // Behind an ALB the workload is invoked through an AWS API, not the network.
             workloadIngress: binding.targetType !== "alb",
-            consumedPorts: spec.consumes.map(c => portOf.get(c)!),
+            consumedPorts: [...spec.consumes.map(c => portOf.get(c)!), ...spec.external.flatMap(x => x.ports)],
             logRetentionDays: platform.logRetentionDays,
             kmsKeyArn: key.arn,
             account,
@@ -223,7 +224,9 @@ export function createProviders(ctx: PlatformContext, out: PlatformOutputs, pare
             ...(consumed.has(spec.name) ? [inStackPrincipal] : []),
             // Consumers in other shards: their shards' accounts.
             ...(shard?.consumerPrincipals.get(spec.name) ?? []),
-        ], [...spec.allowedPrincipals, ...subscriberPrincipals(spec, ctx.now, partitionOf(ctx.catalog.region))]);
+            // Subscribers in other accounts, unexpired at the plan's date (docs/saas.md).
+            ...subscriberPrincipals(spec, ctx.now, partitionOf(ctx.catalog.region)),
+        ], spec.allowedPrincipals);
         const link = new PrivateLinkService(spec.name, {
             service: spec.name,
             vpcId: vpc.vpc.id,
@@ -326,6 +329,19 @@ function createConsumers(
         }, { parent });
         variables[`${envName(target)}_URL`] = edge.url;
         out.endpoints[`${spec.name}->${target}`] = edge.endpoint.id;
+    }
+    // Other providers' endpoint services (docs/saas.md): accepted in their accounts.
+    // An entry whose service name still needs input creates nothing yet (it is listed by the plan).
+    for (const external of spec.external.filter(x => x.serviceName !== undefined)) {
+        const edge = new ExternalEndpoint(`${spec.name}-to-${external.name}`, {
+            consumer: spec.name,
+            external,
+            vpcId: vpc.vpc.id,
+            subnetIds: vpc.subnetIds,
+            workloadSecurityGroupId: vpc.workloadSecurityGroup.id,
+            tags,
+        }, { parent });
+        variables[urlVariable(external.name)] = edge.url;
     }
     return variables;
 }

@@ -29,6 +29,13 @@ export const principal = z
         }
     });
 
+/** A TCP port, 1-65535. */
+export const port = z
+    .number({ error: "must be a whole number between 1 and 65535" })
+    .int({ error: "must be a whole number between 1 and 65535" })
+    .min(1, { error: iss => `${String(iss.input)} is out of range: use a port between 1 and 65535` })
+    .max(65535, { error: iss => `${String(iss.input)} is out of range: use a port between 1 and 65535` });
+
 /** An IPv4 CIDR block of real machines (not a documentation range). */
 export const cidrBlock = z
     .string()

@@ -52,6 +52,19 @@ const SUBSCRIBER_NEEDS_INPUT: readonly NeedsInputField[] = (["account", "princip
     scalar: true,
 }));
 
+/** An external service's name (components/catalog/external.ts): until given, no endpoint is created for it. */
+const EXTERNAL_NEEDS_INPUT: NeedsInputField = {
+    field: "services[].external[].serviceName",
+    what: "the endpoint service name another provider gives you for its PrivateLink service (com.amazonaws.vpce.<region>.vpce-svc-...): the service reaches it through an interface endpoint in its VPC",
+    howToFind:
+        "the provider gives it, after admitting your account (ask for the name in this stack's Region and the zone ids it is offered in); " +
+        "`aws ec2 describe-vpc-endpoint-services --service-names <name>` run here then lists it with its zones",
+    example: "com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>",
+    ifNone: "remove the external entry instead: without a service name nothing is created for it",
+    usedBy: () => true,
+    scalar: true,
+};
+
 /** Whether a service of the stack has a runtime that reads `platform.eks`. */
 const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && readsPlatformField(s.runtime, "eks"));
 
@@ -108,6 +121,7 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
         usedBy: () => true,
     },
     ...SUBSCRIBER_NEEDS_INPUT,
+    EXTERNAL_NEEDS_INPUT,
     ...FRONT_DOOR_NEEDS_INPUT,
     {
         field: "shards[].account",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { refusedServiceName } from "./names";
 import { didYouMean } from "./suggest";
-import { principal } from "./fields";
+import { port, principal } from "./fields";
 import { RUNTIME_FIELDS, RUNTIME_NAMES, RUNTIME_PLATFORM_FIELDS, RuntimeName } from "../runtimes";
 import type { NeedsInput } from "./needsInput";
 import type { ShardSpec } from "./shards";
@@ -9,6 +9,7 @@ import { AUTONAME_SUFFIX, nameLimitOf } from "../../policies/facts/name-limits";
 import { ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
 import { SUBSCRIBER_FIELDS } from "./subscribers";
+import { EXTERNAL_FIELDS } from "./external";
 
 /** Every runtime the catalog knows: one declaration each (components/runtimes). */
 export const RUNTIMES = RUNTIME_NAMES;
@@ -136,12 +137,6 @@ export const notificationsSchema = z.strictObject({
         }),
 });
 
-const port = z
-    .number({ error: "must be a whole number between 1 and 65535" })
-    .int({ error: "must be a whole number between 1 and 65535" })
-    .min(1, { error: iss => `${String(iss.input)} is out of range: use a port between 1 and 65535` })
-    .max(65535, { error: iss => `${String(iss.input)} is out of range: use a port between 1 and 65535` });
-
 export const scalingSchema = z.strictObject({
     min: z.number().int().min(1, { error: "must be at least 1 (a PrivateLink provider with no task cannot answer)" }).default(1),
     max: z.number().int().min(1).max(1000).default(2),
@@ -176,6 +171,8 @@ export const serviceSchema = z.strictObject({
     expose: exposeSchema.optional(),
     /** Who may connect from other accounts, and what happens to anyone else (components/catalog/subscribers.ts). */
     ...SUBSCRIBER_FIELDS,
+    /** Other providers' endpoint services it consumes (components/catalog/external.ts). */
+    ...EXTERNAL_FIELDS,
 });
 
 export const platformSchema = z.strictObject({

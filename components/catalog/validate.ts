@@ -9,6 +9,7 @@ import { extractNeedsInput } from "./needsInput";
 import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
 import { checkSubscribers } from "./subscribers";
+import { checkExternal } from "./external";
 import { checkCrossAccountZones, checkSelection, checkShards } from "./shards";
 import { RUNTIME_NAMES, RUNTIME_ONLY_FIELDS, RuntimeModule, runtimeModule, runtimeOf, SubnetNeeds } from "../runtimes";
 
@@ -222,9 +223,11 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
             checkCidr(`${at}.cidr`, entry.cidr, problems);
         }
         checkSubscribers(at, entry, needsInputPaths, problems);
+        checkExternal(at, entry, given.region, needsInputPaths, problems);
         if (runtime) {
             checkRuntimeFields(at, entry, runtime, problems);
-            const consumes = Array.isArray(entry.consumes) ? entry.consumes.length : 0;
+            // One endpoint ENI per zone for each consumed service and each external one.
+            const consumes = (Array.isArray(entry.consumes) ? entry.consumes.length : 0) + (Array.isArray(entry.external) ? entry.external.length : 0);
             const cidr = typeof entry.cidr === "string" ? entry.cidr : platformCidr;
             const needs = runtime.subnet(runtime.facts.endpoints.interface.length + consumes, max, zones);
             // A floor on the subnet size (an ALB's /27) first; past it, the count.

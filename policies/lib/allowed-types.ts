@@ -45,6 +45,8 @@ const KEY = "privatelink:security:PlatformKey";
 const REGISTRY = "privatelink:registry:ServiceRegistry";
 const LINK = "privatelink:mesh:PrivateLinkService";
 const CONSUMER = "privatelink:mesh:PrivateLinkConsumer";
+/** An endpoint to another provider's service, declared in the consumer's `external` list (components/externalEndpoint.ts). */
+const EXTERNAL = "privatelink:mesh:ExternalEndpoint";
 const FRONT_DOOR = FRONT_DOOR_COMPONENT;
 const HANDLER = SUBSCRIPTION_HANDLER_COMPONENT;
 const RUNTIMES = allRuntimeFacts().map((r) => r.component);
@@ -108,6 +110,7 @@ const OTHER_TYPES: readonly AllowedType[] = [
     { type: REGISTRY, under: [PLATFORM], isolation: "One ECR repository per service, readable by that service only." },
     { type: LINK, under: [PLATFORM], isolation: "The provider side of PrivateLink: internal NLB + endpoint service." },
     { type: CONSUMER, under: [PLATFORM, FRONT_DOOR], isolation: "One declared consumes edge (or the front door's edge to an exposed service): an interface endpoint in the consumer's VPC." },
+    { type: EXTERNAL, under: [PLATFORM], isolation: "One declared external service: an interface endpoint in the consumer's VPC to another provider's endpoint service, on the declared ports only (interface-endpoint-declared)." },
     { type: FRONT_DOOR, under: [PLATFORM], isolation: "The API front door: the stack's only internet-facing piece (a regional REST API with WAF), reaching exposed services through its edge VPC's PrivateLink endpoints." },
     ...RUNTIMES.map((t) => ({ type: t, under: [PLATFORM], isolation: "A runtime component: the service's workload in its own VPC (policies/facts/runtimes)." })),
     { type: "aws:ec2/vpc:Vpc", under: [VPC], isolation: "A service VPC without internet or NAT gateway (no-internet-or-cross-vpc-gateways, vpc-flow-logs-enabled)." },
@@ -117,8 +120,8 @@ const OTHER_TYPES: readonly AllowedType[] = [
     { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", under: [VPC], isolation: "The default group emptied (default-security-group-no-rules)." },
     { type: "aws:ec2/flowLog:FlowLog", under: [VPC], isolation: "Flow logs of the VPC (vpc-flow-logs-enabled)." },
     { type: "aws:cloudwatch/logGroup:LogGroup", under: [VPC, FRONT_DOOR], isolation: "Encrypted, retained logs; no network reach." },
-    { type: "aws:ec2/securityGroup:SecurityGroup", under: [VPC, CONSUMER, FRONT_DOOR], isolation: "Reach inside one VPC (security-group-no-public-ingress, security-group-restricted-egress)." },
-    { type: "aws:ec2/vpcEndpoint:VpcEndpoint", under: [VPC, CONSUMER], isolation: "AWS-service endpoints a runtime needs, or a declared edge (interface-endpoint-declared, declared-edges-only, aws-service-endpoint-policy)." },
+    { type: "aws:ec2/securityGroup:SecurityGroup", under: [VPC, CONSUMER, EXTERNAL, FRONT_DOOR], isolation: "Reach inside one VPC (security-group-no-public-ingress, security-group-restricted-egress)." },
+    { type: "aws:ec2/vpcEndpoint:VpcEndpoint", under: [VPC, CONSUMER, EXTERNAL], isolation: "AWS-service endpoints a runtime needs, a declared edge, or a declared external service (interface-endpoint-declared, declared-edges-only, aws-service-endpoint-policy)." },
     { type: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter", under: [CONSUMER, PLATFORM], isolation: "Accepts a declared consumer's connection (declared-edges-only); under the platform in a shard stack, for a consumer in another shard (components/shardWiring.ts)." },
     { type: "aws:ec2/vpcEndpointService:VpcEndpointService", under: [LINK], isolation: "The provider's gate: acceptance required, catalog principals only (endpoint-service-*)." },
     { type: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification", under: [LINK], isolation: "Connection events to SNS (endpoint-service-connection-notification)." },

@@ -25,6 +25,16 @@ export interface CatalogService {
     awsEndpoints?: { readonly interface: readonly string[]; readonly gateway: readonly string[] };
     /** Whether the service lists subscribers, whose connections the subscription handler decides. */
     hasSubscribers?: boolean;
+    /** Other providers' endpoint services it consumes, as the catalog declares them (`external`). */
+    external: CatalogExternal[];
+}
+
+/** One `external` declaration: an endpoint service of another provider, the ports called, why. */
+export interface CatalogExternal {
+    name: string;
+    serviceName: string;
+    ports: number[];
+    reason: string;
 }
 
 export interface CatalogView {
@@ -53,17 +63,23 @@ export function readCatalog(): CatalogView | undefined {
             consumes: asStrings(get(s, "consumes")),
             allowedPrincipals: [...new Set([...asStrings(get(s, "allowedPrincipals")), ...subscriberPrincipals(s, now, partitionOf(typeof region === "string" ? region : undefined))])],
             hasSubscribers: hasSubscribers(s),
+            external: asArray(get(s, "external")).flatMap((e) => {
+                const name = str(get(e, "name"));
+                const serviceName = str(get(e, "serviceName"));
+                if (!name || !serviceName) return [];
+                return [{ name, serviceName, ports: asArray(get(e, "ports")).filter((p): p is number => typeof p === "number"), reason: str(get(e, "reason")) ?? "" }];
+            }),
         });
     }
     // The front door's edge VPC is a consumer too (lib/declared-edges.ts).
     const platform = configValue("platform");
     const frontDoor = declaredEdges(raw, platform).filter((e) => e.via === "front door");
     if (frontDoor.length > 0 && !services.has(FRONT_DOOR_CONSUMER)) {
-        services.set(FRONT_DOOR_CONSUMER, { name: FRONT_DOOR_CONSUMER, runtime: FRONT_DOOR_CONSUMER, consumes: frontDoor.map((e) => e.provider), allowedPrincipals: [] });
+        services.set(FRONT_DOOR_CONSUMER, { name: FRONT_DOOR_CONSUMER, runtime: FRONT_DOOR_CONSUMER, consumes: frontDoor.map((e) => e.provider), allowedPrincipals: [], external: [] });
     }
     // The subscription handler's VPC, when a service has subscribers (lib/subscriptions.js).
     if (raw.some(hasSubscribers) && !services.has(SUBSCRIPTION_HANDLER)) {
-        services.set(SUBSCRIPTION_HANDLER, { name: SUBSCRIPTION_HANDLER, runtime: SUBSCRIPTION_HANDLER, consumes: [], allowedPrincipals: [], awsEndpoints: HANDLER_ENDPOINTS });
+        services.set(SUBSCRIPTION_HANDLER, { name: SUBSCRIPTION_HANDLER, runtime: SUBSCRIPTION_HANDLER, consumes: [], allowedPrincipals: [], awsEndpoints: HANDLER_ENDPOINTS, external: [] });
     }
     return {
         services,

@@ -163,6 +163,8 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
                     // The payments partner's role; in dev, also the former auditor's account (expired, listed to show the rejection).
                     "services[2].subscribers[0].principal payments",
                     ...(stack === "prod" ? [] : ["services[2].subscribers[1].account payments"]),
+                    // The card processor's endpoint service name (orders' external service).
+                    "services[1].external[0].serviceName orders",
                     // dev's search shard: the Kubernetes team's own account.
                     ...(config[`${PROJECT}:shards`] ? ["shards[4].account"] : []),
                 ].sort(),

@@ -28,6 +28,7 @@ import { runPreview } from "../../tools/preview";
 export function everyRuntimeCatalog(): Record<string, unknown> {
     return catalogConfig([
         { name: "web", runtime: "fargate", port: 8080, image: { context: "./services/notifier" }, consumes: ["gpu", "thumbs", "search"],
+            external: [{ name: "vendor-db", serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0c4f1e2d3a5b69788", ports: [5432], reason: "the vendor's managed database, over PrivateLink" }],
             expose: { auth: "cognito", routes: [{ path: "/app", methods: ["GET", "POST"] }, { path: "/ping", methods: ["GET"], auth: "none", reason: "uptime probes, no data" }] } },
         { name: "gpu", runtime: "ecs-ec2", port: 8080, image: "1.0.0", instanceTypes: ["m7i.large"],
             expose: { auth: "iam", routes: [{ path: "/infer", methods: ["POST"], requestSchema: "schemas/notify-request.json" }] } },

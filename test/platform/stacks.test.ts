@@ -8,6 +8,7 @@ interface ServiceEntry {
     consumes?: string[];
     allowedPrincipals?: string[] | { needsInput: string };
     expose?: { integration?: string };
+    subscribers?: unknown[];
 }
 
 const FORBIDDEN = [
@@ -58,7 +59,9 @@ for (const stack of stackFiles()) {
 
         it("has one VPC per service, each holding only that service's resources", () => {
             const vpcs = g.ofType("aws:ec2/vpc:Vpc");
-            assert.deepStrictEqual(vpcs.map(Graph.serviceOf).sort(), [...services.map(s => s.name), ...(frontDoorEdges.length > 0 ? ["front-door"] : [])].sort());
+            // The platform's own VPCs: the front door's edge VPC, and the subscription handler's (docs/saas.md).
+            const platformVpcs = [...(frontDoorEdges.length > 0 ? ["front-door"] : []), ...(services.some(s => Array.isArray(s.subscribers) && s.subscribers.length > 0) ? ["subscription-handler"] : [])];
+            assert.deepStrictEqual(vpcs.map(Graph.serviceOf).sort(), [...services.map(s => s.name), ...platformVpcs].sort());
             const vpcOf = new Map(vpcs.map(v => [v.urn, Graph.serviceOf(v)]));
             for (const r of g.resources) {
                 for (const dep of r.propertyDependencies.vpcId ?? []) {

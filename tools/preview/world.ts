@@ -18,6 +18,7 @@
  * A fresh account (`World.fresh()`) has none of it. Nothing here is derived
  * from a name: a repository exists because something created it.
  */
+import { availabilityZones } from "./cloud/ec2";
 import { createHash } from "crypto";
 // The repository naming and the pending marker are the program's, declared once (plain modules, no SDK).
 import { repositoryNameOf } from "../../components/catalog/names";
@@ -57,6 +58,12 @@ export interface AccountWorld {
     parameters: Map<string, ParameterState>;
     /** URN -> what an `up` created. */
     resources: Map<string, { type: string; id: string }>;
+    /**
+     * Endpoint services of other accounts offered to this account here, by
+     * service name, with the zone ids they are available in (the provider's
+     * load balancers' zones: PrivateLink guide, "Create an endpoint service").
+     */
+    offeredEndpointServices: Map<string, { zoneIds: string[] }>;
 }
 
 /** Where a thing lives: an account and a region. */
@@ -102,10 +109,19 @@ export class World {
         const key = `${where.account}/${where.region}`;
         let place = this.places.get(key);
         if (!place) {
-            place = { account: where.account, region: where.region, repositories: new Map(), parameters: new Map(), resources: new Map() };
+            place = { account: where.account, region: where.region, repositories: new Map(), parameters: new Map(), resources: new Map(), offeredEndpointServices: new Map() };
             this.places.set(key, place);
         }
         return place;
+    }
+
+    /**
+     * Another account's endpoint service becomes available to this account in
+     * the given zones (what its provider does by admitting the account and
+     * placing its load balancers there).
+     */
+    offerEndpointService(where: Where, serviceName: string, zoneIds: string[]): void {
+        this.at(where).offeredEndpointServices.set(serviceName, { zoneIds: [...zoneIds] });
     }
 
     /** Creates an ECR repository (what `aws.ecr.Repository` does on `up`); keeps an existing one. */
@@ -165,6 +181,7 @@ export class World {
             }
             for (const [name, p] of place.parameters) to.parameters.set(name, { ...p });
             for (const [urn, r] of place.resources) to.resources.set(urn, { ...r });
+            for (const [name, o] of place.offeredEndpointServices) to.offeredEndpointServices.set(name, { zoneIds: [...o.zoneIds] });
         }
         return copy;
     }
@@ -251,6 +268,27 @@ export function catalogReleaseWorld(config: Record<string, string>, opts: { proj
             world.createRepository({ account, region: opts.region }, image.repository);
             world.pushImage({ account, region: opts.region, repository: image.repository, tag: image.tag });
         }
+        // The catalog's external services, as their providers offer them once
+        // they admitted the account (docs/saas.md): in every zone of the Region,
+        // which nothing in the catalog says otherwise; a world built by hand
+        // offers them in fewer zones.
+        for (const serviceName of catalogExternalServices(config, opts.project)) {
+            world.offerEndpointService({ account, region: opts.region }, serviceName, availabilityZones(opts.region).zoneIds);
+        }
     }
     return world;
+}
+
+/** The endpoint service names the catalog's services declare in `external`. */
+export function catalogExternalServices(config: Record<string, string>, project: string): string[] {
+    const services = parsed(config[`${project}:services`]);
+    const out = new Set<string>();
+    for (const s of Array.isArray(services) ? services : []) {
+        const list = (s as { external?: unknown }).external;
+        for (const e of Array.isArray(list) ? list : []) {
+            const name = (e as { serviceName?: unknown }).serviceName;
+            if (typeof name === "string") out.add(name);
+        }
+    }
+    return [...out].sort();
 }

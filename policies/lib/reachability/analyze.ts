@@ -65,6 +65,8 @@ export interface Reachability {
     undeclared: EdgeResult[];
     /** Paths from a service subnet to addresses outside the platform other than AWS-service endpoints (should be empty). */
     outside: OutsidePath[];
+    /** Interface endpoints to other providers' services the catalog declares (`external`): leaving the platform by design, reported, not flagged. */
+    external: OutsidePath[];
     startup: StartupResult[];
     /** What these records alone cannot decide (another stack's half of an edge). */
     notes: string[];
@@ -80,6 +82,8 @@ export interface AnalyzeOptions {
     region?: string;
     /** Services deployed by other stacks (the other shards of the environment): their half of an edge is decided there. */
     remote?: string[];
+    /** Per service, the endpoint service names of other providers it declares (the catalog's `external`). */
+    external?: Record<string, string[]>;
 }
 
 // ---------------------------------------------------------------- ENIs
@@ -900,7 +904,7 @@ export class Analyzer {
     }
 
     /** Routes out of a service subnet's VPC, and interface endpoints to services outside the platform. */
-    private outside(declared: Set<string>): OutsidePath[] {
+    private outside(declared: Set<string>, external: OutsidePath[] = []): OutsidePath[] {
         const out: OutsidePath[] = [];
         const subnets = new Map<string, { subnet: PlanNode; service: string }>();
         const all = [...this.clients(), ...this.startupClients().map((s) => s.enis)];
@@ -928,6 +932,10 @@ export class Analyzer {
             const edge = isRecord(tags) ? tags["privatelink:edge"] : undefined;
             if (typeof edge === "string" && declared.has(edge)) continue;
             const service = this.g.serviceName(m.endpoint) ?? "?";
+            if (m.literal !== undefined && (this.opts.external?.[service] ?? []).includes(m.literal)) {
+                external.push({ service, at: m.endpoint.name, urn: m.endpoint.urn, kind: "external", reason: `${service}: interface endpoint ${m.endpoint.name} leaves the platform to ${m.literal}, an external service ${service} declares` });
+                continue;
+            }
             out.push({ service, at: m.endpoint.name, urn: m.endpoint.urn, kind: "endpoint", reason: `${service}: interface endpoint ${m.endpoint.name} connects to ${m.literal ?? "an unknown service"}, which is neither an AWS service nor a declared edge` });
         }
         return out;
@@ -1103,7 +1111,9 @@ export class Analyzer {
             edges.push(r);
             if (r.status === "partial" && r.reason) notes.push(r.reason);
         }
-        return { services, edges, undeclared: this.undeclared(declared), outside: this.outside(declared), startup: this.startup(), notes };
+        const external: OutsidePath[] = [];
+        const outside = this.outside(declared, external);
+        return { services, edges, undeclared: this.undeclared(declared), outside, external, startup: this.startup(), notes };
     }
 }
 

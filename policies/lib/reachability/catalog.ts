@@ -24,7 +24,14 @@ export function intentFromCatalog(services: unknown, region?: unknown, platform?
         if (typeof s.runtime === "string") runtimes[s.name] = s.runtime;
     }
     const declared = declaredEdges(services, platform).map(edgeName);
-    return { declared, ports, runtimes, region: typeof region === "string" ? region : undefined };
+    // Other providers' services each declares (`external`): leaving the platform by design.
+    const external: Record<string, string[]> = {};
+    for (const s of Array.isArray(services) ? services : []) {
+        if (!isRecord(s) || typeof s.name !== "string" || !Array.isArray(s.external)) continue;
+        const names = s.external.map((e) => (isRecord(e) && typeof e.serviceName === "string" ? e.serviceName : undefined)).filter((n): n is string => n !== undefined);
+        if (names.length > 0) external[s.name] = names;
+    }
+    return { declared, ports, runtimes, region: typeof region === "string" ? region : undefined, ...(Object.keys(external).length > 0 ? { external } : {}) };
 }
 
 /** The catalog's intent, or undefined when the stack has neither a catalog nor a `declaredEdges` output (not this program). */
@@ -64,7 +71,7 @@ export function primeReachability(resources: PolicyResource[], compute: () => Re
     });
 }
 
-export const NONE: Reachability = { services: [], edges: [], undeclared: [], outside: [], startup: [], notes: [] };
+export const NONE: Reachability = { services: [], edges: [], undeclared: [], outside: [], external: [], startup: [], notes: [] };
 
 /**
  * One analysis per resource list, shared by the three reachability rules.

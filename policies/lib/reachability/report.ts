@@ -51,6 +51,8 @@ export function renderReachability(r: ReachabilityReport): string[] {
     L.push(`    ${s.reach}/${s.declared} declared edges reach, ${s.blocked} blocked, ${s.partial} undecided here; ${s.undeclaredReachable} undeclared pairs reachable; ${s.outside} paths out of the platform`);
     for (const e of [...r.edges.filter((x) => x.status !== "reach"), ...r.undeclared]) L.push(`    ${e.status === "reach" ? "OPEN" : e.status.toUpperCase()}: ${e.reason}`);
     for (const o of r.outside) L.push(`    OUT: ${o.reason}`);
+    // Declared external services: leaving the platform by design (docs/saas.md), shown, not counted as a finding.
+    for (const o of r.external ?? []) L.push(`    EXTERNAL (declared): ${o.reason}`);
     L.push("");
     L.push("Start-up (per workload: what its runtime reaches before serving):");
     const byWorkload = new Map<string, StartupResult[]>();

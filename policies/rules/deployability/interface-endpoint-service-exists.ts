@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { graphOwner, readCatalog } from "../../lib/catalog";
 import { label, stackIndex, T } from "../../lib/graph";
 import { parseAwsServiceName } from "../../facts/endpoint-policy-support";
 import { stackRule } from "../../lib/rule";
@@ -43,6 +44,12 @@ export const interfaceEndpointServiceExists = stackRule({
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
         const region = str(configValue("region", "aws"));
+        const catalog = readCatalog();
+        // A service name the consumer declares in its `external` list: the provider gave it (docs/saas.md).
+        const declaredExternal = (endpoint: PolicyResource, serviceName: string) => {
+            const owner = graphOwner(idx, endpoint);
+            return typeof owner === "string" && (catalog?.services.get(owner)?.external ?? []).some((x) => x.serviceName === serviceName);
+        };
         const planned = new Map<string, PolicyResource>();
         for (const svc of idx.ofType(T.endpointService)) {
             const name = str(idx.prop(svc, "serviceName"));
@@ -65,7 +72,7 @@ export const interfaceEndpointServiceExists = stackRule({
                 continue;
             }
             const custom = ENDPOINT_SERVICE_NAME.exec(serviceName);
-            if (from !== undefined && (!custom || !region || custom[1] === region)) continue;
+            if ((from !== undefined || (custom && declaredExternal(endpoint, serviceName))) && (!custom || !region || custom[1] === region)) continue;
             report(
                 `${label(endpoint)} names ${serviceName}, which ${custom ? `is no endpoint service this plan creates nor one read from another stack's outputs${region && custom[1] !== region ? `, and is in ${custom[1]}, not ${region}` : ""}` : "is not a service name (com.amazonaws.<region>.<service> or com.amazonaws.vpce.<region>.vpce-svc-…)"}: ` +
                     `CreateVpcEndpoint fails with InvalidServiceName if it does not exist. ` +

@@ -14,7 +14,7 @@ interface Extra {
     reason: string;
 }
 
-function readExtras(raw: unknown, key: "service" | "serviceName", report: (m: string) => void): Extra[] {
+function readExtras(raw: unknown, key: "service", report: (m: string) => void): Extra[] {
     const out: Extra[] = [];
     for (const e of asArray(raw)) {
         const name = str(get(e, key)) ?? "";
@@ -38,11 +38,11 @@ const AWS_SERVICE = /^com\.amazonaws\.([a-z0-9-]+)\.(.+)$/;
 export const interfaceEndpointDeclared = stackRule({
     name: "interface-endpoint-declared",
     description:
-        "Every VPC endpoint in a service's VPC is an AWS-service endpoint its runtime needs (or a configured extra), or reaches, by value or by dependency, the endpoint service of a provider the catalog declares it consumes (or a configured external service): the catalog is read from the stack's configuration.",
+        "Every VPC endpoint in a service's VPC is an AWS-service endpoint its runtime needs (or a configured extra), or reaches, by value or by dependency, the endpoint service of a provider the catalog declares it consumes, or another provider's endpoint service the catalog declares in the service's `external` list: the catalog is read from the stack's configuration.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
-        "Declare the edge in the catalog (`consumes`) and let the platform create the endpoint; for an AWS API a service's code calls, add it to awsServiceEndpoints with the consumers and a reason; for a partner's endpoint service, to externalServices.",
+        "Declare the edge in the catalog (`consumes`) and let the platform create the endpoint; for an AWS API a service's code calls, add it to awsServiceEndpoints with the consumers and a reason; for another provider's endpoint service, declare it in the consuming service's `external` list (name, serviceName, ports, reason; docs/saas.md).",
     configSchema: {
         properties: {
             awsServiceEndpoints: {
@@ -50,12 +50,6 @@ export const interfaceEndpointDeclared = stackRule({
                 items: { type: "object", properties: { service: { type: "string" }, consumers: { type: "array", items: { type: "string" } }, reason: { type: "string" } } },
                 default: [],
                 description: "Extra AWS-service endpoints: {service (after com.amazonaws.<region>., e.g. secretsmanager), consumers (catalog services), reason}.",
-            },
-            externalServices: {
-                type: "array",
-                items: { type: "object", properties: { serviceName: { type: "string" }, consumers: { type: "array", items: { type: "string" } }, reason: { type: "string" } } },
-                default: [],
-                description: "Endpoint services outside this stack a service may connect to: {serviceName (com.amazonaws.vpce.<region>.vpce-svc-...), consumers, reason}.",
             },
         },
     },
@@ -72,9 +66,8 @@ export const interfaceEndpointDeclared = stackRule({
             return; // no catalog given (a stack of another program): declared-edges-only still applies
         }
         const idx = stackIndex(args.resources);
-        const cfg = args.getConfig<{ awsServiceEndpoints?: unknown; externalServices?: unknown }>();
+        const cfg = args.getConfig<{ awsServiceEndpoints?: unknown }>();
         const extraAws = readExtras(cfg.awsServiceEndpoints, "service", report);
-        const external = readExtras(cfg.externalServices, "serviceName", report);
         // Endpoint services of this stack by their (known) service name, for literals.
         const byName = new Map<string, PolicyResource>();
         for (const svc of idx.ofType(TYPES.endpointService)) {
@@ -148,12 +141,13 @@ export const interfaceEndpointDeclared = stackRule({
                 edgeTo(otherShard.service, `read from stack ${otherShard.stack}`);
                 continue;
             }
-            if (external.some((x) => x.name === name && x.consumers.includes(spec.name))) {
+            // Another provider's service, declared in the consumer's `external` list (components/catalog/external.ts).
+            if (spec.external.some((x) => x.serviceName === name)) {
                 continue;
             }
             report(
-                `${label(ep)} connects ${spec.name} to ${show(name || null)}, which is neither an AWS service its runtime needs nor the endpoint service of a provider it consumes (by dependency or by value), nor a configured external service. ` +
-                    `Fix: pass the provider's <endpointService>.serviceName for a declared edge, or list {serviceName, consumers: ["${spec.name}"], reason} in externalServices.`,
+                `${label(ep)} connects ${spec.name} to ${show(name || null)}, which is neither an AWS service its runtime needs nor the endpoint service of a provider it consumes (by dependency or by value), nor an external service ${spec.name} declares. ` +
+                    `Fix: pass the provider's <endpointService>.serviceName for a declared edge, or declare {name, serviceName: "${name}", ports, reason} in ${spec.name}'s external list in the catalog.`,
                 ep.urn,
             );
         }

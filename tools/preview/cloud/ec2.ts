@@ -38,7 +38,7 @@
  */
 import { rememberEndpointInterfaces } from "./apigateway";
 import { outsideVpc, overlappingSibling } from "../../../policies/lib/subnets";
-import { apiError, arn, asArray, Ctx, ec2Id, Handler, hashHex, InvokeCtx, known, Props, ServiceModel, str, upperAlnum } from "./common";
+import { apiError, arn, asArray, CloudState, Ctx, ec2Id, Handler, hashHex, InvokeCtx, known, Props, ServiceModel, str, upperAlnum } from "./common";
 
 const DIRECTIONS: Record<string, string> = {
     east: "e", west: "w", north: "n", south: "s", central: "c",
@@ -187,6 +187,23 @@ export function endpointServiceAnswer(serviceName: string, region: string, creat
     return { assumed: { assumed: `AWS offers ${serviceName} as an endpoint service`, why: "not one of the AWS services this cloud lists (tools/preview/cloud/ec2.ts AWS_ENDPOINT_SERVICES); check with aws ec2 describe-vpc-endpoint-services" } };
 }
 
+/**
+ * The first subnet (by id) outside the zones an endpoint service is offered
+ * in, or undefined. CreateVpcEndpoint refuses it with `InvalidParameter: The
+ * VPC endpoint service <name> does not support the availability zone of the
+ * subnet: <subnet id>.` (as reported in aws/aws-sdk-go-v2#1024 for a
+ * provider's vpce-svc service and terraform-aws-modules/terraform-aws-vpc#785
+ * for an AWS one; PrivateLink guide, "Create an endpoint service": a service
+ * is available in the zones of its load balancers). Subnets this run did not
+ * create (unknown zones) are not judged.
+ */
+export function offeredZoneRefusal(subnetIds: string[], zoneIds: readonly string[], subnets: CloudState["subnets"]): string | undefined {
+    return subnetIds.find(id => {
+        const zone = subnets.get(id)?.availabilityZoneId;
+        return zone !== undefined && !zoneIds.includes(zone);
+    });
+}
+
 const resources: Record<string, Handler> = {
     "aws:ec2/vpc:Vpc": c => {
         if (c.readId && !known(c.inputs.cidrBlock)) {
@@ -251,7 +268,14 @@ const resources: Record<string, Handler> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": c => {
         const type = str(c.inputs.vpcEndpointType) ?? "Gateway";
         const serviceName = known(c.inputs.serviceName);
-        if (serviceName) {
+        const offered = serviceName ? c.world.offeredEndpointServices.get(serviceName) : undefined;
+        if (serviceName && offered) {
+            // Another account's service offered to this one: only in its zones.
+            const outside = offeredZoneRefusal(asArray(c.inputs.subnetIds).map(String), offered.zoneIds, c.state.subnets);
+            if (outside) {
+                c.refuse(apiError(`creating EC2 VPC Endpoint (${serviceName})`, "EC2", "CreateVpcEndpoint", "InvalidParameter", `The VPC endpoint service ${serviceName} does not support the availability zone of the subnet: ${outside}.`));
+            }
+        } else if (serviceName) {
             const answer = endpointServiceAnswer(serviceName, c.region, c.state.endpointServices);
             if (answer.refused) {
                 c.refuse(apiError(`creating EC2 VPC Endpoint (${serviceName})`, "EC2", "CreateVpcEndpoint", "InvalidServiceName", `The Vpc Endpoint Service '${serviceName}' does not exist`));
