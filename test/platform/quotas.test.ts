@@ -42,20 +42,20 @@ describe("the plan's quota table (dev)", function () {
         const result = await declared;
         const text = renderText(result);
         assert.match(text, /\nQuotas \(us-east-1; needs counted from this plan/);
-        assert.match(line(text, "L-F678F1CE"), /^ {4}vpc: VPCs per Region +L-F678F1CE +11 +20 \(declared, not verifiable offline\) +declared$/);
+        assert.match(line(text, "L-F678F1CE"), /^ {4}vpc: VPCs per Region +L-F678F1CE +12 +20 \(declared, not verifiable offline\) +declared$/);
         assert.match(text, /L-F678F1CE.*\n {8}raise: aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-F678F1CE --desired-value 20 --region us-east-1\n/);
         assert.match(line(text, "L-3032A538"), /fargate: Fargate On-Demand vCPU resource count +L-3032A538 +4\.25–10\.75 +24 \(declared, not verifiable offline\) +declared$/);
         assert.match(line(text, "L-DB2E81BA"), /ec2: Running On-Demand G and VT instances +L-DB2E81BA +4–8 +8 \(declared, not verifiable offline\)/);
         assert.match(line(text, "L-29B6F2EB"), /Interface VPC endpoints per VPC +L-29B6F2EB +\d+ \([a-z]+-vpc\) +50 \(AWS default\) +within default$/);
-        assert.match(line(text, "L-B99A9384"), /lambda: Concurrent executions +L-B99A9384 +160 +1000 \(declared, not verifiable offline\) +declared$/);
+        assert.match(line(text, "L-B99A9384"), /lambda: Concurrent executions +L-B99A9384 +161 +1000 \(declared, not verifiable offline\) +declared$/);
         assert.ok(text.indexOf("\nQuotas (") < text.indexOf("\nResources:"), "the table comes before the resource summary");
     });
 
     it("without the declarations marks the excess and the plan has the mandatory violation", async () => {
         const result = await undeclared;
         const text = renderText(result);
-        assert.match(line(text, "L-F678F1CE"), /L-F678F1CE +11 +5 \(AWS default\) +❌ exceeds default$/);
-        assert.match(text, /--quota-code L-F678F1CE --desired-value 11 --region us-east-1/);
+        assert.match(line(text, "L-F678F1CE"), /L-F678F1CE +12 +5 \(AWS default\) +❌ exceeds default$/);
+        assert.match(text, /--quota-code L-F678F1CE --desired-value 12 --region us-east-1/);
         assert.ok(result.violations.some(v => v.policy === "quotas-within-limits" && v.enforcementLevel === "mandatory" && v.message.includes("L-F678F1CE")));
         assert.strictEqual(row(result, "L-F678F1CE").status, "exceeds default");
     });
@@ -77,7 +77,7 @@ describe("the plan's quota table (dev)", function () {
         const vpcs = row(doc, "L-F678F1CE");
         assert.deepStrictEqual(
             { need: vpcs.need, default: vpcs.default, declared: vpcs.declared, limit: vpcs.limit, limitSource: vpcs.limitSource, status: vpcs.status, serviceCode: vpcs.serviceCode },
-            { need: 11, default: 5, declared: 20, limit: 20, limitSource: "declared, not verifiable offline", status: "declared", serviceCode: "vpc" },
+            { need: 12, default: 5, declared: 20, limit: 20, limitSource: "declared, not verifiable offline", status: "declared", serviceCode: "vpc" },
         );
         assert.match(vpcs.raise, /^aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-F678F1CE --desired-value 20 --region us-east-1$/);
         assert.match(vpcs.source, /docs\.aws\.amazon\.com/);
