@@ -132,8 +132,9 @@ export class ShardKeys {
     private readonly named = new Map<string, string>();
     private readonly statics = new Map<string, string>();
 
-    constructor(private readonly projectDir: string, private readonly namespace: string, env: string) {
-        this.sources = sourcesDigest(projectDir);
+    /** `sources`: the digest of the shared sources (default `sourcesDigest(projectDir)`). */
+    constructor(private readonly projectDir: string, private readonly namespace: string, env: string, sources = sourcesDigest(projectDir)) {
+        this.sources = sources;
         const packConfig = path.join(projectDir, "policies", "config", `${env}.json`);
         this.packConfig = fs.existsSync(packConfig) ? sha256(fs.readFileSync(packConfig)) : "none";
     }
@@ -266,9 +267,13 @@ export class ShardCache {
     }
 }
 
-/** The cache of an environment plan: the store in `dir`, keys for the model's shards. */
-export function planCache(projectDir: string, model: EnvironmentModel, dir = defaultCacheDir(projectDir)): PlanCache {
-    const keys = new ShardKeys(projectDir, readProject(projectDir).name, model.env);
+/**
+ * The cache of an environment plan: the store in `dir`, keys for the model's
+ * shards (`sources`: the digest of the shared sources, default
+ * `sourcesDigest(projectDir)`).
+ */
+export function planCache(projectDir: string, model: EnvironmentModel, dir = defaultCacheDir(projectDir), sources?: string): PlanCache {
+    const keys = new ShardKeys(projectDir, readProject(projectDir).name, model.env, sources);
     return {
         store: new ShardCache(dir),
         keyOf: (shard, mode, full) => keys.staticKey({

@@ -73,6 +73,12 @@ function unionReachability(model: EnvironmentModel, reach: ReachabilityModule, p
     };
 }
 
+/** The environment checks of a plan (./env-checks.ts), with the project's reachability model over the union when it has one. */
+export function environmentChecks(projectDir: string, model: EnvironmentModel, plan: EnvironmentPlan, reach = loadReachabilityModel(projectDir)): EnvChecks {
+    const ns = Object.keys(model.envConfig).find(k => k.endsWith(":services"))?.split(":")[0] ?? path.basename(projectDir);
+    return checkEnvironment(model, plan, reach ? unionReachability(model, reach, ns) : undefined);
+}
+
 function pad(s: string | number, n: number, right = false): string {
     const t = String(s);
     return right ? t.padStart(n) : t.padEnd(n);
@@ -177,7 +183,6 @@ export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err
         return e instanceof StackNotFoundError ? 2 : 1;
     }
     const reach = loadReachabilityModel(opts.projectDir);
-    const project = path.basename(opts.projectDir);
     // --changed: the shards the change touches and those that may follow, as CI's matrix selects them.
     let selection: (Affected & { ref: string; commit: string }) | undefined;
     if (opts.changed !== undefined) {
@@ -219,8 +224,7 @@ export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err
     const changed: ChangedSummary | undefined = selection && plan.reused
         ? { ...selection, replanned: plan.reused.replanned, cached: plan.reused.cached }
         : undefined;
-    const ns = Object.keys(model.envConfig).find(k => k.endsWith(":services"))?.split(":")[0] ?? project;
-    const checks = checkEnvironment(model, plan, reach ? unionReachability(model, reach, ns) : undefined);
+    const checks = environmentChecks(opts.projectDir, model, plan, reach);
     const sections = reach && checks.reachability !== undefined && !opts.json ? reach.renderReachability(checks.reachability) : [];
     out(opts.json ? JSON.stringify(environmentJson(plan, checks, changed), null, 2) + "\n" : renderEnvironment(plan, checks, sections, changed));
     if (plan.shards.some(s => s.errors)) return 2;
