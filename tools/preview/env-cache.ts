@@ -6,8 +6,9 @@
  *
  * Content-addressed. A shard's run is a function of
  * - the program's, the pack's and this planner's sources, the lock file and
- *   the Node version (`sourcesDigest`: every file of the project but those
- *   listed in NOT_PLAN_INPUTS, which no shard's plan reads);
+ *   the Node version (`sourcesDigest`: every file of the project git knows
+ *   of, ignored files excluded, but those listed in NOT_PLAN_INPUTS, which no
+ *   shard's plan reads);
  * - its stack configuration, of which the catalog's `services` and `shards`
  *   lists count only by the entries the program declares the shard reads
  *   (components/catalog/shards.ts `shardCatalogSlices`), each with its
@@ -38,6 +39,7 @@
  * it), written atomically (a temporary file renamed), so a CI cache
  * (actions/cache) can save and restore the directory as it is.
  */
+import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -108,8 +110,23 @@ function digestFiles(root: string, files: string[]): string {
  */
 export function sourcesDigest(projectDir: string): string {
     const skip = (rel: string) => NOT_PLAN_INPUTS.some(re => re.test(rel) || re.test(`${rel}/`));
-    const files = filesUnder(projectDir, "", skip, []);
+    const files = (projectFiles(projectDir) ?? filesUnder(projectDir, "", skip, [])).filter(f => !skip(f));
     return sha256(JSON.stringify({ format: CACHE_FORMAT, node: process.version, files: digestFiles(projectDir, files) }));
+}
+
+/**
+ * The project's files as git sees them (tracked, and untracked but not
+ * ignored: a log or a build directory the repository ignores is no source),
+ * sorted; undefined outside a git checkout.
+ */
+function projectFiles(projectDir: string): string[] | undefined {
+    try {
+        const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: projectDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 28 });
+        // A tracked file deleted in the working tree is no source any more.
+        return [...new Set(out.split("\0").filter(f => f !== "" && fs.existsSync(path.join(projectDir, f))))].sort();
+    } catch {
+        return undefined;
+    }
 }
 
 /** What a shard key is made of besides the sources: see the module comment. */
