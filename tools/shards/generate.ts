@@ -156,26 +156,34 @@ export function generate(stacksDir: string, envs = environments(stacksDir)): str
     return changed;
 }
 
-export function main(argv: string[], stacksDir = path.resolve(__dirname, "..", "..", "stacks")): number {
+/** Where the command writes: the terminal by default, a test's buffer in tests. */
+export interface Io {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+const TERMINAL: Io = { out: text => process.stdout.write(`${text}\n`), err: text => process.stderr.write(`${text}\n`) };
+
+export function main(argv: string[], stacksDir = path.resolve(__dirname, "..", "..", "stacks"), io: Io = TERMINAL): number {
     const check = argv.includes("--check");
     const i = argv.indexOf("--env");
     const envs = i >= 0 ? [argv[i + 1]] : environments(stacksDir);
     if (i >= 0 && (!argv[i + 1] || !fs.existsSync(path.join(stacksDir, `Pulumi.${argv[i + 1]}.yaml`)))) {
-        console.error(`usage: npm run shards -- [--env <env>] [--check]; no stacks/Pulumi.${argv[i + 1] ?? "<env>"}.yaml`);
+        io.err(`usage: npm run shards -- [--env <env>] [--check]; no stacks/Pulumi.${argv[i + 1] ?? "<env>"}.yaml`);
         return 2;
     }
     if (check) {
         const d = drift(stacksDir, envs);
         const lines = [...d.missing.map(f => `missing ${f}`), ...d.stale.map(f => `stale ${f}`), ...d.leftOver.map(f => `left over ${f}`)];
         if (lines.length > 0) {
-            console.error(`${lines.join("\n")}\nrun: npm run shards`);
+            io.err(`${lines.join("\n")}\nrun: npm run shards`);
             return 1;
         }
-        console.log("shard files are current");
+        io.out("shard files are current");
         return 0;
     }
     const changed = generate(stacksDir, envs);
-    console.log(changed.length > 0 ? changed.join("\n") : "shard files are current");
+    io.out(changed.length > 0 ? changed.join("\n") : "shard files are current");
     return 0;
 }
 
