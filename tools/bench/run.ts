@@ -274,6 +274,12 @@ function peer(counts: number[], dir: string): void {
 }
 
 function main(): void {
+    if (process.argv.includes("--help") || process.argv.includes("-h")) {
+        // The usage is this file's header comment.
+        const header = fs.readFileSync(__filename, "utf8").split("*/")[0];
+        console.log(header.split("\n").map(l => l.replace(/^\s*\/?\*\*? ?/, "")).join("\n").trim());
+        return;
+    }
     if (process.argv.includes("--peer")) {
         const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));

@@ -111,17 +111,34 @@ export function parseMatrixArgs(argv: string[]): { base?: string; files?: string
     return out;
 }
 
-export function main(argv: string[], projectDir = path.resolve(__dirname, "..", "..")): number {
+const MATRIX_USAGE = [
+    "usage: npm run matrix -- --base <git-ref> | --files <path>... [--github-output <file>]",
+    "",
+    "Prints, as JSON, the shard stacks a change touches (preview) and those to deploy (up), the selection docs/scale.md describes.",
+    "  --base <git-ref>         the change is git diff --name-only <merge base of ref and HEAD>...HEAD",
+    "  --files <path>...        the change is these files",
+    "  --github-output <file>   also append preview=, up= and any= lines for a GitHub Actions matrix",
+    "Exit codes: 0 done; 2 bad input.",
+].join("\n");
+
+export function main(argv: string[], projectDir = path.resolve(__dirname, "..", ".."), io: { out(text: string): void; err(text: string): void } = {
+    out: text => process.stdout.write(text),
+    err: text => process.stderr.write(text),
+}): number {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        io.out(`${MATRIX_USAGE}\n`);
+        return 0;
+    }
     let args: ReturnType<typeof parseMatrixArgs>;
     try {
         args = parseMatrixArgs(argv);
     } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n`);
+        io.err(`${(err as Error).message}\n`);
         return 2;
     }
     const change = args.base !== undefined ? gitChange(projectDir, args.base) : { changed: args.files! };
     const matrix = computeMatrix({ projectDir, ...change });
-    process.stdout.write(`${JSON.stringify(matrix, null, 2)}\n`);
+    io.out(`${JSON.stringify(matrix, null, 2)}\n`);
     if (args.githubOutput) {
         fs.appendFileSync(args.githubOutput, [
             `preview=${JSON.stringify(matrix.preview)}`,
