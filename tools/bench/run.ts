@@ -10,6 +10,7 @@
  *   npm run bench -- --sharded    only the single-stack vs sharded table (200, 400; or the sizes given)
  *   npm run bench -- --peer       only the table against AWS CDK + cdk-nag (25, 100, 200; or the sizes given)
  *   npm run bench -- --changed    only a one-service change planned with --changed vs the full environment plan (400; or the sizes given)
+ *   npm run bench -- --profile    where the CPU of one 200-service plan goes (or the size given), by package and by function
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -18,6 +19,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { shardedStackConfig, syntheticStackConfig } from "./catalog";
 import { ensurePeerInstalled, PEER_DIR, PEER_TABLE_HEADER } from "./peer";
+import { CpuProfile, profileTables, summarise } from "./profile";
 
 interface Sample {
     resources: number;
@@ -278,6 +280,22 @@ function main(): void {
         // The usage is this file's header comment.
         const header = fs.readFileSync(__filename, "utf8").split("*/")[0];
         console.log(header.split("\n").map(l => l.replace(/^\s*\/?\*\*? ?/, "")).join("\n").trim());
+        return;
+    }
+    if (process.argv.includes("--profile")) {
+        const count = process.argv.slice(2).map(Number).find(n => n > 0) ?? 200;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+        try {
+            const file = path.join(dir, `Pulumi.bench-${count}.yaml`);
+            fs.writeFileSync(file, YAML.stringify({ config: syntheticStackConfig(count) }));
+            const sample = timed<Omit<Sample, "wallMs">>("profile", ["--cpu-prof", `--cpu-prof-dir=${dir}`, path.join(__dirname, "child.js"), "platform-once", file]);
+            const written = fs.readdirSync(dir).find(f => f.endsWith(".cpuprofile"))!;
+            const profile = JSON.parse(fs.readFileSync(path.join(dir, written), "utf8")) as CpuProfile;
+            console.log(`Profile of one plan of ${count} Fargate services (${sample.resources} resources; child.js platform-once under node --cpu-prof), node ${process.version}:\n`);
+            console.log(profileTables(summarise(profile, path.resolve(__dirname, "..", ".."))));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
         return;
     }
     if (process.argv.includes("--peer")) {
