@@ -212,6 +212,8 @@ export function createRecordingMonitor(
                         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                         deletedWith: req.getDeletedwith() || null,
                         import: importId || null,
+                        replaceWith: req.getReplaceWithList?.() ?? [],
+                        replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
                     },
                 };
                 this.add(rec);
