@@ -209,6 +209,25 @@ const PROVIDER_FIXTURE: Record<string, string> = {
         "}",
     ].join("\n"),
 };
+// The v6 provider's per-resource `region`: replaced when it changes, for types registered with Region override.
+PROVIDER_FIXTURE["internal/provider/sdkv2/region.go"] = ["package sdkv2", "func forceNewIfRegionChanges() customizeDiffInterceptor {", "\treturn nil", "}"].join("\n");
+PROVIDER_FIXTURE["internal/service/elbv2/service_package_gen.go"] = [
+    "package elbv2",
+    "func (p *servicePackage) SDKResources(ctx context.Context) []*inttypes.ServicePackageSDKResource {",
+    "\treturn []*inttypes.ServicePackageSDKResource{",
+    "\t\t{",
+    "\t\t\tFactory:  resourceTargetGroup,",
+    "\t\t\tTypeName: \"aws_lb_target_group\",",
+    "\t\t\tRegion:   unique.Make(inttypes.ResourceRegionDefault()),",
+    "\t\t},",
+    "\t\t{",
+    "\t\t\tFactory:  resourceOther,",
+    "\t\t\tTypeName: \"aws_lb_target_group_attachment\",",
+    "\t\t\tRegion:   unique.Make(inttypes.ResourceRegionDisabled()),",
+    "\t\t},",
+    "\t}",
+    "}",
+].join("\n");
 const FIXTURE_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:lb/targetGroupAttachment:TargetGroupAttachment", "aws:eks/podIdentityAssociation:PodIdentityAssociation"];
 
 describe("the ForceNew extraction script", () => {
@@ -216,7 +235,9 @@ describe("the ForceNew extraction script", () => {
         const repo = fixtureRepo("tfaws-", PROVIDER_FIXTURE);
         try {
             const data = extract(GitFiles.at(repo.dir, "HEAD"), "HEAD", "", FIXTURE_TYPES);
-            assert.deepEqual(data.resources["aws:lb/targetGroup:TargetGroup"].forceNew, ["healthCheck.protocol", "name", "port", "stickiness"]);
+            assert.deepEqual(data.resources["aws:lb/targetGroup:TargetGroup"].forceNew, ["healthCheck.protocol", "name", "port", "region", "stickiness"]);
+            assert.equal(data.source.regionReplaces, "internal/provider/sdkv2/region.go");
+            assert.ok(data.resources["aws:lb/targetGroupAttachment:TargetGroupAttachment"].sdkOnly?.includes("region"), "registered without Region override: its region is not claimed");
             assert.deepEqual(data.resources["aws:lb/targetGroupAttachment:TargetGroupAttachment"].forceNew, ["targetId"]);
             assert.deepEqual(data.resources["aws:eks/podIdentityAssociation:PodIdentityAssociation"].forceNew, ["clusterName"]);
             assert.equal(data.source.version, "9.9.9");

@@ -67,6 +67,8 @@ export interface ForceNewData {
         version: string;
         /** The pulumi-aws release whose `upstream` submodule and patches were read; null when the revision was given directly. */
         bridgedBy: PulumiAwsSource | null;
+        /** Where the provider replaces a resource whose per-resource `region` changes (v6 and later); null when that revision has no such `region`. */
+        regionReplaces: string | null;
         /** With `bridgedBy`: the release's patches that change a declared type's file, and whether they change a ForceNew. */
         patches?: PatchRow[];
         note: string;
@@ -252,7 +254,7 @@ export class DirFiles implements ProviderFiles {
                 }
             }
         };
-        walk(under);
+        if (fs.existsSync(path.join(this.root, under))) walk(under);
         return hits;
     }
 }
@@ -368,6 +370,36 @@ class Provider {
             if (fw && !out.has(fw[1])) out.set(fw[1], { file: hit.file, kind: "framework" });
         }
         return out;
+    }
+
+    /**
+     * The file where the provider replaces a resource whose per-resource
+     * `region` changes, or undefined. From v6 the provider adds a top-level
+     * `region` to every resource registered with Region override and forces a
+     * replacement when it changes (`forceNewIfRegionChanges`, SDKv2, and
+     * `resourceForceNewIfRegionChanges`, framework, in internal/provider),
+     * except between unset and the provider's own Region.
+     */
+    regionInterceptor(): string | undefined {
+        return this.src.grep("^func (resource)?[fF]orceNewIfRegionChanges\\(", "internal/provider")[0]?.file;
+    }
+
+    /**
+     * Whether the service package registers `tf` with per-resource Region
+     * override: its generated service_package_gen.go entry has
+     * `Region: unique.Make(inttypes.ResourceRegionDefault())` (or the
+     * deprecated-override variant), which internal/types defines with
+     * `IsOverrideEnabled: true`; global types (IAM) have none.
+     */
+    regionOverride(file: string, tf: string): boolean {
+        const gen = path.posix.join(path.posix.dirname(file), "service_package_gen.go");
+        if (!this.src.list(path.posix.dirname(file)).includes(gen)) return false;
+        const src = this.read(gen);
+        const at = new RegExp(`TypeName:\\s*"${tf}",`).exec(src);
+        if (!at) return false;
+        const open = src.lastIndexOf("{\n", at.index);
+        const item = src.slice(open, closeOf(src, open));
+        return /Region:\s*unique\.Make\(\w+\.ResourceRegion(Default|DeprecatedOverride)\(\)\)/.test(item);
     }
 
     /** String constants and function bodies of a Go package (the directory of `file`), for resolving names and helper schemas. */
@@ -693,10 +725,14 @@ export function extract(files: ProviderFiles, revision: string, note = "", types
         throw new Error(`not defined in ${files.describe}: ${missing.join(", ")}; add each to TERRAFORM_NAME if pulumi-aws maps it to another Terraform name`);
     }
     const resources: Record<string, ForceNewRow> = {};
+    const regionReplaces = p.regionInterceptor() ?? null;
     for (const [t, tf] of tfByPulumi) {
         const loc = where.get(tf)!;
         const attrs = attrsOf(p, loc);
         if (attrs.length === 0) throw new Error(`${t}: no schema read from ${loc.file} (${loc.kind})`);
+        if (regionReplaces && !attrs.some((a) => a.name === "region") && p.regionOverride(loc.file, tf)) {
+            attrs.push({ name: "region", forceNew: true, list: false, maxOne: false, children: [] });
+        }
         const inputs = sdkInputs(t);
         const { paths, unmatched } = forceNewPaths(tf, attrs, inputs);
         const top = attrs.map((a) => PULUMI_FIELD[tf]?.[a.name] ?? a.name);
@@ -727,6 +763,7 @@ export function extract(files: ProviderFiles, revision: string, note = "", types
             commit: files.commit,
             version,
             bridgedBy: bridged?.pulumiAws ?? null,
+            regionReplaces,
             ...(patches ? { patches } : {}),
             note: bridged ? note : [unchecked, note].filter((x) => x).join(" "),
         },
