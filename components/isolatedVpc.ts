@@ -127,10 +127,12 @@ export class IsolatedVpc extends pulumi.ComponentResource {
         const egress: aws.types.input.ec2.SecurityGroupEgress[] = awsEndpoints443
             ? [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr], description: "AWS-service interface endpoints" }]
             : [];
-        const s3 = gateways.find((_, i) => args.endpoints.gateway[i] === "s3");
-        if (s3) {
-            egress.push({ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [s3.prefixListId], description: "S3 gateway endpoint (image layers)" });
-        }
+        // A gateway endpoint is reached through its service's prefix list, not an address in the VPC.
+        gateways.forEach((gateway, i) => {
+            const svc = args.endpoints.gateway[i];
+            const description = svc === "s3" ? "S3 gateway endpoint (image layers)" : `${svc} gateway endpoint`;
+            egress.push({ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [gateway.prefixListId], description });
+        });
         for (const port of [...new Set(args.consumedPorts)].sort((a, b) => a - b)) {
             if (port !== 443 || !awsEndpoints443) {
                 egress.push({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [args.cidr], description: `PrivateLink endpoints on ${port}` });
