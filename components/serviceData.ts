@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "./catalog";
 import { bucketName, DataGrant, dataPlaneActions, DataType, storeName } from "../policies/lib/service-needs";
-import { AccountContext, PolicyStatement, policyDocument } from "./shared";
+import { AccountContext, PolicyStatement, policyDocument, TAG } from "./shared";
 import { pascal } from "./serviceAccess";
 
 type DataSpec = ServiceSpec["data"][number];
@@ -69,7 +69,7 @@ export class ServiceData extends pulumi.ComponentResource {
     private create(name: string, d: DataSpec): Store {
         const { args } = this;
         const physical = storeName(args.environment, args.service, d.name);
-        const tags = { ...args.tags, Name: `${args.service}-${d.name}` };
+        const tags = { ...args.tags, Name: `${args.service}-${d.name}`, [TAG.data]: d.name };
         const stateful: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
         const id = `${name}-${d.name}`;
         switch (d.type) {
@@ -120,7 +120,7 @@ export class ServiceData extends pulumi.ComponentResource {
                     name: `${physical}-dlq`,
                     kmsMasterKeyId: args.kmsKeyArn,
                     messageRetentionSeconds: 1209600,
-                    tags: { ...tags, Name: `${args.service}-${d.name}-dlq` },
+                    tags: { ...tags, Name: `${args.service}-${d.name}-dlq`, [TAG.data]: `${d.name}-dlq` },
                 }, stateful);
                 this.deadLetterQueues.set(d.name, dlq);
                 const queue = new aws.sqs.Queue(id, {

@@ -8,6 +8,8 @@ export const TAG = {
     consumer: "privatelink:consumer",
     provider: "privatelink:provider",
     edge: "privatelink:edge",
+    /** A store a service owns (catalog `data`): its name (components/serviceData.ts). */
+    data: "privatelink:data",
 } as const;
 
 /** Facts about the account and region every component needs, resolved once by the platform. */
