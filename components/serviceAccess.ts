@@ -78,6 +78,8 @@ export interface ServiceAccessArgs {
     grants: StoreGrant[];
     /** Secrets the application's role reads itself at run time (a runtime that does not inject them). */
     secrets: ResolvedSecret[];
+    /** The service's reasoned extra permissions (catalog `permissions`, checked by the catalog). */
+    permissions: ServiceSpec["permissions"];
     account: AccountContext;
 }
 
@@ -94,7 +96,11 @@ export class ServiceAccess extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:access:ServiceAccess", name, {}, opts);
-        const statements = [...grantStatements(args.grants, args.account), ...secretStatements(args.secrets, args.account)];
+        const statements = [
+            ...grantStatements(args.grants, args.account),
+            ...secretStatements(args.secrets, args.account),
+            ...permissionStatements(args.permissions, args.account),
+        ];
         if (statements.length > 0) {
             this.policy = new aws.iam.RolePolicy(`${name}-needs`, { role: args.roleName, policy: policyDocument(statements) }, { parent: this });
         }
@@ -120,6 +126,21 @@ export function grantStatements(grants: StoreGrant[], account: AccountContext): 
         });
     });
     return out;
+}
+
+/**
+ * The catalog's extra permissions as statements, `{partition}`, `{region}`
+ * and `{account}` replaced by the stack's; their reasons stay in the catalog
+ * (a statement id holds only letters and digits).
+ */
+export function permissionStatements(permissions: ServiceSpec["permissions"], account: AccountContext): PolicyStatement[] {
+    return permissions.map((p, i) => ({
+        Sid: `Permission${i}`,
+        Effect: "Allow",
+        Action: p.actions,
+        Resource: p.resources.map(r => pulumi.all([account.partition, account.region, account.accountId])
+            .apply(([partition, region, id]) => r.replace(/\{partition\}/g, partition).replace(/\{region\}/g, region).replace(/\{account\}/g, id))),
+    }));
 }
 
 /** `OrdersOrdersReadWrite`: a statement id (alphanumeric, IAM's Sid rule) naming the store and the accesses. */
@@ -181,8 +202,9 @@ export function grantServiceNeeds(args: GrantNeedsArgs, parent: pulumi.Resource)
             return store ? [{ grant, store, keyArn: args.keyOf(grant.owner) }] : [];
         });
         const secrets = args.runtimeSecrets.get(service) ?? [];
-        if (mine.length === 0 && secrets.length === 0) continue;
-        new ServiceAccess(service, { service, roleName: workload.appRole.name, grants: mine, secrets, account: args.account }, { parent });
+        const permissions = args.catalog.find(s => s.name === service)?.permissions ?? [];
+        if (mine.length === 0 && secrets.length === 0 && permissions.length === 0) continue;
+        new ServiceAccess(service, { service, roleName: workload.appRole.name, grants: mine, secrets, permissions, account: args.account }, { parent });
     }
     for (const [owner, data] of args.data) {
         data.admit(grants.filter(g => g.owner === owner).flatMap(grant => {

@@ -12,6 +12,8 @@ import { didYouMean } from "./suggest";
 import {
     ACCESS_KINDS, accessesOf, bucketName, DATA_TYPES, DataType, GATEWAY_APIS, SECRET_API, secretRef,
 } from "../../policies/lib/service-needs";
+import { ESCALATION_METHODS } from "../../policies/lib/escalation";
+import { actionMatches, globsIntersect } from "../../policies/lib/glob";
 
 const STORE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -71,6 +73,23 @@ const awsSchema = z.strictObject({
     reason: z.string().trim().min(10, { error: "say why the service's code calls this API (at least 10 characters)" }),
 });
 
+/** An IAM action `service:Action`; a wildcard only as a read prefix (checkPermission). */
+const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
+/** Wildcards allowed in a permission's action: one service's read actions (Service Authorization Reference: access level Read/List). */
+export const READ_PREFIXES = ["Get", "List", "Describe", "BatchGet"] as const;
+/** Services whose access the catalog declares through data, uses and secrets: a permission may not name them. */
+export const DECLARED_ELSEWHERE: Readonly<Record<string, string>> = {
+    dynamodb: "data or uses", s3: "data or uses", sqs: "data or uses", sns: "data or uses",
+    secretsmanager: "secrets", kms: "data, uses or secrets (the platform grants the key use they need)",
+};
+
+const permissionSchema = z.strictObject({
+    actions: z.array(z.string().regex(ACTION, { error: iss => `${JSON.stringify(iss.input)} is not an IAM action such as ses:SendEmail` })).min(1, { error: "list at least one action" }),
+    /** ARNs; `{partition}`, `{region}` and `{account}` stand for the stack's. */
+    resources: z.array(z.string().min(1)).min(1, { error: "list the ARNs the actions act on" }),
+    reason: z.string().trim().min(10, { error: "say why the service needs this permission (at least 10 characters)" }),
+});
+
 /** The service fields of this file, spread into serviceSchema (components/catalog/schema.ts). */
 export const NEEDS_FIELDS = {
     /** Stores the service owns (docs/catalog.md#data). */
@@ -81,7 +100,58 @@ export const NEEDS_FIELDS = {
     secrets: z.record(z.string().regex(ENV_NAME, { error: iss => `${JSON.stringify(iss.input)} is not an environment variable name (A-Z, 0-9, _)` }), secretSchema).default({}),
     /** AWS APIs the service's code calls besides those its data, uses and secrets imply (docs/catalog.md#aws). */
     aws: z.array(awsSchema).default([]),
+    /** Extra IAM permissions of the service's role, each with a reason (docs/catalog.md#permissions). */
+    permissions: z.array(permissionSchema).default([]),
 };
+
+/**
+ * What a permission may not be: a wildcard beyond one service's read actions,
+ * an action of a documented escalation method (policies/lib/escalation.ts),
+ * an action the catalog declares through data, uses or secrets, `*` or a
+ * wildcard resource, or a resource in another account (the account field must
+ * be `{account}`, the stack's).
+ */
+export function checkPermission(at: string, p: Record<string, unknown>, problems: CatalogProblem[]): void {
+    arr(p.actions).forEach((a, k) => {
+        if (typeof a !== "string" || !ACTION.test(a)) return;
+        const path = `${at}.actions[${k}]`;
+        const [service, action] = a.split(":");
+        if (action.includes("*") && !READ_PREFIXES.some(r => action === `${r}*` || (action.startsWith(r) && action.endsWith("*") && !action.slice(0, -1).includes("*")))) {
+            problems.push({ path, message: `${a}: a wildcard action is allowed only for one service's read actions (${READ_PREFIXES.map(r => `${service}:${r}*`).join(", ")}); list the actions the code calls` });
+            return;
+        }
+        const escalates = ESCALATION_METHODS.find(m => m.broad.some(b => actionMatches(a, b) || globsIntersect(a, b)));
+        if (escalates) {
+            problems.push({ path, message: `${a} is part of the privilege-escalation method ${escalates.id} (${escalates.how}); a service's role may not hold it` });
+            return;
+        }
+        if (service in DECLARED_ELSEWHERE) {
+            problems.push({ path, message: `${a}: ${service} access is declared through ${DECLARED_ELSEWHERE[service]}, which grant it on both sides; use those instead` });
+        }
+        if (service === "ssm" && /^GetParameter/.test(action)) {
+            problems.push({ path, message: `${a}: a parameter is read through secrets (docs/catalog.md#secrets); use that instead` });
+        }
+    });
+    arr(p.resources).forEach((r, k) => {
+        if (typeof r !== "string") return;
+        const path = `${at}.resources[${k}]`;
+        if (r === "*" || r.endsWith(":*")) {
+            problems.push({ path, message: `${JSON.stringify(r)} grants every resource; name the ARNs the actions act on` });
+            return;
+        }
+        const parts = r.split(":");
+        if (parts[0] !== "arn" || parts.length < 6) {
+            problems.push({ path, message: `${JSON.stringify(r)} is not an ARN such as arn:{partition}:ses:{region}:{account}:identity/example.com` });
+            return;
+        }
+        if (parts[4] !== "{account}" && parts[4] !== "") {
+            problems.push({ path, message: `${JSON.stringify(r)} names account ${JSON.stringify(parts[4])}; a permission acts on the stack's own account only: write {account}` });
+        }
+        if (parts.slice(5).join(":").includes("*")) {
+            problems.push({ path, message: `${JSON.stringify(r)} has a wildcard; name the resource` });
+        }
+    });
+}
 
 /** What checkNeeds needs to know of the stack. */
 export interface NeedsContext {
@@ -184,6 +254,10 @@ export function checkNeeds(entries: Record<string, unknown>[], ctx: NeedsContext
                 problems.push({ path: `services[${i}].environment.${key}`, message: `${key} is also a secret (secrets.${key}); a secret's value never goes in plain environment: remove it here` });
             }
         }
+
+        arr(e.permissions).forEach((p, j) => {
+            if (isRecord(p)) checkPermission(`services[${i}].permissions[${j}]`, p, problems);
+        });
 
         const implied = new Set<string>([
             ...arr(e.data).flatMap(d => isRecord(d) && typeof d.type === "string" ? [apiOfType(d.type)] : []),

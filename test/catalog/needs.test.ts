@@ -83,6 +83,22 @@ describe("catalog: what a service needs (data, uses, secrets, aws)", () => {
         expectOne({ services: [svc("web", { aws: [{ api: "s3", reason: "reads a partner's bucket" }] })] }, "services[0].aws[0].api", /gateway endpoint/);
     });
 
+    it("takes a reasoned permission, and refuses wildcards, escalation, data APIs, * and other accounts", () => {
+        const perm = (p: Record<string, unknown>) => ({ services: [svc("ml", { permissions: [{ actions: ["events:PutEvents"], resources: ["arn:{partition}:events:{region}:{account}:event-bus/ml"], reason: "publishes batches to the ML bus", ...p }] })] });
+        assert.deepStrictEqual(findProblems(perm({}), { stack: "dev" }).problems, []);
+        assert.deepStrictEqual(findProblems(perm({ actions: ["cloudwatch:Describe*"] }), { stack: "dev" }).problems, []);
+        expectOne(perm({ reason: "" }), "services[0].permissions[0].reason", /say why/);
+        expectOne(perm({ actions: ["events:*"] }), "services[0].permissions[0].actions[0]", /wildcard action is allowed only for one service's read actions/);
+        expectOne(perm({ actions: ["*"] }), "services[0].permissions[0].actions[0]", /not an IAM action/);
+        expectOne(perm({ actions: ["iam:PassRole"] }), "services[0].permissions[0].actions[0]", /privilege-escalation method/);
+        expectOne(perm({ actions: ["iam:Put*Policy"] }), "services[0].permissions[0].actions[0]", /wildcard action|privilege-escalation/);
+        expectOne(perm({ actions: ["dynamodb:GetItem"] }), "services[0].permissions[0].actions[0]", /declared through data or uses/);
+        expectOne(perm({ actions: ["ssm:GetParameter"] }), "services[0].permissions[0].actions[0]", /read through secrets/);
+        expectOne(perm({ resources: ["*"] }), "services[0].permissions[0].resources[0]", /grants every resource/);
+        expectOne(perm({ resources: ["arn:aws:events:us-east-1:210987654321:event-bus/theirs"] }), "services[0].permissions[0].resources[0]", /the stack's own account only/);
+        expectOne(perm({ resources: ["arn:{partition}:events:{region}:{account}:event-bus/*"] }), "services[0].permissions[0].resources[0]", /has a wildcard/);
+    });
+
     it("refuses uses across shards", () => {
         const raw: RawCatalog = {
             services: [orders, svc("web", { uses: [{ service: "orders", data: "orders", access: "read" }] })],

@@ -22,7 +22,10 @@ const services = [
     fargate("web", { uses: [{ service: "orders", data: "orders", access: "read" }] }),
     { name: "worker", runtime: "lambda", port: 8080, function: { code: "services/notifier" }, uses: [{ service: "orders", data: "events", access: "consume" }], secrets: { API_KEY: SECRET } },
     fargate("payments", { secrets: { LEDGER: SECRET, PSP_KEY: { ssm: "/test/payments/psp" } } }),
-    fargate("catalog"),
+    fargate("catalog", {
+        permissions: [{ actions: ["events:PutEvents"], resources: ["arn:{partition}:events:{region}:{account}:event-bus/test-catalog"], reason: "announces catalog changes" }],
+        aws: [{ api: "events", reason: "PutEvents to the catalog bus" }],
+    }),
 ];
 
 function allowsOf(doc: unknown): Statement[] {
@@ -88,7 +91,9 @@ describe("what a service needs: owned data, uses, secrets, endpoints", function 
 
     it("grants each application role what it declares and nothing else", () => {
         const policies = g.ofType("aws:iam/rolePolicy:RolePolicy").filter(r => r.name.endsWith("-needs"));
-        assert.deepStrictEqual(policies.map(p => p.name).sort(), ["orders-needs", "web-needs", "worker-needs"]);
+        assert.deepStrictEqual(policies.map(p => p.name).sort(), ["catalog-needs", "orders-needs", "web-needs", "worker-needs"]);
+        assert.deepStrictEqual(statements(g.one("aws:iam/rolePolicy:RolePolicy", "catalog-needs").inputs?.policy),
+            [{ Sid: "Permission0", Effect: "Allow", Action: ["events:PutEvents"], Resource: [`arn:aws:events:us-east-1:${ACCOUNT_ID}:event-bus/test-catalog`] }]);
         const web = allowsOf(g.one("aws:iam/rolePolicy:RolePolicy", "web-needs").inputs?.policy);
         const tableArn = String(g.one("aws:dynamodb/table:Table", "orders-orders").outputs?.arn);
         const data = web.filter(s => !list(s.Action).some(a => a.startsWith("kms:")));
@@ -130,7 +135,7 @@ describe("what a service needs: owned data, uses, secrets, endpoints", function 
             .map(e => `${String(e.inputs?.serviceName).replace("com.amazonaws.us-east-1.", "")} ${String(e.inputs?.vpcEndpointType)}`).sort();
         assert.deepStrictEqual(endpoints("web"), ["dynamodb Gateway", "ecr.api Interface", "ecr.dkr Interface", "logs Interface", "s3 Gateway"]);
         assert.deepStrictEqual(endpoints("worker"), ["secretsmanager Interface", "sqs Interface"]);
-        assert.deepStrictEqual(endpoints("catalog"), ["ecr.api Interface", "ecr.dkr Interface", "logs Interface", "s3 Gateway"]);
+        assert.deepStrictEqual(endpoints("catalog"), ["ecr.api Interface", "ecr.dkr Interface", "events Interface", "logs Interface", "s3 Gateway"]);
         assert.ok(endpoints("orders").includes("sns Interface") && endpoints("orders").includes("dynamodb Gateway"));
         assert.ok(endpoints("payments").includes("secretsmanager Interface") && endpoints("payments").includes("ssm Interface"));
     });
