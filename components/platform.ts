@@ -311,6 +311,7 @@ function grantNeeds(ctx: PlatformContext, providers: Providers, workloads: Map<s
         data: dataOf(providers),
         workloads,
         keyOf: service => providers.get(service)!.key.arn,
+        tagsOf: service => serviceTags(ctx.baseTags, service),
         runtimeSecrets: new Map([...providers.values()].filter(p => p.runtime.secrets === "variable").map(p => [p.spec.name, resolveSecrets(p.spec, ctx.account)] as [string, ResolvedSecret[]])),
         account: ctx.account,
     }, parent);

@@ -4,6 +4,7 @@ import type { ServiceSpec } from "./catalog";
 import { DATA_API, DataGrant, dataGrants, DataType, readNeeds, SECRET_API, SecretSource, secretRef, ssmParameterArn } from "../policies/lib/service-needs";
 import type { ServiceData, Store } from "./serviceData";
 import type { Workload } from "./workload";
+import { ServiceTriggers } from "./serviceTriggers";
 import { AccountContext, envName, PolicyStatement, policyDocument } from "./shared";
 
 /** A declared secret with its ARN, as a runtime injects it. */
@@ -186,6 +187,8 @@ export interface GrantNeedsArgs {
     /** Secrets the application role reads itself, per service (runtimes with `secrets: variable`). */
     runtimeSecrets: ReadonlyMap<string, ResolvedSecret[]>;
     account: AccountContext;
+    /** A service's tags. */
+    tagsOf(service: string): Record<string, string>;
 }
 
 /**
@@ -203,8 +206,19 @@ export function grantServiceNeeds(args: GrantNeedsArgs, parent: pulumi.Resource)
         });
         const secrets = args.runtimeSecrets.get(service) ?? [];
         const permissions = args.catalog.find(s => s.name === service)?.permissions ?? [];
-        if (mine.length === 0 && secrets.length === 0 && permissions.length === 0) continue;
-        new ServiceAccess(service, { service, roleName: workload.appRole.name, grants: mine, secrets, permissions, account: args.account }, { parent });
+        const access = mine.length === 0 && secrets.length === 0 && permissions.length === 0 ? undefined
+            : new ServiceAccess(service, { service, roleName: workload.appRole.name, grants: mine, secrets, permissions, account: args.account }, { parent });
+        const triggers = args.catalog.find(s => s.name === service)?.triggers ?? [];
+        if (triggers.length > 0 && workload.invokable) {
+            new ServiceTriggers(service, {
+                service,
+                function: workload.invokable,
+                triggers: triggers.map(spec => ({ spec, queue: "queue" in spec ? args.data.get(spec.queue.service)?.stores.get(spec.queue.data) : undefined })),
+                grants: access?.policy ? [access.policy] : [],
+                account: args.account,
+                tags: args.tagsOf(service),
+            }, { parent });
+        }
     }
     for (const [owner, data] of args.data) {
         data.admit(grants.filter(g => g.owner === owner).flatMap(grant => {

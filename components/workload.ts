@@ -50,6 +50,8 @@ export interface Workload extends pulumi.ComponentResource {
     readonly pullRoleArn: pulumi.Output<string>;
     /** The application's identity (ECS task role, the function's role, the pod's role): what the catalog's grants go to. */
     readonly appRole: aws.iam.Role;
+    /** The function triggers invoke (a runtime whose declaration has `triggers`); none while its image is pending. */
+    readonly invokable?: aws.lambda.Function;
     /**
      * An AWS service that pulls the images itself on the workload's behalf,
      * limited to the workload's source ARN: Lambda reads a function's image

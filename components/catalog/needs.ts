@@ -90,6 +90,20 @@ const permissionSchema = z.strictObject({
     reason: z.string().trim().min(10, { error: "say why the service needs this permission (at least 10 characters)" }),
 });
 
+/** EventBridge schedule expressions (EventBridge User Guide, "Creating an Amazon EventBridge rule that runs on a schedule"). */
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/;
+
+const triggerSchema = z.union([
+    z.strictObject({
+        /** An SQS queue the service consumes: an event source mapping polls it and invokes the function with batches. */
+        queue: z.strictObject({ service: z.string().min(1), data: z.string().min(1) }),
+        batchSize: z.number().int().min(1).max(10000).optional(),
+    }),
+    z.strictObject({
+        schedule: z.string().regex(SCHEDULE, { error: iss => `${JSON.stringify(iss.input)} is not an EventBridge schedule: use rate(5 minutes) or cron(0 3 * * ? *)` }),
+    }),
+], { error: () => "must be { queue: { service, data }, batchSize? } or { schedule: \"rate(5 minutes)\" | \"cron(...)\" }" });
+
 /** The service fields of this file, spread into serviceSchema (components/catalog/schema.ts). */
 export const NEEDS_FIELDS = {
     /** Stores the service owns (docs/catalog.md#data). */
@@ -102,6 +116,8 @@ export const NEEDS_FIELDS = {
     aws: z.array(awsSchema).default([]),
     /** Extra IAM permissions of the service's role, each with a reason (docs/catalog.md#permissions). */
     permissions: z.array(permissionSchema).default([]),
+    /** What invokes the service besides its consumers: an SQS queue it consumes, a schedule (docs/catalog.md#triggers). */
+    triggers: z.array(triggerSchema).default([]),
 };
 
 /**
@@ -159,6 +175,8 @@ export interface NeedsContext {
     environment?: string;
     /** The environment's shards: service -> shard name (uses across shards are refused for now). */
     shardOf?: ReadonlyMap<string, string>;
+    /** Whether a runtime can be invoked by triggers (its declaration's `triggers`). */
+    acceptsTriggers?(runtime: unknown): boolean;
 }
 
 /**
@@ -254,6 +272,23 @@ export function checkNeeds(entries: Record<string, unknown>[], ctx: NeedsContext
                 problems.push({ path: `services[${i}].environment.${key}`, message: `${key} is also a secret (secrets.${key}); a secret's value never goes in plain environment: remove it here` });
             }
         }
+
+        const triggers = arr(e.triggers);
+        if (triggers.length > 0 && ctx.acceptsTriggers && !ctx.acceptsTriggers(e.runtime)) {
+            problems.push({ path: `services[${i}].triggers`, message: `only a lambda service can be triggered (this service is ${String(e.runtime)}); remove it` });
+        }
+        triggers.forEach((t, j) => {
+            if (!isRecord(t) || !isRecord(t.queue) || typeof t.queue.service !== "string" || typeof t.queue.data !== "string") return;
+            const { service, data } = t.queue as { service: string; data: string };
+            const owned = service === name && stores.get(name)?.get(data) === "sqs";
+            const consumed = arr(e.uses).some(u => isRecord(u) && u.service === service && u.data === data && u.access === "consume");
+            if (!owned && !consumed) {
+                problems.push({
+                    path: `services[${i}].triggers[${j}].queue`,
+                    message: `${name} neither owns nor consumes ${service}'s queue ${data}: add { service: ${service}, data: ${data}, access: consume } to its uses (the grant the trigger polls with)`,
+                });
+            }
+        });
 
         arr(e.permissions).forEach((p, j) => {
             if (isRecord(p)) checkPermission(`services[${i}].permissions[${j}]`, p, problems);

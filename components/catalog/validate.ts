@@ -240,6 +240,7 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     checkNeeds(entries, {
         environment,
         shardOf: new Map((shards ?? []).flatMap(s => s.services.map(svc => [svc, s.name] as [string, string]))),
+        acceptsTriggers: runtime => runtimeOf(runtime)?.triggers === true,
     }, problems);
 
     problems.sort(byPath);

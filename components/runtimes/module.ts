@@ -76,6 +76,8 @@ export interface RuntimeModule<Name extends string = string, Fields extends z.Zo
      * code gets `<NAME>_ARN` and reads the value at run time with its own role.
      */
     secrets: "container" | "variable";
+    /** Whether catalog `triggers` (an SQS queue, a schedule) may invoke the workload: its component then exposes `invokable`. */
+    triggers?: boolean;
     /** The component that builds the workload (privatelink:runtime:*), loaded on first use. */
     component(): WorkloadClass;
     /** The smallest valid service of this runtime, besides `name`, `runtime` and `port` (cost tables, benchmarks, tests). */

@@ -47,6 +47,7 @@ const CONSUMER = "privatelink:mesh:PrivateLinkConsumer";
 const FRONT_DOOR = FRONT_DOOR_COMPONENT;
 const DATA = "privatelink:data:ServiceData";
 const ACCESS = "privatelink:access:ServiceAccess";
+const TRIGGERS = "privatelink:events:ServiceTriggers";
 const RUNTIMES = allRuntimeFacts().map((r) => r.component);
 
 export const AWSX_IMAGE_COMPONENT = "awsx:ecr:Image";
@@ -118,6 +119,10 @@ const OTHER_TYPES: readonly AllowedType[] = [
     { type: AWSX_IMAGE_COMPONENT, under: [REGISTRY], isolation: "Builds and pushes the service's image to its own repository (remote component)." },
     { type: DATA, under: [PLATFORM], isolation: "The stores one service owns (catalog data): encrypted with its key, resource policies admitting only the catalog's grants (service-data-* rules)." },
     { type: ACCESS, under: [PLATFORM], isolation: "One service's grants on the stores it owns or uses and on its secrets, as the catalog declares them (iam-grants-declared)." },
+    { type: TRIGGERS, under: [PLATFORM], isolation: "What invokes a lambda service besides its consumers, as its catalog triggers declare: a queue it consumes, a schedule." },
+    { type: "aws:lambda/eventSourceMapping:EventSourceMapping", under: [TRIGGERS], isolation: "Polls a queue the service consumes with the function's own role (its declared consume grant)." },
+    { type: "aws:cloudwatch/eventRule:EventRule", under: [TRIGGERS], isolation: "A schedule; matches no event from another account." },
+    { type: "aws:cloudwatch/eventTarget:EventTarget", under: [TRIGGERS], isolation: "Targets the service's own function." },
     { type: "aws:dynamodb/table:Table", under: [DATA], isolation: "A service's table: on-demand, point-in-time recovery, encrypted with the service's key." },
     { type: "aws:dynamodb/resourcePolicy:ResourcePolicy", under: [DATA], isolation: "Admits the table's declared grants only; denies its data plane to every other principal." },
     { type: "aws:s3/bucket:Bucket", under: [DATA], isolation: "A service's bucket, named from the environment and the account." },
@@ -130,7 +135,7 @@ const OTHER_TYPES: readonly AllowedType[] = [
     { type: "aws:iam/role:Role", under: [VPC, FRONT_DOOR], isolation: "One role per purpose and service (iam-* rules, iam-role-per-service)." },
     { type: "aws:iam/rolePolicy:RolePolicy", under: [VPC, FRONT_DOOR, ACCESS], isolation: "Inline least-privilege permissions (iam-no-wildcard-admin-statements, iam-no-privilege-escalation, iam-passrole-scoped)." },
     { type: "aws:lambda/function:Function", under: [FRONT_DOOR], isolation: "The token authorizer, in the edge VPC (lambda-in-vpc, lambda-* rules)." },
-    { type: "aws:lambda/permission:Permission", under: [FRONT_DOOR], isolation: "Invocation by this API's authorizer or methods only (lambda-permission-scoped)." },
+    { type: "aws:lambda/permission:Permission", under: [FRONT_DOOR, TRIGGERS], isolation: "Invocation by this API's authorizer or methods only (lambda-permission-scoped)." },
     ...FRONT_DOOR_TYPES,
 ];
 

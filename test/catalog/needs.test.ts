@@ -99,6 +99,15 @@ describe("catalog: what a service needs (data, uses, secrets, aws)", () => {
         expectOne(perm({ resources: ["arn:{partition}:events:{region}:{account}:event-bus/*"] }), "services[0].permissions[0].resources[0]", /has a wildcard/);
     });
 
+    it("takes triggers on a lambda service for a queue it consumes or owns, and refuses the rest", () => {
+        const fn = (extra: Record<string, unknown>) => ({ name: "worker", runtime: "lambda", port: 8080, function: { code: "services/notifier" }, ...extra });
+        const consume = { uses: [{ service: "orders", data: "events", access: "consume" }] };
+        assert.deepStrictEqual(findProblems({ services: [orders, fn({ ...consume, triggers: [{ queue: { service: "orders", data: "events" } }, { schedule: "cron(0 3 * * ? *)" }] })] }, { stack: "dev" }).problems, []);
+        expectOne({ services: [orders, fn({ triggers: [{ queue: { service: "orders", data: "events" } }] })] }, "services[1].triggers[0].queue", /neither owns nor consumes orders's queue events: add \{ service: orders, data: events, access: consume \}/);
+        expectOne({ services: [orders, svc("web", { ...consume, triggers: [{ schedule: "rate(1 hour)" }] })] }, "services[1].triggers", /only a lambda service can be triggered \(this service is fargate\)/);
+        expectOne({ services: [fn({ triggers: [{ schedule: "every 5 minutes" }] })] }, "services[0].triggers[0].schedule", /is not an EventBridge schedule: use rate\(5 minutes\)/);
+    });
+
     it("refuses uses across shards", () => {
         const raw: RawCatalog = {
             services: [orders, svc("web", { uses: [{ service: "orders", data: "orders", access: "read" }] })],

@@ -34,6 +34,7 @@ export function everyRuntimeCatalog(): Record<string, unknown> {
             expose: { auth: "iam", routes: [{ path: "/infer", methods: ["POST"], requestSchema: "schemas/notify-request.json" }] } },
         { name: "thumbs", runtime: "lambda", port: 8080, function: { code: "services/notifier" },
             data: [{ name: "jobs", type: "sqs" }, { name: "done", type: "sns" }], uses: [{ service: "gpu", data: "models", access: "read" }],
+            triggers: [{ queue: { service: "thumbs", data: "jobs" } }, { schedule: "rate(1 hour)" }],
             expose: { auth: "iam", integration: "lambda", routes: [{ path: "/thumbs", methods: ["GET"], cacheTtlSeconds: 30 }] } },
         { name: "resize", runtime: "lambda", port: 8080, image: { context: "services/notifier" } },
         { name: "search", runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["t3.large"],

@@ -20,7 +20,8 @@ const services = [
         ],
     }),
     fargate("web", { uses: [{ service: "orders", data: "orders", access: "read" }] }),
-    { name: "worker", runtime: "lambda", port: 8080, function: { code: "services/notifier" }, uses: [{ service: "orders", data: "events", access: "consume" }], secrets: { API_KEY: SECRET } },
+    { name: "worker", runtime: "lambda", port: 8080, function: { code: "services/notifier" }, uses: [{ service: "orders", data: "events", access: "consume" }], secrets: { API_KEY: SECRET },
+        triggers: [{ queue: { service: "orders", data: "events" }, batchSize: 5 }, { schedule: "rate(5 minutes)" }] },
     fargate("payments", { secrets: { LEDGER: SECRET, PSP_KEY: { ssm: "/test/payments/psp" } } }),
     fargate("catalog", {
         permissions: [{ actions: ["events:PutEvents"], resources: ["arn:{partition}:events:{region}:{account}:event-bus/test-catalog"], reason: "announces catalog changes" }],
@@ -144,6 +145,20 @@ describe("what a service needs: owned data, uses, secrets, endpoints", function 
         const sg = g.ofType("aws:ec2/securityGroup:SecurityGroup").find(s => s.name === "web-workload")!;
         const egress = sg.inputs?.egress as { description: string; prefixListIds?: string[] }[];
         assert.ok(egress.some(e => e.description === "dynamodb gateway endpoint" && (e.prefixListIds ?? []).length === 1), JSON.stringify(egress));
+    });
+
+    it("triggers the function from the queue it consumes, after its grant, and on its schedule, invoked by that rule only", () => {
+        const mapping = g.one("aws:lambda/eventSourceMapping:EventSourceMapping", "worker-orders-events");
+        assert.strictEqual(mapping.inputs?.eventSourceArn, g.one("aws:sqs/queue:Queue", "orders-events").outputs?.arn);
+        assert.strictEqual(mapping.inputs?.functionName, g.one("aws:lambda/function:Function", "worker-fn").outputs?.arn);
+        assert.strictEqual(mapping.inputs?.batchSize, 5);
+        assert.deepStrictEqual(mapping.inputs?.functionResponseTypes, ["ReportBatchItemFailures"]);
+        assert.ok(mapping.dependencies?.includes(g.one("aws:iam/rolePolicy:RolePolicy", "worker-needs").urn), "created after the consume grant Lambda checks");
+        const rule = g.one("aws:cloudwatch/eventRule:EventRule", "worker-rate-5-minutes");
+        assert.strictEqual(rule.inputs?.scheduleExpression, "rate(5 minutes)");
+        const invoke = g.one("aws:lambda/permission:Permission", "worker-rate-5-minutes");
+        assert.deepStrictEqual([invoke.inputs?.principal, invoke.inputs?.sourceArn, invoke.inputs?.sourceAccount], ["events.amazonaws.com", rule.outputs?.arn, ACCOUNT_ID]);
+        assert.strictEqual(g.one("aws:cloudwatch/eventTarget:EventTarget", "worker-rate-5-minutes").inputs?.arn, g.one("aws:lambda/function:Function", "worker-fn").outputs?.arn);
     });
 
     it("plans with no mandatory violation", async () => {

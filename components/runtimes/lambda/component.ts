@@ -35,6 +35,7 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
     public readonly albListener: aws.lb.Listener;
     public readonly pullRoleArn: pulumi.Output<string>;
     public readonly appRole: aws.iam.Role;
+    public readonly invokable?: aws.lambda.Function;
     public readonly pullServicePrincipal?: ServicePullPrincipal;
 
     constructor(name: string, args: LambdaServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -46,6 +47,7 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
 
         this.role = fn.role;
         this.appRole = fn.role;
+        this.invokable = fn.function;
         this.logGroup = fn.logGroup;
         this.deadLetterQueue = fn.deadLetterQueue;
         this.function = fn.function;
