@@ -176,9 +176,23 @@ function grant(principal: string, owner: string, d: DataNeed, accesses: Access[]
     return { principal, owner, data: d.name, type: d.type, accesses: valid, actions, kms, from };
 }
 
-/** Every data-plane action a store type has (what its resource policy denies to anyone not granted). */
+/**
+ * Reads of a store's configuration that a grant includes (SDKs call them
+ * before the data) but that are not its data: the provider reads them too on
+ * every refresh and update (terraform-provider-aws reads a table with
+ * DescribeTable, a queue with GetQueueAttributes, a topic with
+ * GetTopicAttributes), so a resource policy must never deny them to the
+ * deploying role.
+ */
+export const METADATA_ACTIONS: readonly string[] = ["dynamodb:DescribeTable", "sns:GetTopicAttributes", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
+
+/**
+ * Every action on a store type's data (what its resource policy denies to
+ * anyone not granted, and what the pack holds to the catalog): its
+ * accesses' actions without the configuration reads.
+ */
 export function dataPlaneActions(type: DataType): string[] {
-    return [...new Set(accessesOf(type).flatMap((a) => DATA_ACCESS[type][a]!.actions))].sort();
+    return [...new Set(accessesOf(type).flatMap((a) => DATA_ACCESS[type][a]!.actions))].filter((a) => !METADATA_ACTIONS.includes(a)).sort();
 }
 
 /**

@@ -77,6 +77,8 @@ describe("what a service needs: owned data, uses, secrets, endpoints", function 
         assert.ok(list(webAllow.Action).every(a => !/Put|Update|Delete|BatchWrite/.test(a)), "web reads only");
         const deny = table.find(s => s.Sid === "OnlyDeclaredPrincipals")!;
         assert.deepStrictEqual([...(deny.Condition?.ArnNotEquals["aws:PrincipalArn"] as string[])].sort(), allowed);
+        // The deploying role keeps reading the table's configuration (the provider's refresh calls DescribeTable).
+        assert.ok(list(deny.Action).includes("dynamodb:GetItem") && !list(deny.Action).includes("dynamodb:DescribeTable"));
 
         const queue = statements(g.one("aws:sqs/queuePolicy:QueuePolicy", "orders-events").inputs?.policy);
         assert.deepStrictEqual(queue.filter(s => s.Effect === "Allow").map(s => (s.Principal as { AWS: string }).AWS).sort(), [roleArn("orders-task"), roleArn("worker-fn")].sort());
