@@ -40,11 +40,11 @@ const AWS_SERVICE = /^com\.amazonaws\.([a-z0-9-]+)\.(.+)$/;
 export const interfaceEndpointDeclared = stackRule({
     name: "interface-endpoint-declared",
     description:
-        "Every VPC endpoint in a service's VPC is an AWS-service endpoint its runtime needs (or a configured extra), or reaches, by value or by dependency, the endpoint service of a provider the catalog declares it consumes (or a configured external service): the catalog is read from the stack's configuration.",
+        "Every VPC endpoint in a service's VPC is an AWS-service endpoint its runtime or its declared needs (data, uses, secrets, aws) call for (or a configured extra), or reaches, by value or by dependency, the endpoint service of a provider the catalog declares it consumes (or a configured external service): the catalog is read from the stack's configuration.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
-        "Declare the edge in the catalog (`consumes`) and let the platform create the endpoint; for an AWS API a service's code calls, add it to awsServiceEndpoints with the consumers and a reason; for a partner's endpoint service, to externalServices.",
+        "Declare the edge in the catalog (`consumes`) and let the platform create the endpoint; for an AWS API a service's code calls, declare it in the catalog (the service's data, uses, secrets, or aws: [{api, reason}]), or, as a reasoned exception outside the catalog, in awsServiceEndpoints with the consumers and a reason; for a partner's endpoint service, to externalServices.",
     configSchema: {
         properties: {
             awsServiceEndpoints: {
