@@ -13,7 +13,7 @@ import type { Workload } from "./workload";
 import type { Acceptance, ShardWiring } from "./shardWiring";
 import { ServiceData } from "./serviceData";
 import { grantServiceNeeds, needsVariables, ResolvedSecret, resolveSecrets } from "./serviceAccess";
-import { serviceEndpoints } from "../policies/lib/service-needs";
+import { declaredResources, readNeeds, serviceEndpoints } from "../policies/lib/service-needs";
 
 export interface PlatformArgs {
     catalog: Catalog;
@@ -193,6 +193,7 @@ export function createProviders(ctx: PlatformContext, out: PlatformOutputs, pare
             availabilityZoneIds: ctx.zones,
             // The runtime's endpoints and those the service's declared needs add (data, uses, secrets, aws).
             endpoints: serviceEndpoints(runtime.facts.endpoints, spec.name, ctx.catalog.services),
+            endpointResources: needsOnlyResources(ctx, spec.name, runtime),
             servicePort: spec.port,
             // Behind an ALB the workload is invoked through an AWS API, not the network.
             workloadIngress: binding.targetType !== "alb",
@@ -294,6 +295,19 @@ export function createWorkloads(ctx: PlatformContext, providers: Providers, out:
         };
     }
     return workloads;
+}
+
+/**
+ * Per AWS API the service's VPC reaches only because of its declared needs
+ * (not one its runtime needs too), the ARNs its endpoint policy admits.
+ */
+function needsOnlyResources(ctx: PlatformContext, service: string, runtime: RuntimeModule): Record<string, pulumi.Output<string[]>> {
+    const own = [...runtime.facts.endpoints.interface, ...runtime.facts.endpoints.gateway];
+    const needs = readNeeds(ctx.catalog.services);
+    const all = pulumi.all([ctx.account.partition, ctx.account.region, ctx.account.accountId])
+        .apply(([partition, region, account]) => declaredResources(service, needs, { partition, region, account, environment: ctx.environment }));
+    const apis = Object.keys(declaredResources(service, needs, { partition: "aws", region: "r", account: "0", environment: ctx.environment }));
+    return Object.fromEntries(apis.filter(api => !own.includes(api)).map(api => [api, all.apply(r => r[api])]));
 }
 
 /** The stores of this stack's services. */

@@ -32,7 +32,7 @@ export interface PolicyStatement {
     Effect: "Allow" | "Deny";
     Principal?: unknown;
     Action: string | string[];
-    Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+    Resource?: pulumi.Input<string> | pulumi.Input<string>[] | pulumi.Output<string[]>;
     NotResource?: pulumi.Input<string> | pulumi.Input<string>[];
     Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
 }

@@ -293,3 +293,42 @@ export function serviceEndpoints(runtime: { interface: readonly string[]; gatewa
     const merge = (a: readonly string[], b: readonly string[]) => [...a, ...b.filter((x) => !a.includes(x))];
     return { interface: merge(runtime.interface, declared.interface), gateway: merge(runtime.gateway, declared.gateway) };
 }
+
+/** Where a stack's stores live: what their ARNs are built from. */
+export interface ArnContext {
+    partition: string;
+    region: string;
+    account: string;
+    environment: string;
+}
+
+/** A store's ARN from its name (Service Authorization Reference, each service's resource types): known before the store exists. */
+export function storeArn(type: DataType, owner: string, data: string, c: ArnContext): string {
+    const name = storeName(c.environment, owner, data);
+    switch (type) {
+        case "dynamodb": return `arn:${c.partition}:dynamodb:${c.region}:${c.account}:table/${name}`;
+        case "s3": return `arn:${c.partition}:s3:::${bucketName(c.environment, owner, data, c.account)}`;
+        case "sqs": return `arn:${c.partition}:sqs:${c.region}:${c.account}:${name}`;
+        case "sns": return `arn:${c.partition}:sns:${c.region}:${c.account}:${name}`;
+    }
+}
+
+/**
+ * Per AWS API a service calls only because of its declarations, the ARNs it
+ * may reach through that API's endpoint: the stores it owns or uses (a
+ * queue's dead-letter queue too, for its owner) and its secrets. S3 is left
+ * out: its gateway endpoint also carries image layers (ECR), whatever the
+ * service declares.
+ */
+export function declaredResources(service: string, needs: readonly ServiceNeeds[], c: ArnContext): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const add = (api: string, arn: string) => { (out[api] ??= []).includes(arn) || out[api].push(arn); };
+    for (const g of dataGrants(needs).filter((x) => x.principal === service && x.type !== "s3")) {
+        add(DATA_API[g.type].api, storeArn(g.type, g.owner, g.data, c));
+        if (g.type === "sqs" && g.from === "data") add("sqs", `${storeArn("sqs", g.owner, g.data, c)}-dlq`);
+    }
+    for (const s of needs.find((n) => n.service === service)?.secrets ?? []) {
+        add(SECRET_API[s.source].api, s.source === "ssm" ? ssmParameterArn(s.ref, c.partition, c.region, c.account) : s.ref);
+    }
+    return out;
+}

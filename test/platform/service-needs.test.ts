@@ -143,6 +143,20 @@ describe("what a service needs: owned data, uses, secrets, endpoints", function 
         assert.ok(endpoints("payments").includes("secretsmanager Interface") && endpoints("payments").includes("ssm Interface"));
     });
 
+    it("limits the endpoints of the declared APIs to the declared stores and secrets", () => {
+        const policyOf = (service: string, api: string) => statements(g.ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+            .find(e => Graph.serviceOf(e) === service && e.inputs?.serviceName === `com.amazonaws.us-east-1.${api}`)!.inputs?.policy);
+        const tableArn = String(g.one("aws:dynamodb/table:Table", "orders-orders").outputs?.arn);
+        const queueArn = String(g.one("aws:sqs/queue:Queue", "orders-events").outputs?.arn);
+        assert.deepStrictEqual(policyOf("web", "dynamodb").map(s => list(s.Resource)), [[tableArn]]);
+        assert.deepStrictEqual(policyOf("worker", "sqs").map(s => list(s.Resource)), [[queueArn]]);
+        assert.deepStrictEqual(policyOf("worker", "secretsmanager").map(s => list(s.Resource)), [[SECRET]]);
+        assert.deepStrictEqual(policyOf("orders", "sqs").map(s => list(s.Resource)), [[queueArn, `${queueArn}-dlq`]]);
+        assert.deepStrictEqual(policyOf("web", "s3").map(s => s.Sid), ["PrincipalsOfThisAccount", "EcrImageLayers"], "S3 keeps carrying image layers");
+        const events = g.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find(e => Graph.serviceOf(e) === "catalog" && e.inputs?.serviceName === "com.amazonaws.us-east-1.events")!;
+        assert.strictEqual(events.inputs?.policy, undefined, "events is not in the endpoint-policy support table: AWS's default policy");
+    });
+
     it("reaches the dynamodb gateway through its prefix list", () => {
         const sg = g.ofType("aws:ec2/securityGroup:SecurityGroup").find(s => s.name === "web-workload")!;
         const egress = sg.inputs?.egress as { description: string; prefixListIds?: string[] }[];
