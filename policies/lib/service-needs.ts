@@ -322,7 +322,10 @@ export function storeArn(type: DataType, owner: string, data: string, c: ArnCont
  */
 export function declaredResources(service: string, needs: readonly ServiceNeeds[], c: ArnContext): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    const add = (api: string, arn: string) => { (out[api] ??= []).includes(arn) || out[api].push(arn); };
+    const add = (api: string, arn: string) => {
+        const list = (out[api] ??= []);
+        if (!list.includes(arn)) list.push(arn);
+    };
     for (const g of dataGrants(needs).filter((x) => x.principal === service && x.type !== "s3")) {
         add(DATA_API[g.type].api, storeArn(g.type, g.owner, g.data, c));
         if (g.type === "sqs" && g.from === "data") add("sqs", `${storeArn("sqs", g.owner, g.data, c)}-dlq`);
