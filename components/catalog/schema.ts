@@ -8,6 +8,7 @@ import type { ShardSpec } from "./shards";
 import { AUTONAME_SUFFIX, nameLimitOf } from "../../policies/facts/name-limits";
 import { ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
+import { NEEDS_FIELDS } from "./needs";
 
 /** Every runtime the catalog knows: one declaration each (components/runtimes). */
 export const RUNTIMES = RUNTIME_NAMES;
@@ -173,6 +174,8 @@ export const serviceSchema = z.strictObject({
     ...RUNTIME_FIELDS,
     /** Routes of the API front door to this service (components/catalog/expose.ts). */
     expose: exposeSchema.optional(),
+    /** What the service needs from AWS: data, uses, secrets, aws (components/catalog/needs.ts). */
+    ...NEEDS_FIELDS,
 });
 
 export const platformSchema = z.strictObject({

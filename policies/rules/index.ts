@@ -52,6 +52,7 @@ import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict"
 import { resourcePolicyNoForeignAccount } from "./iam/resource-policy-no-foreign-account";
 import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
+import { dataGrantsDeclared } from "./iam/data-grants-declared";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
 import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-principal";
@@ -133,6 +134,7 @@ export const rules: PackPolicy[] = [
     loadBalancerDeletionProtection,
     loadBalancerInternal,
     iamAwsManagedPoliciesVetted,
+    dataGrantsDeclared,
     iamCrossAccountTrustConditions,
     iamNoAdminManagedPolicies,
     iamNoPrivilegeEscalation,

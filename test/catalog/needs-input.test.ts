@@ -149,7 +149,7 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
             }
         });
 
-        it(`${stack}: leaves the admin roles, viewers, CI egress and partner accounts as needs-input`, () => {
+        it(`${stack}: leaves the admin roles, viewers, CI egress, partner accounts and another team's secret as needs-input`, () => {
             const config = stackConfig(stack);
             const result = findProblems(rawCatalog(config), { projectDir: ROOT, stack });
             assert.deepStrictEqual(result.problems, []);
@@ -161,6 +161,8 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
                     "platform.eks.viewRoleArns",
                     ...FRONT_DOOR_INPUTS[stack.split(".")[0]],
                     "services[2].allowedPrincipals payments",
+                    // the ledger database's password, owned by the database team.
+                    "services[2].secrets.LEDGER_DB_PASSWORD payments",
                     // dev's search shard: the Kubernetes team's own account.
                     ...(config[`${PROJECT}:shards`] ? ["shards[4].account"] : []),
                 ].sort(),

@@ -138,8 +138,8 @@ describe("preflight through the program", function () {
     it("pulumi up (not offline) refuses the shipped dev stack before any resource, listing every needs-input value", async () => {
         await assert.rejects(runPreview({ projectDir: ROOT, stack: "dev", mode: "up", stackConfig: dev, announceOffline: false }), (e: Error) => {
             assert.strictEqual(e.name, "NeedsInputError");
-            assert.match(e.message, /stack 'dev' still needs 8 values only you can know; nothing was created/);
-            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "platform.frontDoor.cognito.userPoolArn", "platform.frontDoor.jwt.jwks", "services[2].allowedPrincipals (payments)"]) {
+            assert.match(e.message, /stack 'dev' still needs 9 values only you can know; nothing was created/);
+            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "platform.frontDoor.cognito.userPoolArn", "platform.frontDoor.jwt.jwks", "services[2].allowedPrincipals (payments)", "services[2].secrets.LEDGER_DB_PASSWORD (payments)"]) {
                 assert.ok(e.message.includes(`  ${p}:`), p);
             }
             assert.match(e.message, /pulumi config set --stack dev --path 'privatelink-platform:platform\.eks\.publicAccessCidrs\[0\]'/);
@@ -152,10 +152,10 @@ describe("preflight through the program", function () {
         const result = await runPreview({ projectDir: ROOT, stack: "dev", mode: "preview", stackConfig: dev, announceOffline: false });
         const warned = (result.diagnostics ?? []).filter(d => d.severity === "warning").map(d => d.message);
         assert.ok(result.resources.length > 100);
-        assert.strictEqual(result.needsInput.length, 8);
+        assert.strictEqual(result.needsInput.length, 9);
         // pulumi.log.warn, kept as the plan's diagnostics (the CLI prints them as warnings).
         assert.strictEqual(warned.length, 1, warned.join("\n"));
-        assert.match(warned[0], /stack 'dev' still needs 8 values only you can know; this preview plans without them/);
+        assert.match(warned[0], /stack 'dev' still needs 9 values only you can know; this preview plans without them/);
     });
 
     for (const mode of ["up", "preview"] as const) {
@@ -171,13 +171,14 @@ describe("preflight through the program", function () {
                 "platform.frontDoor.jwt.issuer",
                 "platform.frontDoor.jwt.jwks",
                 "services[2].allowedPrincipals",
+                "services[2].secrets.LEDGER_DB_PASSWORD",
             ]);
             assert.ok(!("needsInput" in result.outputs), "listed in its own field, not among the outputs");
             assert.deepStrictEqual(result.resources.filter(r => r.type === "aws:eks/accessEntry:AccessEntry").map(r => r.name), []);
             const cluster = result.resources.find(r => r.type === "eks:index:Cluster")!;
             assert.strictEqual(cluster.inputs.endpointPublicAccess, false);
             const text = renderText(result);
-            assert.match(text, /Needs input \(8; planned as absent; pulumi up refuses to start until each is set\):/);
+            assert.match(text, /Needs input \(9; planned as absent; pulumi up refuses to start until each is set\):/);
             assert.match(text, /- services\[2\]\.allowedPrincipals \(payments\): the partner role/);
         });
     }

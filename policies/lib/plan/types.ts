@@ -199,4 +199,6 @@ export const TAGS = {
     edge: "privatelink:edge",
     shard: "privatelink:shard",
     team: "privatelink:team",
+    /** On a store a service owns (catalog `data`): the store's name; its owner is the `service` tag. */
+    data: "privatelink:data",
 } as const;
