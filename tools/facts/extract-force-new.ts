@@ -77,6 +77,13 @@ export interface ForceNewData {
     pulumiAws: string;
     resources: Record<string, ForceNewRow>;
     notFromTerraform: Record<string, string>;
+    /**
+     * Terraform-bridged types the platform declares that the last extraction
+     * did not read, each with why (written by hand when a type is added
+     * where the provider cannot be read; the next extraction replaces them
+     * with rows and drops this map).
+     */
+    notExtracted?: Record<string, string>;
 }
 
 /* ---------- Go source reading (just enough of the syntax: strings, comments, brackets) ---------- */
