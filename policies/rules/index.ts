@@ -50,6 +50,8 @@ import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statem
 import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
 import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict";
 import { resourcePolicyNoForeignAccount } from "./iam/resource-policy-no-foreign-account";
+import { identityAccountsDeclared } from "./iam/identity-accounts-declared";
+import { destinationsInEnvironment } from "./topology/destinations-in-environment";
 import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
@@ -143,6 +145,8 @@ export const rules: PackPolicy[] = [
     iamTrustNoWildcardPrincipal,
     resourcePolicyNoForeignPrincipal,
     resourcePolicyNoForeignAccount,
+    identityAccountsDeclared,
+    destinationsInEnvironment,
     ecrImmutableTags,
     ecrKmsEncryption,
     ecrPolicyNoPublicPrincipal,

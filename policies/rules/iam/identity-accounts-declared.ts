@@ -1,0 +1,76 @@
+import { environmentIdentity, declares, describeSet, IDENTITY_CONFIG_SCHEMA, IdentityConfig } from "../../lib/identity";
+import { assignedAccounts, judgedForIdentity } from "../../lib/identity-plan";
+import { accountRefs } from "../../lib/identity-walk";
+import { nowOf } from "../../lib/exemptions";
+import { planGraph } from "../../lib/plan/graph";
+import { stackRule } from "../../lib/rule";
+import { get } from "../../lib/values";
+
+const DESCRIPTION =
+    "Every account the plan names (a principal or resource ARN in any property, an account id, a policy's principal, a condition naming an account, principal or organization, a provider's role) is one the environment declares, or a declared exception with a reason and an expiry; a wildcard account names any account.";
+
+export const identityAccountsDeclared = stackRule({
+    name: "identity-accounts-declared",
+    description: DESCRIPTION,
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Name only the environment's accounts (aws:allowedAccountIds, shard accounts, allowedPrincipals, declared subscribers); declare a partner in this policy's `exceptions` with a reason and an expiry, or in the catalog.",
+    configSchema: { properties: { ...IDENTITY_CONFIG_SCHEMA } },
+    meta: {
+        area: "iam",
+        afterUp:
+            "when the stack declares no account (aws:allowedAccountIds, accountIds), its deploying account is the one AWS writes into the ARNs of the resources its default provider creates, known after up; until then the engine reports that the rule could not run.",
+        rationale:
+            "Another account can be named anywhere, not only as a policy's principal: in a condition (kms:CallerAccount, aws:PrincipalArn patterns with a wildcard account, aws:SourceArn of a service principal), " +
+            "in an EKS access entry, a destination ARN or a provider's role. The IAM User Guide lists the keys that name accounts, principals and organizations " +
+            "(\"AWS global condition context keys\", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html; kms:CallerAccount in the AWS KMS Developer Guide, " +
+            "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). \"Own\" comes from configuration only, never from the plan, so a resource created through a provider in another account does not make that account own.",
+        equivalents: {},
+    },
+    validateStack: (args, report) => {
+        const set = environmentIdentity(args.getConfig<IdentityConfig>(), nowOf(args));
+        for (const e of set.exceptions.filter((x) => x.problem)) {
+            report(`exception ${JSON.stringify(e.account)} ${e.problem}: it excepts nothing. Fix: give the account or organization id, a reason and an ISO expiry within 180 days, or remove it.`);
+        }
+        const g = planGraph(args.resources);
+        type Finding = { urn: string; text: string; account: string };
+        const findings: Finding[] = [];
+        for (const n of g.nodes) {
+            if (!judgedForIdentity(n)) continue;
+            const seen = new Set<string>();
+            for (const ref of accountRefs(n.props)) {
+                if (ref.account !== "*" && declares(set, ref.account).own) continue;
+                const key = `${ref.account}|${ref.path}`;
+                if (seen.has(key)) continue;
+                seen.add(key);
+                const what =
+                    ref.account === "*"
+                        ? `names any account (${JSON.stringify(ref.value)}, a wildcard account)`
+                        : ref.account.startsWith("o-")
+                          ? `admits every account of organization ${ref.account}`
+                          : `names account ${ref.account} (${JSON.stringify(ref.value)})`;
+                findings.push({ urn: n.urn, account: ref.account, text: `${n.type} "${n.name}" ${ref.path || "(resource)"}: the ${ref.how} ${what}` });
+            }
+        }
+        if (findings.length === 0) return;
+        let foreign = findings;
+        let deploying = "";
+        if (!set.deployingDeclared) {
+            // The deploying account is not declared: it is the account AWS writes into the ARNs of what the default provider creates.
+            const assigned = assignedAccounts(g, args.resources);
+            if (assigned.accounts.size === 0 && assigned.unknown && findings.some((f) => f.account !== "*")) {
+                get(assigned.unknown.props, "arn"); // unknown before up: the engine reports the rule as deferred
+            }
+            foreign = findings.filter((f) => !assigned.accounts.has(f.account));
+            deploying = assigned.accounts.size > 0 ? `; deploying account, undeclared, as AWS assigned it: ${[...assigned.accounts].join(", ")}` : "";
+        }
+        for (const f of foreign) {
+            report(
+                `${f.text}, which the environment does not declare (declared: ${describeSet(set)}${deploying}). ` +
+                    `Fix: name an account of the environment; a partner belongs in the catalog (allowedPrincipals, subscribers) or in this policy's exceptions with a reason and an expiry.`,
+                f.urn,
+            );
+        }
+    },
+});
