@@ -38,5 +38,33 @@ export function promises(): PackPromise[] {
             outOfReach:
                 "an AMI's owner; a destination a running workload chooses itself (an SDK call to another account's bucket is IAM's and the endpoint policy's to stop); options of log drivers other than awslogs (`awsfirelens` outputs).",
         },
+        {
+            promise: "No secret reaches a workload in the clear, whatever it is called: secrets travel as references the runtime resolves.",
+            rules: ["workload-no-secrets-in-content", "ecs-task-no-plaintext-secrets", "lambda-no-plaintext-secrets"],
+            reads:
+                "every string a workload sees (`policies/lib/workload-strings.ts`): ECS containers' environment, command, entry point, health check and labels; Lambda variables; launch template and instance user data (base64 decoded); Kubernetes containers' env, command and args. " +
+                "Values are scanned by content with secretlint's recommended rule set (pinned, MIT) and an entropy test (random-looking base64 runs of 20+ characters at 4.5 bits per character or more, detect-secrets' limit).",
+            outOfReach: "a secret split across strings, encoded other than base64 user data, or in a file the image carries; a short or dictionary password with no credential syntax around it (`--password hunter2`).",
+        },
+        {
+            promise: "No task controls its host: no container runtime socket and no sensitive host path is mounted into a workload.",
+            rules: ["workload-no-host-runtime-mounts", "ecs-task-not-privileged"],
+            reads: "ECS task definitions' `volumes[].hostPath` and Kubernetes `hostPath` volumes, against the runtime sockets (Docker, containerd, CRI-O, the ECS agent), the agents' state and the host's root, /etc, /proc, /sys, /dev, /boot and home directories, after normalizing `..`.",
+            outOfReach: "a mount added to the node or instance itself (user data) rather than to the task; Kubernetes objects the platform does not create.",
+        },
+        {
+            promise: "A service accepts connections only from the consumers the catalog declares, and no workload of one service sits in another's VPC, whatever its resources are called.",
+            rules: ["endpoint-connection-accepter-declared", "workload-in-owned-vpc", "vpc-single-tenant"],
+            reads:
+                "an accepter's endpoint, traced to a consumer endpoint of the plan (its consumer tag or VPC owner) or to the endpoint id a consumer shard exports for an edge (`endpoints[\"<consumer>-><provider>\"]` of its stack reference), against the catalog's edges and the endpoint service's owner; " +
+                "placement through every placement property's dependencies, nested ones included (a launch template's `networkInterfaces`, the `launchTemplate` or `mixedInstancesPolicy` an Auto Scaling group launches from, `networkInterfaceId`).",
+            outOfReach: "a subnet or endpoint given as a literal id with no dependency (placement follows dependencies, never ids); a parent's identity beyond its URN (a component that reuses the platform's type token is still trusted as its type).",
+        },
+        {
+            promise: "Every route of the front door goes where the plan says: no target is chosen by a stage variable at request time.",
+            rules: ["apigateway-no-stage-variables", "apigateway-integration-private", "apigateway-method-authorized"],
+            reads: "a stage's `variables`; an integration's `uri`, `connectionId`, `integrationTarget` and `credentials` for `${stageVariables.*}`.",
+            outOfReach: "routes in code compared with the catalog's routes, an open route judged by where its integration goes, the authorizer's pool or issuer against configuration, the API's resource policy and WAF rules that allow a request past the others (issue 19, item 3, not built yet).",
+        },
     ];
 }
