@@ -35,8 +35,12 @@ export function assignedAccounts(g: PlanGraph, resources: readonly PolicyResourc
     const accounts = new Set<string>();
     let unknown: PolicyResource | undefined;
     for (const n of g.nodes) {
-        if (!n.type.startsWith("aws:") || n.record?.op === "read" || n.record?.custom === false) continue;
-        if (!viaDefaultProvider(n, resources[n.index])) continue;
+        // AWS resources, and remote components (eks, awsx) offline sees as one resource with their children's ARNs.
+        const remote = n.record?.remote === true || n.type.startsWith("eks:") || n.type.startsWith("awsx:");
+        if (!(n.type.startsWith("aws:") || remote) || n.record?.op === "read" || (n.record?.custom === false && !remote)) continue;
+        // A remote component takes its providers as a map (not the `provider` option): offline its outputs are
+        // the fake cloud's answer in the credentials' account, so it counts as the default provider's.
+        if (!remote && !viaDefaultProvider(n, resources[n.index])) continue;
         const arn = n.get("arn");
         if (arn === UNKNOWN) {
             unknown ??= resources[n.index];

@@ -29,7 +29,7 @@ export function promises(): PackPromise[] {
                 "every property of every AWS resource and AWS provider (JSON documents inside strings included, at any depth): ARNs in any property, account ids under account properties, policy principals, " +
                 `and the condition keys ${keys()} (in an Allow statement under positive operators, in a Deny statement under negated ones); a wildcard account is any account, an organization id is every account of it.`,
             outOfReach:
-                "a stack that declares no account is judged against the account AWS assigned to what its default provider created (known after `up`; declare `aws:allowedAccountIds` to decide in preview). Values that name an account by other means (an AMI id, an access key id, a bucket name) are not accounts here.",
+                "a stack that declares no account is judged against the account AWS assigned to what its default provider created (known after `up`; declare `aws:allowedAccountIds` to decide in preview). Values that name an account by other means (an AMI id, an access key id, a bucket name) are not accounts here. An endpoint service's principals are left to `endpoint-service-principals-match-catalog`, which derives them from the catalog (a consumer shard without an account is admitted by the root of the account that deploys it, which no configuration names).",
         },
         {
             promise: "Data goes only to the environment: every property that sends data, pulls code or trust, or encrypts under a key points at a resource of the plan, an account of the environment, or a declared external destination with a reason and an expiry.",

@@ -1,5 +1,16 @@
-import { lintSource } from "@secretlint/core";
-import { creator as recommendedRules } from "@secretlint/secretlint-rule-preset-recommend";
+import type * as SecretlintCore from "@secretlint/core";
+import type * as SecretlintRecommended from "@secretlint/secretlint-rule-preset-recommend";
+
+/**
+ * secretlint is ESM-only: loaded once through a real dynamic import (TypeScript's CommonJS output would turn
+ * `import()` into `require()`, which on Node 20 loads ESM only with an ExperimentalWarning on stderr).
+ */
+const importEsm = new Function("specifier", "return import(specifier)") as <T>(specifier: string) => Promise<T>;
+let secretlint: Promise<[typeof SecretlintCore, typeof SecretlintRecommended]> | undefined;
+function loadSecretlint(): Promise<[typeof SecretlintCore, typeof SecretlintRecommended]> {
+    secretlint ??= Promise.all([importEsm<typeof SecretlintCore>("@secretlint/core"), importEsm<typeof SecretlintRecommended>("@secretlint/secretlint-rule-preset-recommend")]);
+    return secretlint;
+}
 /** Heuristics for secret-looking environment variables (names and values). */
 const SECRET_NAME = /(secret|passw(or)?d|pwd|token|api[_-]?key|private[_-]?key|credential|access[_-]?key)/i;
 const SECRET_VALUE = /(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|^gh[pousr]_[A-Za-z0-9]{20,}|^xox[abp]-/;
@@ -89,6 +100,7 @@ export async function secretsIn(strings: readonly SeenString[]): Promise<SecretF
         lines.push(line);
         offset += line.length + 1;
     }
+    const [{ lintSource }, { creator: recommendedRules }] = await loadSecretlint();
     const result = await lintSource({
         source: { filePath: "/workload-strings.txt", content: lines.join("\n"), contentType: "text" },
         options: { config: { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: recommendedRules }] } },

@@ -3,8 +3,13 @@ import { assignedAccounts, judgedForIdentity } from "../../lib/identity-plan";
 import { accountRefs } from "../../lib/identity-walk";
 import { nowOf } from "../../lib/exemptions";
 import { planGraph } from "../../lib/plan/graph";
-import { stackRule } from "../../lib/rule";
+import { reportAdvisory, stackRule } from "../../lib/rule";
 import { get } from "../../lib/values";
+
+const ENDPOINT_SERVICE_PRINCIPALS: readonly [string, string][] = [
+    ["aws:ec2/vpcEndpointService:VpcEndpointService", "allowedPrincipals"],
+    ["aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", "principalArn"],
+];
 
 const DESCRIPTION =
     "Every account the plan names (a principal or resource ARN in any property, an account id, a policy's principal, a condition naming an account, principal or organization, a provider's role) is one the environment declares, or a declared exception with a reason and an expiry; a wildcard account names any account.";
@@ -39,8 +44,15 @@ export const identityAccountsDeclared = stackRule({
         for (const n of g.nodes) {
             if (!judgedForIdentity(n)) continue;
             const seen = new Set<string>();
-            for (const ref of accountRefs(n.props)) {
+            // A remote component (eks, awsx) is judged by what the program gave it: its outputs are its children's,
+            // which the engine shows the pack as resources of their own (offline they are the fake cloud's stand-in).
+            const remote = n.type.startsWith("eks:") || n.type.startsWith("awsx:");
+            const props = remote && n.record ? ((n.record.inputs ?? {}) as Record<string, unknown>) : n.props;
+            for (const ref of accountRefs(props)) {
                 if (ref.account !== "*" && declares(set, ref.account).own) continue;
+                // An endpoint service's principals are the catalog's derivation (consumer shards without an account of
+                // their own admitted by the root of the account that deploys them): endpoint-service-principals-match-catalog judges them.
+                if (ref.account !== "*" && ENDPOINT_SERVICE_PRINCIPALS.some(([t, p]) => n.type === t && ref.path.startsWith(p))) continue;
                 const key = `${ref.account}|${ref.path}`;
                 if (seen.has(key)) continue;
                 seen.add(key);
@@ -65,7 +77,14 @@ export const identityAccountsDeclared = stackRule({
             foreign = findings.filter((f) => !assigned.accounts.has(f.account));
             deploying = assigned.accounts.size > 0 ? `; deploying account, undeclared, as AWS assigned it: ${[...assigned.accounts].join(", ")}` : "";
         }
+        // Nothing tells the deploying account (no declaration, nothing created through the default provider, as in a
+        // shard deployed entirely through its own provider): the findings are told, not enforced, until it is declared.
+        const undecidable = !set.deployingDeclared && deploying === "";
         for (const f of foreign) {
+            if (undecidable && f.account !== "*") {
+                reportAdvisory(report, DESCRIPTION, `${f.text}, and the stack declares no account of its own to judge it by. Fix: declare the accounts this stack deploys into (aws:allowedAccountIds).`, f.urn);
+                continue;
+            }
             report(
                 `${f.text}, which the environment does not declare (declared: ${describeSet(set)}${deploying}). ` +
                     `Fix: name an account of the environment; a partner belongs in the catalog (allowedPrincipals, subscribers) or in this policy's exceptions with a reason and an expiry.`,
