@@ -50,6 +50,12 @@ import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statem
 import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
 import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict";
 import { resourcePolicyNoForeignAccount } from "./iam/resource-policy-no-foreign-account";
+import { identityAccountsDeclared } from "./iam/identity-accounts-declared";
+import { destinationsInEnvironment } from "./topology/destinations-in-environment";
+import { workloadNoSecretsInContent } from "./compute/workload-no-secrets-in-content";
+import { workloadNoHostRuntimeMounts } from "./compute/workload-no-host-runtime-mounts";
+import { apigatewayNoStageVariables } from "./frontdoor/apigateway-no-stage-variables";
+import { endpointConnectionAccepterDeclared } from "./privatelink/endpoint-connection-accepter-declared";
 import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { dataGrantsDeclared } from "./iam/data-grants-declared";
@@ -145,6 +151,12 @@ export const rules: PackPolicy[] = [
     iamTrustNoWildcardPrincipal,
     resourcePolicyNoForeignPrincipal,
     resourcePolicyNoForeignAccount,
+    identityAccountsDeclared,
+    destinationsInEnvironment,
+    workloadNoSecretsInContent,
+    workloadNoHostRuntimeMounts,
+    apigatewayNoStageVariables,
+    endpointConnectionAccepterDeclared,
     ecrImmutableTags,
     ecrKmsEncryption,
     ecrPolicyNoPublicPrincipal,

@@ -142,6 +142,12 @@ export const PLACEMENT_PROPS: readonly string[] = [
     "routeTableIds",
     "networkLoadBalancerArns",
     "loadBalancerArn",
+    // Nested placement: a launch template's network interfaces (each with its own subnet and security
+    // groups), and the launch template an Auto Scaling group, node group or instance launches from.
+    "networkInterfaces",
+    "networkInterfaceId",
+    "launchTemplate",
+    "mixedInstancesPolicy",
 ];
 
 /**
