@@ -49,6 +49,10 @@ const ELB_LOGS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/applic
 const ALB_ACTIONS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#rule-action-types";
 const ECS_TASKDEF = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html";
 const LAMBDA = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html";
+const ESM = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html";
+const DDB = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html";
+const S3_REPLICATION = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html";
+const S3_SSE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html";
 const SQS_DLQ = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html";
 
 const d = (type: string, path: string, kind: DestinationKind, carries: string, source: string): DestinationProperty => ({ type, path, kind, carries, source });
@@ -126,6 +130,29 @@ export const DESTINATIONS: readonly DestinationProperty[] = [
     d("aws:sqs/queue:Queue", "redrivePolicy{json}.deadLetterTargetArn", "arn", "messages that fail", SQS_DLQ),
     d("aws:ecr/repository:Repository", "encryptionConfigurations[].kmsKey", "key", "images encrypted under the key", "https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html"),
     d("aws:eks/cluster:Cluster", "encryptionConfig.provider.keyArn", "key", "Kubernetes secrets encrypted under the key", "https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html"),
+    // Event sources and schedules (a service's triggers).
+    ...["amazonManagedKafkaEventSourceConfig", "selfManagedKafkaEventSourceConfig"].flatMap((at) => [
+        d("aws:lambda/eventSourceMapping:EventSourceMapping", `${at}.schemaRegistryConfig.schemaRegistryUri`, "any", "records' schemas fetched", ESM),
+        d("aws:lambda/eventSourceMapping:EventSourceMapping", `${at}.schemaRegistryConfig.accessConfigs[].uri`, "arn", "credentials for the schema registry", ESM),
+    ]),
+    d("aws:lambda/eventSourceMapping:EventSourceMapping", "eventSourceArn", "arn", "records pulled into the function", ESM),
+    d("aws:lambda/eventSourceMapping:EventSourceMapping", "destinationConfig.onFailure.destinationArn", "arn", "records of batches that failed", ESM),
+    d("aws:lambda/eventSourceMapping:EventSourceMapping", "kmsKeyArn", "key", "filter criteria encrypted under the key", ESM),
+    d("aws:lambda/eventSourceMapping:EventSourceMapping", "sourceAccessConfigurations[].uri", "arn", "credentials or network access for the source", ESM),
+    d("aws:cloudwatch/eventTarget:EventTarget", "ecsTarget.taskDefinitionArn", "arn", "a task definition run on each event", "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_EcsParameters.html"),
+    d("aws:cloudwatch/eventTarget:EventTarget", "redshiftTarget.secretsManagerArn", "arn", "database credentials read on each event", "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RedshiftDataParameters.html"),
+    // Data stores (a service's data).
+    d("aws:dynamodb/table:Table", "serverSideEncryption.kmsKeyArn", "key", "items encrypted under the key", DDB),
+    d("aws:dynamodb/table:Table", "replicas[].kmsKeyArn", "key", "a replica's items encrypted under the key", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html"),
+    d("aws:dynamodb/table:Table", "replicas[].streamArn", "arn", "a replica's change stream", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html"),
+    d("aws:dynamodb/table:Table", "importTable.s3BucketSource.bucket", "bucket", "items imported from the bucket", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataImport.HowItWorks.html"),
+    d("aws:dynamodb/table:Table", "restoreBackupArn", "arn", "items restored from a backup", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Restore.Tutorial.html"),
+    d("aws:dynamodb/table:Table", "restoreSourceTableArn", "arn", "items restored from another table", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.Tutorial.html"),
+    d("aws:s3/bucket:Bucket", "logging.targetBucket", "bucket", "server access logs", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html"),
+    d("aws:s3/bucket:Bucket", "replicationConfiguration.rules[].destination.bucket", "bucket", "every replicated object", S3_REPLICATION),
+    d("aws:s3/bucket:Bucket", "replicationConfiguration.rules[].destination.replicaKmsKeyId", "key", "replicas encrypted under the key", S3_REPLICATION),
+    d("aws:s3/bucket:Bucket", "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.kmsMasterKeyId", "key", "objects encrypted under the key", S3_SSE),
+    d("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "rules[].applyServerSideEncryptionByDefault.kmsMasterKeyId", "key", "objects encrypted under the key", S3_SSE),
     // Components offline sees as one resource, and Kubernetes objects.
     d("awsx:ecr:Image", "repositoryUrl", "image", "the image pushed", "pulumi-awsx awsx/schema-types.ts (ecr:Image inputs); https://docs.aws.amazon.com/AmazonECR/latest/userguide/docker-push-ecr-image.html"),
     d("docker-build:index:Image", "tags", "image", "the image pushed", "pulumi-docker-build provider/internal/image.go (tags); https://docs.docker.com/reference/cli/docker/image/push/"),
@@ -149,5 +176,8 @@ export const NOT_DESTINATIONS: readonly { match: RegExp; reason: string }[] = [
     { match: /(^|\.)(iamInstanceProfile\.arn|ec2InstanceProfileArn)$/, reason: "an instance's identity" },
     { match: /^(arn|topic|resourceArn|webAclArn|keyId|targetGroupArn|trustStoreArn)$/, reason: "the resource this one configures (a policy's topic, a subscription's topic, the stage a web ACL protects, a plan's key, the target group an attachment joins), not a destination" },
     { match: /(^|\.)xksKeyId$/, reason: "an external key store's key id: custom key stores are not created by the platform" },
+    { match: /^(bucket|queueUrl)$/, reason: "the bucket or queue this resource configures (its policy, versioning, encryption or public-access block; a bucket's own name), not a destination" },
+    { match: /^replicationConfiguration\.rules\[\]\.destination$/, reason: "the block that holds a replication rule's destination: its bucket and key are listed as destinations" },
+    { match: /^grants\[\]\.uri$/, reason: "a grantee group (an ACL's identity, such as AllUsers), not where data goes: who may read is judged by the S3 public-access rules and identity-accounts-declared" },
     { match: /^imageId$/, reason: "an AMI id names no owner; out of reach offline (the threat model in docs/policies.md)" },
 ];
