@@ -15,8 +15,13 @@ export interface IsolatedVpcArgs {
      * every account, and PrivateLink matches provider and consumer zones by id.
      */
     availabilityZoneIds: pulumi.Input<string>[];
-    /** AWS-service endpoints the runtime needs (its declaration: policies/facts/runtimes). */
+    /** AWS-service endpoints the runtime needs (its declaration: policies/facts/runtimes), and those the service's declared needs add. */
     endpoints: AwsServiceEndpoints;
+    /**
+     * Per AWS API the VPC reaches only for the service's declared needs, the
+     * ARNs its endpoint policy admits (policies/lib/service-needs.ts: declaredResources).
+     */
+    endpointResources?: Record<string, pulumi.Input<string[]>>;
     /** The port the workload serves on, admitted from inside the VPC only (the NLB's nodes). */
     servicePort: number;
     /**
@@ -110,7 +115,7 @@ export class IsolatedVpc extends pulumi.ComponentResource {
                 serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: [this.routeTable.id],
-                policy: awsServiceEndpointPolicy(svc, args.account),
+                policy: awsServiceEndpointPolicy(svc, args.account, args.endpointResources?.[svc]),
                 tags: { ...tags(svc), [TAG.endpointKind]: "aws-service" },
             }, parent));
         const interfaces = args.endpoints.interface.map(svc =>
@@ -121,7 +126,7 @@ export class IsolatedVpc extends pulumi.ComponentResource {
                 privateDnsEnabled: true,
                 subnetIds: this.subnetIds,
                 securityGroupIds: [this.endpointSecurityGroup.id],
-                policy: args.endpointPolicies?.[svc] ?? awsServiceEndpointPolicy(svc, args.account),
+                policy: args.endpointPolicies?.[svc] ?? awsServiceEndpointPolicy(svc, args.account, args.endpointResources?.[svc]),
                 tags: { ...tags(svc), [TAG.endpointKind]: "aws-service" },
             }, parent));
         this.serviceEndpoints = [...interfaces, ...gateways];
@@ -132,10 +137,12 @@ export class IsolatedVpc extends pulumi.ComponentResource {
         const egress: aws.types.input.ec2.SecurityGroupEgress[] = awsEndpoints443
             ? [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr], description: "AWS-service interface endpoints" }]
             : [];
-        const s3 = gateways.find((_, i) => args.endpoints.gateway[i] === "s3");
-        if (s3) {
-            egress.push({ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [s3.prefixListId], description: "S3 gateway endpoint (image layers)" });
-        }
+        // A gateway endpoint is reached through its service's prefix list, not an address in the VPC.
+        gateways.forEach((gateway, i) => {
+            const svc = args.endpoints.gateway[i];
+            const description = svc === "s3" ? "S3 gateway endpoint (image layers)" : `${svc} gateway endpoint`;
+            egress.push({ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [gateway.prefixListId], description });
+        });
         for (const port of [...new Set(args.consumedPorts)].sort((a, b) => a - b)) {
             if (port !== 443 || !awsEndpoints443) {
                 egress.push({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [args.cidr], description: `PrivateLink endpoints on ${port}` });
@@ -232,17 +239,22 @@ export class IsolatedVpc extends pulumi.ComponentResource {
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms;
  * aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies,
  * statement AllowRequestsToAWSOwnedResources).
+ *
+ * With `resources` (an API the VPC reaches only for the service's declared
+ * stores and secrets), the account's principals reach only those ARNs
+ * through it (Amazon VPC, "Control access to VPC endpoints using endpoint
+ * policies": the Resource element).
  */
-export function awsServiceEndpointPolicy(service: string, account: AccountContext): pulumi.Output<string> | undefined {
+export function awsServiceEndpointPolicy(service: string, account: AccountContext, resources?: pulumi.Input<string[]>): pulumi.Output<string> | undefined {
     if (!acceptsEndpointPolicy(service)) {
         return undefined;
     }
     const statements: PolicyStatement[] = [{
-        Sid: "PrincipalsOfThisAccount",
+        Sid: resources === undefined ? "PrincipalsOfThisAccount" : "DeclaredResourcesOfThisAccount",
         Effect: "Allow",
         Principal: "*",
         Action: "*",
-        Resource: "*",
+        Resource: resources === undefined ? "*" : pulumi.output(resources),
         Condition: { StringEquals: { "aws:PrincipalAccount": account.accountId } },
     }];
     if (service === "s3") {

@@ -14,6 +14,9 @@ import type { Workload } from "./workload";
 import type { Acceptance, ShardWiring } from "./shardWiring";
 import { partitionOf, planDate, subscriberPrincipals, SUBSCRIPTION_HANDLER } from "../policies/lib/subscriptions";
 import { createSubscriptionHandler } from "./subscriptionHandler";
+import { ServiceData } from "./serviceData";
+import { grantServiceNeeds, needsVariables, ResolvedSecret, resolveSecrets } from "./serviceAccess";
+import { declaredResources, readNeeds, serviceEndpoints } from "../policies/lib/service-needs";
 
 export interface PlatformArgs {
     catalog: Catalog;
@@ -55,6 +58,8 @@ interface Provider {
     registry: ServiceRegistry;
     link: PrivateLinkService;
     key: PlatformKey;
+    /** The stores the service owns (catalog `data`), if any. */
+    data?: ServiceData;
 }
 
 /** What every part of the platform shares: the stack's services, account, zones, tags and keys. */
@@ -114,6 +119,7 @@ export class Platform extends pulumi.ComponentResource {
         // need every endpoint service, whatever the order of the catalog.
         const providers = createProviders(ctx, out, this);
         const workloads = createWorkloads(ctx, providers, out, this);
+        grantNeeds(ctx, providers, workloads, this);
         this.frontDoor = createPlatformFrontDoor(ctx, providers, workloads, this);
         // Connection requests from subscribers, decided when they arrive (docs/saas.md).
         createSubscriptionHandler({
@@ -202,7 +208,9 @@ export function createProviders(ctx: PlatformContext, out: PlatformOutputs, pare
             service: spec.name,
             cidr: spec.cidr ?? platform.vpcCidr,
             availabilityZoneIds: ctx.zones,
-            endpoints: runtime.facts.endpoints,
+            // The runtime's endpoints and those the service's declared needs add (data, uses, secrets, aws).
+            endpoints: serviceEndpoints(runtime.facts.endpoints, spec.name, ctx.catalog.services),
+            endpointResources: needsOnlyResources(ctx, spec.name, runtime),
             servicePort: spec.port,
             // Behind an ALB the workload is invoked through an AWS API, not the network.
             workloadIngress: binding.targetType !== "alb",
@@ -241,7 +249,16 @@ export function createProviders(ctx: PlatformContext, out: PlatformOutputs, pare
             account,
             tags,
         }, { parent });
-        providers.set(spec.name, { spec, runtime, vpc, registry, link, key });
+        const data = spec.data.length === 0 ? undefined : new ServiceData(spec.name, {
+            service: spec.name,
+            environment: ctx.environment,
+            stores: spec.data,
+            kmsKeyArn: key.arn,
+            account,
+            protect: platform.protectStatefulResources,
+            tags,
+        }, { parent });
+        providers.set(spec.name, { spec, runtime, vpc, registry, link, key, data });
         out.declaredPrincipals[spec.name] = principals;
     }
     return providers;
@@ -258,7 +275,12 @@ export function createWorkloads(ctx: PlatformContext, providers: Providers, out:
     for (const provider of providers.values()) {
         const { spec, runtime, vpc, registry, link, key } = provider;
         const tags = serviceTags(ctx.baseTags, spec.name);
-        const variables: Record<string, pulumi.Input<string>> = { ...spec.environment, ...createConsumers(ctx, provider, providers, tags, out, parent) };
+        const secrets = resolveSecrets(spec, ctx.account);
+        const variables: Record<string, pulumi.Input<string>> = {
+            ...spec.environment,
+            ...createConsumers(ctx, provider, providers, tags, out, parent),
+            ...needsVariables(spec.name, ctx.catalog.services, dataOf(providers), runtime.secrets === "variable" ? secrets : undefined),
+        };
         const Component = runtime.component();
         const workload = new Component(spec.name, {
             spec,
@@ -272,6 +294,7 @@ export function createWorkloads(ctx: PlatformContext, providers: Providers, out:
             imageUri: registry.imageUri,
             repositoryArn: registry.repository.arn,
             environment: variables,
+            ...(runtime.secrets === "container" && secrets.length > 0 ? { secrets } : {}),
             kmsKeyArn: key.arn,
             account: ctx.account,
             tags,
@@ -291,6 +314,40 @@ export function createWorkloads(ctx: PlatformContext, providers: Providers, out:
         };
     }
     return workloads;
+}
+
+/**
+ * Per AWS API the service's VPC reaches only because of its declared needs
+ * (not one its runtime needs too), the ARNs its endpoint policy admits.
+ */
+function needsOnlyResources(ctx: PlatformContext, service: string, runtime: RuntimeModule): Record<string, pulumi.Output<string[]>> {
+    const own = [...runtime.facts.endpoints.interface, ...runtime.facts.endpoints.gateway];
+    const needs = readNeeds(ctx.catalog.services);
+    const all = pulumi.all([ctx.account.partition, ctx.account.region, ctx.account.accountId])
+        .apply(([partition, region, account]) => declaredResources(service, needs, { partition, region, account, environment: ctx.environment }));
+    const apis = Object.keys(declaredResources(service, needs, { partition: "aws", region: "r", account: "0", environment: ctx.environment }));
+    return Object.fromEntries(apis.filter(api => !own.includes(api)).map(api => [api, all.apply(r => r[api])]));
+}
+
+/** The stores of this stack's services. */
+function dataOf(providers: Providers): Map<string, ServiceData> {
+    return new Map([...providers].flatMap(([name, p]) => (p.data ? [[name, p.data] as [string, ServiceData]] : [])));
+}
+
+/**
+ * What each service may do with the stores and secrets it declares, and
+ * who each store admits: both from one derivation (components/serviceAccess.ts).
+ */
+function grantNeeds(ctx: PlatformContext, providers: Providers, workloads: Map<string, Workload>, parent: pulumi.Resource): void {
+    grantServiceNeeds({
+        catalog: ctx.catalog.services,
+        data: dataOf(providers),
+        workloads,
+        keyOf: service => providers.get(service)!.key.arn,
+        tagsOf: service => serviceTags(ctx.baseTags, service),
+        runtimeSecrets: new Map([...providers.values()].filter(p => p.runtime.secrets === "variable").map(p => [p.spec.name, resolveSecrets(p.spec, ctx.account)] as [string, ResolvedSecret[]])),
+        account: ctx.account,
+    }, parent);
 }
 
 /**

@@ -8,6 +8,8 @@ export const TAG = {
     consumer: "privatelink:consumer",
     provider: "privatelink:provider",
     edge: "privatelink:edge",
+    /** A store a service owns (catalog `data`): its name (components/serviceData.ts). */
+    data: "privatelink:data",
 } as const;
 
 /** Facts about the account and region every component needs, resolved once by the platform. */
@@ -30,7 +32,7 @@ export interface PolicyStatement {
     Effect: "Allow" | "Deny";
     Principal?: unknown;
     Action: string | string[];
-    Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+    Resource?: pulumi.Input<string> | pulumi.Input<string>[] | pulumi.Output<string[]>;
     NotResource?: pulumi.Input<string> | pulumi.Input<string>[];
     Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
 }

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformSpec, ServiceSpec } from "./catalog";
 import type { PrivateLinkService } from "./privateLinkService";
 import type { AccountContext } from "./shared";
+import type { ResolvedSecret } from "./serviceAccess";
+import type * as aws from "@pulumi/aws";
 
 /**
  * What every runtime component receives: the service, its isolated network,
@@ -30,6 +32,13 @@ export interface WorkloadArgs {
     repositoryArn: pulumi.Input<string>;
     /** Plain environment variables, including `<PROVIDER>_URL` for every consumed service. */
     environment: Record<string, pulumi.Input<string>>;
+    /**
+     * The service's secrets (catalog `secrets`), for a runtime that injects
+     * them itself (its declaration's `secrets: "container"`: ECS reads them
+     * with the execution role at task start). Other runtimes get `<NAME>_ARN`
+     * in `environment` and read them at run time with `appRole`.
+     */
+    secrets?: ResolvedSecret[];
     kmsKeyArn: pulumi.Input<string>;
     account: AccountContext;
     tags: Record<string, string>;
@@ -39,6 +48,10 @@ export interface WorkloadArgs {
 export interface Workload extends pulumi.ComponentResource {
     /** The one role allowed to pull the service's images (repository policy principal). */
     readonly pullRoleArn: pulumi.Output<string>;
+    /** The application's identity (ECS task role, the function's role, the pod's role): what the catalog's grants go to. */
+    readonly appRole: aws.iam.Role;
+    /** The function triggers invoke (a runtime whose declaration has `triggers`); none while its image is pending. */
+    readonly invokable?: aws.lambda.Function;
     /**
      * An AWS service that pulls the images itself on the workload's behalf,
      * limited to the workload's source ARN: Lambda reads a function's image

@@ -3,3 +3,4 @@
 // The Node.js language host finds the exported ComponentResource classes and
 // serves them (@pulumi/pulumi cmd/run-plugin, componentProviderHost).
 export { PrivateLinkConsumer, PrivateLinkService } from "./endpoint";
+export { Platform } from "./platform";

@@ -10,5 +10,6 @@ export * from "./expose";
 export * from "./shards";
 export * from "./subscribers";
 export * from "./external";
+export * from "./needs";
 // A stack's declared edges: one derivation, owned by the policy pack (published on its own), for the program and the pack alike.
 export { declaredEdges, DeclaredEdge, edgeName } from "../../policies/lib/declared-edges";

@@ -20,7 +20,7 @@ export const CONFIG_NAMESPACE = "privatelink-platform";
 
 /** One field that may be left as needs-input. */
 export interface NeedsInputField {
-    /** The field as a pattern: `platform.eks.publicAccessCidrs`, `services[].allowedPrincipals`. */
+    /** The field as a pattern: `platform.eks.publicAccessCidrs`, `services[].allowedPrincipals`; a last `.*` stands for any key. */
     field: string;
     /** What the value is, for someone who has never seen the project. */
     what: string;
@@ -124,6 +124,20 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
     EXTERNAL_NEEDS_INPUT,
     ...FRONT_DOOR_NEEDS_INPUT,
     {
+        // Any key of a service's secrets (`*` stands for the variable name).
+        field: "services[].secrets.*",
+        what:
+            "a secret the service reads at run time, which another team or a person owns (a database password, a partner's API key): " +
+            "the ARN of its Secrets Manager secret, or the ARN of its SSM SecureString parameter (docs/catalog.md#secrets)",
+        howToFind:
+            "`aws secretsmanager describe-secret --secret-id <name> --query ARN` (the full ARN, with its 6-character suffix), or " +
+            "`aws ssm get-parameter --name <name> --query Parameter.ARN`; in the account and Region of the stack",
+        example: "arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>",
+        ifNone: "the variable is not set in the service's environment and its role reads no secret: remove the entry from secrets if the code does not need it",
+        usedBy: () => true,
+        scalar: true,
+    },
+    {
         field: "shards[].account",
         what:
             "the 12-digit AWS account a shard deploys into (docs/scale.md#accounts): Pulumi assumes the shard's role there, and the " +
@@ -164,7 +178,7 @@ export function isNeedsInputMarker(value: unknown): value is { needsInput: strin
 
 function fieldFor(path: string): NeedsInputField | undefined {
     const pattern = path.replace(/\[\d+\]/g, "[]");
-    return NEEDS_INPUT_FIELDS.find(f => f.field === pattern);
+    return NEEDS_INPUT_FIELDS.find(f => f.field === pattern || (f.field.endsWith(".*") && pattern.startsWith(f.field.slice(0, -1)) && !pattern.slice(f.field.length - 1).includes(".")));
 }
 
 /** `privatelink-platform:services[0].allowedPrincipals` — the key `pulumi config --path` takes. */

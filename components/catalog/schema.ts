@@ -10,6 +10,7 @@ import { ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
 import { SUBSCRIBER_FIELDS } from "./subscribers";
 import { EXTERNAL_FIELDS } from "./external";
+import { NEEDS_FIELDS } from "./needs";
 
 /** Every runtime the catalog knows: one declaration each (components/runtimes). */
 export const RUNTIMES = RUNTIME_NAMES;
@@ -173,6 +174,8 @@ export const serviceSchema = z.strictObject({
     ...SUBSCRIBER_FIELDS,
     /** Other providers' endpoint services it consumes (components/catalog/external.ts). */
     ...EXTERNAL_FIELDS,
+    /** What the service needs from AWS: data, uses, secrets, aws (components/catalog/needs.ts). */
+    ...NEEDS_FIELDS,
 });
 
 export const platformSchema = z.strictObject({

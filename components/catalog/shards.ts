@@ -215,6 +215,43 @@ export function crossShardEdges(catalog: Parameters<typeof declaredShardEdges>[0
 }
 
 /**
+ * Per shard, which entries of the environment's catalog its stack's plan reads,
+ * besides the settings every stack reads (`platform`, the Region and any
+ * other configuration key): the `services` entries of its own services and
+ * of the services at the other end of their declared edges (a consumer opens
+ * its providers' ports, a provider admits its consumers' shards' accounts,
+ * the pack judges both halves of each edge with one end here), every exposed
+ * service's when it holds one (the pack's front-door consumer lists every
+ * exposed service of the catalog), and the `shards` entries of its own shard
+ * and of those services' shards (their accounts and roles). Everything else
+ * (another service's entry, another shard's) changes nothing in its plan.
+ *
+ * The offline environment plan keys its cache of a shard's plan on these
+ * entries (tools/preview/env-cache.ts); test/preview/env-changed.test.ts
+ * checks the declaration against full plans of random catalog edits.
+ */
+export function shardCatalogSlices(catalog: Parameters<typeof declaredShardEdges>[0]): Map<string, { services: string[]; shards: string[] }> {
+    const shards = shardsOf(catalog);
+    const shardOf = new Map(shards.flatMap(s => s.services.map(x => [x, s.name] as const)));
+    const neighbours = new Map(catalog.services.map(s => [s.name, new Set<string>()]));
+    for (const e of declaredShardEdges(catalog)) {
+        if (e.consumer === FRONT_DOOR_CONSUMER) continue;
+        neighbours.get(e.consumer)?.add(e.provider);
+        neighbours.get(e.provider)?.add(e.consumer);
+    }
+    const exposed = catalog.services.filter(s => s.expose).map(s => s.name);
+    const out = new Map<string, { services: string[]; shards: string[] }>();
+    for (const shard of shards) {
+        const services = new Set(shard.services);
+        for (const s of shard.services) for (const n of neighbours.get(s) ?? []) services.add(n);
+        if (shard.services.some(s => exposed.includes(s))) for (const s of exposed) services.add(s);
+        const sliceShards = new Set([shard.name, ...[...services].map(s => shardOf.get(s)!).filter(Boolean)]);
+        out.set(shard.name, { services: [...services].sort(), shards: [...sliceShards].sort() });
+    }
+    return out;
+}
+
+/**
  * Checks the raw `shards` list against the services and the environment's
  * region. Every service belongs to exactly one shard, so the shards together
  * deploy the environment exactly once.

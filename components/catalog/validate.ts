@@ -10,6 +10,8 @@ import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
 import { checkSubscribers } from "./subscribers";
 import { checkExternal } from "./external";
+import { checkNeeds } from "./needs";
+import { serviceEndpoints } from "../../policies/lib/service-needs";
 import { checkCrossAccountZones, checkSelection, checkShards } from "./shards";
 import { RUNTIME_NAMES, RUNTIME_ONLY_FIELDS, RuntimeModule, runtimeModule, runtimeOf, SubnetNeeds } from "../runtimes";
 
@@ -229,7 +231,7 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
             // One endpoint ENI per zone for each consumed service and each external one.
             const consumes = (Array.isArray(entry.consumes) ? entry.consumes.length : 0) + (Array.isArray(entry.external) ? entry.external.length : 0);
             const cidr = typeof entry.cidr === "string" ? entry.cidr : platformCidr;
-            const needs = runtime.subnet(runtime.facts.endpoints.interface.length + consumes, max, zones);
+            const needs = runtime.subnet(interfaceEndpointsOf(runtime, entry, entries) + consumes, max, zones);
             // A floor on the subnet size (an ALB's /27) first; past it, the count.
             if (checkSubnetFloor(i, name, runtime, cidr, typeof entry.cidr === "string", needs, problems)) {
                 checkCapacity(i, name, cidr, typeof entry.cidr === "string", needs.addresses, max, problems);
@@ -241,6 +243,11 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     const shards = checkShards(raw.shards, known, given.region, problems, pendingAccounts);
     checkCrossAccountZones(rawPlatform, raw.shards, pendingAccounts, problems);
     const shard = checkSelection(given.shard, environment ?? "dev", options.stack, shards, problems);
+    checkNeeds(entries, {
+        environment,
+        shardOf: new Map((shards ?? []).flatMap(s => s.services.map(svc => [svc, s.name] as [string, string]))),
+        acceptsTriggers: runtime => runtimeOf(runtime)?.triggers === true,
+    }, problems);
 
     problems.sort(byPath);
     if (problems.length > 0 || !platform) {
@@ -288,6 +295,11 @@ function checkCidr(path: string, cidr: string, problems: CatalogProblem[]): void
     if (!check.ok) {
         problems.push({ path, message: check.reason });
     }
+}
+
+/** Interface endpoints in a service's VPC: its runtime's and those its declared needs add (policies/lib/service-needs.ts). */
+function interfaceEndpointsOf(runtime: RuntimeModule, entry: Record<string, unknown>, entries: Record<string, unknown>[]): number {
+    return serviceEndpoints(runtime.facts.endpoints, String(entry.name ?? ""), entries).interface.length;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { imagePending, ServiceSpec } from "../catalog";
 import { policyDocument, serviceTrustPolicy } from "../shared";
 import type { WorkloadArgs } from "../workload";
+import { ResolvedSecret, secretStatements } from "../serviceAccess";
 
 /**
  * What every ECS runtime (Fargate, EC2) builds the same way: the cluster, the
@@ -78,6 +79,8 @@ export function ecsTaskIdentity(name: string, args: WorkloadArgs, parent: pulumi
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                 Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
             },
+            // The container's declared secrets, read by ECS at task start (catalog `secrets`).
+            ...secretStatements(args.secrets ?? [], account),
         ]),
     }, opts);
 
@@ -113,6 +116,7 @@ export function containerDefinitions(
     logGroupName: pulumi.Input<string>,
     region: pulumi.Input<string>,
     resources: ContainerResources = {},
+    secrets: ResolvedSecret[] = [],
 ): pulumi.Output<string> {
     const env = Object.keys(environment)
         .sort()
@@ -124,6 +128,9 @@ export function containerDefinitions(
         ...resources,
         portMappings: [{ containerPort: spec.port, protocol: "tcp" }],
         environment: env,
+        // ECS sets each variable from the secret's ARN at start: the value is never in the plan
+        // (ECS Developer Guide, "Pass sensitive data to an Amazon ECS container": `secrets`, `valueFrom`).
+        ...(secrets.length > 0 ? { secrets: secrets.map(s => ({ name: s.env, valueFrom: s.arn })) } : {}),
         readonlyRootFilesystem: true,
         privileged: false,
         linuxParameters: { initProcessEnabled: true },
@@ -216,7 +223,7 @@ export function createTaskDefinition(
         ...launch,
         executionRoleArn: identity.executionRole.arn,
         taskRoleArn: identity.taskRole.arn,
-        containerDefinitions: containerDefinitions(spec, requireImage(args), args.environment, identity.logGroup.name, args.account.region, resources),
+        containerDefinitions: containerDefinitions(spec, requireImage(args), args.environment, identity.logGroup.name, args.account.region, resources, args.secrets),
         tags: args.tags,
     }, { parent });
 }

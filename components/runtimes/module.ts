@@ -69,6 +69,15 @@ export interface RuntimeModule<Name extends string = string, Fields extends z.Zo
      */
     subnet(endpoints: number, maxTasks: number, zones: number): SubnetNeeds;
     binding: RuntimeBinding;
+    /**
+     * How the service's catalog `secrets` reach its code: `container`, the
+     * runtime injects each value into the container's environment at start
+     * (ECS container `secrets`, read by the execution role); `variable`, the
+     * code gets `<NAME>_ARN` and reads the value at run time with its own role.
+     */
+    secrets: "container" | "variable";
+    /** Whether catalog `triggers` (an SQS queue, a schedule) may invoke the workload: its component then exposes `invokable`. */
+    triggers?: boolean;
     /** The component that builds the workload (privatelink:runtime:*), loaded on first use. */
     component(): WorkloadClass;
     /** The smallest valid service of this runtime, besides `name`, `runtime` and `port` (cost tables, benchmarks, tests). */

@@ -124,6 +124,21 @@ export const ENDPOINT_POLICY_SUPPORT: readonly EndpointPolicySupportEntry[] = [
         support: "supported",
         source: "aws-samples/data-perimeter-policy-examples vpc_endpoint_policies/lambda_endpoint_policy.json",
     },
+    {
+        service: "sqs",
+        support: "supported",
+        source: "SQS developer guide, \"Internetwork traffic privacy in Amazon SQS\", section \"Creating an Amazon VPC endpoint policy for Amazon SQS\" https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-internetwork-traffic-privacy.html",
+    },
+    {
+        service: "sns",
+        support: "supported",
+        source: "SNS developer guide, \"Creating an Amazon VPC endpoint policy for Amazon SNS\" https://docs.aws.amazon.com/sns/latest/dg/sns-vpc-endpoint-policy.html",
+    },
+    {
+        service: "secretsmanager",
+        support: "supported",
+        source: "Secrets Manager user guide, \"Using an AWS Secrets Manager VPC endpoint\" (create an endpoint policy for your Secrets Manager VPC endpoint) https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html",
+    },
 ];
 
 const BY_SERVICE = new Map(ENDPOINT_POLICY_SUPPORT.map((e) => [e.service, e]));

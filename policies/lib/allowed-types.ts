@@ -49,6 +49,9 @@ const CONSUMER = "privatelink:mesh:PrivateLinkConsumer";
 const EXTERNAL = "privatelink:mesh:ExternalEndpoint";
 const FRONT_DOOR = FRONT_DOOR_COMPONENT;
 const HANDLER = SUBSCRIPTION_HANDLER_COMPONENT;
+const DATA = "privatelink:data:ServiceData";
+const ACCESS = "privatelink:access:ServiceAccess";
+const TRIGGERS = "privatelink:events:ServiceTriggers";
 const RUNTIMES = allRuntimeFacts().map((r) => r.component);
 
 export const AWSX_IMAGE_COMPONENT = "awsx:ecr:Image";
@@ -129,18 +132,33 @@ const OTHER_TYPES: readonly AllowedType[] = [
     { type: "aws:lb/listener:Listener", under: [LINK, FRONT_DOOR], isolation: "Listener of an internal load balancer." },
     { type: "aws:lb/targetGroup:TargetGroup", under: [LINK, FRONT_DOOR], isolation: "Targets inside the service's VPC." },
     { type: "aws:lb/targetGroupAttachment:TargetGroupAttachment", under: [FRONT_DOOR], isolation: "Registers the private IPs of an exposed service's interface endpoint in the edge VPC with the edge ALB." },
-    { type: "aws:sns/topic:Topic", under: [LINK], isolation: "Connection notifications; publish only by vpce.amazonaws.com for this account." },
-    { type: "aws:sns/topicPolicy:TopicPolicy", under: [LINK], isolation: "Resource policy of the notification topic." },
+    { type: "aws:sns/topic:Topic", under: [LINK, DATA], isolation: "Connection notifications; publish only by vpce.amazonaws.com for this account." },
+    { type: "aws:sns/topicPolicy:TopicPolicy", under: [LINK, DATA], isolation: "Resource policy of the notification topic." },
     { type: "aws:sns/topicSubscription:TopicSubscription", under: [LINK], isolation: "Delivers connection events to a subscriber the catalog names (platform or service notifications); carries no traffic of the service." },
     { type: "aws:kms/key:Key", under: [KEY], isolation: "The platform key; its policy grants AWS services for this account." },
     { type: "aws:ecr/repository:Repository", under: [REGISTRY], isolation: "The service's images (ecr-* rules)." },
     { type: "aws:ecr/repositoryPolicy:RepositoryPolicy", under: [REGISTRY], isolation: "One reader: the service's pull role (ecr-policy-no-public-principal)." },
     { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", under: [REGISTRY], isolation: "Image retention; no access." },
     { type: AWSX_IMAGE_COMPONENT, under: [REGISTRY], isolation: "Builds and pushes the service's image to its own repository (remote component)." },
+    { type: DATA, under: [PLATFORM], isolation: "The stores one service owns (catalog data): encrypted with its key, resource policies admitting only the catalog's grants (service-data-* rules)." },
+    { type: ACCESS, under: [PLATFORM], isolation: "One service's grants on the stores it owns or uses and on its secrets, as the catalog declares them (iam-grants-declared)." },
+    { type: TRIGGERS, under: [PLATFORM], isolation: "What invokes a lambda service besides its consumers, as its catalog triggers declare: a queue it consumes, a schedule." },
+    { type: "aws:lambda/eventSourceMapping:EventSourceMapping", under: [TRIGGERS], isolation: "Polls a queue the service consumes with the function's own role (its declared consume grant)." },
+    { type: "aws:cloudwatch/eventRule:EventRule", under: [TRIGGERS], isolation: "A schedule; matches no event from another account." },
+    { type: "aws:cloudwatch/eventTarget:EventTarget", under: [TRIGGERS], isolation: "Targets the service's own function." },
+    { type: "aws:dynamodb/table:Table", under: [DATA], isolation: "A service's table: on-demand, point-in-time recovery, encrypted with the service's key." },
+    { type: "aws:dynamodb/resourcePolicy:ResourcePolicy", under: [DATA], isolation: "Admits the table's declared grants only; denies its data plane to every other principal." },
+    { type: "aws:s3/bucket:Bucket", under: [DATA], isolation: "A service's bucket, named from the environment and the account." },
+    { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", under: [DATA], isolation: "All four public-access blocks on." },
+    { type: "aws:s3/bucketPolicy:BucketPolicy", under: [DATA], isolation: "Admits the bucket's declared grants only, TLS only." },
+    { type: "aws:s3/bucketVersioning:BucketVersioning", under: [DATA], isolation: "Versioning on: an overwrite or delete keeps the previous version." },
+    { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", under: [DATA], isolation: "SSE-KMS with the service's key by default." },
+    { type: "aws:sqs/queue:Queue", under: [DATA], isolation: "A service's queue and its dead-letter queue, SSE-KMS with the service's key." },
+    { type: "aws:sqs/queuePolicy:QueuePolicy", under: [DATA], isolation: "Admits the queue's declared grants only, TLS only." },
     { type: "aws:iam/role:Role", under: [VPC, FRONT_DOOR], isolation: "One role per purpose and service (iam-* rules, iam-role-per-service)." },
-    { type: "aws:iam/rolePolicy:RolePolicy", under: [VPC, FRONT_DOOR], isolation: "Inline least-privilege permissions (iam-no-wildcard-admin-statements, iam-no-privilege-escalation, iam-passrole-scoped)." },
+    { type: "aws:iam/rolePolicy:RolePolicy", under: [VPC, FRONT_DOOR, ACCESS], isolation: "Inline least-privilege permissions (iam-no-wildcard-admin-statements, iam-no-privilege-escalation, iam-passrole-scoped)." },
     { type: "aws:lambda/function:Function", under: [FRONT_DOOR], isolation: "The token authorizer, in the edge VPC (lambda-in-vpc, lambda-* rules)." },
-    { type: "aws:lambda/permission:Permission", under: [FRONT_DOOR], isolation: "Invocation by this API's authorizer or methods only (lambda-permission-scoped)." },
+    { type: "aws:lambda/permission:Permission", under: [FRONT_DOOR, TRIGGERS], isolation: "Invocation by this API's authorizer or methods only (lambda-permission-scoped)." },
     ...FRONT_DOOR_TYPES,
     ...HANDLER_TYPES,
 ];

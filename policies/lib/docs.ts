@@ -1,5 +1,6 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { ANCHOR_MAP, OUT_OF_SCOPE } from "./anchors";
+import { promises } from "./promises";
 import { isStackRule, PackPolicy } from "./rule";
 
 /**
@@ -149,6 +150,17 @@ export function renderPolicyDocs(rules: PackPolicy[]): string {
         "Interface endpoints are default-deny too: `interface-endpoint-declared` admits only the AWS services a runtime needs (the components'",
         "list), endpoint services of providers the catalog declares (by dependency or by value) and configured extras with consumers and a reason;",
         "`endpoint-service-principals-match-catalog` admits exactly the catalog's principals.",
+        "",
+        "### Promises kept by meaning",
+        "",
+        "A rule judges what a value means (whose account, where data goes), not a resource's name or type token. Each promise, the rules that keep it,",
+        "what they read, and what is still out of reach:",
+        "",
+    );
+    for (const pr of promises()) {
+        p(`- **${pr.promise}**`, `  - Rules: ${pr.rules.map((r) => `\`${r}\``).join(", ")}.`, `  - Reads: ${pr.reads}`, `  - Out of reach: ${pr.outOfReach}`);
+    }
+    p(
         "",
         "### Adding a resource type",
         "",

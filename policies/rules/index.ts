@@ -19,7 +19,6 @@ import { endpointServicePrincipalsRestricted } from "./privatelink/endpoint-serv
 import { endpointServicePrincipalsMatchCatalog } from "./privatelink/endpoint-service-principals-match-catalog";
 import { interfaceEndpointDeclared } from "./privatelink/interface-endpoint-declared";
 import { endpointConnectionDecisionsScoped } from "./privatelink/endpoint-connection-decisions-scoped";
-import { endpointConnectionAccepterDeclared } from "./privatelink/endpoint-connection-accepter-declared";
 import { ec2Imdsv2Required } from "./compute/ec2-imdsv2-required";
 import { ec2EncryptedVolumes } from "./compute/ec2-encrypted-volumes";
 import { ec2NoPublicIp } from "./compute/ec2-no-public-ip";
@@ -52,8 +51,15 @@ import { iamNoWildcardAdminStatements } from "./iam/iam-no-wildcard-admin-statem
 import { iamPassroleScoped } from "./iam/iam-passrole-scoped";
 import { iamTrustConditionsRestrict } from "./iam/iam-trust-conditions-restrict";
 import { resourcePolicyNoForeignAccount } from "./iam/resource-policy-no-foreign-account";
+import { identityAccountsDeclared } from "./iam/identity-accounts-declared";
+import { destinationsInEnvironment } from "./topology/destinations-in-environment";
+import { workloadNoSecretsInContent } from "./compute/workload-no-secrets-in-content";
+import { workloadNoHostRuntimeMounts } from "./compute/workload-no-host-runtime-mounts";
+import { apigatewayNoStageVariables } from "./frontdoor/apigateway-no-stage-variables";
+import { endpointConnectionAccepterDeclared } from "./privatelink/endpoint-connection-accepter-declared";
 import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
+import { dataGrantsDeclared } from "./iam/data-grants-declared";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
 import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-principal";
@@ -112,7 +118,6 @@ export const rules: PackPolicy[] = [
     endpointServicePrincipalsMatchCatalog,
     interfaceEndpointDeclared,
     endpointConnectionDecisionsScoped,
-    endpointConnectionAccepterDeclared,
     ec2Imdsv2Required,
     ec2EncryptedVolumes,
     ec2NoPublicIp,
@@ -137,6 +142,7 @@ export const rules: PackPolicy[] = [
     loadBalancerDeletionProtection,
     loadBalancerInternal,
     iamAwsManagedPoliciesVetted,
+    dataGrantsDeclared,
     iamCrossAccountTrustConditions,
     iamNoAdminManagedPolicies,
     iamNoPrivilegeEscalation,
@@ -147,6 +153,12 @@ export const rules: PackPolicy[] = [
     iamTrustNoWildcardPrincipal,
     resourcePolicyNoForeignPrincipal,
     resourcePolicyNoForeignAccount,
+    identityAccountsDeclared,
+    destinationsInEnvironment,
+    workloadNoSecretsInContent,
+    workloadNoHostRuntimeMounts,
+    apigatewayNoStageVariables,
+    endpointConnectionAccepterDeclared,
     ecrImmutableTags,
     ecrKmsEncryption,
     ecrPolicyNoPublicPrincipal,

@@ -9,7 +9,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { rules } from "../rules";
 import * as pkg from "../package.json";
-import { goodStack, rec } from "./fixtures";
+import { fixtureDeclarations, goodStack, rec } from "./fixtures";
 import { inDays } from "./helpers";
 import { analyzeRequest, analyzeStackRequest, diagnostics } from "./wire";
 
@@ -50,7 +50,11 @@ describe("the policy pack through its real entry point (analyzer gRPC)", functio
         );
 
         const runner = path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack");
-        child = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], { cwd: PACK, stdio: ["ignore", "pipe", "pipe"] });
+        // The engine hands the pack the stack's configuration as PULUMI_CONFIG (pulumi/pulumi
+        // pkg/resource/plugin/analyzer_plugin.go, constructEnv): the fixtures' stack declares its account.
+        const declared = fixtureDeclarations().stackConfig;
+        const PULUMI_CONFIG = JSON.stringify(Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, JSON.stringify(v)])));
+        child = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], { cwd: PACK, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PULUMI_CONFIG } });
         child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
@@ -126,6 +130,15 @@ describe("the policy pack through its real entry point (analyzer gRPC)", functio
         const records = all.map((r) =>
             r.name === "payments-service" ? { ...r, propertyDependencies: { ...r.propertyDependencies, networkConfiguration: [...orders.subnets.map((s) => s.urn), orders.sg.urn] } } : r,
         );
+        // The fixtures' log bucket, declared as the stack's policy config declares it.
+        const req = new analyzerpb.ConfigureAnalyzerRequest();
+        for (const [name, props] of Object.entries(fixtureDeclarations().config)) {
+            const c = new analyzerpb.PolicyConfig();
+            c.setEnforcementlevel(analyzerpb.EnforcementLevel.MANDATORY);
+            c.setProperties(Struct.fromJavaScript(props as never));
+            req.getPolicyconfigMap().set(name, c);
+        }
+        await promisify(client, "configure", req);
         const resp = await promisify<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(client, "analyzeStack", analyzeStackRequest(records, (r) => r.inputs));
         const ds = diagnostics(resp, null).filter((d) => d.enforcementLevel === "mandatory");
         assert.deepStrictEqual([...new Set(ds.map((d) => d.policy))].sort(), ["privatelink-only-between-vpcs", "vpc-single-tenant", "workload-in-owned-vpc"]);

@@ -641,4 +641,28 @@ export const CASES: Record<string, RuleCases> = {
             { type: API, props: { name: "dev-front-door", securityPolicy: "TLS_1_0", disableExecuteApiEndpoint: false }, expect: ['"TLS_1_0"'] },
         ],
     },
+    "workload-no-secrets-in-content": {
+        good: [
+            { type: TD, props: { containerDefinitions: containers({ name: "app", image: "x", command: ["./run", "--port", "8080"], environment: [{ name: "LOG_LEVEL", value: "info" }] }) } },
+            { type: FN, props: { environment: { variables: { QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/111111111111/orders" } } } },
+        ],
+        bad: [
+            { type: TD, props: { containerDefinitions: containers({ name: "app", image: "x", command: ["./run", "--db", "postgres://orders:Winter-Harbor-2026@db.internal:5432/orders"] }) }, expect: ["command", "PostgreSQL"] },
+            { type: FN, props: { environment: { variables: { SIGNING: "Zq8HtL2mV3sN4RtYw7Xk9PbQ1cDf5GhJ" } } }, expect: ["environment.variables.SIGNING", "high-entropy"] },
+        ],
+    },
+    "workload-no-host-runtime-mounts": {
+        good: [{ type: TD, props: { volumes: [{ name: "scratch" }, { name: "cache", hostPath: "/data/cache" }] } }],
+        bad: [{ type: TD, props: { volumes: [{ name: "docker", hostPath: "/var/run/docker.sock" }] }, expect: ['"/var/run/docker.sock"', "Docker socket"] }],
+    },
+    "apigateway-no-stage-variables": {
+        good: [
+            { type: STAGE, props: { stageName: "v1" } },
+            { type: "aws:apigateway/integration:Integration", props: { uri: "http://internal-edge.elb.amazonaws.com/shop", connectionType: "VPC_LINK" } },
+        ],
+        bad: [
+            { type: STAGE, props: { stageName: "v1", variables: { backend: "partner.example.net" } }, expect: ["backend"] },
+            { type: "aws:apigateway/integration:Integration", props: { uri: "http://${stageVariables.backend}/shop" }, expect: ["uri", "stageVariables.backend"] },
+        ],
+    },
 };

@@ -7,6 +7,22 @@ export const STACK = "dev";
 export const PROJECT = "privatelink-platform";
 export const ACCOUNT = "111111111111";
 
+/**
+ * Where the fixtures' load balancers write access logs: a bucket of the
+ * organization's log archive, which the stack does not create, so the stack
+ * declares it as an external destination (destinations-in-environment).
+ */
+export const FIXTURE_LOG_BUCKET = "org-log-archive-elb-access-logs";
+
+/** What the fixtures' stack declares: its account (aws:allowedAccountIds), and its log bucket with a reason and an expiry. */
+export function fixtureDeclarations(): { stackConfig: Record<string, unknown>; config: Record<string, Record<string, unknown>> } {
+    const expires = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    return {
+        stackConfig: { "aws:allowedAccountIds": [ACCOUNT] },
+        config: { "destinations-in-environment": { externalDestinations: [{ destination: FIXTURE_LOG_BUCKET, reason: "the organization's log archive keeps every account's ELB logs", expires }] } },
+    };
+}
+
 export function urnOf(type: string, name: string, parentType?: string): string {
     const t = parentType ? `${parentType}$${type}` : type;
     return `urn:pulumi:${STACK}::${PROJECT}::${t}::${name}`;
@@ -136,7 +152,7 @@ export function fargateService(name: string): ServiceParts {
     const nlb = rec(
         "aws:lb/loadBalancer:LoadBalancer",
         `${name}-nlb`,
-        { loadBalancerType: "network", internal: true, subnets: ["<unknown>", "<unknown>"], enableDeletionProtection: true, accessLogs: { bucket: "logs", enabled: true }, tags },
+        { loadBalancerType: "network", internal: true, subnets: ["<unknown>", "<unknown>"], enableDeletionProtection: true, accessLogs: { bucket: FIXTURE_LOG_BUCKET, enabled: true }, tags },
         { deps: { subnets } },
     );
     const tg = rec("aws:lb/targetGroup:TargetGroup", `${name}-tg`, { port: 8080, protocol: "TCP", targetType: "ip", vpcId: "<unknown>", tags }, { deps: { vpcId: vpc } });
@@ -159,7 +175,8 @@ export function fargateService(name: string): ServiceParts {
         { vpcEndpointServiceId: "<unknown>", connectionNotificationArn: "<unknown>", connectionEvents: ["Connect", "Accept", "Reject", "Delete"] },
         { deps: { vpcEndpointServiceId: endpointService, connectionNotificationArn: topic } },
     );
-    const taskRole = rec("aws:iam/role:Role", `${name}-task-role`, { assumeRolePolicy: TRUST_ECS, tags });
+    // Its ARN as AWS assigns it (the account of a stack that declares none: lib/identity-plan.ts).
+    const taskRole = rec("aws:iam/role:Role", `${name}-task-role`, { assumeRolePolicy: TRUST_ECS, tags }, { outputs: { arn: `arn:aws:iam::${ACCOUNT}:role/${name}-task-role` } });
     const execRole = rec("aws:iam/role:Role", `${name}-exec-role`, { assumeRolePolicy: TRUST_ECS, tags });
     const execAttach = rec(
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment",

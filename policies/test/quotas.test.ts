@@ -84,6 +84,12 @@ describe("quota counting (policies/lib/quotas)", () => {
         const r = row(quotaReport([...fns, rec("aws:lambda/function:Function", "free", { reservedConcurrentExecutions: -1 })], stackConfig()), "L-B99A9384");
         assert.strictEqual(r.need, 360);
         assert.match(r.detail, /260 reserved .*\+ 100 that must stay unreserved/);
+        // New accounts have less than the documented 1,000 (Lambda quotas): undeclared, a reservation is not trusted.
+        assert.strictEqual(r.ok, false);
+        const declared = (n: number) => row(quotaReport(fns, stackConfig({ quotas: { "L-B99A9384": n } })), "L-B99A9384");
+        assert.deepStrictEqual([declared(400).ok, declared(400).status], [true, "declared"]);
+        assert.deepStrictEqual([declared(300).ok, declared(300).status], [false, "exceeds declared"]);
+        assert.strictEqual(row(quotaReport([rec("aws:lambda/function:Function", "free", { reservedConcurrentExecutions: -1 })], stackConfig()), "L-B99A9384").ok, true, "no reservation, nothing to declare");
     });
 
     it("does not count a remote component twice once the engine shows its child", () => {

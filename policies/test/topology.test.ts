@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { ACCOUNT, afterUp, fargateService, goodStack, meshEndpoint, rec, svcTags } from "./fixtures";
+import { ACCOUNT, afterUp, fargateService, fixtureDeclarations, goodStack, meshEndpoint, rec, svcTags } from "./fixtures";
 import { assertClean, assertTrips, byPolicy, inDays, mandatory, patch, run, without } from "./helpers";
 
 describe("a compliant two-service stack", () => {
     for (const mode of ["preview", "up"] as const) {
-        it(`has no violation at all in ${mode} mode (every rule, default config)`, async () => {
+        it(`has no violation at all in ${mode} mode (every rule, default config, its account and log bucket declared)`, async () => {
             const { all } = goodStack();
-            const vs = await run(mode === "up" ? afterUp(all) : all, undefined, { mode });
+            const vs = await run(mode === "up" ? afterUp(all) : all, undefined, { mode, ...fixtureDeclarations() });
             assertClean(vs);
         });
     }
@@ -16,7 +16,7 @@ describe("deliberately bad topologies trip the expected rule", () => {
     it("a public security group", async () => {
         const { all } = goodStack();
         const bad = patch(all, "orders-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
-        const vs = mandatory(await run(bad));
+        const vs = mandatory(await run(bad, undefined, fixtureDeclarations()));
         assertTrips(vs, "security-group-no-public-ingress", "orders-sg", "0.0.0.0/0");
         assert.deepStrictEqual([...new Set(vs.map((v) => v.policy))], ["security-group-no-public-ingress"]);
     });
@@ -253,7 +253,9 @@ describe("an internet-gateway edge VPC (the front door design issue 10 replaced)
             meshEndpoint(edge, orders),
         ];
         const until = { reason: "front door terminates public HTTPS (SEC-142)", expires: inDays(90) };
+        const declared = fixtureDeclarations();
         const config = {
+            ...declared.config,
             "no-internet-or-cross-vpc-gateways": { allowedResources: ["urn:pulumi:dev::privatelink-platform::*::edge-igw"] },
             "load-balancer-internal": { exemptions: [{ resource: "urn:*::edge-nlb", ...until }] },
             "endpoint-service-internal-nlb-only": { exemptions: [{ resource: "urn:*::edge-endpoint-service", ...until }] },
@@ -267,14 +269,14 @@ describe("an internet-gateway edge VPC (the front door design issue 10 replaced)
                 ],
             },
         };
-        const vs = await run(recs, undefined, { config });
+        const vs = await run(recs, undefined, { config, stackConfig: declared.stackConfig });
         const refused = mandatory(vs);
         assert.deepStrictEqual([...new Set(refused.map((v) => v.policy))], ["frontdoor-only-internet-facing"]);
         assert.deepStrictEqual(refused.map((v) => v.urn?.split("::").pop()).sort(), ["edge-igw", "edge-nlb"]);
         const exempted = vs.filter((v) => v.exemption).map((v) => v.policy).sort();
         assert.deepStrictEqual(exempted, ["endpoint-service-internal-nlb-only", "load-balancer-internal", "route-no-internet-egress", "security-group-no-public-ingress"]);
         // Without the configuration, every piece is a mandatory violation.
-        const bare = mandatory(await run(recs, undefined, {}));
+        const bare = mandatory(await run(recs, undefined, { ...declared, config: declared.config }));
         assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "frontdoor-only-internet-facing", "no-internet-or-cross-vpc-gateways", "resource-type-allowed"].sort());
     });
 

@@ -149,7 +149,7 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
             }
         });
 
-        it(`${stack}: leaves the admin roles, viewers, CI egress and partner accounts as needs-input`, () => {
+        it(`${stack}: leaves the admin roles, viewers, CI egress, partner accounts and another team's secret as needs-input`, () => {
             const config = stackConfig(stack);
             const result = findProblems(rawCatalog(config), { projectDir: ROOT, stack });
             assert.deepStrictEqual(result.problems, []);
@@ -165,6 +165,8 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
                     ...(stack === "prod" ? [] : ["services[2].subscribers[1].account payments"]),
                     // The card processor's endpoint service name (orders' external service).
                     "services[1].external[0].serviceName orders",
+                    // the ledger database's password, owned by the database team.
+                    "services[2].secrets.LEDGER_DB_PASSWORD payments",
                     // dev's search shard: the Kubernetes team's own account.
                     ...(config[`${PROJECT}:shards`] ? ["shards[4].account"] : []),
                 ].sort(),

@@ -5,7 +5,9 @@ import * as path from "path";
 import { main, parseArgs } from "../../tools/preview/cli";
 import { currentBlock, readmeBlock, withBlock, BEGIN, END, README_STACK } from "../../tools/insights/readme-diagram";
 import { APP } from "../preview/helpers";
-import { plan, ROOT, stackConfig } from "../helpers";
+import { plan, ROOT, stackConfig, stackFiles } from "../helpers";
+import { loadEnvironment } from "../../components/catalog/environment";
+import { parseShardStackName } from "../../components/catalog";
 
 describe("insights: the diagram options of the plan command", () => {
     it("parses --diagram and its options, and refuses bad ones", () => {
@@ -34,6 +36,27 @@ describe("insights: the diagram options of the plan command", () => {
         assert.equal(await main(["--cwd", APP, "--stack", "test", "--diagram", file, "--diagram-focus", "nope"], () => undefined, s => bad.push(s)), 2);
         assert.match(bad.join(""), /--diagram-focus: no service "nope" in stack 'test'/);
     });
+});
+
+describe("insights: npm run plan -- --stack <s> --diagram out.svg for every shipped stack", function () {
+    this.timeout(600_000);
+    for (const stack of stackFiles()) {
+        it(`${stack}: writes an SVG with a VPC for each of the stack's own services`, async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-"));
+            const file = path.join(dir, "out.svg");
+            const err: string[] = [];
+            const code = await main(["--cwd", ROOT, "--stack", stack, "--diagram", file], () => undefined, s => err.push(s));
+            assert.equal(code, 0, err.join(""));
+            const svg = fs.readFileSync(file, "utf8");
+            assert.match(svg, /^<\?xml|^<svg/);
+            // The stack's own services, read from the environment file (a shard declares only its shard's).
+            const shard = parseShardStackName(stack);
+            const own = shard
+                ? loadEnvironment(ROOT, shard.env).shards.find(s => s.name === shard.shard)!.services
+                : (stackConfig(stack)["privatelink-platform:services"] as Array<{ name: string }>).map(s => s.name);
+            for (const service of own) assert.match(svg, new RegExp(`<g id="vpc__${service}" class="cluster">`), `${stack}: VPC ${service}`);
+        });
+    }
 });
 
 describe("insights: the README's diagram", () => {

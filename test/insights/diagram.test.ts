@@ -138,7 +138,8 @@ describe("insights: the plan diagram", () => {
         const recommend = model.vpcs.find(v => v.service === "recommend")!;
         assert.deepEqual([recommend.runtime, recommend.instanceTypes], ["ECS on EC2", ["g5.xlarge"]]);
         assert.ok(recommend.awsEndpoints.includes("ecs-agent") && recommend.awsEndpoints.includes("s3 (gateway)"), recommend.awsEndpoints.join());
-        assert.deepEqual(model.vpcs.find(v => v.service === "notifier")!.awsEndpoints, []);
+        // Lambda needs no endpoint to run; notifier reaches its own job queue (catalog data) through sqs.
+        assert.deepEqual(model.vpcs.find(v => v.service === "notifier")!.awsEndpoints, ["sqs"]);
         assert.deepEqual(model.vpcs.find(v => v.service === "search")!.instanceTypes, ["t3.large"]);
         assert.ok(model.vpcs.every(v => v.internetPaths.length === 0));
     });

@@ -1,7 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { runPreview } from "../../tools/preview";
+import { PreviewResult, runPreview } from "../../tools/preview";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
+import { Lifecycle } from "../../tools/preview/lifecycle";
+import { parseCatalog } from "../../package/platform";
+import { CatalogValidationError } from "../../components/catalog";
 import { generateSchema, PACKAGE_DIR, providerName, SCHEMA_FILE } from "../../tools/package/schema";
 import { ROOT } from "../helpers";
 
@@ -25,6 +29,10 @@ const EXPECTED: Record<string, { required: string[]; outputs: string[] }> = {
     PrivateLinkConsumer: {
         required: ["consumer", "endpointServiceId", "endpointServiceName", "port", "provider", "subnetIds", "vpcId", "workloadSecurityGroupId"],
         outputs: ["endpointId", "url"],
+    },
+    Platform: {
+        required: ["catalog"],
+        outputs: ["declaredEdges", "endpointServiceNames", "endpoints", "invokeUrl", "needsInput", "repositoryUrls", "vpcIds"],
     },
 };
 
@@ -76,5 +84,66 @@ describe("the component package (pulumi package add)", function () {
         const packRules = ["endpoint-service-acceptance-required", "endpoint-service-principals-restricted", "load-balancer-internal", "endpoint-service-connection-notification"];
         const broken = result.violations.filter(v => v.enforcementLevel === "mandatory" && packRules.includes(v.policy));
         assert.deepStrictEqual(broken, []);
+    });
+});
+
+describe("the component package's Platform: a whole catalog from another team's program", function () {
+    this.timeout(600_000);
+    // test/fixtures/package-platform: a program that reads its catalog.yaml and hands it to Platform.
+    const life = new Lifecycle({ projectDir: path.join(ROOT, "test/fixtures/package-platform"), stack: "test" });
+    const ofType = (r: PreviewResult, t: string) => r.resources.filter(x => x.type === t);
+    let first: PreviewResult;
+    let second: PreviewResult;
+    before(async () => {
+        first = await life.up();
+        // What the team does between the two: push each tag its catalog names to the repository the first up made.
+        life.push([
+            { account: ACCOUNT_ID, region: "us-east-1", repository: "test/billing", tag: "2.0.1" },
+            { account: ACCOUNT_ID, region: "us-east-1", repository: "test/shop", tag: "1.4.0" },
+        ]);
+        second = await life.up();
+    });
+
+    it("declares the platform's own components under the package's Platform, one isolated VPC per service", () => {
+        assert.deepStrictEqual(first.errors ?? [], []);
+        const outer = ofType(first, "privatelink:index:Platform").find(r => r.parent?.endsWith("pulumi:pulumi:Stack::fixture-package-platform-test"));
+        assert.ok(outer, "the package's Platform is a child of the stack");
+        const inner = ofType(first, "privatelink:index:Platform").filter(r => r.parent === outer.urn);
+        assert.strictEqual(inner.length, 1, "the platform's own Platform component is parented to the package's");
+        assert.deepStrictEqual(ofType(first, "privatelink:network:IsolatedVpc").map(r => r.name).sort(), ["billing", "shop"]);
+        assert.deepStrictEqual(ofType(first, "aws:ec2/internetGateway:InternetGateway"), []);
+        assert.deepStrictEqual(ofType(first, "aws:ec2/natGateway:NatGateway"), []);
+        assert.deepStrictEqual(first.outputs.declaredEdges, ["shop->billing"]);
+    });
+
+    it("first up: the images are pending (no repository existed), as in the platform's own stacks", () => {
+        for (const svc of ofType(first, "aws:ecs/service:Service")) assert.strictEqual(svc.inputs.desiredCount, 0, `${svc.name} starts no task`);
+    });
+
+    it("second up, after the push: both services run and shop reaches billing through an interface endpoint", () => {
+        assert.deepStrictEqual(second.errors ?? [], []);
+        for (const svc of ofType(second, "aws:ecs/service:Service")) assert.notStrictEqual(svc.inputs.desiredCount, 0, `${svc.name} runs`);
+        const endpoints = second.outputs.endpoints as Record<string, string>;
+        assert.deepStrictEqual(Object.keys(endpoints), ["shop->billing"]);
+        assert.match(endpoints["shop->billing"], /^vpce-[0-9a-f]+$/);
+        const names = second.outputs.endpointServiceNames as Record<string, string>;
+        assert.match(names.billing, /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]+$/);
+        assert.deepStrictEqual(second.outputs.stillNeeded, []);
+    });
+
+    it("refuses a catalog that is not a map of platform and services, naming the field, before anything is declared", () => {
+        const refused = (text: string) => {
+            try {
+                parseCatalog(text);
+            } catch (e) {
+                assert.ok(e instanceof CatalogValidationError);
+                return e.problems.map(p => p.path);
+            }
+            return [];
+        };
+        assert.deepStrictEqual(refused("services: [\n"), ["catalog"]);
+        assert.deepStrictEqual(refused("- a\n- b\n"), ["catalog"]);
+        assert.deepStrictEqual(refused("platform: {}\nservices: []\nshards: []\nextra: 1\n"), ["catalog.shards", "catalog.extra"]);
+        assert.deepStrictEqual(refused("platform: {}\nservices: []\n"), []);
     });
 });

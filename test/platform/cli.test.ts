@@ -1,24 +1,33 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { parseShardStackName } from "../../components/catalog";
 import { loadEnvironment } from "../../components/catalog/environment";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { main } from "../../tools/preview/cli";
 import { catalogConfig, fargate, ROOT, stackFiles } from "../helpers";
 
-/** Runs `npm run plan` as a user would (through the launcher), on a stack file of our own. */
+/**
+ * Runs the plan command's own code (tools/preview/cli.ts `main`, what
+ * `npm run plan` runs after its launcher) in this process, with its stdout
+ * and stderr kept apart. The launcher itself (bin.js: --help before the SDK
+ * loads, one JSON document on a real stdout, separate processes) is
+ * test/preview/cli.test.ts's.
+ */
+async function cli(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const status = await main(["--cwd", ROOT, ...argv], s => out.push(s), s => err.push(s));
+    return { status, stdout: out.join(""), stderr: err.join("") };
+}
+
+/** `npm run plan` on a stack file of our own. */
 function planCli(config: Record<string, unknown>, ...flags: string[]) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const file = path.join(dir, "Pulumi.test.yaml");
     fs.writeFileSync(file, YAML.stringify({ config }));
-    const run = spawnSync(process.execPath, [path.join(ROOT, "tools/preview/bin.js"), "--stack", "test", "--config-file", file, ...flags], {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 120_000,
-    });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    return cli("--stack", "test", "--config-file", file, ...flags);
 }
 
 const good = [fargate("orders", { consumes: ["payments"] }), fargate("payments")];
@@ -30,8 +39,8 @@ describe("offline preview of the real program, from the command line", () => {
         ["a too-long name", [...good, fargate("customer-notifications")], "services[2].name", /22 characters; at most 20/],
     ];
     for (const [what, services, field, message] of cases) {
-        it(`refuses ${what}: names the field, exits 2, registers nothing`, () => {
-            const run = planCli(catalogConfig(services), "--json");
+        it(`refuses ${what}: names the field, exits 2, registers nothing`, async () => {
+            const run = await planCli(catalogConfig(services), "--json");
             assert.strictEqual(run.status, 2, run.stderr);
             const doc = JSON.parse(run.stdout);
             assert.deepStrictEqual(doc.resources, []);
@@ -40,7 +49,7 @@ describe("offline preview of the real program, from the command line", () => {
             assert.match(hit.message, message);
             assert.ok(run.stderr.includes(field), "the problem is not printed for the reader");
 
-            const text = planCli(catalogConfig(services));
+            const text = await planCli(catalogConfig(services));
             assert.strictEqual(text.status, 2);
             assert.ok(!/Resources:/.test(text.stdout), "a tree was printed for an invalid catalog");
             assert.ok(text.stderr.includes(field) || text.stdout.includes(field));
@@ -49,10 +58,8 @@ describe("offline preview of the real program, from the command line", () => {
 
     for (const stack of stackFiles()) {
         for (const mode of ["preview", "up"]) {
-            it(`plans the shipped ${stack} stack in ${mode} mode, ending with 0 mandatory violations`, () => {
-                const run = spawnSync(process.execPath, [path.join(ROOT, "tools/preview/bin.js"), "--stack", stack, "--mode", mode], {
-                    cwd: ROOT, encoding: "utf8", timeout: 120_000,
-                });
+            it(`plans the shipped ${stack} stack in ${mode} mode, ending with 0 mandatory violations`, async () => {
+                const run = await cli("--stack", stack, "--mode", mode);
                 assert.strictEqual(run.status, 0, run.stderr);
                 const lines = run.stdout.trimEnd().split("\n");
                 assert.match(lines[lines.length - 1], /^0 mandatory violations, \d+ advisory(, \d+ undecided until up)?$/);
@@ -72,8 +79,8 @@ describe("offline preview of the real program, from the command line", () => {
         }
     }
 
-    it("prints one JSON document, with every value known, in up mode", () => {
-        const run = planCli(catalogConfig(good), "--json", "--mode", "up");
+    it("prints one JSON document, with every value known, in up mode", async () => {
+        const run = await planCli(catalogConfig(good), "--json", "--mode", "up");
         assert.strictEqual(run.status, 0, run.stderr);
         const doc = JSON.parse(run.stdout);
         assert.strictEqual(doc.mode, "up");

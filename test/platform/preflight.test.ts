@@ -138,8 +138,8 @@ describe("preflight through the program", function () {
     it("pulumi up (not offline) refuses the shipped dev stack before any resource, listing every needs-input value", async () => {
         await assert.rejects(runPreview({ projectDir: ROOT, stack: "dev", mode: "up", stackConfig: dev, announceOffline: false }), (e: Error) => {
             assert.strictEqual(e.name, "NeedsInputError");
-            assert.match(e.message, /stack 'dev' still needs 10 values only you can know; nothing was created/);
-            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "platform.frontDoor.cognito.userPoolArn", "platform.frontDoor.jwt.jwks", "services[2].subscribers[0].principal (payments)", "services[1].external[0].serviceName (orders)"]) {
+            assert.match(e.message, /stack 'dev' still needs 11 values only you can know; nothing was created/);
+            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "platform.frontDoor.cognito.userPoolArn", "platform.frontDoor.jwt.jwks", "services[2].subscribers[0].principal (payments)", "services[1].external[0].serviceName (orders)", "services[2].secrets.LEDGER_DB_PASSWORD (payments)"]) {
                 assert.ok(e.message.includes(`  ${p}:`), p);
             }
             assert.match(e.message, /pulumi config set --stack dev --path 'privatelink-platform:platform\.eks\.publicAccessCidrs\[0\]'/);
@@ -152,10 +152,10 @@ describe("preflight through the program", function () {
         const result = await runPreview({ projectDir: ROOT, stack: "dev", mode: "preview", stackConfig: dev, announceOffline: false });
         const warned = (result.diagnostics ?? []).filter(d => d.severity === "warning").map(d => d.message);
         assert.ok(result.resources.length > 100);
-        assert.strictEqual(result.needsInput.length, 10);
+        assert.strictEqual(result.needsInput.length, 11);
         // pulumi.log.warn, kept as the plan's diagnostics (the CLI prints them as warnings).
         assert.strictEqual(warned.length, 1, warned.join("\n"));
-        assert.match(warned[0], /stack 'dev' still needs 10 values only you can know; this preview plans without them/);
+        assert.match(warned[0], /stack 'dev' still needs 11 values only you can know; this preview plans without them/);
     });
 
     for (const mode of ["up", "preview"] as const) {
@@ -173,13 +173,14 @@ describe("preflight through the program", function () {
                 "services[1].external[0].serviceName",
                 "services[2].subscribers[0].principal",
                 "services[2].subscribers[1].account",
+                "services[2].secrets.LEDGER_DB_PASSWORD",
             ]);
             assert.ok(!("needsInput" in result.outputs), "listed in its own field, not among the outputs");
             assert.deepStrictEqual(result.resources.filter(r => r.type === "aws:eks/accessEntry:AccessEntry").map(r => r.name), []);
             const cluster = result.resources.find(r => r.type === "eks:index:Cluster")!;
             assert.strictEqual(cluster.inputs.endpointPublicAccess, false);
             const text = renderText(result);
-            assert.match(text, /Needs input \(10; planned as absent; pulumi up refuses to start until each is set\):/);
+            assert.match(text, /Needs input \(11; planned as absent; pulumi up refuses to start until each is set\):/);
             assert.match(text, /- services\[2\]\.subscribers\[0\]\.principal \(payments\): the partner role/);
         });
     }

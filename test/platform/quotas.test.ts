@@ -72,7 +72,7 @@ describe("the plan's quota table (dev)", function () {
         });
         assert.strictEqual(run.status, 0, run.stderr);
         const doc = JSON.parse(run.stdout) as PreviewResult;
-        assert.deepStrictEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary", "needsInput", "offlineFallbacks", "world", "startedFrom", "reachability", "quotas", "cost", "frontDoor"]);
+        assert.deepStrictEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary", "needsInput", "offlineFallbacks", "world", "startedFrom", "diagnostics", "reachability", "quotas", "cost", "frontDoor"]);
         assert.deepStrictEqual(doc.quotas, (await declared).quotas);
         const vpcs = row(doc, "L-F678F1CE");
         assert.deepStrictEqual(

@@ -64,9 +64,13 @@ describe("shard stack files are generated from the environment file", () => {
         fs.unlinkSync(path.join(dir, "Pulumi.dev.ml.yaml"));
         fs.writeFileSync(path.join(dir, "Pulumi.dev.gone.yaml"), "# GENERATED from stacks/Pulumi.dev.yaml by `npm run shards`\nconfig: {}\n");
         assert.deepStrictEqual(drift(dir), { missing: ["Pulumi.dev.ml.yaml"], stale: ["Pulumi.dev.payments.yaml"], leftOver: ["Pulumi.dev.gone.yaml"] });
-        assert.strictEqual(main(["--check"], dir), 1);
+        const said: string[] = [];
+        const io = { out: (t: string) => said.push(`out: ${t}`), err: (t: string) => said.push(`err: ${t}`) };
+        assert.strictEqual(main(["--check"], dir, io), 1);
+        assert.deepStrictEqual(said, ["err: missing Pulumi.dev.ml.yaml\nstale Pulumi.dev.payments.yaml\nleft over Pulumi.dev.gone.yaml\nrun: npm run shards"]);
         generate(dir);
-        assert.strictEqual(main(["--check"], dir), 0);
+        assert.strictEqual(main(["--check"], dir, io), 0);
+        assert.deepStrictEqual(said.slice(1), ["out: shard files are current"]);
         assert.ok(fs.readFileSync(file, "utf8").includes("image: \"2.0.7\""));
     });
 

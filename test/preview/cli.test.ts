@@ -70,8 +70,10 @@ describe("preview: the plan command", () => {
         const r = plan("--cwd", APP, "--stack", "test", "--json", "--mode", "up");
         assert.equal(r.code, 0, r.stderr);
         const doc = JSON.parse(r.stdout);
-        assert.deepEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary", "needsInput", "offlineFallbacks", "world", "startedFrom"]);
+        assert.deepEqual(Object.keys(doc), ["stack", "project", "mode", "resources", "outputs", "violations", "summary", "needsInput", "offlineFallbacks", "world", "startedFrom", "diagnostics"]);
         assert.deepEqual(doc.offlineFallbacks, []);
+        // What the program printed is in the document too, as the diagnostics the engine would show.
+        assert.ok(doc.diagnostics.some((d: { message: string }) => /fixture-app: 2 services in eu-west-1/.test(d.message)), JSON.stringify(doc.diagnostics));
         assert.deepEqual(doc.needsInput, []);
         assert.equal(doc.mode, "up");
         assert.equal(doc.resources.length, 13);

@@ -23,6 +23,11 @@ describe("preview: providers, reads, remote components and invokes", () => {
         assert.equal(find(up, "aws:ec2/vpc:Vpc", "existing").options.provider, null);
     });
 
+    it("answers a remote component created through another account's provider in that account", () => {
+        assert.match(String(up.outputs.elsewhereClusterArn), /^arn:aws:eks:us-east-1:418293756204:cluster\//);
+        assert.match(String(up.outputs.clusterName), /^k8s/);
+    });
+
     it("records a read with the id it was given, known even in a preview", () => {
         const read = find(preview, "aws:ec2/vpc:Vpc", "existing");
         assert.equal(read.op, "read");

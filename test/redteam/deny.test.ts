@@ -179,7 +179,7 @@ new aws.ec2.EipAssociation("orders-ip-assoc", { allocationId: eip.allocationId, 
     {
         name: "edge: AWS-service endpoint the runtime does not need (Secrets Manager in every VPC)",
         expect: EDGE,
-        edits: [{ file: "components/platform.ts", replace: ["endpoints: runtime.facts.endpoints,", `endpoints: { ...runtime.facts.endpoints, interface: [...runtime.facts.endpoints.interface, "secretsmanager"] },`] }],
+        edits: [{ file: "components/platform.ts", replace: ["endpoints: serviceEndpoints(runtime.facts.endpoints, spec.name, ctx.catalog.services),", `endpoints: { ...runtime.facts.endpoints, interface: [...runtime.facts.endpoints.interface, "secretsmanager"] },`] }],
     },
     {
         name: "edge: AWS-service endpoint in another region",

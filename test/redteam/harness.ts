@@ -72,6 +72,14 @@ export function redTeamCatalog(): Record<string, unknown> {
     };
 }
 
+/** The red-team catalog plus an ECS-on-EC2 service, whose tasks share hosts launched from a launch template. */
+export function withEcsOnEc2(): Record<string, unknown> {
+    const config = redTeamCatalog();
+    const key = `${PROJECT}:services`;
+    config[key] = [...(config[key] as unknown[]), { name: "batch", runtime: "ecs-ec2", port: 9000, image: "1.0.0", cpu: 1024, memory: 2048, instanceTypes: ["t3.large"], capacity: { min: 1, max: 2 } }];
+    return config;
+}
+
 function apply(text: string, e: Edit): string {
     const at = (anchor: string) => {
         const i = text.indexOf(anchor);

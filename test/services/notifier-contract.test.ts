@@ -14,6 +14,7 @@ import * as path from "path";
 import Ajv from "ajv-draft-04";
 import { stageRewrite } from "../../components/frontDoorRoutes";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
+import { captureFunctionLog } from "./function-log";
 
 // Plain JavaScript, loaded as Lambda loads it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -65,6 +66,7 @@ function deliveredPath(stage: string, requestPath: string): string {
 }
 
 describe("notifier: the route, its request schema and the function agree (NM1)", () => {
+    captureFunctionLog();
     for (const stack of ["dev", "prod"]) {
         it(`${stack}: the documented request passes the route's model and the function accepts it (202)`, async () => {
             const { route, stage } = notifierRoute(stack);

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { ROOT } from "../helpers";
+import { captureFunctionLog } from "./function-log";
 
 interface AlbResult {
     statusCode: number;
@@ -31,6 +32,8 @@ const json = { "content-type": "application/json" };
 const good = { channel: "email", recipient: "ops@example.com", subject: "Disk", message: "Disk 90% full" };
 
 describe("services/notifier (Lambda behind an ALB)", () => {
+    const logged = captureFunctionLog();
+
     it("answers the health check with 200 and a JSON body in the ALB response shape", async () => {
         const r = await notifier.handler(albEvent("GET", "/health"));
         assert.strictEqual(r.statusCode, 200);
@@ -48,6 +51,7 @@ describe("services/notifier (Lambda behind an ALB)", () => {
         assert.strictEqual(body.status, "accepted");
         assert.strictEqual(body.channel, "email");
         assert.strictEqual(r.headers.location, `/notifications/${body.id}`);
+        assert.deepStrictEqual(JSON.parse(logged[logged.length - 1]), { event: "notification.accepted", id: body.id, channel: "email" }, "the accepted notification is recorded in the function's log");
     });
 
     it("reads a base64 body, a content type with parameters and mixed-case header names", async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // One benchmark measurement in a fresh process:
 //   node tools/bench/child.js <platform|platform-once|default|nodeargs|plan|env> <stack-file>
+//   node tools/bench/child.js changed <stack-file> <git-ref>
 // platform: how `npm run plan` runs the program (tools/preview/launch.js).
 // platform-once: the same program and policy pack, each run once and nothing
 //           else (no warm-up, no second timing), so the process's wall time is
@@ -14,7 +15,7 @@
 "use strict";
 const path = require("path");
 const started = process.hrtime.bigint();
-const [variant, file] = process.argv.slice(2);
+const [variant, file, ref] = process.argv.slice(2);
 const project = path.join(__dirname, "..", "..", "tsconfig.json");
 
 if (variant === "platform" || variant === "platform-once") {
@@ -32,9 +33,10 @@ if (variant === "platform" || variant === "platform-once") {
     Error.stackTraceLimit = 1;
     require("v8").setFlagsFromString("--heap-growing-percent=50");
     require("ts-node").register({ transpileOnly: false, project });
-} else if (variant === "plan" || variant === "env") {
-    // Exactly `npm run plan -- --stack <stack file>` (plan) or `npm run plan --
-    // --env <stack file>` (env): the CLI, policy pack and every section
+} else if (variant === "plan" || variant === "env" || variant === "changed") {
+    // Exactly `npm run plan -- --stack <stack file>` (plan), `npm run plan --
+    // --env <stack file>` (env) or `npm run plan -- --env <stack file>
+    // --changed <ref>` (changed): the CLI, policy pack and every section
     // included, its text output discarded. Prints resources, maxRssMb and the
     // plan's exit code; wall time is measured by the parent.
     require("../preview/launch").configure();
@@ -44,7 +46,7 @@ if (variant === "platform" || variant === "platform-once") {
     });
     return;
 } else {
-    console.error(`unknown variant ${variant}: use platform, platform-once, default, nodeargs, plan or env`);
+    console.error(`unknown variant ${variant}: use platform, platform-once, default, nodeargs, plan, env or changed`);
     process.exit(2);
 }
 
@@ -119,10 +121,10 @@ async function policyOnce(result) {
     };
 }
 
-/** The `plan` and `env` variants: the CLI's own main(), output kept only for its summary line. */
+/** The `plan`, `env` and `changed` variants: the CLI's own main(), output kept only for its summary line. */
 async function runCli() {
     const { main } = require("../preview/cli");
-    const args = variant === "plan" ? ["--stack", "bench", "--config-file", file] : ["--env", "bench", "--config-file", file];
+    const args = variant === "plan" ? ["--stack", "bench", "--config-file", file] : ["--env", "bench", "--config-file", file, ...(variant === "changed" ? ["--changed", ref] : [])];
     let text = "";
     // The program's own messages (warnings of edges waiting for a wave) are not part of the measurement's output.
     const code = await main(args, s => { text += s; }, () => undefined);
@@ -133,10 +135,16 @@ async function runCli() {
     const resources = variant === "plan"
         ? Number(/\+ (\d+) to create/.exec(text)?.[1] ?? NaN)
         : Number(/shard\(s\), (\d+) resources/.exec(text)?.[1] ?? NaN);
-    const runs = variant === "env" ? Number(/(\d+) program runs/.exec(text)?.[1] ?? NaN) : 1;
+    const runs = variant !== "plan" ? Number(/(\d+) program runs/.exec(text)?.[1] ?? NaN) : 1;
+    // --changed: what the change touched, what was planned again, what came from the cache.
+    const changed = variant === "changed" ? {
+        touched: Number(/: (\d+) shard\(s\) touched/.exec(text)?.[1] ?? NaN),
+        replanned: Number(/planned again [^:]*: (\d+)/.exec(text)?.[1] ?? NaN),
+        cached: Number(/from the cache [^:]*: (\d+) shard/.exec(text)?.[1] ?? NaN),
+    } : {};
     const mandatory = Number(/(\d+) mandatory violations?/.exec(text)?.[1] ?? NaN);
     // The environment plan's table: stack, account, resources, runs, ... per shard.
     const perShard = [...text.matchAll(/^ {2}\S+ +\d{12}\*? +(\d+) +\d+ /gm)].map(m => Number(m[1])).sort((a, b) => a - b);
     const shards = perShard.length > 0 ? { shards: perShard.length, perShard: { min: perShard[0], median: perShard[Math.floor(perShard.length / 2)], max: perShard[perShard.length - 1] } } : {};
-    process.stdout.write(JSON.stringify({ resources, runs, mandatory, ...shards, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
+    process.stdout.write(JSON.stringify({ resources, runs, mandatory, ...shards, ...changed, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
 }

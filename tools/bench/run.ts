@@ -9,17 +9,24 @@
  *   npm run bench -- 25 50        chosen sizes
  *   npm run bench -- --sharded    only the single-stack vs sharded table (200, 400; or the sizes given)
  *   npm run bench -- --peer       only the table against AWS CDK + cdk-nag (25, 100, 200; or the sizes given)
+ *   npm run bench -- --changed    only a one-service change planned with --changed vs the full environment plan (400; or the sizes given)
+ *   npm run bench -- --profile    where the CPU of one 200-service plan goes (or the size given), by package and by function
  */
-import { spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { shardedStackConfig, syntheticStackConfig } from "./catalog";
 import { ensurePeerInstalled, PEER_DIR, PEER_TABLE_HEADER } from "./peer";
+import { CpuProfile, profileTables, summarise } from "./profile";
 
 interface Sample {
     resources: number;
+    /** --changed: shards touched, planned again besides them, taken from the cache. */
+    touched?: number;
+    replanned?: number;
+    cached?: number;
     /** Sharded runs: shards, program runs, passes, resources per shard. */
     shards?: number;
     runs?: number;
@@ -39,7 +46,7 @@ interface Sample {
     cpuMs?: number;
 }
 
-type Variant = "platform" | "platform-once" | "default" | "nodeargs" | "plan" | "env";
+type Variant = "platform" | "platform-once" | "default" | "nodeargs" | "plan" | "env" | "changed";
 
 /** Runs one node script in a fresh process, timed from spawn to exit; its last stdout line is JSON. */
 function timed<T>(label: string, args: string[]): T & { wallMs: number } {
@@ -52,8 +59,20 @@ function timed<T>(label: string, args: string[]): T & { wallMs: number } {
     return { ...(JSON.parse(run.stdout.trim().split("\n").pop()!) as T), wallMs };
 }
 
-function measure(variant: Variant, file: string): Sample {
-    return timed<Omit<Sample, "wallMs">>(variant, [path.join(__dirname, "child.js"), variant, file]);
+function measure(variant: Variant, file: string, ...rest: string[]): Sample {
+    return timed<Omit<Sample, "wallMs">>(variant, [path.join(__dirname, "child.js"), variant, file, ...rest]);
+}
+
+/** Runs `fn` with the environment variable set (the child processes inherit it). */
+function withEnv<T>(name: string, value: string, fn: () => T): T {
+    const saved = process.env[name];
+    process.env[name] = value;
+    try {
+        return fn();
+    } finally {
+        if (saved === undefined) delete process.env[name];
+        else process.env[name] = saved;
+    }
 }
 
 /**
@@ -110,6 +129,90 @@ function sharded(counts: number[], dir: string): void {
     }
     console.log("");
     console.log("single-stack: `npm run plan -- --stack` over the catalog as one stack; sharded: `npm run plan -- --env` over the same catalog, one shard per service (every shard planned, the environment checks included). Peak RSS: the highest of the rounds.");
+}
+
+/**
+ * `npm run bench -- --changed [sizes]`: a one-service change (a new image tag
+ * for one service that others consume) in an environment of one shard per
+ * service (`shardedStackConfig`), judged two ways in fresh processes, ROUNDS
+ * alternating rounds: the full environment plan of the changed catalog
+ * (`npm run plan -- --env`), and `npm run plan -- --env --changed <ref>`
+ * against the unchanged catalog committed in a temporary git repository,
+ * each round from a copy of the same warm cache (the unchanged catalog
+ * planned in full once, as CI's run on main leaves it). The checkout must
+ * have no uncommitted change to what the plan reads, or every shard counts as
+ * touched (the table shows how many were). Goal (issue "Fast at every
+ * scale", never a test): `--changed` in at most 10% of the full plan's wall
+ * time at 400 services, with the same results (test/preview/env-changed.test.ts).
+ */
+function changed(counts: number[], dir: string): void {
+    console.log(`A one-service change in an environment of one shard per service: \`npm run plan -- --env\` (full) vs \`--changed <ref>\` from a warm cache (preview, text output; median of ${ROUNDS} alternating rounds; node ${process.version}, ${os.cpus().length} cores):`);
+    console.log("");
+    console.log("| services = shards | full plan: program runs | full wall (s) | full peak RSS (MB) | --changed: touched / planned again / from the cache | --changed program runs | --changed wall (s) | --changed / full wall (per round) | --changed peak RSS (MB) | mandatory |");
+    console.log("| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    for (const count of counts) {
+        const repo = path.join(dir, `changed-${count}`);
+        fs.mkdirSync(repo, { recursive: true });
+        const file = path.join(repo, "Pulumi.bench.yaml");
+        const base = shardedStackConfig(count);
+        fs.writeFileSync(file, YAML.stringify({ config: base }));
+        git(repo, "init", "-q");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm", "base");
+        // The warm cache: the unchanged catalog planned in full once.
+        const warm = path.join(dir, `warm-${count}`);
+        withEnv("PRIVATELINK_PLAN_CACHE", warm, () => measure("env", file));
+        // The change: one consumed service's image tag.
+        const services = base["privatelink-platform:services"] as Array<{ name: string; image?: string; consumes: string[] }>;
+        const target = services.find(s => services.some(c => c.consumes.includes(s.name)))!;
+        fs.writeFileSync(file, YAML.stringify({ config: { ...base, "privatelink-platform:services": services.map(s => (s === target ? { ...s, image: "1.0.1" } : s)) } }));
+        const fulls: Sample[] = [];
+        const partials: Sample[] = [];
+        const full = () => {
+            const scratch = path.join(dir, "full-cache");
+            try {
+                fulls.push(withEnv("PRIVATELINK_PLAN_CACHE", scratch, () => measure("env", file)));
+            } finally {
+                fs.rmSync(scratch, { recursive: true, force: true });
+            }
+        };
+        const partial = () => {
+            const copy = path.join(dir, "changed-cache");
+            fs.cpSync(warm, copy, { recursive: true });
+            try {
+                partials.push(withEnv("PRIVATELINK_PLAN_CACHE", copy, () => measure("changed", file, "HEAD")));
+            } finally {
+                fs.rmSync(copy, { recursive: true, force: true });
+            }
+        };
+        for (let i = 0; i < ROUNDS; i++) {
+            // Alternate which runs first, so a drift in the machine's speed weighs on both.
+            if (i % 2 === 0) {
+                full();
+                partial();
+            } else {
+                partial();
+                full();
+            }
+        }
+        const ratios = fulls.map((f, i) => partials[i].wallMs / f.wallMs);
+        const p = partials[0];
+        console.log(`| ${[
+            count,
+            fulls[0].runs,
+            (median(fulls.map(f => f.wallMs)) / 1000).toFixed(1),
+            Math.round(median(fulls.map(f => f.maxRssMb))),
+            `${p.touched} / ${p.replanned} / ${p.cached}`,
+            p.runs,
+            (median(partials.map(x => x.wallMs)) / 1000).toFixed(1),
+            `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)})`,
+            Math.round(median(partials.map(x => x.maxRssMb))),
+            Math.max(...fulls.map(f => f.mandatory ?? 0), ...partials.map(x => x.mandatory ?? 0)),
+        ].join(" | ")} |`);
+    }
+    console.log("");
+    console.log(`full: \`npm run plan -- --env bench --config-file <catalog>\` (every shard planned, the environment checks included; it writes the cache of shard plans as every environment plan does). --changed: the same with \`--changed HEAD\`, the unchanged catalog committed, each round from a copy of one warm cache. The change: ${"`image`"} of one service other services consume. Wall: process start to exit.`);
 }
 
 /** One synthesis of the peer CDK app (tools/bench/cdk/app.js) in a fresh process, timed like `measure`. */
@@ -173,11 +276,43 @@ function peer(counts: number[], dir: string): void {
 }
 
 function main(): void {
+    if (process.argv.includes("--help") || process.argv.includes("-h")) {
+        // The usage is this file's header comment.
+        const header = fs.readFileSync(__filename, "utf8").split("*/")[0];
+        console.log(header.split("\n").map(l => l.replace(/^\s*\/?\*\*? ?/, "")).join("\n").trim());
+        return;
+    }
+    if (process.argv.includes("--profile")) {
+        const count = process.argv.slice(2).map(Number).find(n => n > 0) ?? 200;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+        try {
+            const file = path.join(dir, `Pulumi.bench-${count}.yaml`);
+            fs.writeFileSync(file, YAML.stringify({ config: syntheticStackConfig(count) }));
+            const sample = timed<Omit<Sample, "wallMs">>("profile", ["--cpu-prof", `--cpu-prof-dir=${dir}`, path.join(__dirname, "child.js"), "platform-once", file]);
+            const written = fs.readdirSync(dir).find(f => f.endsWith(".cpuprofile"))!;
+            const profile = JSON.parse(fs.readFileSync(path.join(dir, written), "utf8")) as CpuProfile;
+            console.log(`Profile of one plan of ${count} Fargate services (${sample.resources} resources; child.js platform-once under node --cpu-prof), node ${process.version}:\n`);
+            console.log(profileTables(summarise(profile, path.resolve(__dirname, "..", ".."))));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        return;
+    }
     if (process.argv.includes("--peer")) {
         const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
         try {
             peer(counts.length > 0 ? counts : [25, 100, 200], dir);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        return;
+    }
+    if (process.argv.includes("--changed")) {
+        const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+        try {
+            changed(counts.length > 0 ? counts : [400], dir);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

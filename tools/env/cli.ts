@@ -57,6 +57,24 @@ export class UsageError extends Error {}
 
 export const USAGE = "usage: npm run env -- init|preview|up --env <env> [--parallel N] [--touched a,b] [--org <org>] [--dry-run [--deployed all|none|a,b]]";
 
+/** What `--help` adds to the usage line. */
+const ENV_HELP = [
+    "  init       create every shard stack of the environment (none deployed); preview and up do it first",
+    "  preview    preview every shard (or --touched ones and their dependents) in waves, with the policy pack",
+    "  up         deploy them in waves: a first deployment takes 3 (docs/scale.md, \"The waves\")",
+    "  --env <env>            the environment: stacks/Pulumi.<env>.yaml and its shards",
+    "  --parallel N           stacks at a time within a wave (default 4)",
+    "  --touched a,b          the shards a change touches (default: every shard)",
+    "  --org <org>            the Pulumi organization of the stacks",
+    "  --dry-run              print the waves and run nothing (no Pulumi CLI needed); --deployed all|none|a,b says which shards exist",
+    "Exit codes: 0 done; 1 a stack failed; 2 bad input; 3 no pulumi CLI on PATH.",
+].join("\n");
+
+/** `--help` or `-h` anywhere on the command line. */
+export function wantsHelp(argv: readonly string[]): boolean {
+    return argv.includes("--help") || argv.includes("-h");
+}
+
 export function parseEnvArgs(argv: readonly string[]): EnvArgs {
     const [command, ...rest] = argv;
     if (!COMMANDS.includes(command as EnvCommand)) throw new UsageError(`first argument must be init, preview or up, got ${JSON.stringify(command ?? "")}\n${USAGE}`);
@@ -283,6 +301,10 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
         log(`error: ${message}`);
         return code;
     };
+    if (wantsHelp(argv)) {
+        log(`${USAGE}\n\n${ENV_HELP}`);
+        return 0;
+    }
     let args: EnvArgs;
     let environment: Environment;
     try {

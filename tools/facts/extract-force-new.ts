@@ -5,11 +5,26 @@
  * attribute with `ForceNew: true` (SDKv2) or a `RequiresReplace()` plan
  * modifier (plugin framework) is replaced by `pulumi up` too.
  *
- *   node -r ts-node/register/transpile-only tools/facts/extract-force-new.ts \
- *       --provider <git dir or clone of terraform-provider-aws> [--rev <tag or commit>] [--out policies/facts/force-new.json]
+ * The revision is the one the pinned @pulumi/aws release bridges: pulumi-aws
+ * records it as its `upstream` git submodule (a gitlink in the release tag's
+ * tree) and builds the provider from that commit with its `patches/` applied.
+ * Given clones (bare mirrors are enough) of both repositories:
  *
- * It reads the provider with git (`git ls-tree`, `git show`, `git grep`), so a
- * bare mirror is enough. Names: a Terraform attribute becomes its Pulumi
+ *   node -r ts-node/register/transpile-only tools/facts/extract-force-new.ts \
+ *       --pulumi-aws <pulumi-aws git dir> --tag v<@pulumi/aws version> \
+ *       --provider <terraform-provider-aws git dir> [--out policies/facts/force-new.json]
+ *
+ * reads the gitlink, applies the patches to a temporary index of the
+ * provider's repository and reads that tree; `source.bridgedBy` records the
+ * release, its commit, the upstream commit and the patches, and
+ * `source.patches` the patches that change a declared type's file (and
+ * whether a changed line is a ForceNew). `--provider <git dir> --rev <rev>`
+ * or `--provider-dir <dir> --rev <label>` read a revision as given instead;
+ * the data then says that it was not checked against the pinned release.
+ * Only the files of the declared types' packages (and `names/`) are read,
+ * with git (`git show`, `git ls-tree`, `git grep`) or from the directory.
+ *
+ * Names: a Terraform attribute becomes its Pulumi
  * property by pulumi-terraform-bridge's default (snake_case to camelCase, a
  * list or set of more than one item pluralised), checked against the
  * property names of @pulumi/aws's own typings (node_modules/@pulumi/aws,
@@ -24,6 +39,7 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { allowList, ROOT as STACK_ROOT } from "../../policies/lib/allowed-types";
 
@@ -41,10 +57,33 @@ export interface ForceNewRow {
 
 export interface ForceNewData {
     generatedBy: string;
-    source: { repository: string; revision: string; commit: string; version: string; note: string };
+    source: {
+        repository: string;
+        /** What was read: a tag or commit as given, or `upstream of pulumi-aws v<version>`. */
+        revision: string;
+        /** The provider commit read (before pulumi-aws's patches); null for a plain directory. */
+        commit: string | null;
+        /** The provider's CHANGELOG.md head at that revision. */
+        version: string;
+        /** The pulumi-aws release whose `upstream` submodule and patches were read; null when the revision was given directly. */
+        bridgedBy: PulumiAwsSource | null;
+        /** Where the provider replaces a resource whose per-resource `region` changes (v6 and later); null when that revision has no such `region`. */
+        regionReplaces: string | null;
+        /** With `bridgedBy`: the release's patches that change a declared type's file, and whether they change a ForceNew. */
+        patches?: PatchRow[];
+        note: string;
+    };
+    /** The @pulumi/aws whose typings the property names were checked against (the pinned one, from node_modules). */
     pulumiAws: string;
     resources: Record<string, ForceNewRow>;
     notFromTerraform: Record<string, string>;
+    /**
+     * Terraform-bridged types the platform declares that the last extraction
+     * did not read, each with why (written by hand when a type is added
+     * where the provider cannot be read; the next extraction replaces them
+     * with rows and drops this map).
+     */
+    notExtracted?: Record<string, string>;
 }
 
 /* ---------- Go source reading (just enough of the syntax: strings, comments, brackets) ---------- */
@@ -122,52 +161,252 @@ function field(body: string, name: string): string | undefined {
     return undefined;
 }
 
-/* ---------- the provider, read with git ---------- */
+/* ---------- the provider's files: a git tree, or a directory ---------- */
+
+/** A grep hit: the file, its 1-based line number and the line. */
+export interface GrepHit {
+    file: string;
+    line: number;
+    text: string;
+}
+
+/**
+ * Where the provider's source is read from. Only the files of the declared
+ * types' packages (and `names/`) are read, so either a git object (a bare
+ * mirror is enough) or a plain directory (a checkout, an unpacked module)
+ * will do.
+ */
+export interface ProviderFiles {
+    /** What was read, for the data's `source` and for errors. */
+    readonly describe: string;
+    /** The commit read, when the source is a git object. */
+    readonly commit: string | null;
+    read(file: string): string;
+    /** The files directly in `dir` (repository-relative paths). */
+    list(dir: string): string[];
+    /** Lines matching `pattern` (an extended regular expression) in `*.go` files under `under`. */
+    grep(pattern: string, under: string): GrepHit[];
+}
+
+function git(dir: string, args: string[], env?: NodeJS.ProcessEnv, input?: string): string {
+    return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["pipe", "pipe", "pipe"], env: env ?? process.env, input });
+}
+
+/** A tree of a git repository: a tag, a commit, or a tree made by applying patches (`commit` then names the commit patched). */
+export class GitFiles implements ProviderFiles {
+    readonly describe: string;
+    constructor(readonly dir: string, readonly tree: string, readonly commit: string | null, label?: string) {
+        this.describe = label ?? `${dir} at ${tree}`;
+    }
+
+    /** The tree of `rev` (a tag, branch or commit) in the git directory `dir`. */
+    static at(dir: string, rev: string): GitFiles {
+        const commit = git(dir, ["rev-parse", "--verify", `${rev}^{commit}`]).trim();
+        return new GitFiles(dir, commit, commit, `${dir} at ${rev}`);
+    }
+
+    read(file: string): string {
+        return git(this.dir, ["show", `${this.tree}:${file}`]);
+    }
+
+    list(dir: string): string[] {
+        return git(this.dir, ["ls-tree", "--name-only", this.tree, `${dir}/`]).split("\n").filter((f) => f.length > 0);
+    }
+
+    grep(pattern: string, under: string): GrepHit[] {
+        let text = "";
+        try {
+            text = git(this.dir, ["grep", "-n", "-E", pattern, this.tree, "--", `${under}/*.go`]);
+        } catch (e) {
+            text = (e as { stdout?: string }).stdout ?? ""; // exit 1: no match
+        }
+        const hits: GrepHit[] = [];
+        for (const line of text.split("\n")) {
+            const m = /^[^:]+:([^:]+):(\d+):(.*)$/.exec(line);
+            if (m) hits.push({ file: m[1], line: Number(m[2]), text: m[3] });
+        }
+        return hits;
+    }
+}
+
+/** A directory holding the provider's source (a checkout, or a module unpacked from its archive). */
+export class DirFiles implements ProviderFiles {
+    readonly commit = null;
+    readonly describe: string;
+    constructor(readonly root: string) {
+        this.describe = root;
+    }
+
+    read(file: string): string {
+        return fs.readFileSync(path.join(this.root, file), "utf8");
+    }
+
+    list(dir: string): string[] {
+        const abs = path.join(this.root, dir);
+        if (!fs.existsSync(abs)) return [];
+        return fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.posix.join(dir, e.name));
+    }
+
+    grep(pattern: string, under: string): GrepHit[] {
+        const re = new RegExp(pattern);
+        const hits: GrepHit[] = [];
+        const walk = (dir: string) => {
+            for (const e of fs.readdirSync(path.join(this.root, dir), { withFileTypes: true })) {
+                const rel = path.posix.join(dir, e.name);
+                if (e.isDirectory()) walk(rel);
+                else if (e.name.endsWith(".go")) {
+                    this.read(rel).split("\n").forEach((text, i) => {
+                        if (re.test(text)) hits.push({ file: rel, line: i + 1, text });
+                    });
+                }
+            }
+        };
+        if (fs.existsSync(path.join(this.root, under))) walk(under);
+        return hits;
+    }
+}
+
+/* ---------- the revision a pulumi-aws release bridges, and its patches ---------- */
+
+/** A patch pulumi-aws applies to the provider, as it bears on the declared types. */
+export interface PatchRow {
+    patch: string;
+    /** Files of declared types the patch changes. */
+    declaredFiles: string[];
+    /** Whether a changed line of those files mentions ForceNew or RequiresReplace. */
+    changesForceNew: boolean;
+}
+
+export interface PulumiAwsSource {
+    repository: string;
+    tag: string;
+    commit: string;
+    /** The provider commit the release's `upstream` submodule records (a gitlink in the release's tree). */
+    upstream: string;
+    /** The patches under `patches/` at the tag, applied in name order before reading. */
+    patches: string[];
+}
+
+/** The files a unified diff changes (its `diff --git a/X b/X` headers). */
+export function patchFiles(patch: string): string[] {
+    return [...patch.matchAll(/^diff --git a\/(\S+) b\/(\S+)$/gm)].map((m) => m[2]);
+}
+
+/** Whether a changed line (`+`/`-`, not a file header) of `file` in the diff mentions ForceNew or RequiresReplace. */
+export function patchChangesForceNew(patch: string, file: string): boolean {
+    return patch
+        .split(/^(?=diff --git )/m)
+        .filter((d) => /^diff --git a\/\S+ b\/(\S+)$/m.exec(d)?.[1] === file)
+        .some((d) => d.split("\n").some((l) => /^[+-](?![+-]{2} )/.test(l) && /ForceNew|RequiresReplace/.test(l)));
+}
+
+/**
+ * The provider as a pulumi-aws release builds it: the commit its `upstream`
+ * submodule records at `tag`, with the release's `patches/` applied (as its
+ * Makefile's upstream step does). Reads both repositories with git only: the
+ * patches are applied to a temporary index of the provider's repository, so
+ * bare mirrors of both are enough.
+ */
+export function fromPulumiAws(pulumiAwsDir: string, tag: string, providerDir: string): { files: GitFiles; pulumiAws: PulumiAwsSource; patchText: Map<string, string> } {
+    const commit = git(pulumiAwsDir, ["rev-parse", "--verify", `${tag}^{commit}`]).trim();
+    const link = /^160000 commit ([0-9a-f]{40})\tupstream$/m.exec(git(pulumiAwsDir, ["ls-tree", commit, "upstream"]));
+    if (!link) throw new Error(`${pulumiAwsDir} at ${tag} has no \`upstream\` submodule: pass the provider revision with --rev instead`);
+    const upstream = link[1];
+    try {
+        git(providerDir, ["cat-file", "-e", `${upstream}^{commit}`]);
+    } catch {
+        throw new Error(`${providerDir} does not have ${upstream}, the commit pulumi-aws ${tag} records as \`upstream\`: fetch it (git fetch origin ${upstream}) and run again`);
+    }
+    const patches = git(pulumiAwsDir, ["ls-tree", "--name-only", commit, "patches/"]).split("\n").filter((f) => f.endsWith(".patch")).sort();
+    const patchText = new Map(patches.map((f) => [f, git(pulumiAwsDir, ["show", `${commit}:${f}`])]));
+    const index = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "force-new-")), "index");
+    const env = { ...process.env, GIT_INDEX_FILE: index };
+    try {
+        git(providerDir, ["read-tree", upstream], env);
+        for (const [name, text] of patchText) {
+            try {
+                git(providerDir, ["apply", "--cached", "-"], env, text);
+            } catch (e) {
+                throw new Error(`${name} of pulumi-aws ${tag} does not apply to ${upstream}: ${(e as { stderr?: string }).stderr ?? e}`);
+            }
+        }
+        const tree = git(providerDir, ["write-tree"], env).trim();
+        return {
+            files: new GitFiles(providerDir, tree, upstream, `${providerDir} at ${upstream} with the ${patches.length} patches of pulumi-aws ${tag}`),
+            pulumiAws: { repository: "pulumi/pulumi-aws", tag, commit, upstream, patches: patches.map((f) => path.posix.basename(f)) },
+            patchText,
+        };
+    } finally {
+        fs.rmSync(path.dirname(index), { recursive: true, force: true });
+    }
+}
+
+/* ---------- the provider's packages ---------- */
 
 class Provider {
     private files = new Map<string, string>();
     private pkgs = new Map<string, Package>();
-    readonly commit: string;
 
-    constructor(readonly dir: string, readonly rev: string) {
-        this.commit = this.git("rev-parse", `${rev}^{commit}`).trim();
-    }
-
-    git(...args: string[]): string {
-        return execFileSync("git", ["-C", this.dir, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
-    }
+    constructor(readonly src: ProviderFiles) {}
 
     read(file: string): string {
         let text = this.files.get(file);
-        if (text === undefined) this.files.set(file, (text = this.git("show", `${this.commit}:${file}`)));
+        if (text === undefined) this.files.set(file, (text = this.src.read(file)));
         return text;
     }
 
-    /** Where each Terraform resource type is defined: SDKv2 `@SDKResource("aws_x"` annotations and framework `resp.TypeName = "aws_x"`. */
+    /**
+     * Where each Terraform resource type is defined: SDKv2 `@SDKResource("aws_x"`
+     * and framework `@FrameworkResource("aws_x"` annotations (the provider's
+     * service-package generator reads them), and older framework resources'
+     * `TypeName = "aws_x"`.
+     */
     locate(types: string[]): Map<string, { file: string; kind: "sdk" | "framework"; func?: string }> {
         const out = new Map<string, { file: string; kind: "sdk" | "framework"; func?: string }>();
-        const args = ["grep", "-n", "-E", `@SDKResource\\("(${types.join("|")})"|TypeName = "(${types.join("|")})"`, this.commit, "--", "internal/service/*.go"];
-        let text = "";
-        try {
-            text = this.git(...args);
-        } catch (e) {
-            text = (e as { stdout?: string }).stdout ?? "";
-        }
-        for (const line of text.split("\n")) {
-            const m = /^[^:]+:([^:]+):(\d+):(.*)$/.exec(line);
-            if (!m || m[1].endsWith("_test.go")) continue;
-            const [, file, lineNo, rest] = m;
-            const sdk = /@SDKResource\("([a-z0-9_]+)"/.exec(rest);
+        const alt = types.join("|");
+        for (const hit of this.src.grep(`@(SDK|Framework)Resource\\("(${alt})"|TypeName = "(${alt})"`, "internal/service")) {
+            if (hit.file.endsWith("_test.go")) continue;
+            const sdk = /@SDKResource\("([a-z0-9_]+)"/.exec(hit.text);
             if (sdk) {
-                const after = this.read(file).split("\n").slice(Number(lineNo)).join("\n");
-                const fn = /func (\w+)\(\)/.exec(after);
-                out.set(sdk[1], { file, kind: "sdk", func: fn?.[1] });
+                const after = this.read(hit.file).split("\n").slice(hit.line).join("\n");
+                const fn = /func (\w+)\(/.exec(after);
+                out.set(sdk[1], { file: hit.file, kind: "sdk", func: fn?.[1] });
                 continue;
             }
-            const fw = /TypeName = "([a-z0-9_]+)"/.exec(rest);
-            if (fw && !out.has(fw[1])) out.set(fw[1], { file, kind: "framework" });
+            const fw = /@FrameworkResource\("([a-z0-9_]+)"/.exec(hit.text) ?? /TypeName = "([a-z0-9_]+)"/.exec(hit.text);
+            if (fw && !out.has(fw[1])) out.set(fw[1], { file: hit.file, kind: "framework" });
         }
         return out;
+    }
+
+    /**
+     * The file where the provider replaces a resource whose per-resource
+     * `region` changes, or undefined. From v6 the provider adds a top-level
+     * `region` to every resource registered with Region override and forces a
+     * replacement when it changes (`forceNewIfRegionChanges`, SDKv2, and
+     * `resourceForceNewIfRegionChanges`, framework, in internal/provider),
+     * except between unset and the provider's own Region.
+     */
+    regionInterceptor(): string | undefined {
+        return this.src.grep("^func (resource)?[fF]orceNewIfRegionChanges\\(", "internal/provider")[0]?.file;
+    }
+
+    /**
+     * Whether the service package registers `tf` with per-resource Region
+     * override: its generated service_package_gen.go entry has
+     * `Region: unique.Make(inttypes.ResourceRegionDefault())` (or the
+     * deprecated-override variant), which internal/types defines with
+     * `IsOverrideEnabled: true`; global types (IAM) have none.
+     */
+    regionOverride(file: string, tf: string): boolean {
+        const gen = path.posix.join(path.posix.dirname(file), "service_package_gen.go");
+        if (!this.src.list(path.posix.dirname(file)).includes(gen)) return false;
+        const src = this.read(gen);
+        const at = new RegExp(`TypeName:\\s*"${tf}",`).exec(src);
+        if (!at) return false;
+        const open = src.lastIndexOf("{\n", at.index);
+        const item = src.slice(open, closeOf(src, open));
+        return /Region:\s*unique\.Make\(\w+\.ResourceRegion(Default|DeprecatedOverride)\(\)\)/.test(item);
     }
 
     /** String constants and function bodies of a Go package (the directory of `file`), for resolving names and helper schemas. */
@@ -176,7 +415,7 @@ class Provider {
         let p = this.pkgs.get(dir);
         if (p) return p;
         p = { consts: new Map(), funcs: new Map(), vars: new Map() };
-        const names = this.git("ls-tree", "--name-only", this.commit, `${dir}/`).split("\n").filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"));
+        const names = this.src.list(dir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"));
         for (const f of names) {
             const src = this.read(f);
             for (const m of src.matchAll(/^\s*(?:const\s+)?(\w+)\s*(?:string\s*)?=\s*"([^"]*)"\s*$/gm)) p.consts.set(m[1], m[2]);
@@ -327,7 +566,7 @@ function attrsOf(p: Provider, loc: { file: string; kind: "sdk" | "framework"; fu
         const res = body ? returnedLiteral(body) : undefined;
         return res === undefined ? [] : sdkResourceAttrs(res, p, loc.file);
     }
-    const m = /resp\.Schema\s*=\s*schema\.Schema\s*\{/.exec(src);
+    const m = /\b(?:resp|response)\.Schema\s*=\s*schema\.Schema\s*\{/.exec(src);
     return m ? frameworkAttrs(braceBody(src, m.index + m[0].length - 1), p, loc.file) : [];
 }
 
@@ -459,8 +698,23 @@ function arg(name: string): string | undefined {
     return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-export function extract(providerDir: string, rev: string, note = "", types: string[] = declaredTypes()): ForceNewData {
-    const p = new Provider(providerDir, rev);
+/** The version of the installed @pulumi/aws (node_modules), whose typings the names are checked against. */
+export function installedPulumiAws(): string {
+    return (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "aws", "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** What the extraction reads beyond the provider's files: the pulumi-aws release it came from, with its patches' text. */
+export interface Bridged {
+    pulumiAws: PulumiAwsSource;
+    patchText: Map<string, string>;
+}
+
+export function extract(files: ProviderFiles, revision: string, note = "", types: string[] = declaredTypes(), bridged?: Bridged): ForceNewData {
+    const pulumiAws = installedPulumiAws();
+    if (bridged && bridged.pulumiAws.tag !== `v${pulumiAws}`) {
+        throw new Error(`pulumi-aws ${bridged.pulumiAws.tag} is not the installed @pulumi/aws ${pulumiAws}: pass --tag v${pulumiAws}, or run npm ci first`);
+    }
+    const p = new Provider(files);
     const tfByPulumi = new Map<string, string>();
     const notTf: Record<string, string> = {};
     for (const t of types) {
@@ -475,13 +729,17 @@ export function extract(providerDir: string, rev: string, note = "", types: stri
     const where = p.locate([...new Set(tfByPulumi.values())]);
     const missing = [...tfByPulumi].filter(([, tf]) => !where.has(tf)).map(([t, tf]) => `${t} (${tf})`);
     if (missing.length > 0) {
-        throw new Error(`not defined in ${p.dir} at ${rev}: ${missing.join(", ")}; add each to TERRAFORM_NAME if pulumi-aws maps it to another Terraform name`);
+        throw new Error(`not defined in ${files.describe}: ${missing.join(", ")}; add each to TERRAFORM_NAME if pulumi-aws maps it to another Terraform name`);
     }
     const resources: Record<string, ForceNewRow> = {};
+    const regionReplaces = p.regionInterceptor() ?? null;
     for (const [t, tf] of tfByPulumi) {
         const loc = where.get(tf)!;
         const attrs = attrsOf(p, loc);
         if (attrs.length === 0) throw new Error(`${t}: no schema read from ${loc.file} (${loc.kind})`);
+        if (regionReplaces && !attrs.some((a) => a.name === "region") && p.regionOverride(loc.file, tf)) {
+            attrs.push({ name: "region", forceNew: true, list: false, maxOne: false, children: [] });
+        }
         const inputs = sdkInputs(t);
         const { paths, unmatched } = forceNewPaths(tf, attrs, inputs);
         const top = attrs.map((a) => PULUMI_FIELD[tf]?.[a.name] ?? a.name);
@@ -494,15 +752,27 @@ export function extract(providerDir: string, rev: string, note = "", types: stri
     } catch {
         /* no changelog at that revision */
     }
-    const pulumiAws = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "aws", "package.json"), "utf8")) as { version: string }).version;
+    const declaredFiles = new Set(Object.values(resources).map((r) => r.file));
+    const patches: PatchRow[] | undefined = bridged
+        ? [...bridged.patchText]
+              .map(([name, text]) => {
+                  const touched = patchFiles(text).filter((f) => declaredFiles.has(f));
+                  return { patch: path.posix.basename(name), declaredFiles: touched, changesForceNew: touched.some((f) => patchChangesForceNew(text, f)) };
+              })
+              .filter((r) => r.declaredFiles.length > 0)
+        : undefined;
+    const unchecked = `Read at ${revision} as given, not derived from a pulumi-aws release: whether this is the revision @pulumi/aws ${pulumiAws} bridges is not checked.`;
     return {
         generatedBy: "tools/facts/extract-force-new.ts",
         source: {
             repository: "hashicorp/terraform-provider-aws",
-            revision: rev,
-            commit: p.commit,
+            revision,
+            commit: files.commit,
             version,
-            note,
+            bridgedBy: bridged?.pulumiAws ?? null,
+            regionReplaces,
+            ...(patches ? { patches } : {}),
+            note: bridged ? note : [unchecked, note].filter((x) => x).join(" "),
         },
         pulumiAws,
         resources: Object.fromEntries(Object.entries(resources).sort(([a], [b]) => (a < b ? -1 : 1))),
@@ -510,15 +780,35 @@ export function extract(providerDir: string, rev: string, note = "", types: stri
     };
 }
 
+const USAGE = [
+    "usage: extract-force-new.ts [--out <file>] [--note <text>] and one of",
+    "  --pulumi-aws <pulumi-aws git dir> --tag v<@pulumi/aws version> --provider <terraform-provider-aws git dir>",
+    "      the revision the release's `upstream` submodule records, with the release's patches applied",
+    "  --provider <terraform-provider-aws git dir> --rev <tag|commit>",
+    "  --provider-dir <terraform-provider-aws source directory> --rev <what it is>",
+].join("\n");
+
 if (require.main === module) {
     const provider = arg("provider");
-    if (!provider) {
-        console.error("usage: extract-force-new.ts --provider <terraform-provider-aws git dir or clone> [--rev <tag|commit>] [--out <file>] [--note <text>]");
+    const dir = arg("provider-dir");
+    const pulumiAwsDir = arg("pulumi-aws");
+    let data: ForceNewData;
+    if (pulumiAwsDir && provider) {
+        const tag = arg("tag") ?? `v${installedPulumiAws()}`;
+        const b = fromPulumiAws(pulumiAwsDir, tag, provider);
+        data = extract(b.files, `upstream of pulumi-aws ${tag}`, arg("note") ?? "", declaredTypes(), b);
+    } else if (provider) {
+        const rev = arg("rev") ?? "HEAD";
+        data = extract(GitFiles.at(provider, rev), rev, arg("note") ?? "");
+    } else if (dir && arg("rev")) {
+        data = extract(new DirFiles(dir), arg("rev")!, arg("note") ?? "");
+    } else {
+        console.error(USAGE);
         process.exit(2);
     }
-    const data = extract(provider, arg("rev") ?? "HEAD", arg("note") ?? "");
     const out = arg("out") ?? path.join(ROOT, "policies", "facts", "force-new.json");
     fs.writeFileSync(out, JSON.stringify(data, null, 2) + "\n");
     const rows = Object.values(data.resources);
-    console.log(`${out}: ${rows.length} Terraform-bridged types, ${rows.reduce((n, r) => n + r.forceNew.length, 0)} ForceNew paths, ${Object.keys(data.notFromTerraform).length} other types; from ${data.source.repository} ${data.source.version} (${data.source.commit})`);
+    const from = data.source.bridgedBy ? `, the upstream of pulumi-aws ${data.source.bridgedBy.tag} with ${data.source.bridgedBy.patches.length} patches` : "";
+    console.log(`${out}: ${rows.length} Terraform-bridged types, ${rows.reduce((n, r) => n + r.forceNew.length, 0)} ForceNew paths, ${Object.keys(data.notFromTerraform).length} other types; from ${data.source.repository} ${data.source.version} (${data.source.commit ?? data.source.revision})${from}`);
 }

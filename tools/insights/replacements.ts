@@ -7,7 +7,8 @@
  * by `pulumi up` too. policies/facts/force-new.json holds those attributes for
  * every resource type the platform declares, extracted from the provider's
  * schema by tools/facts/extract-force-new.ts (its `source` names the
- * revision); types not bridged from Terraform are listed there with why their
+ * revision, and whether it is the one the pinned @pulumi/aws release records
+ * as its upstream); types not bridged from Terraform are listed there with why their
  * replacements are not known offline. A change not covered is reported as a
  * changed property, never as a replacement.
  */
@@ -25,7 +26,18 @@ export interface ReplacementRule {
     source: string;
 }
 
-const SOURCE = `${FORCE_NEW.source.repository} ${FORCE_NEW.source.version} (${FORCE_NEW.source.commit.slice(0, 12)})`;
+/**
+ * Where a claimed replacement comes from: the provider revision and whether it
+ * is the one the pinned @pulumi/aws bridges (read from that release's
+ * `upstream` submodule) or a revision given by hand.
+ */
+export function sourceLabel(data: ForceNewData): string {
+    const s = data.source;
+    const which = s.bridgedBy ? `as pulumi-aws ${s.bridgedBy.tag} bridges it` : `not checked to be what @pulumi/aws ${data.pulumiAws} bridges`;
+    return `${s.repository} ${s.version} (${(s.commit ?? s.revision).slice(0, 12)}; ${which})`;
+}
+
+const SOURCE = sourceLabel(FORCE_NEW);
 
 /** Every (type, property) the provider's schema replaces on. */
 export const REPLACEMENT_RULES: readonly ReplacementRule[] = Object.entries(FORCE_NEW.resources).flatMap(([type, row]) =>

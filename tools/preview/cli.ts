@@ -48,6 +48,8 @@ export interface CliOptions {
     comment?: string;
     /** Plan every shard of this environment as one (tools/preview/env-cli.ts) instead of one stack. */
     env?: string;
+    /** With --env: plan only the shards the change since this git ref can affect, the others from the cache. */
+    changed?: string;
     /** `--diagram <file>` and its options (tools/insights/diagram-cli.ts). */
     diagram?: DiagramCliOptions;
 }
@@ -106,6 +108,9 @@ export function parseArgs(argv: string[]): CliOptions {
             case "--env":
                 opts.env = value();
                 break;
+            case "--changed":
+                opts.changed = value();
+                break;
             case "-h":
             case "--help":
                 opts.help = true;
@@ -121,6 +126,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
     if (opts.comment !== undefined && opts.base === undefined) throw new UsageError("--comment needs --base <git-ref>");
     if (opts.jsonFile !== undefined && opts.env !== undefined) throw new UsageError("--json=<file> plans one stack; with --env, use --json and redirect stdout");
+    if (opts.changed !== undefined && opts.env === undefined) throw new UsageError("--changed plans the shards of an environment a change can affect: use it with --env <name> (one stack: --base <git-ref>)");
     const diagramProblem = diagramUsageProblem(opts.diagram);
     if (diagramProblem) throw new UsageError(diagramProblem);
     return opts;
@@ -174,19 +180,25 @@ function checkInput(opts: CliOptions, projectDir: string, project: string): Reco
     for (const [flag, file] of [["--json=", opts.jsonFile], ["--comment", opts.comment], ["--diagram", opts.diagram?.file]] as const) {
         if (file !== undefined) checkOutputPath(flag, file);
     }
-    if (opts.env !== undefined) return undefined;
+    if (opts.env !== undefined) {
+        if (opts.changed !== undefined) checkRef(projectDir, "--changed", opts.changed);
+        return undefined;
+    }
     const stackConfig = readStackConfig(readProject(projectDir), opts.stack, opts.configFile);
     if (opts.diagram?.focus?.length) checkFocus(opts.diagram.focus, stackConfig, project, opts.stack);
-    if (opts.base !== undefined) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { resolveBaseCommit, BasePlanError } = require("../insights/base-plan") as typeof import("../insights/base-plan");
-        try {
-            resolveBaseCommit(projectDir, opts.base);
-        } catch (e) {
-            throw e instanceof BasePlanError ? new InputError(`--base ${opts.base}: ${e.message}`) : e;
-        }
-    }
+    if (opts.base !== undefined) checkRef(projectDir, "--base", opts.base);
     return stackConfig;
+}
+
+/** A git ref that must name a commit of the project's repository (an InputError otherwise). */
+function checkRef(projectDir: string, flag: string, ref: string): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { resolveBaseCommit, BasePlanError } = require("../insights/base-plan") as typeof import("../insights/base-plan");
+    try {
+        resolveBaseCommit(projectDir, ref);
+    } catch (e) {
+        throw e instanceof BasePlanError ? new InputError(`${flag} ${ref}: ${e.message}`) : e;
+    }
 }
 
 /** Runs the CLI; returns the exit code. `out` receives stdout text, `err` stderr text. */
@@ -223,7 +235,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         return 2;
     }
     if (opts.env !== undefined) {
-        return mainEnv({ env: opts.env, mode: opts.mode, json: opts.json, projectDir, configFile: opts.configFile, evaluatePolicies, quotaReport }, out, err);
+        return mainEnv({ env: opts.env, mode: opts.mode, json: opts.json, projectDir, configFile: opts.configFile, changed: opts.changed, evaluatePolicies, quotaReport }, out, err);
     }
     // --base: the base revision is planned in a child process while this plan runs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -29,6 +29,9 @@ import { LAMBDA } from "./cloud/lambda";
 import { LOGS } from "./cloud/logs";
 import { SNS } from "./cloud/sns";
 import { SQS } from "./cloud/sqs";
+import { DYNAMODB } from "./cloud/dynamodb";
+import { S3 } from "./cloud/s3";
+import { EVENTS } from "./cloud/events";
 import { SSM } from "./cloud/ssm";
 import { STS } from "./cloud/sts";
 import { isWireSecret } from "./values";
@@ -78,7 +81,7 @@ export interface CloudResourceResult {
 
 /** Every service the cloud models: one file each under tools/preview/cloud/. */
 const SERVICES: ServiceModel[] = [
-    EC2, ELBV2, ECR, ECS, EKS, IAM, KMS, LAMBDA, LOGS, SNS, SQS, SSM, STS, AUTOSCALING,
+    EC2, ELBV2, ECR, ECS, EKS, IAM, KMS, LAMBDA, LOGS, SNS, SQS, SSM, STS, AUTOSCALING, DYNAMODB, S3, EVENTS,
     { resources: FRONT_DOOR_HANDLERS as Record<string, Handler>, invokes: FRONT_DOOR_INVOKES as unknown as Record<string, Invoke> },
 ];
 

@@ -13,6 +13,10 @@ import { EnvFinding, checkEnvironment, environmentViolations, EnvChecks } from "
 import { EnvironmentModel, EnvironmentPlan, NetRecordLike, planEnvironment, displayOutputs } from "./env";
 import { parsedConfigValue as parsed } from "../../components/catalog/environment";
 import { environmentModel } from "./env-model";
+import { defaultCacheDir, NOT_PLAN_INPUTS, planCache } from "./env-cache";
+import { changeSince } from "./env-change";
+import { Affected, affectedShards } from "../env/affected";
+import { loadEnvironment } from "../../components/catalog/environment";
 import { defaultLanes } from "./env-pool";
 import { EvaluatePolicies, QuotaReport, ResourceRecord, StackNotFoundError } from "./index";
 import { Mode } from "./monitor";
@@ -24,6 +28,10 @@ export interface EnvCliOptions {
     json: boolean;
     projectDir: string;
     configFile?: string;
+    /** `--changed <ref>`: plan only the shards the change since `ref` can affect, the others from the cache. */
+    changed?: string;
+    /** The cache of shard plans (default ./env-cache.ts defaultCacheDir); "off": none. */
+    cacheDir?: string;
     evaluatePolicies?: EvaluatePolicies;
     quotaReport?: QuotaReport;
 }
@@ -65,15 +73,40 @@ function unionReachability(model: EnvironmentModel, reach: ReachabilityModule, p
     };
 }
 
+/** The environment checks of a plan (./env-checks.ts), with the project's reachability model over the union when it has one. */
+export function environmentChecks(projectDir: string, model: EnvironmentModel, plan: EnvironmentPlan, reach = loadReachabilityModel(projectDir)): EnvChecks {
+    const ns = Object.keys(model.envConfig).find(k => k.endsWith(":services"))?.split(":")[0] ?? path.basename(projectDir);
+    return checkEnvironment(model, plan, reach ? unionReachability(model, reach, ns) : undefined);
+}
+
 function pad(s: string | number, n: number, right = false): string {
     const t = String(s);
     return right ? t.padStart(n) : t.padEnd(n);
 }
 
-export function renderEnvironment(plan: EnvironmentPlan, checks: EnvChecks, sections: string[] = []): string {
+/** What `--changed` planned: the change's selection (tools/env/affected.ts) and what the plan did with it. */
+export interface ChangedSummary extends Affected {
+    ref: string;
+    commit: string;
+    /** Shards planned besides the touched ones: what they read changed, or the cache had no entry for it. */
+    replanned: string[];
+    /** Shards whose outputs and findings came from the cache. */
+    cached: string[];
+}
+
+function list(names: string[], max = 12): string {
+    return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")}, … (${names.length - max} more)`;
+}
+
+export function renderEnvironment(plan: EnvironmentPlan, checks: EnvChecks, sections: string[] = [], changed?: ChangedSummary): string {
     const lines: string[] = [];
     const violations = environmentViolations(plan, checks);
     lines.push(`Environment ${plan.env} (${plan.mode}): ${plan.shards.length} shard(s), ${plan.shards.reduce((n, s) => n + s.resources, 0)} resources, ${plan.runs} program runs in ${plan.passes} pass(es)`);
+    if (changed) {
+        lines.push(`Changed since ${changed.ref} (${changed.commit.slice(0, 12)}): ${changed.touched.length} shard(s) touched${changed.touched.length ? ` (${list(changed.touched)})` : ""}, ${changed.follow.length} may follow${changed.follow.length ? ` (${list(changed.follow)})` : ""}`);
+        lines.push(`  planned again because what they read changed, or the cache held no plan for it: ${changed.replanned.length}${changed.replanned.length ? ` (${list(changed.replanned)})` : ""}`);
+        lines.push(`  outputs and findings from the cache (same inputs): ${changed.cached.length} shard(s)`);
+    }
     lines.push("");
     const w = Math.max(5, ...plan.shards.map(s => s.stack.length));
     lines.push(`  ${pad("stack", w)}  ${pad("account", 12)}  ${pad("resources", 9, true)}  ${pad("runs", 4, true)}  ${pad("mandatory", 9, true)}  ${pad("advisory", 8, true)}  services`);
@@ -108,13 +141,14 @@ export function renderEnvironment(plan: EnvironmentPlan, checks: EnvChecks, sect
     return lines.join("\n") + "\n";
 }
 
-export function environmentJson(plan: EnvironmentPlan, checks: EnvChecks): unknown {
+export function environmentJson(plan: EnvironmentPlan, checks: EnvChecks, changed?: ChangedSummary): unknown {
     const violations = environmentViolations(plan, checks);
     return {
         env: plan.env,
         mode: plan.mode,
         passes: plan.passes,
         runs: plan.runs,
+        ...(changed ? { changed } : {}),
         shards: plan.shards.map(s => ({
             name: s.name, stack: s.stack, account: s.account, fakeAccount: s.fakeAccount, region: s.region, services: s.services,
             resources: s.resources, runs: s.runs, violations: s.violations, quotas: s.quotas, needsInput: s.needsInput, references: s.references,
@@ -149,7 +183,25 @@ export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err
         return e instanceof StackNotFoundError ? 2 : 1;
     }
     const reach = loadReachabilityModel(opts.projectDir);
-    const project = path.basename(opts.projectDir);
+    // --changed: the shards the change touches and those that may follow, as CI's matrix selects them.
+    let selection: (Affected & { ref: string; commit: string }) | undefined;
+    if (opts.changed !== undefined) {
+        try {
+            const change = changeSince(opts.projectDir, opts.env, opts.changed, opts.configFile);
+            const environment = loadEnvironment(opts.projectDir, opts.env, opts.configFile);
+            selection = { ref: change.ref, commit: change.commit, ...affectedShards(opts.projectDir, environment, change, { ignore: NOT_PLAN_INPUTS, envFile: change.envFile }) };
+        } catch (e) {
+            err(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+            if (opts.json) out(JSON.stringify({ env: opts.env, mode: opts.mode, shards: [], error: e instanceof Error ? e.message : String(e) }, null, 2) + "\n");
+            return 2;
+        }
+    }
+    const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.projectDir);
+    const cache = cacheDir === "off" ? undefined : planCache(opts.projectDir, model, cacheDir);
+    if (selection && !cache) {
+        err("error: --changed takes the shards it does not plan from the cache of shard plans, which is off (PRIVATELINK_PLAN_CACHE=off)\n");
+        return 2;
+    }
     let plan: EnvironmentPlan;
     try {
         plan = await planEnvironment({
@@ -161,16 +213,20 @@ export async function mainEnv(opts: EnvCliOptions, out: (s: string) => void, err
             toNetRecords: reach ? (records, mode) => reach.slimRecords(records, mode) : undefined,
             // Workers load the same hooks from the project (./env-run.ts loadProjectHooks).
             lanes: defaultLanes(),
+            ...(cache ? { cache } : {}),
+            ...(selection ? { reuse: { touched: new Set(selection.touched) } } : {}),
         });
     } catch (e) {
         err(`error: the environment plan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
         if (opts.json) out(JSON.stringify({ env: opts.env, mode: opts.mode, shards: [], error: e instanceof Error ? e.message : String(e) }, null, 2) + "\n");
         return 1;
     }
-    const ns = Object.keys(model.envConfig).find(k => k.endsWith(":services"))?.split(":")[0] ?? project;
-    const checks = checkEnvironment(model, plan, reach ? unionReachability(model, reach, ns) : undefined);
+    const changed: ChangedSummary | undefined = selection && plan.reused
+        ? { ...selection, replanned: plan.reused.replanned, cached: plan.reused.cached }
+        : undefined;
+    const checks = environmentChecks(opts.projectDir, model, plan, reach);
     const sections = reach && checks.reachability !== undefined && !opts.json ? reach.renderReachability(checks.reachability) : [];
-    out(opts.json ? JSON.stringify(environmentJson(plan, checks), null, 2) + "\n" : renderEnvironment(plan, checks, sections));
+    out(opts.json ? JSON.stringify(environmentJson(plan, checks, changed), null, 2) + "\n" : renderEnvironment(plan, checks, sections, changed));
     if (plan.shards.some(s => s.errors)) return 2;
     return environmentViolations(plan, checks).some(v => v.enforcementLevel === "mandatory") ? 1 : 0;
 }

@@ -22,6 +22,8 @@ interface CatalogModule {
     };
     /** What a shard reads of another's outputs and what its outputs depend on (components/catalog/shards.ts). */
     SHARD_OUTPUTS?: OutputContract;
+    /** Per shard, the catalog entries its plan reads (components/catalog/shards.ts). */
+    shardCatalogSlices?(catalog: unknown): Map<string, { services: string[]; shards: string[] }>;
 }
 
 /** The project's catalog modules (its own copy: the plan runs any program that follows the contract). */
@@ -62,6 +64,7 @@ export function environmentModel(projectDir: string, env: string, configFile?: s
         envConfig,
         extraPrincipals: Object.fromEntries(environment.catalog.services.map(s => [s.name, s.allowedPrincipals ?? []])),
         ...(catalogs.SHARD_OUTPUTS ? { outputs: catalogs.SHARD_OUTPUTS } : {}),
+        ...(catalogs.shardCatalogSlices ? { slices: catalogs.shardCatalogSlices(environment.catalog) } : {}),
         stackConfigOf: shard => (single ? envConfig : withAccounts(shardStackConfig(project.dir, envConfig, env, shard, ns), ns, fakes)),
     };
 }

@@ -36,6 +36,18 @@
  * their neighbours earlier in the pass are planned: each reads exactly what
  * it would read were the pass run one shard after another.
  *
+ * A change (`--changed`, `reuse`). With a cache of shard plans
+ * (./env-cache.ts), every shard the change does not touch starts from its
+ * last `up` run in the cache, as if the environment were deployed as of the
+ * plan that wrote it; the touched shards run, and from there the passes run
+ * exactly as above: a shard whose reads differ from what its neighbours
+ * export now is planned again, and so on transitively. Each shard's final
+ * run is then taken from the cache when the cache holds one for exactly its
+ * inputs (its static key and what it reads now), and planned otherwise. A
+ * shard's outputs depend only on its inputs, so the plan converges on the
+ * same outputs and findings as planning every shard from nothing
+ * (test/preview/env-changed.test.ts compares both over random edits).
+ *
  * Memory. A shard's records are released as soon as it is planned: what is
  * kept per shard is its summary, its policy findings, its quota rows, the
  * few facts the environment checks join (endpoints, endpoint services,
@@ -45,8 +57,9 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import { ACCOUNT_ID, qualifiedStackName } from "./cloud";
 import { readProject, readStackConfig, stackFilePath } from "./config";
+import type { ShardCache } from "./env-cache";
 import { createShardPool } from "./env-pool";
-import { AccepterFact, EndpointFact, EndpointServiceFact, NetRecordLike, ShardHooks, ShardJob } from "./env-run";
+import { AccepterFact, EndpointFact, EndpointServiceFact, NetRecordLike, ShardHooks, ShardJob, ShardRunResult } from "./env-run";
 import { EvaluatePolicies, NeedsInputRecord, OFFLINE_ORGANIZATION, QuotaReport, QuotaRow, ResourceRecord, Violation } from "./index";
 import { Mode } from "./monitor";
 import { display } from "./values";
@@ -92,6 +105,12 @@ export interface EnvironmentModel {
      * output of its neighbours and is re-planned on any change.
      */
     outputs?: OutputContract;
+    /**
+     * Per shard, the catalog entries its plan reads (components/catalog/shards.ts
+     * `shardCatalogSlices`), as the program declares them; without it a
+     * shard's cache key holds the whole catalog.
+     */
+    slices?: ReadonlyMap<string, { services: readonly string[]; shards: readonly string[] }>;
 }
 
 /** The program's declaration of what flows between shard stacks (components/catalog/shards.ts SHARD_OUTPUTS). */
@@ -147,6 +166,28 @@ export interface PlanEnvironmentOptions {
     lanes?: number;
     /** Called after each run (in the order runs finish). */
     onShardPlanned?: (shard: string, info: { pass: number; mode: Mode; resources: number }) => void;
+    /**
+     * The cache of shard plans (./env-cache.ts): every final run, and each
+     * shard's last `up` run, is written to it; `reuse` reads it.
+     */
+    cache?: PlanCache;
+    /**
+     * Plan only what a change can affect (`--changed`): the `touched` shards
+     * are planned; every other shard starts from its last outputs in the
+     * cache and is planned only when what it reads differs from what its
+     * neighbours export now (transitively, as any run), or when the cache
+     * has no entry for its exact inputs. Needs `cache`.
+     */
+    reuse?: { touched: ReadonlySet<string> };
+}
+
+/** The cache as the plan uses it: the store and each shard's static key (./env-cache.ts ShardKeys). */
+export interface PlanCache {
+    store: ShardCache;
+    /** The shard's static key for runs in `mode`; `full`: a final run. */
+    keyOf(shard: EnvShard, mode: Mode, full: boolean): string;
+    /** What names the shard across keys (its project, environment and stack), for its latest outputs. */
+    identityOf(shard: EnvShard): string;
 }
 
 export interface EnvironmentPlan {
@@ -161,6 +202,8 @@ export interface EnvironmentPlan {
     passes: number;
     /** Total program runs. */
     runs: number;
+    /** With `reuse`: the shards the change touched, the others planned (what they read changed, or no entry), and those taken from the cache. */
+    reused?: { touched: string[]; replanned: string[]; cached: string[] };
 }
 
 /**
@@ -302,54 +345,99 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     const accountOf = (s: EnvShard) => (s.accountNeedsInput ? fakeAccountFor(model.env, s.name) : undefined);
     const hooks: ShardHooks = { evaluatePolicies: options.evaluatePolicies, quotaReport: options.quotaReport, toNetRecords: options.toNetRecords };
     const intern = interner();
+    const cache = options.cache;
+    const reuse = options.cache ? options.reuse : undefined;
+    if (options.reuse && !options.cache) throw new Error("planEnvironment: reuse needs a cache");
+    /** Shards planned in this plan; those whose final run came from the cache; those whose last `up` run, planned now, may be cached. */
+    const planned = new Set<string>();
+    const fromCache = new Set<string>();
+    const lastUp = new Set<string>();
     const pool = createShardPool({ projectDir, lanes: Math.min(options.lanes ?? 1, order.length), hooks });
+
+    /**
+     * What the shard may read now: its neighbours' latest outputs (and any
+     * stack it referenced before), and the fingerprint of each read.
+     */
+    function readable(name: string): { stacks: Set<string>; reads: Map<string, string> } {
+        const stacks = new Set([...neighbours.get(name)!].map(n => qualified(byName.get(n)!.stack)));
+        for (const r of referenced.get(name) ?? []) stacks.add(r);
+        return { stacks, reads: new Map([...stacks].flatMap(q => readsOf(name, q))) };
+    }
+
+    /** Keeps what the environment checks need of a shard's final run (planned now or taken from the cache). */
+    function keep(shard: EnvShard, result: ShardRunResult): void {
+        const stackConfig = model.stackConfigOf(shard);
+        const accountId = accountOf(shard);
+        const { roleAccount, ...facts } = result.facts;
+        // Kept until the environment checks: identical strings (URNs, rule texts, quota
+        // sources) kept once, not once per shard.
+        intern(result);
+        outcomes.set(shard.name, {
+            name: shard.name,
+            stack: shard.stack,
+            account: roleAccount ?? accountId ?? ACCOUNT_ID,
+            fakeAccount: accountId !== undefined || shard.fakeAccount === true,
+            region: str(stackConfig["aws:region"]) ?? model.region,
+            services: shard.services,
+            runs: 0,
+            resources: result.resources,
+            violations: result.violations,
+            quotas: result.quotas,
+            needsInput: result.needsInput,
+            ...(result.errors ? { errors: result.errors } : {}),
+            ...facts,
+        });
+        if (result.net) net.set(shard.name, result.net);
+        else net.delete(shard.name);
+    }
 
     async function run(shard: EnvShard, runMode: Mode, pass: number, full: boolean): Promise<void> {
         const stack = qualified(shard.stack);
-        // What the shard may read, as it stands when the shard starts: its
-        // neighbours' latest outputs (and any stack it referenced before).
-        const readable = new Set([...neighbours.get(shard.name)!].map(n => qualified(byName.get(n)!.stack)));
-        for (const r of referenced.get(shard.name) ?? []) readable.add(r);
+        // What the shard may read, as it stands when the shard starts.
+        const { stacks: canRead, reads: readsAtStart } = readable(shard.name);
         // Every shard stack of the environment exists: the environment tooling
         // creates them all before wave 1 (tools/env/cli.ts `init`), so a shard
         // not deployed yet reads as `{}`, never as a stack that does not exist.
-        const snapshot = allStacks.map(q => [q, (readable.has(q) ? visible(shard.name, q) : undefined) ?? {}] as [string, Record<string, unknown>]);
-        const readsAtStart = new Map([...readable].flatMap(q => readsOf(shard.name, q)));
+        const snapshot = allStacks.map(q => [q, (canRead.has(q) ? visible(shard.name, q) : undefined) ?? {}] as [string, Record<string, unknown>]);
         const stackConfig = model.stackConfigOf(shard);
         const accountId = accountOf(shard);
         const job: ShardJob = { projectDir, shard: shard.name, stack: shard.stack, mode: runMode, full, stackConfig, accountId, outputs: snapshot };
         const result = await pool.run(job);
         totalRuns++;
         runs.set(shard.name, (runs.get(shard.name) ?? 0) + 1);
-        const { roleAccount, ...facts } = result.facts;
-        const refs = facts.references.map(qualified);
+        planned.add(shard.name);
+        fromCache.delete(shard.name);
+        const refs = result.facts.references.map(qualified);
         referenced.set(shard.name, refs);
         // What it read: for a stack it was not expected to read, the whole of it (none yet).
-        const unexpected = refs.filter(q => !readable.has(q)).map(q => [q, fingerprint(undefined)] as [string, string]);
+        const unexpected = refs.filter(q => !canRead.has(q)).map(q => [q, fingerprint(undefined)] as [string, string]);
         reads.set(shard.name, new Map([...[...readsAtStart].filter(([k]) => refs.includes(k.split("#")[0])), ...unexpected]));
-        if (result.wire !== undefined && runMode === "up") outputs.set(stack, result.wire);
-        if (full) {
-            // Kept until the environment checks: identical strings (URNs, rule texts, quota
-            // sources) kept once, not once per shard.
-            intern(result);
-            outcomes.set(shard.name, {
-                name: shard.name,
-                stack: shard.stack,
-                account: roleAccount ?? accountId ?? ACCOUNT_ID,
-                fakeAccount: accountId !== undefined || shard.fakeAccount === true,
-                region: str(stackConfig["aws:region"]) ?? model.region,
-                services: shard.services,
-                runs: 0,
-                resources: result.resources,
-                violations: result.violations,
-                quotas: result.quotas,
-                needsInput: result.needsInput,
-                ...(result.errors ? { errors: result.errors } : {}),
-                ...facts,
-            });
-            if (result.net) net.set(shard.name, result.net);
+        if (runMode === "up") {
+            if (result.wire !== undefined) outputs.set(stack, result.wire);
+            else outputs.delete(stack); // e.g. a catalog error: nothing exported (and no outputs shown from the cache)
         }
+        // Cached only when the run read nothing but what its key holds (the stacks it was shown).
+        const cacheable = cache !== undefined && !result.errors && unexpected.length === 0;
+        if (runMode === "up") {
+            if (cacheable && result.wire !== undefined) lastUp.add(shard.name);
+            else lastUp.delete(shard.name);
+        }
+        if (cacheable && full) cache.store.saveResult(cache.keyOf(shard, runMode, true), [...readsAtStart], result);
+        if (full) keep(shard, result);
         options.onShardPlanned?.(shard.name, { pass, mode: runMode, resources: result.resources });
+    }
+
+    /**
+     * A shard's final run from the cache, found by its static key and what it
+     * would read now (`reuse` only): true when found and kept.
+     */
+    function restore(shard: EnvShard, runMode: Mode): boolean {
+        if (!cache || !reuse || reuse.touched.has(shard.name)) return false;
+        const found = cache.store.result(cache.keyOf(shard, runMode, true), [...readable(shard.name).reads]);
+        if (!found) return false;
+        keep(shard, found);
+        fromCache.add(shard.name);
+        return true;
     }
 
     /**
@@ -391,24 +479,67 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     // by another shard: it needs no converging `up` run, only its preview.
     const linked = new Set(model.edges.filter(e => e.consumerShard !== e.providerShard).flatMap(e => [e.consumerShard, e.providerShard]));
     let pending = full ? order : order.filter(n => linked.has(n));
+    if (reuse && cache) {
+        // A change: every shard the change does not touch starts from its last
+        // `up` run in the cache, as if the environment were deployed as of then;
+        // the touched shards, and those without an entry, are planned. From there
+        // the passes run as always: a shard whose reads differ from what its
+        // neighbours export now is planned again.
+        const start = new Set<string>();
+        for (const name of pending) {
+            const shard = byName.get(name)!;
+            const entry = reuse.touched.has(name) ? undefined : cache.store.outputs(cache.keyOf(shard, "up", false));
+            if (entry) {
+                reads.set(name, new Map(entry.reads));
+                referenced.set(name, entry.references);
+            } else {
+                start.add(name);
+            }
+            // A shard planned anyway shows its latest outputs until its run replaces them (pass 1).
+            const shown = entry ?? cache.store.latestOutputs(cache.identityOf(shard));
+            if (shown) outputs.set(qualified(shard.stack), shown.wire);
+        }
+        const changed = new Set([...start, ...stale(!full)]);
+        pending = order.filter(n => changed.has(n));
+    }
+    // Starting from the cache, a missing final result may take one pass more.
+    const maxPasses = reuse ? MAX_PASSES + 1 : MAX_PASSES;
     let pass = 0;
     try {
-        while (pending.length > 0) {
-            pass++;
-            if (pass > MAX_PASSES) {
-                throw new EnvironmentConvergenceError(`the shards' outputs did not settle after ${MAX_PASSES} passes (still changing: ${pending.join(", ")}): a shard's outputs depend on what it reads of itself`);
+        for (;;) {
+            while (pending.length > 0) {
+                pass++;
+                if (pass > maxPasses) {
+                    throw new EnvironmentConvergenceError(`the shards' outputs did not settle after ${maxPasses} passes (still changing: ${pending.join(", ")}): a shard's outputs depend on what it reads of itself`);
+                }
+                await runPass(pending, converging, pass, full);
+                // In `up` every run is final, so any changed read is planned again; in a
+                // preview only what changes a shard's outputs (its preview reads the rest).
+                pending = stale(!full);
             }
-            await runPass(pending, converging, pass, full);
-            // In `up` every run is final, so any changed read is planned again; in a
-            // preview only what changes a shard's outputs (its preview reads the rest).
-            pending = stale(!full);
+            // In `up`, a shard not planned now keeps the final run the cache holds for
+            // what it reads; without one it is planned (and may change what others read).
+            if (!full || !reuse) break;
+            pending = order.filter(n => !outcomes.has(n) && !restore(byName.get(n)!, "up"));
+            if (pending.length === 0) break;
         }
         if (mode === "preview") {
             // Every shard reads converged outputs: nothing to wait for.
-            await Promise.all(order.map(name => run(byName.get(name)!, "preview", pass + 1, true)));
+            await Promise.all(order.map(name => (restore(byName.get(name)!, "preview") ? undefined : run(byName.get(name)!, "preview", pass + 1, true))));
         }
     } finally {
         await pool.close();
+    }
+    if (cache) {
+        // Each shard's last `up` run: the outputs its neighbours read, and what it read.
+        for (const name of order.filter(n => lastUp.has(n))) {
+            const stack = qualified(byName.get(name)!.stack);
+            cache.store.saveOutputs(cache.keyOf(byName.get(name)!, "up", false), {
+                wire: outputs.get(stack)!,
+                reads: [...(reads.get(name) ?? [])],
+                references: referenced.get(name) ?? [],
+            }, cache.identityOf(byName.get(name)!));
+        }
     }
     for (const [name, o] of outcomes) o.runs = runs.get(name) ?? 0;
     return {
@@ -420,6 +551,13 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
         netRecords: order.flatMap(n => net.get(n) ?? []),
         passes: pass,
         runs: totalRuns,
+        ...(reuse ? {
+            reused: {
+                touched: order.filter(n => reuse.touched.has(n)),
+                replanned: order.filter(n => planned.has(n) && !reuse.touched.has(n)),
+                cached: order.filter(n => fromCache.has(n)),
+            },
+        } : {}),
     };
 }
 

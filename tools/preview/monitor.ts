@@ -142,9 +142,9 @@ export function createRecordingMonitor(
         }
 
         /** The state the engine returns for a custom resource or remote component. */
-        private answer(rec: WireRecord, importId: string, provider: string): string {
+        private answer(rec: WireRecord, importId: string, provider: string, inheritedAws?: string): string {
             // An explicit provider's region (and assumed role's account) applies to its resources.
-            const where = this.providerContext(rec.options.provider);
+            const where = this.providerContext(rec.options.provider ?? (inheritedAws ? providerUrn(inheritedAws) : null));
             const r = cloud.resource({
                 type: rec.type,
                 name: rec.name,
@@ -212,10 +212,17 @@ export function createRecordingMonitor(
                         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                         deletedWith: req.getDeletedwith() || null,
                         import: importId || null,
+                        replaceWith: req.getReplaceWithList?.() ?? [],
+                        replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
                     },
                 };
                 this.add(rec);
-                if (custom || remote) rec.id = this.answer(rec, importId, req.getProvider());
+                // A remote component (pulumi-eks, awsx) gets no `provider`: the SDK sends the providers it
+                // inherits in `providers` (@pulumi/pulumi runtime/resource.ts prepareResource, setProvidersMap),
+                // and the component creates its AWS resources through the `aws` one, so its outputs (ARNs, the
+                // cluster's account) are that provider's account's.
+                const inherited: string | undefined = remote ? req.getProvidersMap?.()?.get("aws") : undefined;
+                if (custom || remote) rec.id = this.answer(rec, importId, req.getProvider(), inherited);
                 const id = rec.id;
                 const state = rec.state;
                 callback(null, {

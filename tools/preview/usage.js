@@ -32,6 +32,10 @@ Runs the Pulumi program offline (fake cloud, no credentials) and shows what it w
   --env <name>          plan every shard stack of the environment stacks/Pulumi.<name>.yaml as one,
                         each StackReference answered from the other shards' offline outputs, then
                         the environment-wide checks (edges, principals, quotas, reachability)
+  --changed <git-ref>   with --env: plan only the shards the change since <git-ref> can affect (its
+                        touched shards, and the neighbours whose inputs change as a result); every
+                        other shard's outputs and findings come from the cache of earlier plans
+                        (.cache/env-plan, or PRIVATELINK_PLAN_CACHE; docs/scale.md)
 ${DIAGRAM_USAGE}  -h, --help            this text
 
 exit codes: 0 clean; 1 a mandatory policy violation, or the program failed;

@@ -156,26 +156,51 @@ export function generate(stacksDir: string, envs = environments(stacksDir)): str
     return changed;
 }
 
-export function main(argv: string[], stacksDir = path.resolve(__dirname, "..", "..", "stacks")): number {
+/** Where the command writes: the terminal by default, a test's buffer in tests. */
+export interface Io {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+const TERMINAL: Io = { out: text => process.stdout.write(`${text}\n`), err: text => process.stderr.write(`${text}\n`) };
+
+const SHARDS_USAGE = "usage: npm run shards -- [--env <env>] [--check]";
+
+export function main(argv: string[], stacksDir = path.resolve(__dirname, "..", "..", "stacks"), io: Io = TERMINAL): number {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        io.out([
+            SHARDS_USAGE,
+            "",
+            "Writes stacks/Pulumi.<env>.<shard>.yaml for every shard the environment file lists (every environment, or --env's).",
+            "  --check   write nothing; exit 1 when a shard file is missing, stale or left over",
+            "Exit codes: 0 done (or current); 1 --check found drift; 2 bad input.",
+        ].join("\n"));
+        return 0;
+    }
+    const unknown = argv.filter((a, k) => a !== "--check" && a !== "--env" && argv[k - 1] !== "--env");
+    if (unknown.length > 0) {
+        io.err(`unknown argument ${JSON.stringify(unknown[0])}\n${SHARDS_USAGE}`);
+        return 2;
+    }
     const check = argv.includes("--check");
     const i = argv.indexOf("--env");
     const envs = i >= 0 ? [argv[i + 1]] : environments(stacksDir);
     if (i >= 0 && (!argv[i + 1] || !fs.existsSync(path.join(stacksDir, `Pulumi.${argv[i + 1]}.yaml`)))) {
-        console.error(`usage: npm run shards -- [--env <env>] [--check]; no stacks/Pulumi.${argv[i + 1] ?? "<env>"}.yaml`);
+        io.err(`${SHARDS_USAGE}; no stacks/Pulumi.${argv[i + 1] ?? "<env>"}.yaml`);
         return 2;
     }
     if (check) {
         const d = drift(stacksDir, envs);
         const lines = [...d.missing.map(f => `missing ${f}`), ...d.stale.map(f => `stale ${f}`), ...d.leftOver.map(f => `left over ${f}`)];
         if (lines.length > 0) {
-            console.error(`${lines.join("\n")}\nrun: npm run shards`);
+            io.err(`${lines.join("\n")}\nrun: npm run shards`);
             return 1;
         }
-        console.log("shard files are current");
+        io.out("shard files are current");
         return 0;
     }
     const changed = generate(stacksDir, envs);
-    console.log(changed.length > 0 ? changed.join("\n") : "shard files are current");
+    io.out(changed.length > 0 ? changed.join("\n") : "shard files are current");
     return 0;
 }
 

@@ -54,6 +54,7 @@ export class EcsEc2Service extends pulumi.ComponentResource implements Workload 
     public readonly taskDefinition: aws.ecs.TaskDefinition;
     public readonly service: aws.ecs.Service;
     public readonly pullRoleArn: pulumi.Output<string>;
+    public readonly appRole: aws.iam.Role;
 
     constructor(name: string, args: EcsEc2ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:runtime:EcsEc2Service", name, {}, opts);
@@ -68,6 +69,7 @@ export class EcsEc2Service extends pulumi.ComponentResource implements Workload 
         this.taskDefinition = core.taskDefinition;
         this.service = core.service;
         this.pullRoleArn = core.executionRole.arn;
+        this.appRole = core.taskRole;
         this.registerOutputs({
             clusterArn: this.cluster.arn,
             serviceName: this.service.name,

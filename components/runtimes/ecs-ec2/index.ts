@@ -14,6 +14,7 @@ export const ECS_EC2_RUNTIME: RuntimeModule<"ecs-ec2", typeof ECS_EC2_FIELDS> = 
     check: (entry, ctx, problems) => checkEcsEc2Service(ctx.at, entry, problems),
     subnet: taskSubnet,
     binding: { targetType: "ip" },
+    secrets: "container",
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     component: () => (require("./component") as typeof import("./component")).EcsEc2Service,
     example: { image: "1.0.0", instanceTypes: ["m7i.large"], capacity: { min: 1, max: 2 } },

@@ -49,6 +49,7 @@ export class EksService extends pulumi.ComponentResource implements Workload {
     public readonly service: k8s.core.v1.Service;
     public readonly nodePort: number;
     public readonly pullRoleArn: pulumi.Output<string>;
+    public readonly appRole: aws.iam.Role;
 
     constructor(name: string, args: EksServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:runtime:EksService", name, {}, opts);
@@ -64,6 +65,7 @@ export class EksService extends pulumi.ComponentResource implements Workload {
         this.nodePort = core.nodePort;
         // The nodes' role is the one that pulls the service's images.
         this.pullRoleArn = core.nodeRole.arn;
+        this.appRole = core.podRole;
         this.registerOutputs({
             clusterName: this.cluster.eksCluster.name,
             clusterArn: this.cluster.eksCluster.arn,

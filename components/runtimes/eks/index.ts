@@ -18,6 +18,7 @@ export const EKS_RUNTIME: RuntimeModule<"eks", typeof EKS_FIELDS, typeof EKS_PLA
     checkPlatform: checkEksPlatform,
     subnet: taskSubnet,
     binding: { targetType: "instance", targetPort: spec => nodePortFor(spec.port) },
+    secrets: "variable",
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     component: () => (require("./component") as typeof import("./component")).EksService,
     example: { image: "1.0.0", instanceTypes: ["m7i.large"], capacity: { min: 1, max: 2 } },

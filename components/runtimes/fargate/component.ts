@@ -22,6 +22,7 @@ export class FargateService extends pulumi.ComponentResource implements Workload
     public readonly taskDefinition: aws.ecs.TaskDefinition;
     public readonly service: aws.ecs.Service;
     public readonly pullRoleArn: pulumi.Output<string>;
+    public readonly appRole: aws.iam.Role;
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:runtime:FargateService", name, {}, opts);
@@ -32,6 +33,7 @@ export class FargateService extends pulumi.ComponentResource implements Workload
         this.taskDefinition = core.taskDefinition;
         this.service = core.service;
         this.pullRoleArn = core.executionRole.arn;
+        this.appRole = core.taskRole;
         this.registerOutputs({ clusterArn: this.cluster.arn, serviceName: this.service.name });
     }
 }

@@ -13,6 +13,7 @@ export const FARGATE_RUNTIME: RuntimeModule<"fargate", typeof FARGATE_FIELDS> = 
     check: (entry, ctx, problems) => checkFargateService(entry, ctx.at, problems),
     subnet: taskSubnet,
     binding: { targetType: "ip" },
+    secrets: "container",
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     component: () => (require("./component") as typeof import("./component")).FargateService,
     example: { image: "1.0.0" },

@@ -34,6 +34,8 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
     public readonly functionTargetGroup: aws.lb.TargetGroup;
     public readonly albListener: aws.lb.Listener;
     public readonly pullRoleArn: pulumi.Output<string>;
+    public readonly appRole: aws.iam.Role;
+    public readonly invokable?: aws.lambda.Function;
     public readonly pullServicePrincipal?: ServicePullPrincipal;
 
     constructor(name: string, args: LambdaServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -44,6 +46,8 @@ export class LambdaService extends pulumi.ComponentResource implements Workload 
         registerWithNlb(name, args, front, this);
 
         this.role = fn.role;
+        this.appRole = fn.role;
+        this.invokable = fn.function;
         this.logGroup = fn.logGroup;
         this.deadLetterQueue = fn.deadLetterQueue;
         this.function = fn.function;

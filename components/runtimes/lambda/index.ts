@@ -15,6 +15,8 @@ export const LAMBDA_RUNTIME: RuntimeModule<"lambda", typeof LAMBDA_FIELDS> = {
     check: checkLambdaService,
     subnet: endpoints => lambdaSubnet(endpoints),
     binding: { targetType: "alb", targetPort: lambdaTargetPort, healthCheck: lambdaHealthCheck },
+    secrets: "variable",
+    triggers: true,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     component: () => (require("./component") as typeof import("./component")).LambdaService,
     example: { function: { code: "services/notifier" } },

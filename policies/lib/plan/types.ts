@@ -142,6 +142,12 @@ export const PLACEMENT_PROPS: readonly string[] = [
     "routeTableIds",
     "networkLoadBalancerArns",
     "loadBalancerArn",
+    // Nested placement: a launch template's network interfaces (each with its own subnet and security
+    // groups), and the launch template an Auto Scaling group, node group or instance launches from.
+    "networkInterfaces",
+    "networkInterfaceId",
+    "launchTemplate",
+    "mixedInstancesPolicy",
 ];
 
 /**
@@ -199,4 +205,6 @@ export const TAGS = {
     edge: "privatelink:edge",
     shard: "privatelink:shard",
     team: "privatelink:team",
+    /** On a store a service owns (catalog `data`): the store's name; its owner is the `service` tag. */
+    data: "privatelink:data",
 } as const;

@@ -11,7 +11,7 @@ export const lambdaNoPlaintextSecrets = resourceRule({
     meta: {
         area: "compute",
         rationale: "Function environment variables are readable by anyone who can get the function configuration.",
-        afterUp: "a variable built from other resources' outputs (an id, an ARN) is unknown in preview.",
+        afterUp: "a variable built from another resource's output (a queue's URL the catalog's data or uses give the function) is known only after up.",
         equivalents: { checkov: ["CKV_AWS_45"] },
     },
     validateResource: ofType("aws:lambda/function:Function", (props, args, report) => {

@@ -1,46 +1,12 @@
 import { PolicyResource } from "@pulumi/policy";
 import { accountOf } from "../../lib/arn";
+import { environmentIdentity } from "../../lib/identity";
+import { assignedAccounts } from "../../lib/identity-plan";
+import { planGraph } from "../../lib/plan/graph";
 import { parsePolicyDocument, principalValues, statementName } from "../../lib/policydoc";
 import { stackRule } from "../../lib/rule";
-import { configValue } from "../../lib/stack-config";
-import { asStrings, get, peek, str, UNKNOWN } from "../../lib/values";
+import { get, str } from "../../lib/values";
 import { LAMBDA_PERMISSION, POLICY_DOC_PROP } from "./resource-policy-no-foreign-principal";
-
-/** Account ids of the stack's own resources: the account field of every known `arn` output. */
-function stackAccounts(resources: PolicyResource[], wanted: Set<string>): { accounts: Set<string>; unknown?: PolicyResource } {
-    const accounts = new Set<string>();
-    let unknown: PolicyResource | undefined;
-    for (const r of resources) {
-        if (wanted.size > 0 && [...wanted].every((a) => accounts.has(a))) {
-            break; // every granted account is already known to be the stack's own
-        }
-        const arn = peek(r.props, "arn");
-        if (arn === UNKNOWN) {
-            unknown ??= r;
-            continue;
-        }
-        const m = typeof arn === "string" ? /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn) : null;
-        if (m) {
-            accounts.add(m[1]);
-        }
-    }
-    return { accounts, unknown };
-}
-
-function configuredAccounts(configured: unknown): string[] {
-    const allowed = configValue("allowedAccountIds", "aws");
-    let fromProvider: string[] = [];
-    if (typeof allowed === "string") {
-        try {
-            fromProvider = asStrings(JSON.parse(allowed));
-        } catch {
-            fromProvider = [];
-        }
-    } else {
-        fromProvider = asStrings(allowed);
-    }
-    return [...asStrings(configured), ...fromProvider];
-}
 
 /** Account principals of resource-based policies and Lambda permissions: [resource, where, principal, account]. */
 function accountGrants(resources: PolicyResource[]): { r: PolicyResource; where: string; principal: string; account: string }[] {
@@ -77,7 +43,7 @@ export const resourcePolicyNoForeignAccount = stackRule({
     },
     meta: {
         area: "iam",
-        afterUp: "the stack's own account is read from its resources' ARNs (or aws:allowedAccountIds), known after up; with neither in preview, the engine reports that the rule could not run.",
+        afterUp: "when the stack declares no account (aws:allowedAccountIds, accountIds), its own is the one AWS assigns to what its default provider creates, known after up; until then the engine reports that the rule could not run.",
         rationale:
             "A resource-based policy grants across accounts by itself: the other account's principals need nothing more than their own identity policy " +
             "(IAM user guide, \"Cross account resource access in IAM\", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). " +
@@ -89,9 +55,12 @@ export const resourcePolicyNoForeignAccount = stackRule({
         if (grants.length === 0) {
             return;
         }
-        const configured = configuredAccounts(args.getConfig<{ accountIds?: unknown }>().accountIds);
-        const { accounts, unknown } = stackAccounts(args.resources, new Set(grants.map((g) => g.account).filter((a) => !configured.includes(a))));
-        const own = new Set([...configured, ...accounts]);
+        // The environment's accounts from configuration (lib/identity.ts); when the stack declares none, the
+        // account AWS assigned to what its default provider creates (never an explicit provider's).
+        const set = environmentIdentity({ accountIds: args.getConfig<{ accountIds?: unknown }>().accountIds });
+        const own = new Set(set.accounts.keys());
+        const { accounts, unknown } = set.deployingDeclared ? { accounts: new Set<string>(), unknown: undefined } : assignedAccounts(planGraph(args.resources), args.resources);
+        for (const a of accounts) own.add(a);
         if (accounts.size === 0 && unknown && grants.some((g) => !own.has(g.account))) {
             // The stack's account is not known yet: read it, and let the engine report the rule as deferred.
             get(unknown.props, "arn");

@@ -5,6 +5,7 @@ import { bool, get } from "../../lib/values";
 /** Resource-based policies: type -> the property holding the document. */
 export const POLICY_DOC_PROP: Record<string, string> = {
     "aws:kms/key:Key": "policy",
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": "policy",
     "aws:kms/keyPolicy:KeyPolicy": "policy",
     "aws:s3/bucketPolicy:BucketPolicy": "policy",
     "aws:s3/bucket:Bucket": "policy",

@@ -1,82 +1,61 @@
-import { PolicyResource } from "@pulumi/policy";
-import { endpointServiceOwner, graphOwner, readCatalog } from "../../lib/catalog";
-import { label, stackIndex, TYPES } from "../../lib/graph";
+import { declaredEdges, edgeName } from "../../lib/declared-edges";
+import { planGraph } from "../../lib/plan/graph";
+import { TAGS, TYPES } from "../../lib/plan/types";
 import { stackRule } from "../../lib/rule";
+import { configValue } from "../../lib/stack-config";
 import { STACK_REFERENCE } from "../../lib/stack-references";
-import { get, isRecord, peek, show, UNKNOWN } from "../../lib/values";
+import { get, isRecord, show, UNKNOWN } from "../../lib/values";
+
+const DESCRIPTION =
+    "Every endpoint connection accepter accepts an endpoint of a declared edge: the consumer's endpoint in this plan, or the endpoint a consumer shard exports for that edge (endpoints[\"<consumer>-><provider>\"] of its stack), to the endpoint service of the edge's provider.";
 
 export const endpointConnectionAccepterDeclared = stackRule({
     name: "endpoint-connection-accepter-declared",
-    description:
-        "Every connection accepter accepts, on an endpoint service of this stack, the interface endpoint of an edge the catalog declares: an endpoint of this stack in the consumer's VPC, or one another shard's stack exports for that edge (its `endpoints` output). Consumers in other accounts are the catalog's subscribers, decided by the subscription handler.",
+    description: DESCRIPTION,
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps:
-        "Remove the accepter; declare the edge in the catalog (`consumes`) and let the platform accept it, or list the other account as a subscriber of the providing service (docs/saas.md).",
+    remediationSteps: "Accept only the endpoints the catalog's edges create (a consumer's endpoint, or the one its shard exports); declare the edge in the consumer's `consumes` first. A consumer in another account is a subscriber of the providing service, decided by the subscription handler (docs/saas.md).",
     meta: {
         area: "privatelink",
         rationale:
-            "Acceptance is the provider's last gate: an accepter for an endpoint id nobody declared (a literal vpce-... from another account) opens the service to a VPC the catalog does not know, past every rule on edges and principals (AWS PrivateLink guide, \"Accept or reject connection requests\": https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html#accept-reject-connection-requests).",
-        afterUp: "an endpoint id read from another shard's stack is compared with that stack's `endpoints` output, known in preview as in up.",
+            "An endpoint service with acceptance required admits a connection only when the provider accepts it (AWS PrivateLink guide, \"Accept or reject connection requests\", " +
+            "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html#accept-reject-connection-requests): an accepter for an endpoint id pasted from elsewhere admits whoever owns that endpoint, whatever the catalog says.",
         equivalents: {},
     },
     validateStack: (args, report) => {
-        const catalog = readCatalog();
-        if (!catalog) return;
-        const idx = stackIndex(args.resources);
-        let undecided: PolicyResource | undefined;
-        for (const a of idx.ofType(TYPES.connectionAccepter)) {
-            const services = idx.propDeps(a, "vpcEndpointServiceId").filter((d) => d.type === TYPES.endpointService);
-            const provider = services.length === 1 ? endpointServiceOwner(idx, services[0]) : undefined;
-            if (provider === UNKNOWN) {
-                undecided = a;
-                continue;
-            }
-            if (provider === undefined || !catalog.services.has(provider)) {
-                report(`${label(a)} accepts on an endpoint service that is not one catalog service's of this stack. Fix: accept only on the stack's endpoint services, through the catalog.`, a.urn);
-                continue;
-            }
-            const declared = (consumer: string) => catalog.services.get(consumer)?.consumes.includes(provider) === true;
-            const endpoints = idx.propDeps(a, "vpcEndpointId");
-            const local = endpoints.filter((d) => d.type === TYPES.vpcEndpoint);
-            if (local.length > 0) {
-                for (const ep of local) {
-                    const consumer = graphOwner(idx, ep);
-                    if (consumer === UNKNOWN) undecided = a;
-                    else if (consumer === undefined || !declared(consumer)) {
-                        report(`${label(a)} accepts ${label(ep)}, in the VPC of ${show(consumer ?? null)}, on ${provider}'s endpoint service: an edge the catalog does not declare. Fix: declare it (consumes) or remove the accepter.`, a.urn);
-                    }
-                }
-                continue;
-            }
-            const id = peek(a.props, "vpcEndpointId");
-            const refs = endpoints.filter((d) => d.type === STACK_REFERENCE);
-            if (refs.length > 0) {
-                if (id === UNKNOWN) {
-                    undecided = a;
-                    continue;
-                }
-                // The other shard's export that carries this id, and the edge it names.
-                const edge = refs.flatMap((r) => {
-                    const out = peek(r.props, "outputs", "endpoints");
-                    return isRecord(out) ? Object.entries(out).filter(([, v]) => v === id).map(([k]) => k) : [];
-                })[0];
-                const [consumer, to] = (edge ?? "").split("->");
-                if (!edge || to !== provider || !declared(consumer)) {
-                    report(`${label(a)} accepts ${show(id)} on ${provider}'s endpoint service, which no declared consumer shard exports for an edge to ${provider}${edge ? ` (it is exported as ${edge})` : ""}. Fix: remove the accepter.`, a.urn);
-                }
-                continue;
-            }
-            if (id === UNKNOWN) {
-                undecided = a;
-                continue;
-            }
-            report(
-                `${label(a)} accepts ${show(id)} on ${provider}'s endpoint service: an endpoint no declared consumer of this stack or of another shard creates. ` +
-                    `Fix: remove it; a consumer in another account is a subscriber of ${provider} in the catalog, accepted by the subscription handler (docs/saas.md).`,
-                a.urn,
-            );
+        const g = planGraph(args.resources);
+        const accepters = g.ofType(TYPES.connectionAccepter);
+        if (accepters.length === 0) return;
+        const declared = new Set(declaredEdges(configValue("services"), configValue("platform")).map(edgeName));
+        // Endpoint ids other shards export, by value: which edge each belongs to.
+        const exported = new Map<string, string>();
+        for (const ref of g.ofType(STACK_REFERENCE)) {
+            const endpoints = get(get(ref.props, "outputs"), "endpoints");
+            if (!isRecord(endpoints)) continue;
+            for (const [edge, id] of Object.entries(endpoints)) if (typeof id === "string") exported.set(id, edge);
         }
-        if (undecided) void get(undecided.props, "vpcEndpointId");
+        for (const a of accepters) {
+            const svc = g.one(a, "vpcEndpointServiceId", [TYPES.endpointService]);
+            const provider = svc ? g.serviceOf(svc) : undefined;
+            if (provider === UNKNOWN) continue;
+            const value = a.props.vpcEndpointId;
+            const ep = g.one(a, "vpcEndpointId", [TYPES.vpcEndpoint]);
+            let edge: string | undefined;
+            if (ep) {
+                const consumer = g.tag(ep, TAGS.consumer) ?? g.serviceOf(ep);
+                if (consumer === UNKNOWN) continue;
+                edge = consumer !== undefined && provider !== undefined ? edgeName({ consumer, provider }) : undefined;
+            } else if (typeof value === "string" && exported.has(value)) {
+                edge = exported.get(value);
+            } else if (value === UNKNOWN) {
+                // From another stack's outputs or a resource of the plan: decided when known.
+                if (g.depsOf(a, "vpcEndpointId").length > 0) continue;
+                get(args.resources[a.index].props, "vpcEndpointId");
+            }
+            const fromProvider = edge !== undefined && provider !== undefined && edge.endsWith(`->${provider}`);
+            if (edge !== undefined && fromProvider && declared.has(edge)) continue;
+            const what = edge === undefined ? `endpoint ${show(value)}, which no edge of the plan or of another shard's outputs creates` : !fromProvider ? `the endpoint of edge ${edge} on the endpoint service of ${provider ?? "no service"}` : `the endpoint of edge ${edge}, which the catalog does not declare`;
+            report(`${a.type} "${a.name}" accepts ${what}. Fix: accept only endpoints of declared edges; add the edge to the consumer's consumes, or, for a consumer in another account, list it as a subscriber of ${provider ?? "the providing service"} (docs/saas.md).`, a.urn);
+        }
     },
 });

@@ -5,6 +5,8 @@ import { label, stackIndex, TYPES } from "../../lib/graph";
 import { stackRule } from "../../lib/rule";
 import { asArray, asStrings, get, peek, show, str, UNKNOWN } from "../../lib/values";
 import { referencedEndpointServices } from "../../lib/stack-references";
+import { serviceEndpoints } from "../../lib/service-needs";
+import { configValue } from "../../lib/stack-config";
 
 const MIN_REASON = 10;
 
@@ -38,11 +40,11 @@ const AWS_SERVICE = /^com\.amazonaws\.([a-z0-9-]+)\.(.+)$/;
 export const interfaceEndpointDeclared = stackRule({
     name: "interface-endpoint-declared",
     description:
-        "Every VPC endpoint in a service's VPC is an AWS-service endpoint its runtime needs (or a configured extra), or reaches, by value or by dependency, the endpoint service of a provider the catalog declares it consumes, or another provider's endpoint service the catalog declares in the service's `external` list: the catalog is read from the stack's configuration.",
+        "Every VPC endpoint in a service's VPC is an AWS-service endpoint its runtime or its declared needs (data, uses, secrets, aws) call for (or a configured extra), or reaches, by value or by dependency, the endpoint service of a provider the catalog declares it consumes, or another provider's endpoint service the catalog declares in the service's `external` list: the catalog is read from the stack's configuration.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
-        "Declare the edge in the catalog (`consumes`) and let the platform create the endpoint; for an AWS API a service's code calls, add it to awsServiceEndpoints with the consumers and a reason; for another provider's endpoint service, declare it in the consuming service's `external` list (name, serviceName, ports, reason; docs/saas.md).",
+        "Declare the edge in the catalog (`consumes`) and let the platform create the endpoint; for an AWS API a service's code calls, declare it in the catalog (the service's data, uses, secrets, or aws: [{api, reason}]), or, as a reasoned exception outside the catalog, in awsServiceEndpoints with the consumers and a reason; for another provider's endpoint service, declare it in the consuming service's `external` list (name, serviceName, ports, reason; docs/saas.md).",
     configSchema: {
         properties: {
             awsServiceEndpoints: {
@@ -117,15 +119,17 @@ export const interfaceEndpointDeclared = stackRule({
             const aws = AWS_SERVICE.exec(name);
             if (aws && aws[1] !== "vpce") {
                 const [, region, service] = aws;
-                const needs = spec.awsEndpoints ?? (isRuntimeName(spec.runtime) ? runtimeFacts(spec.runtime).endpoints : { interface: [], gateway: [] });
+                // The runtime's endpoints and those the service's declared needs imply (data, uses, secrets, aws: lib/service-needs);
+                // a platform VPC of its own (the subscription handler's) declares its endpoints itself.
+                const needs = spec.awsEndpoints ?? (isRuntimeName(spec.runtime) ? serviceEndpoints(runtimeFacts(spec.runtime).endpoints, spec.name, configValue("services")) : { interface: [], gateway: [] });
                 const list = type === "Gateway" ? needs.gateway : type === "Interface" ? needs.interface : [];
                 const extra = extraAws.some((x) => x.name === service && x.consumers.includes(spec.name));
                 if (catalog.region && region !== catalog.region) {
                     report(`${label(ep)} reaches ${name} in region ${region}; the stack runs in ${catalog.region}. Fix: use com.amazonaws.${catalog.region}.${service}, or remove it.`, ep.urn);
                 } else if (!list.includes(service) && !extra) {
                     report(
-                        `${label(ep)} is a ${type} endpoint to the AWS service ${service}, which ${spec.name}'s runtime (${spec.runtime}) does not need (it needs ${show([...list])}). ` +
-                            `Fix: remove it, or list {service: "${service}", consumers: ["${spec.name}"], reason} in awsServiceEndpoints.`,
+                        `${label(ep)} is a ${type} endpoint to the AWS service ${service}, which neither ${spec.name}'s runtime (${spec.runtime}) nor its declared data, uses, secrets or aws entries need (they need ${show([...list])}). ` +
+                            `Fix: remove it, or declare {api: ${service}, reason} in ${spec.name}'s aws list in the catalog (docs/catalog.md#aws).`,
                         ep.urn,
                     );
                 }

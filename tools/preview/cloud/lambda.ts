@@ -11,14 +11,23 @@
  * - A permission without a statement id gets `terraform-<26 chars>`:
  *   terraform-provider-aws `internal/service/lambda/permission.go`
  *   (`id.PrefixedUniqueId`, `id.UniqueIdPrefix` "terraform-").
+ * - `aws.lambda.EventSourceMapping`: imported "using the `UUID` (event source
+ *   mapping identifier)" (node_modules/@pulumi/aws/lambda/eventSourceMapping.d.ts,
+ *   Import), so id = `uuid` = the mapping's UUID (CreateEventSourceMapping
+ *   returns UUID); `functionArn` is the function's ARN.
  */
-import { arn, Handler, ServiceModel, str } from "./common";
+import { arn, Handler, ServiceModel, str, uuid } from "./common";
 
 const resources: Record<string, Handler> = {
     "aws:lambda/function:Function": c => {
         const name = c.autoname("name", { maxLength: 64 });
         const a = arn(c, "lambda", `function:${name}`);
         return { id: name, checked: { name }, computed: { arn: a, qualifiedArn: `${a}:$LATEST`, invokeArn: `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${a}/invocations`, version: "$LATEST" } };
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": c => {
+        const id = uuid(c.hex(32, "uuid"));
+        const fn = str(c.inputs.functionName) ?? "";
+        return { id, computed: { uuid: id, functionArn: fn.startsWith("arn:") ? fn : arn(c, "lambda", `function:${fn}`), state: "Enabled", arn: arn(c, "lambda", `event-source-mapping:${id}`) } };
     },
     "aws:lambda/permission:Permission": c => {
         const statementId = str(c.inputs.statementId) ?? `${str(c.inputs.statementIdPrefix) ?? "terraform-"}${c.hex(26, "sid")}`;

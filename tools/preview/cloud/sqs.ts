@@ -6,8 +6,11 @@
  *   provider's id) and ARN `arn:aws:sqs:<region>:<account>:<name>`; names at
  *   most 80 characters, FIFO names ending in `.fifo` (SQS Developer Guide,
  *   "Amazon SQS queue and message identifiers"; CreateQueue).
+ * - `aws.sqs.QueuePolicy`: imported "using the queue URL"
+ *   (node_modules/@pulumi/aws/sqs/queuePolicy.d.ts, Import), so id = the
+ *   queue's URL, which is its `queueUrl` input.
  */
-import { arn, Handler, ServiceModel } from "./common";
+import { arn, Handler, ServiceModel, str } from "./common";
 
 const resources: Record<string, Handler> = {
     "aws:sqs/queue:Queue": c => {
@@ -17,6 +20,7 @@ const resources: Record<string, Handler> = {
         const url = `https://sqs.${c.region}.amazonaws.com/${c.account}/${name}`;
         return { id: url, checked: { name }, computed: { arn: arn(c, "sqs", name), url } };
     },
+    "aws:sqs/queuePolicy:QueuePolicy": c => ({ id: str(c.inputs.queueUrl) ?? `https://sqs.${c.region}.amazonaws.com/${c.account}/${c.name}` }),
 };
 
 export const SQS: ServiceModel = { resources };

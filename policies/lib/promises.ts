@@ -1,0 +1,70 @@
+/**
+ * The promises the pack keeps by meaning, for the threat model in
+ * docs/policies.md: each with the rules that keep it, what they read, and
+ * what is still out of reach. The lists of keys and properties come from the
+ * tables the rules use, so the document cannot drift from them.
+ */
+import { DESTINATIONS } from "../facts/destinations";
+import { ACCOUNT_CONDITION_KEYS } from "./identity-walk";
+
+export interface PackPromise {
+    promise: string;
+    rules: string[];
+    reads: string;
+    outOfReach: string;
+}
+
+function keys(): string {
+    return ACCOUNT_CONDITION_KEYS.map((k) => `\`${k}\``).join(", ");
+}
+
+export function promises(): PackPromise[] {
+    const types = new Set(DESTINATIONS.map((d) => d.type));
+    return [
+        {
+            promise:
+                "No account outside the environment is named anywhere: granted, trusted, admitted by a condition, deployed into or written to. The environment's accounts come from configuration only (`policies/lib/identity.ts`): `aws:allowedAccountIds` or the rule's `accountIds`, shard accounts, `allowedPrincipals`, declared subscribers, `platform.consumerPrincipal`, the EKS admin and view roles, the front door's Cognito pool, notification subscribers, and AWS-owned accounts AWS documents (`policies/facts/aws-accounts.ts`); anything else needs an exception with a reason and an expiry.",
+            rules: ["identity-accounts-declared", "resource-policy-no-foreign-account"],
+            reads:
+                "every property of every AWS resource and AWS provider (JSON documents inside strings included, at any depth): ARNs in any property, account ids under account properties, policy principals, " +
+                `and the condition keys ${keys()} (in an Allow statement under positive operators, in a Deny statement under negated ones); a wildcard account is any account, an organization id is every account of it.`,
+            outOfReach:
+                "a stack that declares no account is judged against the account AWS assigned to what its default provider created (known after `up`; declare `aws:allowedAccountIds` to decide in preview). Values that name an account by other means (an AMI id, an access key id, a bucket name) are not accounts here. An endpoint service's principals are left to `endpoint-service-principals-match-catalog`, which derives them from the catalog (a consumer shard without an account is admitted by the root of the account that deploys it, which no configuration names).",
+        },
+        {
+            promise: "Data goes only to the environment: every property that sends data, pulls code or trust, or encrypts under a key points at a resource of the plan, an account of the environment, or a declared external destination with a reason and an expiry.",
+            rules: ["destinations-in-environment"],
+            reads: `${DESTINATIONS.length} properties of ${types.size} types (\`policies/facts/destinations.ts\`, with sources; a test fails when an allowed type has a destination-like property the table neither lists nor excuses).`,
+            outOfReach:
+                "an AMI's owner; a destination a running workload chooses itself (an SDK call to another account's bucket is IAM's and the endpoint policy's to stop); options of log drivers other than awslogs (`awsfirelens` outputs).",
+        },
+        {
+            promise: "No secret reaches a workload in the clear, whatever it is called: secrets travel as references the runtime resolves.",
+            rules: ["workload-no-secrets-in-content", "ecs-task-no-plaintext-secrets", "lambda-no-plaintext-secrets"],
+            reads:
+                "every string a workload sees (`policies/lib/workload-strings.ts`): ECS containers' environment, command, entry point, health check and labels; Lambda variables; launch template and instance user data (base64 decoded); Kubernetes containers' env, command and args. " +
+                "Values are scanned by content with secretlint's recommended rule set (pinned, MIT) and an entropy test (random-looking base64 runs of 20+ characters at 4.5 bits per character or more, detect-secrets' limit).",
+            outOfReach: "a secret split across strings, encoded other than base64 user data, or in a file the image carries; a short or dictionary password with no credential syntax around it (`--password hunter2`).",
+        },
+        {
+            promise: "No task controls its host: no container runtime socket and no sensitive host path is mounted into a workload.",
+            rules: ["workload-no-host-runtime-mounts", "ecs-task-not-privileged"],
+            reads: "ECS task definitions' `volumes[].hostPath` and Kubernetes `hostPath` volumes, against the runtime sockets (Docker, containerd, CRI-O, the ECS agent), the agents' state and the host's root, /etc, /proc, /sys, /dev, /boot and home directories, after normalizing `..`.",
+            outOfReach: "a mount added to the node or instance itself (user data) rather than to the task; Kubernetes objects the platform does not create.",
+        },
+        {
+            promise: "A service accepts connections only from the consumers the catalog declares, and no workload of one service sits in another's VPC, whatever its resources are called.",
+            rules: ["endpoint-connection-accepter-declared", "workload-in-owned-vpc", "vpc-single-tenant"],
+            reads:
+                "an accepter's endpoint, traced to a consumer endpoint of the plan (its consumer tag or VPC owner) or to the endpoint id a consumer shard exports for an edge (`endpoints[\"<consumer>-><provider>\"]` of its stack reference), against the catalog's edges and the endpoint service's owner; " +
+                "placement through every placement property's dependencies, nested ones included (a launch template's `networkInterfaces`, the `launchTemplate` or `mixedInstancesPolicy` an Auto Scaling group launches from, `networkInterfaceId`).",
+            outOfReach: "a subnet or endpoint given as a literal id with no dependency (placement follows dependencies, never ids); a parent's identity beyond its URN (a component that reuses the platform's type token is still trusted as its type).",
+        },
+        {
+            promise: "Every route of the front door goes where the plan says: no target is chosen by a stage variable at request time.",
+            rules: ["apigateway-no-stage-variables", "apigateway-integration-private", "apigateway-method-authorized"],
+            reads: "a stage's `variables`; an integration's `uri`, `connectionId`, `integrationTarget` and `credentials` for `${stageVariables.*}`.",
+            outOfReach: "routes in code compared with the catalog's routes, an open route judged by where its integration goes, the authorizer's pool or issuer against configuration, the API's resource policy and WAF rules that allow a request past the others (issue 19, item 3, not built yet).",
+        },
+    ];
+}
