@@ -49,6 +49,8 @@ export interface ServiceOutputs {
     endpointServiceId: pulumi.Output<string>;
     /** The account the service lives in. */
     account: pulumi.Output<string>;
+    /** Its own DNS name for consumers and AWS's verification state of it (`pendingVerification`, `verified`, `failed`), or null. */
+    privateDns: pulumi.Output<{ name: string; state: string } | null>;
 }
 
 interface Provider {
@@ -245,6 +247,7 @@ export function createProviders(ctx: PlatformContext, out: PlatformOutputs, pare
             healthCheck: binding.healthCheck?.(spec),
             allowedPrincipals: principals,
             subscribers: subscribersOf(platform.notifications.subscribers, spec.notifications.subscribers),
+            ...(spec.privateDnsName ? { privateDns: { name: spec.privateDnsName, ...(spec.privateDnsZoneId ? { zoneId: spec.privateDnsZoneId } : {}) } } : {}),
             kmsKeyArn: key.arn,
             account,
             tags,
@@ -311,6 +314,7 @@ export function createWorkloads(ctx: PlatformContext, providers: Providers, out:
             zoneIds: pulumi.all(vpc.subnets.map(subnet => subnet.availabilityZoneId)),
             endpointServiceId: link.endpointService.id,
             account: pulumi.output(ctx.account.accountId),
+            privateDns: link.privateDns,
         };
     }
     return workloads;

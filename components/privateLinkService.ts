@@ -39,6 +39,12 @@ export interface PlatformServiceArgs extends PrivateLinkServiceArgs {
     account: AccountContext;
     /** Who receives the connection events (the platform's and the service's subscribers). */
     subscribers?: Subscriber[];
+    /**
+     * The service's own DNS name for consumers (catalog `privateDnsName`), and
+     * the public hosted zone the stack proves it in; without a zone the name
+     * is set and stays unverified (docs/saas.md#a-name-of-ones-own).
+     */
+    privateDns?: { name: string; zoneId?: string };
 }
 
 /**
@@ -62,6 +68,8 @@ export class PrivateLinkService extends pulumi.ComponentResource {
     public readonly endpointService: aws.ec2.VpcEndpointService;
     public readonly notifications: aws.sns.Topic;
     public readonly port: number;
+    /** The private DNS name and AWS's verification state of it, when the service has one. */
+    public readonly privateDns: pulumi.Output<{ name: string; state: string } | null>;
 
     constructor(name: string, args: PlatformServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("privatelink:mesh:PrivateLinkService", name, {}, opts);
@@ -100,8 +108,10 @@ export class PrivateLinkService extends pulumi.ComponentResource {
             networkLoadBalancerArns: [this.loadBalancer.arn],
             allowedPrincipals: args.allowedPrincipals,
             supportedIpAddressTypes: ["ipv4"],
+            ...(args.privateDns ? { privateDnsName: args.privateDns.name } : {}),
             tags: args.tags,
         }, parent);
+        this.privateDns = args.privateDns ? provePrivateDnsName(name, args.privateDns, this.endpointService, this) : pulumi.output(null);
 
         this.notifications = new aws.sns.Topic(`${name}-endpoint-events`, {
             kmsMasterKeyId: args.kmsKeyArn,
@@ -146,6 +156,35 @@ export class PrivateLinkService extends pulumi.ComponentResource {
             serviceName: this.endpointService.serviceName,
             nlbDnsName: this.loadBalancer.dnsName,
             targetGroupArn: this.targetGroup.arn,
+            privateDns: this.privateDns,
         });
     }
+}
+
+/**
+ * Proves the endpoint service's private DNS name: the TXT record AWS asks for
+ * (the endpoint service's PrivateDnsNameConfiguration: the record's
+ * subdomain of the name, and its value) in the name's public hosted zone,
+ * then StartVpcEndpointServicePrivateDnsVerification once the record exists
+ * (AWS PrivateLink guide, "Manage DNS names for VPC endpoint services":
+ * add the record, then verify). The stack does not wait for AWS's answer;
+ * the state is read on each refresh or update (`pendingVerification`, then
+ * `verified` or `failed`). Without a zone only the name is set.
+ */
+function provePrivateDnsName(name: string, dns: { name: string; zoneId?: string }, service: aws.ec2.VpcEndpointService, parent: pulumi.Resource): pulumi.Output<{ name: string; state: string }> {
+    const config = service.privateDnsNameConfigurations.apply(c => c[0]);
+    if (dns.zoneId) {
+        const record = new aws.route53.Record(`${name}-private-dns-ownership`, {
+            zoneId: dns.zoneId,
+            name: config.apply(c => `${c?.name ?? "_pending"}.${dns.name}`),
+            type: "TXT",
+            ttl: 1800,
+            records: [config.apply(c => c?.value ?? "")],
+        }, { parent });
+        new aws.vpc.EndpointServicePrivateDnsVerification(`${name}-private-dns`, {
+            serviceId: service.id,
+            waitForVerification: false,
+        }, { parent, dependsOn: [record] });
+    }
+    return config.apply(c => ({ name: dns.name, state: c?.state ?? "pendingVerification" }));
 }

@@ -65,6 +65,37 @@ const EXTERNAL_NEEDS_INPUT: NeedsInputField = {
     scalar: true,
 };
 
+/** A service's private DNS name (components/catalog/privateDns.ts): until given, consumers use the endpoint's own DNS names. */
+const PRIVATE_DNS_NAME_NEEDS_INPUT: NeedsInputField = {
+    field: "services[].privateDnsName",
+    what:
+        "the DNS name consumers call this service by (api.<your domain>), set as its endpoint service's private DNS name: a consumer whose endpoint " +
+        "enables private DNS resolves it to that endpoint, once AWS has verified you own the domain",
+    howToFind:
+        "a name under a public domain your organisation owns and serves from Route 53 in this account (`aws route53 list-hosted-zones`); " +
+        "never an AWS-owned domain",
+    example: "<service>.<your domain>",
+    ifNone: "remove privateDnsName and privateDnsZoneId instead: consumers keep the endpoint's own DNS names",
+    usedBy: () => true,
+    scalar: true,
+};
+
+/** The public hosted zone of a service's private DNS name (components/catalog/privateDns.ts): until given, the name is set but not verified. */
+const PRIVATE_DNS_ZONE_NEEDS_INPUT: NeedsInputField = {
+    field: "services[].privateDnsZoneId",
+    what:
+        "the public Route 53 hosted zone of the service's privateDnsName, in the stack's account: the stack writes the TXT record that proves " +
+        "the name is yours, and consumers can use the name once AWS has verified it",
+    howToFind:
+        "`aws route53 list-hosted-zones-by-name --dns-name <the name's domain> --query 'HostedZones[?Config.PrivateZone==`false`].Id'` " +
+        "(the id after /hostedzone/). A zone in another account, or at another DNS provider, cannot be written by the stack: remove privateDnsName and " +
+        "add the record there by hand (docs/saas.md#a-name-of-ones-own)",
+    example: "Z<letters and digits>",
+    ifNone: "remove privateDnsName instead: without the zone the name is never verified, and consumers keep the endpoint's own DNS names",
+    usedBy: () => true,
+    scalar: true,
+};
+
 /** Whether a service of the stack has a runtime that reads `platform.eks`. */
 const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && readsPlatformField(s.runtime, "eks"));
 
@@ -122,6 +153,8 @@ export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
     },
     ...SUBSCRIBER_NEEDS_INPUT,
     EXTERNAL_NEEDS_INPUT,
+    PRIVATE_DNS_NAME_NEEDS_INPUT,
+    PRIVATE_DNS_ZONE_NEEDS_INPUT,
     ...FRONT_DOOR_NEEDS_INPUT,
     {
         // Any key of a service's secrets (`*` stands for the variable name).

@@ -10,6 +10,7 @@ import { ZONE_ID_PATTERN } from "../../policies/facts/zones";
 import { exposeSchema, frontDoorSchema } from "./expose";
 import { SUBSCRIBER_FIELDS } from "./subscribers";
 import { EXTERNAL_FIELDS } from "./external";
+import { PRIVATE_DNS_FIELDS } from "./privateDns";
 import { NEEDS_FIELDS } from "./needs";
 
 /** Every runtime the catalog knows: one declaration each (components/runtimes). */
@@ -174,6 +175,8 @@ export const serviceSchema = z.strictObject({
     ...SUBSCRIBER_FIELDS,
     /** Other providers' endpoint services it consumes (components/catalog/external.ts). */
     ...EXTERNAL_FIELDS,
+    /** A name of its own for its endpoint service, and the zone that proves it (components/catalog/privateDns.ts). */
+    ...PRIVATE_DNS_FIELDS,
     /** What the service needs from AWS: data, uses, secrets, aws (components/catalog/needs.ts). */
     ...NEEDS_FIELDS,
 });

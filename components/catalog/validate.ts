@@ -10,6 +10,7 @@ import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
 import { checkSubscribers } from "./subscribers";
 import { checkExternal } from "./external";
+import { checkPrivateDns } from "./privateDns";
 import { checkNeeds } from "./needs";
 import { serviceEndpoints } from "../../policies/lib/service-needs";
 import { checkCrossAccountZones, checkSelection, checkShards } from "./shards";
@@ -243,6 +244,7 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     const shards = checkShards(raw.shards, known, given.region, problems, pendingAccounts);
     checkCrossAccountZones(rawPlatform, raw.shards, pendingAccounts, problems);
     const shard = checkSelection(given.shard, environment ?? "dev", options.stack, shards, problems);
+    checkPrivateDns(entries, needsInputPaths, problems);
     checkNeeds(entries, {
         environment,
         shardOf: new Map((shards ?? []).flatMap(s => s.services.map(svc => [svc, s.name] as [string, string]))),

@@ -127,6 +127,8 @@ const OTHER_TYPES: readonly AllowedType[] = [
     { type: "aws:ec2/vpcEndpoint:VpcEndpoint", under: [VPC, CONSUMER, EXTERNAL], isolation: "AWS-service endpoints a runtime needs, a declared edge, or a declared external service (interface-endpoint-declared, declared-edges-only, aws-service-endpoint-policy)." },
     { type: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter", under: [CONSUMER, PLATFORM], isolation: "Accepts a declared consumer's connection (declared-edges-only); under the platform in a shard stack, for a consumer in another shard (components/shardWiring.ts)." },
     { type: "aws:ec2/vpcEndpointService:VpcEndpointService", under: [LINK], isolation: "The provider's gate: acceptance required, catalog principals only (endpoint-service-*)." },
+    { type: "aws:route53/record:Record", under: [LINK], isolation: "The TXT record that proves the service's private DNS name (its endpoint service's verification name and value, in the catalog's public zone); resolves to nothing and opens no path." },
+    { type: "aws:vpc/endpointServicePrivateDnsVerification:EndpointServicePrivateDnsVerification", under: [LINK], isolation: "Asks AWS to verify the service's private DNS name once its TXT record exists; changes no access." },
     { type: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification", under: [LINK], isolation: "Connection events to SNS (endpoint-service-connection-notification)." },
     { type: "aws:lb/loadBalancer:LoadBalancer", under: [LINK, FRONT_DOOR], isolation: "Internal load balancers only (load-balancer-internal, endpoint-service-internal-nlb-only)." },
     { type: "aws:lb/listener:Listener", under: [LINK, FRONT_DOOR], isolation: "Listener of an internal load balancer." },

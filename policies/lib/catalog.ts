@@ -27,6 +27,8 @@ export interface CatalogService {
     hasSubscribers?: boolean;
     /** Other providers' endpoint services it consumes, as the catalog declares them (`external`). */
     external: CatalogExternal[];
+    /** Its own DNS name (`privateDnsName`) and the public hosted zone that proves it (`privateDnsZoneId`), when the catalog gives them. */
+    privateDns?: { name: string; zoneId?: string };
 }
 
 /** One `external` declaration: an endpoint service of another provider, the ports called, why. */
@@ -69,6 +71,7 @@ export function readCatalog(): CatalogView | undefined {
                 if (!name || !serviceName) return [];
                 return [{ name, serviceName, ports: asArray(get(e, "ports")).filter((p): p is number => typeof p === "number"), reason: str(get(e, "reason")) ?? "" }];
             }),
+            ...(str(get(s, "privateDnsName")) ? { privateDns: { name: str(get(s, "privateDnsName"))!, ...(str(get(s, "privateDnsZoneId")) ? { zoneId: str(get(s, "privateDnsZoneId"))! } : {}) } } : {}),
         });
     }
     // The front door's edge VPC is a consumer too (lib/declared-edges.ts).

@@ -57,6 +57,7 @@ import { workloadNoSecretsInContent } from "./compute/workload-no-secrets-in-con
 import { workloadNoHostRuntimeMounts } from "./compute/workload-no-host-runtime-mounts";
 import { apigatewayNoStageVariables } from "./frontdoor/apigateway-no-stage-variables";
 import { endpointConnectionAccepterDeclared } from "./privatelink/endpoint-connection-accepter-declared";
+import { privateDnsNamesDeclared } from "./privatelink/private-dns-names-declared";
 import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { dataGrantsDeclared } from "./iam/data-grants-declared";
@@ -159,6 +160,7 @@ export const rules: PackPolicy[] = [
     workloadNoHostRuntimeMounts,
     apigatewayNoStageVariables,
     endpointConnectionAccepterDeclared,
+    privateDnsNamesDeclared,
     ecrImmutableTags,
     ecrKmsEncryption,
     ecrPolicyNoPublicPrincipal,

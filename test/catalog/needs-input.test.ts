@@ -165,6 +165,8 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
                     ...(stack === "prod" ? [] : ["services[2].subscribers[1].account payments"]),
                     // The card processor's endpoint service name (orders' external service).
                     "services[1].external[0].serviceName orders",
+                    // prod's settlements name for partners and its zone.
+                    ...(stack === "prod" ? ["services[2].privateDnsName payments", "services[2].privateDnsZoneId payments"] : []),
                     // the ledger database's password, owned by the database team.
                     "services[2].secrets.LEDGER_DB_PASSWORD payments",
                     // dev's search shard: the Kubernetes team's own account.

@@ -37,7 +37,7 @@ export function everyRuntimeCatalog(): Record<string, unknown> {
             data: [{ name: "jobs", type: "sqs" }, { name: "done", type: "sns" }], uses: [{ service: "gpu", data: "models", access: "read" }],
             triggers: [{ queue: { service: "thumbs", data: "jobs" } }, { schedule: "rate(1 hour)" }],
             expose: { auth: "iam", integration: "lambda", routes: [{ path: "/thumbs", methods: ["GET"], cacheTtlSeconds: 30 }] } },
-        { name: "resize", runtime: "lambda", port: 8080, image: { context: "services/notifier" } },
+        { name: "resize", runtime: "lambda", port: 8080, image: { context: "services/notifier" }, privateDnsName: "resize.platform.example", privateDnsZoneId: "Z0421337RESIZE0000" },
         { name: "search", runtime: "eks", port: 8080, image: "1.0.0", instanceTypes: ["t3.large"],
             uses: [{ service: "gpu", data: "runs", access: "read" }, { service: "thumbs", data: "jobs", access: "write" }], aws: [{ api: "sts", reason: "assumes the partner's read role" }],
             expose: { auth: "lambda", routes: [{ path: "/search", methods: ["GET"], cacheTtlSeconds: 60, cacheKeyQuery: ["q"] }] } },

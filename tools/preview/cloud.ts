@@ -33,6 +33,7 @@ import { DYNAMODB } from "./cloud/dynamodb";
 import { S3 } from "./cloud/s3";
 import { EVENTS } from "./cloud/events";
 import { SSM } from "./cloud/ssm";
+import { ROUTE53 } from "./cloud/route53";
 import { STS } from "./cloud/sts";
 import { isWireSecret } from "./values";
 import { World } from "./world";
@@ -81,7 +82,7 @@ export interface CloudResourceResult {
 
 /** Every service the cloud models: one file each under tools/preview/cloud/. */
 const SERVICES: ServiceModel[] = [
-    EC2, ELBV2, ECR, ECS, EKS, IAM, KMS, LAMBDA, LOGS, SNS, SQS, SSM, STS, AUTOSCALING, DYNAMODB, S3, EVENTS,
+    EC2, ELBV2, ECR, ECS, EKS, IAM, KMS, LAMBDA, LOGS, SNS, SQS, SSM, STS, AUTOSCALING, DYNAMODB, S3, EVENTS, ROUTE53,
     { resources: FRONT_DOOR_HANDLERS as Record<string, Handler>, invokes: FRONT_DOOR_INVOKES as unknown as Record<string, Invoke> },
 ];
 
