@@ -39,7 +39,7 @@ export const declaredPrincipals = program.declaredPrincipals;
  */
 export const subscriptions = program.subscriptions;
 
-/** Per service: VPC id, endpoint service name and id (what consumers in other accounts and shards connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be), its account. */
+/** Per service: VPC id, endpoint service name and id (what consumers in other accounts and shards connect to), NLB DNS name, ECR repository URL, zone ids of its NLB (where their endpoints can be), its account, and its private DNS name with AWS's verification state (docs/saas.md). */
 export const services = program.services;
 
 /**

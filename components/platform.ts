@@ -131,7 +131,7 @@ export class Platform extends pulumi.ComponentResource {
             zones: ctx.zones,
             cidr: ctx.platform.vpcCidr,
             logRetentionDays: ctx.platform.logRetentionDays,
-            kmsKeyArn: ctx.keyOf(SUBSCRIPTION_HANDLER).arn,
+            kmsKeyArn: () => ctx.keyOf(SUBSCRIPTION_HANDLER).arn,
             account: ctx.account,
             tags: ctx.baseTags,
         }, this);

@@ -183,8 +183,10 @@ export class SubscriptionHandler extends pulumi.ComponentResource {
 }
 
 /** What createSubscriptionHandler needs of the platform (components/platform.ts): the handler's settings, and which services to decide for. */
-export interface SubscriptionContext extends Omit<SubscriptionHandlerArgs, "services" | "stackAccounts"> {
+export interface SubscriptionContext extends Omit<SubscriptionHandlerArgs, "services" | "stackAccounts" | "kmsKeyArn"> {
     services: ServiceSpec[];
+    /** The key of the handler's logs, asked for only when the stack has subscribers (a per-service key is created on first ask). */
+    kmsKeyArn: () => pulumi.Input<string>;
     providers: Map<string, { spec: ServiceSpec; link: PrivateLinkService }>;
     /** Principals the stack admits for its own consumers (the consumer principal, other shards' roots). */
     stackPrincipals: pulumi.Input<string>[];
@@ -196,6 +198,6 @@ export function createSubscriptionHandler(ctx: SubscriptionContext, parent: pulu
     if (services.length === 0) return undefined;
     const stackAccounts = pulumi.all([ctx.account.accountId, ...ctx.stackPrincipals]).apply(([own, ...principals]) =>
         [...new Set([own, ...principals.map(p => /^arn:[^:]+:iam::(\d{12}):/.exec(p)?.[1]).filter((a): a is string => a !== undefined)])].sort());
-    const { zones, cidr, logRetentionDays, kmsKeyArn, account, tags } = ctx;
-    return new SubscriptionHandler(SUBSCRIPTION_HANDLER, { services, stackAccounts, zones, cidr, logRetentionDays, kmsKeyArn, account, tags }, { parent });
+    const { zones, cidr, logRetentionDays, account, tags } = ctx;
+    return new SubscriptionHandler(SUBSCRIPTION_HANDLER, { services, stackAccounts, zones, cidr, logRetentionDays, kmsKeyArn: ctx.kmsKeyArn(), account, tags }, { parent });
 }

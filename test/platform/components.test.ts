@@ -306,6 +306,8 @@ describe("components, offline", function () {
                 // What a consumer shard's accepter and the environment plan read (docs/scale.md).
                 endpointServiceId: g.one("aws:ec2/vpcEndpointService:VpcEndpointService", "payments-endpoint-service").id,
                 account: ACCOUNT_ID,
+                // No privateDnsName in the catalog: no name of its own (docs/saas.md#a-name-of-ones-own).
+                privateDns: null,
             });
             assert.deepStrictEqual(services.payments.zoneIds, ["use1-az1", "use1-az2", "use1-az4"]);
         });

@@ -171,9 +171,9 @@ describe("preflight through the program", function () {
                 "platform.frontDoor.jwt.issuer",
                 "platform.frontDoor.jwt.jwks",
                 "services[1].external[0].serviceName",
+                "services[2].secrets.LEDGER_DB_PASSWORD",
                 "services[2].subscribers[0].principal",
                 "services[2].subscribers[1].account",
-                "services[2].secrets.LEDGER_DB_PASSWORD",
             ]);
             assert.ok(!("needsInput" in result.outputs), "listed in its own field, not among the outputs");
             assert.deepStrictEqual(result.resources.filter(r => r.type === "aws:eks/accessEntry:AccessEntry").map(r => r.name), []);
