@@ -57,16 +57,43 @@ export function createdStacks(config: Record<string, unknown>, deployed: Record<
     return stacks;
 }
 
-/** Runs the real program offline; a cache keyed by the arguments keeps the suite fast. */
-const cache = new Map<string, Promise<PreviewResult>>();
+/** Environment variables the SDK, the offline preview or the program read: part of every shared plan's key. */
+const ENV_THAT_MATTERS = /^(PULUMI_|PRIVATELINK_|PREVIEW_|AWS_)/;
+const shared = new Map<string, Promise<PreviewResult>>();
+
+/**
+ * Runs the real program offline, once per input per process however many
+ * tests ask (the suite's files share it: a stack and mode planned by one
+ * file is not planned again by the next). The key is the whole input by
+ * content: the stack, mode, configuration, account, the other stacks'
+ * outputs it reads (`createdStacks`) and the environment variables that
+ * reach the run; two different inputs never share. Every caller gets the
+ * same deep-frozen result (a test that modifies it throws instead of
+ * changing what the next test sees), except `world`, a fresh copy each
+ * time. A failed run fails every caller alike.
+ */
 export function plan(config: Record<string, unknown>, mode: Mode = "up", stack = "test", accountId?: string): Promise<PreviewResult> {
-    const key = JSON.stringify([config, mode, stack, accountId]);
-    let result = cache.get(key);
-    if (!result) {
-        result = runPreview({ projectDir: ROOT, stack, mode, stackConfig: config, accountId, stackOutputs: createdStacks(config) });
-        cache.set(key, result);
+    const stackOutputs = createdStacks(config);
+    const env = Object.entries(process.env).filter(([k]) => ENV_THAT_MATTERS.test(k)).sort(([a], [b]) => a.localeCompare(b));
+    const key = JSON.stringify({ config, mode, stack, accountId, stackOutputs: [...stackOutputs].sort(([a], [b]) => a.localeCompare(b)), env });
+    let run = shared.get(key);
+    if (!run) {
+        run = runPreview({ projectDir: ROOT, stack, mode, stackConfig: structuredClone(config), accountId, stackOutputs }).then(deepFreezeExceptWorld);
+        shared.set(key, run);
     }
-    return result;
+    return run.then(r => ({ ...r, world: r.world.clone() }));
+}
+
+function deepFreezeExceptWorld(result: PreviewResult): PreviewResult {
+    const { world, ...rest } = result;
+    deepFreeze(rest);
+    return Object.freeze({ ...rest, world });
+}
+
+function deepFreeze(value: unknown): void {
+    if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
 }
 
 /** Indexes a preview's resources for graph questions. */

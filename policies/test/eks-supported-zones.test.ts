@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it plans the shipped stacks offline.
 import * as assert from "assert";
 import { ResourceRecord } from "../evaluate";
 import { rec, svcTags } from "./fixtures";

@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it runs thousands of random stacks through every rule.
 import * as assert from "assert";
 import fc from "fast-check";
 import { evaluate, ResourceRecord } from "../evaluate";

@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it starts processes (the pack's analyzer, the metadata generator).
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";

@@ -1,10 +1,11 @@
+// Not in `npm run test:quick`: it plans the shipped stacks offline.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { evaluate, PolicyConfigFile, ResourceRecord, summarize } from "../evaluate";
-import { EvaluatePolicies, runPreview } from "../../tools/preview";
-import { createdStacks } from "../../test/helpers";
+import { EvaluatePolicies } from "../../tools/preview";
+import { plan } from "../../test/helpers";
 import { rules } from "../rules";
 import { assertTrips, mandatory } from "./helpers";
 
@@ -46,14 +47,10 @@ function stackFileConfig(stack: string): Record<string, unknown> {
     return YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).config as Record<string, unknown>;
 }
 
-const cache = new Map<string, Promise<ResourceRecord[]>>();
-function records(stack: string, mode: "preview" | "up"): Promise<ResourceRecord[]> {
-    const key = `${stack}/${mode}`;
-    if (!cache.has(key)) {
-        // A shard stack's siblings exist, none deployed (npm run env -- init creates them before wave 1).
-        cache.set(key, runPreview({ projectDir: ROOT, stack, mode, stackOutputs: createdStacks(stackFileConfig(stack)) }).then((r) => r.resources as unknown as ResourceRecord[]));
-    }
-    return cache.get(key)!;
+/** The stack's plan, shared with every other test of the suite that plans it (test/helpers.ts `plan`). */
+async function records(stack: string, mode: "preview" | "up"): Promise<ResourceRecord[]> {
+    // A shard stack's siblings exist, none deployed (npm run env -- init creates them before wave 1).
+    return (await plan(stackFileConfig(stack), mode, stack)).resources as unknown as ResourceRecord[];
 }
 
 function edit(rs: ResourceRecord[], match: (r: ResourceRecord) => boolean, change: (r: ResourceRecord) => ResourceRecord): ResourceRecord[] {

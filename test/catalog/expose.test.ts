@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it plans the program offline.
 import * as assert from "assert";
 import { exposedMethods, findProblems, frontDoorSchema, jwksProblem } from "../../components/catalog";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";

@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it plans the program offline.
 import * as assert from "assert";
 import { findProblems, maxStackNameLength } from "../../components/catalog";
 import { catalogConfig, fargate, plan } from "../helpers";

@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it plans the program offline.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";

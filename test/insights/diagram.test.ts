@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it plans the program offline.
 import { strict as assert } from "assert";
 import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { PreviewResult, ResourceRecord } from "../../tools/preview";

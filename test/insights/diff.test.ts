@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it plans the program offline.
 /** The plan diff's pure parts on hand-made records: property paths, moves, replacements, findings, cost, the comment's size. */
 import { strict as assert } from "assert";
 import type { ResourceRecord, Violation } from "../../tools/preview";

@@ -1,3 +1,4 @@
+// Not in `npm run test:quick`: it plans edited programs offline.
 /**
  * `npm run plan -- --base <ref>` on two revisions of a fixture project: a copy
  * of this program in a temporary git repository with a tiny catalog

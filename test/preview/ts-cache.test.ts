@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 
@@ -39,6 +40,22 @@ describe("preview: the transpile cache of the plan's launcher (tools/preview/ts-
         const b = t.transpile("export const v = 2;\n", { fileName });
         assert.match(a.outputText, /v = 1/);
         assert.match(b.outputText, /v = 2/);
+    });
+
+    it("gives a copy of a file in another directory TypeScript's output for the copy, from memory, and keeps no disk entry for a file outside the project", () => {
+        const code = `export const copied: string = "${process.pid}";\n`;
+        const copy = path.join(os.tmpdir(), `ts-cache-copy-${process.pid}`, path.basename(fileName));
+        const t = cache.create({ service });
+        t.transpile(code, { fileName });
+        const before = entries();
+        const r = t.transpile(code, { fileName: copy });
+        const expected = ts.transpileModule(code, { fileName: copy, compilerOptions });
+        assert.equal(r.outputText, expected.outputText);
+        // TypeScript names the file relative to the output; ts-node replaces `sources` with the file's path (ts-node updateSourceMap).
+        const map = JSON.parse(r.sourceMapText!);
+        assert.deepEqual(map.sources, [copy]);
+        assert.deepEqual({ ...map, sources: undefined }, { ...JSON.parse(expected.sourceMapText!), sources: undefined });
+        assert.equal(entries(), before);
     });
 
     it("keeps nothing for a source with a syntax error, and writes nothing with PREVIEW_TS_CACHE=0", () => {
