@@ -358,11 +358,11 @@ export function storeArn(type: DataType, owner: string, data: string, c: ArnCont
 }
 
 /**
- * Per AWS API a service calls only because of its declarations, the ARNs it
- * may reach through that API's endpoint: the stores it owns or uses (a
- * queue's dead-letter queue too, for its owner) and its secrets. S3 is left
- * out: its gateway endpoint also carries image layers (ECR), whatever the
- * service declares.
+ * Per AWS API a service calls because of its declarations, the ARNs it may
+ * reach through that API's endpoint: the stores it owns or uses (a queue's
+ * dead-letter queue too, for its owner; a bucket and its objects) and its
+ * secrets. (The S3 endpoint also carries image layers from ECR's own bucket:
+ * components/isolatedVpc.ts admits those in a statement of their own.)
  */
 export function declaredResources(service: string, needs: readonly ServiceNeeds[], c: ArnContext): Record<string, string[]> {
     const out: Record<string, string[]> = {};
@@ -370,9 +370,12 @@ export function declaredResources(service: string, needs: readonly ServiceNeeds[
         const list = (out[api] ??= []);
         if (!list.includes(arn)) list.push(arn);
     };
-    for (const g of dataGrants(needs).filter((x) => x.principal === service && x.type !== "s3")) {
-        add(DATA_API[g.type].api, storeArn(g.type, g.owner, g.data, c));
-        if (g.type === "sqs" && g.from === "data") add("sqs", `${storeArn("sqs", g.owner, g.data, c)}-dlq`);
+    for (const g of dataGrants(needs).filter((x) => x.principal === service)) {
+        const arn = storeArn(g.type, g.owner, g.data, c);
+        add(DATA_API[g.type].api, arn);
+        // Object actions act on `<bucket arn>/*` (Service Authorization Reference, Amazon S3 resource types).
+        if (g.type === "s3") add("s3", `${arn}/*`);
+        if (g.type === "sqs" && g.from === "data") add("sqs", `${arn}-dlq`);
     }
     for (const s of needs.find((n) => n.service === service)?.secrets ?? []) {
         add(SECRET_API[s.source].api, s.source === "ssm" ? ssmParameterArn(s.ref, c.partition, c.region, c.account) : s.ref);
