@@ -197,6 +197,9 @@ export function dataPlaneActions(type: DataType): string[] {
     return [...new Set(accessesOf(type).flatMap((a) => DATA_ACCESS[type][a]!.actions))].filter((a) => !METADATA_ACTIONS.includes(a)).sort();
 }
 
+/** What each store type is called where people read it (the plan diagram, the cost lines). */
+export const STORE_LABELS: Readonly<Record<DataType, string>> = { dynamodb: "table", s3: "bucket", sqs: "queue", sns: "topic" };
+
 /** The store types a service may own (catalog `data`), by resource type. */
 export const STORE_RESOURCE_TYPES: Readonly<Record<string, DataType>> = {
     "aws:dynamodb/table:Table": "dynamodb",
