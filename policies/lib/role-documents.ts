@@ -1,7 +1,8 @@
 import { PolicyResource } from "@pulumi/policy";
 import { StackIndex } from "./graph";
 import { DocRef, PERMISSION_DOC_TYPES, permissionDocuments } from "./iam";
-import { peek, UNKNOWN } from "./values";
+import { UnknownValueError } from "./engine";
+import { UNKNOWN } from "./values";
 
 /** One permission document of the plan, with the service whose role holds it. */
 export interface RoleDocument {
@@ -26,14 +27,18 @@ export function roleDocuments(idx: StackIndex, onUnknown: (r: PolicyResource, pr
             continue;
         }
         const service = owners.find((o): o is string => typeof o === "string");
-        for (const ref of permissionDocuments(r.type, r.props)) {
-            const prop = ref.where === "policy" ? "policy" : "inlinePolicies";
-            if (peek(r.props, prop) === UNKNOWN) {
-                onUnknown(r, prop);
-                continue;
-            }
-            out.push({ r, ref, service });
+        // Every document of the resource, or none while one is unknown: reading an unknown throws (the
+        // engine's proxy), and a throw here would lose the findings on every other resource's documents.
+        const prop = r.type === "aws:iam/role:Role" || r.type === "aws:iam/group:Group" ? "inlinePolicies" : "policy";
+        let refs: DocRef[];
+        try {
+            refs = permissionDocuments(r.type, r.props).map((ref) => ({ ...ref, doc: typeof ref.doc === "string" ? ref.doc : JSON.parse(JSON.stringify(ref.doc ?? null)) }));
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) throw e;
+            onUnknown(r, prop);
+            continue;
         }
+        for (const ref of refs) out.push({ r, ref, service });
     }
     return out;
 }

@@ -128,6 +128,15 @@ describe("stores and triggers: compliant and non-compliant", () => {
         assertClean(await check(grant({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" })), "data-grants-name-stores");
     });
 
+    it("data-grants-name-stores: a finding in preview survives another role's document unknown until up", async () => {
+        const { all, ordersRole, fnRole } = stack();
+        const unknown = rec("aws:iam/rolePolicy:RolePolicy", "notifier-later", { role: "notifier-fn", policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, { deps: { role: fnRole } });
+        const planted = rec("aws:iam/rolePolicy:RolePolicy", "orders-extra", { role: "orders-task", policy: doc({ Effect: "Allow", Action: "dynamodb:GetItem", Resource: "*" }) }, { deps: { role: ordersRole } });
+        // The unknown document comes first in the plan: the rules read every document before judging any.
+        const vs = await run([...all.slice(0, 1), unknown, ...all.slice(1), planted], ["data-grants-name-stores"], { mode: "preview", stackConfig });
+        assertTrips(vs, "data-grants-name-stores", "orders-extra", "a pattern");
+    });
+
     it("lambda-invoked-by-declared-triggers: another schedule, another principal, an event pattern, a queue that is no trigger", async () => {
         const { all, fn, queue } = stack();
         const extraRule = rec("aws:cloudwatch/eventRule:EventRule", "notifier-nightly", { scheduleExpression: "cron(0 3 * * ? *)", tags: svcTags("notifier") });
