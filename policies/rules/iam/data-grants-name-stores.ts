@@ -1,13 +1,12 @@
 import { PolicyResource } from "@pulumi/policy";
 import { hasWildcard } from "../../lib/glob";
 import { label, stackIndex } from "../../lib/graph";
-import { TAGS } from "../../lib/plan/types";
 import { parsePolicyDocument, statementName } from "../../lib/policydoc";
 import { roleDocuments } from "../../lib/role-documents";
 import { stackRule } from "../../lib/rule";
 import { dataActionsOf, DATA_API, DATA_TYPES, DataType, STORE_RESOURCE_TYPES } from "../../lib/service-needs";
 import { configValue } from "../../lib/stack-config";
-import { get, peek, tag, UNKNOWN } from "../../lib/values";
+import { get, peek, UNKNOWN } from "../../lib/values";
 
 /** The property holding each store type's physical name (what its ARN ends with). */
 const NAME_PROP: Readonly<Record<DataType, string>> = { dynamodb: "name", s3: "bucket", sqs: "name", sns: "name" };
@@ -40,8 +39,8 @@ function storeNamed(pattern: string, type: DataType): { name: string; literal: b
 export const dataGrantsNameStores = stackRule({
     name: "data-grants-name-stores",
     description:
-        "A grant of data actions on DynamoDB, S3, SQS or SNS names the stores it acts on, and each is a store of this stack: one the catalog declares (data-grants-declared then holds the actions to it), " +
-        "or the role's own service's. A wildcard or NotResource, a store of another stack or account, or any other name is refused: the catalog is the only way to reach data.",
+        "A grant of data actions on DynamoDB, S3, SQS or SNS names the stores it acts on, and each is a table, bucket, queue or topic of this stack (a store the catalog declares: data-grants-declared then holds the actions to it). " +
+        "A wildcard or NotResource, a store of another stack or account, or any other name is refused: the catalog is the only way to reach data.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
@@ -62,7 +61,7 @@ export const dataGrantsNameStores = stackRule({
 
         const stores = idx.ofType(...Object.keys(STORE_RESOURCE_TYPES)).map((r) => {
             const type = STORE_RESOURCE_TYPES[r.type];
-            return { r, type, name: peek(r.props, NAME_PROP[type]), owner: idx.serviceOf(r), declared: tag(r.props, TAGS.data) };
+            return { r, type, name: peek(r.props, NAME_PROP[type]) };
         });
 
         for (const { r, ref, service } of roleDocuments(idx, (r, prop) => (undecided = { r, prop }))) {
@@ -83,35 +82,20 @@ export const dataGrantsNameStores = stackRule({
                             report(`${at} on ${pattern}, a pattern that reaches every ${type} store it matches, declared or not. Fix: name each declared store's ARN (the platform derives them from data and uses), or remove the statement.`, r.urn);
                             continue;
                         }
+                        // A store of the stack: data-grants-declared holds a declared store's grants to the catalog; the platform's
+                        // own queues and topics (failure queues, connection notifications) are the platform's to grant.
                         const ofType = stores.filter((x) => x.type === type);
-                        const unknown = ofType.find((x) => x.name === UNKNOWN || x.owner === UNKNOWN || x.declared === UNKNOWN);
-                        const match = ofType.find((x) => x.name === named.name);
-                        if (!match) {
-                            if (unknown) {
-                                undecided = { r: unknown.r, prop: NAME_PROP[type] };
-                                continue;
-                            }
-                            report(
-                                `${at} on ${pattern}: ${named.name} is no ${type} store of this stack, so no catalog entry of it declares the access. ` +
-                                    `Fix: declare the store in its owner's data and the access in ${service ?? "the service"}'s uses (a store of another shard cannot be used yet), or remove the statement.`,
-                                r.urn,
-                            );
+                        if (ofType.some((x) => x.name === named.name)) continue;
+                        const unknown = ofType.find((x) => x.name === UNKNOWN);
+                        if (unknown) {
+                            undecided = { r: unknown.r, prop: NAME_PROP[type] };
                             continue;
                         }
-                        const owner = match.owner;
-                        if (owner === UNKNOWN || match.declared === UNKNOWN) {
-                            undecided = { r: match.r, prop: "tags" };
-                            continue;
-                        }
-                        // A declared store: data-grants-declared holds the actions to the catalog. Another store: its own service's only.
-                        if (match.declared === undefined && owner !== service) {
-                            const of = typeof owner === "string" ? owner : "the platform";
-                            report(
-                                `${at} on ${pattern}, ${label(match.r)}, a ${type} resource of ${of} that no catalog data declares. ` +
-                                    `Fix: remove the statement; only ${of}'s own roles may use it.`,
-                                r.urn,
-                            );
-                        }
+                        report(
+                            `${at} on ${pattern}: ${named.name} is no ${type} store of this stack, so no catalog entry of it declares the access. ` +
+                                `Fix: declare the store in its owner's data and the access in ${service ?? "the service"}'s uses (a store of another shard cannot be used yet), or remove the statement.`,
+                            r.urn,
+                        );
                     }
                 }
             }
