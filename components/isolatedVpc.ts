@@ -240,16 +240,23 @@ export class IsolatedVpc extends pulumi.ComponentResource {
  * aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies,
  * statement AllowRequestsToAWSOwnedResources).
  *
- * With `resources` (an API the VPC reaches only for the service's declared
- * stores and secrets), the account's principals reach only those ARNs
- * through it (Amazon VPC, "Control access to VPC endpoints using endpoint
- * policies": the Resource element).
+ * With `resources` (an API the VPC reaches for the service's declared stores
+ * and secrets, and otherwise for AWS-owned resources only), the account's
+ * principals reach only those ARNs through it (AWS PrivateLink guide,
+ * "Control access to VPC endpoints using endpoint policies": the Resource
+ * element; Amazon VPC, "Gateway endpoints for Amazon S3", endpoint policies
+ * naming buckets). The S3 endpoint keeps ECR's layer statement whatever the
+ * service declares: image layers come from ECR's bucket
+ * `prod-<region>-starport-layer-bucket` (ECR user guide, "Minimum Amazon S3
+ * bucket permissions for Amazon ECR"), so a service that declares no bucket
+ * reaches S3 for image layers alone.
  */
 export function awsServiceEndpointPolicy(service: string, account: AccountContext, resources?: pulumi.Input<string[]>): pulumi.Output<string> | undefined {
     if (!acceptsEndpointPolicy(service)) {
         return undefined;
     }
-    const statements: PolicyStatement[] = [{
+    // No declared resource (`[]`): the endpoint admits the account's principals to nothing (AWS-owned resources only, below).
+    const statements: PolicyStatement[] = Array.isArray(resources) && resources.length === 0 ? [] : [{
         Sid: resources === undefined ? "PrincipalsOfThisAccount" : "DeclaredResourcesOfThisAccount",
         Effect: "Allow",
         Principal: "*",

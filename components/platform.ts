@@ -321,16 +321,26 @@ export function createWorkloads(ctx: PlatformContext, providers: Providers, out:
 }
 
 /**
- * Per AWS API the service's VPC reaches only because of its declared needs
- * (not one its runtime needs too), the ARNs its endpoint policy admits.
+ * Per AWS API the service's VPC reaches because of its declared needs, the
+ * ARNs its endpoint policy admits. An API the runtime needs too is left open
+ * to the account (its start-up requests act on the account's own resources),
+ * unless the runtime reaches only AWS-owned resources through it (S3: ECR's
+ * layer bucket, admitted by a statement of its own): that endpoint admits the
+ * declared resources alone, none when the service declares none.
  */
-function needsOnlyResources(ctx: PlatformContext, service: string, runtime: RuntimeModule): Record<string, pulumi.Output<string[]>> {
+function needsOnlyResources(ctx: PlatformContext, service: string, runtime: RuntimeModule): Record<string, pulumi.Input<string[]>> {
     const own = [...runtime.facts.endpoints.interface, ...runtime.facts.endpoints.gateway];
+    const awsOwnedOnly = (api: string) => {
+        const uses = runtime.facts.startup.filter(d => d.service === api);
+        return uses.length > 0 && uses.every(d => d.request.awsOwnedResource === true);
+    };
     const needs = readNeeds(ctx.catalog.services);
     const all = pulumi.all([ctx.account.partition, ctx.account.region, ctx.account.accountId])
         .apply(([partition, region, account]) => declaredResources(service, needs, { partition, region, account, environment: ctx.environment }));
     const apis = Object.keys(declaredResources(service, needs, { partition: "aws", region: "r", account: "0", environment: ctx.environment }));
-    return Object.fromEntries(apis.filter(api => !own.includes(api)).map(api => [api, all.apply(r => r[api])]));
+    const out: Record<string, pulumi.Input<string[]>> = Object.fromEntries(apis.filter(api => !own.includes(api) || awsOwnedOnly(api)).map(api => [api, all.apply(r => r[api])]));
+    for (const api of own.filter(a => awsOwnedOnly(a) && !apis.includes(a))) out[api] = [];
+    return out;
 }
 
 /** The stores of this stack's services. */

@@ -72,6 +72,9 @@ export interface CountOptions {
 const VPC = TYPES.vpc;
 const EKS = TYPES.eksCluster;
 const SG = TYPES.securityGroup;
+const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
+const S3_BUCKET = "aws:s3/bucket:Bucket";
+const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
 /** Remote (multi-language) components: offline they have no children, under the engine they do. Counted only without their child. */
 const REMOTE: Record<string, string> = {
     [TYPES.awsxVpc]: VPC,
@@ -136,6 +139,10 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
     let vpcs = 0;
     let gateways = 0;
     let nlbs = 0;
+    // Stores and triggers (catalog data and triggers): tables, buckets, and rules on the default event bus.
+    let tables = 0;
+    let buckets = 0;
+    let defaultBusRules = 0;
     let albs = 0;
     let tgs = 0;
     let eks = 0;
@@ -188,6 +195,17 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
         }
         if (r.kind === TYPES.targetGroup) {
             tgs++;
+        }
+        if (counts(r, DYNAMODB_TABLE)) {
+            tables++;
+        }
+        if (counts(r, S3_BUCKET)) {
+            buckets++;
+        }
+        if (counts(r, EVENT_RULE)) {
+            const bus = at(r, "eventBusName");
+            if (bus === UNKNOWN) tally("L-244521F2").unknown.push(`${r.name}: eventBusName`);
+            else if (bus === undefined || bus === "default") defaultBusRules++;
         }
         if (r.type === SG) {
             sgs++;
@@ -254,6 +272,12 @@ export function countQuotaNeeds(graph: PlanGraph, options: CountOptions = {}): Q
     tally("L-53DA6B97").parts.push(`${albs} ALBs`);
     tally("L-B22855CB").need = tgs;
     tally("L-B22855CB").parts.push(`${tgs} target groups`);
+    tally("L-F98FE922").need = tables;
+    tally("L-F98FE922").parts.push(`${tables} DynamoDB tables`);
+    tally("L-DC2B2D3D").need = buckets;
+    tally("L-DC2B2D3D").parts.push(`${buckets} S3 buckets (the account's others, in every Region, count too)`);
+    tally("L-244521F2").need = defaultBusRules;
+    tally("L-244521F2").parts.push(`${defaultBusRules} rules on the default event bus (schedules)`);
     tally("L-1194D53C").need = eks;
     tally("L-1194D53C").parts.push(`${eks} EKS clusters`);
     const sgRegion = tally("L-E79EC296");

@@ -27,6 +27,8 @@
  *   permissions for Amazon ECS secrets"), kms:Decrypt through the service.
  */
 
+import { actionMatches } from "./glob";
+
 /** The stores a service may own. */
 export const DATA_TYPES = ["dynamodb", "s3", "sqs", "sns"] as const;
 export type DataType = (typeof DATA_TYPES)[number];
@@ -195,6 +197,25 @@ export function dataPlaneActions(type: DataType): string[] {
     return [...new Set(accessesOf(type).flatMap((a) => DATA_ACCESS[type][a]!.actions))].filter((a) => !METADATA_ACTIONS.includes(a)).sort();
 }
 
+/** What each store type is called where people read it (the plan diagram, the cost lines). */
+export const STORE_LABELS: Readonly<Record<DataType, string>> = { dynamodb: "table", s3: "bucket", sqs: "queue", sns: "topic" };
+
+/** The store types a service may own (catalog `data`), by resource type. */
+export const STORE_RESOURCE_TYPES: Readonly<Record<string, DataType>> = {
+    "aws:dynamodb/table:Table": "dynamodb",
+    "aws:s3/bucket:Bucket": "s3",
+    "aws:sqs/queue:Queue": "sqs",
+    "aws:sns/topic:Topic": "sns",
+};
+
+/** The data-plane actions of `type` a statement allows: those its Action globs match, or everything but its NotAction. */
+export function dataActionsOf(s: { actions?: readonly string[]; notActions?: readonly string[] }, type: DataType): string[] {
+    const plane = dataPlaneActions(type);
+    if (s.actions) return plane.filter((a) => s.actions!.some((p) => actionMatches(p, a)));
+    if (s.notActions) return plane.filter((a) => !s.notActions!.some((p) => actionMatches(p, a)));
+    return [];
+}
+
 /**
  * The AWS APIs a service calls because of what it declares: its stores',
  * the stores it uses, its secrets' and its explicit `aws` entries, each once,
@@ -247,6 +268,32 @@ export function readNeeds(services: unknown): ServiceNeeds[] {
                 return ref ? [{ env, ...ref }] : [];
             }),
             aws: list(s.aws).flatMap((a) => (typeof a.api === "string" ? [{ api: a.api, reason: typeof a.reason === "string" ? a.reason : "" }] : [])),
+        });
+    }
+    return out;
+}
+
+/** What the catalog lets invoke a service besides its consumers' mesh traffic: its triggers, and whether the front door exposes it. */
+export interface ServiceInvokers {
+    /** The queues its triggers name (`triggers[].queue`). */
+    queues: { service: string; data: string }[];
+    /** The EventBridge schedule expressions its triggers list (`triggers[].schedule`). */
+    schedules: string[];
+    /** Whether it declares `expose` (the front door's API may then invoke it). */
+    exposed: boolean;
+}
+
+/** Per service of a raw catalog, what may invoke it (tolerant of malformed entries, like readNeeds). */
+export function readInvokers(services: unknown): Map<string, ServiceInvokers> {
+    const out = new Map<string, ServiceInvokers>();
+    if (!Array.isArray(services)) return out;
+    for (const s of services) {
+        if (!isRecord(s) || typeof s.name !== "string") continue;
+        const triggers = list(s.triggers);
+        out.set(s.name, {
+            queues: triggers.flatMap((t) => (isRecord(t.queue) && typeof t.queue.service === "string" && typeof t.queue.data === "string" ? [{ service: t.queue.service, data: t.queue.data }] : [])),
+            schedules: triggers.flatMap((t) => (typeof t.schedule === "string" ? [t.schedule] : [])),
+            exposed: s.expose !== undefined && s.expose !== null,
         });
     }
     return out;
@@ -314,11 +361,11 @@ export function storeArn(type: DataType, owner: string, data: string, c: ArnCont
 }
 
 /**
- * Per AWS API a service calls only because of its declarations, the ARNs it
- * may reach through that API's endpoint: the stores it owns or uses (a
- * queue's dead-letter queue too, for its owner) and its secrets. S3 is left
- * out: its gateway endpoint also carries image layers (ECR), whatever the
- * service declares.
+ * Per AWS API a service calls because of its declarations, the ARNs it may
+ * reach through that API's endpoint: the stores it owns or uses (a queue's
+ * dead-letter queue too, for its owner; a bucket and its objects) and its
+ * secrets. (The S3 endpoint also carries image layers from ECR's own bucket:
+ * components/isolatedVpc.ts admits those in a statement of their own.)
  */
 export function declaredResources(service: string, needs: readonly ServiceNeeds[], c: ArnContext): Record<string, string[]> {
     const out: Record<string, string[]> = {};
@@ -326,9 +373,12 @@ export function declaredResources(service: string, needs: readonly ServiceNeeds[
         const list = (out[api] ??= []);
         if (!list.includes(arn)) list.push(arn);
     };
-    for (const g of dataGrants(needs).filter((x) => x.principal === service && x.type !== "s3")) {
-        add(DATA_API[g.type].api, storeArn(g.type, g.owner, g.data, c));
-        if (g.type === "sqs" && g.from === "data") add("sqs", `${storeArn("sqs", g.owner, g.data, c)}-dlq`);
+    for (const g of dataGrants(needs).filter((x) => x.principal === service)) {
+        const arn = storeArn(g.type, g.owner, g.data, c);
+        add(DATA_API[g.type].api, arn);
+        // Object actions act on `<bucket arn>/*` (Service Authorization Reference, Amazon S3 resource types).
+        if (g.type === "s3") add("s3", `${arn}/*`);
+        if (g.type === "sqs" && g.from === "data") add("sqs", `${arn}-dlq`);
     }
     for (const s of needs.find((n) => n.service === service)?.secrets ?? []) {
         add(SECRET_API[s.source].api, s.source === "ssm" ? ssmParameterArn(s.ref, c.partition, c.region, c.account) : s.ref);

@@ -36,6 +36,7 @@ import { lambdaFailureDestination } from "./compute/lambda-failure-destination";
 import { lambdaInVpc } from "./compute/lambda-in-vpc";
 import { lambdaNoPlaintextSecrets } from "./compute/lambda-no-plaintext-secrets";
 import { lambdaPermissionScoped } from "./compute/lambda-permission-scoped";
+import { lambdaInvokedByDeclaredTriggers } from "./compute/lambda-invoked-by-declared-triggers";
 import { lambdaReservedConcurrency } from "./compute/lambda-reserved-concurrency";
 import { lambdaSupportedRuntime } from "./compute/lambda-supported-runtime";
 import { lambdaUrlAuth } from "./compute/lambda-url-auth";
@@ -61,6 +62,9 @@ import { privateDnsNamesDeclared } from "./privatelink/private-dns-names-declare
 import { resourcePolicyNoForeignPrincipal } from "./iam/resource-policy-no-foreign-principal";
 import { iamTrustNoWildcardPrincipal } from "./iam/iam-trust-no-wildcard-principal";
 import { dataGrantsDeclared } from "./iam/data-grants-declared";
+import { dataGrantsNameStores } from "./iam/data-grants-name-stores";
+import { dataStoresEncrypted } from "./iam/data-stores-encrypted";
+import { dataBucketsPublicAccessBlocked } from "./iam/data-buckets-public-access-blocked";
 import { ecrImmutableTags } from "./registry/ecr-immutable-tags";
 import { ecrKmsEncryption } from "./registry/ecr-kms-encryption";
 import { ecrPolicyNoPublicPrincipal } from "./registry/ecr-policy-no-public-principal";
@@ -136,6 +140,7 @@ export const rules: PackPolicy[] = [
     lambdaInVpc,
     lambdaNoPlaintextSecrets,
     lambdaPermissionScoped,
+    lambdaInvokedByDeclaredTriggers,
     lambdaReservedConcurrency,
     lambdaSupportedRuntime,
     lambdaUrlAuth,
@@ -144,6 +149,9 @@ export const rules: PackPolicy[] = [
     loadBalancerInternal,
     iamAwsManagedPoliciesVetted,
     dataGrantsDeclared,
+    dataGrantsNameStores,
+    dataStoresEncrypted,
+    dataBucketsPublicAccessBlocked,
     iamCrossAccountTrustConditions,
     iamNoAdminManagedPolicies,
     iamNoPrivilegeEscalation,

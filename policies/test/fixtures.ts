@@ -168,7 +168,9 @@ export function fargateService(name: string): ServiceParts {
         { acceptanceRequired: true, networkLoadBalancerArns: ["<unknown>"], allowedPrincipals: [`arn:aws:iam::${ACCOUNT}:root`], tags },
         { deps: { networkLoadBalancerArns: nlb } },
     );
-    const topic = rec("aws:sns/topic:Topic", `${name}-pl-events`, { tags });
+    // Connection events, encrypted with the service's key (data-stores-encrypted).
+    const key = rec("aws:kms/key:Key", `${name}-key`, { enableKeyRotation: true, tags }, { outputs: { arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${name}` } });
+    const topic = rec("aws:sns/topic:Topic", `${name}-pl-events`, { kmsMasterKeyId: "<unknown>", tags }, { deps: { kmsMasterKeyId: key } });
     const notification = rec(
         "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification",
         `${name}-pl-notification`,
@@ -229,7 +231,7 @@ export function fargateService(name: string): ServiceParts {
         },
         { deps: { cluster, taskDefinition: taskDef, networkConfiguration: [...subnets, sg], loadBalancers: tg } },
     );
-    const all = [vpc, ...subnets, rt, logGroup, flowLog, defaultSg, sg, ...endpoints, nlb, tg, listener, endpointService, topic, notification, taskRole, execRole, execAttach, repo, cluster, taskDef, service];
+    const all = [vpc, ...subnets, rt, logGroup, flowLog, defaultSg, sg, ...endpoints, nlb, tg, listener, endpointService, key, topic, notification, taskRole, execRole, execAttach, repo, cluster, taskDef, service];
     return { name, vpc, subnets, sg, nlb, endpointService, taskRole, execRole, service, all };
 }
 

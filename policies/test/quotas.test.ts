@@ -32,6 +32,19 @@ function hosts(name: string, instanceType: string, min: number, max: number): Re
 }
 
 describe("quota counting (policies/lib/quotas)", () => {
+    it("counts the stores and schedules a stack creates: tables, buckets, rules on the default event bus only", () => {
+        const records = [
+            rec("aws:dynamodb/table:Table", "orders-orders", { name: "dev-orders-orders" }),
+            rec("aws:dynamodb/table:Table", "orders-history", { name: "dev-orders-history" }),
+            rec("aws:s3/bucket:Bucket", "catalog-images", { bucket: "dev-catalog-images-111111111111" }),
+            rec("aws:cloudwatch/eventRule:EventRule", "notifier-rate-5-minutes", { scheduleExpression: "rate(5 minutes)" }),
+            rec("aws:cloudwatch/eventRule:EventRule", "audit-orders", { eventBusName: "audit", eventPattern: "{}" }),
+        ];
+        const rows = quotaReport(records, stackConfig());
+        assert.deepStrictEqual(["L-F98FE922", "L-DC2B2D3D", "L-244521F2"].map((c) => [c, row(rows, c).need]), [["L-F98FE922", 2], ["L-DC2B2D3D", 1], ["L-244521F2", 1]]);
+        assert.match(row(rows, "L-DC2B2D3D").detail, /every Region/);
+    });
+
     it("has a source, a service code and a non-negative default for every quota, and unique codes", () => {
         assert.strictEqual(new Set(QUOTAS.map((q) => q.code)).size, QUOTAS.length);
         for (const q of QUOTAS) {

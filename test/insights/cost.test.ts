@@ -25,7 +25,7 @@ describe("cost estimate: per-resource prices on a small catalog, computed by han
     const config = catalogConfig(
         [
             fargate("api", { cpu: 512, memory: 1024, scaling: { min: 2, max: 4, cpuTarget: 60 }, consumes: ["store"] }),
-            fargate("store"),
+            fargate("store", { data: [{ name: "items", type: "dynamodb" }, { name: "files", type: "s3" }] }),
             { name: "fn", runtime: "lambda", port: 8080, function: { code: "services/notifier" } },
             { name: "hosts", runtime: "ecs-ec2", port: 8080, image: "1.0.0", instanceTypes: ["m7i.large"], capacity: { min: 1, max: 2 } },
         ],
@@ -73,6 +73,13 @@ describe("cost estimate: per-resource prices on a small catalog, computed by han
         close(line(e, "fn", l => l.category === "lambda", "Lambda").monthly, 0, "Lambda");
         close(line(e, "fn", l => l.item === "ALB fn-alb", "ALB").monthly, usEast("alb-hour") * H, "ALB");
         close(line(e, "fn", l => l.unit === "LCU-hour", "LCU").monthly, usEast("lcu-hour") * H, "LCU");
+    });
+
+    it("prices each store's storage under the stated assumption (1 GB each): table storage and point-in-time recovery, S3 Standard", () => {
+        const data = e.services.store.lines.filter(l => l.category === "data").map(l => [l.item, l.monthly]);
+        assert.deepStrictEqual(data.map(([item]) => item).sort(), ["bucket files: 1 GB S3 Standard storage", "table items: 1 GB point-in-time recovery", "table items: 1 GB storage"]);
+        close(e.services.store.lines.filter(l => l.category === "data").reduce((t, l) => t + l.monthly, 0), usEast("dynamodb-storage-gb-month") + usEast("dynamodb-pitr-gb-month") + usEast("s3-standard-gb-month"), "stores");
+        assert.ok(e.assumptions.some(a => a.includes("DynamoDB table and S3 bucket holds 1 GB")));
     });
 
     it("prices log ingestion and storage under the stated assumption (1 GB a month, kept for the retention)", () => {

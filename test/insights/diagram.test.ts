@@ -145,6 +145,21 @@ describe("insights: the plan diagram", () => {
         assert.ok(model.vpcs.every(v => v.internetPaths.length === 0));
     });
 
+    it("draws each service's stores and triggers, as dev's catalog declares them", async () => {
+        const result = await plan(stackConfig("dev"), "preview", "dev");
+        const { model, graph } = diagramGraph(result.resources);
+        // stacks/Pulumi.dev.yaml: orders owns a table and a queue (with its dead-letter queue), catalog a bucket,
+        // notifier a queue that triggers it; nobody else owns a store or has a trigger.
+        const drawn = model.vpcs.filter(v => v.stores.length > 0 || v.triggers.length > 0).map(v => [v.service, v.stores, v.triggers]);
+        assert.deepEqual(drawn, [
+            ["orders", ["queue events (+DLQ)", "table orders"], []],
+            ["catalog", ["bucket images"], []],
+            ["notifier", ["queue jobs (+DLQ)"], ["queue notifier/jobs"]],
+        ]);
+        const mermaid = toMermaid(graph);
+        assert.ok(mermaid.includes("data: queue jobs (+DLQ)") && mermaid.includes("triggers: queue notifier/jobs"), "the lines are drawn");
+    });
+
     it("draws one service's neighbourhood, and refuses a service the plan does not have", async () => {
         const result = await plan(stackConfig("dev"), "preview", "dev");
         const near = diagramGraph(result.resources, { focus: ["payments"] }).model;

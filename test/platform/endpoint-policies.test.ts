@@ -10,7 +10,8 @@ import { catalogConfig, fargate, Graph, list, plan, stackConfig, statements } fr
  * stack (every runtime) and in another region:
  * - the S3 gateway endpoint lets ECR's presigned layer downloads through
  *   (`s3:GetObject` on `prod-<region>-starport-layer-bucket/*`, any principal,
- *   no account condition) and keeps everything else to the account;
+ *   no account condition) and admits the account's principals to the buckets
+ *   the service declares (owns or uses), nothing else;
  * - endpoints to services that accept only the full-access policy carry none.
  */
 
@@ -49,12 +50,23 @@ describe("AWS-service endpoint policies, offline", function () {
             }
         });
 
-        it("everything else through the S3 endpoint stays with the account's own principals", () => {
-            for (const e of awsEndpoints(g).filter(x => serviceOf(x) === "s3")) {
+        it("everything else through the S3 endpoint is the declared buckets, for the account's own principals", () => {
+            // stacks/Pulumi.dev.yaml: catalog owns the bucket images, web reads it; no other service declares a bucket.
+            const images = `arn:aws:s3:::test-catalog-images-${ACCOUNT_ID}`; // planned as the stack "test": names derive from it
+            const expected: Record<string, string[]> = { catalog: [images, `${images}/*`], web: [images, `${images}/*`] };
+            const s3 = awsEndpoints(g).filter(x => serviceOf(x) === "s3");
+            for (const e of s3) {
+                const service = Graph.serviceOf(e)!;
                 const rest = statements(e.inputs.policy).filter(s => list(s.Action).includes("*"));
+                if (!expected[service]) {
+                    assert.deepStrictEqual(rest, [], `${e.name}: ${service} declares no bucket, so its S3 endpoint carries image layers only`);
+                    continue;
+                }
                 assert.strictEqual(rest.length, 1, e.name);
                 assert.deepStrictEqual(rest[0].Condition, { StringEquals: { "aws:PrincipalAccount": ACCOUNT_ID } });
+                assert.deepStrictEqual(list(rest[0].Resource), expected[service], e.name);
             }
+            assert.deepStrictEqual(Object.keys(expected).filter(k => !s3.some(e => Graph.serviceOf(e) === k)), [], "each declaring service has an S3 endpoint");
         });
 
         it("ecs-agent and ecs-telemetry endpoints carry no policy (AWS accepts only full access there)", () => {

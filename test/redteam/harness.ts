@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { evaluate, PolicyConfigFile, Violation } from "../../policies/evaluate";
 import { runPreview, Mode, PreviewResult } from "../../tools/preview";
-import { PROJECT, ROOT } from "../helpers";
+import { createdStacks, PROJECT, ROOT } from "../helpers";
 
 /** One change to one file of the program, relative to the project root. */
 export interface Edit {
@@ -39,6 +39,8 @@ export interface RedTeamCase {
     stackConfig?: Record<string, unknown>;
     /** Extra policy-pack config merged over the stack's policy config. */
     policyConfig?: PolicyConfigFile;
+    /** The stack planned (default `dev`): a shard (`dev.<shard>`) plans with the other shards' stacks created, none deployed. */
+    stack?: string;
     /**
      * True when the decision depends on a value unknown before `up`: in
      * preview the case may then be reported as the engine reports it (an
@@ -53,7 +55,7 @@ export interface RedTeamCase {
  * ranges, endpoint-policy support, zones, quotas) and the front-door contract
  * (policies/lib/front-door.ts): the pack is published on its own.
  */
-const PROGRAM_ENTRIES = ["index.ts", "components", "services", "Pulumi.yaml", "package.json", "tsconfig.json", "policies/lib", "policies/facts"];
+const PROGRAM_ENTRIES = ["index.ts", "components", "services", "schemas", "Pulumi.yaml", "package.json", "tsconfig.json", "policies/lib", "policies/facts"];
 
 /** A small catalog with every runtime and edges across them: quick to plan, wide enough to edit. */
 export function redTeamCatalog(): Record<string, unknown> {
@@ -163,12 +165,15 @@ export async function planEdited(
     opts: { mode: Mode; stackConfig?: Record<string, unknown>; policyConfig?: PolicyConfigFile; stack?: string },
 ): Promise<PreviewResult> {
     const stack = opts.stack ?? "dev";
-    const config = policyConfig(stack, opts.policyConfig);
+    // A shard is judged with its environment's pack configuration (tools/deploy/cli.ts: policies/config/<environment>.json).
+    const config = policyConfig(stack.split(".")[0], opts.policyConfig);
     return runPreview({
         projectDir: editedProject(edits),
         stack,
         mode: opts.mode,
         stackConfig: opts.stackConfig ?? redTeamCatalog(),
+        // A shard's stack references name the environment's other shards: created, not deployed.
+        stackOutputs: stack.includes(".") ? createdStacks(opts.stackConfig ?? redTeamCatalog()) : undefined,
         evaluatePolicies: (resources, ctx) => evaluate(resources, { mode: ctx.mode, config, stackConfig: ctx.stackConfig }),
     });
 }

@@ -13,7 +13,7 @@ export function redTeamSuite(title: string, cases: RedTeamCase[]): void {
         for (const c of cases) {
             for (const mode of ["up", "preview"] as const) {
                 it(`${c.name} (${mode})`, async () => {
-                    const r = await planEdited(c.edits, { mode, stackConfig: c.stackConfig, policyConfig: c.policyConfig });
+                    const r = await planEdited(c.edits, { mode, stackConfig: c.stackConfig, policyConfig: c.policyConfig, stack: c.stack });
                     assertRefused(c, r, mode);
                 });
             }

@@ -10,6 +10,7 @@ import type { ResourceRecord } from "../preview/monitor";
 import { PlanGraph, recordGraph } from "../../policies/lib/plan/graph";
 import { TAGS, TYPES } from "../../policies/lib/plan/types";
 import { runtimesOf } from "../../policies/lib/runtimes";
+import { DataType, STORE_LABELS, STORE_RESOURCE_TYPES } from "../../policies/lib/service-needs";
 import { eksSupportOn, MissingPriceError, PRICES, priceOf, PriceKey, PriceTable, regionPrices } from "./price-table";
 
 /** What a line is: a fixed hourly fee, compute held at the scaling minimum, or usage under a stated assumption. */
@@ -29,7 +30,8 @@ export type CostCategory =
     | "lambda"
     | "api-gateway"
     | "waf"
-    | "nat-gateway";
+    | "nat-gateway"
+    | "data";
 
 export interface CostLine {
     item: string;
@@ -154,6 +156,22 @@ function related(g: PlanGraph, ofType: (t: string) => ResourceRecord[], r: Resou
 }
 
 const EKS_TYPES = [TYPES.eksComponent, TYPES.eksCluster];
+
+/**
+ * What a store costs while idle, per type: its storage lines (each at the
+ * assumed GB a store holds, `when` it applies to the record). Requests are
+ * billed per request (on-demand tables, S3 requests, SQS and SNS messages)
+ * and are 0 at idle, so queues and topics have no line.
+ */
+const STORE_COSTS: Readonly<Record<DataType, { key: PriceKey; what: string; when?: (r: ResourceRecord) => boolean }[]>> = {
+    dynamodb: [
+        { key: "dynamodb-storage-gb-month", what: "storage" },
+        { key: "dynamodb-pitr-gb-month", what: "point-in-time recovery", when: r => obj(r.inputs.pointInTimeRecovery).enabled === true },
+    ],
+    s3: [{ key: "s3-standard-gb-month", what: "S3 Standard storage" }],
+    sqs: [],
+    sns: [],
+};
 
 /**
  * Estimates the monthly cost (730 h) of a plan: per service and in total, the
@@ -295,6 +313,16 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
         add(r, p.line("logs-storage-gb-month", `logs ${r.name}: ${round(gb * months, 2)} GB stored (${days ? `${days}-day retention` : "never expire"})`, gb * months, "GB-month", "usage", "logs", r, false));
     }
 
+    // Stores (catalog data): storage at the assumed size; requests are 0 at idle.
+    for (const [type, kind] of Object.entries(STORE_RESOURCE_TYPES)) {
+        for (const r of ofType(type)) {
+            const name = `${STORE_LABELS[kind]} ${tag(r, TAGS.data) ?? r.name}`;
+            for (const c of STORE_COSTS[kind].filter(x => x.when?.(r) ?? true)) {
+                add(r, p.line(c.key, `${name}: ${a.storeGbPerStore} GB ${c.what}`, a.storeGbPerStore, "GB-month", "usage", "data", r, false));
+            }
+        }
+    }
+
     // Lambda at idle.
     for (const r of ofType(TYPES.lambda)) add(r, p.line("lambda-idle-month", `Lambda ${r.name} at idle`, 1, "function-month", "usage", "lambda", r, false));
 
@@ -381,7 +409,8 @@ export function estimateMonthlyCost(records: ResourceRecord[], options: Estimate
             `each log group ingests ${a.logGbPerLogGroupMonth} GB per month and stores it for its retention (${a.logStorageMonthsWhenNeverExpire} months when logs never expire), uncompressed`,
             "compute at the scaling minimum: Fargate tasks at the scaling target's minimum (else desiredCount), EC2 hosts and EKS nodes at their group's minimum, On-Demand Linux, the first listed instance type",
             `EKS control planes at the rate of their Kubernetes version's support status on ${asOf}`,
-            "Lambda, API Gateway requests, WAF requests and all data processing / transfer: usage-based, 0 at idle",
+            `each DynamoDB table and S3 bucket holds ${a.storeGbPerStore} GB (table storage and point-in-time recovery, S3 Standard), before any free tier`,
+            "Lambda, API Gateway requests, WAF requests, DynamoDB on-demand reads and writes, S3 requests, SQS and SNS messages, and all data processing / transfer: usage-based, 0 at idle",
         ],
         notes,
     };

@@ -16,6 +16,11 @@
  *    `allowedPrincipals` whose account is not the endpoint service's own;
  *  - the front door is a `privatelink:edge:FrontDoor` component and what
  *    it holds (API Gateway, WAF, VPC links, its edge VPC and endpoints);
+ *  - a service's stores are the tables, buckets, queues and topics tagged
+ *    with its service and a `privatelink:data` name (a queue's dead-letter
+ *    queue is drawn with it); its triggers are the event source mappings
+ *    of its function (the queue they read, by property dependency) and the
+ *    schedules of its EventBridge rules;
  *  - groups (shards, teams) come from the tags `privatelink:shard` /
  *    `privatelink:team` of a VPC, else from a service's `shard` / `team`
  *    field in the stack's catalog.
@@ -26,6 +31,7 @@ import { PlanNode, recordGraph } from "../../policies/lib/plan/graph";
 import type { PlanRecord } from "../../policies/lib/plan/record";
 import { TAGS, TYPES } from "../../policies/lib/plan/types";
 import { runtimeOfComponent } from "../../policies/facts/runtimes";
+import { STORE_LABELS, STORE_RESOURCE_TYPES } from "../../policies/lib/service-needs";
 
 /** A plan record (policies/lib/plan/record.ts), read through the plan graph. */
 export type DiagramRecord = PlanRecord;
@@ -45,6 +51,10 @@ export interface VpcBox {
     cidr?: string;
     /** AWS-service endpoints in the VPC (`ecr.api`, `s3 (gateway)`, ...). */
     awsEndpoints: string[];
+    /** The stores the service owns (`table orders`, `queue events (+DLQ)`, ...). */
+    stores: string[];
+    /** What invokes the service besides its consumers (`queue orders/events`, `rate(5 minutes)`). */
+    triggers: string[];
     /** Ways out to the internet the plan gives the VPC: `IGW`, `NAT`, `egress-only IGW`. */
     internetPaths: string[];
     group?: string;
@@ -198,6 +208,8 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
             zones: [],
             cidr: str(n.props.cidrBlock),
             awsEndpoints: [],
+            stores: [],
+            triggers: [],
             internetPaths: [],
             group: GROUP_TAGS.map(k => tag(n, k)).find(Boolean) ?? groups.get(service),
             frontDoor: fd?.urn,
@@ -279,6 +291,36 @@ export function buildModel(records: DiagramRecord[], options: ModelOptions = {})
         }
     }
     for (const v of vpcs) v.awsEndpoints.sort();
+
+    // Stores and triggers, on the VPC of the service they belong to.
+    const serviceVpc = (service: string | undefined) => (service === undefined ? undefined : vpcs.find(v => v.service === service && !v.frontDoor));
+    const storeName = (n: PlanNode) => tag(n, TAGS.data);
+    const stores = g.ofType(...Object.keys(STORE_RESOURCE_TYPES)).filter(n => storeName(n) !== undefined);
+    for (const n of stores) {
+        const service = tag(n, TAGS.service);
+        const name = storeName(n)!;
+        const vpc = serviceVpc(service);
+        // A dead-letter queue is drawn with the queue it serves.
+        const served = name.endsWith("-dlq") ? stores.find(x => x !== n && x.type === n.type && tag(x, TAGS.service) === service && storeName(x) === name.slice(0, -4)) : undefined;
+        if (!vpc || served) continue;
+        const hasDlq = stores.some(x => x.type === n.type && tag(x, TAGS.service) === service && storeName(x) === `${name}-dlq`);
+        vpc.stores.push(`${STORE_LABELS[STORE_RESOURCE_TYPES[n.type]]} ${name}${hasDlq ? " (+DLQ)" : ""}`);
+    }
+    for (const n of g.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) {
+        const vpc = serviceVpc(tag(n, TAGS.service));
+        const source = g.depsOf(n, "eventSourceArn").find(d => STORE_RESOURCE_TYPES[d.type] !== undefined);
+        if (!vpc) continue;
+        vpc.triggers.push(source ? `${STORE_LABELS[STORE_RESOURCE_TYPES[source.type]]} ${tag(source, TAGS.service) ?? "?"}/${storeName(source) ?? source.name}` : `events from ${str(n.props.eventSourceArn) ?? n.name}`);
+    }
+    for (const n of g.ofType("aws:cloudwatch/eventRule:EventRule")) {
+        const vpc = serviceVpc(tag(n, TAGS.service));
+        const schedule = str(n.props.scheduleExpression);
+        if (vpc && schedule) vpc.triggers.push(schedule);
+    }
+    for (const v of vpcs) {
+        v.stores.sort();
+        v.triggers.sort();
+    }
 
     const principals = new Map<string, ExternalPrincipal>();
     for (const n of serviceNodes) {
@@ -442,6 +484,8 @@ function vpcLines(v: VpcBox, compact: boolean): string[] {
     const zones = v.zones.length ? `zones ${v.zones.join(", ")}` : "zones unknown";
     lines.push(`${zones} · ${v.internetPaths.length ? v.internetPaths.join(", ") : "no IGW, no NAT"}`);
     if (!compact && v.awsEndpoints.length) lines.push(`AWS endpoints: ${v.awsEndpoints.join(", ")}`);
+    if (v.stores.length) lines.push(`data: ${v.stores.join(", ")}`);
+    if (v.triggers.length) lines.push(`triggers: ${v.triggers.join(", ")}`);
     if (v.outside) lines.push(`+${v.outside} edge${v.outside === 1 ? "" : "s"} to services not drawn`);
     return lines;
 }

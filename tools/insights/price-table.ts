@@ -29,6 +29,8 @@ export interface PriceAssumptions {
     logGbPerLogGroupMonth: number;
     /** Months of logs kept in a log group with no retention (never expire). */
     logStorageMonthsWhenNeverExpire: number;
+    /** GB each store (DynamoDB table, S3 bucket) holds. */
+    storeGbPerStore: number;
 }
 
 export interface PriceTable {
@@ -64,6 +66,9 @@ export const PRICE_KEYS = [
     "waf-web-acl-month",
     "waf-rule-month",
     "lambda-idle-month",
+    "dynamodb-storage-gb-month",
+    "dynamodb-pitr-gb-month",
+    "s3-standard-gb-month",
 ] as const;
 export type PriceKey = (typeof PRICE_KEYS)[number] | `ec2:${string}` | `apigw-cache-hour:${string}`;
 

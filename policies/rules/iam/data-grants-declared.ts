@@ -2,20 +2,12 @@ import { PolicyResource } from "@pulumi/policy";
 import { actionMatches, globMatch } from "../../lib/glob";
 import { label, stackIndex } from "../../lib/graph";
 import { TAGS } from "../../lib/plan/types";
-import { PERMISSION_DOC_TYPES, permissionDocuments } from "../../lib/iam";
 import { parsePolicyDocument, Statement, statementName } from "../../lib/policydoc";
+import { roleDocuments } from "../../lib/role-documents";
 import { stackRule } from "../../lib/rule";
 import { configValue } from "../../lib/stack-config";
-import { dataGrants, dataPlaneActions, DataType, readNeeds, SECRET_API, ServiceNeeds } from "../../lib/service-needs";
+import { dataActionsOf, dataGrants, dataPlaneActions, DataType, readNeeds, SECRET_API, ServiceNeeds, STORE_RESOURCE_TYPES } from "../../lib/service-needs";
 import { get, peek, tag, UNKNOWN } from "../../lib/values";
-
-/** The store types a service may own (catalog `data`), by resource type. */
-const STORE_TYPES: Readonly<Record<string, DataType>> = {
-    "aws:dynamodb/table:Table": "dynamodb",
-    "aws:s3/bucket:Bucket": "s3",
-    "aws:sqs/queue:Queue": "sqs",
-    "aws:sns/topic:Topic": "sns",
-};
 
 /** Resource policies of stores: type -> the property naming the store, and the one holding the document. */
 const STORE_POLICIES: Readonly<Record<string, string>> = {
@@ -34,14 +26,6 @@ interface StoreView {
     arns: string[];
     /** For a dead-letter queue: the declared queue it serves (its owner alone may use it). */
     deadLetterOf?: string;
-}
-
-/** The data-plane actions of `type` a statement allows (its Action globs, or everything but its NotAction). */
-function actionsOn(s: Statement, type: DataType): string[] {
-    const plane = dataPlaneActions(type);
-    if (s.actions) return plane.filter((a) => s.actions!.some((p) => actionMatches(p, a)));
-    if (s.notActions) return plane.filter((a) => !s.notActions!.some((p) => actionMatches(p, a)));
-    return [];
 }
 
 /** Whether a statement's resources reach the store (a glob, `*`, or a NotResource form: everything else). */
@@ -94,7 +78,7 @@ export const dataGrantsDeclared = stackRule({
         let undecided: { r: PolicyResource; prop: string } | undefined;
 
         const stores: StoreView[] = [];
-        for (const r of idx.ofType(...Object.keys(STORE_TYPES))) {
+        for (const r of idx.ofType(...Object.keys(STORE_RESOURCE_TYPES))) {
             const data = tag(r.props, TAGS.data);
             const owner = idx.serviceOf(r);
             const arn = peek(r.props, "arn");
@@ -103,7 +87,7 @@ export const dataGrantsDeclared = stackRule({
                 continue;
             }
             if (data === undefined || owner === undefined || typeof arn !== "string") continue;
-            const type = STORE_TYPES[r.type];
+            const type = STORE_RESOURCE_TYPES[r.type];
             const declared = needs.find((n) => n.service === owner)?.data ?? [];
             const base = type === "sqs" && data.endsWith("-dlq") ? data.slice(0, -4) : undefined;
             const deadLetterOf = base !== undefined && declared.some((d) => d.name === base && d.type === "sqs") && !declared.some((d) => d.name === data) ? base : undefined;
@@ -111,44 +95,31 @@ export const dataGrantsDeclared = stackRule({
         }
 
         // IAM: what each service's roles may do.
-        for (const r of idx.ofType(...PERMISSION_DOC_TYPES)) {
-            const roles = r.type === "aws:iam/role:Role" ? [r] : idx.propDeps(r, "role");
-            const owners = roles.map((x) => idx.serviceOf(x));
-            if (owners.includes(UNKNOWN)) {
-                undecided = { r, prop: "role" };
-                continue;
-            }
-            const service = owners.find((o): o is string => typeof o === "string");
-            for (const ref of permissionDocuments(r.type, r.props)) {
-                if (peek(r.props, ref.where === "policy" ? "policy" : "inlinePolicies") === UNKNOWN) {
-                    undecided = { r, prop: ref.where === "policy" ? "policy" : "inlinePolicies" };
-                    continue;
-                }
-                for (const s of parsePolicyDocument(ref.doc).statements.filter((x) => x.effect === "Allow")) {
-                    for (const store of stores) {
-                        if (!touches(s, store)) continue;
-                        const ok = allowed(service, store, grants);
-                        const extra = actionsOn(s, store.type).filter((a) => !ok.has(a));
-                        if (extra.length > 0) {
-                            report(
-                                `${label(r)} ${ref.where} statement ${statementName(s)} lets ${service ?? "a role of no catalog service"} do ${extra.join(", ")} on ${store.owner}'s ${store.type} store ${store.data}, ` +
-                                    `which the catalog does not declare${ok.size > 0 ? ` (it declares ${[...ok].join(", ")})` : ""}. ` +
-                                    `Fix: ${store.deadLetterOf !== undefined || service === store.owner ? "remove the statement" : `add {service: ${store.owner}, data: ${store.data}, access: ...} to ${service ?? "the service"}'s uses, or remove the statement`}.`,
-                                r.urn,
-                            );
-                        }
-                    }
-                    const reads = SECRET_ACTIONS.filter((a) => s.actions?.some((p) => actionMatches(p, a)) || (s.notActions !== undefined && !s.notActions.some((p) => actionMatches(p, a))));
-                    if (reads.length === 0) continue;
-                    const own = needs.find((n) => n.service === service);
-                    const beyond = s.resources ? s.resources.filter((x) => !declaredSecret(x, own)) : ["(every resource: NotResource)"];
-                    if (beyond.length > 0) {
+        for (const { r, ref, service } of roleDocuments(idx, (r, prop) => (undecided = { r, prop }))) {
+            for (const s of parsePolicyDocument(ref.doc).statements.filter((x) => x.effect === "Allow")) {
+                for (const store of stores) {
+                    if (!touches(s, store)) continue;
+                    const ok = allowed(service, store, grants);
+                    const extra = dataActionsOf(s, store.type).filter((a) => !ok.has(a));
+                    if (extra.length > 0) {
                         report(
-                            `${label(r)} ${ref.where} statement ${statementName(s)} lets ${service ?? "a role of no catalog service"} read ${beyond.join(", ")} (${reads.join(", ")}), which is not among its declared secrets. ` +
-                                `Fix: declare it in ${service ?? "the service"}'s secrets (docs/catalog.md#secrets), or remove the statement.`,
+                            `${label(r)} ${ref.where} statement ${statementName(s)} lets ${service ?? "a role of no catalog service"} do ${extra.join(", ")} on ${store.owner}'s ${store.type} store ${store.data}, ` +
+                                `which the catalog does not declare${ok.size > 0 ? ` (it declares ${[...ok].join(", ")})` : ""}. ` +
+                                `Fix: ${store.deadLetterOf !== undefined || service === store.owner ? "remove the statement" : `add {service: ${store.owner}, data: ${store.data}, access: ...} to ${service ?? "the service"}'s uses, or remove the statement`}.`,
                             r.urn,
                         );
                     }
+                }
+                const reads = SECRET_ACTIONS.filter((a) => s.actions?.some((p) => actionMatches(p, a)) || (s.notActions !== undefined && !s.notActions.some((p) => actionMatches(p, a))));
+                if (reads.length === 0) continue;
+                const own = needs.find((n) => n.service === service);
+                const beyond = s.resources ? s.resources.filter((x) => !declaredSecret(x, own)) : ["(every resource: NotResource)"];
+                if (beyond.length > 0) {
+                    report(
+                        `${label(r)} ${ref.where} statement ${statementName(s)} lets ${service ?? "a role of no catalog service"} read ${beyond.join(", ")} (${reads.join(", ")}), which is not among its declared secrets. ` +
+                            `Fix: declare it in ${service ?? "the service"}'s secrets (docs/catalog.md#secrets), or remove the statement.`,
+                        r.urn,
+                    );
                 }
             }
         }
@@ -168,7 +139,7 @@ export const dataGrantsDeclared = stackRule({
                 continue;
             }
             for (const s of parsePolicyDocument(get(r.props, "policy")).statements.filter((x) => x.effect === "Allow")) {
-                const actions = actionsOn(s, store.type);
+                const actions = dataActionsOf(s, store.type);
                 if (actions.length === 0 || !touches(s, store)) continue;
                 const principals = Object.entries(s.principals ?? {}).flatMap(([kind, values]) => values.map((v) => ({ kind, v })));
                 for (const p of principals) {
