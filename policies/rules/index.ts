@@ -87,6 +87,8 @@ import { apigatewayCacheEncrypted } from "./frontdoor/apigateway-cache-encrypted
 import { apigatewayDomainTls } from "./frontdoor/apigateway-domain-tls";
 import { apigatewayIntegrationPrivate } from "./frontdoor/apigateway-integration-private";
 import { apigatewayMethodAuthorized } from "./frontdoor/apigateway-method-authorized";
+import { apigatewayRoutesMatchCatalog } from "./frontdoor/apigateway-routes-match-catalog";
+import { apigatewayResourcePolicyRestricted } from "./frontdoor/apigateway-resource-policy-restricted";
 import { apigatewayRestApiRegional } from "./frontdoor/apigateway-rest-api-regional";
 import { apigatewayRestApiTls } from "./frontdoor/apigateway-rest-api-tls";
 import { apigatewayStageAccessLogging } from "./frontdoor/apigateway-stage-access-logging";
@@ -181,6 +183,8 @@ export const rules: PackPolicy[] = [
     reachabilityNoUndeclaredPaths,
     reachabilityWorkloadStartup,
     apigatewayMethodAuthorized,
+    apigatewayRoutesMatchCatalog,
+    apigatewayResourcePolicyRestricted,
     apigatewayStageAccessLogging,
     apigatewayAccessLogGroup,
     apigatewayStageXrayTracing,
