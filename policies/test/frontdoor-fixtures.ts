@@ -1,15 +1,22 @@
 import { ResourceRecord } from "../evaluate";
+import { PLATFORM_COMPONENT } from "../lib/allowed-types";
 import { FRONT_DOOR_COMPONENT, frontDoorMethodName } from "../lib/front-door";
 import { fargateService, PROJECT, rec, RecordOpts, STACK } from "./fixtures";
 
 /** Hand-built front-door records in the offline preview's shape: everything a compliant front door holds. */
 
-const PLATFORM = "privatelink:index:Platform";
+const PLATFORM = PLATFORM_COMPONENT;
 export const FD_CHAIN = `${PLATFORM}$${FRONT_DOOR_COMPONENT}`;
 
-/** A resource inside the front door component. */
+const STACK_URN = `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`;
+
+/** The platform's component at the stack's root, and its front door: the components the platform creates (by parent, not by type token). */
+export const PLATFORM_RECORD = rec(PLATFORM, "platform", {}, { urn: `urn:pulumi:${STACK}::${PROJECT}::${PLATFORM}::platform`, parent: STACK_URN, custom: false });
+export const FRONT_DOOR_RECORD = rec(FRONT_DOOR_COMPONENT, "front-door", {}, { urn: `urn:pulumi:${STACK}::${PROJECT}::${FD_CHAIN}::front-door`, parent: PLATFORM_RECORD.urn, custom: false });
+
+/** A resource inside the front door component (its parent). */
 export function fd(type: string, name: string, inputs: Record<string, unknown> = {}, o: RecordOpts = {}): ResourceRecord {
-    return rec(type, name, inputs, { ...o, urn: `urn:pulumi:${STACK}::${PROJECT}::${FD_CHAIN}$${type}::${name}` });
+    return rec(type, name, inputs, { parent: FRONT_DOOR_RECORD.urn, ...o, urn: `urn:pulumi:${STACK}::${PROJECT}::${FD_CHAIN}$${type}::${name}` });
 }
 
 /** A resource directly under the stack (outside the front door). */
@@ -181,6 +188,6 @@ export function frontDoor(routes: RouteSpec[] = DEFAULT_ROUTES): FrontDoorParts 
     });
     const assoc = fd("aws:wafv2/webAclAssociation:WebAclAssociation", "front-door-waf-stage", { resourceArn: "<unknown>", webAclArn: "<unknown>" }, { deps: { resourceArn: stage, webAclArn: acl } });
     const domain = fd("aws:apigateway/domainName:DomainName", "front-door-domain", { domainName: "api.example.com", securityPolicy: "TLS_1_2", endpointConfiguration: { types: "REGIONAL" }, regionalCertificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/abc" });
-    const all = [api, ...edge, cognito, lambdaAuth, ...rules, ...resources, ...methods, ...integrations, deployment, key, logGroup, stage, settings, acl, assoc, domain];
+    const all = [PLATFORM_RECORD, FRONT_DOOR_RECORD, api, ...edge, cognito, lambdaAuth, ...rules, ...resources, ...methods, ...integrations, deployment, key, logGroup, stage, settings, acl, assoc, domain];
     return { api, stage, methods, integrations, all };
 }

@@ -2,10 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { ResourceRecord } from "../evaluate";
 import { rules } from "../rules";
-import { frontDoorMethodName } from "../lib/front-door";
 import { isStackRule } from "../lib/rule";
 import { afterUp } from "./fixtures";
-import { DEFAULT_ROUTES, fd, frontDoor, frontDoorConfig, OPEN_ROUTE, openRouteConfig, root } from "./frontdoor-fixtures";
+import { DEFAULT_ROUTES, fd, FRONT_DOOR_RECORD, frontDoor, frontDoorConfig, OPEN_ROUTE, openRouteConfig, PLATFORM_RECORD, root } from "./frontdoor-fixtures";
+import { rec } from "./fixtures";
+import { FRONT_DOOR_COMPONENT, frontDoorMethodName } from "../lib/front-door";
 import { assertClean, assertTrips, byPolicy, mandatory, patch, run, without } from "./helpers";
 
 const FRONTDOOR_RULES = rules.filter((r) => r.meta.area === "frontdoor").map((r) => r.name);
@@ -281,7 +282,7 @@ describe("front door rules", () => {
 
         it("refuses a second REST API outside the front door, and a second one inside it", async () => {
             const extra = root("aws:apigateway/restApi:RestApi", "orders-direct", { endpointConfiguration: { types: "REGIONAL" } });
-            assertTrips(mandatory(await run([...frontDoor().all, extra], [P])), P, "orders-direct", "outside the front door");
+            assertTrips(mandatory(await run([...frontDoor().all, extra], [P])), P, "orders-direct", "outside the platform's front door");
             const inner = fd("aws:apigateway/restApi:RestApi", "front-door-api-2", { endpointConfiguration: { types: "REGIONAL" } });
             assertTrips(mandatory(await run([...frontDoor().all, inner], [P])), P, "2 REST APIs");
         });
@@ -292,6 +293,19 @@ describe("front door rules", () => {
             const vs = mandatory(await run([...frontDoor().all, url, alb], [P]));
             assertTrips(vs, P, "notifier-url", "function URL");
             assertTrips(vs, P, "front-door-alb", "inside the front door");
+        });
+
+        it("trusts the front door by identity: a component reusing its type token, even under the same chain of types, trusts nothing inside it", async () => {
+            // A second platform component at the root, with a front door of its own: the URN chain reads exactly like the platform's.
+            const shadowPlatform = root("privatelink:index:Platform", "shadow", {}, { custom: false });
+            const shadowDoor = rec(FRONT_DOOR_COMPONENT, "shadow-door", {}, { urn: FRONT_DOOR_RECORD.urn.replace(/::front-door$/, "::shadow-door"), parent: shadowPlatform.urn, custom: false });
+            const api = fd("aws:apigateway/restApi:RestApi", "shadow-api", { endpointConfiguration: { types: "REGIONAL" } }, { parent: shadowDoor.urn });
+            const vs = mandatory(await run([...frontDoor().all, shadowPlatform, shadowDoor, api], [P]));
+            assertTrips(vs, P, "shadow-door", "not the platform's front door");
+            assertTrips(vs, P, "shadow-api", "outside the platform's front door");
+            // A front door under the platform that the platform did not create as its one front door: neither is trusted.
+            const second = rec(FRONT_DOOR_COMPONENT, "front-door-2", {}, { urn: FRONT_DOOR_RECORD.urn.replace(/::front-door$/, "::front-door-2"), parent: PLATFORM_RECORD.urn, custom: false });
+            assertTrips(mandatory(await run([...frontDoor().all, second], [P])), P, "front-door-api", "outside the platform's front door");
         });
 
         it("admits a PRIVATE REST API outside the front door (not internet-facing) and an internal load balancer", async () => {

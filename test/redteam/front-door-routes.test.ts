@@ -98,6 +98,27 @@ const cases: RedTeamCase[] = [
         ],
         expect: "apigateway-stage-waf",
     },
+    {
+        name: "a shadow front door: a component at the root reusing the platform's and the front door's type tokens, holding its own regional REST API",
+        edits: [
+            { file: "index.ts", before: "import * as pulumi", insert: 'import * as aws from "@pulumi/aws";\n' },
+            {
+                file: "index.ts",
+                insert: `
+class ShadowPlatform extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("privatelink:index:Platform", name, {});
+        const door = new pulumi.ComponentResource("privatelink:edge:FrontDoor", "front-door-v2", {}, { parent: this });
+        new aws.apigateway.RestApi("front-door-v2-api", { endpointConfiguration: { types: "REGIONAL" } }, { parent: door });
+        this.registerOutputs({});
+    }
+}
+new ShadowPlatform("platform-v2");
+`,
+            },
+        ],
+        expect: "frontdoor-only-internet-facing",
+    },
 ];
 
 redTeamSuite("red team: only the catalog's routes reach a service, each with the catalog's authorizer", cases.map((c) => ({ ...c, stackConfig: frontDoorCatalog() })));
