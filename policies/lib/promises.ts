@@ -5,6 +5,8 @@
  * tables the rules use, so the document cannot drift from them.
  */
 import { DESTINATIONS } from "../facts/destinations";
+import { KEY_ADMIN_ACTIONS } from "./escalation";
+import { PERMISSION_DOC_TYPES } from "./iam";
 import { ACCOUNT_CONDITION_KEYS } from "./identity-walk";
 
 export interface PackPromise {
@@ -72,6 +74,15 @@ export function promises(): PackPromise[] {
             outOfReach:
                 "the token authorizer's issuer and audiences travel in its code package (the plan shows an asset, not properties): the authorizer is judged by being the function in the front door's edge VPC, not by its configuration. In preview a VPC-link route's destination is undecided (its URI carries the edge ALB's DNS name, known after `up`); the path, method, authorization and pool are decided. " +
                 "Who may assume a role that IAM lets call an AWS_IAM route is the IAM rules' (not traced per route); what a managed rule group matches is AWS's. A catalog route the stack's API does not serve is advisory (the program plans it as pending while its user pool or function is missing).",
+        },
+        {
+            promise: "No principal the plan creates can administer the platform's key or hand it on: only the account root (the account's administrators) and AWS services for their own use are trusted with it.",
+            rules: ["kms-key-no-delegated-administration", "iam-no-privilege-escalation"],
+            reads:
+                "the key policies of the plan's KMS keys (`policy` of `aws:kms/key:Key`, `aws:kms/keyPolicy:KeyPolicy`): Allow statements to principals other than the account root and AWS services; every permission document of the plan " +
+                `(${PERMISSION_DOC_TYPES.map((t) => `\`${t}\``).join(", ")}) on \`*\`, a key ARN pattern or a NotResource; the actions ${KEY_ADMIN_ACTIONS.map((a) => `\`${a}\``).join(", ")} (NotAction and wildcards expanded); \`kms:CreateGrant\` under \`kms:GrantIsForAWSResource\` true is an AWS service's and allowed.`,
+            outOfReach:
+                "policies the plan attaches by ARN without creating them (their documents are not in the plan); grants created at run time rather than declared; conditions other than `kms:GrantIsForAWSResource` (`kms:ViaService`, `kms:CallerAccount`) are not read as limiting administration, so a statement they would make inert is still refused.",
         },
     ];
 }

@@ -89,6 +89,7 @@ import { apigatewayIntegrationPrivate } from "./frontdoor/apigateway-integration
 import { apigatewayMethodAuthorized } from "./frontdoor/apigateway-method-authorized";
 import { apigatewayRoutesMatchCatalog } from "./frontdoor/apigateway-routes-match-catalog";
 import { apigatewayResourcePolicyRestricted } from "./frontdoor/apigateway-resource-policy-restricted";
+import { kmsKeyNoDelegatedAdministration } from "./iam/kms-key-no-delegated-administration";
 import { apigatewayRestApiRegional } from "./frontdoor/apigateway-rest-api-regional";
 import { apigatewayRestApiTls } from "./frontdoor/apigateway-rest-api-tls";
 import { apigatewayStageAccessLogging } from "./frontdoor/apigateway-stage-access-logging";
@@ -185,6 +186,7 @@ export const rules: PackPolicy[] = [
     apigatewayMethodAuthorized,
     apigatewayRoutesMatchCatalog,
     apigatewayResourcePolicyRestricted,
+    kmsKeyNoDelegatedAdministration,
     apigatewayStageAccessLogging,
     apigatewayAccessLogGroup,
     apigatewayStageXrayTracing,
