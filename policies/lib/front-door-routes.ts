@@ -91,9 +91,15 @@ export function integrationOf(idx: StackIndex, method: PolicyResource): PolicyRe
 /** Whether an ALB path pattern matches a request path (`{param}` segments stand for any text). */
 export function pathPatternMatches(pattern: string, path: string): boolean {
     const plain = path.replace(/\{[^}]*\}/g, "x");
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    let re = PATTERNS.get(pattern);
+    if (!re) {
+        re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+        PATTERNS.set(pattern, re);
+    }
     return re.test(plain);
 }
+
+const PATTERNS = new Map<string, RegExp>();
 
 /** A listener rule's path patterns, and whether it has conditions of other kinds (host, header, method, query, source IP). */
 function ruleConditions(rule: PolicyResource): { patterns: string[]; others: boolean } | Unknown {
@@ -232,8 +238,19 @@ function behindLoadBalancer(idx: StackIndex, lb: PolicyResource, paths: string[]
     }
 }
 
-/** Every method of the plan, traced. */
+const traces = new WeakMap<StackIndex, TracedRoute[]>();
+
+/** Every method of the plan, traced (once per plan: the rules that read it share it, and must not change it). */
 export function traceRoutes(idx: StackIndex): TracedRoute[] {
+    let known = traces.get(idx);
+    if (!known) {
+        known = trace(idx);
+        traces.set(idx, known);
+    }
+    return known;
+}
+
+function trace(idx: StackIndex): TracedRoute[] {
     const out: TracedRoute[] = [];
     const stages = idx.ofType(APIGW.stage).map((st) => peek(st.props, "stageName")).filter((n): n is string => typeof n === "string");
     for (const method of idx.ofType(APIGW.method)) {
