@@ -39,7 +39,9 @@ export interface AllowedType {
     isolation: string;
 }
 
-const PLATFORM = "privatelink:index:Platform";
+/** The platform's one component at the root of the stack (components/platform.ts). */
+export const PLATFORM_COMPONENT = "privatelink:index:Platform";
+const PLATFORM = PLATFORM_COMPONENT;
 const VPC = "privatelink:network:IsolatedVpc";
 const KEY = "privatelink:security:PlatformKey";
 const REGISTRY = "privatelink:registry:ServiceRegistry";

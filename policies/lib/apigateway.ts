@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { ancestorTypes } from "./allowed-types";
+import { PLATFORM_COMPONENT } from "./allowed-types";
 import { FRONT_DOOR_COMPONENT } from "./front-door";
 import { StackIndex } from "./graph";
 import { bool, get, num, peek, str, UNKNOWN } from "./values";
@@ -34,9 +34,45 @@ export const APIGW = {
     lambda: "aws:lambda/function:Function",
 } as const;
 
-/** Whether a resource sits (at any depth) inside the front-door component, from its URN. */
-export function inFrontDoor(urn: string): boolean {
-    return ancestorTypes(urn).includes(FRONT_DOOR_COMPONENT);
+export interface PlatformFrontDoor {
+    /** The platform's front door: the one front-door component whose parent is the one platform component at the stack's root. */
+    door?: PolicyResource;
+    /** Components that carry the front door's type token but are not that one. */
+    impostors: PolicyResource[];
+}
+
+const doors = new WeakMap<StackIndex, PlatformFrontDoor>();
+
+/**
+ * The front door by identity, not by type token: a component is trusted as
+ * the front door because the platform created it (its parent, by URN, is the
+ * stack's one platform component, itself a child of the stack, and the
+ * platform creates one front door), never because its URN's type chain
+ * spells the token, which any component can reuse.
+ */
+export function platformFrontDoor(idx: StackIndex): PlatformFrontDoor {
+    let out = doors.get(idx);
+    if (out) return out;
+    const atRoot = (r: PolicyResource) => !r.parent || r.parent.type === "pulumi:pulumi:Stack";
+    const platforms = idx.ofType(PLATFORM_COMPONENT).filter(atRoot);
+    const all = idx.ofType(FRONT_DOOR_COMPONENT);
+    const mine = platforms.length === 1 ? all.filter((d) => d.parent?.urn === platforms[0].urn) : [];
+    const door = mine.length === 1 ? mine[0] : undefined;
+    out = { door, impostors: all.filter((d) => d !== door) };
+    doors.set(idx, out);
+    return out;
+}
+
+/** Whether a resource sits (at any depth, following its parents by URN) inside the platform's front door. */
+export function inFrontDoor(idx: StackIndex, r: PolicyResource): boolean {
+    const { door } = platformFrontDoor(idx);
+    if (!door) return false;
+    let p = r.parent ? idx.byUrn.get(r.parent.urn) : undefined;
+    for (let guard = 0; p && guard < 64; guard++) {
+        if (p.urn === door.urn) return true;
+        p = p.parent ? idx.byUrn.get(p.parent.urn) : undefined;
+    }
+    return false;
 }
 
 /** True when `r`'s property `prop` depends on `target` (by URN). */

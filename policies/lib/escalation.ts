@@ -349,3 +349,24 @@ export function onAccountWideResources(s: Statement): boolean {
     }
     return true;
 }
+
+/**
+ * What administers a KMS key or hands it on, rather than using it: changing
+ * its policy, creating grants (a grant may allow CreateGrant again),
+ * disabling it, deleting it, changing its rotation or key material, or
+ * replicating it (AWS KMS Developer Guide, "Default key policy": the key
+ * administrators' actions; "Grants in AWS KMS": CreateGrant, and a grant's
+ * CreateGrant operation lets its grantee re-grant).
+ */
+export const KEY_ADMIN_ACTIONS = [
+    "kms:PutKeyPolicy",
+    "kms:CreateGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:ImportKeyMaterial",
+    "kms:DeleteImportedKeyMaterial",
+    "kms:ReplicateKey",
+    "kms:UpdatePrimaryRegion",
+    "kms:RevokeGrant",
+] as const;

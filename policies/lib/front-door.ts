@@ -47,23 +47,32 @@ export function frontDoorMethodName(service: string, path: string, method: strin
     return `${service}-${routeSlug(path)}-${method.toLowerCase()}`;
 }
 
-export interface OpenRoute {
+/** One route of the catalog's front door, its auth resolved from the expose block. */
+export interface CatalogRoute {
     service: string;
+    /** The route's path prefix (`/orders`): it serves the prefix and everything below it (`{proxy+}`). */
     path: string;
     methods: string[];
+    /** cognito | iam | lambda | none (as written; the catalog validation refuses others). */
+    auth: string;
+    /** The reason of an open route (auth none), trimmed; "" when none is given. */
     reason: string;
+    /** `vpc-link` (through the edge VPC) or `lambda` (API Gateway invokes the service's function). */
+    integration: string;
 }
 
 /**
- * The routes the catalog declares open: `auth: none` (on the expose block or
- * the route) with a non-empty reason. Raw config in, nothing thrown: what the
- * catalog validation refuses is simply not listed.
+ * Every route the catalog declares for the front door, as the program
+ * builds them (components/catalog/expose.ts `exposedMethods` resolves the
+ * same inheritance: a route's auth, else its expose block's; an overriding
+ * route's own reason, else the route's or the block's). Raw config in,
+ * nothing thrown: what the catalog validation refuses is simply not listed.
  */
-export function openRoutes(services: unknown): OpenRoute[] {
+export function catalogRoutes(services: unknown): CatalogRoute[] {
     if (!Array.isArray(services)) {
         return [];
     }
-    const open: OpenRoute[] = [];
+    const out: CatalogRoute[] = [];
     for (const service of services) {
         const name = (service as { name?: unknown })?.name;
         const expose = (service as { expose?: unknown })?.expose as Record<string, unknown> | undefined;
@@ -76,11 +85,29 @@ export function openRoutes(services: unknown): OpenRoute[] {
             }
             const auth = route.auth ?? expose.auth;
             const reason = route.auth !== undefined ? route.reason : (route.reason ?? expose.reason);
-            if (auth === "none" && typeof reason === "string" && reason.trim() !== "") {
-                const methods = Array.isArray(route.methods) ? route.methods.filter((m): m is string => typeof m === "string") : [];
-                open.push({ service: name, path: route.path, methods, reason: reason.trim() });
-            }
+            out.push({
+                service: name,
+                path: route.path,
+                methods: Array.isArray(route.methods) ? route.methods.filter((m): m is string => typeof m === "string").map((m) => m.toUpperCase()) : [],
+                auth: typeof auth === "string" ? auth : "",
+                reason: typeof reason === "string" ? reason.trim() : "",
+                integration: expose.integration === "lambda" ? "lambda" : "vpc-link",
+            });
         }
     }
-    return open;
+    return out;
+}
+
+export interface OpenRoute {
+    service: string;
+    path: string;
+    methods: string[];
+    reason: string;
+}
+
+/** The routes the catalog declares open: `auth: none` with a non-empty reason. */
+export function openRoutes(services: unknown): OpenRoute[] {
+    return catalogRoutes(services)
+        .filter((r) => r.auth === "none" && r.reason !== "")
+        .map(({ service, path, methods, reason }) => ({ service, path, methods, reason }));
 }

@@ -5,6 +5,8 @@
  * tables the rules use, so the document cannot drift from them.
  */
 import { DESTINATIONS } from "../facts/destinations";
+import { KEY_ADMIN_ACTIONS } from "./escalation";
+import { PERMISSION_DOC_TYPES } from "./iam";
 import { ACCOUNT_CONDITION_KEYS } from "./identity-walk";
 
 export interface PackPromise {
@@ -58,13 +60,29 @@ export function promises(): PackPromise[] {
             reads:
                 "an accepter's endpoint, traced to a consumer endpoint of the plan (its consumer tag or VPC owner) or to the endpoint id a consumer shard exports for an edge (`endpoints[\"<consumer>-><provider>\"]` of its stack reference), against the catalog's edges and the endpoint service's owner; " +
                 "placement through every placement property's dependencies, nested ones included (a launch template's `networkInterfaces`, the `launchTemplate` or `mixedInstancesPolicy` an Auto Scaling group launches from, `networkInterfaceId`).",
-            outOfReach: "a subnet or endpoint given as a literal id with no dependency (placement follows dependencies, never ids); a parent's identity beyond its URN (a component that reuses the platform's type token is still trusted as its type).",
+            outOfReach:
+                "a subnet or endpoint given as a literal id with no dependency (placement follows dependencies, never ids). No rule trusts a resource for its parent's type token: the front door is the component whose parent is the stack's one platform component (`frontdoor-only-internet-facing`), and its routes are judged by what they reach; `resource-type-allowed` still reads where a type sits from the URN's chain of types, which decides only where a type may be, not what it may do.",
         },
         {
-            promise: "Every route of the front door goes where the plan says: no target is chosen by a stage variable at request time.",
-            rules: ["apigateway-no-stage-variables", "apigateway-integration-private", "apigateway-method-authorized"],
-            reads: "a stage's `variables`; an integration's `uri`, `connectionId`, `integrationTarget` and `credentials` for `${stageVariables.*}`.",
-            outOfReach: "routes in code compared with the catalog's routes, an open route judged by where its integration goes, the authorizer's pool or issuer against configuration, the API's resource policy and WAF rules that allow a request past the others (issue 19, item 3, not built yet).",
+            promise:
+                "Only the catalog's routes reach a service, each with the authorizer the catalog names: every method the API serves is a route the catalog declares (path and HTTP method), its integration reaches that route's service and nothing else, its authorization is the catalog's, an open route is open because the catalog says so (with a reason) and reaches that service, no route's target is chosen by a stage variable at request time, the API's resource policy admits no account outside the environment to its AWS_IAM routes, and the stage's WAF blocks.",
+            rules: ["apigateway-routes-match-catalog", "apigateway-method-authorized", "apigateway-no-stage-variables", "apigateway-integration-private", "apigateway-resource-policy-restricted", "apigateway-stage-waf", "frontdoor-only-internet-facing"],
+            reads:
+                "each method's `httpMethod`, its resource path (the resources' `pathPart` through `parentId` up to the API root), `authorization` and `authorizerId`; the authorizer's `type`, `providerArns` (against `platform.frontDoor.cognito.userPoolArn`) and the function its `authorizerUri` invokes, with that function's VPC; " +
+                "the integration's `type`, `connectionId` (the VPC link, the VPC of its `subnetIds`, a v1 link's `targetArns`), `integrationTarget` and the path of its `uri`; the load balancer's listeners, listener rules (`priority`, path patterns, other conditions) and default actions, their target groups and attachments (`targetId` and dependencies) through the accepter to the interface endpoint, its endpoint service, that service's NLB and the owner of the NLB's VPC (or a function's or a workload's VPC); " +
+                "a stage's `variables` and an integration's `uri`, `connectionId`, `integrationTarget`, `credentials` for `${stageVariables.*}`; the REST API's resource policy (`policy`, or an `aws:apigateway/restApiPolicy:RestApiPolicy`): Allow statements of `execute-api:Invoke`, their principals and the condition keys `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:PrincipalOrgID`, `aws:SourceVpc`, `aws:SourceVpce`; the web ACL's rules (`action`, `overrideAction`, `priority`, managed rule group names against `platform.frontDoor.waf.managedRuleGroups`); which component is the front door: the one front-door component whose parent (by URN) is the stack's one platform component, never any component whose type token reads like it.",
+            outOfReach:
+                "the token authorizer's issuer and audiences travel in its code package (the plan shows an asset, not properties): the authorizer is judged by being the function in the front door's edge VPC, not by its configuration. In preview a VPC-link route's destination is undecided (its URI carries the edge ALB's DNS name, known after `up`); the path, method, authorization and pool are decided. " +
+                "Who may assume a role that IAM lets call an AWS_IAM route is the IAM rules' (not traced per route); what a managed rule group matches is AWS's. A catalog route the stack's API does not serve is advisory (the program plans it as pending while its user pool or function is missing).",
+        },
+        {
+            promise: "No principal the plan creates can administer the platform's key or hand it on: only the account root (the account's administrators) and AWS services for their own use are trusted with it.",
+            rules: ["kms-key-no-delegated-administration", "iam-no-privilege-escalation"],
+            reads:
+                "the key policies of the plan's KMS keys (`policy` of `aws:kms/key:Key`, `aws:kms/keyPolicy:KeyPolicy`): Allow statements to principals other than the account root and AWS services; every permission document of the plan " +
+                `(${PERMISSION_DOC_TYPES.map((t) => `\`${t}\``).join(", ")}) on \`*\`, a key ARN pattern or a NotResource; the actions ${KEY_ADMIN_ACTIONS.map((a) => `\`${a}\``).join(", ")} (NotAction and wildcards expanded); \`kms:CreateGrant\` under \`kms:GrantIsForAWSResource\` true is an AWS service's and allowed.`,
+            outOfReach:
+                "policies the plan attaches by ARN without creating them (their documents are not in the plan); grants created at run time rather than declared; conditions other than `kms:GrantIsForAWSResource` (`kms:ViaService`, `kms:CallerAccount`) are not read as limiting administration, so a statement they would make inert is still refused.",
         },
     ];
 }

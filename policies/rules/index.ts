@@ -93,6 +93,9 @@ import { apigatewayCacheEncrypted } from "./frontdoor/apigateway-cache-encrypted
 import { apigatewayDomainTls } from "./frontdoor/apigateway-domain-tls";
 import { apigatewayIntegrationPrivate } from "./frontdoor/apigateway-integration-private";
 import { apigatewayMethodAuthorized } from "./frontdoor/apigateway-method-authorized";
+import { apigatewayRoutesMatchCatalog } from "./frontdoor/apigateway-routes-match-catalog";
+import { apigatewayResourcePolicyRestricted } from "./frontdoor/apigateway-resource-policy-restricted";
+import { kmsKeyNoDelegatedAdministration } from "./iam/kms-key-no-delegated-administration";
 import { apigatewayRestApiRegional } from "./frontdoor/apigateway-rest-api-regional";
 import { apigatewayRestApiTls } from "./frontdoor/apigateway-rest-api-tls";
 import { apigatewayStageAccessLogging } from "./frontdoor/apigateway-stage-access-logging";
@@ -193,6 +196,9 @@ export const rules: PackPolicy[] = [
     reachabilityNoUndeclaredPaths,
     reachabilityWorkloadStartup,
     apigatewayMethodAuthorized,
+    apigatewayRoutesMatchCatalog,
+    apigatewayResourcePolicyRestricted,
+    kmsKeyNoDelegatedAdministration,
     apigatewayStageAccessLogging,
     apigatewayAccessLogGroup,
     apigatewayStageXrayTracing,

@@ -29,6 +29,21 @@ export interface BenchService {
     instanceTypes?: string[];
     capacity?: { min: number; max: number };
     function?: { code: string };
+    expose?: Record<string, unknown>;
+}
+
+/**
+ * The front door of the pack-time bench: every tenth service exposed behind
+ * IAM auth (one route, GET and POST), every fiftieth with an open health
+ * route, as the shipped stacks' front doors are (docs/front-door.md).
+ */
+export function withFrontDoor(services: BenchService[]): BenchService[] {
+    return services.map((s, i) => {
+        if (i % 10 !== 0) return s;
+        const routes: Record<string, unknown>[] = [{ path: `/${s.name}`, methods: ["GET", "POST"] }];
+        if (i % 50 === 0) routes.push({ path: `/${s.name}-health`, methods: ["GET"], auth: "none", reason: "uptime probes from outside AWS; answers 200 and no data" });
+        return { ...s, expose: { auth: "iam", routes } };
+    });
 }
 
 /**
@@ -104,17 +119,19 @@ export function syntheticQuotas(count: number): Record<string, number> {
     return Object.fromEntries(Object.entries(raised).filter(([code, v]) => v > (QUOTA_BY_CODE.get(code)?.default ?? 0)));
 }
 
-/** The `config:` map of a stack file holding a synthetic catalog. */
-export function syntheticStackConfig(count: number, seed?: number, mixed = false): Record<string, unknown> {
+/** The `config:` map of a stack file holding a synthetic catalog; `frontDoor` exposes some of its services (withFrontDoor), and its edge VPC counts as one more service's VPC. */
+export function syntheticStackConfig(count: number, seed?: number, mixed = false, frontDoor = false): Record<string, unknown> {
+    const services = syntheticServices(count, seed, mixed);
     return {
         "aws:region": "us-east-1",
         "privatelink-platform:platform": {
             availabilityZones: 2,
             logRetentionDays: 30,
             eks: { publicAccessCidrs: ["34.120.7.0/24"] },
-            quotas: syntheticQuotas(count),
+            quotas: syntheticQuotas(frontDoor ? count + 1 : count),
+            ...(frontDoor ? { frontDoor: { stageName: "v1" } } : {}),
         },
-        "privatelink-platform:services": syntheticServices(count, seed, mixed),
+        "privatelink-platform:services": frontDoor ? withFrontDoor(services) : services,
     };
 }
 

@@ -11,6 +11,7 @@
  *   npm run bench -- --peer       only the table against AWS CDK + cdk-nag (25, 100, 200; or the sizes given)
  *   npm run bench -- --changed    only a one-service change planned with --changed vs the full environment plan (400; or the sizes given)
  *   npm run bench -- --profile    where the CPU of one 200-service plan goes (or the size given), by package and by function
+ *   npm run bench -- --pack       the policy pack's own time over the 200-service catalogs (or the sizes given), with a front door
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -19,6 +20,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { shardedStackConfig, syntheticStackConfig } from "./catalog";
 import { ensurePeerInstalled, PEER_DIR, PEER_TABLE_HEADER } from "./peer";
+import { PACK_BUDGET_S, PACK_TABLE_HEADER } from "./pack";
 import { CpuProfile, profileTables, summarise } from "./profile";
 
 interface Sample {
@@ -35,6 +37,8 @@ interface Sample {
     wallMs: number;
     maxRssMb: number;
     policyMs?: number;
+    /** The policy pack's CPU time (user + system) over the same run. */
+    policyCpuMs?: number;
     /** What the reachability rules and the plan's reachability section add to the policy step. */
     reachabilityMs?: number;
     /** The cost estimate and its full table over the same records (docs/cost.md). */
@@ -275,6 +279,32 @@ function peer(counts: number[], dir: string): void {
         "Ratios: per round, then the median (wall: range of the rounds in brackets).");
 }
 
+/**
+ * `npm run bench -- --pack [sizes]`: the whole policy pack over the records
+ * of each synthetic catalog (Fargate, then mixed runtimes) with a front door
+ * (withFrontDoor), timed after a warm-up in the process that planned it, as
+ * `npm run plan` runs it (child.js platform): the pack's own time, which the
+ * engine adds to a preview or an up.
+ */
+function packTime(counts: number[], dir: string): void {
+    console.log(`The policy pack over synthetic catalogs with a front door (every tenth service exposed), node ${process.version}; budget ${PACK_BUDGET_S} s at 200 services:`);
+    console.log("");
+    for (const line of PACK_TABLE_HEADER) console.log(line);
+    for (const count of counts) {
+        for (const mixed of [false, true]) {
+            const config = syntheticStackConfig(count, undefined, mixed, true);
+            const routes = (config["privatelink-platform:services"] as { expose?: { routes: { methods: string[] }[] } }[]).flatMap(s => s.expose?.routes ?? []).reduce((n, r) => n + r.methods.length, 0);
+            const file = path.join(dir, `Pulumi.pack-${mixed ? "mixed" : "fargate"}-${count}.yaml`);
+            fs.writeFileSync(file, YAML.stringify({ config }));
+            const s = measure("platform", file);
+            const row = [mixed ? "mixed" : "fargate", count, s.resources, routes, ((s.policyMs ?? 0) / 1000).toFixed(2), ((s.policyCpuMs ?? 0) / 1000).toFixed(2), ((s.reachabilityMs ?? 0) / 1000).toFixed(2), s.mandatory ?? "-"];
+            console.log(`| ${row.join(" | ")} |`);
+        }
+    }
+    console.log("");
+    console.log(`policy pack: the whole pack once over the plan's records in preview mode, after one warm-up run in the same process (wall, and CPU: user + system); reachability: what its three rules and the plan's section add (wall). Load average when it ended: ${os.loadavg().map(x => x.toFixed(1)).join(", ")} on ${os.cpus().length} cores.`);
+}
+
 function main(): void {
     if (process.argv.includes("--help") || process.argv.includes("-h")) {
         // The usage is this file's header comment.
@@ -293,6 +323,16 @@ function main(): void {
             const profile = JSON.parse(fs.readFileSync(path.join(dir, written), "utf8")) as CpuProfile;
             console.log(`Profile of one plan of ${count} Fargate services (${sample.resources} resources; child.js platform-once under node --cpu-prof), node ${process.version}:\n`);
             console.log(profileTables(summarise(profile, path.resolve(__dirname, "..", ".."))));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        return;
+    }
+    if (process.argv.includes("--pack")) {
+        const counts = process.argv.slice(2).map(Number).filter(n => n > 0);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+        try {
+            packTime(counts.length > 0 ? counts : [200], dir);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

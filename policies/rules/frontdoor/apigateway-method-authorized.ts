@@ -1,32 +1,34 @@
 import { PolicyResource } from "@pulumi/policy";
-import { APIGW, inFrontDoor, Undecided } from "../../lib/apigateway";
-import { frontDoorMethodName, OpenRoute, openRoutes } from "../../lib/front-door";
+import { APIGW, Undecided } from "../../lib/apigateway";
+import { CatalogRoute, catalogRoutes } from "../../lib/front-door";
+import { covers, TracedRoute, traceRoutes } from "../../lib/front-door-routes";
 import { label, stackIndex } from "../../lib/graph";
 import { reportAdvisory, stackRule } from "../../lib/rule";
 import { configValue } from "../../lib/stack-config";
 import { peek, present, show, UNKNOWN } from "../../lib/values";
 
 const DESCRIPTION =
-    "Every API Gateway method is authorized (AWS_IAM, COGNITO_USER_POOLS or CUSTOM with an authorizerId), unless it serves a route the catalog declares open (`auth: none` with a reason) or answers a CORS preflight itself (OPTIONS with a MOCK integration).";
+    "Every API Gateway method is authorized (AWS_IAM, COGNITO_USER_POOLS or CUSTOM with an authorizerId), unless it serves a route the catalog declares open (`auth: none` with a reason) and its integration reaches that route's service, or answers a CORS preflight itself (OPTIONS with a MOCK integration).";
 
 /** Authorization types that authenticate the caller (API Gateway developer guide, "Control and manage access to REST APIs"). */
 const NEEDS_AUTHORIZER = new Set(["COGNITO_USER_POOLS", "CUSTOM"]);
 
-/** What a method name honours: the open route and the catalog method it serves, when the name and the HTTP method agree. */
-export function honouredRoute(name: string, httpMethod: unknown, open: readonly OpenRoute[]): OpenRoute | undefined {
-    for (const route of open) {
-        for (const m of route.methods) {
-            const base = frontDoorMethodName(route.service, route.path, m);
-            if (name !== base && name !== `${base}-proxy`) {
-                continue;
-            }
-            const wanted = m.toUpperCase();
-            if (httpMethod === UNKNOWN || (typeof httpMethod === "string" && httpMethod.toUpperCase() === wanted)) {
-                return route;
-            }
-        }
+/**
+ * The open catalog route a method honours, by meaning: the route covers the
+ * method's path and HTTP method, and the method's integration reaches that
+ * route's service and nothing else. UNKNOWN while the destination is unknown
+ * (preview); otherwise the route, or why none is honoured.
+ */
+export function honouredRoute(t: TracedRoute, open: readonly CatalogRoute[]): { route: CatalogRoute } | { why: string } | typeof UNKNOWN {
+    if (t.verb === UNKNOWN) return UNKNOWN;
+    const route = open.find((r) => covers(r, t.path, t.verb as string));
+    if (!route) return { why: `${t.verb} ${t.path} is no open route of the catalog` };
+    if (t.unknown) return UNKNOWN;
+    const reached = [...t.services].sort();
+    if (t.stoppedAt || reached.length !== 1 || reached[0] !== route.service) {
+        return { why: `${t.verb} ${t.path} is ${route.service}'s open route, but the method's integration reaches ${reached.join(", ") || "no service"}${t.stoppedAt ? ` (${t.stoppedAt})` : ""}` };
     }
-    return undefined;
+    return { route };
 }
 
 /** Whether an OPTIONS method is answered by API Gateway itself: an integration of type MOCK on the same resource and method. */
@@ -55,8 +57,10 @@ export const apigatewayMethodAuthorized = stackRule({
         rationale:
             "A method with authorization NONE lets anyone on the internet call the service behind it. AWS: \"Don't rely on API keys as your only means of authentication and authorization\" (API Gateway developer guide, usage plans); " +
             "browsers send CORS preflight (OPTIONS) requests without credentials, so an OPTIONS method answered by a MOCK integration (it never reaches a service) is allowed open (developer guide, \"Enabling CORS for a REST API resource\"). " +
-            "Open routes are catalog data (expose auth: none + reason, policies/lib/front-door.ts), reported as advisory so a review sees them.",
+            "Open routes are catalog data (expose auth: none + reason, policies/lib/front-door.ts), honoured by where the method's integration goes (the route's service, traced through the VPC link, the edge ALB's listener rules and PrivateLink), never by the method's or path's name, and reported as advisory so a review sees them.",
         equivalents: { cdkNag: ["AwsSolutions-APIG4", "AwsSolutions-COG4"], checkov: ["CKV_AWS_59", "CKV2_AWS_70"] },
+        afterUp:
+            "an open route is honoured only when its integration reaches the route's service (lib/front-door-routes.ts); a VPC-link integration's URI carries the edge ALB's DNS name, known after up, so in preview an open route is undecided (a method that serves no open route is refused in preview).",
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
@@ -64,7 +68,8 @@ export const apigatewayMethodAuthorized = stackRule({
         if (methods.length === 0) {
             return;
         }
-        const open = openRoutes(configValue("services"));
+        const open = catalogRoutes(configValue("services")).filter((r) => r.auth === "none" && r.reason !== "");
+        const traced = new Map(traceRoutes(idx).map((t) => [t.method.urn, t]));
         const integrations = idx.ofType(APIGW.integration);
         const honoured = new Map<string, string[]>();
         const undecided = new Undecided();
@@ -82,20 +87,27 @@ export const apigatewayMethodAuthorized = stackRule({
                 continue;
             }
             const httpMethod = peek(m.props, "httpMethod");
+            let why = "it serves no open route of the catalog";
             if (auth === "NONE" || auth === undefined) {
-                const route = inFrontDoor(m.urn) ? honouredRoute(m.name, httpMethod, open) : undefined;
-                if (route) {
-                    const key = `${route.service} ${route.path}`;
-                    honoured.set(key, [...(honoured.get(key) ?? []), `${m.name} (${route.reason})`]);
+                const t = traced.get(m.urn)!;
+                const h = honouredRoute(t, open);
+                if (h === UNKNOWN) {
+                    undecided.note(t.integration ?? m, t.integration ? "uri" : "httpMethod");
+                    continue;
+                }
+                if ("route" in h) {
+                    const key = `${h.route.service} ${h.route.path}`;
+                    honoured.set(key, [...(honoured.get(key) ?? []), `${m.name} (${h.route.reason})`]);
                     continue;
                 }
                 if (httpMethod === "OPTIONS" && mockPreflight(m, integrations)) {
                     continue;
                 }
+                why = h.why;
             }
             report(
-                `${label(m)} authorization = ${show(auth ?? "(unset)")} on ${show(httpMethod)}: anyone on the internet can call it, and no open route of the catalog is served by this name` +
-                    `${inFrontDoor(m.urn) ? "" : " (it is not inside the front door)"}. Fix: set authorization to AWS_IAM, COGNITO_USER_POOLS or CUSTOM with an authorizerId, or declare the route auth: none with a reason in the catalog.`,
+                `${label(m)} authorization = ${show(auth ?? "(unset)")} on ${show(httpMethod)}: anyone on the internet can call it, and ${why}. ` +
+                    "Fix: set authorization to AWS_IAM, COGNITO_USER_POOLS or CUSTOM with an authorizerId, or declare the route auth: none with a reason in the catalog (the route's integration must reach that service).",
                 m.urn,
             );
         }

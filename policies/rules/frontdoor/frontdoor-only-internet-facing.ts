@@ -1,4 +1,6 @@
-import { APIGW, inFrontDoor } from "../../lib/apigateway";
+import { APIGW, inFrontDoor, platformFrontDoor } from "../../lib/apigateway";
+import { PolicyResource } from "@pulumi/policy";
+import { PLATFORM_COMPONENT } from "../../lib/allowed-types";
 import { FRONT_DOOR_COMPONENT } from "../../lib/front-door";
 import { label, stackIndex } from "../../lib/graph";
 import { FRONT_DOOR_FACING, internetFacing } from "../../lib/internet-facing";
@@ -15,36 +17,39 @@ export const frontdoorOnlyInternetFacing = stackRule({
     meta: {
         area: "frontdoor",
         rationale:
-            "Issue 10 / AWS microservices guidance: one API front door handles authentication, throttling and filtering for every client. A second internet-facing resource is a door without those controls, and the edge VPC behind the front door has no internet gateway because API Gateway is the managed edge.",
+            "Issue 10 / AWS microservices guidance: one API front door handles authentication, throttling and filtering for every client. A second internet-facing resource is a door without those controls, and the edge VPC behind the front door has no internet gateway because API Gateway is the managed edge. " +
+            "The front door is known by identity: the component the platform created (its parent is the stack's one platform component, by URN), not any component whose type token reads like it.",
         equivalents: {},
     },
     validateStack: (args, report) => {
         const idx = stackIndex(args.resources);
-        const apis = new Map<string, number>();
+        const { door, impostors } = platformFrontDoor(idx);
+        for (const c of impostors) {
+            report(
+                `${label(c)} carries the front door's type token (${FRONT_DOOR_COMPONENT}) but is not the platform's front door (the one front door whose parent is the stack's one ${PLATFORM_COMPONENT}): nothing inside it is trusted as the front door. ` +
+                    "Fix: remove it; expose services only through the catalog's expose block, which the platform's front door serves.",
+                c.urn,
+            );
+        }
+        const apis: PolicyResource[] = [];
         for (const r of args.resources) {
             const why = internetFacing(r.type, r.props);
             if (!why) {
                 continue;
             }
-            const inside = inFrontDoor(r.urn);
+            const inside = inFrontDoor(idx, r);
             if (inside && FRONT_DOOR_FACING.has(r.type)) {
-                if (r.type === APIGW.restApi) {
-                    const fd = r.urn.split("::")[2];
-                    apis.set(fd, (apis.get(fd) ?? 0) + 1);
-                }
+                if (r.type === APIGW.restApi) apis.push(r);
                 continue;
             }
             report(
-                `${label(r)} is ${why}, ${inside ? "inside the front door, which may face the internet only through its REST API, stage and custom domain" : "outside the front door"}. ` +
+                `${label(r)} is ${why}, ${inside ? "inside the front door, which may face the internet only through its REST API, stage and custom domain" : "outside the platform's front door"}. ` +
                     "Fix: remove it or make it private; expose services only through the catalog's expose block.",
                 r.urn,
             );
         }
-        for (const [chain, n] of apis) {
-            if (n > 1) {
-                const extra = idx.ofType(APIGW.restApi).filter((r) => r.urn.split("::")[2] === chain);
-                report(`The front door holds ${n} REST APIs (${extra.map((r) => r.name).join(", ")}): it has exactly one. Fix: route every exposed service through the one REST API.`, extra[1]?.urn);
-            }
+        if (door && apis.length > 1) {
+            report(`The front door holds ${apis.length} REST APIs (${apis.map((r) => r.name).join(", ")}): it has exactly one. Fix: route every exposed service through the one REST API.`, apis[1].urn);
         }
     },
 });
