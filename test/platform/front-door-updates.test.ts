@@ -15,7 +15,7 @@ import { PreviewResult, ResourceRecord, runPreview } from "../../tools/preview";
 import { engineSteps } from "../../tools/preview/engine-steps";
 import { stageAfterUpdate } from "../../tools/preview/front-door-path";
 import { plan, PROJECT, ROOT } from "../helpers";
-import { everyRuntimeCatalog } from "./allowed-types.test";
+import { everyRuntimeCatalog } from "./every-runtime-catalog";
 
 type Config = Record<string, unknown>;
 type Service = { name: string; expose?: { routes: Record<string, unknown>[] } } & Record<string, unknown>;

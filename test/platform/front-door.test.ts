@@ -6,7 +6,7 @@ import { methodSettingsPath } from "../../components/frontDoorRoutes";
 import { FRONT_DOOR_COMPONENT, openRoutes } from "../../policies/lib/front-door";
 import type { ResourceRecord } from "../../tools/preview";
 import { Graph, plan, PROJECT, ROOT, stackConfig, withCognitoPool } from "../helpers";
-import { everyRuntimeCatalog } from "./allowed-types.test";
+import { everyRuntimeCatalog } from "./every-runtime-catalog";
 import { one, pathToWorkload, WORKLOAD } from "./paths";
 
 /** API Gateway's authorization types (API Gateway API reference, Method authorizationType). */
