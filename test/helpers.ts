@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { runPreview, PreviewResult, ResourceRecord, Mode, OFFLINE_ORGANIZATION } from "../tools/preview";
+import { evaluate } from "../policies/evaluate";
+import { toProgramConfig } from "../tools/preview/config";
 import { qualifiedStackName } from "../tools/preview/cloud";
 import { createdShardStacks } from "../tools/preview/env-model";
 import { stackNamesIn } from "../components/catalog/environment";
@@ -204,4 +206,14 @@ function assertString(v: unknown): asserts v is string {
     if (typeof v !== "string") {
         throw new Error(`expected a JSON string, got ${JSON.stringify(v)}`);
     }
+}
+
+/** The pack over a plan's records, with the stack configuration `config` gives the program (as `pulumi preview --policy-pack` passes it). */
+export function judgeWith(config: Record<string, unknown>): (result: PreviewResult, mode: "preview" | "up") => ReturnType<typeof evaluate> {
+    return (result, mode) => evaluate(result.resources, { mode, stackConfig: toProgramConfig(PROJECT, config, {}).config });
+}
+
+/** The mandatory findings the pack decided (not those waiting for values known after up). */
+export function mandatoryOf(vs: Awaited<ReturnType<typeof evaluate>>): Awaited<ReturnType<typeof evaluate>> {
+    return vs.filter(v => v.enforcementLevel === "mandatory" && !v.unknown);
 }

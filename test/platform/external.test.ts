@@ -1,21 +1,18 @@
 import * as assert from "assert";
 import { findProblems } from "../../components/catalog";
-import { evaluate } from "../../policies/evaluate";
 import { runPreview } from "../../tools/preview";
 import type { PreviewResult } from "../../tools/preview";
-import { toProgramConfig } from "../../tools/preview/config";
 import { World } from "../../tools/preview/world";
 import { offeredZoneRefusal } from "../../tools/preview/cloud/ec2";
-import { catalogConfig, fargate, Graph, plan, PROJECT, ROOT } from "../helpers";
+import { catalogConfig, fargate, Graph, plan, ROOT, judgeWith, mandatoryOf } from "../helpers";
 
 const PROCESSOR = "com.amazonaws.vpce.us-east-1.vpce-svc-0c4f1e2d3a5b69788";
 const card = { name: "card-processor", serviceName: PROCESSOR, ports: [443, 8443], reason: "card authorisations go to the processor over PrivateLink" };
 const config = catalogConfig([fargate("web", { consumes: ["orders"] }), fargate("orders", { external: [card] })]);
 const EP = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
-const judge = (result: PreviewResult, mode: "preview" | "up") =>
-    evaluate(result.resources, { mode, stackConfig: toProgramConfig(PROJECT, config, {}).config });
-const mandatory = (vs: Awaited<ReturnType<typeof evaluate>>) => vs.filter(v => v.enforcementLevel === "mandatory" && !v.unknown);
+const judge = judgeWith(config);
+const mandatory = mandatoryOf;
 
 describe("catalog: external services", () => {
     const problems = (external: unknown[], region = "us-east-1") => {

@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import { findProblems, RawCatalog } from "../../components/catalog";
 import { evaluate } from "../../policies/evaluate";
-import { toProgramConfig } from "../../tools/preview/config";
 import type { PreviewResult } from "../../tools/preview";
-import { catalogConfig, fargate, Graph, plan, PROJECT } from "../helpers";
+import { catalogConfig, fargate, Graph, plan, judgeWith, mandatoryOf } from "../helpers";
 
 const ZONE = "Z0421337A1B2C3D4E5F6";
 const SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
@@ -15,9 +14,8 @@ const config = catalogConfig([
     fargate("orders", { privateDnsName: "orders.api.example.org", privateDnsZoneId: ZONE }),
 ]);
 
-const judge = (result: PreviewResult, mode: "preview" | "up") =>
-    evaluate(result.resources, { mode, stackConfig: toProgramConfig(PROJECT, config, {}).config });
-const mandatory = (vs: Awaited<ReturnType<typeof evaluate>>) => vs.filter(v => v.enforcementLevel === "mandatory" && !v.unknown);
+const judge = judgeWith(config);
+const mandatory = mandatoryOf;
 
 describe("a service's own private DNS name", function () {
     this.timeout(180_000);

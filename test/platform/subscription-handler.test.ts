@@ -1,9 +1,7 @@
 import * as assert from "assert";
-import { evaluate } from "../../policies/evaluate";
 import { OWN_PUBLICATIONS_FILTER } from "../../components/subscriptionHandler";
-import { toProgramConfig } from "../../tools/preview/config";
 import type { PreviewResult } from "../../tools/preview";
-import { catalogConfig, fargate, Graph, plan, PROJECT } from "../helpers";
+import { catalogConfig, fargate, Graph, plan, judgeWith, mandatoryOf } from "../helpers";
 
 const PARTNER = "210000000017";
 const FORMER = "310000000029";
@@ -23,9 +21,8 @@ const config = catalogConfig(
     { quotas: { "L-B99A9384": 1000 } },
 );
 
-const judge = (result: PreviewResult, mode: "preview" | "up") =>
-    evaluate(result.resources, { mode, stackConfig: toProgramConfig(PROJECT, config, {}).config });
-const mandatory = (vs: Awaited<ReturnType<typeof evaluate>>) => vs.filter(v => v.enforcementLevel === "mandatory" && !v.unknown);
+const judge = judgeWith(config);
+const mandatory = mandatoryOf;
 const statements = (doc: unknown) => (JSON.parse(String(doc)) as { Statement: { Sid?: string; Action: string | string[]; Resource: string | string[] }[] }).Statement;
 
 describe("subscription handler in the plan", function () {
