@@ -132,6 +132,7 @@ export class Platform extends pulumi.ComponentResource {
             cidr: ctx.platform.vpcCidr,
             logRetentionDays: ctx.platform.logRetentionDays,
             kmsKeyArn: () => ctx.keyOf(SUBSCRIPTION_HANDLER).arn,
+            now: ctx.now,
             account: ctx.account,
             tags: ctx.baseTags,
         }, this);

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import * as path from "path";
 import { decisionTable, HANDLER_ENDPOINTS, SUBSCRIPTION_HANDLER, SUBSCRIPTION_HANDLER_COMPONENT } from "../policies/lib/subscriptions";
-import type { ServiceSpec } from "./catalog";
+import { ServiceSpec, subscriptionsView } from "./catalog";
 import { IsolatedVpc } from "./isolatedVpc";
 import type { PrivateLinkService } from "./privateLinkService";
 import { functionRoleStatements } from "./runtimes/lambda/function";
@@ -30,6 +31,8 @@ export interface SubscriptionHandlerArgs {
     kmsKeyArn: pulumi.Input<string>;
     account: AccountContext;
     tags: Record<string, string>;
+    /** The plan's date: which subscribers have expired (policies/lib/subscriptions.js, planDate). */
+    now: Date;
 }
 
 /**
@@ -178,6 +181,22 @@ export class SubscriptionHandler extends pulumi.ComponentResource {
             }, parent);
         }
 
+        // Each `up` that changes who is admitted (a subscriber added, removed,
+        // or expired as of the plan's date, or a new rule for anyone else)
+        // runs the handler once after the new table ships, so existing
+        // connections of a removed or expired subscriber are rejected by
+        // that `up`, not at the next notification. Invoked without an SNS
+        // event, the handler reviews every service it decides for
+        // (services/subscription-handler/index.js). The Invocation resource
+        // invokes on create and again when its triggers change
+        // (@pulumi/aws lambda/invocation.d.ts, `triggers`).
+        const admitted = subscriptionsView(args.services.map(s => s.spec), args.now);
+        new aws.lambda.Invocation(`${name}-review`, {
+            functionName: this.function.name,
+            input: JSON.stringify({ review: "deployment" }),
+            triggers: { admitted: createHash("sha256").update(JSON.stringify({ tables, admitted })).digest("hex") },
+        }, { parent: this, dependsOn: [this.function] });
+
         this.registerOutputs({ functionArn: this.function.arn, auditLogGroup: this.auditLog.name });
     }
 }
@@ -198,6 +217,6 @@ export function createSubscriptionHandler(ctx: SubscriptionContext, parent: pulu
     if (services.length === 0) return undefined;
     const stackAccounts = pulumi.all([ctx.account.accountId, ...ctx.stackPrincipals]).apply(([own, ...principals]) =>
         [...new Set([own, ...principals.map(p => /^arn:[^:]+:iam::(\d{12}):/.exec(p)?.[1]).filter((a): a is string => a !== undefined)])].sort());
-    const { zones, cidr, logRetentionDays, account, tags } = ctx;
-    return new SubscriptionHandler(SUBSCRIPTION_HANDLER, { services, stackAccounts, zones, cidr, logRetentionDays, kmsKeyArn: ctx.kmsKeyArn(), account, tags }, { parent });
+    const { zones, cidr, logRetentionDays, account, tags, now } = ctx;
+    return new SubscriptionHandler(SUBSCRIPTION_HANDLER, { services, stackAccounts, zones, cidr, logRetentionDays, kmsKeyArn: ctx.kmsKeyArn(), account, tags, now }, { parent });
 }

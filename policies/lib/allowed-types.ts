@@ -98,6 +98,7 @@ const HANDLER_TYPES: readonly AllowedType[] = [
     { type: VPC, under: [HANDLER], isolation: "The handler's own VPC: no route out, only its ec2 and sns endpoints, whose policies admit only its calls." },
     { type: "aws:lambda/function:Function", under: [HANDLER], isolation: "The handler, in its VPC (lambda-in-vpc, lambda-* rules)." },
     { type: "aws:lambda/permission:Permission", under: [HANDLER], isolation: "Invocation by one notification topic only (lambda-permission-scoped)." },
+    { type: "aws:lambda/invocation:Invocation", under: [HANDLER], isolation: "The deployment runs the handler once when who is admitted changes (a review of its own services' connections); grants nothing." },
     { type: "aws:iam/role:Role", under: [HANDLER], isolation: "The handler's role: accept and reject on these endpoint services only (subscription-handler-scoped)." },
     { type: "aws:iam/rolePolicy:RolePolicy", under: [HANDLER], isolation: "The handler's inline permissions (subscription-handler-scoped, iam-* rules)." },
     { type: "aws:cloudwatch/logGroup:LogGroup", under: [HANDLER], isolation: "The audit log: every decision, encrypted and retained." },

@@ -82,6 +82,38 @@ describe("subscription handler in the plan", function () {
         assert.deepStrictEqual(plain.resources.filter(r => r.urn.includes(H)), []);
     });
 
+    it("runs once at up whenever who is admitted changes: a subscriber removed or expired", async () => {
+        const review = (r: PreviewResult) => r.resources.filter(x => x.type === "aws:lambda/invocation:Invocation");
+        const [inv] = review(up);
+        assert.strictEqual(review(up).length, 1);
+        assert.strictEqual(inv.inputs.functionName, g.one("aws:lambda/function:Function", "subscription-handler-fn").outputs.name);
+        assert.ok(inv.dependencies.includes(g.one("aws:lambda/function:Function", "subscription-handler-fn").urn));
+        const trigger = (r: PreviewResult) => (review(r)[0].inputs.triggers as Record<string, string>).admitted;
+        // The former auditor removed from the catalog: the next up reviews again.
+        const removed = catalogConfig(
+            [fargate("web", { consumes: ["orders"] }), fargate("orders", { subscribers: [{ name: "acme", account: PARTNER, contact: "ops@acme.example" }] })],
+            { quotas: { "L-B99A9384": 1000 } },
+        );
+        assert.notStrictEqual(trigger(await plan(removed, "up")), trigger(up));
+        // acme's expiry passed by the plan's date: the next up reviews again, with the same catalog.
+        const expiring = catalogConfig(
+            [fargate("web", { consumes: ["orders"] }), fargate("orders", { subscribers: [{ name: "acme", account: PARTNER, contact: "ops@acme.example", expires: "2027-01-31" }] })],
+            { quotas: { "L-B99A9384": 1000 } },
+        );
+        const at = async (date: string) => {
+            const before = process.env.PRIVATELINK_PLAN_DATE;
+            process.env.PRIVATELINK_PLAN_DATE = date;
+            try {
+                return trigger(await plan(expiring, "up"));
+            } finally {
+                if (before === undefined) delete process.env.PRIVATELINK_PLAN_DATE;
+                else process.env.PRIVATELINK_PLAN_DATE = before;
+            }
+        };
+        assert.strictEqual(await at("2027-01-30"), await at("2027-01-31"));
+        assert.notStrictEqual(await at("2027-02-01"), await at("2027-01-31"));
+    });
+
     describe("planted mistakes fail the plan", () => {
         /** A record with its inputs and its state changed alike (what the program asked, what the cloud holds). */
         const withProps = (r: PreviewResult["resources"][number], props: Record<string, unknown>) => ({ ...r, inputs: { ...r.inputs, ...props }, outputs: { ...r.outputs, ...props } });
