@@ -105,28 +105,52 @@ function apply(text: string, e: Edit): string {
 }
 
 let workDir: string | undefined;
-let counter = 0;
+/** The copy every case reuses, and what the last case changed in it (file → whether the project has it). */
+let copy: { dir: string; edited: Map<string, boolean> } | undefined;
 
 /**
- * A fresh copy of the program with the edits applied; returns its directory.
- * Unedited files are hard links to the project's (the copy's own paths, so
- * Node loads them as the copy's modules, without copying hundreds of files
- * per case; a plain copy where links are not possible); an edited file is
- * unlinked and written anew, so the project's file is never written.
+ * The program with the edits applied, in this process's one copy of it;
+ * returns the copy's directory. The copy is made once: unedited files are
+ * hard links to the project's (the copy's own paths, so Node loads them as
+ * the copy's modules; a plain copy where links are not possible). For each
+ * case, the files the previous case edited are linked back to the project's
+ * (or removed, when the case had added them), then this case's edits are
+ * written: an edited file is unlinked and written anew, so the project's
+ * file is never written.
+ *
+ * Why one copy and not one per case: everything the loader and the
+ * transpiler remember is kept by path (ts-node keeps each output it hands
+ * back for source maps, by path, for the life of the process). A new copy
+ * per case made every case's ~130 modules new paths to remember: about
+ * 10 MB more live heap per plan, and a third of a red-team file's CPU in
+ * garbage collection. Cases in one process never overlap (`planEdited`
+ * runs them one at a time), and the program's modules are dropped after
+ * every run (tools/preview/index.ts `clearProjectModules`).
  */
 export function editedProject(edits: Edit[]): string {
-    workDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "redteam-"));
-    const dir = path.join(workDir, `case-${++counter}`);
-    fs.mkdirSync(dir);
-    for (const entry of PROGRAM_ENTRIES) {
-        fs.mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
-        linkTree(path.join(ROOT, entry), path.join(dir, entry));
+    if (!copy) {
+        workDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "redteam-"));
+        const dir = path.join(workDir, "program");
+        fs.mkdirSync(dir);
+        for (const entry of PROGRAM_ENTRIES) {
+            fs.mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
+            linkTree(path.join(ROOT, entry), path.join(dir, entry));
+        }
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+        copy = { dir, edited: new Map() };
     }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const { dir, edited } = copy;
+    for (const [file, inProject] of edited) {
+        fs.rmSync(path.join(dir, file), { force: true });
+        if (inProject) linkTree(path.join(ROOT, file), path.join(dir, file));
+    }
+    edited.clear();
     for (const e of edits) {
         const file = path.join(dir, e.file);
+        if (!edited.has(e.file)) edited.set(e.file, fs.existsSync(path.join(ROOT, e.file)));
         const text = apply(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "", e);
         fs.rmSync(file, { force: true });
+        fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
     }
     return dir;
@@ -146,10 +170,11 @@ function linkTree(from: string, to: string): void {
     }
 }
 
-/** Removes every edited copy (call from an `after` hook). */
+/** Removes the copy (call from an `after` hook). */
 export function cleanUp(): void {
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     workDir = undefined;
+    copy = undefined;
 }
 
 /** The stack's policy config, as CI passes it with --policy-pack-config. */
@@ -167,7 +192,8 @@ export async function planEdited(
     const stack = opts.stack ?? "dev";
     // A shard is judged with its environment's pack configuration (tools/deploy/cli.ts: policies/config/<environment>.json).
     const config = policyConfig(stack.split(".")[0], opts.policyConfig);
-    return runPreview({
+    // One case at a time: the copy is shared (editedProject).
+    const run = cases.then(() => runPreview({
         projectDir: editedProject(edits),
         stack,
         mode: opts.mode,
@@ -175,8 +201,13 @@ export async function planEdited(
         // A shard's stack references name the environment's other shards: created, not deployed.
         stackOutputs: stack.includes(".") ? createdStacks(opts.stackConfig ?? redTeamCatalog()) : undefined,
         evaluatePolicies: (resources, ctx) => evaluate(resources, { mode: ctx.mode, config, stackConfig: ctx.stackConfig }),
-    });
+    }));
+    cases = run.then(() => undefined, () => undefined);
+    return run;
 }
+
+/** The cases planned so far in this process, in order (see `planEdited`). */
+let cases: Promise<void> = Promise.resolve();
 
 export function mandatoryOf(vs: Violation[] | PreviewResult["violations"]): PreviewResult["violations"] {
     return vs.filter(v => v.enforcementLevel === "mandatory");
