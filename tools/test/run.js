@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the mocha suite in two worker processes (mocha --parallel),
-// with the type check (tsc --noEmit) and the lint (eslint) beside it at a
-// lower priority. Most of the suite is the program planned offline, one
-// plan at a time per process: two workers use both cores of the machine the
+// with the type check and the lint (one process over one TypeScript
+// program, tools/test/check.js) beside it at a lower priority. Most of the
+// suite is the program planned offline, one plan at a time per process: two workers use both cores of the machine the
 // budget is measured on (docs/performance.md, "The test suite"). The
 // red-team files, the longest, are handed out first so that no long file is
 // left running alone at the end. Mocha's report of each file comes when the
@@ -55,20 +55,17 @@ function run(label, command, args, { capture, nice }) {
 
 async function main() {
     const started = Date.now();
-    const checks = [
-        run("type check (tsc --noEmit)", BIN("tsc"), ["--noEmit", "-p", "tsconfig.json"], { capture: true, nice: true }),
-        run("lint (eslint)", BIN("eslint"), ["--cache", "--cache-location", ".cache/eslint/", "."], { capture: true, nice: true }),
-    ];
+    // The type check and the lint share one TypeScript program (tools/test/check.js prints both results).
+    const checks = [run("type check and lint", process.execPath, [path.join(__dirname, "check.js")], { capture: true, nice: true })];
     // Files or mocha options after `--` replace the whole suite, run in one process (npm test -- test/format.test.ts).
     const given = process.argv.slice(2);
     const mocha = await run("mocha", BIN("mocha"), given.length > 0 ? given : ["--parallel", "--jobs", String(JOBS), ...suiteFiles()], { capture: false });
     let failed = mocha.code !== 0;
     for (const check of await Promise.all(checks)) {
-        if (check.code === 0) {
-            process.stdout.write(`${check.label}: clean\n`);
-        } else {
+        process.stdout.write(check.output.endsWith("\n") ? check.output : `${check.output}\n`);
+        if (check.code !== 0) {
             failed = true;
-            process.stdout.write(`${check.label}: FAILED (exit ${check.code})\n${check.output}\n`);
+            if (!/FAILED/.test(check.output)) process.stdout.write(`${check.label}: FAILED (exit ${check.code})\n`);
         }
     }
     process.stdout.write(`npm test: ${failed ? "failed" : "passed"} in ${Math.round((Date.now() - started) / 1000)} s\n`);
