@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { evaluate, PolicyConfigFile, Violation } from "../../policies/evaluate";
-import { runPreview, Mode, PreviewResult } from "../../tools/preview";
+import { forgetProjectModules, runPreview, Mode, PreviewResult } from "../../tools/preview";
 import { createdStacks, PROJECT, ROOT } from "../helpers";
 
 /** One change to one file of the program, relative to the project root. */
@@ -105,8 +105,11 @@ function apply(text: string, e: Edit): string {
 }
 
 let workDir: string | undefined;
+let copies = 0;
 /** The copy every case reuses, and what the last case changed in it (file → whether the project has it). */
 let copy: { dir: string; edited: Map<string, boolean> } | undefined;
+/** The files the last `editedProject` changed in the copy since the case before (undefined: a new copy). */
+let changedInCopy: string[] | undefined;
 
 /**
  * The program with the edits applied, in this process's one copy of it;
@@ -124,13 +127,21 @@ let copy: { dir: string; edited: Map<string, boolean> } | undefined;
  * per case made every case's ~130 modules new paths to remember: about
  * 10 MB more live heap per plan, and a third of a red-team file's CPU in
  * garbage collection. Cases in one process never overlap (`planEdited`
- * runs them one at a time), and the program's modules are dropped after
- * every run (tools/preview/index.ts `clearProjectModules`).
+ * runs them one at a time). A case reloads only the modules whose text may
+ * differ from the case before (the files either case edited, and every
+ * module that requires one of them: `changedSinceLastRun` of runPreview);
+ * the others are reused, as the environment plan reuses them across shards.
  */
 export function editedProject(edits: Edit[]): string {
+    // Node remembers package.json files by path for the life of the process: an edit of anything but code gets a copy of its own.
+    if (copy && edits.some(e => !/\.[cm]?[jt]s$/.test(e.file))) {
+        forgetProjectModules(copy.dir);
+        copy = undefined;
+    }
+    changedInCopy = copy ? [...copy.edited.keys(), ...edits.map(e => e.file)] : undefined;
     if (!copy) {
         workDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "redteam-"));
-        const dir = path.join(workDir, "program");
+        const dir = path.join(workDir, `program-${++copies}`);
         fs.mkdirSync(dir);
         for (const entry of PROGRAM_ENTRIES) {
             fs.mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
@@ -172,6 +183,7 @@ function linkTree(from: string, to: string): void {
 
 /** Removes the copy (call from an `after` hook). */
 export function cleanUp(): void {
+    if (copy) forgetProjectModules(copy.dir);
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     workDir = undefined;
     copy = undefined;
@@ -195,6 +207,8 @@ export async function planEdited(
     // One case at a time: the copy is shared (editedProject).
     const run = cases.then(() => runPreview({
         projectDir: editedProject(edits),
+        // The modules of the previous case are reused but where the two cases' edits differ.
+        changedSinceLastRun: changedInCopy,
         stack,
         mode: opts.mode,
         stackConfig: opts.stackConfig ?? redTeamCatalog(),

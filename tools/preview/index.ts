@@ -178,6 +178,16 @@ export interface RunPreviewOptions {
      */
     reuseModules?: boolean;
     /**
+     * Files of the project (paths relative to it) whose text may differ from
+     * the previous run of this project in this process. Given, the run reuses
+     * the modules that run loaded except these files, every module that
+     * requires one of them, and the entry module, which run afresh. For many
+     * runs of one program edited a little each time (the red-team suite);
+     * the program's modules are already reused across runs by the
+     * environment plan (`reuseModules`), so they hold no state of a run.
+     */
+    changedSinceLastRun?: readonly string[];
+    /**
      * Told what the run is doing, for a progress line (the command line shows
      * one on a terminal): while the program runs, about four times a second
      * with the resources registered so far; then once per later phase.
@@ -315,6 +325,51 @@ function clearProjectModules(projectDir: string, onlyMain?: string): void {
     for (const m of Object.values(require.cache)) {
         if (m && m.children.some(c => dropped.has(c))) m.children = m.children.filter(c => !dropped.has(c));
     }
+}
+
+/**
+ * Forgets the given files of the project and every module that requires one
+ * of them, directly or not (a module holds what it required), so they load
+ * afresh; the project's other modules keep their identity. Files are paths
+ * relative to the project, or absolute.
+ */
+function dropChangedModules(projectDir: string, files: readonly string[]): void {
+    const root = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
+    const requiredBy = new Map<string, string[]>();
+    for (const [key, m] of Object.entries(require.cache)) {
+        if (!m || !key.startsWith(root)) continue;
+        for (const c of m.children) {
+            if (!c.filename.startsWith(root)) continue;
+            const list = requiredBy.get(c.filename);
+            if (list) list.push(key);
+            else requiredBy.set(c.filename, [key]);
+        }
+    }
+    const pending = files.map(f => path.resolve(projectDir, f));
+    const dropped = new Set<NodeJS.Module>();
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+        const file = pending.pop()!;
+        if (seen.has(file)) continue;
+        seen.add(file);
+        const m = require.cache[file];
+        if (m) {
+            dropped.add(m);
+            delete require.cache[file];
+        }
+        pending.push(...(requiredBy.get(file) ?? []));
+    }
+    if (dropped.size === 0) return;
+    // Only the project's modules and this one (which requires the entry) can have required them.
+    for (const m of [module, ...Object.entries(require.cache).filter(([k]) => k.startsWith(root)).map(([, m]) => m)]) {
+        if (m && m.children.some(c => dropped.has(c))) m.children = m.children.filter(c => !dropped.has(c));
+    }
+}
+
+/** Forgets every module of a project (its program and the rest), e.g. a copy about to be deleted. */
+export function forgetProjectModules(projectDir: string): void {
+    const root = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
+    dropChangedModules(projectDir, Object.keys(require.cache).filter(k => k.startsWith(root) && !k.includes(`${path.sep}node_modules${path.sep}`)));
 }
 
 function tryResolve(file: string): string | undefined {
@@ -520,7 +575,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     store.settings.options.rootDirectory = project.dir;
     sdk.config.setAllConfig(config, secretKeys);
     const onlyMain = options.reuseModules ? project.main : undefined;
-    clearProjectModules(project.dir, onlyMain);
+    if (options.changedSinceLastRun && !onlyMain) dropChangedModules(project.dir, [...options.changedSinceLastRun, tryResolve(project.main) ?? project.main]);
+    else clearProjectModules(project.dir, onlyMain);
     memoiseTranspiler();
     const mainFile = onlyMain ? tryResolve(onlyMain) : undefined;
     const restoreLoader = mainFile ? compileEntryOnce(mainFile) : () => undefined;
@@ -602,7 +658,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         else process.env[OFFLINE_PREVIEW_ENV] = previousOffline;
         if (previousReuse === undefined) delete process.env[REUSE_ENV];
         else process.env[REUSE_ENV] = previousReuse;
-        clearProjectModules(project.dir, onlyMain);
+        if (options.changedSinceLastRun && !onlyMain) dropChangedModules(project.dir, [tryResolve(project.main) ?? project.main]);
+        else clearProjectModules(project.dir, onlyMain);
         process.removeListener("beforeExit", onBeforeExit);
         process.removeListener("unhandledRejection", onRejection);
         for (const l of previousListeners) process.on("unhandledRejection", l);
