@@ -18,8 +18,14 @@ const BIN = name => path.join(ROOT, "node_modules", ".bin", name);
 
 /** Mocha's worker processes for the whole suite. */
 const JOBS = 2;
-/** Handed out first: the longest files (each plans dozens of edited programs). */
-const FIRST = "test/redteam/";
+/**
+ * Handed out first, in this order: the longest files (measured with
+ * TEST_FILE_TIMES, tools/test/file-times.js): the exactness test of
+ * `--changed` (environment plans of 50 shards), the red-team files (each
+ * plans dozens of edited programs) and the pack's fuzzing. A long file
+ * started last would run alone at the end while the other core idles.
+ */
+const FIRST = ["test/preview/env-changed.test.ts", "test/redteam/", "policies/test/fuzz.test.ts"];
 
 /** The suite's test files (test/ and policies/test/), the longest first, each once. */
 function suiteFiles() {
@@ -28,7 +34,11 @@ function suiteFiles() {
             .map(f => path.posix.join(dir, f.split(path.sep).join("/")))
             .filter(f => f.endsWith(".test.ts")),
     ).sort();
-    return [...files.filter(f => f.startsWith(FIRST)), ...files.filter(f => !f.startsWith(FIRST))];
+    const rank = f => {
+        const i = FIRST.findIndex(p => f.startsWith(p));
+        return i < 0 ? FIRST.length : i;
+    };
+    return files.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(x => x.f);
 }
 
 /**
