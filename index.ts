@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogValidationError } from "./components/catalog";
+import { parsedConfigValue } from "./components/catalog/environment";
 import { platformProgram } from "./components/program";
 
 // The stack file's catalog, through the platform's one program
@@ -15,6 +16,9 @@ const program = platformProgram({
     shard: config.get("shard"),
     environment: config.get("environment"),
     region: new pulumi.Config("aws").get("region"),
+    // The AWS provider reads this key itself (the engine hands it the stack's aws: keys); the program only
+    // checks it, so that a { needsInput } marker or a malformed value never reaches a real run (components/preflight.ts).
+    allowedAccountIds: parsedConfigValue(new pulumi.Config("aws").get("allowedAccountIds")),
 }, { stack: pulumi.getStack() });
 
 /**

@@ -4,9 +4,11 @@
  *
  * - values the stack file still leaves as { needsInput: ... } (see
  *   components/catalog/needsInput.ts): `pulumi up` refuses to start and lists
- *   them; `pulumi preview` warns and plans without them; the offline plan
+ *   them; `pulumi preview` warns and plans without them, except while the
+ *   deploying account (`aws:allowedAccountIds`, which the AWS provider reads
+ *   itself) is one: then it refuses too (readByProvider); the offline plan
  *   (which sets OFFLINE_PREVIEW_ENV) lists them in its own section and plans
- *   on in both modes;
+ *   on in both modes, the account as the one it simulates;
  * - the role that runs `pulumi up` listed in platform.eks.adminRoleArns or
  *   viewRoleArns: EKS already made it cluster admin through an access entry
  *   (the cluster creator, see below), and refuses a second entry for the same
@@ -42,7 +44,22 @@ export function needsInputAction(needsInput: readonly NeedsInput[], run: { dryRu
     if (run.offline) {
         return "list"; // the offline plan shows them in its own section
     }
-    return run.dryRun ? "warn" : "refuse";
+    // A key the AWS provider reads itself reaches it in a preview too: refused before any resource or invoke.
+    return run.dryRun && !needsInput.some(readByProvider) ? "warn" : "refuse";
+}
+
+/**
+ * A needs-input value in the AWS provider's own namespace (`aws:allowedAccountIds`).
+ * The engine hands every `aws:` key of the stack to the default provider
+ * (pulumi/pulumi pkg/resource/deploy/target.go, GetPackageConfig), as text the
+ * bridge decodes as JSON (pulumi-terraform-bridge pkg/tfbridge/config_encoding.go,
+ * convertStringToPropertyValue): a marker would reach the provider as an
+ * object where its schema wants a list of account ids (@pulumi/aws 7.48.0
+ * config/vars.d.ts, `allowedAccountIds: string[]`). The program therefore
+ * declares nothing, in a preview as in an update, until it is set.
+ */
+export function readByProvider(n: Pick<NeedsInput, "path">): boolean {
+    return n.path.startsWith("aws:");
 }
 
 /** Thrown by `pulumi up` while a needs-input value is unset; a RunError, so the CLI prints it without a stack trace. */
@@ -56,9 +73,11 @@ export class NeedsInputError extends RunError {
 export function needsInputMessage(needsInput: readonly NeedsInput[], stack: string | undefined, action: "refuse" | "warn"): string {
     const n = needsInput.length;
     const values = `${n} ${n === 1 ? "value" : "values"}`;
+    const provider = needsInput.filter(readByProvider).map(x => x.path);
     const head =
         action === "refuse"
-            ? `stack${stack ? ` '${stack}'` : ""} still needs ${values} only you can know; nothing was created. Set ${n === 1 ? "it" : "each"}, then run pulumi up again:`
+            ? `stack${stack ? ` '${stack}'` : ""} still needs ${values} only you can know; nothing was created. Set ${n === 1 ? "it" : "each"}, then run pulumi up again` +
+              (provider.length > 0 ? ` (the AWS provider reads ${provider.join(", ")} itself, so pulumi preview refuses too until it is set)` : "") + ":"
             : `stack${stack ? ` '${stack}'` : ""} still needs ${values} only you can know; this preview plans without ${n === 1 ? "it" : "them"}, and pulumi up will refuse to start until ${n === 1 ? "it is" : "they are"} set:`;
     return `${head}\n${formatNeedsInput(needsInput)}\n(see docs/deployability.md#values-only-you-can-know-prerequisites-and-eks-access)`;
 }

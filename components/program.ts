@@ -17,7 +17,8 @@ import { shardProvider, wireShard } from "./shardWiring";
  * 2. before any resource, `pulumi up` refuses to start while a value is still
  *    `{ needsInput: ... }` or the deploying role is listed for an access
  *    entry EKS already gave it (components/preflight.ts); `pulumi preview`
- *    warns;
+ *    warns, but refuses too while the deploying account
+ *    (`aws:allowedAccountIds`, which the AWS provider reads itself) is one;
  * 3. a service whose repository does not exist yet (the first `up` in an
  *    account) is planned as `image: pending`; a tag missing from an existing
  *    repository is refused. Which repositories exist is read once
@@ -35,6 +36,8 @@ export interface CatalogInput {
     shard?: string;
     environment?: string;
     region?: string;
+    /** `aws:allowedAccountIds`: the account the stack deploys into, or { needsInput }. */
+    allowedAccountIds?: unknown;
 }
 
 export interface ProgramOptions {

@@ -4,7 +4,7 @@ import * as YAML from "yaml";
 import { runPreview, PreviewResult, ResourceRecord, Mode, OFFLINE_ORGANIZATION } from "../tools/preview";
 import { evaluate } from "../policies/evaluate";
 import { toProgramConfig } from "../tools/preview/config";
-import { qualifiedStackName } from "../tools/preview/cloud";
+import { ACCOUNT_ID, qualifiedStackName } from "../tools/preview/cloud";
 import { createdShardStacks } from "../tools/preview/env-model";
 import { stackNamesIn } from "../components/catalog/environment";
 
@@ -38,6 +38,8 @@ export function withCognitoPool(config: Record<string, unknown>, accountId = "11
 export function catalogConfig(services: unknown[], platform: Record<string, unknown> = {}): Record<string, unknown> {
     return {
         "aws:region": "us-east-1",
+        // The account the stack deploys into, declared as the README's first deploy does: the one the offline plan simulates.
+        "aws:allowedAccountIds": [ACCOUNT_ID],
         [`${PROJECT}:platform`]: platform,
         [`${PROJECT}:services`]: services,
     };

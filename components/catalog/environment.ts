@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { CONFIG_NAMESPACE } from "./needsInput";
+import { CONFIG_NAMESPACE, DEPLOYING_ACCOUNT_KEY } from "./needsInput";
 import type { Catalog } from "./schema";
 import { declaredShardEdges, parseShardStackName, Shard, ShardEdge, shardsOf } from "./shards";
 import { RawCatalog, validateCatalog } from "./validate";
@@ -101,6 +101,7 @@ export function rawCatalog(config: Record<string, unknown>): RawCatalog {
         ...(key("shard") in config ? { shard: config[key("shard")] } : {}),
         ...(key("environment") in config ? { environment: config[key("environment")] } : {}),
         ...(typeof region === "string" ? { region } : {}),
+        ...(DEPLOYING_ACCOUNT_KEY in config ? { allowedAccountIds: parsedConfigValue(config[DEPLOYING_ACCOUNT_KEY]) } : {}),
     };
 }
 

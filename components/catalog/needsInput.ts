@@ -15,6 +15,7 @@
 import type { CatalogProblem } from "./errors";
 import { FRONT_DOOR_NEEDS_INPUT } from "./expose-inputs";
 import { readsPlatformField } from "../runtimes";
+import { DEPLOYING_ACCOUNT_KEY } from "../../policies/facts/aws-accounts";
 
 export const CONFIG_NAMESPACE = "privatelink-platform";
 
@@ -34,7 +35,33 @@ export interface NeedsInputField {
     usedBy: (services: unknown[]) => boolean;
     /** A single value rather than a list: set in place, not as its first entry. */
     scalar?: boolean;
+    /** The whole configuration key when it is not `privatelink-platform:<field>` (a provider's own key, `aws:allowedAccountIds`). */
+    configKey?: string;
 }
+
+/**
+ * The account the stack deploys into: `aws:allowedAccountIds`, read by the
+ * AWS provider itself, which refuses to run with credentials of any account
+ * the list does not name (terraform-provider-aws internal/conns/config.go,
+ * ConfigureProvider: VerifyAccountIDAllowed; the Pulumi provider's config
+ * `allowedAccountIds: string[]`, @pulumi/aws 7.48.0 config/vars.d.ts). The
+ * policy pack judges every account the plan names against it (policies/lib/identity.ts).
+ */
+export { DEPLOYING_ACCOUNT_KEY };
+
+const DEPLOYING_ACCOUNT_NEEDS_INPUT: NeedsInputField = {
+    field: DEPLOYING_ACCOUNT_KEY,
+    configKey: DEPLOYING_ACCOUNT_KEY,
+    what:
+        "the 12-digit AWS account this stack deploys into: the AWS provider refuses credentials of any other account, and the policy pack " +
+        "judges every account the plan names against it (the environment's own, or declared)",
+    howToFind:
+        "`aws sts get-caller-identity --query Account` run with the credentials that run `pulumi up` (a shard in another account keeps " +
+        "this environment's account here: its own is shards[].account). Never an AWS documentation account (123456789012, 111122223333, ...)",
+    example: "<12-digit account id>",
+    ifNone: "not an option: with no deploying account declared the policy pack refuses the stack (identity-accounts-declared)",
+    usedBy: () => true,
+};
 
 /** A subscriber's account or principal (components/catalog/subscribers.ts): until given, the subscriber admits no one. */
 const SUBSCRIBER_NEEDS_INPUT: readonly NeedsInputField[] = (["account", "principal"] as const).map(field => ({
@@ -100,6 +127,7 @@ const PRIVATE_DNS_ZONE_NEEDS_INPUT: NeedsInputField = {
 const hasEks = (services: unknown[]) => services.some(s => isRecord(s) && readsPlatformField(s.runtime, "eks"));
 
 export const NEEDS_INPUT_FIELDS: readonly NeedsInputField[] = [
+    DEPLOYING_ACCOUNT_NEEDS_INPUT,
     {
         field: "platform.eks.publicAccessCidrs",
         what:
@@ -221,7 +249,7 @@ export function configPath(path: string): string {
 
 export function commandsFor(path: string, field: NeedsInputField, stack?: string): Pick<NeedsInput, "set" | "none"> {
     const s = stack ? ` --stack ${stack}` : "";
-    const key = configPath(path);
+    const key = field.configKey ?? configPath(path);
     const rm = `pulumi config rm${s} --path '${key}'`;
     if (field.scalar) {
         return { set: [`pulumi config set${s} --path '${key}' ${field.example.startsWith("\"$(") ? field.example : `'${field.example}'`}`], none: { command: rm, means: field.ifNone } };
@@ -237,6 +265,8 @@ export interface ExtractedNeedsInput {
     platform: unknown;
     services: unknown;
     shards?: unknown;
+    /** `aws:allowedAccountIds` as given; absent when it is a needs-input marker. */
+    allowedAccountIds?: unknown;
     needsInput: NeedsInput[];
     problems: CatalogProblem[];
 }
@@ -246,10 +276,36 @@ export interface ExtractedNeedsInput {
  * removed and listed (when the stack uses the field), misplaced or malformed
  * ones are problems.
  */
-export function extractNeedsInput(raw: { platform?: unknown; services?: unknown; shards?: unknown }, stack?: string): ExtractedNeedsInput {
+export function extractNeedsInput(raw: { platform?: unknown; services?: unknown; shards?: unknown; allowedAccountIds?: unknown }, stack?: string): ExtractedNeedsInput {
     const needsInput: NeedsInput[] = [];
     const problems: CatalogProblem[] = [];
     const services = Array.isArray(raw.services) ? raw.services : [];
+    /** A marker accepted at `at` for `field`: listed, or a problem when malformed. */
+    const accept = (v: Record<string, unknown>, at: string, field: NeedsInputField): void => {
+        const extra = Object.keys(v).filter(k => k !== "needsInput");
+        if (typeof v.needsInput !== "string" || v.needsInput.trim() === "" || extra.length > 0) {
+            problems.push({
+                path: at,
+                message: `a needs-input marker is exactly { needsInput: "<what the value is>" }; ${extra.length > 0 ? `remove ${extra.join(", ")}` : "say what the value is"}`,
+            });
+            return;
+        }
+        if (!field.usedBy(services)) {
+            return; // nothing in the stack reads it: planned as its default
+        }
+        const service = /^services\[(\d+)\]/.exec(at);
+        const entry = service ? services[Number(service[1])] : undefined;
+        needsInput.push({
+            path: at,
+            ...(isRecord(entry) && typeof entry.name === "string" ? { service: entry.name } : {}),
+            note: v.needsInput.trim(),
+            what: field.what,
+            howToFind: field.howToFind,
+            ...commandsFor(at, field, stack),
+        });
+    };
+    // The deploying account, in the provider's own namespace: the marker stands for the whole list.
+    if (isNeedsInputMarker(raw.allowedAccountIds)) accept(raw.allowedAccountIds, DEPLOYING_ACCOUNT_KEY, DEPLOYING_ACCOUNT_NEEDS_INPUT);
     const strip = (value: unknown, path: string): unknown => {
         if (Array.isArray(value)) {
             return value.map((v, i) => {
@@ -279,27 +335,7 @@ export function extractNeedsInput(raw: { platform?: unknown; services?: unknown;
                 });
                 continue;
             }
-            const extra = Object.keys(v).filter(k => k !== "needsInput");
-            if (typeof v.needsInput !== "string" || v.needsInput.trim() === "" || extra.length > 0) {
-                problems.push({
-                    path: at,
-                    message: `a needs-input marker is exactly { needsInput: "<what the value is>" }; ${extra.length > 0 ? `remove ${extra.join(", ")}` : "say what the value is"}`,
-                });
-                continue;
-            }
-            if (!field.usedBy(services)) {
-                continue; // nothing in the stack reads it: planned as its default
-            }
-            const service = /^services\[(\d+)\]/.exec(at);
-            const entry = service ? services[Number(service[1])] : undefined;
-            needsInput.push({
-                path: at,
-                ...(isRecord(entry) && typeof entry.name === "string" ? { service: entry.name } : {}),
-                note: v.needsInput.trim(),
-                what: field.what,
-                howToFind: field.howToFind,
-                ...commandsFor(at, field, stack),
-            });
+            accept(v, at, field);
         }
         return out;
     };
@@ -307,6 +343,7 @@ export function extractNeedsInput(raw: { platform?: unknown; services?: unknown;
         platform: raw.platform === undefined ? undefined : strip(raw.platform, "platform"),
         services: raw.services === undefined ? undefined : strip(raw.services, "services"),
         ...(raw.shards === undefined ? {} : { shards: strip(raw.shards, "shards") }),
+        ...(raw.allowedAccountIds === undefined || isNeedsInputMarker(raw.allowedAccountIds) ? {} : { allowedAccountIds: raw.allowedAccountIds }),
         needsInput,
         problems,
     };

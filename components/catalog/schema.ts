@@ -262,6 +262,8 @@ export interface Catalog {
     environment?: string;
     /** The environment's region (`aws:region`). */
     region?: string;
+    /** The accounts the stack's default AWS provider may run in (`aws:allowedAccountIds`), when declared. */
+    allowedAccountIds?: string[];
     /** The environment's shards; empty or absent: one stack holds every service. */
     shards?: ShardSpec[];
     /** The shard this stack deploys; absent: every service (single-stack mode). */

@@ -5,7 +5,8 @@ import { PENDING_IMAGE, Catalog, platformSchema, Runtime, serviceSchema, Service
 import { didYouMean } from "./suggest";
 import { checkZoneIds } from "./zones";
 import { checkStackName } from "./names";
-import { extractNeedsInput } from "./needsInput";
+import { DEPLOYING_ACCOUNT_KEY, extractNeedsInput } from "./needsInput";
+import { isDocumentationAccount } from "../../policies/facts/documentation-values";
 import { checkQuotaCodes } from "./quotas";
 import { checkExpose } from "./expose";
 import { checkSubscribers } from "./subscribers";
@@ -28,6 +29,8 @@ export interface RawCatalog {
     environment?: unknown;
     /** `aws:region`: the environment's region. */
     region?: string;
+    /** `aws:allowedAccountIds`: the account the stack deploys into (see needsInput.ts, DEPLOYING_ACCOUNT_KEY). */
+    allowedAccountIds?: unknown;
 }
 
 /**
@@ -108,6 +111,7 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
     const extracted = extractNeedsInput(given, environment);
     const raw: RawCatalog = { platform: extracted.platform, services: extracted.services, shards: extracted.shards };
     const problems: CatalogProblem[] = [...extracted.problems];
+    const allowedAccountIds = checkAllowedAccountIds(extracted.allowedAccountIds, problems);
     if (given.environment !== undefined && typeof given.environment !== "string") {
         problems.push({ path: "environment", message: "must be the name of the environment (its stack file stacks/Pulumi.<env>.yaml)" });
     }
@@ -265,10 +269,43 @@ export function findProblems(given: RawCatalog, options: ValidateOptions = {}): 
             needsInput: extracted.needsInput,
             ...(environment !== undefined ? { environment } : {}),
             ...(given.region !== undefined ? { region: given.region } : {}),
+            ...(allowedAccountIds !== undefined ? { allowedAccountIds } : {}),
             ...(shards && shards.length > 0 ? { shards } : {}),
             ...(shard !== undefined ? { shard } : {}),
         },
     };
+}
+
+/**
+ * `aws:allowedAccountIds`, when given: a list of 12-digit account ids, as the
+ * AWS provider's configuration takes it (`allowedAccountIds: string[]`,
+ * @pulumi/aws 7.48.0 config/vars.d.ts and provider.d.ts). The engine hands the
+ * stack's `aws:` keys to the default provider as text, and the bridge decodes
+ * the text as JSON for a field that is not a string
+ * (pulumi-terraform-bridge pkg/tfbridge/config_encoding.go,
+ * convertStringToPropertyValue), so `pulumi config set aws:allowedAccountIds
+ * 123456789012` reaches the provider as a number, not a list: refused here,
+ * with the command that writes a list.
+ */
+function checkAllowedAccountIds(value: unknown, problems: CatalogProblem[]): string[] | undefined {
+    if (value === undefined) return undefined;
+    const fix = `set it as a list: pulumi config rm --path '${DEPLOYING_ACCOUNT_KEY}' && pulumi config set --path '${DEPLOYING_ACCOUNT_KEY}[0]' <12-digit account id>`;
+    if (!Array.isArray(value) || value.length === 0) {
+        problems.push({ path: DEPLOYING_ACCOUNT_KEY, message: `${JSON.stringify(value)} is not a list of account ids (the AWS provider reads a list); ${fix}` });
+        return undefined;
+    }
+    const ids: string[] = [];
+    value.forEach((v, i) => {
+        const at = `${DEPLOYING_ACCOUNT_KEY}[${i}]`;
+        if (typeof v !== "string" || !/^\d{12}$/.test(v)) {
+            problems.push({ path: at, message: `${JSON.stringify(v)} is not a 12-digit AWS account id as a quoted string; pulumi config set --path '${at}' <12-digit account id>` });
+        } else if (isDocumentationAccount(v)) {
+            problems.push({ path: at, message: `${JSON.stringify(v)} is an AWS documentation example account that no one can deploy into; use the account of the credentials that run pulumi up (aws sts get-caller-identity --query Account)` });
+        } else {
+            ids.push(v);
+        }
+    });
+    return ids.length === value.length ? ids : undefined;
 }
 
 /** Fields that belong to other runtimes, and the image a runtime requires. */

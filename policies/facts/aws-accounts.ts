@@ -32,3 +32,12 @@ export const AWS_SERVICE_ACCOUNTS: readonly AwsServiceAccount[] = [
     elb("ap-northeast-1", "582318560864"),
     elb("ap-southeast-1", "114774131450"),
 ];
+
+/**
+ * The stack key that declares the account a stack deploys into: the AWS
+ * provider's `allowedAccountIds` (@pulumi/aws 7.48.0 config/vars.d.ts,
+ * `string[]`), with which the provider refuses to run with credentials of any
+ * other account (terraform-provider-aws internal/conns/config.go,
+ * ConfigureProvider: VerifyAccountIDAllowed). The pack and the program read it.
+ */
+export const DEPLOYING_ACCOUNT_KEY = "aws:allowedAccountIds";

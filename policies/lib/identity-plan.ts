@@ -1,11 +1,14 @@
 /**
- * The identity set applied to a plan: which resources are judged, and the
- * deploying account of a stack that declares none.
+ * The identity set applied to a plan: which resources are judged, and what
+ * a stack that declares no deploying account is told.
+ *
+ * "Own" is the declared set (lib/identity.ts) and nothing else: the account
+ * AWS writes into the ARNs of what a provider creates is never read as a
+ * declaration, so a resource created through a provider in another account
+ * cannot make that account own.
  */
-import { PolicyResource } from "@pulumi/policy";
-import { ACCOUNT_ID, arnAccount, declares, IdentitySet } from "./identity";
-import { PlanGraph, PlanNode } from "./plan/graph";
-import { get, UNKNOWN } from "./values";
+import { declares, DEPLOYING_ACCOUNT_KEY, IdentitySet } from "./identity";
+import { PlanNode } from "./plan/graph";
 
 /** Resources whose properties reach AWS: the AWS provider's resources, its provider configurations, and remote components offline shows as one resource. */
 export function judgedForIdentity(n: PlanNode): boolean {
@@ -13,59 +16,27 @@ export function judgedForIdentity(n: PlanNode): boolean {
     return n.type.startsWith("aws:") || n.type.startsWith("pulumi:providers:aws") || n.type.startsWith("awsx:") || n.type.startsWith("eks:");
 }
 
-/** Whether a resource is created through the stack's default AWS provider (not an explicit one, which may hold other credentials). */
-export function viaDefaultProvider(n: PlanNode, r: PolicyResource | undefined): boolean {
-    if (n.record) {
-        const p = n.record.options?.provider;
-        return !p || /::default(_[0-9_a-z]+)?$/.test(p);
-    }
-    const p = r?.provider;
-    return !p || /^default(_|$)/.test(p.name);
+/** The environment's accounts as a rule applies them: an account of the declared set or of a valid declared exception. */
+export function ownAccounts(set: IdentitySet): { own: (account: string) => boolean } {
+    return { own: (a) => declares(set, a).own };
 }
 
-/**
- * The account a stack that declares none deploys into, as AWS assigns it:
- * the account field of the `arn` of resources the default provider creates
- * (AWS writes its own account there; an input cannot set it). Resources of an
- * explicit provider and reads are left out, so another account's provider
- * or a pasted ARN cannot make that account "own". Unknown ARNs (a preview)
- * are returned so that a rule can defer to `up` by reading one.
- */
-export function assignedAccounts(g: PlanGraph, resources: readonly PolicyResource[]): { accounts: Set<string>; unknown?: PolicyResource } {
-    const accounts = new Set<string>();
-    let unknown: PolicyResource | undefined;
-    for (const n of g.nodes) {
-        // AWS resources, and remote components (eks, awsx) offline sees as one resource with their children's ARNs.
-        const remote = n.record?.remote === true || n.type.startsWith("eks:") || n.type.startsWith("awsx:");
-        if (!(n.type.startsWith("aws:") || remote) || n.record?.op === "read" || (n.record?.custom === false && !remote)) continue;
-        // A remote component takes its providers as a map (not the `provider` option): offline its outputs are
-        // the fake cloud's answer in the credentials' account, so it counts as the default provider's.
-        if (!remote && !viaDefaultProvider(n, resources[n.index])) continue;
-        const arn = n.get("arn");
-        if (arn === UNKNOWN) {
-            unknown ??= resources[n.index];
-            continue;
-        }
-        const a = typeof arn === "string" ? arnAccount(arn) : undefined;
-        if (a && ACCOUNT_ID.test(a)) accounts.add(a);
-    }
-    return { accounts, unknown };
-}
+/** The command that declares the deploying account. */
+export const SET_DEPLOYING_ACCOUNT = `pulumi config set --path '${DEPLOYING_ACCOUNT_KEY}[0]' <id>`;
 
 /**
- * The environment's accounts as a rule applies them: the declared set, and,
- * when the stack declares no deploying account, the account AWS assigned to
- * what its default provider creates. `defer()` reads an unknown ARN so that
- * the engine reports the rule as deferred to `up` (call it only when a
- * verdict depends on the deploying account).
+ * The one finding of a stack that declares no deploying account (neither
+ * `aws:allowedAccountIds` nor the identity rules' `accountIds`): without it
+ * no account the plan names can be told own or foreign. Undefined when the
+ * account is declared.
  */
-export function ownAccounts(set: IdentitySet, g: PlanGraph, resources: readonly PolicyResource[]): { own: (account: string) => boolean; assigned: Set<string>; defer: () => void } {
-    const { accounts, unknown } = set.deployingDeclared ? { accounts: new Set<string>(), unknown: undefined } : assignedAccounts(g, resources);
-    return {
-        own: (a) => declares(set, a).own || accounts.has(a),
-        assigned: accounts,
-        defer: () => {
-            if (accounts.size === 0 && unknown && !set.deployingDeclared) get(unknown.props, "arn");
-        },
-    };
+export function undeclaredDeployingAccount(set: IdentitySet): string | undefined {
+    if (set.deployingDeclared) return undefined;
+    const pending = set.pending.includes(DEPLOYING_ACCOUNT_KEY);
+    const fix = pending ? `pulumi config rm --path '${DEPLOYING_ACCOUNT_KEY}' && ${SET_DEPLOYING_ACCOUNT}` : SET_DEPLOYING_ACCOUNT;
+    return (
+        `the stack declares no deploying account: ${DEPLOYING_ACCOUNT_KEY} is ${pending ? "still { needsInput: ... }" : "not set"} (nor this policy's accountIds), ` +
+        `so no account the plan names can be judged the environment's own or another's; the AWS provider also refuses credentials of any account the key does not list. ` +
+        `Fix: ${fix}, with <id> the 12-digit account the stack deploys into (\`aws sts get-caller-identity --query Account\` with the credentials that run pulumi up).`
+    );
 }

@@ -29,7 +29,9 @@
  * with on purpose) carry a reason and an expiry, checked like exemptions
  * (lib/exemptions.ts).
  */
-import { AWS_SERVICE_ACCOUNTS } from "../facts/aws-accounts";
+import { AWS_SERVICE_ACCOUNTS, DEPLOYING_ACCOUNT_KEY } from "../facts/aws-accounts";
+
+export { DEPLOYING_ACCOUNT_KEY };
 import { expiryProblem, MIN_REASON_LENGTH } from "./exemptions";
 import { configValue } from "./stack-config";
 import { asArray, get, isRecord, str } from "./values";
@@ -119,7 +121,7 @@ export function environmentIdentity(packConfig: IdentityConfig = {}, now: Date =
     let allowed = configValue("allowedAccountIds", "aws");
     if (typeof allowed === "string" && !allowed.trim().startsWith("[")) allowed = allowed.split(",").map((s) => s.trim());
     const before = accounts.size;
-    add(allowed, "aws:allowedAccountIds");
+    add(allowed, DEPLOYING_ACCOUNT_KEY);
     add(packConfig.accountIds, "accountIds (policy-pack configuration)");
     deployingDeclared = accounts.size > before;
     // Shards.

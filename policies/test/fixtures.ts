@@ -177,7 +177,7 @@ export function fargateService(name: string): ServiceParts {
         { vpcEndpointServiceId: "<unknown>", connectionNotificationArn: "<unknown>", connectionEvents: ["Connect", "Accept", "Reject", "Delete"] },
         { deps: { vpcEndpointServiceId: endpointService, connectionNotificationArn: topic } },
     );
-    // Its ARN as AWS assigns it (the account of a stack that declares none: lib/identity-plan.ts).
+    // Its ARN as AWS assigns it, in the account the fixtures declare (fixtureDeclarations).
     const taskRole = rec("aws:iam/role:Role", `${name}-task-role`, { assumeRolePolicy: TRUST_ECS, tags }, { outputs: { arn: `arn:aws:iam::${ACCOUNT}:role/${name}-task-role` } });
     const execRole = rec("aws:iam/role:Role", `${name}-exec-role`, { assumeRolePolicy: TRUST_ECS, tags });
     const execAttach = rec(

@@ -87,18 +87,33 @@ describe("identity: the environment's accounts, declared", () => {
         assertTrips(await run([role], [RULE], { stackConfig: declared }), RULE, "any account", "aws:PrincipalArn");
     });
 
-    it(`${RULE}: without a declared account, the deploying account is the one AWS assigned to what the default provider created, never an explicit provider's`, async () => {
+    it(`${RULE}: a stack that declares no deploying account gets exactly one violation, naming the key and the command that sets it`, async () => {
         const own = rec("aws:iam/role:Role", "task", {}, { outputs: { arn: `arn:aws:iam::${OWN}:role/task` } });
         const grant = rec("aws:sqs/queuePolicy:QueuePolicy", "q", { policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: "sqs:*" }) });
-        const vs = await run([own, grant], [RULE]);
-        assertClean(vs);
-        // A log group created through a provider in another account: its ARN does not make that account own.
-        const elsewhere = { ...rec("aws:cloudwatch/logGroup:LogGroup", "copy", {}, { outputs: { arn: `arn:aws:logs:us-east-1:${STRANGER}:log-group:copy` } }) };
+        const partner = rec("aws:sqs/queuePolicy:QueuePolicy", "p", { policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${STRANGER}:root` }, Action: "sqs:*" }) });
+        for (const mode of ["preview", "up"] as const) {
+            const vs = mandatory(await run([own, grant, partner], undefined, { mode }));
+            assert.strictEqual(vs.length, 1, JSON.stringify(vs));
+            assert.strictEqual(vs[0].policy, RULE);
+            assert.ok(!vs[0].urn, "a finding of the stack, not of a resource");
+            assert.ok(vs[0].message.includes("aws:allowedAccountIds is not set"), vs[0].message);
+            assert.ok(vs[0].message.includes("Fix: pulumi config set --path 'aws:allowedAccountIds[0]' <id>"), vs[0].message);
+        }
+        // Left as { needsInput }, it is the same one violation, and the fix removes the marker first.
+        const marker = mandatory(await run([own, grant], undefined, { stackConfig: { "aws:allowedAccountIds": { needsInput: "the account" } } }));
+        assert.strictEqual(marker.length, 1, JSON.stringify(marker));
+        assert.ok(marker[0].message.includes("still { needsInput: ... }"), marker[0].message);
+        assert.ok(marker[0].message.includes("pulumi config rm --path 'aws:allowedAccountIds' && pulumi config set --path 'aws:allowedAccountIds[0]' <id>"), marker[0].message);
+        // Declared, the same plan is judged: the stranger's grant is the violation.
+        const judged = mandatory(await run([own, grant, partner], [RULE], { stackConfig: { "aws:allowedAccountIds": [OWN] } }));
+        assert.deepStrictEqual(judged.map((v) => v.urn?.split("::").pop()), ["p"]);
+    });
+
+    it(`${RULE}: a resource created through a provider in another account never makes that account own`, async () => {
+        const own = rec("aws:iam/role:Role", "task", {}, { outputs: { arn: `arn:aws:iam::${OWN}:role/task` } });
+        const elsewhere = rec("aws:cloudwatch/logGroup:LogGroup", "copy", {}, { outputs: { arn: `arn:aws:logs:us-east-1:${STRANGER}:log-group:copy` } });
         elsewhere.options = { ...elsewhere.options!, provider: "urn:pulumi:dev::privatelink-platform::pulumi:providers:aws::elsewhere" };
-        assertTrips(await run([own, grant, elsewhere], [RULE]), RULE, `"copy"`, STRANGER);
-        // In preview the assigned account is unknown: the engine reports the rule as deferred.
-        const pending = rec("aws:iam/role:Role", "task", {}, { outputs: { arn: "<unknown>" } });
-        const pv = await run([pending, grant], [RULE], { mode: "preview" });
-        assert.ok(pv.some((v) => v.policy === RULE && /during preview/.test(v.message)), JSON.stringify(pv));
+        const trusting = rec("aws:iam/role:Role", "reader", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${STRANGER}:root` }, Action: "sts:AssumeRole" }) });
+        assertTrips(await run([own, elsewhere, trusting], [RULE], { stackConfig: { "aws:allowedAccountIds": [OWN] } }), RULE, `"reader"`, STRANGER);
     });
 });

@@ -5,6 +5,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { evaluate, PolicyConfigFile, ResourceRecord, summarize } from "../evaluate";
 import { EvaluatePolicies } from "../../tools/preview";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 import { plan } from "../../test/helpers";
 import { rules } from "../rules";
 import { assertTrips, mandatory } from "./helpers";
@@ -47,6 +48,16 @@ function stackFileConfig(stack: string): Record<string, unknown> {
     return YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).config as Record<string, unknown>;
 }
 
+/**
+ * What the engine hands the pack once the stack's account is set, as the
+ * README's first deploy sets it (`aws:allowedAccountIds`): the account the
+ * offline plan deploys into. As shipped it is { needsInput }, which `pulumi
+ * preview` and `pulumi up` refuse before the pack runs.
+ */
+function declaredConfig(stack: string): Record<string, unknown> {
+    return { ...stackFileConfig(stack), "aws:allowedAccountIds": [ACCOUNT_ID] };
+}
+
 /** The stack's plan, shared with every other test of the suite that plans it (test/helpers.ts `plan`). */
 async function records(stack: string, mode: "preview" | "up"): Promise<ResourceRecord[]> {
     // A shard stack's siblings exist, none deployed (npm run env -- init creates them before wave 1).
@@ -76,7 +87,7 @@ describe("shipped stacks against the pack", function () {
                 const rs = await records(stack, mode);
                 assert.ok(rs.length > 50, `${rs.length} resources`);
                 const config = { ...packConfig(stack), "declared-edges-only": { declaredEdges: catalogEdges(stack) } };
-                const vs = await evaluate(rs, { mode, config, stackConfig: stackFileConfig(stack) });
+                const vs = await evaluate(rs, { mode, config, stackConfig: declaredConfig(stack) });
                 assert.deepStrictEqual(mandatory(vs).map((v) => `${v.policy}: ${v.message}`), []);
                 assert.strictEqual(summarize(vs).mandatory, 0);
                 // Every rule that could not decide in preview is documented as deciding after `up`.
@@ -89,11 +100,11 @@ describe("shipped stacks against the pack", function () {
     describe("real records, broken on purpose (dev, up)", () => {
         const cfg = packConfig("dev");
         const run = async (rs: ResourceRecord[], extra: PolicyConfigFile = {}) =>
-            mandatory(await evaluate(rs, { mode: "up", config: { ...cfg, ...extra }, stackConfig: stackFileConfig("dev") }));
+            mandatory(await evaluate(rs, { mode: "up", config: { ...cfg, ...extra }, stackConfig: declaredConfig("dev") }));
 
         it("the quotas the stack declares removed: VPCs per Region, Fargate and G and VT vCPUs exceed the AWS defaults", async () => {
             const rs = await records("dev", "up");
-            const config = stackFileConfig("dev");
+            const config = declaredConfig("dev");
             const platform = { ...(config["privatelink-platform:platform"] as Record<string, unknown>) };
             assert.ok(platform.quotas, "stacks/Pulumi.dev.yaml declares platform.quotas");
             delete platform.quotas;

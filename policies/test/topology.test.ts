@@ -280,19 +280,21 @@ describe("an internet-gateway edge VPC (the front door design issue 10 replaced)
         assert.deepStrictEqual([...new Set(bare.map((v) => v.policy))].sort(), [...exempted, "frontdoor-only-internet-facing", "no-internet-or-cross-vpc-gateways", "resource-type-allowed"].sort());
     });
 
-    it("resource-policy-no-foreign-account: another account's principal in a resource policy or Lambda permission; the stack's account from its ARNs", async () => {
+    it("resource-policy-no-foreign-account: another account's principal in a resource policy or Lambda permission; the stack's account as declared", async () => {
         const doc = (principal: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: ["ecr:PutImage"] }] });
+        const RULE = "resource-policy-no-foreign-account";
+        const { stackConfig } = fixtureDeclarations();
         const role = rec("aws:iam/role:Role", "r", { arn: `arn:aws:iam::${ACCOUNT}:role/r` });
         const own = rec("aws:ecr/repositoryPolicy:RepositoryPolicy", "own", { repository: "x", policy: doc(`arn:aws:iam::${ACCOUNT}:root`) });
-        assertClean(await run([role, own], ["resource-policy-no-foreign-account"]));
+        assertClean(await run([role, own], [RULE], { stackConfig }));
         const foreign = rec("aws:ecr/repositoryPolicy:RepositoryPolicy", "partner-push", { repository: "x", policy: doc("arn:aws:iam::999999999999:root") });
-        assertTrips(await run([role, foreign], ["resource-policy-no-foreign-account"]), "resource-policy-no-foreign-account", "partner-push", "999999999999", "ecr:PutImage");
+        assertTrips(await run([role, foreign], [RULE], { stackConfig }), RULE, "partner-push", "999999999999", "ecr:PutImage");
         const perm = rec("aws:lambda/permission:Permission", "partner-invoke", { function: "f", principal: "999999999999", action: "lambda:InvokeFunction" });
-        assertTrips(await run([role, perm], ["resource-policy-no-foreign-account"]), "resource-policy-no-foreign-account", "partner-invoke", "999999999999");
-        assertClean(await run([role, foreign, perm], ["resource-policy-no-foreign-account"], { config: { "resource-policy-no-foreign-account": { accountIds: ["999999999999"] } } }));
-        // In preview the stack's account is unknown: the engine reports the rule as deferred, not clean.
-        const pending = rec("aws:iam/role:Role", "r", { arn: "<unknown>" });
-        const vs = await run([pending, foreign], ["resource-policy-no-foreign-account"], { mode: "preview" });
-        assert.ok(vs.some((v) => v.policy === "resource-policy-no-foreign-account" && /during preview/.test(v.message)), JSON.stringify(vs));
+        assertTrips(await run([role, perm], [RULE], { stackConfig }), RULE, "partner-invoke", "999999999999");
+        assertClean(await run([role, foreign, perm], [RULE], { stackConfig, config: { [RULE]: { accountIds: ["999999999999"] } } }));
+        // Known in preview too: the account comes from configuration, not from the plan.
+        assertTrips(await run([role, foreign], [RULE], { stackConfig, mode: "preview" }), RULE, "partner-push");
+        // A stack that declares no account: nothing to judge a grant by (identity-accounts-declared says so, once).
+        assertClean(await run([role, foreign], [RULE]));
     });
 });

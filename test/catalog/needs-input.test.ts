@@ -114,7 +114,7 @@ describe("catalog: { needsInput: ... } for values only the stack owner knows", (
             platform: { vpcCidr: marker("a CIDR"), eks: { adminRoleArns: { needsInput: "" }, viewRoleArns: { needsInput: "x", hint: "y" }, publicAccessCidrs: [marker("CI")] } },
             services: [eks({ image: marker("a tag") })],
         });
-        assert.match(got["platform.vpcCidr"], /only platform\.eks\.publicAccessCidrs, .*services\[\]\.allowedPrincipals, .*platform\.frontDoor\.cognito\.userPoolArn.* may be left as \{ needsInput/);
+        assert.match(got["platform.vpcCidr"], /only aws:allowedAccountIds, platform\.eks\.publicAccessCidrs, .*services\[\]\.allowedPrincipals, .*platform\.frontDoor\.cognito\.userPoolArn.* may be left as \{ needsInput/);
         assert.match(got["services[0].image"], /only .* may be left as/);
         assert.match(got["platform.eks.adminRoleArns"], /exactly \{ needsInput: "<what the value is>" \}; say what the value is/);
         assert.match(got["platform.eks.viewRoleArns"], /remove hint/);
@@ -149,13 +149,15 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
             }
         });
 
-        it(`${stack}: leaves the admin roles, viewers, CI egress, partner accounts and another team's secret as needs-input`, () => {
+        it(`${stack}: leaves the deploying account, the admin roles, viewers, CI egress, partner accounts and another team's secret as needs-input`, () => {
             const config = stackConfig(stack);
             const result = findProblems(rawCatalog(config), { projectDir: ROOT, stack });
             assert.deepStrictEqual(result.problems, []);
             assert.deepStrictEqual(
                 result.catalog!.needsInput.map(n => `${n.path}${n.service ? ` ${n.service}` : ""}`).sort(),
                 [
+                    // The account the environment deploys into (the AWS provider's own key).
+                    "aws:allowedAccountIds",
                     "platform.eks.adminRoleArns",
                     "platform.eks.publicAccessCidrs",
                     "platform.eks.viewRoleArns",
@@ -175,4 +177,33 @@ describe("the shipped stacks carry no value that fails in a real account", () =>
             );
         });
     }
+});
+
+describe("catalog: aws:allowedAccountIds, the account the stack deploys into", () => {
+    const services = [fargate("web")];
+
+    it("lists it as needs-input, with the command that writes the list the AWS provider reads", () => {
+        const result = findProblems({ services, allowedAccountIds: marker("the account") }, { stack: "dev" });
+        assert.deepStrictEqual(result.problems, []);
+        assert.strictEqual(result.catalog!.allowedAccountIds, undefined);
+        const [n] = result.catalog!.needsInput;
+        assert.strictEqual(n.path, "aws:allowedAccountIds");
+        assert.deepStrictEqual(n.set, ["pulumi config rm --stack dev --path 'aws:allowedAccountIds'", "pulumi config set --stack dev --path 'aws:allowedAccountIds[0]' '<12-digit account id>'"]);
+    });
+
+    it("takes a list of 12-digit account ids", () => {
+        const result = findProblems({ services, allowedAccountIds: ["730841926357"] });
+        assert.deepStrictEqual(result.problems, []);
+        assert.deepStrictEqual(result.catalog!.allowedAccountIds, ["730841926357"]);
+        assert.deepStrictEqual(result.catalog!.needsInput, []);
+    });
+
+    it("refuses what the provider could not read as a list of accounts, naming the key and the fix", () => {
+        // `pulumi config set aws:allowedAccountIds 730841926357` stores text the provider decodes as a number.
+        assert.match(problems({ services, allowedAccountIds: 730841926357 })["aws:allowedAccountIds"], /not a list of account ids.*pulumi config set --path 'aws:allowedAccountIds\[0\]'/);
+        assert.match(problems({ services, allowedAccountIds: [] })["aws:allowedAccountIds"], /not a list/);
+        assert.match(problems({ services, allowedAccountIds: ["7308419263"] })["aws:allowedAccountIds[0]"], /not a 12-digit AWS account id/);
+        assert.match(problems({ services, allowedAccountIds: ["123456789012"] })["aws:allowedAccountIds[0]"], /documentation example account/);
+        assert.match(problems({ services, allowedAccountIds: { needsInput: "x", hint: "y" } })["aws:allowedAccountIds"], /remove hint/);
+    });
 });

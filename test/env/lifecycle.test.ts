@@ -16,7 +16,7 @@ import { main } from "../../tools/env/cli";
 import { computeMatrix } from "../../tools/env/matrix";
 import { fakeAccountFor } from "../../tools/preview/env";
 import { generate } from "../../tools/shards/generate";
-import { fargate, PROJECT, ROOT } from "../helpers";
+import { catalogConfig, fargate, PROJECT, ROOT } from "../helpers";
 import { OfflineBackend, offlineAutomation } from "./offline-workspace";
 
 /** `npm run env -- <argv>` in `projectDir` against `backend`; fails the test unless it exits 0. */
@@ -88,12 +88,8 @@ describe("lifecycles of a sharded environment through npm run env and the offlin
         // both runs both in wave 1; app sorts before svc, so in a wave it runs first.
         const services = (webConsumes: string[]) => [fargate("web", { consumes: webConsumes }), fargate("orders", { consumes: ["web"] }), fargate("payments")];
         const catalog = (webConsumes: string[], shards: Array<{ name: string; services: string[] }>) => ({
-            config: {
-                "aws:region": "us-east-1",
-                [`${PROJECT}:platform`]: {},
-                [`${PROJECT}:services`]: services(webConsumes),
-                [`${PROJECT}:shards`]: shards,
-            },
+            // A stack file as catalogConfig writes it (its account declared), plus the shards.
+            config: { ...catalogConfig(services(webConsumes)), [`${PROJECT}:shards`]: shards },
         });
         const twoShards = [{ name: "app", services: ["web"] }, { name: "svc", services: ["orders", "payments"] }];
         const threeShards = [{ name: "app", services: ["web"] }, { name: "pay", services: ["payments"] }, { name: "svc", services: ["orders"] }];

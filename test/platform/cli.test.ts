@@ -80,9 +80,14 @@ describe("offline preview of the real program, from the command line", () => {
     }
 
     it("prints one JSON document, with every value known, in up mode", async () => {
-        const run = await planCli(catalogConfig(good), "--json", "--mode", "up");
+        // The stack declares the account it deploys into (README, first deploy); the plan simulates deploying there.
+        const account = "240000000001";
+        const run = await planCli({ ...catalogConfig(good), "aws:allowedAccountIds": [account] }, "--json", "--mode", "up");
         assert.strictEqual(run.status, 0, run.stderr);
         const doc = JSON.parse(run.stdout);
+        assert.deepStrictEqual(doc.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory"), []);
+        const arns = doc.resources.map((r: { outputs: { arn?: unknown } }) => r.outputs.arn).filter((a: unknown): a is string => typeof a === "string" && /^arn:aws:[^:]+:[^:]*:\d{12}:/.test(a));
+        assert.ok(arns.length > 10 && arns.every((a: string) => a.split(":")[4] === account), JSON.stringify(arns.slice(0, 3)));
         assert.strictEqual(doc.mode, "up");
         assert.strictEqual(doc.project, "privatelink-platform");
         const endpoint = doc.resources.find((r: { name: string; type: string }) => r.name === "orders-to-payments-endpoint" && r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");

@@ -46,6 +46,14 @@ describe("preflight: what a real pulumi up refuses before any resource", () => {
         assert.strictEqual(needsInputAction([], { dryRun: false, offline: false }), "none");
     });
 
+    it("refuses a preview too while the AWS provider's own key (aws:allowedAccountIds) is needs-input: the engine would hand the marker to the provider", () => {
+        const account: NeedsInput = { ...ITEM, path: "aws:allowedAccountIds" };
+        assert.strictEqual(needsInputAction([ITEM, account], { dryRun: true, offline: false }), "refuse");
+        assert.strictEqual(needsInputAction([account], { dryRun: false, offline: false }), "refuse");
+        assert.strictEqual(needsInputAction([account], { dryRun: true, offline: true }), "list");
+        assert.match(new NeedsInputError([account], "dev").message, /the AWS provider reads aws:allowedAccountIds itself, so pulumi preview refuses too until it is set/);
+    });
+
     it("reads the caller's principal from an assumed-role session, a role, a user or the root", () => {
         assert.deepStrictEqual(callerPrincipal("arn:aws:sts::111111111111:assumed-role/platform-deploy/gh-actions-42"), { account: "111111111111", kind: "role", name: "platform-deploy" });
         assert.deepStrictEqual(callerPrincipal("arn:aws:iam::111111111111:role/ops/platform-deploy"), { account: "111111111111", kind: "role", name: "platform-deploy" });
@@ -138,8 +146,9 @@ describe("preflight through the program", function () {
     it("pulumi up (not offline) refuses the shipped dev stack before any resource, listing every needs-input value", async () => {
         await assert.rejects(runPreview({ projectDir: ROOT, stack: "dev", mode: "up", stackConfig: dev, announceOffline: false }), (e: Error) => {
             assert.strictEqual(e.name, "NeedsInputError");
-            assert.match(e.message, /stack 'dev' still needs 11 values only you can know; nothing was created/);
-            for (const p of ["platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "platform.frontDoor.cognito.userPoolArn", "platform.frontDoor.jwt.jwks", "services[2].subscribers[0].principal (payments)", "services[1].external[0].serviceName (orders)", "services[2].secrets.LEDGER_DB_PASSWORD (payments)"]) {
+            assert.match(e.message, /stack 'dev' still needs 12 values only you can know; nothing was created/);
+            assert.ok(e.message.includes("pulumi config set --stack dev --path 'aws:allowedAccountIds[0]' '<12-digit account id>'"), e.message);
+            for (const p of ["aws:allowedAccountIds", "platform.eks.adminRoleArns", "platform.eks.viewRoleArns", "platform.eks.publicAccessCidrs", "platform.frontDoor.cognito.userPoolArn", "platform.frontDoor.jwt.jwks", "services[2].subscribers[0].principal (payments)", "services[1].external[0].serviceName (orders)", "services[2].secrets.LEDGER_DB_PASSWORD (payments)"]) {
                 assert.ok(e.message.includes(`  ${p}:`), p);
             }
             assert.match(e.message, /pulumi config set --stack dev --path 'privatelink-platform:platform\.eks\.publicAccessCidrs\[0\]'/);
@@ -148,8 +157,16 @@ describe("preflight through the program", function () {
         assert.strictEqual(process.env[OFFLINE_PREVIEW_ENV], undefined, "the preview restores the environment");
     });
 
-    it("pulumi preview (not offline) plans the shipped dev stack without the missing values", async () => {
-        const result = await runPreview({ projectDir: ROOT, stack: "dev", mode: "preview", stackConfig: dev, announceOffline: false });
+    it("pulumi preview (not offline) refuses the shipped dev stack while its account is needs-input, before the AWS provider reads the marker", async () => {
+        await assert.rejects(runPreview({ projectDir: ROOT, stack: "dev", mode: "preview", stackConfig: dev, announceOffline: false }), (e: Error) => {
+            assert.strictEqual(e.name, "NeedsInputError");
+            assert.match(e.message, /stack 'dev' still needs 12 values only you can know; nothing was created.*the AWS provider reads aws:allowedAccountIds itself/);
+            return true;
+        });
+    });
+
+    it("pulumi preview (not offline) plans the shipped dev stack with its account set, without the other missing values", async () => {
+        const result = await runPreview({ projectDir: ROOT, stack: "dev", mode: "preview", stackConfig: { ...dev, "aws:allowedAccountIds": [ACCOUNT_ID] }, announceOffline: false });
         const warned = (result.diagnostics ?? []).filter(d => d.severity === "warning").map(d => d.message);
         assert.ok(result.resources.length > 100);
         assert.strictEqual(result.needsInput.length, 11);
@@ -163,6 +180,7 @@ describe("preflight through the program", function () {
             const result = await plan(dev, mode, "dev");
             assert.strictEqual(result.errors, undefined);
             assert.deepStrictEqual(result.needsInput.map(n => n.path).sort(), [
+                "aws:allowedAccountIds",
                 "platform.eks.adminRoleArns",
                 "platform.eks.publicAccessCidrs",
                 "platform.eks.viewRoleArns",
@@ -180,7 +198,9 @@ describe("preflight through the program", function () {
             const cluster = result.resources.find(r => r.type === "eks:index:Cluster")!;
             assert.strictEqual(cluster.inputs.endpointPublicAccess, false);
             const text = renderText(result);
-            assert.match(text, /Needs input \(11; planned as absent; pulumi up refuses to start until each is set\):/);
+            assert.match(text, /Needs input \(12; planned as absent unless said; pulumi up refuses to start until each is set\):/);
+            // The deploying account is planned as the account the offline cloud simulates, and the plan says so.
+            assert.ok(text.includes(`- aws:allowedAccountIds: the 12-digit AWS account the dev environment deploys into\n      planned as: the simulated account ${ACCOUNT_ID}`), text);
             assert.match(text, /- services\[2\]\.subscribers\[0\]\.principal \(payments\): the partner role/);
         });
     }

@@ -168,7 +168,9 @@ describe("network ACLs are not part of the platform", function () {
             dependencies: [vpc.urn],
             propertyDependencies: { vpcId: [vpc.urn] },
         } as Rec);
-        const vs = (await evaluate(rs, { mode: "preview", config: {}, stackConfig: stackConfig("dev") })).filter((v) => v.enforcementLevel === "mandatory");
+        // dev with its account set, as the README's first deploy sets it: the account the offline plan deploys into.
+        const declared = { ...stackConfig("dev"), "aws:allowedAccountIds": [ACCOUNT_ID] };
+        const vs = (await evaluate(rs, { mode: "preview", config: {}, stackConfig: declared })).filter((v) => v.enforcementLevel === "mandatory");
         assert.deepStrictEqual(vs.map((v) => `${v.policy} ${v.urn}`), [`resource-type-allowed ${base}aws:ec2/networkAcl:NetworkAcl::web-acl`]);
     });
 });

@@ -15,6 +15,7 @@ import * as path from "path";
 import { evaluate, PolicyConfigFile, Violation } from "../../policies/evaluate";
 import { forgetProjectModules, runPreview, Mode, PreviewResult } from "../../tools/preview";
 import { createdStacks, PROJECT, ROOT } from "../helpers";
+import { ACCOUNT_ID } from "../../tools/preview/cloud";
 
 /** One change to one file of the program, relative to the project root. */
 export interface Edit {
@@ -61,6 +62,8 @@ const PROGRAM_ENTRIES = ["index.ts", "components", "services", "schemas", "Pulum
 export function redTeamCatalog(): Record<string, unknown> {
     return {
         "aws:region": "us-east-1",
+        // The account the stack deploys into, declared as the README's first deploy does: the one the offline plan simulates.
+        "aws:allowedAccountIds": [ACCOUNT_ID],
         // 5 service VPCs and the default VPC: above the default of 5 VPCs per Region, declared raised; reserved
         // Lambda concurrency needs the account's applied concurrency declared (new accounts have less than 1000).
         [`${PROJECT}:platform`]: { availabilityZones: 2, vpcCidr: "10.0.0.0/16", logRetentionDays: 14, protectStatefulResources: false, quotas: { "L-F678F1CE": 10, "L-B99A9384": 1000 } },

@@ -1,5 +1,6 @@
 import { QUOTA_BY_CODE } from "../../policies/facts/quota-data";
 import { exampleService, RuntimeName } from "../../components/runtimes";
+import { ACCOUNT_ID } from "../preview/cloud";
 
 /**
  * Synthetic catalogs for the benchmark: `count` Fargate services with a
@@ -124,6 +125,8 @@ export function syntheticStackConfig(count: number, seed?: number, mixed = false
     const services = syntheticServices(count, seed, mixed);
     return {
         "aws:region": "us-east-1",
+        // The account the stack deploys into, declared as a stack must (README, first deploy): the offline cloud's.
+        "aws:allowedAccountIds": [ACCOUNT_ID],
         "privatelink-platform:platform": {
             availabilityZones: 2,
             logRetentionDays: 30,

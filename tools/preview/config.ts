@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { DEPLOYING_ACCOUNT_KEY } from "../../policies/facts/aws-accounts";
 
 /** Stands in for a `{secure: …}` value: its ciphertext cannot be decrypted offline. */
 export function secretPlaceholder(key: string): string {
@@ -241,4 +242,32 @@ function programValue(v: unknown, key: string): [string | undefined, boolean] {
     const [value, secret] = normalise(v, key);
     if (value === null || value === undefined) return [undefined, secret];
     return [typeof value === "object" ? JSON.stringify(value) : String(value), secret];
+}
+
+/**
+ * The account the offline plan simulates deploying into: `requested` (a
+ * test's or the environment plan's choice), else the first account the stack
+ * declares in `aws:allowedAccountIds` (the AWS provider runs only with
+ * credentials of a listed account: terraform-provider-aws
+ * internal/conns/config.go, ConfigureProvider, VerifyAccountIDAllowed), else
+ * `fallback` (the fake cloud's own account). `pending` is true while the key
+ * is still { needsInput: ... }: the plan then judges the stack as declaring
+ * the simulated account, and says so.
+ */
+export function simulatedAccount(programConfig: Record<string, string>, fallback: string, requested?: string): { account: string; pending: boolean } {
+    const text = programConfig[DEPLOYING_ACCOUNT_KEY];
+    let value: unknown = text;
+    try {
+        value = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+        // a plain string: not a list (the program refuses it, naming the key)
+    }
+    const pending = value !== null && typeof value === "object" && !Array.isArray(value) && "needsInput" in value;
+    const declared = Array.isArray(value) && typeof value[0] === "string" && /^\d{12}$/.test(value[0]) ? value[0] : undefined;
+    return { account: requested ?? declared ?? fallback, pending };
+}
+
+/** The program configuration the policy pack judges: a pending deploying account planned as the simulated one. */
+export function judgedConfig(programConfig: Record<string, string>, simulated: { account: string; pending: boolean }): Record<string, string> {
+    return simulated.pending ? { ...programConfig, [DEPLOYING_ACCOUNT_KEY]: JSON.stringify([simulated.account]) } : programConfig;
 }

@@ -14,7 +14,8 @@ import type * as SettingsModule from "@pulumi/pulumi/runtime/settings";
 import type * as ConfigModule from "@pulumi/pulumi/runtime/config";
 import type * as StackModule from "@pulumi/pulumi/runtime/stack";
 import { ACCOUNT_ID, FakeCloud, OfflineFallback, qualifiedStackName } from "./cloud";
-import { ConfigMemo, readProject, readStackConfig, toProgramConfig } from "./config";
+import { DEPLOYING_ACCOUNT_KEY } from "../../policies/facts/aws-accounts";
+import { ConfigMemo, judgedConfig, readProject, readStackConfig, simulatedAccount, toProgramConfig } from "./config";
 import { createRecordingMonitor, Mode, ProtoModules, ResourceRecord } from "./monitor";
 import { maskSecrets } from "./values";
 import { catalogReleaseWorld, World } from "./world";
@@ -81,6 +82,8 @@ export interface NeedsInputRecord {
     howToFind: string;
     set: string[];
     none: { command: string; means: string };
+    /** What the offline plan planned it as, when not as absent (the deploying account: the simulated one). */
+    plannedAs?: string;
 }
 
 /**
@@ -150,7 +153,7 @@ export interface RunPreviewOptions {
     analyzeReachability?: AnalyzeReachability;
     quotaReport?: QuotaReport;
     estimateCost?: EstimateCost;
-    /** The account the fake cloud answers as (default: the cloud's ACCOUNT_ID). */
+    /** The account the fake cloud answers as (default: the first account the stack declares in aws:allowedAccountIds, else the cloud's ACCOUNT_ID; config.ts simulatedAccount). */
     accountId?: string;
     /**
      * What exists in the accounts before this run (tools/preview/world.ts):
@@ -554,13 +557,15 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
 
     const sdk = loadSdk(project.dir);
     const region = config["aws:region"] ?? "us-east-1";
+    // The one account this run simulates deploying into (the declared one, unless a caller chooses).
+    const simulated = simulatedAccount(config, ACCOUNT_ID, options.accountId);
     const world = options.world
         ? options.world.clone()
-        : options.freshAccount ? World.fresh() : catalogReleaseWorld(config, { project: project.name, stack, account: options.accountId ?? ACCOUNT_ID, region });
+        : options.freshAccount ? World.fresh() : catalogReleaseWorld(config, { project: project.name, stack, account: simulated.account, region });
     const startedFrom = world.describe();
     const cloud = new FakeCloud({
         region,
-        accountId: options.accountId,
+        accountId: simulated.account,
         world,
         applies: mode === "up",
         deferRefusals: true,
@@ -690,7 +695,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
         // The pack judges secret values as the engine hands them over (in
         // plaintext); what it reports is printed, so secrets are masked there.
         try {
-            violations = await options.evaluatePolicies(monitor.toRecords({ revealSecrets: true }), { mode, config, stackConfig: config });
+            const judged = judgedConfig(config, simulated);
+            violations = await options.evaluatePolicies(monitor.toRecords({ revealSecrets: true }), { mode, config: judged, stackConfig: judged });
         } catch (err) {
             throw new PolicyEvaluationError(err);
         }
@@ -706,7 +712,8 @@ async function runOnce(options: RunPreviewOptions): Promise<PreviewResult> {
     const { needsInput, ...outputs } = monitor.stackOutputs();
     const result: PreviewResult = {
         ...base, resources, outputs, violations, summary: summarise(resources),
-        needsInput: Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : [],
+        needsInput: (Array.isArray(needsInput) ? (needsInput as NeedsInputRecord[]) : []).map(n =>
+            simulated.pending && n.path === DEPLOYING_ACCOUNT_KEY ? { ...n, plannedAs: `the simulated account ${simulated.account} (the account this offline plan deploys into; the policy pack judges the stack as declaring it)` } : n),
         offlineFallbacks: cloud.fallbacks(),
         world,
         startedFrom,

@@ -11,6 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { extractNeedsInput } from "../../components/catalog/needsInput";
+import { rawCatalog } from "../../components/catalog/environment";
 import { BlockMarkers, currentBlock, withBlock } from "../insights/readme-diagram";
 import { readProject, readStackConfig } from "./config";
 
@@ -25,9 +26,8 @@ export function needsInputRows(projectDir: string, stacks: readonly string[] = I
     const project = readProject(projectDir);
     const rows = new Map<string, { path: string; service?: string; stacks: string[]; what: string }>();
     for (const stack of stacks) {
-        const config = readStackConfig(project, stack);
-        const key = (k: string) => config[`${project.name}:${k}`];
-        const { needsInput } = extractNeedsInput({ platform: key("platform"), services: key("services"), shards: key("shards") }, stack);
+        // The stack file's keys as the program reads them (the one mapping: components/catalog/environment.ts).
+        const { needsInput } = extractNeedsInput(rawCatalog(readStackConfig(project, stack)), stack);
         for (const n of needsInput) {
             const row = rows.get(n.path) ?? { path: n.path, service: n.service, stacks: [], what: n.what };
             row.stacks.push(stack);

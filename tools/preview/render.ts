@@ -106,9 +106,10 @@ export function renderViolations(violations: Violation[], resources: ResourceRec
  */
 export function renderNeedsInput(items: NeedsInputRecord[]): string[] {
     if (items.length === 0) return [];
-    const lines = [`Needs input (${items.length}; planned as absent; pulumi up refuses to start until each is set):`];
+    const lines = [`Needs input (${items.length}; planned as absent unless said; pulumi up refuses to start until each is set):`];
     for (const n of items) {
         lines.push(`    - ${n.path}${n.service ? ` (${n.service})` : ""}: ${n.note}`);
+        if (n.plannedAs) lines.push(`      planned as: ${n.plannedAs}`);
         lines.push(`      what: ${n.what}`);
         lines.push(`      how to find it: ${n.howToFind}`);
         lines.push(`      set it: ${n.set.join(" && ")}`);

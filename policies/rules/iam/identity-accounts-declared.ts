@@ -1,10 +1,9 @@
 import { environmentIdentity, declares, describeSet, IDENTITY_CONFIG_SCHEMA, IdentityConfig } from "../../lib/identity";
-import { assignedAccounts, judgedForIdentity } from "../../lib/identity-plan";
+import { judgedForIdentity, undeclaredDeployingAccount } from "../../lib/identity-plan";
 import { accountRefs } from "../../lib/identity-walk";
 import { nowOf } from "../../lib/exemptions";
 import { planGraph } from "../../lib/plan/graph";
-import { reportAdvisory, stackRule } from "../../lib/rule";
-import { get } from "../../lib/values";
+import { stackRule } from "../../lib/rule";
 
 const ENDPOINT_SERVICE_PRINCIPALS: readonly [string, string][] = [
     ["aws:ec2/vpcEndpointService:VpcEndpointService", "allowedPrincipals"],
@@ -20,17 +19,17 @@ export const identityAccountsDeclared = stackRule({
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
-        "Name only the environment's accounts (aws:allowedAccountIds, shard accounts, allowedPrincipals, declared subscribers); declare a partner in this policy's `exceptions` with a reason and an expiry, or in the catalog.",
+        "Declare the deploying account (pulumi config set --path 'aws:allowedAccountIds[0]' <id>); name only the environment's accounts (aws:allowedAccountIds, shard accounts, allowedPrincipals, declared subscribers); declare a partner in this policy's `exceptions` with a reason and an expiry, or in the catalog.",
     configSchema: { properties: { ...IDENTITY_CONFIG_SCHEMA } },
     meta: {
         area: "iam",
-        afterUp:
-            "when the stack declares no account (aws:allowedAccountIds, accountIds), its deploying account is the one AWS writes into the ARNs of the resources its default provider creates, known after up; until then the engine reports that the rule could not run.",
         rationale:
             "Another account can be named anywhere, not only as a policy's principal: in a condition (kms:CallerAccount, aws:PrincipalArn patterns with a wildcard account, aws:SourceArn of a service principal), " +
             "in an EKS access entry, a destination ARN or a provider's role. The IAM User Guide lists the keys that name accounts, principals and organizations " +
             "(\"AWS global condition context keys\", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html; kms:CallerAccount in the AWS KMS Developer Guide, " +
-            "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). \"Own\" comes from configuration only, never from the plan, so a resource created through a provider in another account does not make that account own.",
+            "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). \"Own\" comes from configuration only, never from the plan, so a resource created through a provider in another account does not make that account own. " +
+            "The deploying account is declared by aws:allowedAccountIds, which the AWS provider enforces itself: it refuses credentials of any account the list does not name " +
+            "(terraform-provider-aws internal/conns/config.go, ConfigureProvider: VerifyAccountIDAllowed; the provider's docs, \"allowed_account_ids\"). A stack that declares none is one violation, not one per resource.",
         equivalents: {},
     },
     validateStack: (args, report) => {
@@ -39,6 +38,8 @@ export const identityAccountsDeclared = stackRule({
             report(`exception ${JSON.stringify(e.account)} ${e.problem}: it excepts nothing. Fix: give the account or organization id, a reason and an ISO expiry within 180 days, or remove it.`);
         }
         const g = planGraph(args.resources);
+        if (!g.nodes.some(judgedForIdentity)) return;
+        const undeclared = undeclaredDeployingAccount(set);
         type Finding = { urn: string; text: string; account: string };
         const findings: Finding[] = [];
         for (const n of g.nodes) {
@@ -50,6 +51,8 @@ export const identityAccountsDeclared = stackRule({
             const props = remote && n.record ? ((n.record.inputs ?? {}) as Record<string, unknown>) : n.props;
             for (const ref of accountRefs(props)) {
                 if (ref.account !== "*" && declares(set, ref.account).own) continue;
+                // Without the deploying account, only a wildcard account can be judged: any other may be the stack's own.
+                if (undeclared && ref.account !== "*") continue;
                 // An endpoint service's principals are the catalog's derivation (consumer shards without an account of
                 // their own admitted by the root of the account that deploys them): endpoint-service-principals-match-catalog judges them.
                 if (ref.account !== "*" && ENDPOINT_SERVICE_PRINCIPALS.some(([t, p]) => n.type === t && ref.path.startsWith(p))) continue;
@@ -65,28 +68,11 @@ export const identityAccountsDeclared = stackRule({
                 findings.push({ urn: n.urn, account: ref.account, text: `${n.type} "${n.name}" ${ref.path || "(resource)"}: the ${ref.how} ${what}` });
             }
         }
-        if (findings.length === 0) return;
-        let foreign = findings;
-        let deploying = "";
-        if (!set.deployingDeclared) {
-            // The deploying account is not declared: it is the account AWS writes into the ARNs of what the default provider creates.
-            const assigned = assignedAccounts(g, args.resources);
-            if (assigned.accounts.size === 0 && assigned.unknown && findings.some((f) => f.account !== "*")) {
-                get(assigned.unknown.props, "arn"); // unknown before up: the engine reports the rule as deferred
-            }
-            foreign = findings.filter((f) => !assigned.accounts.has(f.account));
-            deploying = assigned.accounts.size > 0 ? `; deploying account, undeclared, as AWS assigned it: ${[...assigned.accounts].join(", ")}` : "";
-        }
-        // Nothing tells the deploying account (no declaration, nothing created through the default provider, as in a
-        // shard deployed entirely through its own provider): the findings are told, not enforced, until it is declared.
-        const undecidable = !set.deployingDeclared && deploying === "";
-        for (const f of foreign) {
-            if (undecidable && f.account !== "*") {
-                reportAdvisory(report, DESCRIPTION, `${f.text}, and the stack declares no account of its own to judge it by. Fix: declare the accounts this stack deploys into (aws:allowedAccountIds).`, f.urn);
-                continue;
-            }
+        // One violation for the stack, not one per resource: nothing else can be decided until it is declared.
+        if (undeclared) report(undeclared);
+        for (const f of findings) {
             report(
-                `${f.text}, which the environment does not declare (declared: ${describeSet(set)}${deploying}). ` +
+                `${f.text}, which the environment does not declare (declared: ${describeSet(set)}). ` +
                     `Fix: name an account of the environment; a partner belongs in the catalog (allowedPrincipals, subscribers) or in this policy's exceptions with a reason and an expiry.`,
                 f.urn,
             );

@@ -1,8 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { accountOf } from "../../lib/arn";
 import { environmentIdentity } from "../../lib/identity";
-import { assignedAccounts } from "../../lib/identity-plan";
-import { planGraph } from "../../lib/plan/graph";
 import { parsePolicyDocument, principalValues, statementName } from "../../lib/policydoc";
 import { stackRule } from "../../lib/rule";
 import { get, str } from "../../lib/values";
@@ -43,7 +41,7 @@ export const resourcePolicyNoForeignAccount = stackRule({
     },
     meta: {
         area: "iam",
-        afterUp: "when the stack declares no account (aws:allowedAccountIds, accountIds), its own is the one AWS assigns to what its default provider creates, known after up; until then the engine reports that the rule could not run.",
+        afterUp: "a policy document built from another resource's output (a role's or the resource's own ARN) is unknown in preview.",
         rationale:
             "A resource-based policy grants across accounts by itself: the other account's principals need nothing more than their own identity policy " +
             "(IAM user guide, \"Cross account resource access in IAM\", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). " +
@@ -55,19 +53,13 @@ export const resourcePolicyNoForeignAccount = stackRule({
         if (grants.length === 0) {
             return;
         }
-        // The environment's accounts from configuration (lib/identity.ts); when the stack declares none, the
-        // account AWS assigned to what its default provider creates (never an explicit provider's).
+        // The environment's accounts from configuration only (lib/identity.ts). A stack that declares no deploying
+        // account is told so once, by identity-accounts-declared: no grant can be judged until it does.
         const set = environmentIdentity({ accountIds: args.getConfig<{ accountIds?: unknown }>().accountIds });
-        const own = new Set(set.accounts.keys());
-        const { accounts, unknown } = set.deployingDeclared ? { accounts: new Set<string>(), unknown: undefined } : assignedAccounts(planGraph(args.resources), args.resources);
-        for (const a of accounts) own.add(a);
-        if (accounts.size === 0 && unknown && grants.some((g) => !own.has(g.account))) {
-            // The stack's account is not known yet: read it, and let the engine report the rule as deferred.
-            get(unknown.props, "arn");
-        }
-        if (own.size === 0) {
+        if (!set.deployingDeclared) {
             return;
         }
+        const own = new Set(set.accounts.keys());
         for (const g of grants) {
             if (!own.has(g.account)) {
                 report(`${g.r.type} "${g.r.name}" ${g.where} grants ${JSON.stringify(g.principal)} (account ${g.account}, not this stack's ${[...own].join("/")}). Fix: grant only this account's principals, or list ${g.account} in accountIds if intended.`, g.r.urn);

@@ -75,7 +75,8 @@ export const destinationsInEnvironment = stackRule({
             report(`externalDestinations entry ${JSON.stringify(e.destination)} ${e.problem}: it declares nothing. Fix: name the destination (a value or a narrow glob), give a reason and an ISO expiry within 180 days, or remove it.`);
         }
         const g = planGraph(args.resources);
-        const accounts = ownAccounts(environmentIdentity(cfg, now), g, args.resources);
+        const set = environmentIdentity(cfg, now);
+        const accounts = ownAccounts(set);
         const types = new Set(DESTINATIONS.map((d) => d.type));
         let deferred = false;
         for (const n of g.nodes) {
@@ -94,7 +95,8 @@ export const destinationsInEnvironment = stackRule({
                 if (typeof dv.value !== "string") continue;
                 const where = whereTo(g, dv.property.kind, dv.value, accounts.own);
                 if (where.inside) continue;
-                if (where.account && /^\d{12}$/.test(where.account) && accounts.assigned.size === 0) accounts.defer();
+                // Without the deploying account (identity-accounts-declared says so once) an account may be the stack's own.
+                if (where.account && /^\d{12}$/.test(where.account) && !set.deployingDeclared) continue;
                 const ext = declared.find((e) => !e.problem && globMatch(e.destination, dv.value as string));
                 if (ext) continue;
                 report(
