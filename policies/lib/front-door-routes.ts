@@ -266,10 +266,11 @@ function behindTargetGroup(idx: StackIndex, tg: PolicyResource, out: Reached, de
     // Workloads that register themselves: an ECS service's load balancers, an
     // Auto Scaling group's target groups, and an Auto Scaling attachment,
     // which registers every instance of its group (an EKS node group's) with
-    // the target group (EC2 Auto Scaling user guide, "Use Elastic Load
-    // Balancing to distribute incoming application traffic in your Auto
-    // Scaling group"; @pulumi/aws 7.48 autoscaling.Attachment
-    // `lbTargetGroupArn`, `autoscalingGroupName`).
+    // the target group (EC2 Auto Scaling API reference,
+    // AttachLoadBalancerTargetGroups; user guide, "Use Elastic Load Balancing
+    // to distribute traffic across the instances in your Auto Scaling
+    // group"; @pulumi/aws 7.48 autoscaling.Attachment `lbTargetGroupArn`,
+    // `autoscalingGroupName`).
     for (const w of [...idx.referencing(tg.urn, "loadBalancers"), ...idx.referencing(tg.urn, "targetGroupArns")]) reachedWorkload(idx, w, out);
     for (const a of idx.referencing(tg.urn, "lbTargetGroupArn").filter((r) => r.type === TYPES.asgAttachment)) {
         walk(out, a);
