@@ -5,15 +5,20 @@
  * and authorizer), and where its integration actually goes, followed through
  * property dependencies (URNs, known in preview), never through names:
  *
- *   method → integration → VPC link (its subnets' VPC) → load balancer
- *   (integrationTarget, or a v1 link's targetArns) → listener → the rule
- *   whose path patterns match the route (else the default action) → target
- *   group → its targets: an interface endpoint's addresses (through the
- *   accepter or the endpoint) → endpoint service → the service owning its
- *   NLB's VPC; a Lambda function or an instance in a service's VPC; an ALB
- *   behind the group (followed again)
+ *   stage → method → integration → VPC link (its subnets' VPC) → load
+ *   balancer (integrationTarget, or a v1 link's targetArns) → listener → the
+ *   rule whose path patterns match the path the load balancer sees (else the
+ *   default action) → target group → its targets: an interface endpoint's
+ *   addresses (through the accepter or the endpoint) → endpoint service → the
+ *   service owning its NLB's VPC; a Lambda function, a workload registering
+ *   itself (an ECS service, an Auto Scaling group or attachment) in a
+ *   service's VPC; an ALB behind the group (followed again)
  *
  * or method → integration (AWS_PROXY) → Lambda function → its VPC's owner.
+ *
+ * Every resource walked is recorded as a hop, with where and why the walk
+ * stopped. Past an endpoint service the walk goes on through the provider's
+ * NLB to its workload, for the reader: that part is recorded, not judged.
  *
  * What a route means is compared with the catalog's routes
  * (lib/front-door.ts `catalogRoutes`) by `apigateway-routes-match-catalog`
