@@ -276,9 +276,12 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * parent, dependencies and property dependencies resolved to resources),
  * with the rules' plan graph primed for them. The offline plan reads the
  * front door's routes through it too (tools/preview/front-door-path.ts), so
- * it draws what the rules decide.
+ * it draws what the rules decide. `fresh` builds the plan graph anew (as
+ * evaluate() does, so a record changed in place is read again); without it
+ * the graph last built for the same records and mode (lib/plan/graph.ts
+ * `recordGraph`) is reused.
  */
-export function stackResources(resources: ResourceRecord[], mode: "preview" | "up"): PolicyResource[] {
+export function stackResources(resources: ResourceRecord[], mode: "preview" | "up", fresh = true): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const list: PolicyResource[] = resources.map((r) => {
         const merged = mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) };
@@ -311,7 +314,7 @@ export function stackResources(resources: ResourceRecord[], mode: "preview" | "u
         }
     });
     // The rules' plan graph is the graph of these records (node i is list[i]), read without the proxy.
-    const graph = recordGraph(resources, mode, true);
+    const graph = recordGraph(resources, mode, fresh);
     primePlanGraph(list, () => graph);
     return list;
 }

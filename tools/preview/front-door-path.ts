@@ -63,7 +63,8 @@ function pathOf(t: TracedRoute): FrontDoorPath {
 /** Every method's path through the front door, as the pack traces it, in a stable order. */
 export function traceFrontDoor(records: ResourceRecord[], mode: Mode): FrontDoorPath[] {
     if (!records.some(r => r.type === APIGW.method)) return [];
-    return traceRoutes(stackIndex(stackResources(records, mode))).map(pathOf).sort((a, b) => a.route.localeCompare(b.route));
+    // The plan graph other readers of these records built is reused.
+    return traceRoutes(stackIndex(stackResources(records, mode, false))).map(pathOf).sort((a, b) => a.route.localeCompare(b.route));
 }
 
 /**
@@ -112,7 +113,7 @@ export interface StageAfterUpdate {
 
 /** `GET /shop/{proxy+}` of every method of a plan, by URN (the pack's method path). */
 function routesOf(records: ResourceRecord[]): Map<string, string> {
-    const idx = stackIndex(stackResources(records, "up"));
+    const idx = stackIndex(stackResources(records, "up", false));
     return new Map(idx.ofType(APIGW.method).map(m => [m.urn, `${String(idx.prop(m, "httpMethod") ?? "?")} ${methodPath(idx, m)}`] as const));
 }
 
