@@ -284,18 +284,27 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 export function stackResources(resources: ResourceRecord[], mode: "preview" | "up", fresh = true): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const list: PolicyResource[] = resources.map((r) => {
-        const merged = mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) };
-        const props = unknownCheckingProxy(reviveUnknowns(merged) as Record<string, unknown>);
+        // Copied when first read: a reader of a few resources (the plan's front-door section) pays for those only.
+        let copy: Record<string, unknown> | undefined;
+        const props = (): Record<string, unknown> => {
+            if (!copy) {
+                const merged = mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) };
+                copy = unknownCheckingProxy(reviveUnknowns(merged) as Record<string, unknown>);
+            }
+            return copy;
+        };
         const pr: PolicyResource = {
             type: r.type,
-            props,
+            get props() {
+                return props();
+            },
             urn: r.urn,
             name: r.name,
             opts: options(r),
             dependencies: [],
             propertyDependencies: {},
             isType: (cls: unknown) => pulumiTypeOf(cls) === r.type,
-            asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
+            asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props() : undefined)) as PolicyResource["asType"],
         } as PolicyResource;
         byUrn.set(r.urn, pr);
         return pr;
