@@ -98,6 +98,7 @@ describe("the plan's front-door section (renderFrontDoor)", () => {
             {
                 route: "GET /orders",
                 authorization: "COGNITO_USER_POOLS",
+                authorizer: "front-door-cognito",
                 hops: [...head, hop("endpoint service", "orders-es")],
                 services: ["orders"],
                 complete: true,
@@ -110,7 +111,7 @@ describe("the plan's front-door section (renderFrontDoor)", () => {
             "    ❌ /admin  GET  auth NONE",
             "        client → stage st → method → integration (HTTP_PROXY) → VPC link link → edge ALB alb → listener http",
             "        stops: no listener rule matches /admin",
-            "    ✓ /orders  GET  auth COGNITO_USER_POOLS  → orders",
+            "    ✓ /orders  GET  auth COGNITO_USER_POOLS (front-door-cognito)  → orders",
             "        client → stage st → method → integration (HTTP_PROXY) → VPC link link → edge ALB alb → endpoint service orders-es",
             "        behind the endpoint service: orders-nlb has no listener",
             "        in this mode: the integration URI is known after up",

@@ -28,6 +28,8 @@ export interface FrontDoorPath {
     route: string;
     /** The method's authorization type (`NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`), or `?` when unknown. */
     authorization: string;
+    /** The authorizer the method names (its logical name), when it is one of the plan. */
+    authorizer?: string;
     /** Hops from the stage to the last resource walked, in order. */
     hops: PathHop[];
     /** The services the route reaches, sorted. */
@@ -51,6 +53,7 @@ function pathOf(t: TracedRoute): FrontDoorPath {
     return {
         route: `${typeof t.verb === "string" ? t.verb : "?"} ${t.path}`,
         authorization: typeof t.authorization === "string" ? t.authorization : t.authorization === undefined ? "NONE" : "?",
+        ...(t.authorizer ? { authorizer: t.authorizer.name } : {}),
         hops: t.hops,
         services: [...t.services].sort(),
         complete: t.stoppedAt === undefined && t.services.size > 0,
@@ -85,7 +88,7 @@ export function renderFrontDoor(paths: readonly FrontDoorPath[], invokeUrl?: str
         const g = groups.get(key) ?? { prefix, verbs: new Set<string>(), proxy: false, path: p, auth: new Set<string>() };
         g.verbs.add(verb);
         g.proxy ||= proxy;
-        g.auth.add(p.authorization);
+        g.auth.add(p.authorizer ? `${p.authorization} (${p.authorizer})` : p.authorization);
         groups.set(key, g);
     }
     const complete = paths.filter(p => p.complete).length;
