@@ -44,14 +44,18 @@ function configuredJwt(): ConfiguredJwt {
  */
 function tokenConfigProblems(a: PolicyResource, fn: PolicyResource, want: ConfiguredJwt, undecided: Undecided): string[] {
     const vars = peek(fn.props, "environment", "variables");
+    if (vars === UNKNOWN) {
+        undecided.note(fn, "environment", "variables");
+        return [];
+    }
+    const unknownKey = Object.values(AUTHORIZER_ENV).find((k) => peek(vars, k) === UNKNOWN);
+    if (unknownKey !== undefined) {
+        undecided.note(fn, "environment", "variables", unknownKey);
+        return [];
+    }
     const issuer = peek(vars, AUTHORIZER_ENV.issuer);
     const audiencesText = peek(vars, AUTHORIZER_ENV.audiences);
     const digest = peek(vars, AUTHORIZER_ENV.jwksSha256);
-    const unknown = vars === UNKNOWN ? [] : Object.values(AUTHORIZER_ENV).find((k) => peek(vars, k) === UNKNOWN);
-    if (unknown !== undefined) {
-        undecided.note(fn, "environment", "variables", ...(typeof unknown === "string" ? [unknown] : []));
-        return [];
-    }
     const of = `its authorizer ${a.name} invokes ${fn.name}, which`;
     const problems: string[] = [];
     if ((issuer ?? "") !== want.issuer) {
