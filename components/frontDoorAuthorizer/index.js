@@ -13,7 +13,9 @@
 // An error thrown while the module loads fails the function's Init phase and
 // every invocation with it (Lambda Developer Guide, "Understand the Lambda
 // execution environment lifecycle", failures during the Init phase); API
-// Gateway lets no request through an authorizer that fails (it answers 500).
+// Gateway lets no request through an authorizer that fails: it answers 500
+// (API Gateway Developer Guide, "Use API Gateway Lambda authorizers", the
+// example TOKEN authorizer: an error other than "Unauthorized" is a 500).
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
