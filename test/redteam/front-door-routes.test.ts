@@ -4,9 +4,11 @@
  * is an edit a reviewer could miss in the front door's components, keeping
  * every name the front door gives its resources, so only what a route
  * means (where its integration goes, who may call it) gives it away. Each
- * is planned offline with the front-door catalog (frontdoor.test.ts) and
- * judged by the real pack in both modes; the unedited program plans clean
- * with it (frontdoor.test.ts's baseline).
+ * is planned offline with the front-door catalog (frontdoor.test.ts), or
+ * the token authorizer's cases with the same catalog plus a route behind the
+ * token authorizer and its configured issuer, audience and keys, and judged
+ * by the real pack in both modes; the unedited program plans clean with each
+ * (frontdoor.test.ts's baseline, and the token authorizer baseline here).
  */
 import { mandatoryOf, planEdited, RedTeamCase } from "./harness";
 import * as assert from "assert";
