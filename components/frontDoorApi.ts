@@ -21,6 +21,7 @@ import {
     TOKEN_HEADER,
 } from "./frontDoorRoutes";
 import { APIGW } from "../policies/lib/apigateway";
+import { AUTHORIZER_ENV, jwksDigest, jwksDocument } from "../policies/lib/front-door";
 import type { IsolatedVpc } from "./isolatedVpc";
 import { functionRoleStatements } from "./runtimes/lambda/function";
 import { AccountContext, policyDocument, serviceTrustPolicy } from "./shared";
@@ -452,8 +453,12 @@ export class FrontDoorApi {
         }, parent);
         const jwt = args.frontDoor.jwt ?? {};
         // The keys travel in the code package, not in environment variables
-        // (Lambda caps those at 4 KB: Lambda Developer Guide, "Lambda quotas").
-        const config = JSON.stringify({ issuer: jwt.issuer ?? "", audiences: jwt.audiences ?? [], jwks: jwt.jwks ? JSON.parse(jwt.jwks) : { keys: [] } });
+        // (Lambda caps those at 4 KB: Lambda Developer Guide, "Lambda quotas"):
+        // the environment carries their digest, which the function checks at
+        // start and the policy pack compares with the configuration, with the
+        // issuer and audiences (policies/lib/front-door.ts AUTHORIZER_ENV).
+        const jwks = jwksDocument(jwt.jwks);
+        if (jwks === undefined) throw new Error("platform.frontDoor.jwt.jwks is not JSON: paste the issuer's JWKS document");
         const fn = new aws.lambda.Function(`${name}-authorizer`, {
             name: functionName,
             description: "front door: verifies JWTs against the issuer's configured public keys",
@@ -461,7 +466,7 @@ export class FrontDoorApi {
             packageType: "Zip",
             code: new pulumi.asset.AssetArchive({
                 "index.js": new pulumi.asset.FileAsset(path.join(__dirname, "frontDoorAuthorizer", "index.js")),
-                "config.json": new pulumi.asset.StringAsset(config),
+                "jwks.json": new pulumi.asset.StringAsset(jwks),
             }),
             handler: "index.handler",
             runtime: "nodejs22.x",
@@ -476,6 +481,13 @@ export class FrontDoorApi {
             // dead-letter queues; "Invoking a Lambda function using an Amazon API Gateway
             // endpoint": API Gateway invokes the function synchronously).
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            environment: {
+                variables: {
+                    [AUTHORIZER_ENV.issuer]: jwt.issuer ?? "",
+                    [AUTHORIZER_ENV.audiences]: JSON.stringify(jwt.audiences ?? []),
+                    [AUTHORIZER_ENV.jwksSha256]: jwksDigest(jwks),
+                },
+            },
             tags,
         }, { ...parent, dependsOn: [policy] });
         const authorizer = new aws.apigateway.Authorizer(`${name}-jwt`, define(APIGW.authorizer, `${name}-jwt`, {

@@ -270,6 +270,65 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 }
 
 /**
+ * The resources a stack policy sees, built from the records as the engine
+ * hands them to the pack (see the header: outputs after `up`, inputs over
+ * preview outputs in preview, unknowns behind the unknown-checking proxy,
+ * parent, dependencies and property dependencies resolved to resources),
+ * with the rules' plan graph primed for them. The offline plan reads the
+ * front door's routes through it too (tools/preview/front-door-path.ts), so
+ * it draws what the rules decide. `fresh` builds the plan graph anew (as
+ * evaluate() does, so a record changed in place is read again); without it
+ * the graph last built for the same records and mode (lib/plan/graph.ts
+ * `recordGraph`) is reused.
+ */
+export function stackResources(resources: ResourceRecord[], mode: "preview" | "up", fresh = true): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    const list: PolicyResource[] = resources.map((r) => {
+        // Copied when first read: a reader of a few resources (the plan's front-door section) pays for those only.
+        let copy: Record<string, unknown> | undefined;
+        const props = (): Record<string, unknown> => {
+            if (!copy) {
+                const merged = mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) };
+                copy = unknownCheckingProxy(reviveUnknowns(merged) as Record<string, unknown>);
+            }
+            return copy;
+        };
+        const pr: PolicyResource = {
+            type: r.type,
+            get props() {
+                return props();
+            },
+            urn: r.urn,
+            name: r.name,
+            opts: options(r),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (cls: unknown) => pulumiTypeOf(cls) === r.type,
+            asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props() : undefined)) as PolicyResource["asType"],
+        } as PolicyResource;
+        byUrn.set(r.urn, pr);
+        return pr;
+    });
+    resources.forEach((r, i) => {
+        const pr = list[i];
+        if (r.parent) {
+            const parent = byUrn.get(r.parent);
+            if (parent) {
+                pr.parent = parent;
+            }
+        }
+        pr.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+            pr.propertyDependencies[k] = (urns ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
+        }
+    });
+    // The rules' plan graph is the graph of these records (node i is list[i]), read without the proxy.
+    const graph = recordGraph(resources, mode, fresh);
+    primePlanGraph(list, () => graph);
+    return list;
+}
+
+/**
  * Runs every policy over the records and resolves to the diagnostics the
  * engine would print (advisory ones included; exempted ones carry `exemption`).
  */
@@ -364,40 +423,7 @@ async function evaluateWith(resources: ResourceRecord[], opts: EvaluateOptions):
 
     // Stack policies: one resolved resource graph shared by all of them.
     if (stackPolicies.length > 0) {
-        const byUrn = new Map<string, PolicyResource>();
-        const list: PolicyResource[] = resources.map((r) => {
-            const merged = opts.mode === "up" ? { ...(r.inputs ?? {}), ...(r.outputs ?? {}) } : { ...(r.outputs ?? {}), ...(r.inputs ?? {}) };
-            const props = unknownCheckingProxy(reviveUnknowns(merged) as Record<string, unknown>);
-            const pr: PolicyResource = {
-                type: r.type,
-                props,
-                urn: r.urn,
-                name: r.name,
-                opts: options(r),
-                dependencies: [],
-                propertyDependencies: {},
-                isType: (cls: unknown) => pulumiTypeOf(cls) === r.type,
-                asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
-            } as PolicyResource;
-            byUrn.set(r.urn, pr);
-            return pr;
-        });
-        resources.forEach((r, i) => {
-            const pr = list[i];
-            if (r.parent) {
-                const parent = byUrn.get(r.parent);
-                if (parent) {
-                    pr.parent = parent;
-                }
-            }
-            pr.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
-            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                pr.propertyDependencies[k] = (urns ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
-            }
-        });
-        // The rules' plan graph is the graph of these records (node i is list[i]), read without the proxy.
-        const graph = recordGraph(resources, opts.mode, true);
-        primePlanGraph(list, () => graph);
+        const list = stackResources(resources, opts.mode);
         primeReachability(list, () => analyzeRecords(resources, opts.mode, true));
         for (const { policy, level } of stackPolicies) {
             const args = {

@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+
 /**
  * The contract between the program's API front door (components/frontDoor*)
  * and the policy pack: the component's type, how its per-route resources are
@@ -110,4 +112,47 @@ export function openRoutes(services: unknown): OpenRoute[] {
     return catalogRoutes(services)
         .filter((r) => r.auth === "none" && r.reason !== "")
         .map(({ service, path, methods, reason }) => ({ service, path, methods, reason }));
+}
+
+/**
+ * What the front door's token authorizer verifies tokens against, in its
+ * function's environment so the pack can compare it with
+ * `platform.frontDoor.jwt`: the issuer, the audiences (a JSON array) and the
+ * SHA-256 of the JWKS document it ships. The keys themselves stay in the
+ * code package (`jwks.json`): Lambda caps a function's environment at 4 KB
+ * (Lambda developer guide, "Lambda quotas"), and the function checks at
+ * start that the packaged document's digest is the environment's
+ * (components/frontDoorAuthorizer/index.js).
+ */
+export const AUTHORIZER_ENV = {
+    issuer: "JWT_ISSUER",
+    audiences: "JWT_AUDIENCES",
+    jwksSha256: "JWKS_SHA256",
+} as const;
+
+/** The JWKS document an authorizer accepts no token with (no `jwt.jwks` configured yet). */
+const NO_KEYS = { keys: [] };
+
+/**
+ * The JWKS document as the authorizer ships it: `platform.frontDoor.jwt.jwks`
+ * (JSON text, components/catalog/expose.ts) re-serialized without
+ * whitespace; the empty key set when none is configured (absent, or a
+ * `{ needsInput }` placeholder, which the program plans as absent).
+ * Undefined for text that is not JSON (the catalog validation refuses it:
+ * components/catalog/expose.ts `jwksProblem`).
+ */
+export function jwksDocument(jwks: unknown): string | undefined {
+    if (typeof jwks === "string") {
+        try {
+            return JSON.stringify(JSON.parse(jwks));
+        } catch {
+            return undefined;
+        }
+    }
+    return JSON.stringify(NO_KEYS);
+}
+
+/** The SHA-256 (hex) of a JWKS document's text, as the authorizer's JWKS_SHA256 carries it. */
+export function jwksDigest(document: string): string {
+    return createHash("sha256").update(document, "utf8").digest("hex");
 }

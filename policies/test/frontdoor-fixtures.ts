@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { ResourceRecord } from "../evaluate";
 import { PLATFORM_COMPONENT } from "../lib/allowed-types";
 import { FRONT_DOOR_COMPONENT, frontDoorMethodName } from "../lib/front-door";
@@ -39,6 +40,13 @@ export interface RouteSpec {
     auth: "AWS_IAM" | "COGNITO_USER_POOLS" | "CUSTOM" | "NONE";
 }
 
+/** The token issuer, audiences and keys (a JWKS document, compact JSON) the fixtures' catalog configures for `auth: lambda` routes. */
+export const FIXTURE_JWT = {
+    issuer: "https://login.partner.example/",
+    audiences: ["orders-api"],
+    jwks: '{"keys":[{"kty":"RSA","kid":"k1","alg":"RS256","use":"sig","n":"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw","e":"AQAB"}]}',
+};
+
 /** The Cognito user pool the fixtures' catalog configures and their Cognito authorizer trusts. */
 export const FIXTURE_POOL = "arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_abc";
 
@@ -58,7 +66,7 @@ export function frontDoorConfig(routes: RouteSpec[] = DEFAULT_ROUTES): Record<st
     }
     return {
         "privatelink-platform:services": [...services].map(([name, rs]) => ({ name, runtime: "fargate", expose: { auth: "iam", routes: rs } })),
-        "privatelink-platform:platform": { frontDoor: { stageName: "v1", cognito: { userPoolArn: FIXTURE_POOL } } },
+        "privatelink-platform:platform": { frontDoor: { stageName: "v1", cognito: { userPoolArn: FIXTURE_POOL }, jwt: FIXTURE_JWT } },
     };
 }
 
@@ -98,7 +106,9 @@ export function frontDoor(routes: RouteSpec[] = DEFAULT_ROUTES): FrontDoorParts 
         { deps: { loadBalancerArn: alb } },
     );
     const link = fd("aws:apigatewayv2/vpcLink:VpcLink", "front-door-link", { name: "dev-front-door", subnetIds: ["<unknown>", "<unknown>"], securityGroupIds: ["<unknown>"] }, { deps: { subnetIds: subnets } });
-    const authorizerFn = fd("aws:lambda/function:Function", "front-door-authorizer", { vpcConfig: { subnetIds: ["<unknown>", "<unknown>"] } }, { deps: { vpcConfig: subnets } });
+    // The token authorizer's environment names what it verifies: FIXTURE_JWT's issuer, audiences and the SHA-256 of its keys.
+    const authorizerEnv = { JWT_ISSUER: FIXTURE_JWT.issuer, JWT_AUDIENCES: JSON.stringify(FIXTURE_JWT.audiences), JWKS_SHA256: createHash("sha256").update(FIXTURE_JWT.jwks).digest("hex") };
+    const authorizerFn = fd("aws:lambda/function:Function", "front-door-authorizer", { vpcConfig: { subnetIds: ["<unknown>", "<unknown>"] }, environment: { variables: authorizerEnv } }, { deps: { vpcConfig: subnets } });
     const cognito = fd("aws:apigateway/authorizer:Authorizer", "front-door-cognito", { restApi: "<unknown>", type: "COGNITO_USER_POOLS", providerArns: [FIXTURE_POOL] }, { deps: { restApi: api } });
     const lambdaAuth = fd("aws:apigateway/authorizer:Authorizer", "front-door-lambda", { restApi: "<unknown>", type: "TOKEN", authorizerUri: "<unknown>" }, { deps: { restApi: api, authorizerUri: authorizerFn } });
     const edge: ResourceRecord[] = [vpc, ...subnets, alb, listener, link, authorizerFn];

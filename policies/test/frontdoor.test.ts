@@ -1,10 +1,11 @@
 import * as assert from "assert";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import { ResourceRecord } from "../evaluate";
 import { rules } from "../rules";
 import { isStackRule } from "../lib/rule";
 import { afterUp } from "./fixtures";
-import { DEFAULT_ROUTES, fd, FRONT_DOOR_RECORD, frontDoor, frontDoorConfig, OPEN_ROUTE, openRouteConfig, PLATFORM_RECORD, root } from "./frontdoor-fixtures";
+import { DEFAULT_ROUTES, fd, FIXTURE_JWT, FRONT_DOOR_RECORD, frontDoor, frontDoorConfig, OPEN_ROUTE, openRouteConfig, PLATFORM_RECORD, root } from "./frontdoor-fixtures";
 import { rec } from "./fixtures";
 import { FRONT_DOOR_COMPONENT, frontDoorMethodName } from "../lib/front-door";
 import { assertClean, assertTrips, byPolicy, mandatory, patch, run, without } from "./helpers";
@@ -157,6 +158,35 @@ describe("front door rules", () => {
             const paymentsSubnets = all.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.startsWith("payments-")).map((r) => r.urn);
             const moved = patch(all, "front-door-authorizer", {}, { vpcConfig: paymentsSubnets });
             assertTrips(await judge(moved), P, frontDoorMethodName("orders", "/orders/admin", "POST"), "runs in payments's VPC", "not the front door's token authorizer");
+        });
+
+        it("refuses a token authorizer whose function verifies another issuer, other audiences or other keys than the configuration's", async () => {
+            const ADMIN = frontDoorMethodName("orders", "/orders/admin", "POST");
+            const env = (vars: Record<string, string>) => ({ environment: { variables: { JWT_ISSUER: FIXTURE_JWT.issuer, JWT_AUDIENCES: '["orders-api"]', JWKS_SHA256: createHash("sha256").update(FIXTURE_JWT.jwks).digest("hex"), ...vars } } });
+            assertClean(await judge(patch(frontDoor().all, "front-door-authorizer", env({}))), P);
+            assertTrips(await judge(patch(frontDoor().all, "front-door-authorizer", env({ JWT_ISSUER: "https://login.staging.example/" }))), P, ADMIN, 'accepts tokens of the issuer "https://login.staging.example/" (JWT_ISSUER)', "platform.frontDoor.jwt.issuer", "Fix:");
+            assertTrips(await judge(patch(frontDoor().all, "front-door-authorizer", env({ JWT_AUDIENCES: '["orders-api","admin-api"]' }))), P, ADMIN, 'accepts the audiences ["orders-api","admin-api"]', "platform.frontDoor.jwt.audiences");
+            assertTrips(await judge(patch(frontDoor().all, "front-door-authorizer", env({ JWT_AUDIENCES: "orders-api" }))), P, ADMIN, 'JWT_AUDIENCES = "orders-api", not a JSON array');
+            const other = createHash("sha256").update('{"keys":[]}').digest("hex");
+            assertTrips(await judge(patch(frontDoor().all, "front-door-authorizer", env({ JWKS_SHA256: other }))), P, ADMIN, `keys whose SHA-256 is "${other}" (JWKS_SHA256)`, "platform.frontDoor.jwt.jwks");
+            // A function that says nothing of what it verifies is not the configured one.
+            assertTrips(await judge(patch(frontDoor().all, "front-door-authorizer", { environment: undefined })), P, ADMIN, "JWKS_SHA256");
+            // The same JWKS document written with other whitespace is the same document.
+            const spaced = JSON.stringify(JSON.parse(FIXTURE_JWT.jwks), null, 2);
+            const platform = cfg["privatelink-platform:platform"] as { frontDoor: Record<string, unknown> };
+            const respaced = { ...cfg, "privatelink-platform:platform": { frontDoor: { ...platform.frontDoor, jwt: { ...FIXTURE_JWT, jwks: spaced } } } };
+            assertClean(await judge(frontDoor().all, respaced), P);
+            // Still needing input: the function must accept nothing (no issuer, no audience, no key).
+            const pending = { ...cfg, "privatelink-platform:platform": { frontDoor: { ...platform.frontDoor, jwt: { issuer: { needsInput: "issuer" }, audiences: { needsInput: "aud" }, jwks: { needsInput: "keys" } } } } };
+            assertTrips(await judge(frontDoor().all, pending), P, ADMIN, "not the configured \"\" (platform.frontDoor.jwt.issuer)");
+            assertClean(await judge(patch(frontDoor().all, "front-door-authorizer", env({ JWT_ISSUER: "", JWT_AUDIENCES: "[]", JWKS_SHA256: other })), pending), P);
+        });
+
+        it("in preview, a token authorizer's environment only `up` knows defers the rule", async () => {
+            const unknown = patch(frontDoor().all, "front-door-authorizer", { environment: { variables: { JWT_ISSUER: "<unknown>", JWT_AUDIENCES: '["orders-api"]', JWKS_SHA256: "<unknown>" } } });
+            const pv = await run(unknown, [P], { stackConfig: cfg, mode: "preview" });
+            assert.deepStrictEqual(mandatory(pv), []);
+            assert.ok(pv.some((v) => v.policy === P && /during preview/.test(v.message)), JSON.stringify(pv.map((v) => v.message)));
         });
 
         it("in preview, an integration URI only `up` knows defers the rule; a route the stack's API lacks is advisory", async () => {

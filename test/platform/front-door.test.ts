@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { FRONT_DOOR_PATH_TYPES } from "../../tools/preview/front-door-path";
+import { APIGW } from "../../policies/lib/apigateway";
+import { TYPES } from "../../policies/lib/plan/types";
 import { Address4 } from "ip-address";
 import { ExposedMethod, exposedMethods, findProblems, FRONT_DOOR_CONSUMER } from "../../components/catalog";
 import { methodSettingsPath } from "../../components/frontDoorRoutes";
@@ -13,9 +14,18 @@ import { one, pathToWorkload, WORKLOAD } from "./paths";
 const AUTHORIZATION: Record<string, string> = { cognito: "COGNITO_USER_POOLS", iam: "AWS_IAM", lambda: "CUSTOM", none: "NONE" };
 
 const T = {
-    ...FRONT_DOOR_PATH_TYPES,
-    authorizer: "aws:apigateway/authorizer:Authorizer",
-    settings: "aws:apigateway/methodSettings:MethodSettings",
+    stage: APIGW.stage,
+    method: APIGW.method,
+    integration: APIGW.integration,
+    authorizer: APIGW.authorizer,
+    settings: APIGW.methodSettings,
+    vpcLink: APIGW.vpcLinkV2,
+    lb: TYPES.loadBalancer,
+    rule: TYPES.listenerRule,
+    targetGroup: TYPES.targetGroup,
+    attachment: TYPES.targetGroupAttachment,
+    accepter: TYPES.connectionAccepter,
+    endpoint: TYPES.vpcEndpoint,
 };
 
 /** The catalog as the program reads it, and its exposed methods. */

@@ -20,3 +20,28 @@ export function frontDoorCatalog(): Record<string, unknown> {
     });
     return { ...base, [`${PROJECT}:platform`]: platform, [`${PROJECT}:services`]: services };
 }
+
+/** The public key of a partner identity provider (an RSA JWK), as its jwks_uri would serve it. */
+const PARTNER_KEY = {
+    kty: "RSA",
+    kid: "partner-2026",
+    alg: "RS256",
+    use: "sig",
+    n: "nwtzUkLvVqEvi47g2wEN2niKuyPbueOHVUtW12FobYzdsAUSL8Rr-Lug34w4wL5UyOKIeWcKohM0_2v2cFoRkWCytFwrBUfXOQlPT63juTLVU-A3VyM4rWkFT0ObXrN11zxlxVfCfXBiXqiXuReR8fYHlSmJbabPPFbrQxV4rsYyG1tpHyD8-WmWFcgbFgz4ZPgue-1OcSQdQLM5_Ku86E2DTzZmaomuB_kpCT5A4M6xv4wbkBQNVeDmeqD6xjCfFZlIW1DIWC9riKgHflAnztsgqpsKm1Cd78nCAG81aw8nRF2j1jKtIcpDyPKrwwpYFU9wbb-sszgVQ34FMfCc0Q",
+    e: "AQAB",
+};
+
+/**
+ * The front-door catalog with a route behind the token authorizer: search's
+ * GET /search with auth lambda, and the partner's issuer, audience and keys
+ * (platform.frontDoor.jwt) it accepts.
+ */
+export function tokenAuthorizerCatalog(): Record<string, unknown> {
+    const base = frontDoorCatalog();
+    const platform = base[`${PROJECT}:platform`] as { frontDoor: Record<string, unknown> };
+    const jwt = { issuer: "https://login.partner.example/", audiences: ["search-api"], jwks: JSON.stringify({ keys: [PARTNER_KEY] }, null, 2) };
+    const services = (base[`${PROJECT}:services`] as Record<string, unknown>[]).map((s) =>
+        s.name === "search" ? { ...s, expose: { auth: "lambda", routes: [{ path: "/search", methods: ["GET"] }] } } : s,
+    );
+    return { ...base, [`${PROJECT}:platform`]: { ...platform, frontDoor: { ...platform.frontDoor, jwt } }, [`${PROJECT}:services`]: services };
+}

@@ -4,12 +4,15 @@
  * is an edit a reviewer could miss in the front door's components, keeping
  * every name the front door gives its resources, so only what a route
  * means (where its integration goes, who may call it) gives it away. Each
- * is planned offline with the front-door catalog (frontdoor.test.ts) and
- * judged by the real pack in both modes; the unedited program plans clean
- * with it (frontdoor.test.ts's baseline).
+ * is planned offline with the front-door catalog (frontdoor.test.ts), or
+ * the token authorizer's cases with the same catalog plus a route behind the
+ * token authorizer and its configured issuer, audience and keys, and judged
+ * by the real pack in both modes; the unedited program plans clean with each
+ * (frontdoor.test.ts's baseline, and the token authorizer baseline here).
  */
-import { RedTeamCase } from "./harness";
-import { frontDoorCatalog } from "./front-door-catalog";
+import { mandatoryOf, planEdited, RedTeamCase } from "./harness";
+import * as assert from "assert";
+import { frontDoorCatalog, tokenAuthorizerCatalog } from "./front-door-catalog";
 import { redTeamSuite } from "./run";
 
 const API = "components/frontDoorApi.ts";
@@ -61,6 +64,32 @@ const cases: RedTeamCase[] = [
         name: "the Cognito authorizer also trusts a second user pool of the same account",
         edits: [{ file: API, replace: ["providerArns: [fd.cognito.userPoolArn],", 'providerArns: [fd.cognito.userPoolArn, fd.cognito.userPoolArn.replace(/userpool\\/.*$/, "userpool/us-east-1_Partners9")],'] }],
         expect: "apigateway-routes-match-catalog",
+    },
+    {
+        name: "the token authorizer also accepts the staging identity provider's tokens (its issuer hard-coded into the function)",
+        edits: [{ file: API, replace: ["[AUTHORIZER_ENV.issuer]: jwt.issuer ?? \"\",", '[AUTHORIZER_ENV.issuer]: "https://login-staging.partner.example/",'] }],
+        expect: "apigateway-routes-match-catalog",
+        stackConfig: tokenAuthorizerCatalog(),
+    },
+    {
+        name: "the token authorizer accepts one more audience than the configuration (an internal tool's tokens pass)",
+        edits: [{ file: API, replace: ["JSON.stringify(jwt.audiences ?? [])", 'JSON.stringify([...(jwt.audiences ?? []), "internal-tools"])'] }],
+        expect: "apigateway-routes-match-catalog",
+        stackConfig: tokenAuthorizerCatalog(),
+    },
+    {
+        name: "the token authorizer ships a developer's own signing keys instead of the issuer's (package and digest agree with each other, not with the configuration)",
+        edits: [
+            {
+                file: API,
+                replace: [
+                    "const jwks = jwksDocument(jwt.jwks);",
+                    'const jwks = jwksDocument(process.env.LOCAL_JWKS ?? \'{"keys":[{"kty":"RSA","kid":"local-dev","alg":"RS256","n":"u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw","e":"AQAB"}]}\');',
+                ],
+            },
+        ],
+        expect: "apigateway-routes-match-catalog",
+        stackConfig: tokenAuthorizerCatalog(),
     },
     {
         name: "stage variables: the integration's host chosen by the stage at request time",
@@ -121,4 +150,15 @@ new ShadowPlatform("platform-v2");
     },
 ];
 
-redTeamSuite("red team: only the catalog's routes reach a service, each with the catalog's authorizer", cases.map((c) => ({ ...c, stackConfig: frontDoorCatalog() })));
+redTeamSuite("red team: only the catalog's routes reach a service, each with the catalog's authorizer", cases.map((c) => ({ ...c, stackConfig: c.stackConfig ?? frontDoorCatalog() })));
+
+describe("red team: the token authorizer baseline", function () {
+    this.timeout(120_000);
+    for (const mode of ["up", "preview"] as const) {
+        it(`(${mode}) the unedited program with a token-authorized route and a configured issuer plans with 0 mandatory violations`, async () => {
+            const r = await planEdited([], { mode, stackConfig: tokenAuthorizerCatalog() });
+            assert.deepStrictEqual(mandatoryOf(r.violations).map((v) => `${v.policy}: ${v.message.split("\n").pop()}`), []);
+            assert.ok(r.resources.some((x) => x.type === "aws:apigateway/authorizer:Authorizer" && x.inputs?.type === "TOKEN"), "the catalog builds the token authorizer");
+        });
+    }
+});

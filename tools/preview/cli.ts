@@ -286,7 +286,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     if (diffModule && opts.base !== undefined) return diffModule.runDiffCommand({ ...opts, base: opts.base }, result, projectDir, out, err, pendingBase);
     // The front door's paths (client → … → workload), when the plan has one.
-    const frontDoor = traceFrontDoor(result.resources);
+    const frontDoor = traceFrontDoor(result.resources, opts.mode);
     const invokeUrl = (result.outputs.frontDoor as { invokeUrl?: unknown } | undefined)?.invokeUrl;
     const sections: PlanSections = {
         stackReferences: renderExistingStacks(existing, opts.stack),
