@@ -110,6 +110,27 @@ const cases: RedTeamCase[] = [
         expect: "apigateway-resource-policy-restricted",
     },
     {
+        // AWS_IAM lets in whoever holds credentials the API's account allows: here, a role any principal of another account may assume.
+        name: "the IAM routes called through a role another account's principals may assume (a partner's CI given an invoke role, trusted by aws:PrincipalArn)",
+        edits: [
+            {
+                file: API,
+                before: "        for (const [service, fn] of Object.entries(args.functions)) {",
+                insert: `        {
+            const caller = new aws.iam.Role(\`\${name}-partner-invoker\`, {
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/partner-ci-*" } } }] }),
+            }, generation);
+            new aws.iam.RolePolicy(\`\${name}-partner-invoker\`, {
+                role: caller.id,
+                policy: pulumi.interpolate\`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"\${api.executionArn}/*"}]}\`,
+            }, generation);
+        }
+`,
+            },
+        ],
+        expect: ["iam-trust-no-wildcard-principal", "iam-trust-conditions-restrict", "identity-accounts-declared"],
+    },
+    {
         name: "the WAF lets a user agent past its managed rules (an Allow rule ahead of them)",
         edits: [
             {
