@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import type { Subscriber } from "./catalog";
 import { AccountContext, policyDocument } from "./shared";
+import { ownershipRecord } from "./catalog/privateDns";
 
 /** How the runtime's workload registers with the NLB's target group. */
 export type TargetType = "ip" | "instance" | "alb";
@@ -174,12 +175,13 @@ export class PrivateLinkService extends pulumi.ComponentResource {
 function provePrivateDnsName(name: string, dns: { name: string; zoneId?: string }, service: aws.ec2.VpcEndpointService, parent: pulumi.Resource): pulumi.Output<{ name: string; state: string }> {
     const config = service.privateDnsNameConfigurations.apply(c => c[0]);
     if (dns.zoneId) {
+        const proof = config.apply(c => ownershipRecord(name, dns.name, c));
         const record = new aws.route53.Record(`${name}-private-dns-ownership`, {
             zoneId: dns.zoneId,
-            name: config.apply(c => `${c?.name ?? "_pending"}.${dns.name}`),
+            name: proof.name,
             type: "TXT",
             ttl: 1800,
-            records: [config.apply(c => c?.value ?? "")],
+            records: [proof.value],
         }, { parent });
         new aws.vpc.EndpointServicePrivateDnsVerification(`${name}-private-dns`, {
             serviceId: service.id,

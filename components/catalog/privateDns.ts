@@ -70,3 +70,30 @@ export function checkPrivateDns(entries: readonly unknown[], needsInputPaths: Re
         }
     });
 }
+
+/** What AWS asks to be proved for an endpoint service's private DNS name: one entry of its `PrivateDnsNameConfiguration`. */
+export interface DnsNameConfiguration {
+    name?: string;
+    value?: string;
+    state?: string;
+}
+
+/**
+ * The TXT record that proves `dnsName` for an endpoint service: the
+ * subdomain AWS names, under the private DNS name, holding the value AWS
+ * gives (AWS PrivateLink guide, "Manage DNS names for VPC endpoint
+ * services": the record's name and value come from the service's private
+ * DNS name configuration). EC2 returns that configuration for every service
+ * with a private DNS name (DescribeVpcEndpointServiceConfigurations,
+ * ServiceConfiguration.PrivateDnsNameConfiguration); without one there is
+ * nothing to prove, and writing a made-up record would only fail later.
+ */
+export function ownershipRecord(service: string, dnsName: string, config: DnsNameConfiguration | undefined): { name: string; value: string } {
+    if (!config?.name || !config.value) {
+        throw new Error(
+            `services[${service}].privateDnsName ${dnsName}: AWS returned no verification record for the endpoint service (its PrivateDnsNameConfiguration is empty), ` +
+                "so the stack cannot write the TXT record that proves the name. Fix: check the endpoint service in the console (Endpoint services > Domain verification), or remove privateDnsZoneId and prove the name by hand.",
+        );
+    }
+    return { name: `${config.name}.${dnsName}`, value: config.value };
+}
