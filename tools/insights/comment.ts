@@ -8,7 +8,8 @@
  * .github/workflows/plan-comment.yml posts it (docs/plan-diff.md).
  */
 import type { PlanDiffReport } from "./plan-diff";
-import { MAX_PATHS, money, signedMoney } from "./plan-diff";
+import { money, signedMoney } from "./money";
+import { MAX_PATHS } from "./plan-diff";
 
 /** Marks the comment so the workflow updates its own comment instead of adding one per push. */
 export const COMMENT_MARKER = "<!-- privatelink-platform:plan-diff -->";

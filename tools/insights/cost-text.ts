@@ -3,11 +3,9 @@
  * full table per service (`npm run plan -- --cost`).
  */
 import type { CostEstimate, CostLine } from "./cost";
+import { money } from "./money";
 
-function usd(n: number): string {
-    const sign = n < 0 ? "-" : "";
-    return `${sign}$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
+const usd = (n: number): string => money(n);
 
 function pct(n: number): string {
     return `${(n * 100).toFixed(1)}%`;

@@ -11,6 +11,7 @@ import type { PreviewResult, ResourceRecord, Violation } from "../preview";
 import { readProject, readStackConfig, toProgramConfig } from "../preview/config";
 import { BasePlanError, BasePlanResult, planBase } from "./base-plan";
 import { CostTotals, diffPlans, PlanDiff } from "./diff";
+import { money, signedMoney } from "./money";
 
 /** The part of insight-cost's estimate the diff reads (contract: team.md, "Issue 12 contract"). */
 export interface CostEstimateLike {
@@ -135,16 +136,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function short(v: unknown, max = 80): string {
     const s = typeof v === "string" ? JSON.stringify(v) : v === undefined ? "(none)" : JSON.stringify(v);
     return s.length > max ? s.slice(0, max - 1) + "…" : s;
-}
-
-export function money(n: number, currency = "USD"): string {
-    const sign = n < 0 ? "-" : "";
-    const abs = Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return `${sign}${currency === "USD" ? "$" : `${currency} `}${abs}`;
-}
-
-export function signedMoney(n: number, currency = "USD"): string {
-    return (n > 0 ? "+" : n === 0 ? "±" : "") + money(n, currency);
 }
 
 /** How many property paths are shown per changed resource in text and comments. */

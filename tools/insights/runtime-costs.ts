@@ -16,6 +16,7 @@ import { defaultProjectDir, runPreview } from "../preview";
 import { readProject, readStackConfig } from "../preview/config";
 import { CostCategory, CostEstimate, costHook, estimateMonthlyCost, ServiceCost } from "./cost";
 import { renderCostSummary } from "./cost-text";
+import { money } from "./money";
 import { PRICES, priceOf, PriceTable } from "./price-table";
 import { exampleService, RUNTIME_NAMES, RuntimeName } from "../../components/runtimes";
 
@@ -58,9 +59,7 @@ export async function runtimeCosts(projectDir = defaultProjectDir()): Promise<Re
     return out;
 }
 
-function usd(n: number): string {
-    return `$${n.toFixed(2)}`;
-}
+const usd = (n: number): string => money(n);
 
 const PARTS: Array<[string, CostCategory[]]> = [
     ["load balancers", ["load-balancer"]],
