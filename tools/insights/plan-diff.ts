@@ -10,8 +10,12 @@ import * as path from "path";
 import type { PreviewResult, ResourceRecord, Violation } from "../preview";
 import { readProject, readStackConfig, toProgramConfig } from "../preview/config";
 import { BasePlanError, BasePlanResult, planBase } from "./base-plan";
-import { CostTotals, diffPlans, PlanDiff } from "./diff";
+import { CostTotals, diffPlans } from "./diff";
+import { renderComment } from "./comment";
 import { money, signedMoney } from "./money";
+import { MAX_PATHS, PlanDiffReport } from "./plan-diff-report";
+
+export type { PlanDiffReport };
 
 /** The part of insight-cost's estimate the diff reads (contract: team.md, "Issue 12 contract"). */
 export interface CostEstimateLike {
@@ -29,18 +33,6 @@ export function loadCostEstimator(dir = __dirname): CostEstimator | undefined {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(base) as { estimateMonthlyCost?: CostEstimator };
     return typeof mod.estimateMonthlyCost === "function" ? mod.estimateMonthlyCost : undefined;
-}
-
-export interface PlanDiffReport {
-    stack: string;
-    mode: string;
-    base: Omit<BasePlanResult, "plan" | "stderr" | "stackConfig" | "exitCode" | "projectDir" | "stackMissing">;
-    /** The stack has no stack file at the base: everything in it is added. */
-    newStack?: boolean;
-    /** Set when the base could not be planned; then `diff` is absent. */
-    error?: string;
-    diff?: PlanDiff;
-    priceTableDate?: string;
 }
 
 export interface PlanDiffOptions {
@@ -137,9 +129,6 @@ function short(v: unknown, max = 80): string {
     const s = typeof v === "string" ? JSON.stringify(v) : v === undefined ? "(none)" : JSON.stringify(v);
     return s.length > max ? s.slice(0, max - 1) + "…" : s;
 }
-
-/** How many property paths are shown per changed resource in text and comments. */
-export const MAX_PATHS = 8;
 
 /** The diff as text (what `npm run plan -- --base <ref>` prints). */
 export function renderDiffText(report: PlanDiffReport): string {
@@ -248,8 +237,6 @@ export async function runDiffCommand(
     if (opts.json) out(JSON.stringify({ ...head, diff: report }, null, 2) + "\n");
     else out(renderDiffText(report));
     if (opts.comment) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { renderComment } = require("./comment") as typeof import("./comment");
         let mermaid: string | undefined;
         try {
             mermaid = loadMermaid()?.(head.resources, cfg);
