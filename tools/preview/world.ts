@@ -18,7 +18,7 @@
  * A fresh account (`World.fresh()`) has none of it. Nothing here is derived
  * from a name: a repository exists because something created it.
  */
-import { availabilityZones } from "./cloud/ec2";
+import { availabilityZones } from "./cloud/zones";
 import { createHash } from "crypto";
 // The repository naming and the pending marker are the program's, declared once (plain modules, no SDK).
 import { repositoryNameOf } from "../../components/catalog/names";

@@ -13,27 +13,13 @@
  *   (AWS WAF API reference, WebACL ARN).
  * Deterministic: everything derives from the URN (or the read's arguments).
  */
-import { Address4 } from "ip-address";
 import type { Ctx } from "./common";
+import type { NetworkInterfaceState } from "./interfaces";
 
 type Props = Record<string, unknown>;
 
 /** What a handler knows of the resource (cloud.ts Ctx, without the cloud's memory). */
 export type FrontDoorCtx = Omit<Ctx, "state">;
-
-/** What the cloud remembers of interface endpoints and their network interfaces. */
-export interface NetworkInterfaceState {
-    /** Subnet id -> its CIDR block. */
-    subnetCidrs: Map<string, string>;
-    /** Interface endpoint id -> its network interface ids. */
-    endpointInterfaces: Map<string, string[]>;
-    /** Network interface id -> where it is. */
-    networkInterfaces: Map<string, { subnetId: string; privateIp: string; vpcEndpointId: string }>;
-}
-
-export function newNetworkInterfaceState(): NetworkInterfaceState {
-    return { subnetCidrs: new Map(), endpointInterfaces: new Map(), networkInterfaces: new Map() };
-}
 
 function str(v: unknown): string | undefined {
     return typeof v === "string" && v !== "" ? v : undefined;
@@ -51,20 +37,6 @@ export function lowerAlnum(hex: string, n: number): string {
 
 function uuid(hex32: string): string {
     return `${hex32.slice(0, 8)}-${hex32.slice(8, 12)}-4${hex32.slice(13, 16)}-a${hex32.slice(17, 20)}-${hex32.slice(20, 32)}`;
-}
-
-/**
- * A private IP of a subnet, derived from a seed: never one of the five
- * addresses AWS reserves in every subnet (the first four and the last; VPC
- * User Guide, "Subnet CIDR blocks").
- */
-export function addressInSubnet(cidr: string, seedHex: string): string {
-    const block = new Address4(cidr);
-    const start = BigInt(block.startAddress().bigInt().toString());
-    const size = 2n ** BigInt(32 - block.subnetMask);
-    const usable = size > 5n ? size - 5n : 1n;
-    const offset = 4n + (BigInt(`0x${seedHex}`) % usable);
-    return Address4.fromBigInt(start + offset).correctForm();
 }
 
 function apigwArn(c: FrontDoorCtx, resource: string): string {
@@ -199,16 +171,6 @@ export const FRONT_DOOR_HANDLERS: Record<string, (c: FrontDoorCtx) => { id: stri
         return { id: a, computed: { arn: a } };
     },
 };
-
-/** The private IPs of an interface endpoint's network interfaces: remembered when the endpoint is created. */
-export function rememberEndpointInterfaces(state: NetworkInterfaceState, vpcEndpointId: string, subnetIds: string[], eniIds: string[], seed: (i: number) => string): void {
-    state.endpointInterfaces.set(vpcEndpointId, eniIds);
-    eniIds.forEach((eni, i) => {
-        const subnetId = subnetIds[i];
-        const cidr = state.subnetCidrs.get(subnetId) ?? "10.0.0.0/24";
-        state.networkInterfaces.set(eni, { subnetId, privateIp: addressInSubnet(cidr, seed(i)), vpcEndpointId });
-    });
-}
 
 export interface FrontDoorInvokeCtx {
     inputs: Props;

@@ -13,7 +13,7 @@
 import { createHash } from "crypto";
 import { UNKNOWN_SENTINEL } from "../values";
 import type { AccountWorld } from "../world";
-import { NetworkInterfaceState, newNetworkInterfaceState } from "./apigateway";
+import { NetworkInterfaceState, newNetworkInterfaceState } from "./interfaces";
 
 export type { NetworkInterfaceState };
 

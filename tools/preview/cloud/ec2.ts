@@ -36,22 +36,12 @@
  *   name is refused. Zone name <-> id mapping differs per account ("AZ IDs",
  *   RAM User Guide).
  */
-import { rememberEndpointInterfaces } from "./apigateway";
+import { rememberEndpointInterfaces } from "./interfaces";
+import { availabilityZones } from "./zones";
+
+export { availabilityZones };
 import { outsideVpc, overlappingSibling } from "../../../policies/lib/subnets";
 import { apiError, arn, asArray, CloudState, Ctx, ec2Id, Handler, hashHex, InvokeCtx, known, Props, ServiceModel, str, upperAlnum } from "./common";
-
-const DIRECTIONS: Record<string, string> = {
-    east: "e", west: "w", north: "n", south: "s", central: "c",
-    northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
-};
-
-/** Availability zones of a region: names `us-east-1a`… and zone ids `use1-az1`… (6 of them), in the order of the ids. */
-export function availabilityZones(region: string): { names: string[]; zoneIds: string[] } {
-    const [geo, dir, num] = region.split("-");
-    const abbr = `${geo}${DIRECTIONS[dir] ?? (dir ?? "").slice(0, 1)}${num ?? ""}`;
-    const letters = ["a", "b", "c", "d", "e", "f"];
-    return { names: letters.map(l => `${region}${l}`), zoneIds: letters.map((_, i) => `${abbr}-az${i + 1}`) };
-}
 
 /**
  * An account's view of a region's zones: AWS maps zone names to physical
