@@ -210,6 +210,13 @@ function assertString(v: unknown): asserts v is string {
     }
 }
 
+/** The catalog planned (through `plan()`), refused if the catalog has errors, with its graph: what a describe's `before` needs. */
+export async function plannedGraph(config: Record<string, unknown>, mode: Mode = "up"): Promise<{ result: PreviewResult; g: Graph }> {
+    const result = await plan(config, mode);
+    if (result.errors !== undefined) throw new Error(`the catalog was refused: ${JSON.stringify(result.errors)}`);
+    return { result, g: new Graph(result) };
+}
+
 /** The pack over a plan's records, with the stack configuration `config` gives the program (as `pulumi preview --policy-pack` passes it). */
 export function judgeWith(config: Record<string, unknown>): (result: PreviewResult, mode: "preview" | "up") => ReturnType<typeof evaluate> {
     return (result, mode) => evaluate(result.resources, { mode, stackConfig: toProgramConfig(PROJECT, config, {}).config });

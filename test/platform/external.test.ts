@@ -4,7 +4,7 @@ import { runPreview } from "../../tools/preview";
 import type { PreviewResult } from "../../tools/preview";
 import { World } from "../../tools/preview/world";
 import { offeredZoneRefusal } from "../../tools/preview/cloud/ec2";
-import { catalogConfig, fargate, Graph, plan, ROOT, judgeWith, mandatoryOf } from "../helpers";
+import { catalogConfig, fargate, Graph, plan, plannedGraph, ROOT, judgeWith, mandatoryOf } from "../helpers";
 
 const PROCESSOR = "com.amazonaws.vpce.us-east-1.vpce-svc-0c4f1e2d3a5b69788";
 const card = { name: "card-processor", serviceName: PROCESSOR, ports: [443, 8443], reason: "card authorisations go to the processor over PrivateLink" };
@@ -45,9 +45,7 @@ describe("external services in the plan", function () {
     let up: PreviewResult;
     let g: Graph;
     before(async () => {
-        up = await plan(config, "up");
-        assert.deepStrictEqual(up.errors, undefined);
-        g = new Graph(up);
+        ({ result: up, g } = await plannedGraph(config));
     });
 
     it("creates an interface endpoint in the consumer's VPC, admitting its workload on the declared ports only", () => {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { findProblems, RawCatalog } from "../../components/catalog";
 import { evaluate } from "../../policies/evaluate";
 import type { PreviewResult } from "../../tools/preview";
-import { catalogConfig, fargate, Graph, plan, judgeWith, mandatoryOf } from "../helpers";
+import { catalogConfig, fargate, Graph, plan, plannedGraph, judgeWith, mandatoryOf } from "../helpers";
 
 const ZONE = "Z0421337A1B2C3D4E5F6";
 const SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
@@ -22,9 +22,7 @@ describe("a service's own private DNS name", function () {
     let up: PreviewResult;
     let g: Graph;
     before(async () => {
-        up = await plan(config, "up");
-        assert.deepStrictEqual(up.errors, undefined);
-        g = new Graph(up);
+        ({ result: up, g } = await plannedGraph(config));
     });
 
     it("sets the name on its endpoint service only", () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { OWN_PUBLICATIONS_FILTER } from "../../components/subscriptionHandler";
 import type { PreviewResult } from "../../tools/preview";
-import { catalogConfig, fargate, Graph, plan, judgeWith, mandatoryOf } from "../helpers";
+import { catalogConfig, fargate, Graph, plan, plannedGraph, judgeWith, mandatoryOf } from "../helpers";
 
 const PARTNER = "210000000017";
 const FORMER = "310000000029";
@@ -30,9 +30,7 @@ describe("subscription handler in the plan", function () {
     let up: PreviewResult;
     let g: Graph;
     before(async () => {
-        up = await plan(config, "up");
-        assert.deepStrictEqual(up.errors, undefined);
-        g = new Graph(up);
+        ({ result: up, g } = await plannedGraph(config));
     });
 
     it("plans with no mandatory violation in both modes", async () => {
