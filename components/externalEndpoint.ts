@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ExternalSpec } from "./catalog";
+import { guardedInterfaceEndpoint } from "./privateLinkConsumer";
 import { TAG } from "./shared";
 
 /** The component type of an external endpoint (policies/lib/allowed-types.ts places its children). */
@@ -39,7 +40,6 @@ export class ExternalEndpoint extends pulumi.ComponentResource {
 
     constructor(name: string, args: ExternalEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super(EXTERNAL_ENDPOINT_COMPONENT, name, {}, opts);
-        const parent = { parent: this };
         const { consumer, external } = args;
         const tags = {
             ...args.tags,
@@ -49,29 +49,17 @@ export class ExternalEndpoint extends pulumi.ComponentResource {
             [TAG.provider]: external.name,
         };
         const ports = [...new Set(external.ports)].sort((a, b) => a - b);
-        const securityGroup = new aws.ec2.SecurityGroup(`${name}-endpoint`, {
+        this.endpoint = guardedInterfaceEndpoint(name, {
             vpcId: args.vpcId,
-            description: `${consumer} workload to ${external.name} (external) on ${ports.join(", ")}`,
-            ingress: ports.map(port => ({
-                protocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                securityGroups: [args.workloadSecurityGroupId],
-                description: `${consumer} workload`,
-            })),
-            egress: [],
-            tags,
-        }, parent);
-
-        this.endpoint = new aws.ec2.VpcEndpoint(`${name}-endpoint`, {
-            vpcId: args.vpcId,
-            serviceName: external.serviceName!,
-            vpcEndpointType: "Interface",
             subnetIds: args.subnetIds,
-            securityGroupIds: [securityGroup.id],
+            serviceName: external.serviceName!,
+            ports,
+            consumer,
+            workloadSecurityGroupId: args.workloadSecurityGroupId,
+            description: `${consumer} workload to ${external.name} (external) on ${ports.join(", ")}`,
             privateDnsEnabled: external.privateDns,
             tags,
-        }, parent);
+        }, this);
 
         this.dnsName = this.endpoint.dnsEntries.apply(entries => entries[0]?.dnsName ?? "");
         this.url = pulumi.interpolate`http://${this.dnsName}:${ports[0]}`;

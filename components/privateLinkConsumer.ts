@@ -55,29 +55,17 @@ export class PrivateLinkConsumer extends pulumi.ComponentResource {
             [TAG.edge]: `${args.consumer}->${args.provider}`,
         };
 
-        const securityGroup = new aws.ec2.SecurityGroup(`${name}-endpoint`, {
+        this.endpoint = guardedInterfaceEndpoint(name, {
             vpcId: args.vpcId,
-            description: `${args.consumer} workload to the ${args.provider} endpoint on ${args.port}`,
-            ingress: [{
-                protocol: "tcp",
-                fromPort: args.port,
-                toPort: args.port,
-                securityGroups: [args.workloadSecurityGroupId],
-                description: `${args.consumer} workload`,
-            }],
-            egress: [],
-            tags,
-        }, parent);
-
-        this.endpoint = new aws.ec2.VpcEndpoint(`${name}-endpoint`, {
-            vpcId: args.vpcId,
-            serviceName: args.endpointServiceName,
-            vpcEndpointType: "Interface",
             subnetIds: args.subnetIds,
-            securityGroupIds: [securityGroup.id],
+            serviceName: args.endpointServiceName,
+            ports: [args.port],
+            consumer: args.consumer,
+            workloadSecurityGroupId: args.workloadSecurityGroupId,
+            description: `${args.consumer} workload to the ${args.provider} endpoint on ${args.port}`,
             privateDnsEnabled: false,
             tags,
-        }, parent);
+        }, this);
 
         // A consumer in another shard's account is accepted by the provider's stack (components/shards).
         this.accepter = args.accept === false ? undefined : new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
@@ -90,4 +78,54 @@ export class PrivateLinkConsumer extends pulumi.ComponentResource {
 
         this.registerOutputs({ endpointId: this.endpoint.id, dnsName: this.dnsName });
     }
+}
+
+/** An interface endpoint that only one workload may reach (`guardedInterfaceEndpoint`). */
+export interface GuardedEndpointArgs {
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string>[];
+    /** The endpoint service's name (`com.amazonaws.vpce.<region>.vpce-svc-...`). */
+    serviceName: pulumi.Input<string>;
+    /** The ports the endpoint admits, each from the workload only. */
+    ports: number[];
+    /** The consuming service's name (the rule's description). */
+    consumer: string;
+    workloadSecurityGroupId: pulumi.Input<string>;
+    /** The security group's description. */
+    description: string;
+    privateDnsEnabled: boolean;
+    tags: Record<string, string>;
+}
+
+/**
+ * An interface endpoint in a consumer's VPC, behind a security group of its
+ * own that admits the consumer workload's security group on the given
+ * ports and nothing else, with no egress (an endpoint's network interfaces
+ * only answer). Both are named `<name>-endpoint` and parented to `parent`.
+ * The edges of the catalog (PrivateLinkConsumer) and the declared external
+ * services (ExternalEndpoint) are both made of it.
+ */
+export function guardedInterfaceEndpoint(name: string, args: GuardedEndpointArgs, parent: pulumi.Resource): aws.ec2.VpcEndpoint {
+    const securityGroup = new aws.ec2.SecurityGroup(`${name}-endpoint`, {
+        vpcId: args.vpcId,
+        description: args.description,
+        ingress: args.ports.map(port => ({
+            protocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            securityGroups: [args.workloadSecurityGroupId],
+            description: `${args.consumer} workload`,
+        })),
+        egress: [],
+        tags: args.tags,
+    }, { parent });
+    return new aws.ec2.VpcEndpoint(`${name}-endpoint`, {
+        vpcId: args.vpcId,
+        serviceName: args.serviceName,
+        vpcEndpointType: "Interface",
+        subnetIds: args.subnetIds,
+        securityGroupIds: [securityGroup.id],
+        privateDnsEnabled: args.privateDnsEnabled,
+        tags: args.tags,
+    }, { parent });
 }
