@@ -22,6 +22,15 @@ describe("red-team harness", function () {
         assert.ok(mandatoryOf(r.violations).some(v => v.policy === "no-internet-or-cross-vpc-gateways"));
     });
 
+    it("plans each case's own edits only: a module one case edited is the project's again in the next, and a module edited anew is reloaded", async () => {
+        // Cases share one copy of the program and reuse the modules no edit touched (harness.ts editedProject, runPreview changedSinceLastRun).
+        const deep = (tag: string) => [{ file: "components/isolatedVpc.ts", replace: ["this.registerOutputs({", `new aws.ec2.InternetGateway(\`\${name}-${tag}\`, {}, { parent: this });\n        this.registerOutputs({`] as [string, string] }];
+        const gateways = (r: Awaited<ReturnType<typeof planEdited>>) => r.resources.filter(x => x.type === "aws:ec2/internetGateway:InternetGateway").map(x => x.name.replace(/^.*-/, "")).sort();
+        assert.deepStrictEqual([...new Set(gateways(await planEdited(deep("first"), { mode: "up" })))], ["first"]);
+        assert.deepStrictEqual(gateways(await planEdited([], { mode: "up" })), [], "the edited module is the project's again");
+        assert.deepStrictEqual([...new Set(gateways(await planEdited(deep("second"), { mode: "up" })))], ["second"], "an edit to a module loaded before is loaded");
+    });
+
     it("refuses an edit whose anchor is not in the file, instead of planning the unedited program", () => {
         return assert.rejects(planEdited([{ file: "index.ts", after: "no such text", insert: "x" }], { mode: "up" }), /anchor not found/);
     });
